@@ -1,0 +1,89 @@
+"""Command line: the only module that touches argv.
+
+Heavy libraries (spaCy, pandas, SQLAlchemy) are imported inside the commands, so ``pipeline --help``
+answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+COMMANDS = {
+    "run": "pipeline.runner",
+    "check": "pipeline.check",
+    "diff": "pipeline.diff",
+    "load": "pipeline.load",
+    "report": "pipeline.report",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pipeline",
+        description="Extract traceable tables from Japanese regional-innovation brochures.",
+    )
+    p.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    run = sub.add_parser("run", help="extract inputs into DIR/<doc>/")
+    run.add_argument("inputs", nargs="*", metavar="INPUT", help=".txt/.pdf files or folders (default raw/)")
+    run.add_argument("--out", default="extracted", metavar="DIR", help="output folder (default extracted/)")
+    run.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default rules/)")
+    run.add_argument("--jobs", type=int, default=1, metavar="N", help="documents in parallel (default 1)")
+    run.add_argument("--force", action="store_true", help="rerun documents whose inputs are unchanged")
+    run.add_argument("--executor", choices=("local", "dask"), default="local", help="where to run documents")
+    run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
+    run.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    check = sub.add_parser("check", help="rerun inputs and compare with the golden tables")
+    check.add_argument("docs", nargs="*", metavar="DOC", help="document ids or input files (default all golden)")
+    check.add_argument("--golden", default="tests/golden", metavar="DIR", help="golden folder")
+    check.add_argument("--raw", default="raw", metavar="DIR", help="where the inputs are (default raw/)")
+    check.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (default rules/)")
+    check.add_argument("--update", action="store_true", help="accept the current output as golden")
+
+    diff = sub.add_parser("diff", help="audit the difference between two output folders")
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--format", choices=("text", "json", "html"), default="text")
+    diff.add_argument("--exit-code", action="store_true", help="exit 1 when they differ")
+
+    load = sub.add_parser("load", help="load output folders into a database")
+    load.add_argument("dirs", nargs="*", metavar="DIR", help="output folders (default every doc in extracted/)")
+    load.add_argument("--db", metavar="URL", help="SQLAlchemy URL (default sqlite:///extracted/pipeline.sqlite)")
+
+    report = sub.add_parser("report", help="write DIR/report.html")
+    report.add_argument("dir", metavar="DIR", help="one document's output folder")
+    report.add_argument("--against", metavar="OLD", help="include the diff against this older output folder")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        ns = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits 2 on usage errors, 0 on --help
+        return int(e.code or 0)
+    logging.basicConfig(
+        level=logging.DEBUG if ns.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    module = importlib.import_module(COMMANDS[ns.command])
+    try:
+        return int(module.command(ns))
+    except KeyboardInterrupt:
+        print("pipeline: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # one line for people; the traceback with --debug
+        if ns.debug:
+            raise
+        print(f"pipeline {ns.command}: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
