@@ -1,0 +1,574 @@
+"""PDF ingest: a PDF's text layer -> ``Source`` (text in reading order, pages, ruled tables).
+
+Uses pdfplumber (on top of pdfminer.six). For each page:
+
+1. pdfplumber's ``dedupe_chars`` (what ``Page.dedupe_chars`` runs) drops glyphs printed twice at
+   (almost) the same spot, the "bold by overprinting" that turns ``高機能内視鏡`` into
+   ``高機能内視鏡高機能内視鏡`` in a naive conversion. Its default tolerance of 1 pt is kept: overprints
+   are offset by a fraction of a point, while two equal characters written one after the other are a
+   glyph width apart.
+2. Ruled tables are found with pdfplumber's line-based table finder (two rows and two columns at
+   least; a lone box is not a table). Each table is written into the page text in its place, one row per
+   line, cells separated by a tab, so that ``Cell`` offsets point at the cell text. Line breaks inside a
+   cell are joined without a space (Japanese), with one space between two Latin letters or digits.
+3. The other glyphs are read in reading order. If a gutter (a vertical band with no glyphs, with text
+   on both sides that reads as running text: three lines or more, six glyphs or more a line, filling
+   their column) splits the page, the left column is read before the right one, block by block between
+   the lines that run across the gutter (titles); columns are split again the same way (three columns).
+   Aligned label/amount pairs are not columns and stay on one line. Lines are built with
+   ``x_tolerance_ratio``: a gap wider than a fifth of the glyph size is written as a space, so Japanese,
+   which has no word spaces, is not broken up; blank glyphs are kept as written (``関　東``).
+4. Page furniture is dropped: page numbers (a line that is only a page number, ``12``, ``- 12 -``,
+   ``p. 12``, a spread's ``12 13``, in the top or bottom 12 % of the page) and running headers/footers
+   (the same line, digits aside, in the top or bottom 12 % of at least 40 % of the pages, when that is
+   three pages or more).
+
+Pages are joined with form feeds; every line, the last one of a page included, ends with ``\\n``.
+Characters are kept as the PDF's fonts map them: a font that maps the wave dash to U+301C gives ``〜``
+where a text file has ``～`` (U+FF5E), and ``−`` (U+2212) for ``－``; NFKC does not unify these.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import WordExtractor
+
+from .ingest import Cell, IngestError, RuledTable, Source
+
+logger = logging.getLogger(__name__)
+
+Char = dict[str, Any]
+
+DEDUPE_TOLERANCE = 1.0
+"""Points within which two identical glyphs count as one overprinted glyph (pdfplumber's default)."""
+X_TOLERANCE_RATIO = 0.2
+"""A horizontal gap wider than this share of the glyph size starts a new word (written as a space)."""
+Y_TOLERANCE = 3.0
+"""Glyph tops within this many points belong to the same line."""
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+MARGIN_ZONE = 0.12
+"""Share of the page height at the top and at the bottom where page numbers and running heads live."""
+RUNNING_MIN_PAGES = 3
+RUNNING_SHARE = 0.4
+MAX_COLUMN_DEPTH = 3
+CELL_SEPARATOR = "\t"
+
+_EXTRACTOR = WordExtractor(
+    x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE, keep_blank_chars=True
+)
+_DASHES = r"\s\-‐‑‒–—―−ー~〜()（）\[\]"
+_PAGE_NUMBER = re.compile(
+    rf"^[{_DASHES}]*(?:p\.?|page|ページ|頁)?\s*\d{{1,4}}(?:\s*[/／]\s*\d{{1,4}}|\s+\d{{1,4}})?"
+    rf"\s*(?:ページ|頁)?[{_DASHES}]*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+_Element = _Line | _Table
+
+
+@dataclass
+class _Row:
+    """A coarse line across the whole region (both columns), or a table, used to find gutters."""
+
+    top: float
+    chars: list[Char] = field(default_factory=list)
+    table: _Table | None = None
+    spans: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    number: int
+    top: float
+    bottom: float
+    elements: list[_Element]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Entry point
+
+
+def read_pdf(path: Path, data: bytes) -> Source:
+    """Read a PDF's bytes into a ``Source``; ``path`` is only used in messages.
+
+    The caller (``ingest.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
+    with a one-line message naming the file and the reason for an encrypted, truncated, corrupt or
+    image-only PDF.
+    """
+    name = str(path)
+    _check_envelope(name, data)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
+        raise IngestError(f"{name}: {_reason(e)}") from e
+    with pdf:
+        pages = _read_pages(name, pdf)
+    _drop_furniture(pages)
+    src = _assemble(pages)
+    logger.debug("%s: %d pages, %d chars, %d ruled tables", name, len(pages), len(src.text),
+                 len(src.ruled_tables))
+    return src
+
+
+def _check_envelope(name: str, data: bytes) -> None:
+    if not data.strip():
+        raise IngestError(f"{name}: empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(f"{name}: not a PDF file (no %PDF- header)")
+    eof = data.rfind(b"%%EOF")
+    if eof < 0:
+        raise IngestError(f"{name}: truncated PDF (no %%EOF end marker)")
+    if data.rfind(b"endobj") > eof:
+        raise IngestError(f"{name}: truncated PDF (objects after the last %%EOF marker)")
+
+
+def _one_line(exc: BaseException) -> str:
+    detail = " ".join(str(exc).split())
+    detail = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return detail if len(detail) <= 160 else detail[:157] + "..."
+
+
+def _reason(exc: BaseException) -> str:
+    inner: BaseException = exc
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        inner = exc.args[0]
+    if isinstance(inner, PDFPasswordIncorrect):
+        return "encrypted (password-protected) PDF"
+    if isinstance(inner, PDFEncryptionError):
+        return f"encrypted PDF that cannot be decrypted ({_one_line(inner)})"
+    if isinstance(inner, PSException):
+        return f"corrupt or truncated PDF ({_one_line(inner)})"
+    return f"unreadable PDF ({_one_line(inner)})"
+
+
+def _read_pages(name: str, pdf: pdfplumber.PDF) -> list[_Page]:
+    try:
+        plumber_pages = pdf.pages
+    except Exception as e:
+        raise IngestError(f"{name}: {_reason(e)}") from e
+    if not plumber_pages:
+        raise IngestError(f"{name}: corrupt PDF (no pages)")
+    pages: list[_Page] = []
+    n_chars = n_cid = 0
+    for page in plumber_pages:
+        try:
+            chars = page.chars  # parses the page; a broken content stream fails here
+            _ = page.objects
+        except Exception as e:
+            raise IngestError(f"{name}: {_reason(e)} on page {page.page_number}") from e
+        try:
+            visible = [c for c in chars if not c["text"].isspace()]
+            n_chars += len(visible)
+            n_cid += sum(1 for c in visible if c["text"].startswith("(cid:"))
+            if visible:
+                pages.append(_read_page(page))
+            else:
+                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3], []))
+        finally:
+            page.close()  # drop the page's parsed objects: memory stays flat on long documents
+    if n_chars == 0:
+        raise IngestError(f"{name}: no text layer (scanned image?)")
+    if n_cid > n_chars / 2:
+        raise IngestError(f"{name}: text layer without Unicode mapping (fonts lack ToUnicode); needs OCR")
+    return pages
+
+
+# ---------------------------------------------------------------------------------------------------
+# One page
+
+
+class _IndexedChars(list[Char]):
+    """A list whose ``index`` is a dict look-up.
+
+    pdfplumber's ``dedupe_chars`` (what ``Page.dedupe_chars`` runs) restores the original order with
+    ``sorted(deduped, key=chars.index)``, which is quadratic in the number of glyphs on the page.
+    """
+
+    def __init__(self, chars: Iterable[Char]) -> None:
+        super().__init__(chars)
+        self._pos = {id(c): i for i, c in enumerate(self)}
+
+    def index(self, value: Char, *args: Any) -> int:  # type: ignore[override]
+        return self._pos[id(value)]
+
+
+def dedupe_chars(chars: Sequence[Char], tolerance: float = DEDUPE_TOLERANCE) -> list[Char]:
+    """Drop overprinted duplicate glyphs (same text, font and size within ``tolerance`` points).
+
+    The same as pdfplumber's ``Page.dedupe_chars(tolerance=...)``, in n log n time.
+    """
+    return list(pdfplumber.utils.dedupe_chars(_IndexedChars(chars), tolerance=tolerance))
+
+
+def _read_page(page: pdfplumber.page.Page) -> _Page:
+    deduped = dedupe_chars(page.chars)
+    tables = []
+    for found in page.find_tables(TABLE_SETTINGS):  # rules only: the glyphs come from ``deduped``
+        table = _read_table(found, deduped)
+        if table is not None:
+            tables.append(table)
+    chars = [c for c in deduped if not any(_inside(c, t) for t in tables)]
+    elements = _order(chars, tables, 0)
+    return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
+
+
+def _centre_in(char: Char, x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Whether the glyph's centre is in the box (how pdfplumber assigns glyphs to table cells)."""
+    h_mid = (char["x0"] + char["x1"]) / 2
+    v_mid = (char["top"] + char["bottom"]) / 2
+    return x0 <= h_mid < x1 and top <= v_mid < bottom
+
+
+def _inside(char: Char, table: _Table) -> bool:
+    return _centre_in(char, table.x0, table.top, table.x1, table.bottom)
+
+
+def _read_table(found: Any, chars: Sequence[Char]) -> _Table | None:
+    """A found table with at least two rows and two columns and some text, else None (a mere box)."""
+    rows = found.rows
+    if len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
+        return None
+    x0, top, x1, bottom = found.bbox
+    inside = [c for c in chars if _centre_in(c, x0, top, x1, bottom)]
+    texts: list[list[str]] = []
+    for row in rows:
+        cells: list[str] = []
+        for bbox in row.cells:
+            if bbox is None:
+                cells.append("")
+                continue
+            cell_chars = [c for c in inside if _centre_in(c, *bbox)]
+            cells.append(_join_cell_lines(line.text for line in _lines(cell_chars)))
+        texts.append(cells)
+    if not any(cell for row_texts in texts for cell in row_texts):
+        return None
+    return _Table(texts, x0, top, x1, bottom)
+
+
+def _join_cell_lines(lines: Iterable[str]) -> str:
+    """Join the lines inside a cell: no space in Japanese, one space between two Latin words."""
+    out = ""
+    for raw in lines:
+        line = raw.strip(" \u3000")
+        if not line:
+            continue
+        if out and _latin(out[-1]) and _latin(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _clean(text: str) -> str:
+    """A glyph's text with control characters (tabs, form feeds, line breaks) turned into spaces.
+
+    They would break the rows of a table, the pages or the lines of ``source.txt``.
+    """
+    return _CONTROLS.sub(" ", text)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _lines(chars: Sequence[Char]) -> list[_Line]:
+    """Chars -> text lines, top to bottom, each left to right."""
+    if not chars:
+        return []
+    words = _EXTRACTOR.extract_words(list(chars))
+    lines: list[_Line] = []
+    for cluster in cluster_objects(words, itemgetter("top"), Y_TOLERANCE):
+        cluster.sort(key=itemgetter("x0"))
+        text = _clean(" ".join(w["text"] for w in cluster)).rstrip()
+        if not text.strip():
+            continue
+        lines.append(_Line(
+            text=text,
+            x0=min(w["x0"] for w in cluster),
+            top=min(w["top"] for w in cluster),
+            x1=max(w["x1"] for w in cluster),
+            bottom=max(w["bottom"] for w in cluster),
+        ))
+    return lines
+
+
+def _flow(chars: Sequence[Char], tables: Sequence[_Table]) -> list[_Element]:
+    elements: list[_Element] = [*_lines(chars), *tables]
+    elements.sort(key=lambda e: e.top)
+    return elements
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading order: columns
+
+
+def _merged_spans(chars: Sequence[Char], join: float) -> list[tuple[float, float]]:
+    spans: list[tuple[float, float]] = []
+    for c in sorted(chars, key=itemgetter("x0")):
+        if spans and c["x0"] <= spans[-1][1] + join:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], c["x1"]))
+        else:
+            spans.append((c["x0"], c["x1"]))
+    return spans
+
+
+def _coarse_rows(chars: Sequence[Char], tables: Sequence[_Table], join: float) -> list[_Row]:
+    rows = [
+        _Row(top=min(c["top"] for c in cluster), chars=cluster, spans=_merged_spans(cluster, join))
+        for cluster in cluster_objects(list(chars), itemgetter("top"), Y_TOLERANCE)
+    ]
+    rows.extend(_Row(top=t.top, table=t, spans=[(t.x0, t.x1)]) for t in tables)
+    rows.sort(key=lambda r: r.top)
+    return rows
+
+
+def _order(chars: Sequence[Char], tables: Sequence[_Table], depth: int) -> list[_Element]:
+    """Elements (lines and tables) of a region in reading order, columns left to right."""
+    if not chars and not tables:
+        return []
+    if depth < MAX_COLUMN_DEPTH and len(chars) > 0:
+        size = median(c["size"] for c in chars) or 10.0
+        rows = _coarse_rows(chars, tables, join=0.5 * size)
+        gutter = _find_gutter(rows, size)
+        if gutter is not None:
+            logger.debug("gutter at x=%.1f-%.1f (depth %d)", gutter[0], gutter[1], depth)
+            return _order_columns(rows, gutter, depth)
+    return _flow(chars, tables)
+
+
+def _side_ok(rows: list[list[Char]]) -> bool:
+    """Whether the rows on one side of a candidate gutter look like a column of running text."""
+    if len(rows) < 3:
+        return False
+    widths = [max(c["x1"] for c in r) - min(c["x0"] for c in r) for r in rows]
+    extent = max(c["x1"] for r in rows for c in r) - min(c["x0"] for r in rows for c in r)
+    counts = [sum(1 for c in r if not c["text"].isspace()) for r in rows]
+    return median(widths) >= 0.5 * extent and median(counts) >= 6
+
+
+def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | None:
+    """The vertical band that splits the rows into two columns of text, if there is one."""
+    char_rows = [r for r in rows if r.chars]
+    if len(char_rows) < 6:
+        return None
+    x_lo = min(a for r in rows for a, _ in r.spans)
+    x_hi = max(b for r in rows for _, b in r.spans)
+    if x_hi - x_lo < 12 * size:
+        return None
+    lo = math.floor(x_lo)
+    n = math.ceil(x_hi) - lo
+    diff = [0] * (n + 1)
+    for r in rows:
+        for a, b in r.spans:
+            diff[math.floor(a) - lo] += 1
+            diff[math.ceil(b) - lo] -= 1
+    cover: list[int] = []
+    running = 0
+    for d in diff[:n]:
+        running += d
+        cover.append(running)
+    c0, c1 = int(0.2 * n), int(0.8 * n)
+    floor_cover = min(cover[c0 : c1 + 1])
+    if floor_cover > 0.5 * len(rows):
+        return None
+    best: tuple[tuple[int, float], tuple[float, float]] | None = None
+    i = 0
+    while i < n:
+        if cover[i] != floor_cover:
+            i += 1
+            continue
+        j = i
+        while j < n and cover[j] == floor_cover:
+            j += 1
+        g0, g1 = float(lo + i), float(lo + j)
+        if g1 - g0 >= size and j > c0 and i <= c1:
+            score = _gutter_score(char_rows, g0, g1)
+            if score is not None and (best is None or (score, g1 - g0) > best[0]):
+                best = ((score, g1 - g0), (g0, g1))
+        i = j
+    return None if best is None else best[1]
+
+
+def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
+    """Number of rows with text on both sides of [g0, g1] if both sides read as columns, else None."""
+    left: list[list[Char]] = []
+    right: list[list[Char]] = []
+    both = 0
+    for r in rows:
+        if any(a < g1 and b > g0 for a, b in r.spans):
+            continue
+        lc = [c for c in r.chars if c["x1"] <= g0]
+        rc = [c for c in r.chars if c["x0"] >= g1]
+        if lc:
+            left.append(lc)
+        if rc:
+            right.append(rc)
+        both += bool(lc and rc)
+    if both < 3 or not (_side_ok(left) and _side_ok(right)):
+        return None
+    l_top, l_bottom = min(r[0]["top"] for r in left), max(r[0]["bottom"] for r in left)
+    r_top, r_bottom = min(r[0]["top"] for r in right), max(r[0]["bottom"] for r in right)
+    overlap = min(l_bottom, r_bottom) - max(l_top, r_top)
+    if overlap < 0.5 * min(l_bottom - l_top, r_bottom - r_top):
+        return None
+    return both
+
+
+def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int) -> list[_Element]:
+    g0, g1 = gutter
+    mid = (g0 + g1) / 2
+    out: list[_Element] = []
+    left_chars: list[Char] = []
+    right_chars: list[Char] = []
+    left_tables: list[_Table] = []
+    right_tables: list[_Table] = []
+
+    def flush() -> None:
+        out.extend(_order(left_chars, left_tables, depth + 1))
+        out.extend(_order(right_chars, right_tables, depth + 1))
+        for buf in (left_chars, right_chars, left_tables, right_tables):
+            buf.clear()
+
+    for r in rows:
+        crosses = any(a < g1 and b > g0 for a, b in r.spans)
+        if r.table is not None:
+            if crosses:
+                flush()
+                out.append(r.table)
+            elif (r.table.x0 + r.table.x1) / 2 < mid:
+                left_tables.append(r.table)
+            else:
+                right_tables.append(r.table)
+        elif crosses:
+            flush()
+            out.extend(_lines(r.chars))
+        else:
+            for c in r.chars:
+                (left_chars if (c["x0"] + c["x1"]) / 2 < mid else right_chars).append(c)
+    flush()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Page furniture
+
+
+def _zone(line: _Line, page: _Page) -> str | None:
+    height = page.bottom - page.top
+    if line.top < page.top + MARGIN_ZONE * height:
+        return "top"
+    if line.bottom > page.bottom - MARGIN_ZONE * height:
+        return "bottom"
+    return None
+
+
+def _furniture_key(text: str) -> str:
+    norm = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\d+", "#", "".join(norm.split()))
+
+
+def is_page_number(text: str) -> bool:
+    """Whether a line's text is just a page number (``12``, ``- 12 -``, ``p. 12``, ``12 / 40``, ``13 12``)."""
+    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Remove page numbers and running headers/footers from the pages' elements, in place."""
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for page in pages:
+        for el in page.elements:
+            if isinstance(el, _Line) and (zone := _zone(el, page)):
+                seen[(zone, _furniture_key(el.text))].add(page.number)
+    threshold = max(RUNNING_MIN_PAGES, math.ceil(RUNNING_SHARE * len(pages)))
+    running = {key for key, on in seen.items() if len(on) >= threshold and key[1]}
+    for page in pages:
+        kept: list[_Element] = []
+        for el in page.elements:
+            if isinstance(el, _Line) and (zone := _zone(el, page)):
+                furniture = is_page_number(el.text) or (zone, _furniture_key(el.text)) in running
+                if furniture:
+                    logger.debug("page %d: dropped %s furniture %r", page.number, zone, el.text)
+                    continue
+            kept.append(el)
+        page.elements = kept
+
+
+# ---------------------------------------------------------------------------------------------------
+# Text
+
+
+def _assemble(pages: Sequence[_Page]) -> Source:
+    parts: list[str] = []
+    page_starts: list[int] = []
+    tables: list[RuledTable] = []
+    pos = 0
+
+    def put(s: str) -> None:
+        nonlocal pos
+        parts.append(s)
+        pos += len(s)
+
+    for k, page in enumerate(pages):
+        if k:
+            put("\f")
+        page_starts.append(pos)
+        for el in page.elements:
+            if isinstance(el, _Line):
+                put(el.text + "\n")
+                continue
+            rows: list[tuple[Cell, ...]] = []
+            for row in el.rows:
+                cells: list[Cell] = []
+                for j, cell_text in enumerate(row):
+                    if j:
+                        put(CELL_SEPARATOR)
+                    cells.append(Cell(cell_text, pos, pos + len(cell_text)))
+                    put(cell_text)
+                put("\n")
+                rows.append(tuple(cells))
+            tables.append(RuledTable(page=k + 1, rows=tuple(rows)))
+    return Source(doc="", text="".join(parts), page_starts=page_starts, encoding="pdf", ruled_tables=tables)
