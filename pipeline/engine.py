@@ -1,0 +1,207 @@
+"""The pipeline: the stages in order, each a function of the Document.
+
+    ingest -> layout repair -> tokens -> numbers -> tables -> names -> organisations -> audit -> Result
+
+Read top to bottom in ``STAGES``; a stage reads what the earlier ones left on the Document.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .document import Document, Mention
+from .extract_names import NameExtractor
+from .extract_numbers import NumberExtractor
+from .ingest import Source, read_source, source_from_text
+from .layout import repair_layout
+from .result import Result
+from .rules import Rules, cached_rules
+from .schema import TABLES
+from .tables import budget, events, hubs, projects
+from .tokens import japanese_nlp, token_boundaries
+
+log = logging.getLogger(__name__)
+
+_EXTRACTORS: dict[str, tuple[NumberExtractor, NameExtractor]] = {}
+
+
+def extractors(rules: Rules) -> tuple[NumberExtractor, NameExtractor]:
+    """The extractors compiled from ``rules`` (built once per rules content)."""
+    if rules.hash not in _EXTRACTORS:
+        _EXTRACTORS[rules.hash] = (NumberExtractor(rules), NameExtractor(rules, japanese_nlp().vocab))
+    return _EXTRACTORS[rules.hash]
+
+
+# -- stages ------------------------------------------------------------------------------------
+
+
+def tokens(doc: Document) -> None:
+    doc.tokens = japanese_nlp().make_doc(doc.flow.text)
+
+
+def numbers(doc: Document) -> None:
+    """Amounts, dates and periods, then counts where no amount or date already stands."""
+    num, _ = extractors(doc.rules)
+    text = doc.flow.text
+    found = num.amounts(text) + num.dates(text)
+    taken = [(f.start, f.end) for f in found]
+    starts, ends = token_boundaries(doc.tokens)
+    found += num.counts(text, starts, ends, taken)
+    for f in found:
+        doc.add(doc.flow, f)
+
+
+def tables(doc: Document) -> None:
+    _, names = extractors(doc.rules)
+    doc.tables["projects"] = projects.build(doc, names)
+    doc.tables["budget"] = budget.build(doc, names)
+    doc.tables["hubs"] = hubs.build(doc, names)
+    doc.tables["events"] = events.build(doc)
+
+
+def names(doc: Document) -> None:
+    """Organisations, places and events in running text, behind what the tables already named."""
+    _, ex = extractors(doc.rules)
+    text = doc.flow.text
+    runs = ex.name_runs(doc.tokens)
+    starts, ends = token_boundaries(doc.tokens)
+    spans = ex.events(text, runs) + ex.organizations(text, runs) + ex.places(text, starts, ends)
+    line_view = [(a, b, doc.lines.text[a:b]) for a, b in doc.lines.line_spans()]
+    for s in ex.block_headings(line_view):
+        doc.add_span(doc.lines, s.start, s.end, s.kind, s.value, s.rule)
+    for s in spans:
+        doc.add_span(doc.flow, s.start, s.end, s.kind, s.value, s.rule, s.org_type)
+
+
+# Name mentions that overlap keep the most specific: what a table builder claimed, then events,
+# organisations, places; within a rank the longer span.
+_NAME_RANK = {"project": 0, "event": 1, "organization": 2, "place": 3}
+_TABLE_RULES = ("project.marker", "hub.cell", "event.dated")
+
+
+def resolve_overlaps(doc: Document) -> None:
+    names_ = [m for m in doc.mentions if m.kind in _NAME_RANK]
+    others = [m for m in doc.mentions if m.kind not in _NAME_RANK]
+
+    def rank(m: Mention) -> tuple[int, int, int, int]:
+        return (0 if m.rule in _TABLE_RULES else 1, _NAME_RANK[m.kind], -(m.end - m.start), m.start)
+
+    kept: list[Mention] = []
+    for m in sorted(names_, key=rank):
+        if m.rule not in _TABLE_RULES and any(a <= m.start and m.end <= b for a, b in doc.furniture):
+            continue
+        if any(k.start < m.end and m.start < k.end for k in kept):
+            continue
+        kept.append(m)
+    unique: dict[tuple[str, int, int], Mention] = {}
+    for m in others + kept:
+        unique.setdefault(m.key, m)
+    doc.mentions = sorted(unique.values(), key=lambda m: (m.start, m.end, m.kind))
+
+
+def organizations(doc: Document) -> None:
+    rows: dict[str, dict[str, Any]] = {}
+    for m in doc.mentions:
+        if m.kind != "organization":
+            continue
+        row = rows.get(m.value)
+        if row is None:
+            rows[m.value] = {"name": m.value, "type": m.org_type or "other", "mentions": 1,
+                             "first_line": doc.line_of(m.start)}
+        else:
+            row["mentions"] += 1
+    doc.tables["organizations"] = sorted(rows.values(), key=lambda r: (r["first_line"], r["name"]))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def audit(doc: Document) -> None:
+    """Warn about numbers in the text that no rule claimed (layout furniture is already gone)."""
+    claimed = sorted((m.start, m.end) for m in doc.mentions)
+    for m in _DIGITS.finditer(doc.flow.text):
+        s, e = doc.flow.to_source(m.start(), m.end())
+        if any(a <= s and e <= b for a, b in claimed):
+            continue
+        line = doc.line_of(s)
+        context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
+        doc.warn(line, "number_unclaimed", f"{m.group()} in '{context.strip()}' was not read as a count, amount or date")
+
+
+STAGES: list[tuple[str, Callable[[Document], None]]] = [
+    ("tokens", tokens),
+    ("numbers", numbers),
+    ("tables", tables),
+    ("names", names),
+    ("resolve_overlaps", resolve_overlaps),
+    ("organizations", organizations),
+    ("audit", audit),
+]
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+def run_document(source: Source, rules: Rules) -> Result:
+    """Every stage over one decoded source."""
+    layout = repair_layout(source.text, rules.get("layout"))
+    doc = Document(source, rules, layout.lines, layout.flow)
+    for name, stage in STAGES:
+        log.debug("%s: %s", source.doc, name)
+        stage(doc)
+    return Result(source=source, tables=to_frames(doc), rules_hash=rules.hash)
+
+
+def to_frames(doc: Document) -> dict[str, Any]:
+    import pandas as pd
+
+    d = doc.source.doc
+    text = doc.source.text
+    mention_rows = [
+        {
+            "kind": m.kind,
+            "text": text[m.start : m.end],
+            "value": m.value,
+            "unit": m.unit,
+            "approx": m.approx if m.kind in ("amount", "count") else None,
+            "page": doc.source.page_of(m.start),
+            "line": doc.line_of(m.start),
+            "start": m.start,
+            "end": m.end,
+            "rule": m.rule,
+        }
+        for m in doc.mentions
+    ]
+    warning_rows = [
+        {"line": w.line, "code": w.code, "message": w.message}
+        for w in sorted(doc.warnings, key=lambda w: (w.line, w.code, w.message))
+    ]
+    data = dict(doc.tables, mentions=mention_rows, warnings=warning_rows)
+    frames = {}
+    for name, table in TABLES.items():
+        rows = [{"doc": d, **r} for r in data.get(name, [])]
+        frame = pd.DataFrame(rows, columns=table.column_names)
+        for col in table.columns:
+            if col.type == "integer":
+                frame[col.name] = frame[col.name].astype("Int64")
+            elif col.type == "boolean":
+                frame[col.name] = frame[col.name].astype("boolean")
+        frames[name] = frame
+    return frames
+
+
+def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
+    """Extract every table from a .txt/.pdf path, or from the text itself."""
+    rules = cached_rules(rules_dir)
+    if isinstance(path_or_text, Path) or (
+        isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096
+        and Path(path_or_text).suffix.lower() in (".txt", ".pdf") and Path(path_or_text).exists()
+    ):
+        source = read_source(path_or_text, doc=doc)
+    else:
+        source = source_from_text(str(path_or_text), doc=doc or "text")
+    return run_document(source, rules)

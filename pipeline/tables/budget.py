@@ -1,0 +1,202 @@
+"""budget.csv: the budget lines of a fiscal-year overview, rebuilt as a tree and audited.
+
+The conversion prints sub-lines before their parents and the two ministries' columns interleaved, so
+the tree is rebuilt from knowledge, not position: ``rules/budget.yaml`` names known parent-child
+pairs, and lines no rule names are placed where their amounts complete a parent (children add up to
+their parent). Every parent's children are summed and checked; a mismatch is a warning, and a line
+that cannot be placed is a warning, never a guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document, Mention, ViewLine, canonical_text
+from ..extract_names import NameExtractor
+from .common import fiscal_year_of, line_mentions, strip_bullets, view_index
+
+
+@dataclass
+class _Item:
+    name: str
+    amount: int
+    line: int
+    is_ministry: bool
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+
+
+def _segments(doc: Document, ln: ViewLine, cfg: dict[str, Any]) -> list[tuple[str, Mention]]:
+    """(label, amount) pairs of a line: each amount with the text between it and the one before."""
+    out = []
+    prev_end = ln.start
+    amounts = line_mentions(doc, ln, ("amount",))
+    for k, m in enumerate(amounts):
+        a = view_index(doc.lines, m.start)
+        b = view_index(doc.lines, m.end)
+        after_end = view_index(doc.lines, amounts[k + 1].start) if k + 1 < len(amounts) else ln.end
+        label = doc.lines.text[prev_end:a]
+        trailing = doc.lines.text[b:after_end]
+        prev_end = b
+        if trailing.strip() and k + 1 == len(amounts):
+            continue  # an amount inside a sentence, not a label's figure
+        out.append((label, m))
+    del cfg
+    return out
+
+
+def _clean_label(label: str, cfg: dict[str, Any]) -> str:
+    name = canonical_text(strip_bullets(label))
+    for w in sorted(cfg["total_words"], key=len, reverse=True):
+        if name.endswith(w) and len(name) > len(w):
+            name = name[: -len(w)]
+            break
+    return name
+
+
+def _is_item(name: str, cfg: dict[str, Any]) -> bool:
+    return bool(name) and len(name) <= cfg["max_item_chars"] and not any(c in name for c in cfg["not_item_chars"])
+
+
+def _rule_parent(name: str, parents: dict[str, str]) -> str | None:
+    if name in parents:
+        return parents[name]
+    for key, parent in parents.items():
+        if key.startswith("/") and key.endswith("/") and re.search(key[1:-1], name):
+            return parent
+        if not key.startswith("/") and name.startswith(key) and name[len(key) : len(key) + 1] in "(（":
+            return parent  # 産業クラスター計画(第II期) is 産業クラスター計画
+    return None
+
+
+def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+    cfg = doc.rules.get("budget")
+    ministries = set(names.types["government"].get("names", []))
+    heading_re = re.compile(cfg["heading"]["pattern"])
+    lines = doc.view_lines(doc.lines)
+    sections: list[tuple[int, int]] = []  # (line index of heading, fiscal year)
+    for i, ln in enumerate(lines):
+        if not heading_re.search(ln.text) or line_mentions(doc, ln, ("amount",)):
+            continue
+        fy_mentions = [m for m in line_mentions(doc, ln, ("period", "date"))]
+        if not fy_mentions and cfg["heading"].get("must_have_fiscal_year", True):
+            continue
+        year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
+        if year is not None:
+            sections.append((i, year))
+    rows: list[dict[str, Any]] = []
+    for s_index, (head, year) in enumerate(sections):
+        end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
+        items = _collect(doc, lines[head + 1 : end], cfg, ministries)
+        rows.extend(_tree(doc, items, year, cfg))
+    return rows
+
+
+def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> list[_Item]:
+    items: list[_Item] = []
+    seen: set[str] = set()
+    for idx, ln in enumerate(lines):
+        for label, m in _segments(doc, ln, cfg):
+            name = _clean_label(label, cfg)
+            if not name:  # the label sits on the line above the amount
+                prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
+                if prev is not None and not line_mentions(doc, prev, ("amount",)):
+                    name = _clean_label(prev.text, cfg)
+            ministry = next((g for g in ministries if g in name), None)
+            if ministry:
+                name = ministry
+            if not _is_item(name, cfg):
+                continue
+            if name in seen:
+                doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
+                continue
+            seen.add(name)
+            items.append(_Item(name, int(m.value), ln.line, bool(ministry)))
+    return items
+
+
+def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    by_name = {it.name: it for it in items}
+    parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
+    for it in items:
+        if it.is_ministry:
+            continue
+        p = _rule_parent(it.name, parents)
+        if p and p in by_name and p != it.name:
+            it.parent = p
+    _place_by_sums(items, by_name, cfg["max_children_by_sum"])
+    for it in items:
+        if it.parent:
+            by_name[it.parent].children.append(it.name)
+
+    def ministry_of(it: _Item) -> str:
+        seen = set()
+        while it.parent and it.name not in seen:
+            seen.add(it.name)
+            it = by_name[it.parent]
+        return it.name if it.is_ministry else ""
+
+    rows = []
+    for it in items:
+        children_sum = sum(by_name[c].amount for c in it.children) if it.children else None
+        check = "" if children_sum is None else ("ok" if children_sum == it.amount else "mismatch")
+        if check == "mismatch":
+            doc.warn(it.line, "budget_sum_mismatch",
+                     f"{it.name}: children ({', '.join(it.children)}) add up to {children_sum:,} yen, "
+                     f"not {it.amount:,} yen")
+        if not it.is_ministry and not it.parent:
+            doc.warn(it.line, "budget_unplaced",
+                     f"{it.name} ({it.amount:,} yen): no rule names its parent and no parent's amount "
+                     "is completed by it")
+        rows.append(
+            {
+                "fiscal_year": year,
+                "ministry": ministry_of(it),
+                "item": it.name,
+                "parent": it.parent or "",
+                "amount_yen": it.amount,
+                "children_sum_yen": children_sum,
+                "sum_check": check,
+                "line": it.line,
+            }
+        )
+    return rows
+
+
+def _place_by_sums(items: list[_Item], by_name: dict[str, _Item], max_children: int) -> None:
+    """Place unplaced lines where they complete a parent's amount, when exactly one way does."""
+    while True:
+        unplaced = [it for it in items if not it.is_ministry and not it.parent]
+        if not unplaced:
+            return
+        solutions = []
+        for p in items:
+            children = [c for c in items if c.parent == p.name]
+            remaining = p.amount - sum(c.amount for c in children)
+            if remaining <= 0:
+                continue
+            candidates = [u for u in unplaced if u is not p and u.amount <= remaining and not _is_ancestor(u, p, by_name)]
+            min_size = 1 if children else 2  # a lone child equal to its parent proves nothing
+            for size in range(min_size, min(max_children, len(candidates)) + 1):
+                for combo in itertools.combinations(candidates, size):
+                    if sum(c.amount for c in combo) == remaining:
+                        solutions.append((p, combo))
+        if len(solutions) != 1:
+            return  # nothing, or more than one way: leave it to the warning
+        p, combo = solutions[0]
+        for c in combo:
+            c.parent = p.name
+
+
+def _is_ancestor(a: _Item, b: _Item, by_name: dict[str, _Item]) -> bool:
+    """True if ``a`` is ``b`` or above it in the tree."""
+    seen = set()
+    while b is not None and b.name not in seen:
+        if b is a:
+            return True
+        seen.add(b.name)
+        b = by_name.get(b.parent) if b.parent else None
+    return False

@@ -1,0 +1,44 @@
+"""Small helpers the table builders share."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..document import Document, Mention, ViewLine
+from ..layout import NormText
+
+
+def view_index(view: NormText, src_offset: int) -> int:
+    """First index of ``view`` whose character comes from ``src_offset`` or later."""
+    return bisect.bisect_left(view.origin, src_offset, 0, len(view.text))
+
+
+def line_mentions(doc: Document, line: ViewLine, kinds: tuple[str, ...]) -> list[Mention]:
+    return doc.mentions_in(line.src_start, line.src_end, kinds)
+
+
+def fiscal_year_of(mention: Mention) -> int | None:
+    """Western (fiscal) year a date or period mention starts in."""
+    m = re.match(r"(\d{4})", mention.value)
+    return int(m.group(1)) if m else None
+
+
+def strip_bullets(text: str, bullets: str = "・●◆◇■□○◎▲△▼※-*") -> str:
+    return text.strip().lstrip(bullets).strip()
+
+
+def blocks_of(lines: list[ViewLine]) -> list[list[int]]:
+    """Indexes of lines grouped into runs of non-blank lines (blank lines separate them)."""
+    groups: list[list[int]] = []
+    cur: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            if cur:
+                groups.append(cur)
+                cur = []
+        else:
+            cur.append(i)
+    if cur:
+        groups.append(cur)
+    return groups

@@ -1,0 +1,75 @@
+"""events.csv: events with a calendar date: a name followed by (date or period ・ venue).
+
+The name stands before the bracket on the same line, or alone on the line above it (a photo caption
+over its date line). An event known only by its fiscal year is not a row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..document import Document, canonical_text
+from .common import line_mentions, strip_bullets, view_index
+
+_BRACKET_RE = re.compile(r"\(([^()]*)\)")
+_DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
+
+
+def build(doc: Document) -> list[dict[str, Any]]:
+    cfg = doc.rules.get("events")
+    seps = cfg.get("venue_separators", "・")
+    lines = doc.view_lines(doc.lines)
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, ln in enumerate(lines):
+        for b in _BRACKET_RE.finditer(ln.text):
+            inner_start = ln.start + b.start(1)
+            dates = [
+                m for m in line_mentions(doc, ln, ("date", "period"))
+                if not doc.lines.text[inner_start : view_index(doc.lines, m.start)].strip()
+            ]
+            if not dates:
+                continue
+            when = dates[0]
+            if not _DAY_RE.search(doc.source.text[when.start : when.end]):
+                continue  # known only to the month or the fiscal year: not a dated event
+            start_date, end_date = _day_range(when.value)
+            if start_date is None:
+                continue  # an event needs a calendar day
+            after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + b.end(1)]
+            venue = canonical_text(after.strip().lstrip(seps).strip())
+            name_s, name_e = ln.start, ln.start + b.start()
+            if not strip_bullets(doc.lines.text[name_s:name_e]):
+                prev = next((p for p in reversed(lines[:i]) if not p.blank), None)
+                if prev is None:
+                    continue
+                name_s, name_e = prev.start, prev.end
+            raw = doc.lines.text[name_s:name_e]
+            lead = len(raw) - len(raw.lstrip(" ・●◆■□◇-*"))
+            name_s += lead
+            name_e = name_s + len(raw[lead:].rstrip())
+            name = canonical_text(doc.lines.text[name_s:name_e])
+            if not name or name in seen:
+                continue
+            seen.add(name)
+            doc.add_span(doc.lines, name_s, name_e, "event", name, "event.dated")
+            if venue:
+                v_start = view_index(doc.lines, when.end) + (len(after) - len(after.lstrip().lstrip(seps).lstrip()))
+                doc.add_span(doc.lines, v_start, v_start + len(after.strip().lstrip(seps).strip()), "place", venue,
+                             "event.dated")
+            rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+                         "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
+    return rows
+
+
+def _day_range(value: str) -> tuple[str | None, str | None]:
+    """(start, end) ISO days of a date or period value known to the day."""
+    if "/" in value:
+        a, b = value.split("/", 1)
+        if len(a) == 10:
+            return a, (b if len(b) == 10 else None)
+        return None, None
+    if len(value) == 10:
+        return value, value
+    return None, None

@@ -1,0 +1,179 @@
+"""hubs.csv: the selected industry-academia-government hubs.
+
+The list is printed column by column: every cell is a group of lines between blank lines, and a
+header line (拠点名 提案自治体 提案大学等 提案企業等) names the columns. The proposing local
+governments are the easiest cells to recognise, so their run fixes the number of hubs N; the header's
+column order then says which N cells are which column. A name cell broken after a joiner
+(北大リサーチ＆ / ビジネスパーク) is mended. From a PDF, a ruled table feeds the same rows directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Document, ViewLine, canonical_text
+from ..extract_names import NameExtractor
+
+_HEADING_MARKS = "■【●◆□◇"
+
+
+@dataclass
+class _Cell:
+    line_indexes: list[int]
+    text: str  # the cell's lines joined with no separator (Japanese wraps inside words)
+    offsets: list[int]  # view offset of every character of text
+
+    @property
+    def first(self) -> int:
+        return self.line_indexes[0]
+
+
+def _cell(lines: list[ViewLine], idxs: list[int]) -> _Cell:
+    text, offsets = "", []
+    for i in idxs:
+        ln = lines[i]
+        stripped = ln.text.strip()
+        lead = ln.text.index(stripped[0]) if stripped else 0
+        text += stripped
+        offsets.extend(range(ln.start + lead, ln.start + lead + len(stripped)))
+    return _Cell(idxs, text, offsets)
+
+
+def _header(lines: list[ViewLine], columns: dict[str, list[str]]) -> tuple[int, list[str]] | None:
+    for i, ln in enumerate(lines):
+        flat = "".join(ln.text.split())
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for role, labels in columns.items():
+            for label in sorted(labels, key=len, reverse=True):
+                pos = flat.find(label)
+                while pos >= 0 and any(a <= pos < b for a, b in taken):
+                    pos = flat.find(label, pos + 1)
+                if pos >= 0:
+                    found.append((pos, role))
+                    taken.append((pos, pos + len(label)))
+                    break
+        roles = [r for _, r in sorted(found)]
+        if "name" in roles and len(roles) >= 3:
+            return i, roles
+    return None
+
+
+def _items(cell: _Cell, seps: str) -> list[tuple[str, int, int]]:
+    """(item, start, end) in view offsets of the cell's list items."""
+    out = []
+    for m in re.finditer(f"[^{re.escape(seps)}]+", cell.text):
+        s, e = m.span()
+        while s < e and cell.text[s].isspace():
+            s += 1
+        while e > s and cell.text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((canonical_text(cell.text[s:e]), cell.offsets[s], cell.offsets[e - 1] + 1))
+    return out
+
+
+def _is_municipality_cell(cell: _Cell, seps: str, names: NameExtractor) -> bool:
+    items = [t for t, _, _ in _items(cell, seps)]
+    return bool(items) and all(
+        t in names.prefectures or names.org_type(t, allow_municipality=True) == "municipality" for t in items
+    )
+
+
+def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
+    for ln in reversed(lines[:before]):
+        hits = [c for c in categories if c in canonical_text(ln.text)]
+        if len(hits) == 1:
+            return hits[0]
+    return ""
+
+
+def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+    cfg = doc.rules.get("hubs")
+    seps = cfg["item_separators"]
+    lines = doc.view_lines(doc.lines)
+    found = _header(lines, cfg["columns"])
+    if found is None:
+        return []
+    head, roles = found
+    doc.furniture.append((lines[head].src_start, lines[head].src_end))
+    # Cells: blank-separated groups of short lines next to the header, up to a heading or prose.
+    groups: list[list[int]] = []
+    cur: list[int] = []
+    for i in range(head - 1, -1, -1):
+        t = lines[i].text.strip()
+        if not t:
+            if cur:
+                groups.append(sorted(cur))
+                cur = []
+            continue
+        if t[0] in _HEADING_MARKS or "。" in t:
+            break
+        cur.append(i)
+    if cur:
+        groups.append(sorted(cur))
+    groups.reverse()
+    cells = [_cell(lines, g) for g in groups]
+    muni = [_is_municipality_cell(c, seps, names) for c in cells]
+    if "municipalities" not in roles or True not in muni:
+        doc.warn(lines[head].line, "hub_columns_unequal", "hub list: no column of local governments found")
+        return []
+    m_start = muni.index(True)
+    n = 0
+    while m_start + n < len(cells) and muni[m_start + n]:
+        n += 1
+    k_m = roles.index("municipalities")
+    columns: dict[str, list[_Cell]] = {}
+    for k, role in enumerate(roles):
+        if k < k_m:
+            continue
+        a = m_start + (k - k_m) * n
+        columns[role] = cells[a : a + n]
+    # Columns before the municipalities (the names): the n cells before them, mending joiner breaks.
+    before = cells[:m_start]
+    for k in range(k_m - 1, -1, -1):
+        col: list[_Cell] = []
+        while before and len(col) < n:
+            c = before.pop()
+            while before and before[-1].text and before[-1].text[-1] in cfg["joiners"]:
+                prev = before.pop()
+                c = _Cell(prev.line_indexes + c.line_indexes, prev.text + c.text, prev.offsets + c.offsets)
+            col.insert(0, c)
+        columns[roles[k]] = col
+    after = len(cells) - (m_start + (len(roles) - k_m) * n)
+    sizes = {r: len(c) for r, c in columns.items()}
+    if len(set(sizes.values())) != 1 or after != 0:
+        doc.warn(lines[head].line, "hub_columns_unequal",
+                 f"hub list: columns have {sizes} cells and {after} cell(s) left over; rows may be misaligned")
+    category = _category(lines, min(c.first for col in columns.values() for c in col) if n else head,
+                         cfg["categories"])
+    return _rows(doc, names, columns, n, category, lines, seps)
+
+
+def _rows(doc: Document, names: NameExtractor, columns: dict[str, list[_Cell]], n: int, category: str,
+          lines: list[ViewLine], seps: str) -> list[dict[str, Any]]:
+    rows = []
+    default_type = {"municipalities": "municipality", "universities": "university", "partners": "other"}
+    for r in range(n):
+        name_cell = columns.get("name", [])[r] if r < len(columns.get("name", [])) else None
+        if name_cell is None:
+            continue
+        row: dict[str, Any] = {"category": category, "name": canonical_text(name_cell.text),
+                               "line": lines[name_cell.first].line}
+        for role in ("municipalities", "universities", "partners"):
+            cells = columns.get(role, [])
+            if r >= len(cells):
+                row[role] = ""
+                continue
+            items = _items(cells[r], seps)
+            row[role] = ";".join(t for t, _, _ in items)
+            for text, s, e in items:
+                allow = role == "municipalities"
+                t = names.org_type(names.canonical_org(text), allow_municipality=allow) or default_type[role]
+                if role == "municipalities" and text in names.prefectures:
+                    t = "municipality"
+                doc.add_span(doc.lines, s, e, "organization", names.canonical_org(text), "hub.cell", t)
+        rows.append(row)
+    return rows

@@ -1,0 +1,185 @@
+"""projects.csv: the regional cluster projects, each with its region, fields and counts.
+
+A project starts at a marker line (◆); its name may wrap onto following lines; its fields (…分野) and
+counts follow. The regional block is decided by rules, never by position: an explicit entry in
+``rules/projects.yaml``, else a region word in the name, else one in the group's header line
+(～広域関東圏…～), else the region its group mates agree on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document, ViewLine, canonical_text
+from ..extract_names import NameExtractor
+from .common import blocks_of, fiscal_year_of, line_mentions
+
+_ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
+_ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
+
+
+@dataclass
+class _Project:
+    first: int  # index of the marker line
+    name_lines: list[int]
+    detail_lines: list[int]
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    note: str = ""
+    region: str = ""
+    region_source: str = ""
+
+
+def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
+    """Name, aliases and note marker of a marker line's text (joined over wrapped lines).
+
+    A trailing English name (``関西バイオクラスタープロジェクトBio Cluster``) is an alias; Latin
+    words inside the name (``環境ビジネスKANSAIプロジェクト``) and numerals (``II``) are not.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    note = ""
+    for mk in note_markers:
+        m = re.search(re.escape(mk) + r"\d*$", text)
+        if m:
+            note, text = m.group(), text[: m.start()].rstrip()
+    aliases = []
+    m = _ALIAS_RE.match(text)
+    if m and re.search(r"[a-z]| ", m.group("alias")):
+        aliases.append(m.group("alias"))
+        text = m.group("name")
+    name = canonical_text(text)
+    aliases.extend(_ABBR_RE.findall(name))
+    return name, aliases, note
+
+
+def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+    cfg = doc.rules.get("projects")
+    markers = tuple(cfg["markers"])
+    bullets = tuple(cfg.get("sub_item_bullets", []))
+    field_word = cfg["field_word"]
+    lines = doc.view_lines(doc.lines)
+
+    def is_marker(i: int) -> bool:
+        return lines[i].text.lstrip().startswith(markers)
+
+    def has_counts(i: int) -> bool:
+        return bool(line_mentions(doc, lines[i], ("count",)))
+
+    projects: list[_Project] = []
+    for i, ln in enumerate(lines):
+        if ln.blank or not is_marker(i):
+            continue
+        name_lines, detail = [i], []
+        k = i + 1
+        while k < len(lines) and not lines[k].blank and not is_marker(k):
+            t = lines[k].text.strip()
+            if field_word in t or has_counts(k):
+                break
+            if not t.startswith(bullets):
+                name_lines.append(k)
+            k += 1
+        while k < len(lines) and not lines[k].blank and not is_marker(k):
+            detail.append(k)
+            k += 1
+        if not detail and not has_counts(i) and field_word not in ln.text:
+            continue  # a marker line with nothing of a project after it
+        projects.append(_Project(i, name_lines, detail))
+
+    groups = blocks_of(lines)
+    group_of = {i: gi for gi, g in enumerate(groups) for i in g}
+    claimed = {i for p in projects for i in (*p.name_lines, *p.detail_lines)}
+    claimed |= {i for p in projects for i in range(p.first, max(p.name_lines + p.detail_lines) + 1)}
+    overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
+
+    rows = []
+    for p in projects:
+        first = lines[p.first]
+        marker_at = first.text.index(first.text.lstrip()[0]) + 1
+        raw = first.text[marker_at:] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
+        p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"])
+        # Region, most explicit evidence first.
+        if p.name in overrides:
+            p.region, p.region_source = overrides[p.name], "rule"
+        else:
+            hits = names.region_of(p.name)
+            if hits:
+                p.region, p.region_source = hits[0], "name"
+                if len(set(hits)) > 1:
+                    doc.warn(first.line, "project_region_ambiguous",
+                             f"{p.name}: name points to several regions ({', '.join(hits)}); took {hits[0]}")
+            else:
+                header = [lines[j].text for j in groups[group_of[p.first]] if j not in claimed]
+                hits = names.region_of(" ".join(header))
+                if hits:
+                    p.region, p.region_source = hits[0], "group header"
+        rows.append(p)
+
+    for p in rows:  # group mates: projects printed together belong to one block
+        if p.region:
+            continue
+        mates = {q.region for q in rows if q is not p and q.region
+                 and group_of[q.first] == group_of[p.first]}
+        if len(mates) == 1:
+            p.region, p.region_source = mates.pop(), "group"
+        else:
+            doc.warn(lines[p.first].line, "project_no_region", f"{p.name}: no rule gives its region")
+
+    notes = _ended_notes(doc, lines, cfg)
+    out = []
+    for p in rows:
+        first = lines[p.first]
+        start_v = first.start + first.text.index(first.text.lstrip()[0]) + 1
+        last = lines[p.name_lines[-1]]
+        end_v = last.start + len(last.text.rstrip())
+        doc.add_span(doc.lines, start_v, end_v, "project", p.name, "project.marker")
+        fields: list[str] = []
+        counts: dict[str, tuple[int, bool]] = {}
+        for j in [*p.name_lines, *p.detail_lines]:
+            t = canonical_text(lines[j].text)
+            if field_word in t and not fields:
+                before = t.split(field_word)[0]
+                before = re.sub(r"^[^\w]*", "", before)
+                fields = [f for f in re.split(f"[{re.escape(cfg['field_separators'])}]", before) if f]
+            for m in line_mentions(doc, lines[j], ("count",)):
+                for column, units in cfg["count_columns"].items():
+                    if m.unit in units and column not in counts:
+                        counts[column] = (int(m.value), bool(m.approx))
+        ended = notes.get(p.note) if p.note else None
+        comp = counts.get("companies")
+        univ = counts.get("universities")
+        out.append(
+            {
+                "region": p.region,
+                "name": p.name,
+                "aliases": ";".join(dict.fromkeys(p.aliases)),
+                "fields": ";".join(fields),
+                "companies": comp[0] if comp else None,
+                "companies_approx": comp[1] if comp else None,
+                "universities": univ[0] if univ else None,
+                "universities_approx": univ[1] if univ else None,
+                "ended_fy": ended,
+                "line": first.line,
+            }
+        )
+    return out
+
+
+def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
+    """Note marker -> fiscal year in which support ended, from notes like ※平成19年度をもって…終了。"""
+    out: dict[str, int] = {}
+    for ln in lines:
+        t = ln.text.strip()
+        for mk in cfg["note_markers"]:
+            m = re.match(re.escape(mk) + r"\d*", t)
+            if not m or not any(w in t for w in cfg["ended_words"]):
+                continue
+            dates = line_mentions(doc, ln, ("period", "date"))
+            if dates:
+                year = fiscal_year_of(dates[0])
+                if year is not None:
+                    out.setdefault(m.group(), year)
+    return out
+
