@@ -544,10 +544,12 @@ def format_html(
     *,
     new_line_href: LineHref | None = None,
     heading_level: int = 2,
+    summaries: bool = True,
 ) -> str:
     """The diff as an HTML fragment (``<section class="diff">``), escaped; style it with DIFF_CSS.
 
-    ``new_line_href`` maps a line of the new edition to a link target (the report links to its own lines).
+    ``new_line_href`` maps a line of the new edition to a link target (the report links to its own lines);
+    ``summaries=False`` leaves out each document's summary heading (the report has its own).
     """
     esc = html.escape
     h, h2 = f"h{heading_level}", f"h{heading_level + 1}"
@@ -555,7 +557,8 @@ def format_html(
     for doc, tables in per_doc(diff):
         title = f"{doc}: " if doc is not None else ""
         doc_diff = {doc: tables} if doc is not None else tables
-        parts.append(f"<{h}>{esc(title)}{esc(summary(doc_diff))}</{h}>")
+        if summaries or doc is not None:
+            parts.append(f"<{h}>{esc(title)}{esc(summary(doc_diff))}</{h}>")
         for table, table_diff in tables.items():
             rows = [
                 _entry_html(table, change, entry, new_line_href)
