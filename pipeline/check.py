@@ -151,15 +151,17 @@ def command(ns: argparse.Namespace) -> int:
     golden = Path(ns.golden)
     docs = list(ns.docs) or ([] if ns.update else golden_docs(golden))
     differences = check_docs(docs, golden, ns.raw, ns.rules, update=ns.update)
+    new = {d.doc for d in differences if d.change == "missing"}
     for difference in differences:
-        print(difference)
+        if not (ns.update and difference.change == "missing"):
+            print(difference)
     differing = sorted({d.doc for d in differences})
     ids = [resolve_input(name, ns.raw)[0] for name in docs]
     if ns.update:
         for doc in ids:
             accepted = sum(1 for d in differences if d.doc == doc)
             what = f"{accepted} difference{'s' if accepted != 1 else ''} accepted" if accepted else "same"
-            print(f"wrote {golden / doc}/ ({what})")
+            print(f"wrote {golden / doc}/ ({'new' if doc in new else what})")
         return 0
     documents = f"{len(ids)} document{'s' if len(ids) != 1 else ''}"
     if differing:

@@ -6,8 +6,11 @@ different doc ids); provenance columns (``schema.PROVENANCE``) are shown but nev
 and values are compared after normalisation so that a change of notation only is no change.
 
 Mentions are keyed by their offsets, which shift between editions, so here they match on
-``(kind, normalised value, occurrence)`` instead. ``pipeline check`` uses the same differ with
-``mentions_match="key"`` (offsets included) and ``normalise=False`` (the golden CSVs must come out the same).
+``(kind, normalised value, unit, occurrence)`` instead: the unit keeps ``10大学`` and ``10地域`` apart,
+and the occurrence counts the mentions of the same kind, value and unit in text order.
+
+``pipeline check`` uses the same differ with ``mentions_match="key"`` (offsets included) and
+``normalise=False`` (the golden CSVs must come out the same).
 """
 
 from __future__ import annotations
@@ -122,17 +125,17 @@ def _key_columns(table: str) -> list[str]:
     return [k for k in TABLES[table].key if k != "doc"]
 
 
-def _compared_columns(table: str, before: Row, after: Row) -> list[str]:
+def _compared_columns(table: str, before: Row, after: Row, ignored: frozenset[str]) -> list[str]:
     names = [c for c in TABLES[table].column_names if c in before or c in after]
     names += sorted((set(before) | set(after)) - set(names))
-    return [c for c in names if c not in PROVENANCE]
+    return [c for c in names if c not in PROVENANCE and c not in ignored]
 
 
 def _mention_identity(row: Row, comparable: Callable[[Any], Any]) -> tuple[Any, ...]:
     value = comparable(row.get("value"))
     if value is None:
         value = comparable(row.get("text"))
-    return (comparable(row.get("kind")), value)
+    return (comparable(row.get("kind")), value, comparable(row.get("unit")))
 
 
 def _int_or_zero(value: Any) -> int:
@@ -160,16 +163,25 @@ def _keyed(
 
 def _key_dict(table: str, row: Row, match_key: tuple[Any, ...], mentions_match: MentionsMatch) -> Row:
     if table == "mentions" and mentions_match == "value":
-        return {"kind": row.get("kind"), "value": row.get("value"), "occurrence": match_key[-1]}
+        return {
+            "kind": row.get("kind"),
+            "value": row.get("value"),
+            "unit": row.get("unit"),
+            "occurrence": match_key[-1],
+        }
     return {k: row.get(k) for k in _key_columns(table)}
 
 
 def _changed_columns(
-    table: str, before: Row, after: Row, comparable: Callable[[Any], Any]
+    table: str,
+    before: Row,
+    after: Row,
+    comparable: Callable[[Any], Any],
+    ignored: frozenset[str] = frozenset(),
 ) -> list[str]:
     return [
         c
-        for c in _compared_columns(table, before, after)
+        for c in _compared_columns(table, before, after, ignored)
         if comparable(before.get(c)) != comparable(after.get(c))
     ]
 
@@ -245,6 +257,9 @@ def diff_table(
 ) -> TableDiff:
     """Added, removed, changed and renamed rows of one table (see :func:`diff_tables`)."""
     comparable = normalise_value if normalise else json_value
+    # Matched on their value, two mentions that differ only in how it was printed (580社, ５８０社,
+    # 百三十四大学 for 134大学) are the same: the text is then notation, not content.
+    ignored = frozenset({"text"}) if table == "mentions" and mentions_match == "value" else frozenset()
     old_keyed = _keyed(table, frame_rows(old), mentions_match, comparable)
     new_keyed = _keyed(table, frame_rows(new), mentions_match, comparable)
     added = [row for key, row in new_keyed.items() if key not in old_keyed]
@@ -254,7 +269,7 @@ def diff_table(
         before = old_keyed.get(key)
         if before is None:
             continue
-        columns = _changed_columns(table, before, after, comparable)
+        columns = _changed_columns(table, before, after, comparable, ignored)
         if columns:
             changed.append(
                 {
@@ -274,7 +289,7 @@ def diff_table(
                     "key": {k: before.get(k) for k in _key_columns(table)},
                     "old_name": before.get("name"),
                     "new_name": after.get("name"),
-                    "columns": _changed_columns(table, before, after, comparable),
+                    "columns": _changed_columns(table, before, after, comparable, ignored),
                     "before": before,
                     "after": after,
                 }
@@ -296,7 +311,7 @@ def diff_tables(
 ) -> dict[str, TableDiff]:
     """Compare two documents' tables, table name -> ``{"added", "removed", "changed", "renamed"}``.
 
-    Rows match on the schema key without ``doc``, mentions on (kind, normalised value, occurrence)
+    Rows match on the schema key without ``doc``, mentions on (kind, normalised value, unit, occurrence)
     unless ``mentions_match="key"``. Provenance columns never make a row changed. With ``normalise``,
     strings compare NFKC-normalised without whitespace and numbers as numbers. Unmatched removed and
     added rows of projects, hubs and events that look like one row renamed are listed under ``renamed``.

@@ -234,17 +234,40 @@ def test_budget_matched_on_ministry_and_item(editions: tuple[Path, Path]) -> Non
     assert (change["before"]["amount_yen"], change["after"]["amount_yen"]) == (13_400_000_000, 12_000_000_000)
 
 
-def test_mention_text_change_with_same_value_is_a_change_of_text_only(tmp_path: Path) -> None:
-    old_src, new_src = "約580社が参加", "580社超が参加"
+@pytest.mark.parametrize(
+    ("old_text", "new_text"),
+    [
+        ("約580社", "約５８０社"),
+        ("134大学", "百三十四大学"),
+        ("約580社", "580社超"),
+        ("120億円", "百二十億円"),
+    ],
+)
+def test_mention_printed_otherwise_with_the_same_value_is_no_change(
+    tmp_path: Path, old_text: str, new_text: str
+) -> None:
+    value, unit = {"社": (580, "社"), "学": (134, "大学"), "円": (12_000_000_000, "JPY")}[old_text[-1]]
+    old_src, new_src = f"前文 {old_text}が参加", f"{new_text}が参加"
+    kind = "amount" if unit == "JPY" else "count"
+    old = write_doc(tmp_path, "a", old_src, {"mentions": [mention(old_src, kind, old_text, value, unit)]})
+    new = write_doc(tmp_path, "b", new_src, {"mentions": [mention(new_src, kind, new_text, value, unit)]})
+    assert diff.has_differences(diff.diff_dirs(old, new)) is False
+
+
+def test_mention_with_another_qualifier_is_changed(tmp_path: Path) -> None:
+    old_src, new_src = "約580社が参加", "580社が参加"
     old = write_doc(
         tmp_path, "a", old_src, {"mentions": [mention(old_src, "count", "約580社", 580, "社", approx=True)]}
     )
     new = write_doc(
-        tmp_path, "b", new_src, {"mentions": [mention(new_src, "count", "580社超", 580, "社", approx=True)]}
+        tmp_path, "b", new_src, {"mentions": [mention(new_src, "count", "580社", 580, "社", approx=False)]}
     )
     [change] = diff.diff_dirs(old, new)["mentions"]["changed"]
-    assert change["key"] == {"kind": "count", "value": "580", "occurrence": 0}
-    assert change["columns"] == ["text"]
+    assert change["key"] == {"kind": "count", "value": "580", "unit": "社", "occurrence": 0}
+    assert change["columns"] == ["approx"]
+    assert diff.describe("mentions", "changed", change) == (
+        "mentions: ~ count 「580社」 = 580 (line 1): approx true -> false"
+    )
 
 
 def test_provenance_only_changes_exit_zero_with_exit_code(
@@ -465,8 +488,20 @@ def test_mentions_repeated_value_match_in_order() -> None:
         ]
     )
     [change] = diff.diff_table("mentions", old, new)["changed"]
-    assert change["key"] == {"kind": "count", "value": "580", "occurrence": 1}
-    assert change["columns"] == ["text", "approx"]
+    assert change["key"] == {"kind": "count", "value": "580", "unit": "社", "occurrence": 1}
+    assert change["columns"] == ["approx"]
+
+
+def test_mentions_of_the_same_number_with_other_counters_do_not_match() -> None:
+    src_old = "10大学 ... 10地域"
+    src_new = "10地域"
+    old = pd.DataFrame(
+        [mention(src_old, "count", "10大学", 10, "大学"), mention(src_old, "count", "10地域", 10, "地域")]
+    )
+    new = pd.DataFrame([mention(src_new, "count", "10地域", 10, "地域")])
+    result = diff.diff_table("mentions", old, new)
+    assert result["changed"] == result["added"] == []
+    assert [r["text"] for r in result["removed"]] == ["10大学"]
 
 
 def test_key_mode_matches_mentions_on_offsets_and_can_be_exact() -> None:
