@@ -1,0 +1,125 @@
+"""Make a "next edition" of the seed brochure, and say exactly what was planted in it.
+
+The next real edition will change figures, notations, encodings, line breaks and projects. This
+rewrites the seed the way such an edition would, and returns, next to the bytes, the changes it made,
+so tests can check the extracted tables against the plan rather than against the pipeline's own
+output. Run as a script to write the fixture: ``python tests/editions.py OUT.txt``.
+
+Planted:
+- fiscal year 平成21年度 -> 平成22年度 in the budget and project headings (FY2010);
+- figures: 北海道バイオ産業成長戦略 160社 -> 175社 (written in full-width digits), TOHOKU 48大学 -> 50大学;
+- notation only: 約580社 -> 約５８０社, 134大学 -> 百三十四大学, 戦略的技術支援事業 120億円 -> 百二十億円,
+  都市エリア 45億円 -> 4,500百万円 (all the same values);
+- budget: 一般型 15億円 -> 18億円 with its parent 都市エリア 45 -> 48億円 and 文部科学省 134 -> 137億円,
+  written as 1,800百万円; a new METI line 新事業創出支援事業 7億円 with the METI total 166 -> 173億円 (no rule
+  names its parent: the amounts must place it);
+- projects: one added (九州地域半導体・エレクトロニクスクラスター計画 in the 九州 group), one dropped
+  (循環・環境型社会形成プロジェクト), one renamed (東海ものづくり創生プロジェクト ->
+  東海次世代ものづくり創生プロジェクト);
+- an event moved: the 第8回 conference becomes the 第9回 on 平成22年6月19日～20日;
+- layout: one prose paragraph loses its double spacing; CP932 with CRLF line ends.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parent.parent / "raw" / "chiiki-cluster-h21.txt"
+
+
+@dataclass
+class Edition:
+    text: str
+    encoding: str
+    newline: str
+    planted: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        return self.text.replace("\n", self.newline).encode(self.encoding)
+
+
+def _sub(text: str, old: str, new: str, count: int = 1) -> str:
+    """Replace exactly ``count`` occurrences; fail loudly if the seed no longer reads as expected."""
+    found = text.count(old)
+    if found != count:
+        raise ValueError(f"expected {count} x {old!r} in the seed, found {found}")
+    return text.replace(old, new)
+
+
+def make_next_edition(seed: str | None = None) -> Edition:
+    t = seed if seed is not None else SEED.read_text(encoding="utf-8")
+    # Fiscal year of the overview and the project map.
+    t = _sub(t, "全国18の産業クラスター計画プロジェクトの地域展開状況（平成21年度）",
+             "全国18の産業クラスター計画プロジェクトの地域展開状況（平成22年度）")
+    t = _sub(t, "平成21年度地域クラスター関連予算の概要", "平成22年度地域クラスター関連予算の概要")
+    # Figures and notations in the project map.
+    t = _sub(t, "　バイオ分野　約160社　26大学", "　バイオ分野　約１７５社　26大学")
+    t = _sub(t, "　ものづくり分野　約780社　48大学", "　ものづくり分野　約780社　50大学")
+    t = _sub(t, "　バイオ分野　約580社　11大学", "　バイオ分野　約５８０社　11大学")
+    t = _sub(t, "　ものづくり分野　約2,210社　134大学", "　ものづくり分野　約2,210社　百三十四大学")
+    # Renamed, dropped and added projects.
+    t = _sub(t, "◆東海ものづくり創生プロジェクト", "◆東海次世代ものづくり創生プロジェクト")
+    t = _sub(t, "◆循環・環境型社会形成プロジェクト\n　環境分野　約290社　22大学\n", "")
+    t = _sub(t, "◆九州地域バイオクラスター計画\n　バイオ分野　約40社　6大学\n",
+             "◆九州地域バイオクラスター計画\n　バイオ分野　約40社　6大学\n"
+             "◆九州地域半導体・エレクトロニクスクラスター計画\n　半導体分野　約310社　15大学\n")
+    # Budget: new figures, 百万円 and kanji notations, one line no rule knows.
+    t = _sub(t, "文部科学省 関連予算134億円 経済産業省 関連予算166億円",
+             "文部科学省 関連予算137億円 経済産業省 関連予算173億円")
+    t = _sub(t, "　　一般型 　　　　15億円", "　　一般型 　　　　1,800百万円")
+    t = _sub(t, "都市エリア産学官連携促進事業　　 45億円", "都市エリア産学官連携促進事業　　 4,800百万円")
+    t = _sub(t, "戦略的技術支援事業　　　　　　 120億円", "戦略的技術支援事業　　　　　　 百二十億円")
+    t = _sub(t, "地域イノベーション協創プログラム　34億円",
+             "地域イノベーション協創プログラム　34億円\n\n新事業創出支援事業　　7億円")
+    # The conference moved on a year.
+    t = _sub(t, "・第8回産学官連携推進会議 （平成21年6月20日～21日・国立京都国際会館）",
+             "・第9回産学官連携推進会議 （平成22年6月19日～20日・国立京都国際会館）")
+    # One double-spaced paragraph printed single-spaced.
+    para_old = ("　なお、文部科学省施策のシーズ創出に係る成果を、経済産業省施策により\n\n"
+                "実用化・事業化し、逆に市場ニーズをフィードバックすることにより新たな\n\n"
+                "シーズを研究・開発に繋げる等、両政策は相互に補完し、活用し合う関係にあ\n\n"
+                "ります。")
+    t = _sub(t, para_old, para_old.replace("\n\n", "\n"))
+
+    planted: dict[str, dict[str, object]] = {
+        "projects": {
+            "added": {"九州地域半導体・エレクトロニクスクラスター計画": {"region": "九州", "companies": 310,
+                                                                "universities": 15, "fields": "半導体"}},
+            "removed": ["循環・環境型社会形成プロジェクト"],
+            "renamed": {"東海ものづくり創生プロジェクト": "東海次世代ものづくり創生プロジェクト"},
+            "changed": {"北海道バイオ産業成長戦略": {"companies": (160, 175)},
+                        "TOHOKUものづくりコリドー": {"universities": (48, 50)}},
+        },
+        "budget": {
+            "added": {"新事業創出支援事業": {"parent": "経済産業省", "amount_yen": 700_000_000}},
+            "changed": {
+                "文部科学省": {"amount_yen": (13_400_000_000, 13_700_000_000)},
+                "経済産業省": {"amount_yen": (16_600_000_000, 17_300_000_000)},
+                "一般型": {"amount_yen": (1_500_000_000, 1_800_000_000)},
+                "都市エリア産学官連携促進事業": {"amount_yen": (4_500_000_000, 4_800_000_000)},
+            },
+            "fiscal_year": {"before": 2009, "after": 2010},
+        },
+        "events": {
+            "added": {"第9回産学官連携推進会議": {"start_date": "2010-06-19", "end_date": "2010-06-20"}},
+            "removed": ["第8回産学官連携推進会議"],
+        },
+        # Same values, other notation: a diff must not report these.
+        "notation_only": {"約580社": "約５８０社", "134大学": "百三十四大学", "120億円": "百二十億円"},
+    }
+    return Edition(text=t, encoding="cp932", newline="\r\n", planted=planted)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python tests/editions.py OUT.txt", file=sys.stderr)
+        return 2
+    ed = make_next_edition()
+    Path(argv[1]).write_bytes(ed.to_bytes())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

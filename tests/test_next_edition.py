@@ -1,0 +1,99 @@
+"""A next edition made from the seed (tests/editions.py): CP932, CRLF, other figures and notations,
+projects added, dropped and renamed. Its tables must match the plan with no code change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pipeline
+
+from .conftest import RULES
+from .editions import make_next_edition
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory):
+    ed = make_next_edition()
+    path = Path(tmp_path_factory.mktemp("ed")) / "chiiki-cluster-h22.txt"
+    path.write_bytes(ed.to_bytes())
+    return ed, pipeline.extract(path, rules_dir=RULES)
+
+
+def _by(frame: pd.DataFrame, key: str) -> dict[str, dict]:
+    return {r[key]: r for r in frame.to_dict("records")}
+
+
+def test_decoded_from_cp932_crlf(edition) -> None:
+    ed, result = edition
+    assert result.source.encoding == "cp932"
+    assert "\r" not in result.source.text
+    assert result.source.text == ed.text
+
+
+def test_projects_follow_the_plan(edition, seed_result) -> None:
+    ed, result = edition
+    plan = ed.planted["projects"]
+    new = _by(result.tables["projects"], "name")
+    old = _by(seed_result.tables["projects"], "name")
+    for name, want in plan["added"].items():
+        assert name in new and name not in old
+        for col, value in want.items():
+            assert new[name][col] == value, (name, col)
+    for name in plan["removed"]:
+        assert name in old and name not in new
+    for before, after in plan["renamed"].items():
+        assert before not in new and after in new
+        assert new[after]["region"] == old[before]["region"] == "中部"
+        assert new[after]["companies"] == old[before]["companies"]
+    for name, cols in plan["changed"].items():
+        for col, (was, now) in cols.items():
+            assert old[name][col] == was and new[name][col] == now
+    # Everything else is unchanged, full-width and kanji notations included.
+    untouched = set(old) - set(plan["removed"]) - set(plan["renamed"]) - set(plan["changed"])
+    cols = ["region", "fields", "companies", "companies_approx", "universities", "ended_fy", "aliases"]
+    for name in untouched:
+        assert {c: new[name][c] for c in cols} == {c: old[name][c] for c in cols}, name
+    assert new["バイオベンチャーの育成"]["companies"] == 580
+    assert new["地域産業活性化プロジェクト"]["universities"] == 134
+    assert len(new) == len(old)
+
+
+def test_budget_follows_the_plan(edition) -> None:
+    ed, result = edition
+    plan = ed.planted["budget"]
+    rows = _by(result.tables["budget"], "item")
+    assert set(result.tables["budget"]["fiscal_year"]) == {plan["fiscal_year"]["after"]}
+    for item, want in plan["added"].items():
+        assert rows[item]["parent"] == want["parent"]
+        assert rows[item]["amount_yen"] == want["amount_yen"]
+        assert rows[item]["ministry"] == "経済産業省"
+    for item, cols in plan["changed"].items():
+        for col, (_was, now) in cols.items():
+            assert rows[item][col] == now, item
+    assert rows["戦略的技術支援事業"]["amount_yen"] == 12_000_000_000  # 百二十億円
+    assert rows["経済産業省"]["sum_check"] == "ok"
+    assert rows["文部科学省"]["sum_check"] == "ok"
+    assert rows["知的クラスター創成事業"]["sum_check"] == "mismatch"
+
+
+def test_events_and_hubs(edition, seed_result) -> None:
+    ed, result = edition
+    events = _by(result.tables["events"], "name")
+    for name, want in ed.planted["events"]["added"].items():
+        assert events[name]["start_date"] == want["start_date"]
+        assert events[name]["end_date"] == want["end_date"]
+    for name in ed.planted["events"]["removed"]:
+        assert name not in events
+    pd.testing.assert_frame_equal(
+        result.tables["hubs"].drop(columns=["doc", "line"]),
+        seed_result.tables["hubs"].drop(columns=["doc", "line"]),
+    )
+
+
+def test_every_mention_points_at_its_text(edition) -> None:
+    _, result = edition
+    for r in result.tables["mentions"].itertuples():
+        assert result.source.text[r.start : r.end] == r.text
