@@ -52,7 +52,7 @@ class NumberExtractor:
         prefixes = _alt(num["yen_prefixes"])
         vague = re.escape(num["vague_before"])
         self.amount_re = re.compile(
-            rf"(?P<pre>{pre})?(?P<neg>{neg})?[ ]?"
+            rf"(?P<pre>{pre})?(?:(?P<neg>{neg})[ ]?)?"
             rf"(?:(?P<yp>{prefixes})[ ]?(?P<n1>{NUMBER})(?:{yen})?|(?<![{vague}\d{_KANJI_NUM}])(?P<n2>{NUMBER})(?:{yen}))"
             rf"(?P<post>{post})?"
         )
