@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from pipeline import diff
 from pipeline.cli import main
 from pipeline.outputs import CSV_TABLES, table_csv
 from pipeline.schema import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def mention(
@@ -559,3 +562,54 @@ def test_rows_are_json_safe_from_typed_frames(editions: tuple[Path, Path]) -> No
     assert rows[0]["companies_approx"] is True
     assert rows[0]["ended_fy"] is None
     json.dumps(rows)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pipeline.engine") is None, reason="engine not present")
+def test_next_edition_of_the_seed_shows_what_was_planted(seed_result: Any, tmp_path: Path) -> None:
+    """The engine's output for the seed and for a made-up next edition: the diff is the plan."""
+    import pipeline
+
+    editions = pytest.importorskip("tests.editions", reason="tests/editions.py not present")
+    edition = editions.make_next_edition()
+    path = tmp_path / "chiiki-cluster-h22.txt"
+    path.write_bytes(edition.to_bytes())
+    result = diff.diff_tables(seed_result.tables, pipeline.extract(path, rules_dir=ROOT / "rules").tables)
+    plan = edition.planted
+
+    projects = result["projects"]
+    assert {
+        r["name"]: {k: r[k] for k in ("region", "companies", "universities", "fields")}
+        for r in projects["added"]
+    } == plan["projects"]["added"]
+    assert names(projects["removed"]) == plan["projects"]["removed"]
+    assert {r["old_name"]: r["new_name"] for r in projects["renamed"]} == plan["projects"]["renamed"]
+    assert {
+        c["key"]["name"]: {col: (c["before"][col], c["after"][col]) for col in c["columns"]}
+        for c in projects["changed"]
+    } == plan["projects"]["changed"]
+
+    budget = result["budget"]
+    assert {r["item"]: {"parent": r["parent"], "amount_yen": r["amount_yen"]} for r in budget["added"]} == (
+        plan["budget"]["added"]
+    )
+    amounts = {
+        c["key"]["item"]: {"amount_yen": (c["before"]["amount_yen"], c["after"]["amount_yen"])}
+        for c in budget["changed"]
+        if "amount_yen" in c["columns"]
+    }
+    assert amounts == plan["budget"]["changed"]
+    assert {(c["before"]["fiscal_year"], c["after"]["fiscal_year"]) for c in budget["changed"]} == {
+        (2009, 2010)
+    }
+
+    events = result["events"]
+    assert {
+        r["name"]: {"start_date": r["start_date"], "end_date": r["end_date"]} for r in events["added"]
+    } == (plan["events"]["added"])
+    assert names(events["removed"]) == plan["events"]["removed"]
+
+    mentions = result["mentions"]
+    reported = {r["text"].strip() for r in mentions["added"] + mentions["removed"]}
+    reported |= {c["before"]["text"].strip() for c in mentions["changed"]}
+    for old_text, new_text in plan["notation_only"].items():
+        assert old_text not in reported and new_text not in reported, (old_text, new_text)
