@@ -15,6 +15,7 @@ and the occurrence counts the mentions of the same kind, value and unit in text 
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import html
 import json
@@ -73,10 +74,14 @@ def json_value(value: Any) -> Any:
     try:
         import pandas as pd
 
-        if pd.isna(value):
+        if pd.isna(value):  # pd.NA, pd.NaT, numpy NaN
             return None
     except (TypeError, ValueError):
         pass
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     # numpy scalars and the like
     if hasattr(value, "item"):
         return json_value(value.item())
