@@ -85,7 +85,11 @@ class Document:
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
                  org_type: str = "") -> Mention:
         s, e = view.to_source(start, end)
-        m = Mention(kind, s, e, value, rule, org_type=org_type)
+        return self.add_source_span(s, e, kind, value, rule, org_type)
+
+    def add_source_span(self, start: int, end: int, kind: str, value: str, rule: str,
+                        org_type: str = "") -> Mention:
+        m = Mention(kind, start, end, value, rule, org_type=org_type)
         self.mentions.append(m)
         return m
 

@@ -68,18 +68,26 @@ class NameExtractor:
         """Character spans of maximal runs of name tokens."""
         spans = []
         for _, s, e in self.matcher(doc):
-            span = doc[s:e]
-            spans.append((span.start_char, span.end_char))
+            # A run never crosses whitespace (table cells, "文部科学省 関連予算").
+            first = s
+            for i in range(s, e):
+                if doc[i].whitespace_ or i == e - 1:
+                    spans.append((doc[first].idx, doc[i].idx + len(doc[i].text)))
+                    first = i + 1
         return sorted(spans)
 
-    def _strip_stop(self, text: str) -> int:
-        """How many leading characters are reference words (各, 両, 関係...) rather than name."""
+    def _strip_stop(self, text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:
+        """How many leading characters are reference words (各, 両, 関係...) rather than name.
+
+        With token starts, a stop word must be a whole token: 同志社大学 keeps its 同.
+        """
         cut = 0
         changed = True
         while changed:
             changed = False
             for p in self.stop_prefixes:
-                if text.startswith(p, cut) and len(text) - cut > len(p):
+                whole = token_starts is None or offset + cut + len(p) in token_starts
+                if text.startswith(p, cut) and len(text) - cut > len(p) and whole:
                     cut += len(p)
                     changed = True
                     break
@@ -109,7 +117,8 @@ class NameExtractor:
 
     # -- organisations ---------------------------------------------------------------------------
 
-    def organizations(self, text: str, runs: list[tuple[int, int]]) -> list[NameSpan]:
+    def organizations(self, text: str, runs: list[tuple[int, int]],
+                      token_starts: set[int] | None = None) -> list[NameSpan]:
         out: list[NameSpan] = []
         for m in self.gov_re.finditer(text):
             out.append(NameSpan("organization", m.start(), m.end(), m.group(), "org.gazetteer", "government"))
@@ -123,14 +132,14 @@ class NameExtractor:
                 start, end = s, run_start[e]  # (株)アメリオ
             else:
                 continue
-            start += self._strip_stop(text[start:end])
+            start += self._strip_stop(text[start:end], start, token_starts)
             name = self.canonical_org(text[start:end])
             out.append(NameSpan("organization", start, end, name, "org.legal_form", "company"))
         for s, e in runs:
             digits = [i for i in range(s, e) if text[i].isdigit()]
             if digits:  # counts glued to a name (約580社11大学) are not part of it
                 s = digits[-1] + 1
-            s += self._strip_stop(text[s:e])
+            s += self._strip_stop(text[s:e], s, token_starts)
             name = self.canonical_org(text[s:e])
             t = self.org_type(name)
             if t is None:

@@ -1,8 +1,14 @@
 """`pipeline run`: extract many inputs into DIR/<doc>/, in parallel, skipping unchanged documents.
 
 A document is skipped when its output folder records the same input sha256, rules hash and pipeline
-version (``datapackage.json``); ``--force`` reruns it. One bad input fails alone: a one-line error on
-stderr naming the file, the others are still written, and the exit status is 1.
+version (``datapackage.json``) and still holds every file; ``--force`` reruns it. One bad input fails
+alone: a one-line error on stderr naming the file, the others are still written, and the exit status
+is 1.
+
+Executors (``--executor``): ``local`` runs the documents in this process (``--jobs 1``) or in a pool
+of worker processes (``--jobs N``); ``dask`` sends them to a Dask cluster (:mod:`pipeline.distributed`).
+Either way a worker is handed a path, reads and writes the document itself, and returns only a small
+:class:`Outcome`, so memory stays bounded per document whatever the size of the batch.
 """
 
 from __future__ import annotations
@@ -10,10 +16,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import multiprocessing
 import sys
 import time
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +29,25 @@ from .ingest import SUPPORTED_SUFFIXES, IngestError
 
 log = logging.getLogger(__name__)
 
+STATUSES = ("written", "skipped", "failed")
+
+# A worker process is replaced after this many documents: spaCy's string store only grows, so a
+# long-lived worker on a large corpus would grow with it.
+TASKS_PER_WORKER = 50
+
 
 @dataclass(frozen=True)
 class Outcome:
+    """What one document's run hands back to the parent: small, whatever the document's size."""
+
     path: str
     doc: str
-    status: str  # written | skipped | failed
+    status: str  # one of STATUSES
     message: str = ""
     chars: int = 0
+
+
+# -- what to run -------------------------------------------------------------------------------
 
 
 def discover(inputs: Iterable[str]) -> list[Path]:
@@ -50,6 +68,25 @@ def discover(inputs: Iterable[str]) -> list[Path]:
     return unique
 
 
+def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
+    """Keep the first input of each doc id; later inputs with the same file stem fail.
+
+    Two inputs with one stem (``a/x.txt`` and ``b/x.txt``, or ``x.txt`` and ``x.pdf``) would write the
+    same folder ``DIR/x/``, and which one won would depend on timing.
+    """
+    first: dict[str, Path] = {}
+    keep: list[Path] = []
+    clashes: list[Outcome] = []
+    for p in paths:
+        if p.stem in first:
+            clashes.append(Outcome(str(p), p.stem, "failed",
+                                   f"{p}: same document id {p.stem!r} as {first[p.stem]}; rename one of them"))
+        else:
+            first[p.stem] = p
+            keep.append(p)
+    return keep, clashes
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -59,16 +96,26 @@ def _sha256(path: Path) -> str:
 
 
 def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
-    """True when DIR/<doc>/ was made from these very input bytes, rules and pipeline version."""
-    from .outputs import read_provenance
+    """True when DIR/<doc>/ is whole and was made from these very input bytes, rules and version."""
+    from .outputs import CSV_TABLES, read_provenance
 
-    prov = read_provenance(out_dir / path.stem)
-    return bool(prov) and prov.get("input_sha256") == _sha256(path) and prov.get("rules_hash") == rules_hash \
-        and prov.get("version") == __version__
+    folder = out_dir / path.stem
+    prov = read_provenance(folder)
+    if not prov or not path.is_file():
+        return False
+    if (prov.get("version"), prov.get("rules_hash")) != (__version__, rules_hash):
+        return False
+    if any(not (folder / name).is_file() for name in ("source.txt", *(f"{t}.csv" for t in CSV_TABLES))):
+        return False
+    return prov.get("input_sha256") == _sha256(path)
 
 
 def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) -> Outcome:
-    """Extract one input and write its folder; never raises for a bad input."""
+    """Extract one input and write its folder ``out_dir/<stem>/``; never raises for a bad input.
+
+    This is what every executor runs per document: it takes paths, reads the input and writes the
+    output itself, and returns a small :class:`Outcome`.
+    """
     from .engine import run_document
     from .ingest import read_source
     from .outputs import write_result
@@ -77,7 +124,7 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
     p = Path(path)
     try:
         rules = cached_rules(rules_dir)
-        if not force and p.exists() and is_current(p, Path(out_dir), rules.hash):
+        if not force and is_current(p, Path(out_dir), rules.hash):
             return Outcome(path, p.stem, "skipped", "unchanged")
         source = read_source(p)
         result = run_document(source, rules)
@@ -90,88 +137,209 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
         return Outcome(path, p.stem, "failed", f"{path}: {type(e).__name__}: {e}")
 
 
-class Progress:
-    """Progress on stderr: a rich bar on a terminal, one line per document otherwise."""
+# -- executors ---------------------------------------------------------------------------------
 
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.total, self.quiet, self.done, self.chars = total, quiet, 0, 0
+
+def run_in_process(paths: list[Path], out_dir: str, rules_dir: str, force: bool) -> Iterator[Outcome]:
+    """One document after another in this process."""
+    for p in paths:
+        yield process_one(str(p), out_dir, rules_dir, force)
+
+
+def run_in_pool(paths: list[Path], out_dir: str, rules_dir: str, force: bool, jobs: int) -> Iterator[Outcome]:
+    """Documents in ``jobs`` worker processes, yielded as they finish.
+
+    At most two documents per worker are queued at a time, so a corpus of any size costs the parent
+    a few paths and Outcomes, never the texts.
+    """
+    # Workers are spawned, not forked: the parent may hold spaCy/MeCab state and threads (rich).
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=TASKS_PER_WORKER)
+    todo = iter(paths)
+    running: dict[Future[Outcome], Path] = {}
+
+    def submit_next() -> None:
+        p = next(todo, None)
+        if p is not None:
+            running[pool.submit(process_one, str(p), out_dir, rules_dir, force)] = p
+
+    try:
+        for _ in range(2 * jobs):
+            submit_next()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                p = running.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as e:  # the worker itself died (killed, out of memory)
+                    outcome = Outcome(str(p), p.stem, "failed", f"{p}: worker failed: {type(e).__name__}: {e}")
+                submit_next()
+                yield outcome
+    finally:
+        # On an interrupt, documents not yet started are dropped; those running finish whole.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def execute(paths: list[Path], out_dir: str, rules_dir: str, force: bool = False, jobs: int = 1,
+            executor: str = "local", scheduler: str | None = None) -> Iterator[Outcome]:
+    """Run ``process_one`` over ``paths`` on the chosen executor, yielding Outcomes as they finish."""
+    if not paths:
+        return iter(())
+    if executor == "dask":
+        from .distributed import run_on_dask
+
+        return run_on_dask(paths, out_dir, rules_dir, force, scheduler)
+    if jobs <= 1 or len(paths) <= 1:
+        return run_in_process(paths, out_dir, rules_dir, force)
+    return run_in_pool(paths, out_dir, rules_dir, force, min(jobs, len(paths)))
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+class Progress:
+    """Progress on stderr: a rich bar on a terminal, one plain line per document otherwise.
+
+    Failures are always shown, one line each naming the file, even with ``quiet``.
+    """
+
+    def __init__(self, total: int, quiet: bool = False, live: bool | None = None) -> None:
+        self.total, self.quiet = total, quiet
+        self.done, self.chars = 0, 0
+        self.counts = dict.fromkeys(STATUSES, 0)
         self.t0 = time.perf_counter()
         self._bar = None
-        if not quiet and sys.stderr.isatty() and total > 1:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TimeRemainingColumn
+        if live is None:
+            live = sys.stderr.isatty()
+        if not quiet and live and total > 1:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
 
-            self._bar = Bar("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), transient=True)
+            self._bar = Bar(
+                TextColumn("[bold]extracting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[counts]}"),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}", style="dim"),
+                console=Console(file=sys.stderr),
+                transient=True,
+            )
             self._bar.start()
-            self._task = self._bar.add_task("extracting", total=total)
+            self._task = self._bar.add_task("", total=total, counts=self._counts_text(), rate="")
+
+    @property
+    def rate(self) -> float:
+        """Characters of written documents per second of wall time so far."""
+        return self.chars / max(time.perf_counter() - self.t0, 1e-9)
+
+    def _counts_text(self) -> str:
+        return ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
+
+    def _say(self, line: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
 
     def update(self, o: Outcome) -> None:
+        """Count one finished document and show it."""
         self.done += 1
         self.chars += o.chars
+        self.counts[o.status] += 1
         if o.status == "failed":
-            print(f"pipeline run: {o.message}", file=sys.stderr)
+            self._say(f"pipeline run: {o.message}")
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, description=o.doc)
-        elif not self.quiet and o.status != "failed":
-            rate = self.chars / max(time.perf_counter() - self.t0, 1e-9)
-            print(f"[{self.done}/{self.total}] {o.doc}: {o.status} ({rate:,.0f} chars/s)", file=sys.stderr)
+            self._bar.update(self._task, advance=1, description=o.doc, counts=self._counts_text(),
+                             rate=f"{self.rate:,.0f} chars/s")
+        elif not self.quiet and o.status == "written":
+            self._say(f"[{self.done}/{self.total}] {o.doc}: written ({self._counts_text()}; "
+                      f"{self.rate:,.0f} chars/s)")
 
-    def close(self, outcomes: list[Outcome]) -> None:
+    def close(self) -> None:
+        """Stop the bar and print the summary line."""
         if self._bar is not None:
             self._bar.stop()
         if self.quiet:
             return
-        counts = {s: sum(o.status == s for o in outcomes) for s in ("written", "skipped", "failed")}
         secs = time.perf_counter() - self.t0
-        note = " (nothing to extract: inputs, rules and version unchanged)" if counts["written"] == 0 \
-            and counts["skipped"] and not counts["failed"] else ""
-        print(f"pipeline run: {counts['written']} written, {counts['skipped']} skipped, "
-              f"{counts['failed']} failed in {secs:.1f}s{note}", file=sys.stderr)
+        nothing = self.counts["written"] == 0 and self.counts["failed"] == 0
+        note = "; nothing to extract: inputs, rules and pipeline version unchanged" if nothing else ""
+        rate = f" ({self.rate:,.0f} chars/s)" if self.counts["written"] else ""
+        print(f"pipeline run: {self._counts_text()} in {secs:.1f}s{rate}{note}", file=sys.stderr, flush=True)
+
+
+# -- the run -----------------------------------------------------------------------------------
 
 
 def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, force: bool = False,
                quiet: bool = False, executor: str = "local", scheduler: str | None = None) -> list[Outcome]:
+    """Extract every input into ``out_dir``; return one Outcome per input, sorted by path.
+
+    The rules are loaded (and validated) first, so a malformed rule file stops the run before any
+    document is touched. Documents that are already current are skipped here, before any worker or
+    cluster is started.
+    """
     from .rules import load_rules
 
-    load_rules(rules_dir)  # a malformed rule file stops the run before any document is touched
-    paths = discover(inputs)
-    progress = Progress(len(paths), quiet)
-    outcomes: list[Outcome] = []
-    if executor == "dask":
-        from .distributed import run_on_dask
-
-        for o in run_on_dask(paths, out_dir, rules_dir, force, scheduler):
+    rules = load_rules(rules_dir)
+    paths, outcomes = split_clashes(discover(inputs))
+    progress = Progress(len(paths) + len(outcomes), quiet)
+    for o in outcomes:
+        progress.update(o)
+    stale = []
+    for p in paths:
+        if not force and is_current(p, Path(out_dir), rules.hash):
+            o = Outcome(str(p), p.stem, "skipped", "unchanged")
             outcomes.append(o)
             progress.update(o)
-    elif jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            o = process_one(str(p), out_dir, rules_dir, force)
+        else:
+            stale.append(p)
+    try:
+        for o in execute(stale, out_dir, rules_dir, force, jobs, executor, scheduler):
             outcomes.append(o)
             progress.update(o)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, max_tasks_per_child=50) as pool:
-            futures = [pool.submit(process_one, str(p), out_dir, rules_dir, force) for p in paths]
-            for f in as_completed(futures):
-                o = f.result()
-                outcomes.append(o)
-                progress.update(o)
-    progress.close(outcomes)
+    finally:
+        progress.close()
     return sorted(outcomes, key=lambda o: o.path)
 
 
+def _usage(message: str) -> int:
+    print(f"pipeline run: {message}", file=sys.stderr)
+    return 2
+
+
 def command(ns: argparse.Namespace) -> int:
+    """``pipeline run``: 0 all done, 1 some input failed (the others are written), 2 usage."""
+    from .rules import RulesError
+
     if ns.jobs < 1:
-        print("pipeline run: --jobs must be at least 1", file=sys.stderr)
-        return 2
-    if ns.executor == "dask" and not ns.scheduler:
-        print("pipeline run: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
-        return 2
+        return _usage("--jobs must be at least 1")
+    if ns.executor == "dask":
+        if not ns.scheduler:
+            return _usage("--executor dask needs --scheduler ADDRESS")
+        from .distributed import dask_available
+
+        if not dask_available():
+            return _usage("--executor dask needs the dask[distributed] package (pip install 'dask[distributed]')")
+    elif ns.scheduler:
+        return _usage("--scheduler is only used with --executor dask")
+    if Path(ns.out).exists() and not Path(ns.out).is_dir():
+        return _usage(f"--out {ns.out}: not a folder")
+    if not Path(ns.rules).is_dir():
+        return _usage(f"--rules {ns.rules}: rules folder not found")
     inputs = ns.inputs or ["raw"]
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):
-        print(f"pipeline run: no such input: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    outcomes = run_inputs(inputs, ns.out, ns.rules, ns.jobs, ns.force, ns.quiet, ns.executor, ns.scheduler)
+        return _usage(f"no such input: {', '.join(missing)}")
+    try:
+        outcomes = run_inputs(inputs, ns.out, ns.rules, ns.jobs, ns.force, ns.quiet, ns.executor, ns.scheduler)
+    except RulesError as e:
+        print(f"pipeline run: {e}", file=sys.stderr)
+        return 1
     if not outcomes:
         print(f"pipeline run: no .txt or .pdf inputs in {', '.join(inputs)}", file=sys.stderr)
         return 1

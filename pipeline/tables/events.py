@@ -13,6 +13,7 @@ from ..document import Document, canonical_text
 from .common import line_mentions, strip_bullets, view_index
 
 _BRACKET_RE = re.compile(r"\(([^()]*)\)")
+_BULLETS = "・●◆■□◇-*"
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
 
@@ -46,7 +47,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     continue
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
-            lead = len(raw) - len(raw.lstrip(" ・●◆■□◇-*"))
+            lead = 0
+            while lead < len(raw) and (raw[lead].isspace() or raw[lead] in _BULLETS):
+                lead += 1
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = canonical_text(doc.lines.text[name_s:name_e])

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..document import Document, ViewLine, canonical_text
 from ..extract_names import NameExtractor
+from ..ingest import Cell
 
 _HEADING_MARKS = "■【●◆□◇"
 
@@ -91,6 +92,10 @@ def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
 
 
 def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+    """Hubs from a ruled table when the PDF has one, else from the column-major text."""
+    from_tables = build_from_ruled_tables(doc, names)
+    if from_tables:
+        return from_tables
     cfg = doc.rules.get("hubs")
     seps = cfg["item_separators"]
     lines = doc.view_lines(doc.lines)
@@ -149,31 +154,89 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
                  f"hub list: columns have {sizes} cells and {after} cell(s) left over; rows may be misaligned")
     category = _category(lines, min(c.first for col in columns.values() for c in col) if n else head,
                          cfg["categories"])
-    return _rows(doc, names, columns, n, category, lines, seps)
+    hub_columns = {r: [_from_text_cell(doc, lines, c, seps) for c in col] for r, col in columns.items()}
+    return _rows(doc, names, hub_columns, n, category)
 
 
-def _rows(doc: Document, names: NameExtractor, columns: dict[str, list[_Cell]], n: int, category: str,
-          lines: list[ViewLine], seps: str) -> list[dict[str, Any]]:
+@dataclass
+class _HubCell:
+    """A cell ready for a row: its text, its list items with source spans, its source line."""
+
+    text: str
+    items: list[tuple[str, int, int]]
+    line: int
+
+
+def _from_text_cell(doc: Document, lines: list[ViewLine], cell: _Cell, seps: str) -> _HubCell:
+    items = [(t, *doc.lines.to_source(a, b)) for t, a, b in _items(cell, seps)]
+    return _HubCell(canonical_text(cell.text), items, lines[cell.first].line)
+
+
+def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
+    items = []
+    for m in re.finditer(f"[^{re.escape(seps)}]+", cell.text):
+        raw = m.group()
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if text:
+            s = cell.start + m.start() + lead
+            items.append((canonical_text(text), s, s + len(text)))
+    return _HubCell(canonical_text(cell.text), items, doc.line_of(cell.start))
+
+
+def _roles_of(header: list[str], columns: dict[str, list[str]]) -> list[str | None]:
+    roles: list[str | None] = []
+    for text in header:
+        flat = "".join(text.split())
+        role = next((r for r, labels in columns.items() if any(flat == lb for lb in labels)), None)
+        if role is None:
+            role = next((r for r, labels in columns.items() if any(lb in flat for lb in labels)), None)
+        roles.append(role)
+    return roles
+
+
+def build_from_ruled_tables(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+    """Hubs from a ruled table (PDF): the header row names the columns, each row is a hub."""
+    cfg = doc.rules.get("hubs")
+    rows: list[dict[str, Any]] = []
+    lines = doc.view_lines(doc.lines)
+    for table in doc.source.ruled_tables:
+        if len(table.rows) < 2:
+            continue
+        roles = _roles_of([c.text for c in table.rows[0]], cfg["columns"])
+        if "name" not in roles or len([r for r in roles if r]) < 3:
+            continue
+        head = table.rows[0]
+        doc.furniture.append((head[0].start, head[-1].end))
+        columns: dict[str, list[_HubCell]] = {r: [] for r in roles if r}
+        for row in table.rows[1:]:
+            for role, cell in zip(roles, row, strict=False):
+                if role:
+                    columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
+        before = next((i for i, ln in enumerate(lines) if ln.src_end > head[0].start), len(lines))
+        category = _category(lines, before, cfg["categories"])
+        rows.extend(_rows(doc, names, columns, len(table.rows) - 1, category))
+    return rows
+
+
+def _rows(doc: Document, names: NameExtractor, columns: dict[str, list[_HubCell]], n: int,
+          category: str) -> list[dict[str, Any]]:
     rows = []
     default_type = {"municipalities": "municipality", "universities": "university", "partners": "other"}
-    for r in range(n):
-        name_cell = columns.get("name", [])[r] if r < len(columns.get("name", [])) else None
-        if name_cell is None:
-            continue
-        row: dict[str, Any] = {"category": category, "name": canonical_text(name_cell.text),
-                               "line": lines[name_cell.first].line}
+    names_col = columns.get("name", [])
+    for r in range(min(n, len(names_col))):
+        row: dict[str, Any] = {"category": category, "name": names_col[r].text, "line": names_col[r].line}
         for role in ("municipalities", "universities", "partners"):
             cells = columns.get(role, [])
             if r >= len(cells):
                 row[role] = ""
                 continue
-            items = _items(cells[r], seps)
-            row[role] = ";".join(t for t, _, _ in items)
-            for text, s, e in items:
-                allow = role == "municipalities"
-                t = names.org_type(names.canonical_org(text), allow_municipality=allow) or default_type[role]
+            row[role] = ";".join(t for t, _, _ in cells[r].items)
+            for text, s, e in cells[r].items:
+                canonical = names.canonical_org(text)
+                t = names.org_type(canonical, allow_municipality=role == "municipalities") or default_type[role]
                 if role == "municipalities" and text in names.prefectures:
                     t = "municipality"
-                doc.add_span(doc.lines, s, e, "organization", names.canonical_org(text), "hub.cell", t)
+                doc.add_source_span(s, e, "organization", canonical, "hub.cell", t)
         rows.append(row)
     return rows
