@@ -90,8 +90,11 @@ def resolve_overlaps(doc: Document) -> None:
     def rank(m: Mention) -> tuple[int, int, int, int]:
         return (0 if m.rule in _TABLE_RULES else 1, _NAME_RANK[m.kind], -(m.end - m.start), m.start)
 
+    figures = [(m.start, m.end) for m in others if m.kind in ("amount", "count")]
     kept: list[Mention] = []
     for m in sorted(names_, key=rank):
+        if m.rule not in _TABLE_RULES and any(a < m.end and m.start < b for a, b in figures):
+            continue  # 百三十四大学 is a count, not a university
         if m.rule not in _TABLE_RULES and any(a <= m.start and m.end <= b for a, b in doc.furniture):
             continue
         if any(k.start < m.end and m.start < k.end for k in kept):
@@ -129,7 +132,8 @@ def audit(doc: Document) -> None:
             continue
         line = doc.line_of(s)
         context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
-        doc.warn(line, "number_unclaimed", f"{m.group()} in '{context.strip()}' was not read as a count, amount or date")
+        doc.warn(line, "number_unclaimed",
+                 f"{m.group()} in '{context.strip()}' was not read as a count, amount or date")
 
 
 STAGES: list[tuple[str, Callable[[Document], None]]] = [

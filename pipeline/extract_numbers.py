@@ -53,7 +53,8 @@ class NumberExtractor:
         vague = re.escape(num["vague_before"])
         self.amount_re = re.compile(
             rf"(?P<pre>{pre})?(?:(?P<neg>{neg})[ ]?)?"
-            rf"(?:(?P<yp>{prefixes})[ ]?(?P<n1>{NUMBER})(?:{yen})?|(?<![{vague}\d{_KANJI_NUM}])(?P<n2>{NUMBER})(?:{yen}))"
+            rf"(?:(?P<yp>{prefixes})[ ]?(?P<n1>{NUMBER})(?:{yen})?"
+            rf"|(?<![{vague}\d{_KANJI_NUM}])(?P<n2>{NUMBER})(?:{yen}))"
             rf"(?P<post>{post})?"
         )
         self.count_re = re.compile(
@@ -83,7 +84,7 @@ class NumberExtractor:
                     rf"(?P<era>{names})[ ]?(?P<y>{first}|{SMALL_NUMBER})年(?P<fy>度)?{ymd}",
                     rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:年(?P<afy>度)?(?:(?P<am>\d{{1,2}})月"
                     rf"(?:(?P<ad>\d{{1,2}})日)?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
-                    rf"(?<!\d)(?P<wy>\d{{4}})年(?P<wfy>度)?(?:(?P<wm>\d{{1,2}})月(?:(?P<wd>\d{{1,2}})日)?)?",
+                    r"(?<!\d)(?P<wy>\d{4})年(?P<wfy>度)?(?:(?P<wm>\d{1,2})月(?:(?P<wd>\d{1,2})日)?)?",
                     r"(?<![\d/.])(?P<sy>\d{4})[/.](?P<sm>\d{1,2})[/.](?P<sd>\d{1,2})(?![\d/.])",
                 ]
             )

@@ -33,7 +33,8 @@ def test_projects(seed_result) -> None:
     assert bool(p["地域産業活性化プロジェクト"]["companies_approx"]) is True
     assert bool(p["地域産業活性化プロジェクト"]["universities_approx"]) is False
     regions = seed_result.tables["projects"]["region"].value_counts().to_dict()
-    assert regions == {"近畿": 3, "中部": 3, "関東": 3, "九州": 3, "北海道": 2, "中国": 2, "四国": 1, "東北": 1, "沖縄": 1}
+    assert regions == {"近畿": 3, "中部": 3, "関東": 3, "九州": 3, "北海道": 2, "中国": 2,
+                       "四国": 1, "東北": 1, "沖縄": 1}
 
 
 def test_budget_tree_and_audit(seed_result) -> None:

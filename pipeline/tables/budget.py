@@ -178,7 +178,8 @@ def _place_by_sums(items: list[_Item], by_name: dict[str, _Item], max_children: 
             remaining = p.amount - sum(c.amount for c in children)
             if remaining <= 0:
                 continue
-            candidates = [u for u in unplaced if u is not p and u.amount <= remaining and not _is_ancestor(u, p, by_name)]
+            candidates = [u for u in unplaced
+                          if u is not p and u.amount <= remaining and not _is_ancestor(u, p, by_name)]
             min_size = 1 if children else 2  # a lone child equal to its parent proves nothing
             for size in range(min_size, min(max_children, len(candidates)) + 1):
                 for combo in itertools.combinations(candidates, size):
