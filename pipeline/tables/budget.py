@@ -29,7 +29,7 @@ class _Item:
     children: list[str] = field(default_factory=list)
 
 
-def _segments(doc: Document, ln: ViewLine, cfg: dict[str, Any]) -> list[tuple[str, Mention]]:
+def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Mention]]:
     """(label, amount) pairs of a line: each amount with the text between it and the one before."""
     out = []
     prev_end = ln.start
@@ -44,7 +44,6 @@ def _segments(doc: Document, ln: ViewLine, cfg: dict[str, Any]) -> list[tuple[st
         if trailing.strip() and k + 1 == len(amounts):
             continue  # an amount inside a sentence, not a label's figure
         out.append((label, m))
-    del cfg
     return out
 
 
@@ -81,7 +80,7 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
     for i, ln in enumerate(lines):
         if not heading_re.search(ln.text) or line_mentions(doc, ln, ("amount",)):
             continue
-        fy_mentions = [m for m in line_mentions(doc, ln, ("period", "date"))]
+        fy_mentions = line_mentions(doc, ln, ("period", "date"))
         if not fy_mentions and cfg["heading"].get("must_have_fiscal_year", True):
             continue
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
@@ -99,7 +98,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     items: list[_Item] = []
     seen: set[str] = set()
     for idx, ln in enumerate(lines):
-        for label, m in _segments(doc, ln, cfg):
+        for label, m in _segments(doc, ln):
             name = _clean_label(label, cfg)
             if not name:  # the label sits on the line above the amount
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
