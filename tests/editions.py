@@ -112,6 +112,23 @@ def make_next_edition(seed: str | None = None) -> Edition:
     return Edition(text=t, encoding="cp932", newline="\r\n", planted=planted)
 
 
+def make_relaid_edition(seed: str | None = None) -> Edition:
+    """The same facts laid out and encoded otherwise: every table must come out as from the seed.
+
+    The hub list's header moves above its cells, the budget heading's year is written in kanji, the
+    map's year abbreviated (H21年度), a hub's name cell wraps elsewhere, and the file is UTF-16 with a
+    BOM and old-Mac CR line ends.
+    """
+    t = seed if seed is not None else SEED.read_text(encoding="utf-8")
+    header = "拠　点　名 提案自治体 提 案 大 学 等 提 案 企 業 等\n"
+    t = _sub(t, header, "")
+    t = _sub(t, "北大リサーチ＆\n\nビジネスパーク\n", header + "\n北大リサーチ＆\n\nビジネスパーク\n")
+    t = _sub(t, "平成21年度地域クラスター関連予算の概要", "平成二十一年度地域クラスター関連予算の概要")
+    t = _sub(t, "プロジェクトの地域展開状況（平成21年度）", "プロジェクトの地域展開状況（H21年度）")
+    t = _sub(t, "関西バイオ\nメディカルクラスター", "関西バイオメディカル\nクラスター")
+    return Edition(text=t, encoding="utf-16", newline="\r", planted={})
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python tests/editions.py OUT.txt", file=sys.stderr)

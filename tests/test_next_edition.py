@@ -11,7 +11,7 @@ import pytest
 import pipeline
 
 from .conftest import RULES
-from .editions import make_next_edition
+from .editions import make_next_edition, make_relaid_edition
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +97,18 @@ def test_every_mention_points_at_its_text(edition) -> None:
     _, result = edition
     for r in result.tables["mentions"].itertuples():
         assert result.source.text[r.start : r.end] == r.text
+
+
+def test_relaid_edition_gives_the_same_tables(tmp_path: Path, seed_result) -> None:
+    """Header above the hub cells, kanji and abbreviated years, UTF-16 with CR line ends."""
+    ed = make_relaid_edition()
+    path = tmp_path / "relaid.txt"
+    path.write_bytes(ed.to_bytes())
+    result = pipeline.extract(path, rules_dir=RULES)
+    assert result.source.encoding.startswith("utf-16")
+    for table in ("projects", "budget", "hubs", "events"):
+        pd.testing.assert_frame_equal(
+            result.tables[table].drop(columns=["doc", "line"]),
+            seed_result.tables[table].drop(columns=["doc", "line"]),
+            obj=table,
+        )

@@ -83,6 +83,27 @@ def _is_municipality_cell(cell: _Cell, seps: str, names: NameExtractor) -> bool:
     )
 
 
+def _cell_groups(lines: list[ViewLine], head: int, direction: int) -> list[list[int]]:
+    """Blank-separated groups of lines next to the header, in text order, up to a heading or prose."""
+    groups: list[list[int]] = []
+    cur: list[int] = []
+    i = head + direction
+    while 0 <= i < len(lines):
+        t = lines[i].text.strip()
+        if not t:
+            if cur:
+                groups.append(sorted(cur))
+                cur = []
+        elif t[0] in _HEADING_MARKS or "。" in t:
+            break
+        else:
+            cur.append(i)
+        i += direction
+    if cur:
+        groups.append(sorted(cur))
+    return groups if direction > 0 else groups[::-1]
+
+
 def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
     for ln in reversed(lines[:before]):
         hits = [c for c in categories if c in canonical_text(ln.text)]
@@ -104,24 +125,13 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
         return []
     head, roles = found
     doc.furniture.append((lines[head].src_start, lines[head].src_end))
-    # Cells: blank-separated groups of short lines next to the header, up to a heading or prose.
-    groups: list[list[int]] = []
-    cur: list[int] = []
-    for i in range(head - 1, -1, -1):
-        t = lines[i].text.strip()
-        if not t:
-            if cur:
-                groups.append(sorted(cur))
-                cur = []
-            continue
-        if t[0] in _HEADING_MARKS or "。" in t:
+    # The cells follow the header, or (as the seed's conversion printed them) precede it: take the
+    # side whose cells include local governments, the nearer one if both do.
+    for direction in (1, -1):
+        cells = [_cell(lines, g) for g in _cell_groups(lines, head, direction)]
+        muni = [_is_municipality_cell(c, seps, names) for c in cells]
+        if True in muni:
             break
-        cur.append(i)
-    if cur:
-        groups.append(sorted(cur))
-    groups.reverse()
-    cells = [_cell(lines, g) for g in groups]
-    muni = [_is_municipality_cell(c, seps, names) for c in cells]
     if "municipalities" not in roles or True not in muni:
         doc.warn(lines[head].line, "hub_columns_unequal", "hub list: no column of local governments found")
         return []
