@@ -56,7 +56,8 @@ def discover(inputs: Iterable[str]) -> list[Path]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found.extend(sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES))
+            files = (q for q in p.iterdir() if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES)
+            found.extend(sorted(files))
         else:
             found.append(p)  # a missing or odd file fails alone, with its name, when it is read
     seen: set[Path] = set()
@@ -79,8 +80,8 @@ def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
     clashes: list[Outcome] = []
     for p in paths:
         if p.stem in first:
-            clashes.append(Outcome(str(p), p.stem, "failed",
-                                   f"{p}: same document id {p.stem!r} as {first[p.stem]}; rename one of them"))
+            message = f"{p}: same document id {p.stem!r} as {first[p.stem]}; rename one of them"
+            clashes.append(Outcome(str(p), p.stem, "failed", message))
         else:
             first[p.stem] = p
             keep.append(p)
@@ -173,7 +174,8 @@ def run_in_pool(paths: list[Path], out_dir: str, rules_dir: str, force: bool, jo
                 try:
                     outcome = future.result()
                 except Exception as e:  # the worker itself died (killed, out of memory)
-                    outcome = Outcome(str(p), p.stem, "failed", f"{p}: worker failed: {type(e).__name__}: {e}")
+                    message = f"{p}: worker failed: {type(e).__name__}: {e}"
+                    outcome = Outcome(str(p), p.stem, "failed", message)
                 submit_next()
                 yield outcome
     finally:
@@ -314,6 +316,7 @@ def _usage(message: str) -> int:
 
 def command(ns: argparse.Namespace) -> int:
     """``pipeline run``: 0 all done, 1 some input failed (the others are written), 2 usage."""
+    from .distributed import DaskRunError, dask_available
     from .rules import RulesError
 
     if ns.jobs < 1:
@@ -321,10 +324,8 @@ def command(ns: argparse.Namespace) -> int:
     if ns.executor == "dask":
         if not ns.scheduler:
             return _usage("--executor dask needs --scheduler ADDRESS")
-        from .distributed import dask_available
-
         if not dask_available():
-            return _usage("--executor dask needs the dask[distributed] package (pip install 'dask[distributed]')")
+            return _usage("--executor dask needs dask: pip install 'dask[distributed]'")
     elif ns.scheduler:
         return _usage("--scheduler is only used with --executor dask")
     if Path(ns.out).exists() and not Path(ns.out).is_dir():
@@ -336,8 +337,9 @@ def command(ns: argparse.Namespace) -> int:
     if missing and len(missing) == len(inputs):
         return _usage(f"no such input: {', '.join(missing)}")
     try:
-        outcomes = run_inputs(inputs, ns.out, ns.rules, ns.jobs, ns.force, ns.quiet, ns.executor, ns.scheduler)
-    except RulesError as e:
+        outcomes = run_inputs(inputs, ns.out, ns.rules, jobs=ns.jobs, force=ns.force, quiet=ns.quiet,
+                              executor=ns.executor, scheduler=ns.scheduler)
+    except (RulesError, DaskRunError) as e:  # nothing can run: a bad rule file, or an unusable cluster
         print(f"pipeline run: {e}", file=sys.stderr)
         return 1
     if not outcomes:
