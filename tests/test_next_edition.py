@@ -112,3 +112,23 @@ def test_relaid_edition_gives_the_same_tables(tmp_path: Path, seed_result) -> No
             seed_result.tables[table].drop(columns=["doc", "line"]),
             obj=table,
         )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value", "unit"),
+    [
+        ("count", "約５８０社", "580", "社"),
+        ("count", "百三十四大学", "134", "大学"),
+        ("count", "約１７５社", "175", "社"),
+        ("amount", "百二十億円", "12000000000", "JPY"),
+        ("amount", "1,800百万円", "1800000000", "JPY"),
+        ("amount", "4,800百万円", "4800000000", "JPY"),
+        ("period", "平成22年6月19日～20日", "2010-06-19/2010-06-20", ""),
+    ],
+)
+def test_new_notations_are_mentions(edition, kind: str, text: str, value: str, unit: str) -> None:
+    _, result = edition
+    m = result.tables["mentions"]
+    hits = m[(m.kind == kind) & (m.text == text)]
+    assert list(hits["value"]) == [value]
+    assert list(hits["unit"].fillna("")) == [unit]
