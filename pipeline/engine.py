@@ -201,10 +201,9 @@ def to_frames(doc: Document) -> dict[str, Any]:
 def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
     """Extract every table from a .txt/.pdf path, or from the text itself."""
     rules = cached_rules(rules_dir)
-    if isinstance(path_or_text, Path) or (
-        isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096
-        and Path(path_or_text).suffix.lower() in (".txt", ".pdf") and Path(path_or_text).exists()
-    ):
+    looks_like_path = isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096 \
+        and Path(path_or_text).suffix.lower() in (".txt", ".pdf")
+    if isinstance(path_or_text, Path) or looks_like_path:
         source = read_source(path_or_text, doc=doc)
     else:
         source = source_from_text(str(path_or_text), doc=doc or "text")
