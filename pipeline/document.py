@@ -39,6 +39,27 @@ class Mention:
         return (self.kind, self.start, self.end)
 
 
+class StaticSpans:
+    """Fixed source spans, for "does any overlap / contain this span" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        best = -1
+        for _, e in spans:
+            best = max(best, e)
+            self.max_end.append(best)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return k > 0 and self.max_end[k - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.starts, start)  # spans starting at or before `start`
+        return k > 0 and self.max_end[k - 1] >= end
+
+
 @dataclass
 class Warning_:
     line: int
@@ -65,6 +86,9 @@ class Document:
     # Source spans a table builder has read as table furniture (a header row): no names there.
     furniture: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list)
+    _index: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, id) sorted
+    _by_id: dict[int, Mention] = field(default_factory=dict)
+    _view_lines: dict[int, list[ViewLine]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         text = self.source.text
@@ -76,11 +100,20 @@ class Document:
         """1-based line of a source offset."""
         return bisect.bisect_right(self._line_starts, offset)
 
+    def _append(self, m: Mention) -> Mention:
+        self.mentions.append(m)
+        bisect.insort(self._index, (m.start, m.end, id(m)))
+        self._by_id[id(m)] = m
+        return m
+
+    def replace_mentions(self, mentions: list[Mention]) -> None:
+        self.mentions, self._index, self._by_id = [], [], {}
+        for m in mentions:
+            self._append(m)
+
     def add(self, view: NormText, found: Found) -> Mention:
         start, end = view.to_source(found.start, found.end)
-        m = Mention(found.kind, start, end, found.value, found.rule, found.unit, found.approx)
-        self.mentions.append(m)
-        return m
+        return self._append(Mention(found.kind, start, end, found.value, found.rule, found.unit, found.approx))
 
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
                  org_type: str = "") -> Mention:
@@ -89,20 +122,27 @@ class Document:
 
     def add_source_span(self, start: int, end: int, kind: str, value: str, rule: str,
                         org_type: str = "") -> Mention:
-        m = Mention(kind, start, end, value, rule, org_type=org_type)
-        self.mentions.append(m)
-        return m
+        return self._append(Mention(kind, start, end, value, rule, org_type=org_type))
 
     def warn(self, line: int, code: str, message: str) -> None:
         self.warnings.append(Warning_(line, code, message))
 
     def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Mention]:
         """Mentions of ``kinds`` lying inside the source span [start, end), in text order."""
-        found = [m for m in self.mentions if m.kind in kinds and start <= m.start and m.end <= end]
-        return sorted(found, key=lambda m: (m.start, m.end))
+        found = []
+        i = bisect.bisect_left(self._index, (start, -1, -1))
+        while i < len(self._index) and self._index[i][0] < end:
+            m = self._by_id[self._index[i][2]]
+            if m.kind in kinds and m.end <= end:
+                found.append(m)
+            i += 1
+        return found
 
     def view_lines(self, view: NormText) -> list[ViewLine]:
-        """The lines of a view, each with its source span and line number."""
+        """The lines of a view, each with its source span and line number (computed once per view)."""
+        cached = self._view_lines.get(id(view))
+        if cached is not None:
+            return cached
         out = []
         for a, b in view.line_spans():
             if a < b:
@@ -110,6 +150,7 @@ class Document:
             else:
                 s = e = view.origin[a] if a < len(view.origin) else len(self.source.text)
             out.append(ViewLine(view.text[a:b], a, b, s, e, self.line_of(s)))
+        self._view_lines[id(view)] = out
         return out
 
 

@@ -7,13 +7,14 @@ Read top to bottom in ``STAGES``; a stage reads what the earlier ones left on th
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .document import Document, Mention
+from .document import Document, Mention, StaticSpans
 from .extract_names import NameExtractor
 from .extract_numbers import NumberExtractor
 from .ingest import Source, read_source, source_from_text
@@ -48,7 +49,7 @@ def numbers(doc: Document) -> None:
     num, _ = extractors(doc.rules)
     text = doc.flow.text
     found = num.amounts(text) + num.dates(text)
-    taken = [(f.start, f.end) for f in found]
+    taken = StaticSpans([(f.start, f.end) for f in found])
     starts, ends = token_boundaries(doc.tokens)
     found += num.counts(text, starts, ends, taken)
     for f in found:
@@ -67,7 +68,7 @@ def names(doc: Document) -> None:
     """Organisations, places and events in running text, behind what the tables already named."""
     _, ex = extractors(doc.rules)
     text = doc.flow.text
-    runs = ex.name_runs(doc.tokens)
+    runs = ex.name_runs(doc.tokens, text)
     starts, ends = token_boundaries(doc.tokens)
     spans = ex.events(text, runs) + ex.organizations(text, runs, starts) + ex.places(text, starts, ends)
     line_view = [(a, b, doc.lines.text[a:b]) for a, b in doc.lines.line_spans()]
@@ -90,20 +91,22 @@ def resolve_overlaps(doc: Document) -> None:
     def rank(m: Mention) -> tuple[int, int, int, int]:
         return (0 if m.rule in _TABLE_RULES else 1, _NAME_RANK[m.kind], -(m.end - m.start), m.start)
 
-    figures = [(m.start, m.end) for m in others if m.kind in ("amount", "count")]
+    figures = StaticSpans([(m.start, m.end) for m in others if m.kind in ("amount", "count")])
+    furniture = StaticSpans(doc.furniture)
     kept: list[Mention] = []
+    kept_starts: list[int] = []  # kept spans never overlap, so sorted by start they are sorted by end
     for m in sorted(names_, key=rank):
-        if m.rule not in _TABLE_RULES and any(a < m.end and m.start < b for a, b in figures):
-            continue  # 百三十四大学 is a count, not a university
-        if m.rule not in _TABLE_RULES and any(a <= m.start and m.end <= b for a, b in doc.furniture):
+        if m.rule not in _TABLE_RULES and (figures.overlaps(m.start, m.end) or furniture.contains(m.start, m.end)):
+            continue  # 百三十四大学 is a count, not a university; a header row names nothing
+        k = bisect.bisect_left(kept_starts, m.end)
+        if k > 0 and kept[k - 1].end > m.start:
             continue
-        if any(k.start < m.end and m.start < k.end for k in kept):
-            continue
-        kept.append(m)
+        kept.insert(k, m)
+        kept_starts.insert(k, m.start)
     unique: dict[tuple[str, int, int], Mention] = {}
     for m in others + kept:
         unique.setdefault(m.key, m)
-    doc.mentions = sorted(unique.values(), key=lambda m: (m.start, m.end, m.kind))
+    doc.replace_mentions(sorted(unique.values(), key=lambda m: (m.start, m.end, m.kind)))
 
 
 def organizations(doc: Document) -> None:
@@ -125,10 +128,10 @@ _DIGITS = re.compile(r"\d+")
 
 def audit(doc: Document) -> None:
     """Warn about numbers in the text that no rule claimed (layout furniture is already gone)."""
-    claimed = sorted((m.start, m.end) for m in doc.mentions)
+    claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     for m in _DIGITS.finditer(doc.flow.text):
         s, e = doc.flow.to_source(m.start(), m.end())
-        if any(a <= s and e <= b for a, b in claimed):
+        if claimed.contains(s, e):
             continue
         line = doc.line_of(s)
         context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")

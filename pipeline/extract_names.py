@@ -16,6 +16,10 @@ from spacy.tokens import Doc
 
 from .document import canonical_text
 from .rules import Rules
+from .tokens import token_offsets
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -64,16 +68,15 @@ class NameExtractor:
 
     # -- token runs ------------------------------------------------------------------------------
 
-    def name_runs(self, doc: Doc) -> list[tuple[int, int]]:
-        """Character spans of maximal runs of name tokens."""
+    def name_runs(self, doc: Doc, text: str) -> list[tuple[int, int]]:
+        """Character spans of maximal runs of name tokens in ``text`` (the Doc's text)."""
+        offsets = token_offsets(doc)
         spans = []
         for _, s, e in self.matcher(doc):
+            a = offsets[s]
+            b = offsets[e] if e < len(offsets) else len(text)
             # A run never crosses whitespace (table cells, "文部科学省 関連予算").
-            first = s
-            for i in range(s, e):
-                if doc[i].whitespace_ or i == e - 1:
-                    spans.append((doc[first].idx, doc[i].idx + len(doc[i].text)))
-                    first = i + 1
+            spans.extend(m.span() for m in _NON_SPACE.finditer(text, a, b))
         return sorted(spans)
 
     def _strip_stop(self, text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:

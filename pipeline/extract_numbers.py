@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .dates import Era, PartialDate, era_year, period_value
 from .numerals import parse_int, parse_number
+from .document import StaticSpans
 from .rules import Rules
 
 _KANJI_NUM = "〇一二三四五六七八九十百千"
@@ -117,7 +118,7 @@ class NumberExtractor:
     # -- counts ----------------------------------------------------------------------------------
 
     def counts(self, text: str, token_starts: set[int] | None = None,
-               token_ends: set[int] | None = None, taken: list[tuple[int, int]] | None = None) -> list[Found]:
+               token_ends: set[int] | None = None, taken: StaticSpans | None = None) -> list[Found]:
         """Counts; with token boundaries, the counter must be whole tokens (3名古屋 is no count)."""
         out = []
         for m in self.count_re.finditer(text):
@@ -131,7 +132,7 @@ class NumberExtractor:
                 continue
             if token_starts is not None and (us not in token_starts or ue not in (token_ends or set())):
                 continue
-            if taken and any(a < m.end() and m.start() < b for a, b in taken):
+            if taken is not None and taken.overlaps(m.start(), m.end()):
                 continue
             raw = m.group("n")
             if raw == "一":  # 一社, 一人 are idioms far more often than counts

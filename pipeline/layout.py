@@ -148,6 +148,8 @@ def repair_doubled_runs(text: str, min_doubles: int = 2, max_run: int = 20) -> l
         while i < len(text):
             skipped = False
             for m in range(min(max_run, len(kept), len(text) - i), 1, -1):
+                if kept[-m] != text[i]:
+                    continue  # cheap first-character test before comparing whole runs
                 run = text[i : i + m]
                 if "".join(kept[-m:]) != run or run.isdigit() or not run.strip():
                     continue

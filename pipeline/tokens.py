@@ -2,7 +2,7 @@
 
 A tokenizer registered in spaCy's registry as ``pipeline.fugashi_tokenizer.v1`` turns text into a
 spaCy ``Doc`` whose ``doc.text`` is exactly the input (whitespace kept as space tokens), with UniDic's
-part of speech in ``tag_`` (``名詞-固有名詞``), a coarse ``pos_`` and the lemma. No SudachiPy.
+part of speech in ``tag_`` (``名詞-固有名詞``) and a coarse ``pos_``. No SudachiPy.
 """
 
 from __future__ import annotations
@@ -53,19 +53,21 @@ class FugashiTokenizer:
         spaces: list[bool] = []
         tags: list[str] = []
         pos: list[str] = []
-        lemmas: list[str] = []
+        offsets: list[int] = []  # character offset of every token, whitespace tokens included
+        starts: set[int] = set()
+        ends: set[int] = set()
 
-        def add_space(gap: str) -> None:
+        def add_space(gap: str, at: int) -> None:
             if gap == " " and words and not words[-1].isspace():
-                spaces[-1] = True
+                spaces[-1] = True  # one plain space is spaCy's trailing whitespace
             else:
                 words.append(gap)
                 spaces.append(False)
                 tags.append("空白")
                 pos.append("SPACE")
-                lemmas.append(gap)
+                offsets.append(at)
 
-        pos_in_text = 0
+        line_start = 0
         for line in text.split("\n"):
             cursor = 0
             for w in self.tagger(line):
@@ -74,10 +76,11 @@ class FugashiTokenizer:
                 if at < 0:  # MeCab never rewrites text, but never lose alignment either
                     continue
                 if at > cursor:
-                    add_space(line[cursor:at])
-                f = w.feature
-                pos1 = f.pos1 or ""
-                pos2 = f.pos2 if f.pos2 and f.pos2 != "*" else ""
+                    add_space(line[cursor:at], line_start + cursor)
+                # `pos` is "pos1,pos2,pos3,pos4": cheaper than building the whole feature tuple.
+                pos1, _, rest = w.pos.partition(",")
+                pos2 = rest.partition(",")[0]
+                pos2 = "" if pos2 == "*" else pos2
                 words.append(surface)
                 spaces.append(False)
                 tags.append(f"{pos1}-{pos2}" if pos2 else pos1)
@@ -87,16 +90,22 @@ class FugashiTokenizer:
                 elif pos1 == "名詞" and pos2 == "数詞":
                     upos = "NUM"
                 pos.append(upos)
-                lemmas.append(getattr(f, "lemma", None) or surface)
+                offsets.append(line_start + at)
+                starts.add(line_start + at)
+                ends.add(line_start + at + len(surface))
                 cursor = at + len(surface)
             if cursor < len(line):
-                add_space(line[cursor:])
-            pos_in_text += len(line) + 1
-            if pos_in_text <= len(text):
-                add_space("\n")
-        doc = Doc(self.vocab, words=words, spaces=spaces, tags=tags, pos=pos, lemmas=lemmas)
-        if doc.text != text:
+                add_space(line[cursor:], line_start + cursor)
+            line_start += len(line) + 1
+            if line_start <= len(text):
+                add_space("\n", line_start - 1)
+        if sum(map(len, words)) + sum(spaces) != len(text):
             raise AssertionError("tokenizer lost alignment with the text")
+        doc = Doc(self.vocab, words=words, spaces=spaces, tags=tags, pos=pos)
+        # Offsets and word boundaries, kept so extractors need not walk the tokens in Python.
+        doc.user_data["token_offsets"] = offsets
+        doc.user_data["token_starts"] = starts
+        doc.user_data["token_ends"] = ends
         return doc
 
     def to_disk(self, path: Any, **kwargs: Any) -> None:  # serialisation hooks spaCy expects
@@ -125,8 +134,16 @@ def tokenize(text: str) -> Doc:
     return japanese_nlp().make_doc(text)
 
 
+def token_offsets(doc: Doc) -> list[int]:
+    """Character offset of every token."""
+    if "token_offsets" not in doc.user_data:
+        doc.user_data["token_offsets"] = [t.idx for t in doc]
+    return doc.user_data["token_offsets"]
+
+
 def token_boundaries(doc: Doc) -> tuple[set[int], set[int]]:
-    """Character offsets where tokens start and where they end."""
-    starts = {t.idx for t in doc}
-    ends = {t.idx + len(t.text) for t in doc}
-    return starts, ends
+    """Character offsets where word tokens start and where they end."""
+    if "token_starts" in doc.user_data:
+        return doc.user_data["token_starts"], doc.user_data["token_ends"]
+    words = [t for t in doc if not t.is_space]
+    return {t.idx for t in words}, {t.idx + len(t.text) for t in words}
