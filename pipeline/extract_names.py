@@ -18,7 +18,6 @@ from .document import canonical_text
 from .rules import Rules
 from .tokens import token_offsets
 
-
 _NON_SPACE = re.compile(r"\S+")
 
 

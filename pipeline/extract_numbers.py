@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .dates import Era, PartialDate, era_year, period_value
-from .numerals import parse_int, parse_number
 from .document import StaticSpans
+from .numerals import parse_int, parse_number
 from .rules import Rules
 
 _KANJI_NUM = "〇一二三四五六七八九十百千"
