@@ -7,6 +7,7 @@ here are into the flow view that the tokens were built from.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +61,9 @@ class NameExtractor:
         self.event_name_re = re.compile(rf"^.+?(?:{suffixes})(?:\d{{2,4}}年?)?$")
         self.event_bracket_re = re.compile(r"「([^「」\n]{2,40})」")
         self.ordinal_re = re.compile(ev["ordinal_pattern"])
+        cues = [w for cfg in self.types.values() for k in ("suffixes", "prefixes") for w in cfg.get(k, [])]
+        cues += list(self.legal_forms.values()) + list(ev["suffixes"])
+        self.cue_re = re.compile(f"{_alt(cues)}|{ev['ordinal_pattern']}")
 
     @staticmethod
     def _short(pref: str) -> str:
@@ -71,11 +75,20 @@ class NameExtractor:
         """Character spans of maximal runs of name tokens in ``text`` (the Doc's text)."""
         offsets = token_offsets(doc)
         spans = []
-        for _, s, e in self.matcher(doc):
-            a = offsets[s]
-            b = offsets[e] if e < len(offsets) else len(text)
-            # A run never crosses whitespace (table cells, "文部科学省 関連予算").
-            spans.extend(m.span() for m in _NON_SPACE.finditer(text, a, b))
+        # Only lines holding a word that can end or start a name need the Matcher.
+        lines: dict[int, int] = {}
+        for m in self.cue_re.finditer(text):
+            a = text.rfind("\n", 0, m.start()) + 1
+            if a not in lines:
+                b = text.find("\n", m.end())
+                lines[a] = len(text) if b < 0 else b
+        for a, b in sorted(lines.items()):
+            first, last = bisect.bisect_left(offsets, a), bisect.bisect_left(offsets, b)
+            for _, s, e in self.matcher(doc[first:last]):
+                ra = offsets[first + s]
+                rb = offsets[first + e] if first + e < len(offsets) else len(text)
+                # A run never crosses whitespace (table cells, "文部科学省 関連予算").
+                spans.extend(m.span() for m in _NON_SPACE.finditer(text, ra, rb))
         return sorted(spans)
 
     def _strip_stop(self, text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:

@@ -16,6 +16,7 @@ All thresholds and character classes come from ``rules/layout.yaml``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -70,18 +71,21 @@ class _Line:
         self.origins = [o for o, k in zip(self.origins, mask, strict=True) if k]
 
 
+@functools.lru_cache(maxsize=8192)
+def _nfkc(ch: str) -> str:
+    return " " if ch == "\t" else unicodedata.normalize("NFKC", ch)
+
+
 def _nfkc_chars(source: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     origins: list[int] = []
     for i, ch in enumerate(source):
-        if ch in "\n\f":
+        n = _nfkc(ch)
+        if n == ch:
             chars.append(ch)
             origins.append(i)
             continue
-        if ch == "\t":
-            ch = " "
-        n = unicodedata.normalize("NFKC", ch)
-        if unicodedata.combining(ch) and chars:
+        if n and unicodedata.combining(n[0]) and chars:
             # Half-width voiced marks: compose with the previous character (ｶﾞ -> ガ).
             composed = unicodedata.normalize("NFC", chars[-1] + n)
             if len(composed) == 1:
@@ -140,6 +144,10 @@ def repair_doubled_runs(text: str, min_doubles: int = 2, max_run: int = 20) -> l
     line is only touched when it holds at least ``min_doubles`` strong repeats (two or more
     kanji/katakana), so ordinary reduplication (``ますます``) is left alone.
     """
+
+    bigrams = [text[i : i + 2] for i in range(len(text) - 1)]
+    if len(set(bigrams)) == len(bigrams):
+        return [True] * len(text)  # nothing repeats, so nothing is doubled
 
     def scan(strong_only: bool) -> tuple[list[bool], int]:
         keep = [True] * len(text)
