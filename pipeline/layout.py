@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
@@ -33,13 +33,16 @@ class NormText:
     text: str
     origin: list[int]
     source_len: int
+    # Source start -> source end for characters composed from several (ﾄﾞ -> ド).
+    wide: dict[int, int] = field(default_factory=dict)
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Source span ``[s, e)`` covering repaired span ``[start, end)``."""
         if end <= start:
             s = self.origin[start] if start < len(self.origin) else self.source_len
             return s, s
-        return self.origin[start], self.origin[end - 1] + 1
+        last = self.origin[end - 1]
+        return self.origin[start], self.wide.get(last, last + 1)
 
     def line_spans(self) -> list[tuple[int, int]]:
         """(start, end) of every line of the repaired text, without the newline."""
@@ -76,9 +79,10 @@ def _nfkc(ch: str) -> str:
     return " " if ch == "\t" else unicodedata.normalize("NFKC", ch)
 
 
-def _nfkc_chars(source: str) -> tuple[list[str], list[int]]:
+def _nfkc_chars(source: str) -> tuple[list[str], list[int], dict[int, int]]:
     chars: list[str] = []
     origins: list[int] = []
+    wide: dict[int, int] = {}
     for i, ch in enumerate(source):
         n = _nfkc(ch)
         if n == ch:
@@ -90,11 +94,12 @@ def _nfkc_chars(source: str) -> tuple[list[str], list[int]]:
             composed = unicodedata.normalize("NFC", chars[-1] + n)
             if len(composed) == 1:
                 chars[-1] = composed
+                wide[origins[-1]] = i + 1
                 continue
         for c in n:
             chars.append(c)
             origins.append(i)
-    return chars, origins
+    return chars, origins, wide
 
 
 def _split_lines(chars: list[str], origins: list[int]) -> list[_Line]:
@@ -245,7 +250,7 @@ def _view_lines(view: NormText) -> list[_Line]:
     return lines
 
 
-def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int) -> NormText:
+def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int, wide: dict[int, int]) -> NormText:
     out_c: list[str] = []
     out_o: list[int] = []
     continued = set(joins.values())
@@ -271,12 +276,12 @@ def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int) -> Nor
             out_c.append("\n")
             out_o.append(line.nl_origin)
     out_o.append(source_len)
-    return NormText("".join(out_c), out_o, source_len)
+    return NormText("".join(out_c), out_o, source_len, wide)
 
 
 def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     """Repairs 1-4: the text keeps the source's line structure (what table builders read)."""
-    chars, origins = _nfkc_chars(source)
+    chars, origins, wide = _nfkc_chars(source)
     lines = _split_lines(chars, origins)
     blank_furniture(lines, cfg["furniture"])
     dcfg = cfg["doubled_runs"]
@@ -284,13 +289,13 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
         if len(line.chars) >= 4:
             line.keep(repair_doubled_runs(line.text, dcfg["min_doubles"], dcfg["max_run"]))
         line.keep(remove_letter_spacing(line.text))
-    return _assemble(lines, {}, len(source))
+    return _assemble(lines, {}, len(source), wide)
 
 
 def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
     """Repair 5: join lines wrapped at the right margin (what running text extractors read)."""
     lines = _view_lines(view)
-    return _assemble(lines, _wrap_pairs([ln.text for ln in lines], cfg), view.source_len)
+    return _assemble(lines, _wrap_pairs([ln.text for ln in lines], cfg), view.source_len, view.wide)
 
 
 @dataclass
