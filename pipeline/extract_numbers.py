@@ -78,15 +78,17 @@ class NumberExtractor:
         abbrs = "".join(a for e in d["eras"] for a in e.get("abbreviations", []))
         first = _alt(d["first_year_words"])
         self.first_year_words = set(d["first_year_words"])
-        ymd = rf"(?:(?P<m>{SMALL_NUMBER})月(?:(?P<d>{SMALL_NUMBER})日)?)?"
+        # A day may carry its weekday: 6月20日(土), 6月20日（土・祝）.
+        wd = rf"(?:\([{re.escape(d['weekdays'])}](?:・?祝)?\))?"
+        ymd = rf"(?:(?P<m>{SMALL_NUMBER})月(?:(?P<d>{SMALL_NUMBER})日{wd})?)?"
         self.date_re = re.compile(
             "|".join(
                 [
                     rf"(?P<era>{names})[ ]?(?P<y>{first}|{SMALL_NUMBER})年(?P<fy>度)?{ymd}",
                     rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:年(?P<afy>度)?(?:(?P<am>\d{{1,2}})月"
-                    rf"(?:(?P<ad>\d{{1,2}})日)?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
-                    r"(?<!\d)(?P<wy>\d{4})年(?P<wfy>度)?(?:(?P<wm>\d{1,2})月(?:(?P<wd>\d{1,2})日)?)?",
-                    r"(?<![\d/.])(?P<sy>\d{4})[/.](?P<sm>\d{1,2})[/.](?P<sd>\d{1,2})(?![\d/.])",
+                    rf"(?:(?P<ad>\d{{1,2}})日{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
+                    rf"(?<!\d)(?P<wy>\d{{4}})年(?P<wfy>度)?(?:(?P<wm>\d{{1,2}})月(?:(?P<wd>\d{{1,2}})日{wd})?)?",
+                    rf"(?<![\d/.])(?P<sy>\d{{4}})[/.](?P<sm>\d{{1,2}})[/.](?P<sd>\d{{1,2}})(?![\d/.]){wd}",
                 ]
             )
         )
@@ -96,7 +98,7 @@ class NumberExtractor:
         self.open_markers = tuple(d["open_range_markers"])
         self.right_re = re.compile(
             rf"(?:(?P<era>{names})?(?P<y>{first}|{SMALL_NUMBER}|\d{{4}})年(?P<fy>度)?)?"
-            rf"(?:(?P<m>{SMALL_NUMBER})月)?(?:(?P<d>{SMALL_NUMBER})日)?"
+            rf"(?:(?P<m>{SMALL_NUMBER})月)?(?:(?P<d>{SMALL_NUMBER})日{wd})?"
         )
 
     # -- amounts ---------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             ministry = next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
-            if not _is_item(name, cfg):
+            if not _is_item(name, cfg) or any(w in name for w in cfg["comparison_words"]):
                 continue
             if name in seen:
                 doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")

@@ -12,7 +12,6 @@ from typing import Any
 from ..document import Document, canonical_text
 from .common import line_mentions, strip_bullets, view_index
 
-_BRACKET_RE = re.compile(r"\(([^()]*)\)")
 _BULLETS = "・●◆■□◇-*"
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
@@ -24,11 +23,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, ln in enumerate(lines):
-        for b in _BRACKET_RE.finditer(ln.text):
-            inner_start = ln.start + b.start(1)
+        for open_at, close_at in outer_brackets(ln.text):
+            inner_start = ln.start + open_at + 1
             dates = [
                 m for m in line_mentions(doc, ln, ("date", "period"))
-                if not doc.lines.text[inner_start : view_index(doc.lines, m.start)].strip()
+                if view_index(doc.lines, m.start) >= inner_start
+                and not doc.lines.text[inner_start : view_index(doc.lines, m.start)].strip()
             ]
             if not dates:
                 continue
@@ -38,9 +38,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             start_date, end_date = _day_range(when.value)
             if start_date is None:
                 continue  # an event needs a calendar day
-            after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + b.end(1)]
+            after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + close_at]
             venue = canonical_text(after.strip().lstrip(seps).strip())
-            name_s, name_e = ln.start, ln.start + b.start()
+            name_s, name_e = ln.start, ln.start + open_at
             if not strip_bullets(doc.lines.text[name_s:name_e]):
                 prev = next((p for p in reversed(lines[:i]) if not p.blank), None)
                 if prev is None:
@@ -64,6 +64,22 @@ def build(doc: Document) -> list[dict[str, Any]]:
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
     return rows
+
+
+def outer_brackets(text: str) -> list[tuple[int, int]]:
+    """(open, close) positions of the outermost bracket pairs; inner ones (the weekday in
+    ``6月20日(土)``) stay inside."""
+    pairs, depth, opened = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                pairs.append((opened, i))
+    return pairs
 
 
 def _day_range(value: str) -> tuple[str | None, str | None]:
