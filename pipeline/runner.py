@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 STATUSES = ("written", "skipped", "failed")
 
 # A worker process is replaced after this many documents: spaCy's string store only grows, so a
-# long-lived worker on a large corpus would grow with it. Not fewer: a new worker spends about two
-# seconds loading spaCy, some twenty brochures' worth of work.
+# long-lived worker on a large corpus would grow with it. Not fewer: a new worker spends about a
+# second loading spaCy, some fifteen brochures' worth of work.
 TASKS_PER_WORKER = 500
 
 
@@ -216,18 +216,19 @@ class Progress:
         if live is None:
             live = sys.stderr.isatty()
         if not quiet and live and total > 1:
+            from rich import progress as bar
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as Bar
 
-            self._bar = Bar(
-                TextColumn("[bold]extracting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[counts]}"),
-                TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(),
-                TextColumn("{task.description}", style="dim"),
+            self._bar = bar.Progress(
+                bar.TextColumn("[bold]extracting"),
+                bar.BarColumn(),
+                bar.MofNCompleteColumn(),
+                bar.TextColumn("{task.fields[counts]}"),
+                bar.TextColumn("{task.fields[rate]}"),
+                bar.TimeElapsedColumn(),
+                bar.TextColumn("left"),
+                bar.TimeRemainingColumn(),
+                bar.TextColumn("{task.description}", style="dim"),
                 console=Console(file=sys.stderr),
                 transient=True,
             )
