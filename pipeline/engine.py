@@ -160,12 +160,11 @@ def run_document(source: Source, rules: Rules) -> Result:
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
-    return Result(source=source, tables=to_frames(doc), rules_hash=rules.hash)
+    return Result(source=source, rows=to_rows(doc), rules_hash=rules.hash)
 
 
-def to_frames(doc: Document) -> dict[str, Any]:
-    import pandas as pd
-
+def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """Every table as plain rows with the schema's columns, ``doc`` first."""
     d = doc.source.doc
     text = doc.source.text
     mention_rows = [
@@ -188,17 +187,10 @@ def to_frames(doc: Document) -> dict[str, Any]:
         for w in sorted(doc.warnings, key=lambda w: (w.line, w.code, w.message))
     ]
     data = dict(doc.tables, mentions=mention_rows, warnings=warning_rows)
-    frames = {}
+    out = {}
     for name, table in TABLES.items():
-        rows = [{"doc": d, **r} for r in data.get(name, [])]
-        frame = pd.DataFrame(rows, columns=table.column_names)
-        for col in table.columns:
-            if col.type == "integer":
-                frame[col.name] = frame[col.name].astype("Int64")
-            elif col.type == "boolean":
-                frame[col.name] = frame[col.name].astype("boolean")
-        frames[name] = frame
-    return frames
+        out[name] = [{c: r.get(c) for c in table.column_names} | {"doc": d} for r in data.get(name, [])]
+    return out
 
 
 def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:

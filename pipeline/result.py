@@ -1,21 +1,75 @@
-"""The container every stage enriches, and what ``pipeline.extract`` returns."""
+"""What ``pipeline.extract`` returns: the source and its tables."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .ingest import Source
 
+Rows = list[dict[str, Any]]
+
+
+class _Frames(Mapping[str, "pd.DataFrame"]):
+    """Table name -> DataFrame, each built from the rows on first access (writers need only rows)."""
+
+    def __init__(self, rows: dict[str, Rows], built: dict[str, pd.DataFrame]) -> None:
+        self._rows, self._built = rows, built
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            if name not in self._rows:
+                raise KeyError(name)
+            self._built[name] = rows_to_frame(name, self._rows[name])
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._built, *self._rows]))
+
+    def __len__(self) -> int:
+        return len(set(self._built) | set(self._rows))
+
+
+def rows_to_frame(name: str, rows: Rows) -> pd.DataFrame:
+    """A table's rows as a DataFrame with the schema's columns and nullable integer/boolean types."""
+    import pandas as pd
+
+    from .schema import BOOLEAN, INTEGER, TABLES
+
+    table = TABLES[name]
+    frame = pd.DataFrame(rows, columns=table.column_names)
+    for col in table.columns:
+        if col.type == INTEGER:
+            frame[col.name] = frame[col.name].astype("Int64")
+        elif col.type == BOOLEAN:
+            frame[col.name] = frame[col.name].astype("boolean")
+    return frame
+
 
 @dataclass
 class Result:
+    """One extracted document. ``rows`` are plain dicts per table (what the writers use);
+    ``tables`` shows the same tables as pandas DataFrames."""
+
     source: Source
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     rules_hash: str = ""
+    rows: dict[str, Rows] = field(default_factory=dict)
+
+    def __init__(self, source: Source, tables: dict[str, pd.DataFrame] | None = None, rules_hash: str = "",
+                 rows: dict[str, Rows] | None = None) -> None:
+        self.source = source
+        self.frames = dict(tables or {})
+        self.rules_hash = rules_hash
+        self.rows = rows or {}
+
+    @property
+    def tables(self) -> Mapping[str, pd.DataFrame]:
+        return _Frames(self.rows, self.frames)
 
     @property
     def doc(self) -> str:

@@ -70,17 +70,12 @@ class FugashiTokenizer:
         line_start = 0
         for line in text.split("\n"):
             cursor = 0
-            for w in self.tagger(line):
-                surface = w.surface
+            for surface, pos1, pos2 in self._analyse(line):
                 at = line.find(surface, cursor)
                 if at < 0:  # MeCab never rewrites text, but never lose alignment either
                     continue
                 if at > cursor:
                     add_space(line[cursor:at], line_start + cursor)
-                # `pos` is "pos1,pos2,pos3,pos4": cheaper than building the whole feature tuple.
-                pos1, _, rest = w.pos.partition(",")
-                pos2 = rest.partition(",")[0]
-                pos2 = "" if pos2 == "*" else pos2
                 words.append(surface)
                 spaces.append(False)
                 tags.append(f"{pos1}-{pos2}" if pos2 else pos1)
@@ -107,6 +102,30 @@ class FugashiTokenizer:
         doc.user_data["token_starts"] = starts
         doc.user_data["token_ends"] = ends
         return doc
+
+    def _analyse(self, line: str) -> list[tuple[str, str, str]]:
+        """(surface, pos1, pos2) of each word. MeCab's text output is read directly: building a
+        node object per word costs twice as much. Falls back to nodes if the format is unexpected."""
+        if not line.strip():
+            return []
+        out = []
+        for row in self.tagger.parse(line).split("\n"):
+            if row == "EOS" or not row:
+                continue
+            cols = row.split("\t")
+            if len(cols) < 5:
+                return self._analyse_nodes(line)
+            pos1, _, rest = cols[4].partition("-")
+            out.append((cols[0], pos1, rest.partition("-")[0]))
+        return out
+
+    def _analyse_nodes(self, line: str) -> list[tuple[str, str, str]]:
+        out = []
+        for w in self.tagger(line):
+            pos1, _, rest = w.pos.partition(",")
+            pos2 = rest.partition(",")[0]
+            out.append((w.surface, pos1, "" if pos2 == "*" else pos2))
+        return out
 
     def to_disk(self, path: Any, **kwargs: Any) -> None:  # serialisation hooks spaCy expects
         return None
