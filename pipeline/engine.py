@@ -110,8 +110,9 @@ def resolve_overlaps(doc: Document) -> None:
 
 
 def organizations(doc: Document) -> None:
+    """One row per distinct organisation, in order of first mention."""
     rows: dict[str, dict[str, Any]] = {}
-    for m in doc.mentions:
+    for m in doc.mentions:  # in text order
         if m.kind != "organization":
             continue
         row = rows.get(m.value)
@@ -120,7 +121,7 @@ def organizations(doc: Document) -> None:
                              "first_line": doc.line_of(m.start)}
         else:
             row["mentions"] += 1
-    doc.tables["organizations"] = sorted(rows.values(), key=lambda r: (r["first_line"], r["name"]))
+    doc.tables["organizations"] = list(rows.values())
 
 
 _DIGITS = re.compile(r"\d+")
