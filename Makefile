@@ -23,8 +23,16 @@ test: setup
 lint: setup
 	$(BIN)/ruff check pipeline tests bench
 
-bench: setup
-	$(BIN)/python bench/throughput.py
+GINZA := bench/.ginza-venv/bin/python
+
+# GiNZA is only for the comparison row of the benchmark: its own venv, never the project's.
+$(GINZA):
+	$(PYTHON) -m venv bench/.ginza-venv
+	bench/.ginza-venv/bin/pip install --quiet ginza ja-ginza
+
+bench: setup $(GINZA)
+	$(BIN)/python bench/throughput.py --profile
+	$(BIN)/python bench/pdf_ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
