@@ -41,6 +41,7 @@ class NameExtractor:
         org = rules.get("organizations")
         self.types: dict[str, dict[str, list[str]]] = org["types"]
         self.legal_forms: dict[str, str] = org["legal_forms"]
+        self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
         self.matcher = Matcher(vocab)
         self.matcher.add("NAME_RUN", [org["name_run_pattern"]], greedy="LONGEST")
@@ -110,8 +111,9 @@ class NameExtractor:
 
     def canonical_org(self, text: str) -> str:
         name = canonical_text(text)
-        for short, full in self.legal_forms.items():
-            name = name.replace(canonical_text(short), full)
+        if "(" in name:  # abbreviated legal forms are bracketed after NFKC
+            for short, full in self._legal_canonical:
+                name = name.replace(short, full)
         return name
 
     def org_type(self, name: str, allow_municipality: bool = False) -> str | None:
