@@ -15,7 +15,8 @@ SUPPORTED_SUFFIXES = (".txt", ".pdf")
 
 # Encodings a Japanese government text file is realistically in, tried in this order after the BOMs.
 # CP932 is a superset of Shift_JIS as Windows writes it; EUC-JP as older Unix tools write it.
-_CANDIDATE_ENCODINGS = ("utf-8", "cp932", "euc_jp", "iso2022_jp")
+# Others (EUC-JIS-2004, Shift_JIS-2004) are left to charset-normalizer, the last resort below.
+_CANDIDATE_ENCODINGS = ("utf-8", "cp932", "euc_jp")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -80,6 +81,9 @@ def _looks_binary(data: bytes) -> bool:
     return controls > 8
 
 
+_TEXT_CONTROLS = frozenset("\t\n\r\f")
+
+
 def _japanese_score(text: str) -> float:
     """Share of characters that are plausible in Japanese text; mis-decodings score low."""
     if not text:
@@ -88,7 +92,7 @@ def _japanese_score(text: str) -> float:
     for ch in text:
         o = ord(ch)
         if (
-            ch.isascii()
+            0x20 <= o < 0x7F or ch in _TEXT_CONTROLS  # printable ASCII; an ESC left over is not text
             or 0x3000 <= o <= 0x30FF  # punctuation, kana
             or 0x4E00 <= o <= 0x9FFF  # CJK ideographs
             or 0xFF00 <= o <= 0xFFEF  # full-width forms
@@ -101,8 +105,57 @@ def _japanese_score(text: str) -> float:
     return good / len(text)
 
 
+# ISO-2022-JP is 7-bit: it also decodes as UTF-8 (to escape-sequence garbage), so its escape
+# sequences are looked for first. The _2004/_ext variants add JIS X 0213 and half-width kana.
+_ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b$(D", b"\x1b$(Q", b"\x1b(J", b"\x1b(I")
+_ISO2022_ENCODINGS = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004")
+
+
+def _decode_iso2022(data: bytes) -> tuple[str, str] | None:
+    if not any(esc in data for esc in _ISO2022_ESCAPES):
+        return None
+    for enc in _ISO2022_ENCODINGS:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x1b" not in text and _japanese_score(text) >= 0.9:
+            return text, enc
+    return None
+
+
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: whichever byte order reads as Japanese text, if either does."""
+    if len(data) % 2:
+        return None
+    best: tuple[float, str, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _japanese_score(text)
+        if score >= 0.95 and (best is None or score > best[0]):
+            best = (score, text, enc)
+    return None if best is None else (best[1], best[2])
+
+
+def _where_utf8_fails(data: bytes) -> str:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return f"; not UTF-8 from byte {e.start} (line {line})"
+    return ""
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode a text file's bytes; return (text, encoding). Raise IngestError naming ``name``."""
+    """Decode a text file's bytes; return (text, encoding). Raise IngestError naming ``name``.
+
+    Tried in order: a byte-order mark (UTF-8, UTF-16, UTF-32), ISO-2022-JP escape sequences, UTF-16
+    without a mark, then UTF-8, CP932 and EUC-JP, keeping the decoding that reads most like Japanese,
+    and charset-normalizer as a last resort.
+    """
     if not data.strip():
         raise IngestError(f"{name}: empty file")
     for bom, enc in _BOMS:
@@ -110,18 +163,16 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             try:
                 return data.decode(enc).lstrip("\ufeff"), enc
             except UnicodeDecodeError as e:
-                raise IngestError(f"{name}: starts with a {enc} byte-order mark but does not decode ({e.reason})")
-    # UTF-16 without a BOM: every other byte of ASCII-range text is NUL.
-    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:
-        try:
-            return data.decode("utf-16-le"), "utf-16-le"
-        except UnicodeDecodeError:
-            pass
-    if len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
-        try:
-            return data.decode("utf-16-be"), "utf-16-be"
-        except UnicodeDecodeError:
-            pass
+                raise IngestError(
+                    f"{name}: starts with a {enc} byte-order mark but does not decode ({e.reason} at byte {e.start})"
+                ) from None
+    iso = _decode_iso2022(data)
+    if iso is not None:
+        return iso
+    if b"\x00" in data:
+        utf16 = _decode_utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
     if _looks_binary(data):
         raise IngestError(f"{name}: binary data, not a text file")
     best: tuple[float, str, str] | None = None
@@ -144,7 +195,8 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             text = str(match)
             if _japanese_score(text) >= 0.9:
                 return text, match.encoding
-        raise IngestError(f"{name}: cannot decode as UTF-8, UTF-16, CP932/Shift_JIS or EUC-JP text")
+        raise IngestError(f"{name}: cannot decode as UTF-8, UTF-16, CP932/Shift_JIS, EUC-JP or ISO-2022-JP "
+                          f"text{_where_utf8_fails(data)}")
     return best[1], best[2]
 
 

@@ -1,17 +1,21 @@
 """Writers and readers of one document's output folder ``DIR/<doc>/``.
 
 Only this module (and the database loader) touches the disk for outputs. A folder is written into a
-temporary sibling and swapped in with renames, so a failed or killed run leaves the previous output
-whole, and a lock file keeps two runs from interleaving files in the same folder.
+hidden temporary sibling (``.<doc>.tmp-*``) and swapped in atomically, so a failed or killed run leaves
+the previous output whole; a lock file (``.<doc>.lock``) keeps two runs from interleaving files in the
+same folder, and the next write of a document removes what a killed one left behind. Readers skip
+names that start with a dot.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -122,7 +126,10 @@ def document_files(result: Result) -> dict[str, str]:
 
 @contextlib.contextmanager
 def folder_lock(out_dir: Path, doc: str) -> Iterator[None]:
-    """Exclusive lock on DIR/.<doc>.lock so two runs cannot interleave one document's files."""
+    """Exclusive lock on DIR/.<doc>.lock so two runs cannot interleave one document's files.
+
+    ``flock`` locks die with their process, so a killed run never leaves the folder locked.
+    """
     import fcntl
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -135,24 +142,91 @@ def folder_lock(out_dir: Path, doc: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _write_text(path: Path, text: str) -> None:
+    """One file of a folder being built, flushed to disk before the folder is swapped in."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems cannot sync a directory; the rename is still atomic
+        pass
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def _leftovers(parent: Path, name: str) -> list[Path]:
+    """Temporary and swapped-out folders of ``name`` that a killed or failed run left behind."""
+    pattern = re.compile(rf"\.{re.escape(name)}\.(?:tmp-[A-Za-z0-9_]{{8}}|old-\d+)")
+    return sorted(p for p in parent.glob(f".{glob.escape(name)}.*") if pattern.fullmatch(p.name) and p.is_dir())
+
+
+def clean_leftovers(target: Path) -> None:
+    """Remove what an earlier, killed write of ``target`` left; call it holding the folder's lock.
+
+    A run killed between the two renames of the fallback swap left the previous output as
+    ``.<doc>.old-<pid>`` and no ``<doc>``: that one is put back first, so it is never lost.
+    """
+    leftovers = _leftovers(target.parent, target.name)
+    olds = [p for p in leftovers if ".old-" in p.name]
+    if not target.exists() and olds:
+        os.rename(olds[-1], target)
+        leftovers.remove(olds[-1])
+    for p in leftovers:
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` as the folder ``target``, replacing it whole or not at all."""
+    """Write ``files`` as the folder ``target``, replacing it whole or not at all.
+
+    The files are written into a hidden sibling ``.<doc>.tmp-*`` and swapped in: with one atomic
+    exchange where the system has it (Linux), else with two renames. Readers never see a half-written
+    ``<doc>``; a failure or a kill leaves the previous folder as it was. Call it holding
+    :func:`folder_lock` when another process may write the same folder.
+    """
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
         for name, text in files.items():
-            with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-        old = None
-        if target.exists():
+            _write_text(tmp / name, text)
+        if not target.exists():
+            os.rename(tmp, target)
+        elif _exchange(tmp, target):
+            shutil.rmtree(tmp, ignore_errors=True)  # now the previous output
+        else:
             old = parent / f".{target.name}.old-{os.getpid()}"
             os.rename(target, old)
-        os.rename(tmp, target)
-        if old is not None:
+            os.rename(tmp, target)
             shutil.rmtree(old, ignore_errors=True)
+        _fsync_dir(parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

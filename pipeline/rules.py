@@ -2,7 +2,11 @@
 
 Each file is a mapping. Its ``rules`` list holds rules with an ``id`` (what the ``rule`` column of
 mentions.csv shows) and ``examples`` that ``tests/test_rule_examples.py`` runs. A malformed file fails
-with the file, the line and the reason before any document is touched.
+with the file, the line and the reason before any document is touched: bad YAML, a duplicate key, a
+missing required key or one of the wrong kind, a rule without an id or with a duplicate one, an example
+without text, and a regular expression (a value under ``pattern``/``patterns``/``*_pattern``/``regex``/
+``REGEX``, or a ``/.../`` key) that does not compile or nests quantifiers so it could backtrack
+catastrophically on hostile input.
 """
 
 from __future__ import annotations
@@ -17,37 +21,84 @@ import yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
-# What every file must provide, beyond `rules` (file stem -> required top-level keys).
-REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
-    "layout": ("furniture", "wrap", "doubled_runs"),
-    "numbers": ("approx_before", "approx_after", "negative_signs", "yen_units", "counters"),
-    "dates": ("eras", "fiscal_year_start_month", "range_separators"),
-    "organizations": ("types", "legal_forms", "stop_prefixes"),
-    "places": ("prefectures", "blocks"),
-    "projects": ("markers", "note_markers", "count_columns", "region_overrides"),
-    "budget": ("heading", "parents"),
-    "hubs": ("categories", "columns", "item_separators", "joiners"),
-    "events": ("suffixes",),
-}
+# What every file must provide, beyond `rules`: file stem -> {key: type}. A dotted key is a key of a
+# mapping (``heading.pattern``). These are the keys the code reads unconditionally, so a file without
+# one (or with a value of the wrong kind) fails at load instead of in every document.
+_NUMBER = (int, float)
+REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "layout": {
+        "furniture": dict, "furniture.patterns": list, "doubled_runs": dict, "doubled_runs.min_doubles": int,
+        "doubled_runs.max_run": int, "wrap": dict, "wrap.terminals": str, "wrap.item_starts": str,
+        "wrap.prose_marks": str, "wrap.min_ratio": _NUMBER, "wrap.window": int, "wrap.max_blank_lines": int,
+        "wrap.hanging_indent": int, "wrap.continuation_starts": str,
+    },
+    "numbers": {
+        "approx_before": list, "approx_after": list, "negative_signs": list, "yen_units": list,
+        "yen_prefixes": list, "vague_before": str, "counters": list, "ordinal_before": str, "ordinal_after": list,
+    },
+    "dates": {
+        "eras": list, "first_year_words": list, "fiscal_year_start_month": int, "range_separators": list,
+        "range_closers": list, "open_range_markers": list,
+    },
+    "organizations": {"types": dict, "legal_forms": dict, "stop_prefixes": list, "name_run_pattern": list},
+    "places": {"prefectures": list, "blocks": dict},
+    "projects": {
+        "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
+        "field_separators": str, "ended_words": list,
+    },
+    "budget": {
+        "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
+        "max_item_chars": int, "max_children_by_sum": int,
+    },
+    "hubs": {"categories": list, "columns": dict, "item_separators": str, "joiners": str},
+    "events": {"suffixes": list, "ordinal_pattern": str},
+}  # fmt: skip
 EXAMPLE_KEYS = {"text", "mentions", "no_mentions", "rows", "note"}
+# Values under these keys are regular expressions (``REGEX`` is spaCy's Matcher operator); so is a
+# mapping key written ``/.../`` (budget parents).
+_REGEX_KEY = re.compile(r"(?i)(?:regex|patterns?|\w+_patterns?)")
+_TYPE_NAMES = {dict: "a mapping", list: "a list", str: "a string", int: "an integer", _NUMBER: "a number"}
 
 
 class RulesError(Exception):
     """A rule file that cannot be used; the message names the file, the line and the reason."""
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping, for error messages."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = _LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    return mapping
-
-
 class _LineDict(dict):
-    line: int = 0
+    """A mapping from a rule file that knows its line, and the line of each key and list item."""
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[Any, int] = {}
+        self.item_lines: dict[Any, list[int]] = {}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers lines (for error messages) and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    loader.flatten_mapping(node)  # YAML merge keys (<<)
+    mapping = _LineDict(node.start_mark.line + 1)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value",
+                                                    key_node.start_mark) from None
+        if key in mapping:
+            # PyYAML would silently keep the last one: an edit that "does nothing" is worse than an error.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {mapping.key_lines[key]})", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = line
+        if isinstance(value_node, yaml.SequenceNode):
+            mapping.item_lines[key] = [n.start_mark.line + 1 for n in value_node.value]
+    return mapping
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -55,6 +106,15 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def line_of(obj: Any) -> int:
     return getattr(obj, "line", 0)
+
+
+def _key_line(mapping: Any, key: Any, default: int = 0) -> int:
+    return getattr(mapping, "key_lines", {}).get(key, default) or line_of(mapping) or default
+
+
+def _item_lines(mapping: Any, key: Any, count: int, default: int) -> list[int]:
+    lines = getattr(mapping, "item_lines", {}).get(key, [])
+    return lines if len(lines) == count else [default] * count
 
 
 @dataclass
@@ -89,51 +149,160 @@ def rules_hash(directory: Path) -> str:
     return h.hexdigest()
 
 
+# -- regular expressions -------------------------------------------------------------------------
+
+# An outer repeat at least this long (or unbounded) around a variable-length inner repeat can split a
+# run of characters in exponentially many ways before it gives up: (\d+)+, (?:a|b{1,3})*, (x*y*)*.
+_LONG_REPEAT = 10
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why ``pattern`` may backtrack catastrophically (a nested quantifier), or None.
+
+    A structural check of the parsed pattern, not a proof: a variable-length repeat inside a long or
+    unbounded repeat is refused. Atomic groups ``(?>...)`` and possessive quantifiers (``++``, ``*+``)
+    never give back what they matched, so a repeat directly around them is safe.
+    """
+    from re import _constants as sre_c  # the stdlib's own parser (private API)
+    from re import _parser as sre_p
+
+    repeats = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT)
+
+    def walk(items: Any, outer: bool) -> str | None:
+        for op, av in items:
+            if op in repeats or op is sre_c.POSSESSIVE_REPEAT:
+                lo, hi, body = av
+                variable = hi != lo
+                if op in repeats and outer and variable:
+                    return "a variable-length repeat inside another repeat (nested quantifier)"
+                long_ = hi == sre_c.MAXREPEAT or hi >= _LONG_REPEAT
+                found = walk(body, op in repeats and long_ or (outer and op in repeats))
+            elif op is sre_c.ATOMIC_GROUP:
+                found = walk(av, False)
+            elif op is sre_c.SUBPATTERN:
+                found = walk(av[-1], outer)
+            elif op is sre_c.BRANCH:
+                found = next((r for b in av[1] if (r := walk(b, outer))), None)
+            elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+                found = walk(av[1], False)
+            elif op is sre_c.GROUPREF_EXISTS:
+                found = next((r for b in av[1:] if b is not None and (r := walk(b, outer))), None)
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    return walk(sre_p.parse(pattern), False)
+
+
+def _check_regex(pattern: str, where: str, line: int) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise RulesError(f"{where}:{line}: bad regular expression {pattern!r}: {e}") from None
+    risk = backtracking_risk(pattern)
+    if risk:
+        raise RulesError(f"{where}:{line}: regular expression {pattern!r} may backtrack catastrophically: "
+                         f"{risk}; make the inner part atomic (?>...) or possessive (\\d++)")
+
+
 def _validate_regexes(obj: Any, where: str, line: int) -> None:
-    """Compile every value under a key named ``pattern``/``patterns`` so a bad regex fails at load."""
+    """Compile every regular expression in a rule file, so a bad one fails at load with its line."""
     if isinstance(obj, dict):
         for k, v in obj.items():
-            ln = line_of(obj) or line
-            if k in ("pattern", "patterns", "regex"):
-                for pat in v if isinstance(v, list) else [v]:
-                    if not isinstance(pat, str):
-                        continue
-                    try:
-                        re.compile(pat)
-                    except re.error as e:
-                        raise RulesError(f"{where}:{ln}: bad regular expression {pat!r}: {e}") from None
+            kline = _key_line(obj, k, line)
+            if isinstance(k, str) and len(k) > 2 and k.startswith("/") and k.endswith("/"):
+                _check_regex(k[1:-1], where, kline)
+            if isinstance(k, str) and _REGEX_KEY.fullmatch(k) and isinstance(v, str):
+                _check_regex(v, where, kline)
+            elif isinstance(k, str) and _REGEX_KEY.fullmatch(k) and isinstance(v, list):
+                for item, iline in zip(v, _item_lines(obj, k, len(v), kline), strict=True):
+                    if isinstance(item, str):
+                        _check_regex(item, where, iline)
+                    else:
+                        _validate_regexes(item, where, iline)
             else:
-                _validate_regexes(v, where, ln)
+                _validate_regexes(v, where, kline)
     elif isinstance(obj, list):
         for item in obj:
-            _validate_regexes(item, where, line)
+            _validate_regexes(item, where, line_of(item) or line)
+
+
+# -- structure -----------------------------------------------------------------------------------
+
+
+def _validate_required(stem: str, data: dict[str, Any], where: str) -> None:
+    for dotted, type_ in REQUIRED_KEYS.get(stem, {}).items():
+        holder: Any = data
+        line = line_of(data) or 1
+        *parents, key = dotted.split(".")
+        for p in parents:
+            line = _key_line(holder, p, line) if isinstance(holder, dict) else line
+            holder = holder.get(p) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict):
+            continue  # the parent itself is reported missing or of the wrong kind
+        if key not in holder:
+            raise RulesError(f"{where}:{line}: missing required key {dotted!r}")
+        value = holder[key]
+        if not isinstance(value, type_) or (type_ in (int, _NUMBER) and isinstance(value, bool)):
+            raise RulesError(f"{where}:{_key_line(holder, key, 1)}: {dotted!r} must be {_TYPE_NAMES[type_]}, "
+                             f"not {type(value).__name__} {value!r}"[:300])
 
 
 def _validate_file(stem: str, data: Any, where: str, ids: dict[str, str]) -> None:
     if not isinstance(data, dict):
         raise RulesError(f"{where}:1: a rule file must be a mapping of keys to values")
-    for key in REQUIRED_KEYS.get(stem, ()):
-        if key not in data:
-            raise RulesError(f"{where}:{line_of(data) or 1}: missing required key {key!r}")
+    _validate_required(stem, data, where)
     rules = data.get("rules", [])
     if not isinstance(rules, list):
-        raise RulesError(f"{where}:{line_of(data)}: 'rules' must be a list")
-    for r in rules:
+        raise RulesError(f"{where}:{_key_line(data, 'rules', 1)}: 'rules' must be a list")
+    for r, rline in zip(rules, _item_lines(data, "rules", len(rules), line_of(data)), strict=True):
         if not isinstance(r, dict) or "id" not in r:
-            raise RulesError(f"{where}:{line_of(r) or line_of(data)}: every rule needs an 'id'")
+            raise RulesError(f"{where}:{line_of(r) or rline}: every rule needs an 'id'")
         rid = r["id"]
         if not isinstance(rid, str) or not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", rid):
-            raise RulesError(f"{where}:{line_of(r)}: rule id {rid!r} must look like 'kind.name'")
+            raise RulesError(f"{where}:{_key_line(r, 'id', rline)}: rule id {rid!r} must look like 'kind.name'")
         if rid in ids:
-            raise RulesError(f"{where}:{line_of(r)}: duplicate rule id {rid!r} (also in {ids[rid]}.yaml)")
+            raise RulesError(f"{where}:{_key_line(r, 'id', rline)}: duplicate rule id {rid!r} "
+                             f"(also in {ids[rid]}.yaml)")
         ids[rid] = stem
-        for ex in r.get("examples", []) or []:
+        examples = r.get("examples") or []
+        if not isinstance(examples, list):
+            raise RulesError(f"{where}:{_key_line(r, 'examples', rline)}: 'examples' must be a list")
+        for ex, eline in zip(examples, _item_lines(r, "examples", len(examples), rline), strict=True):
             if not isinstance(ex, dict) or "text" not in ex:
-                raise RulesError(f"{where}:{line_of(ex) or line_of(r)}: an example needs a 'text'")
+                raise RulesError(f"{where}:{line_of(ex) or eline}: an example needs a 'text'")
+            if not isinstance(ex["text"], str):
+                raise RulesError(f"{where}:{_key_line(ex, 'text', eline)}: an example's 'text' must be a string")
             unknown = set(ex) - EXAMPLE_KEYS
             if unknown:
                 raise RulesError(f"{where}:{line_of(ex)}: unknown example key(s) {sorted(unknown)}")
+            for key in ("mentions", "no_mentions"):
+                specs = ex.get(key) or []
+                if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
+                    raise RulesError(f"{where}:{_key_line(ex, key, eline)}: an example's {key!r} must be a list "
+                                     "of mappings")
     _validate_regexes(data, where, 1)
+
+
+def _read_yaml(path: Path) -> Any:
+    where = str(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise RulesError(f"{where}:{line}: not UTF-8 text (byte {raw[e.start]:#04x})") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = " ".join(str(e.problem or e.context or "malformed YAML").split())
+        raise RulesError(f"{where}:{line}: YAML error: {reason}") from None
+    except yaml.YAMLError as e:
+        raise RulesError(f"{where}:1: YAML error: {' '.join(str(e).split())}") from None
 
 
 def load_rules(directory: str | Path | None = None) -> Rules:
@@ -144,16 +313,8 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     files: dict[str, dict[str, Any]] = {}
     ids: dict[str, str] = {}
     for path in sorted(d.glob("*.yaml")):
-        where = str(path)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-        except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            ln = mark.line + 1 if mark else 0
-            raise RulesError(f"{where}:{ln}: YAML error: {e.problem or e.context}") from None
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            raise RulesError(f"{where}: cannot read: {e}") from None
-        _validate_file(path.stem, data, where, ids)
+        data = _read_yaml(path)
+        _validate_file(path.stem, data, str(path), ids)
         files[path.stem] = data
     missing = [stem for stem in REQUIRED_KEYS if stem not in files]
     if missing:

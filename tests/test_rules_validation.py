@@ -1,0 +1,194 @@
+"""Rule files are validated when they are loaded: a malformed one fails with ``file:line: reason``.
+
+Each case copies rules/ into a temporary folder, breaks one file in one way, and checks that
+``load_rules`` raises ``RulesError`` naming that file and the line of the mistake, and that
+``pipeline run --rules DIR`` stops with that one line before any document is touched (no output
+folder is created).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli
+from pipeline.rules import RulesError, backtracking_risk, load_rules
+
+from .conftest import RULES, SEED
+
+
+@dataclass(frozen=True)
+class Breakage:
+    """Replace ``old`` (once) by ``new`` in ``stem``.yaml; the error must point at the line of ``at``."""
+
+    stem: str
+    old: str
+    new: str
+    at: str  # text on the line the error must name ("" for the first line of the mapping)
+    reason: str  # a regular expression the message must contain
+    guards: str  # the protection in pipeline/rules.py this case depends on
+
+
+CASES = {
+    "bad_yaml": Breakage(
+        "numbers", 'vague_before: "数幾何"', 'vague_before: 数: 幾何', "vague_before:",
+        r"YAML error: mapping values are not allowed", "yaml.MarkedYAMLError -> RulesError in _read_yaml",
+    ),
+    "duplicate_yaml_key": Breakage(
+        "dates", "fiscal_year_start_month: 4\n", "fiscal_year_start_month: 4\nfiscal_year_start_month: 1\n",
+        "fiscal_year_start_month: 1", r"duplicate key 'fiscal_year_start_month'", "_construct_mapping",
+    ),
+    "missing_required_key": Breakage(
+        "numbers", "counters:", "counter_words:", "", r"missing required key 'counters'", "_validate_required",
+    ),
+    "missing_nested_required_key": Breakage(
+        "budget", "  pattern: '予算'\n", "  regexp: '予算'\n", "heading:", r"missing required key 'heading.pattern'",
+        "_validate_required (dotted keys)",
+    ),
+    "wrong_type": Breakage(
+        "dates", "fiscal_year_start_month: 4", "fiscal_year_start_month: 四月", "fiscal_year_start_month:",
+        r"'fiscal_year_start_month' must be an integer", "_validate_required (types)",
+    ),
+    "bad_regex_in_pattern": Breakage(
+        "events", "ordinal_pattern: '第\\d+回'", "ordinal_pattern: '第(\\d+回'", "ordinal_pattern:",
+        r"bad regular expression .*missing \)", "_check_regex via _validate_regexes",
+    ),
+    "bad_regex_in_pattern_list": Breakage(
+        "layout", "    - '-\\s*\\d{1,4}\\s*-'", "    - '-\\s*\\d{1,4\\s*-['", "\\d{1,4\\s*-[",
+        r"bad regular expression", "_validate_regexes (list items, with their own line)",
+    ),
+    "bad_regex_in_key": Breakage(
+        "budget", "/^第[IVX]+期$/", "/^第[IVX+期$/", "/^第[IVX+期$/", r"bad regular expression .*character set",
+        "_validate_regexes (/.../ keys)",
+    ),
+    "nested_quantifier": Breakage(
+        "events", "ordinal_pattern: '第\\d+回'", "ordinal_pattern: '第(\\d+)+回'", "ordinal_pattern:",
+        r"may backtrack catastrophically", "backtracking_risk",
+    ),
+    "duplicate_rule_id": Breakage(
+        "dates", "  - id: date.western", "  - id: date.era", "  - id: date.era\n    description: A Western",
+        r"duplicate rule id 'date.era'", "_validate_file (ids)",
+    ),
+    "rule_without_id": Breakage(
+        "dates", "  - id: date.western", "  - name: date.western", "  - name: date.western",
+        r"every rule needs an 'id'", "_validate_file (id required)",
+    ),
+    "example_without_text": Breakage(
+        "dates", "      - text: 2009年6月20日と2010/3/31", "      - note: 2009年6月20日と2010/3/31",
+        "      - note: 2009年6月20日と2010/3/31", r"an example needs a 'text'", "_validate_file (examples)",
+    ),
+}
+
+
+def break_rules(tmp_path: Path, case: Breakage) -> tuple[Path, Path, int]:
+    """A copy of rules/ with one file broken; return (folder, broken file, expected line)."""
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    path = folder / f"{case.stem}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(case.old) >= 1, f"{case.old!r} is no longer in {case.stem}.yaml: update the case"
+    text = text.replace(case.old, case.new, 1)
+    path.write_text(text, encoding="utf-8")
+    if case.at:
+        line = text.count("\n", 0, text.index(case.at)) + 1
+    else:  # the first key of the file
+        lines = text.split("\n")
+        line = next(i for i, ln in enumerate(lines, 1) if ln.strip() and not ln.lstrip().startswith("#"))
+    return folder, path, line
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_malformed_rule_file_names_file_line_and_reason(name: str, tmp_path: Path) -> None:
+    """Guards the load-time validation in pipeline/rules.py (see each case's ``guards``).
+
+    Without it, ``load_rules`` returns and the mistake surfaces later (or never) inside a document.
+    """
+    case = CASES[name]
+    folder, path, line = break_rules(tmp_path, case)
+    with pytest.raises(RulesError) as info:
+        load_rules(folder)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), f"{case.guards}: {message}"
+    assert re.search(case.reason, message), f"{case.guards}: {message}"
+
+
+def test_rule_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    """Guards the UTF-8 check in ``_read_yaml``: a file saved as Shift_JIS fails with the line of the first bad byte."""
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    path = folder / "events.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp932", errors="replace"))
+    first = next(i for i, ln in enumerate(text.split("\n"), 1) if not ln.isascii())
+    with pytest.raises(RulesError, match=rf"^{re.escape(str(path))}:{first}: not UTF-8"):
+        load_rules(folder)
+
+
+def test_project_rules_load() -> None:
+    """The validation accepts the project's own rules (guards against a check that refuses everything)."""
+    rules = load_rules(RULES)
+    assert "amount.yen" in rules.ids
+
+
+@pytest.mark.parametrize(
+    ("pattern", "risky"),
+    [
+        (r"(\d+)+", True),
+        (r"(?:\d+,)*", True),
+        (r"(x*y*)*", True),
+        (r"(?:\d{1,3}){2,20}", True),
+        (r"(?:a|b+)*c", True),
+        (r"(?>\d+)*", False),
+        (r"(?:\d++)*", False),
+        (r"(?:,\d{3})+", False),
+        (r"\d{1,4}\s*/\s*\d{1,4}", False),
+        (r"第\d+回", False),
+    ],
+)
+def test_backtracking_risk(pattern: str, risky: bool) -> None:
+    """Guards ``backtracking_risk``: nested variable quantifiers are refused, atomic/possessive ones pass."""
+    assert (backtracking_risk(pattern) is not None) is risky
+
+
+@pytest.mark.parametrize("name", ["bad_yaml", "bad_regex_in_pattern", "duplicate_rule_id", "rule_without_id",
+                                  "example_without_text", "missing_required_key", "nested_quantifier"])
+def test_pipeline_run_stops_before_any_document(name: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Guards runner.run_inputs loading the rules first, and the validation above.
+
+    ``pipeline run --rules DIR`` with a broken rule file exits non-zero with one line naming file:line
+    on stderr, and creates no output folder.
+    """
+    case = CASES[name]
+    folder, path, line = break_rules(tmp_path, case)
+    out = tmp_path / "out"
+    status = cli.main(["run", str(SEED), "--out", str(out), "--rules", str(folder), "--quiet"])
+    err = capsys.readouterr().err
+    assert status != 0
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert f"{path}:{line}: " in lines[0]
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_console_script_with_broken_rules(tmp_path: Path) -> None:
+    """Guards the same through the real console entry point (``python -m pipeline``), in a fresh process."""
+    folder, path, line = break_rules(tmp_path, CASES["bad_regex_in_pattern"])
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", str(SEED), "--out", str(out), "--rules", str(folder)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode != 0
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert f"{path}:{line}: bad regular expression" in lines[0]
+    assert not out.exists()
