@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP
 
 from .dates import Era, PartialDate, era_year, period_value
 from .document import StaticSpans
@@ -112,9 +113,10 @@ class NumberExtractor:
                 continue
             if m.group("neg"):
                 value = -value
-            approx = bool(m.group("pre") or m.group("post"))
-            out.append(Found("amount", m.start(), m.end(), str(int(value)) if value == int(value)
-                             else str(value), "amount.yen", "JPY", approx))
+            # Values are whole yen: a fraction of a yen (1.5円) is rounded and flagged approximate.
+            whole = int(value.to_integral_value(ROUND_HALF_UP))
+            approx = bool(m.group("pre") or m.group("post")) or whole != value
+            out.append(Found("amount", m.start(), m.end(), str(whole), "amount.yen", "JPY", approx))
         return out
 
     # -- counts ----------------------------------------------------------------------------------
@@ -158,6 +160,8 @@ class NumberExtractor:
                 return None
         if era is None:
             return n
+        if n < 1:
+            return None  # an era's first year is 1 (元年); there is no year 0
         return era_year(self.eras[era], n)
 
     def _left(self, m: re.Match[str]) -> tuple[PartialDate, str, str | None] | None:

@@ -8,7 +8,7 @@ definition of the notation, not a rule that changes between editions.
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 KANJI_DIGITS = {
     "〇": 0, "零": 0, "○": 0,
@@ -23,7 +23,7 @@ KANJI_DIGITS = {
     "九": 9, "玖": 9,
 }  # fmt: skip
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "阡": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
+BIG_UNITS = {"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16, "垓": 10**20}
 
 # Characters that can make up a number in any notation handled here (after NFKC).
 NUMBER_CHARS = frozenset("0123456789.,") | KANJI_DIGITS.keys() | SMALL_UNITS.keys() | BIG_UNITS.keys()
@@ -39,6 +39,13 @@ def parse_number(text: str) -> Decimal | None:
     s = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
     if not s or not any(ch in DIGIT_LIKE for ch in s):
         return None
+    # Exact arithmetic however long the number: the default 28 significant digits would round.
+    with localcontext() as ctx:
+        ctx.prec = max(64, 4 * len(s) + 32)
+        return _parse(s)
+
+
+def _parse(s: str) -> Decimal | None:
     total = Decimal(0)
     section = Decimal(0)  # the part below the current big unit
     buf = ""  # pending digits (Arabic or positional kanji)
@@ -97,13 +104,13 @@ def _small_to_kanji(n: int) -> str:
 
 
 def to_kanji(n: int) -> str:
-    """Kanji notation of a non-negative integer (``1500000000`` -> ``十五億``)."""
-    if n < 0:
-        raise ValueError("to_kanji takes a non-negative integer")
+    """Kanji notation of a non-negative integer below 10**24 (``1500000000`` -> ``十五億``)."""
+    if n < 0 or n >= 10**24:
+        raise ValueError("to_kanji takes an integer from 0 to 10**24 - 1")
     if n == 0:
         return "〇"
     out = ""
-    for unit, sym in ((10**16, "京"), (10**12, "兆"), (10**8, "億"), (10**4, "万")):
+    for unit, sym in ((10**20, "垓"), (10**16, "京"), (10**12, "兆"), (10**8, "億"), (10**4, "万")):
         d, n = divmod(n, unit)
         if d:
             out += _small_to_kanji(d) + sym
