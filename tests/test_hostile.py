@@ -303,10 +303,15 @@ def _timed_child(script: str, args: list[str], timeout: float) -> tuple[str, sub
     return ("ok" if proc.returncode == 0 else "crashed"), proc
 
 
+# open_brackets takes 64-85 s here against the 60 s bound: close enough that a faster machine could
+# pass it by luck, so its xfail is not strict; test_tokenizer_is_linear_... is its strict reproducer.
+_NOT_STRICT = {"open_brackets"}
+
+
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_XFAIL_LINES[n])) if n in _XFAIL_LINES else n
-     for n in HOSTILE_LINES],
+    [pytest.param(n, marks=pytest.mark.xfail(strict=n not in _NOT_STRICT, reason=_XFAIL_LINES[n]))
+     if n in _XFAIL_LINES else n for n in HOSTILE_LINES],
 )
 def test_megabyte_line_finishes_in_bound(name: str, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
     """Guards the linear-time regexes and tokenisation of every stage against a 1 MB hostile line:
