@@ -44,7 +44,7 @@ class NameExtractor:
         self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
         self.matcher = Matcher(vocab)
-        self.matcher.add("NAME_RUN", [org["name_run_pattern"]], greedy="LONGEST")
+        self.matcher.add("NAME_TOKEN", [org["name_run_pattern"]])
         self.gov_re = re.compile(_alt(self.types["government"].get("names", [])))
         forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
         self.legal_re = re.compile(_alt(forms))
@@ -85,7 +85,14 @@ class NameExtractor:
                 lines[a] = len(text) if b < 0 else b
         for a, b in sorted(lines.items()):
             first, last = bisect.bisect_left(offsets, a), bisect.bisect_left(offsets, b)
-            for _, s, e in self.matcher(doc[first:last]):
+            # The Matcher marks name tokens one by one; adjacent ones make a run.
+            runs: list[list[int]] = []
+            for _, s, e in sorted(self.matcher(doc[first:last]), key=lambda x: x[1]):
+                if runs and runs[-1][1] == s:
+                    runs[-1][1] = e
+                else:
+                    runs.append([s, e])
+            for s, e in runs:
                 ra = offsets[first + s]
                 rb = offsets[first + e] if first + e < len(offsets) else len(text)
                 # A run never crosses whitespace (table cells, "文部科学省 関連予算").

@@ -18,9 +18,12 @@ from .numerals import parse_int, parse_number
 from .rules import Rules
 
 _KANJI_NUM = "〇一二三四五六七八九十百千"
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Atomic: once digits are read they are never re-split, so a long digit run cannot backtrack.
+_ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 # A number: Arabic or kanji atoms, joined by the big units 万/億/兆 (and 百/千 as in 500百万).
 NUMBER = rf"(?:{_ARABIC}|[{_KANJI_NUM}])(?:{_ARABIC}|[{_KANJI_NUM}万億兆])*"
+# A run of figures longer than this is a table of digits or noise, not an amount or a count.
+MAX_NUMBER_CHARS = 40
 SMALL_NUMBER = rf"(?:\d{{1,2}}|[{_KANJI_NUM}]{{1,3}})"
 
 
@@ -108,6 +111,8 @@ class NumberExtractor:
         out = []
         for m in self.amount_re.finditer(text):
             raw = m.group("n1") or m.group("n2")
+            if len(raw) > MAX_NUMBER_CHARS:
+                continue
             value = parse_number(raw)
             if value is None:
                 continue
@@ -139,6 +144,8 @@ class NumberExtractor:
             if taken is not None and taken.overlaps(m.start(), m.end()):
                 continue
             raw = m.group("n")
+            if len(raw) > MAX_NUMBER_CHARS:
+                continue
             if raw == "一":  # 一社, 一人 are idioms far more often than counts
                 continue
             value = parse_int(raw)

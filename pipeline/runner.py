@@ -19,8 +19,10 @@ import logging
 import multiprocessing
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,40 +150,76 @@ def run_in_process(paths: list[Path], out_dir: str, rules_dir: str, force: bool)
         yield process_one(str(p), out_dir, rules_dir, force)
 
 
+def _init_worker(level: int) -> None:
+    """Spawned workers start with no logging set up: give them the parent's level (for --debug)."""
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # Workers are spawned, not forked: the parent may hold spaCy/MeCab state and threads (rich).
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=TASKS_PER_WORKER, initializer=_init_worker,
+                               initargs=(logging.getLogger().getEffectiveLevel(),))
+
+
+def _isolated(p: Path, out_dir: str, rules_dir: str, force: bool) -> Outcome:
+    """One document in a worker of its own: a crash (segfault, kill) is then this document's alone."""
+    with _pool(1) as pool:
+        try:
+            return pool.submit(process_one, str(p), out_dir, rules_dir, force).result()
+        except BrokenProcessPool:
+            return Outcome(str(p), p.stem, "failed", f"{p}: the worker process died on this document "
+                                                     "(killed, out of memory or a crash in a native library)")
+
+
 def run_in_pool(paths: list[Path], out_dir: str, rules_dir: str, force: bool, jobs: int) -> Iterator[Outcome]:
     """Documents in ``jobs`` worker processes, yielded as they finish.
 
     At most two documents per worker are queued at a time, so a corpus of any size costs the parent
-    a few paths and Outcomes, never the texts.
+    a few paths and Outcomes, never the texts. A worker that dies breaks the whole pool: the
+    documents it held are then rerun one per fresh process, so only the one that kills its
+    worker fails, and the rest of the batch goes on in a new pool.
     """
-    # Workers are spawned, not forked: the parent may hold spaCy/MeCab state and threads (rich).
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               max_tasks_per_child=TASKS_PER_WORKER)
-    todo = iter(paths)
-    running: dict[Future[Outcome], Path] = {}
+    todo = deque(paths)
+    while todo:
+        pool = _pool(jobs)
+        running: dict[Future[Outcome], Path] = {}
+        suspects: list[Path] = []
 
-    def submit_next() -> None:
-        p = next(todo, None)
-        if p is not None:
-            running[pool.submit(process_one, str(p), out_dir, rules_dir, force)] = p
-
-    try:
-        for _ in range(2 * jobs):
-            submit_next()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                p = running.pop(future)
+        def submit_next(pool: ProcessPoolExecutor = pool, running: dict[Future[Outcome], Path] = running,
+                        suspects: list[Path] = suspects) -> None:
+            if todo:
+                p = todo.popleft()
                 try:
-                    outcome = future.result()
-                except Exception as e:  # the worker itself died (killed, out of memory)
-                    message = f"{p}: worker failed: {type(e).__name__}: {e}"
-                    outcome = Outcome(str(p), p.stem, "failed", message)
+                    running[pool.submit(process_one, str(p), out_dir, rules_dir, force)] = p
+                except BrokenProcessPool:
+                    suspects.append(p)
+
+        try:
+            for _ in range(2 * jobs):
                 submit_next()
-                yield outcome
-    finally:
-        # On an interrupt, documents not yet started are dropped; those running finish whole.
-        pool.shutdown(wait=True, cancel_futures=True)
+            while running and not suspects:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    p = running.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        suspects.append(p)
+                        continue
+                    except Exception as e:  # noqa: BLE001 - the worker could not even report
+                        outcome = Outcome(str(p), p.stem, "failed", f"{p}: worker failed: {type(e).__name__}: {e}")
+                    if not suspects:
+                        submit_next()
+                    yield outcome
+        finally:
+            # On an interrupt, documents not yet started are dropped; those running finish whole.
+            pool.shutdown(wait=True, cancel_futures=True)
+        if suspects:
+            suspects.extend(running.values())
+            log.warning("a worker died; rerunning %d document(s) one by one", len(suspects))
+            for p in suspects:
+                yield _isolated(p, out_dir, rules_dir, force)
 
 
 def execute(paths: list[Path], out_dir: str, rules_dir: str, force: bool = False, jobs: int = 1,

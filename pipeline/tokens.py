@@ -39,6 +39,29 @@ _UPOS = {
 }
 
 
+# MeCab crashes on lines of a few hundred thousand characters and slows down quadratically on long
+# runs of one character class, so a long line reaches it in pieces, cut after punctuation or a space
+# where there is one.
+MAX_CHUNK = 2048
+_CUT_AFTER = "。、．，,.!?！？)）」』 　\t"
+
+
+def _chunks(line: str, size: int) -> list[str]:
+    if len(line) <= size:
+        return [line]
+    out = []
+    start = 0
+    while len(line) - start > size:
+        window = line[start : start + size]
+        cut = max(window.rfind(c) for c in _CUT_AFTER) + 1
+        if cut < size // 2:
+            cut = size
+        out.append(line[start : start + cut])
+        start += cut
+    out.append(line[start:])
+    return out
+
+
 class FugashiTokenizer:
     """Callable spaCy tokenizer backed by fugashi; line by line so MeCab never sees a newline."""
 
@@ -109,22 +132,24 @@ class FugashiTokenizer:
         if not line.strip():
             return []
         out = []
-        for row in self.tagger.parse(line).split("\n"):
-            if row == "EOS" or not row:
-                continue
-            cols = row.split("\t")
-            if len(cols) < 5:
-                return self._analyse_nodes(line)
-            pos1, _, rest = cols[4].partition("-")
-            out.append((cols[0], pos1, rest.partition("-")[0]))
+        for chunk in _chunks(line, MAX_CHUNK):
+            for row in self.tagger.parse(chunk).split("\n"):
+                if row == "EOS" or not row:
+                    continue
+                cols = row.split("\t")
+                if len(cols) < 5:
+                    return self._analyse_nodes(line)
+                pos1, _, rest = cols[4].partition("-")
+                out.append((cols[0], pos1, rest.partition("-")[0]))
         return out
 
     def _analyse_nodes(self, line: str) -> list[tuple[str, str, str]]:
         out = []
-        for w in self.tagger(line):
-            pos1, _, rest = w.pos.partition(",")
-            pos2 = rest.partition(",")[0]
-            out.append((w.surface, pos1, "" if pos2 == "*" else pos2))
+        for chunk in _chunks(line, MAX_CHUNK):
+            for w in self.tagger(chunk):
+                pos1, _, rest = w.pos.partition(",")
+                pos2 = rest.partition(",")[0]
+                out.append((w.surface, pos1, "" if pos2 == "*" else pos2))
         return out
 
     def to_disk(self, path: Any, **kwargs: Any) -> None:  # serialisation hooks spaCy expects

@@ -222,9 +222,7 @@ def failing_doc_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     "jobs",
     [
         "1",
-        pytest.param("2", marks=pytest.mark.xfail(strict=True, reason=(
-            "runner.run_in_pool: spawned workers never configure logging, so process_one's "
-            "log.debug(exc_info=True) is dropped and --debug shows no traceback with --jobs N"))),
+        "2",
     ],
 )
 def test_debug_shows_the_traceback_of_a_per_file_failure(failing_doc_env: tuple[Path, dict[str, str]],
@@ -240,10 +238,6 @@ def test_debug_shows_the_traceback_of_a_per_file_failure(failing_doc_env: tuple[
     assert "Traceback" in debug.stderr and "injected failure" in debug.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runner.run_in_pool: a worker that dies (SIGKILL, or SIGSEGV in MeCab) breaks the ProcessPoolExecutor; "
-    "the next pool.submit raises BrokenProcessPool out of the run, which stops with 'the process pool is not "
-    "usable anymore' and writes none of the other documents"))
 def test_a_crashing_worker_fails_its_document_alone(failing_doc_env: tuple[Path, dict[str, str]],
                                                    tmp_path: Path) -> None:
     """Guards the batch against a document that kills its worker process: that document fails with
@@ -288,20 +282,6 @@ HOSTILE_LINES = {
     "digits": lambda n: "1" * n,
 }
 
-_SEGFAULT_LONG_LINE = ("tokens.FugashiTokenizer hands MeCab the whole line; MeCab (fugashi) segfaults on a "
-                       "line of some 200,000+ characters")
-_QUADRATIC_RUN = "MeCab is quadratic on a long run of one character class (tokens.py should feed it bounded chunks)"
-_NAME_RUNS = ("extract_names.name_runs: spaCy Matcher OP '+' with greedy='LONGEST' is super-quadratic on a long run "
-              "of noun/number tokens on a line that holds a name cue (大学, 株式会社...)")
-_NUMBER_REGEX = ("extract_numbers.NUMBER nests \\d+ inside (...)*: exponential backtracking on a digit run not "
-                 "followed by 円 or a counter")
-_XFAIL_LINES = {
-    "digits_commas_eras": _SEGFAULT_LONG_LINE,
-    "one_comma_repeated": _SEGFAULT_LONG_LINE,
-    "open_brackets": _QUADRATIC_RUN,
-    "digits": f"{_SEGFAULT_LONG_LINE}; {_NUMBER_REGEX}",
-}
-
 EXTRACT_TIMED = """
 import json, sys, time
 from pathlib import Path
@@ -326,16 +306,7 @@ def _timed_child(script: str, args: list[str], timeout: float) -> tuple[str, sub
     return ("ok" if proc.returncode == 0 else "crashed"), proc
 
 
-# open_brackets takes 64-85 s here against the 60 s bound: close enough that a faster machine could
-# pass it by luck, so its xfail is not strict; test_tokenizer_is_linear_... is its strict reproducer.
-_NOT_STRICT = {"open_brackets"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=n not in _NOT_STRICT, reason=_XFAIL_LINES[n]))
-     if n in _XFAIL_LINES else n for n in HOSTILE_LINES],
-)
+@pytest.mark.parametrize("name", list(HOSTILE_LINES))
 def test_megabyte_line_finishes_in_bound(name: str, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
     """Guards the linear-time regexes and tokenisation of every stage against a 1 MB hostile line:
     ``pipeline.extract`` finishes within BOUND_SECONDS without crashing, offsets still exact."""
@@ -363,14 +334,12 @@ ex.counts(text)
 """
 
 
-@pytest.mark.xfail(strict=True, reason=_NUMBER_REGEX)
 def test_amount_and_count_regexes_are_linear_on_a_digit_run() -> None:
     """Guards extract_numbers' claim that every pattern is linear: 40 digits take no time (now: hours)."""
     status, proc = _timed_child(NUMBER_REGEX_CHILD, ["40"], 20)
     assert status == "ok", status
 
 
-@pytest.mark.xfail(strict=True, reason=_NUMBER_REGEX)
 def test_number_patterns_have_no_nested_quantifier() -> None:
     """Guards the same statically, with the rule loader's ``backtracking_risk`` check."""
     from pipeline.extract_numbers import NumberExtractor
@@ -393,7 +362,6 @@ names.name_runs(japanese_nlp().make_doc(text), text)
 """
 
 
-@pytest.mark.xfail(strict=True, reason=_NAME_RUNS)
 def test_name_runs_is_linear_in_the_run_length() -> None:
     """Guards name_runs against a run of 4,000 number tokens before 大学 (now: ~45 s; linear: well under a second)."""
     status, _ = _timed_child(NAME_RUNS_CHILD, ["4000"], 15)
@@ -409,7 +377,6 @@ assert doc.text == text
 """
 
 
-@pytest.mark.xfail(strict=True, reason=_SEGFAULT_LONG_LINE)
 def test_tokenizer_survives_a_long_line() -> None:
     """Guards the tokenizer against a 400,000-character line (now: SIGSEGV in MeCab, which kills a
     serial ``pipeline run`` outright, with no message and no output for the documents after it)."""
@@ -417,7 +384,6 @@ def test_tokenizer_survives_a_long_line() -> None:
     assert status == "ok", f"{status} {proc.returncode if proc else ''}"
 
 
-@pytest.mark.xfail(strict=True, reason=_QUADRATIC_RUN)
 def test_tokenizer_is_linear_on_a_long_run_of_one_character_class() -> None:
     """Guards tokenisation time on 600,000 '(' (now: over a minute; in bounded chunks: a few seconds)."""
     status, _ = _timed_child(TOKENIZE_CHILD, ["(", "600000"], 20)
