@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,12 @@ def format_cell(value: Any, type_: str) -> str:
     """One CSV cell per the contract: empty for none, true/false, integers without '.0'."""
     if value is None:
         return ""
+    if isinstance(value, str) and type_ not in (BOOLEAN, INTEGER):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and type_ != BOOLEAN:
+        return str(value)
     try:
         import pandas as pd
 
@@ -54,12 +60,18 @@ def format_cell(value: Any, type_: str) -> str:
 
 
 def table_csv(name: str, frame: pd.DataFrame) -> str:
+    """One table as CSV text, from a DataFrame with the schema's columns."""
+    return rows_csv(name, frame[TABLES[name].column_names].itertuples(index=False, name=None))
+
+
+def rows_csv(name: str, rows: Iterable[Sequence[Any]]) -> str:
+    """One table as CSV text, from value sequences in the schema's column order."""
     table = TABLES[name]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(table.column_names)
     types = [c.type for c in table.columns]
-    for row in frame[table.column_names].itertuples(index=False, name=None):
+    for row in rows:
         w.writerow([format_cell(v, t) for v, t in zip(row, types, strict=True)])
     return buf.getvalue()
 
@@ -119,7 +131,11 @@ def document_files(result: Result) -> dict[str, str]:
     """Every file of a document's output folder, name -> text."""
     files = {"source.txt": result.source.text}
     for name in CSV_TABLES:
-        files[f"{name}.csv"] = table_csv(name, result.tables[name])
+        if name in result.rows:  # plain rows from the engine: no DataFrame needed to write them
+            cols = TABLES[name].column_names
+            files[f"{name}.csv"] = rows_csv(name, ([r.get(c) for c in cols] for r in result.rows[name]))
+        else:
+            files[f"{name}.csv"] = table_csv(name, result.tables[name])
     files["datapackage.json"] = json.dumps(datapackage(result), ensure_ascii=False, indent=2) + "\n"
     return files
 
