@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,21 +89,16 @@ def _japanese_score(text: str) -> float:
     """Share of characters that are plausible in Japanese text; mis-decodings score low."""
     if not text:
         return 0.0
-    good = 0
-    for ch in text:
-        o = ord(ch)
-        if (
-            0x20 <= o < 0x7F or ch in _TEXT_CONTROLS  # printable ASCII; an ESC left over is not text
-            or 0x3000 <= o <= 0x30FF  # punctuation, kana
-            or 0x4E00 <= o <= 0x9FFF  # CJK ideographs
-            or 0xFF00 <= o <= 0xFFEF  # full-width forms
-            or 0x2460 <= o <= 0x27BF  # circled numbers, shapes, arrows
-            or 0x2150 <= o <= 0x218F  # roman numerals
-            or 0x2000 <= o <= 0x206F  # general punctuation
-            or 0x25A0 <= o <= 0x25FF  # geometric shapes (◆■)
-        ):
-            good += 1
-    return good / len(text)
+    return 1 - len(_IMPLAUSIBLE.findall(text)) / len(text)
+
+
+# Characters outside: printable ASCII and text controls (an ESC left over is not text), CJK
+# punctuation and kana, ideographs, full-width forms, circled numbers/shapes/arrows, Roman numerals,
+# general punctuation and geometric shapes (◆■).
+_IMPLAUSIBLE = re.compile(
+    "[^\x20-\x7e" + "".join(re.escape(c) for c in _TEXT_CONTROLS)
+    + "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef\u2460-\u27bf\u2150-\u218f\u2000-\u206f\u25a0-\u25ff]"
+)
 
 
 # ISO-2022-JP is 7-bit: it also decodes as UTF-8 (to escape-sequence garbage), so its escape

@@ -323,6 +323,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
 
 
 _CACHE: dict[tuple[str, str], Rules] = {}
+_STAMPS: dict[str, tuple[tuple[tuple[str, int, int], ...], Rules]] = {}
 
 
 def cached_rules(directory: str | Path | None = None) -> Rules:
@@ -330,7 +331,13 @@ def cached_rules(directory: str | Path | None = None) -> Rules:
     d = Path(directory) if directory is not None else DEFAULT_RULES_DIR
     if not d.is_dir():
         raise RulesError(f"{d}: rules folder not found")
+    # Sizes and modification times name the content cheaply; the hash is taken only when they move.
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.rglob("*.yaml")))
+    seen = _STAMPS.get(str(d.resolve()))
+    if seen is not None and seen[0] == stamp:
+        return seen[1]
     key = (str(d.resolve()), rules_hash(d))
     if key not in _CACHE:
         _CACHE[key] = load_rules(d)
+    _STAMPS[str(d.resolve())] = (stamp, _CACHE[key])
     return _CACHE[key]
