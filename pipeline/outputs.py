@@ -102,15 +102,15 @@ def datapackage(result: Result) -> dict[str, Any]:
         )
     return {
         "profile": "tabular-data-package",
-        "name": _package_name(result.source.doc),
-        "title": result.source.doc,
+        "name": _package_name(result.doc),
+        "title": result.doc,
         "resources": resources,
         "pipeline": provenance(result),
     }
 
 
 def provenance(result: Result) -> dict[str, Any]:
-    src = result.source
+    src = result.input
     return {
         "version": __version__,
         "rules_hash": result.rules_hash,
@@ -129,7 +129,7 @@ def _package_name(doc: str) -> str:
 
 def document_files(result: Result) -> dict[str, str]:
     """Every file of a document's output folder, name -> text."""
-    files = {"source.txt": result.source.text}
+    files = {"source.txt": result.source}
     for name in CSV_TABLES:
         if name in result.rows:  # plain rows from the engine: no DataFrame needed to write them
             cols = TABLES[name].column_names
@@ -255,8 +255,8 @@ def write_result(result: Result, out_dir: str | Path, extra_files: dict[str, str
     files = document_files(result)
     if extra_files:
         files.update(extra_files)
-    with folder_lock(out, result.source.doc):
-        return write_files_atomically(out / result.source.doc, files)
+    with folder_lock(out, result.doc):
+        return write_files_atomically(out / result.doc, files)
 
 
 def read_table(doc_dir: str | Path, name: str) -> pd.DataFrame:

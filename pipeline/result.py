@@ -52,20 +52,29 @@ def rows_to_frame(name: str, rows: Rows) -> pd.DataFrame:
 
 @dataclass
 class Result:
-    """One extracted document. ``rows`` are plain dicts per table (what the writers use);
-    ``tables`` shows the same tables as pandas DataFrames."""
+    """One extracted document.
 
-    source: Source
+    ``source`` is the text every offset points into (``source.txt``); ``input`` the decoded input with
+    its provenance (doc id, encoding, pages, sha256); ``tables`` maps each table name to a DataFrame;
+    ``rows`` holds the same tables as plain dicts (what the writers use).
+    """
+
+    input: Source
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     rules_hash: str = ""
     rows: dict[str, Rows] = field(default_factory=dict)
 
     def __init__(self, source: Source, tables: dict[str, pd.DataFrame] | None = None, rules_hash: str = "",
                  rows: dict[str, Rows] | None = None) -> None:
-        self.source = source
+        self.input = source
         self.frames = dict(tables or {})
         self.rules_hash = rules_hash
         self.rows = rows or {}
+
+    @property
+    def source(self) -> str:
+        """The text the offsets point into."""
+        return self.input.text
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
@@ -73,7 +82,7 @@ class Result:
 
     @property
     def doc(self) -> str:
-        return self.source.doc
+        return self.input.doc
 
     @property
     def warnings(self) -> pd.DataFrame:

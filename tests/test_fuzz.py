@@ -227,7 +227,7 @@ def test_extract_never_raises_and_every_mention_points_at_its_text(text: str) ->
     that text still holds what the mention says (an amount its 円 or ¥, a count its counter), which a
     span shifted or cut by the offset map would lose."""
     result = pipeline.extract(text, rules_dir=RULES)
-    source = result.source.text
+    source = result.source
     for row in result.tables["mentions"].itertuples(index=False):
         assert 0 <= row.start < row.end <= len(source), row
         assert source[row.start : row.end] == row.text, row

@@ -289,7 +289,7 @@ pipeline.extract("平成21年度 134億円")  # spaCy and MeCab load outside the
 t0 = time.perf_counter()
 result = pipeline.extract(Path(sys.argv[1]))
 seconds = time.perf_counter() - t0
-text = result.source.text
+text = result.source
 bad = [r for r in result.tables["mentions"].itertuples() if text[r.start:r.end] != r.text]
 print(json.dumps({"seconds": seconds, "mentions": len(result.tables["mentions"]), "bad_offsets": len(bad)}))
 """

@@ -28,9 +28,9 @@ def _by(frame: pd.DataFrame, key: str) -> dict[str, dict]:
 
 def test_decoded_from_cp932_crlf(edition) -> None:
     ed, result = edition
-    assert result.source.encoding == "cp932"
-    assert "\r" not in result.source.text
-    assert result.source.text == ed.text
+    assert result.input.encoding == "cp932"
+    assert "\r" not in result.source
+    assert result.source == ed.text
 
 
 def test_projects_follow_the_plan(edition, seed_result) -> None:
@@ -96,7 +96,7 @@ def test_events_and_hubs(edition, seed_result) -> None:
 def test_every_mention_points_at_its_text(edition) -> None:
     _, result = edition
     for r in result.tables["mentions"].itertuples():
-        assert result.source.text[r.start : r.end] == r.text
+        assert result.source[r.start : r.end] == r.text
 
 
 def test_relaid_edition_gives_the_same_tables(tmp_path: Path, seed_result) -> None:
@@ -105,7 +105,7 @@ def test_relaid_edition_gives_the_same_tables(tmp_path: Path, seed_result) -> No
     path = tmp_path / "relaid.txt"
     path.write_bytes(ed.to_bytes())
     result = pipeline.extract(path, rules_dir=RULES)
-    assert result.source.encoding.startswith("utf-16")
+    assert result.input.encoding.startswith("utf-16")
     for table in ("projects", "budget", "hubs", "events"):
         pd.testing.assert_frame_equal(
             result.tables[table].drop(columns=["doc", "line"]),

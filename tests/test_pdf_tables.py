@@ -38,17 +38,17 @@ def test_pdf_tables_equal_text_tables(pdf_result, seed_result, table: str) -> No
 
 
 def test_pdf_hubs_come_from_the_ruled_table(pdf_result) -> None:
-    assert pdf_result.source.ruled_tables
+    assert pdf_result.input.ruled_tables
     hub_orgs = pdf_result.tables["mentions"].query("rule == 'hub.cell'")
-    table_page = pdf_result.source.ruled_tables[0].page
+    table_page = pdf_result.input.ruled_tables[0].page
     assert set(hub_orgs["page"]) == {table_page}
-    text = pdf_result.source.text
+    text = pdf_result.source
     for r in hub_orgs.itertuples():
         assert text[r.start : r.end] == r.text
 
 
 def test_pdf_mentions_carry_pages(pdf_result) -> None:
     m = pdf_result.tables["mentions"]
-    assert m["page"].min() == 1 and m["page"].max() == len(pdf_result.source.page_starts)
+    assert m["page"].min() == 1 and m["page"].max() == len(pdf_result.input.page_starts)
     budget_total = m[(m.kind == "amount") & (m.value == "13400000000")]
     assert len(budget_total) == 1 and int(budget_total["page"].iloc[0]) > 1

@@ -10,7 +10,7 @@ def _by(frame: pd.DataFrame, key: str) -> dict[str, dict]:
 
 
 def test_every_mention_is_its_source_text(seed_result) -> None:
-    text = seed_result.source.text
+    text = seed_result.source
     m = seed_result.tables["mentions"]
     assert len(m) > 100
     for r in m.itertuples():
