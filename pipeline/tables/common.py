@@ -24,8 +24,16 @@ def fiscal_year_of(mention: Mention) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def strip_bullets(text: str, bullets: str = "・●◆◇■□○◎▲△▼※-*") -> str:
-    return text.strip().lstrip(bullets).strip()
+BULLETS = "・●◆◇■□○◎▲△▼※-*"
+
+
+def strip_bullets(text: str) -> str:
+    return text.strip().lstrip(BULLETS).strip()
+
+
+def leading_bullets(text: str) -> int:
+    """How many leading characters are whitespace or list bullets."""
+    return len(text) - len(text.lstrip().lstrip(BULLETS).lstrip()) if text.strip() else len(text)
 
 
 def blocks_of(lines: list[ViewLine]) -> list[list[int]]:

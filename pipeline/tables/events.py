@@ -10,9 +10,8 @@ import re
 from typing import Any
 
 from ..document import Document, canonical_text
-from .common import line_mentions, strip_bullets, view_index
+from .common import leading_bullets, line_mentions, strip_bullets, view_index
 
-_BULLETS = "・●◆■□◇-*"
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
 
@@ -47,9 +46,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     continue
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
-            lead = 0
-            while lead < len(raw) and (raw[lead].isspace() or raw[lead] in _BULLETS):
-                lead += 1
+            lead = leading_bullets(raw)
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = canonical_text(doc.lines.text[name_s:name_e])

@@ -30,7 +30,6 @@ class _Project:
     aliases: list[str] = field(default_factory=list)
     note: str = ""
     region: str = ""
-    region_source: str = ""
 
 
 def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
@@ -90,8 +89,8 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
 
     groups = blocks_of(lines)
     group_of = {i: gi for gi, g in enumerate(groups) for i in g}
-    claimed = {i for p in projects for i in (*p.name_lines, *p.detail_lines)}
-    claimed |= {i for p in projects for i in range(p.first, max(p.name_lines + p.detail_lines) + 1)}
+    # Lines a project block spans (sub-item bullets included) are not its group's header.
+    claimed = {i for p in projects for i in range(p.first, max(p.name_lines + p.detail_lines) + 1)}
     overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
 
     rows = []
@@ -102,11 +101,11 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"])
         # Region, most explicit evidence first.
         if p.name in overrides:
-            p.region, p.region_source = overrides[p.name], "rule"
+            p.region = overrides[p.name]
         else:
             hits = names.region_of(p.name)
             if hits:
-                p.region, p.region_source = hits[0], "name"
+                p.region = hits[0]
                 if len(set(hits)) > 1:
                     doc.warn(first.line, "project_region_ambiguous",
                              f"{p.name}: name points to several regions ({', '.join(hits)}); took {hits[0]}")
@@ -114,7 +113,7 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
                 header = [lines[j].text for j in groups[group_of[p.first]] if j not in claimed]
                 hits = names.region_of(" ".join(header))
                 if hits:
-                    p.region, p.region_source = hits[0], "group header"
+                    p.region = hits[0]
         rows.append(p)
 
     for p in rows:  # group mates: projects printed together belong to one block
@@ -123,7 +122,7 @@ def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
         mates = {q.region for q in rows if q is not p and q.region
                  and group_of[q.first] == group_of[p.first]}
         if len(mates) == 1:
-            p.region, p.region_source = mates.pop(), "group"
+            p.region = mates.pop()
         else:
             doc.warn(lines[p.first].line, "project_no_region", f"{p.name}: no rule gives its region")
 
