@@ -1,4 +1,4 @@
-"""Benchmark PDF ingest: time ``pipeline.pdf.read_pdf`` on the seed brochure drawn as a PDF.
+"""Benchmark PDF ingest: time ``pipeline.readers.pdf.read_pdf`` on the seed brochure drawn as a PDF.
 
 Usage: ``python bench/pdf_ingest.py [--pages N] [--repeat R]``. Builds a PDF of about N pages (copies of
 the seed's seven fixture pages) in a temporary folder, reads it R times and prints the best run as one
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 import make_pdf_fixtures as fx  # noqa: E402
 
-from pipeline.pdf import read_pdf  # noqa: E402
+from pipeline.readers.pdf import read_pdf  # noqa: E402
 
 
 def run(pages: int, repeat: int) -> tuple[int, float]:

@@ -1,6 +1,6 @@
 """Document extraction pipeline for Japanese regional-innovation brochures.
 
-``pipeline.extract(path_or_text)`` runs every stage and returns a :class:`pipeline.result.Result`
+``pipeline.extract(path_or_text)`` runs every stage and returns a :class:`pipeline.core.result.Result`
 whose ``.tables`` maps each table name to a pandas DataFrame and whose ``.source`` is the text that
 every offset points into.
 """
@@ -14,12 +14,12 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .result import Result
+    from pipeline.core.result import Result
 
 
 def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
     """Extract every table from a file path (.txt/.pdf) or from the text itself."""
-    from .engine import extract as _extract
+    from pipeline.engine import extract as _extract
 
     return _extract(path_or_text, rules_dir=rules_dir, doc=doc)
 

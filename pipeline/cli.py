@@ -12,11 +12,11 @@ import logging
 import sys
 
 COMMANDS = {
-    "run": "pipeline.runner",
-    "check": "pipeline.check",
-    "diff": "pipeline.diff",
-    "load": "pipeline.load",
-    "report": "pipeline.report",
+    "run": "pipeline.batch.runner",
+    "check": "pipeline.audit.check",
+    "diff": "pipeline.audit.diff",
+    "load": "pipeline.outputs.load",
+    "report": "pipeline.audit.report",
 }
 
 

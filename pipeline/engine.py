@@ -14,16 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .document import Document, Mention, StaticSpans
-from .extract_names import NameExtractor
-from .extract_numbers import NumberExtractor
-from .ingest import Source, read_source, source_from_text
-from .layout import repair_layout
-from .result import Result
-from .rules import Rules, cached_rules
-from .schema import TABLES
-from .tables import budget, events, hubs, projects
-from .tokens import japanese_nlp, token_boundaries
+from pipeline.core.document import Document, Mention, StaticSpans
+from pipeline.core.result import Result
+from pipeline.core.rules import Rules, cached_rules
+from pipeline.core.schema import TABLES
+from pipeline.extractors.names import NameExtractor
+from pipeline.extractors.numbers import NumberExtractor
+from pipeline.readers.ingest import Source, read_source, source_from_text
+from pipeline.tables import budget, events, hubs, projects
+from pipeline.text.layout import repair_layout
+from pipeline.text.tokens import japanese_nlp, token_boundaries
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Output folders are replaced whole or not at all, and two writers of one document take turns.
 
-``pipeline.outputs.write_result`` writes ``DIR/<doc>/`` into a hidden sibling ``.<doc>.tmp-*`` and
+``pipeline.outputs.write.write_result`` writes ``DIR/<doc>/`` into a hidden sibling ``.<doc>.tmp-*`` and
 swaps it in, holding ``DIR/.<doc>.lock``. These tests break a write part-way (an exception, or SIGKILL
 of a writer process), race two writer processes, and leave behind what a killed run leaves, and check
 what a reader of ``DIR/<doc>/`` sees.
@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline import outputs
-from pipeline.result import Result
+from pipeline.core.result import Result
+from pipeline.outputs import write as outputs
 
 DOC = "doc"
 
@@ -32,7 +32,7 @@ DOC = "doc"
 WRITER = """
 import pickle, sys, time
 from pathlib import Path
-import pipeline.outputs as outputs
+import pipeline.outputs.write as outputs
 result_path, out_dir, marker, repeat = sys.argv[1:5]
 result = pickle.loads(Path(result_path).read_bytes())
 if marker:

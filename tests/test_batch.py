@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch.runner import Outcome, is_current, process_one, run_inputs
 from pipeline.cli import main
-from pipeline.runner import Outcome, is_current, process_one, run_inputs
 
 from .conftest import RULES, SEED
 from .editions import make_next_edition
@@ -146,7 +146,7 @@ def test_rule_change_reruns_everything(corpus: Path, serial: Path, rerun_copy: P
 
 
 def _rules_hash(rules: Path) -> str:
-    from pipeline.rules import rules_hash
+    from pipeline.core.rules import rules_hash
 
     return rules_hash(rules)
 

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.check import Difference, check_docs
+from pipeline.audit.check import Difference, check_docs
 from pipeline.cli import main
-from pipeline.ingest import read_source
-from pipeline.outputs import CSV_TABLES, read_table, write_result
-from pipeline.result import Result
-from pipeline.schema import TABLES
+from pipeline.core.result import Result
+from pipeline.core.schema import TABLES
+from pipeline.outputs.write import CSV_TABLES, read_table, write_result
+from pipeline.readers.ingest import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline import diff
+from pipeline.audit import diff as diff
 from pipeline.cli import main
-from pipeline.outputs import CSV_TABLES, table_csv
-from pipeline.schema import TABLES
+from pipeline.core.schema import TABLES
+from pipeline.outputs.write import CSV_TABLES, table_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -557,7 +557,7 @@ def test_normalise_value(value: Any, expected: Any) -> None:
 
 
 def test_rows_are_json_safe_from_typed_frames(editions: tuple[Path, Path]) -> None:
-    from pipeline.outputs import read_table
+    from pipeline.outputs.write import read_table
 
     rows = diff.frame_rows(read_table(editions[0], "projects"))
     assert rows[0]["companies"] == 160 and type(rows[0]["companies"]) is int

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.extract_numbers import Found, NumberExtractor
-from pipeline.numerals import parse_int, parse_number, to_kanji, to_positional_kanji
-from pipeline.rules import load_rules
+from pipeline.core.rules import load_rules
+from pipeline.extractors.numbers import Found, NumberExtractor
+from pipeline.ja.numerals import parse_int, parse_number, to_kanji, to_positional_kanji
 
 from .conftest import RULES
 

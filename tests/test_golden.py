@@ -7,9 +7,9 @@ here means a rule or code change moved a value: review it, then `pipeline check 
 from __future__ import annotations
 
 from pipeline import __version__
-from pipeline.check import check_docs
-from pipeline.outputs import read_provenance
-from pipeline.rules import rules_hash
+from pipeline.audit.check import check_docs
+from pipeline.core.rules import rules_hash
+from pipeline.outputs.write import read_provenance
 
 from .conftest import GOLDEN, ROOT, RULES
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, page_starts_from_form_feeds, read_source
+from pipeline.readers.ingest import IngestError, page_starts_from_form_feeds, read_source
 
 from .conftest import ROOT, SEED
 
@@ -324,8 +324,8 @@ def test_megabyte_line_finishes_in_bound(name: str, tmp_path: Path, record_prope
 
 NUMBER_REGEX_CHILD = """
 import sys
-from pipeline.extract_numbers import NumberExtractor
-from pipeline.rules import load_rules
+from pipeline.extractors.numbers import NumberExtractor
+from pipeline.core.rules import load_rules
 ex = NumberExtractor(load_rules())
 text = "1" * int(sys.argv[1])
 ex.amounts(text)
@@ -341,8 +341,8 @@ def test_amount_and_count_regexes_are_linear_on_a_digit_run() -> None:
 
 def test_number_patterns_have_no_nested_quantifier() -> None:
     """Guards the same statically, with the rule loader's ``backtracking_risk`` check."""
-    from pipeline.extract_numbers import NumberExtractor
-    from pipeline.rules import backtracking_risk, load_rules
+    from pipeline.core.rules import backtracking_risk, load_rules
+    from pipeline.extractors.numbers import NumberExtractor
 
     ex = NumberExtractor(load_rules())
     risky = {name: backtracking_risk(getattr(ex, name).pattern)
@@ -353,8 +353,8 @@ def test_number_patterns_have_no_nested_quantifier() -> None:
 NAME_RUNS_CHILD = """
 import sys
 from pipeline.engine import extractors
-from pipeline.rules import cached_rules
-from pipeline.tokens import japanese_nlp
+from pipeline.core.rules import cached_rules
+from pipeline.text.tokens import japanese_nlp
 text = "1" * int(sys.argv[1]) + "大学"  # a cue word puts the line through the Matcher
 _, names = extractors(cached_rules())
 names.name_runs(japanese_nlp().make_doc(text), text)
@@ -369,7 +369,7 @@ def test_name_runs_is_linear_in_the_run_length() -> None:
 
 TOKENIZE_CHILD = """
 import sys
-from pipeline.tokens import japanese_nlp
+from pipeline.text.tokens import japanese_nlp
 text = sys.argv[1] * int(sys.argv[2])
 doc = japanese_nlp().make_doc(text)
 assert doc.text == text

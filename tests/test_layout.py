@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.layout import remove_letter_spacing, repair_doubled_runs, repair_layout
-from pipeline.rules import load_rules
+from pipeline.core.rules import load_rules
+from pipeline.text.layout import remove_letter_spacing, repair_doubled_runs, repair_layout
 
 from .conftest import RULES
 

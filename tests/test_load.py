@@ -1,6 +1,6 @@
 """``pipeline load``: output folders -> SQLite and PostgreSQL.
 
-The folders are written here by hand, following :data:`pipeline.schema.TABLES`, so these tests do not
+The folders are written here by hand, following :data:`pipeline.core.schema.TABLES`, so these tests do not
 depend on the extractor. PostgreSQL tests use ``PIPELINE_TEST_PG_URL`` (default
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``), each in a schema of its own that is dropped
 afterwards; they skip when no server answers.
@@ -25,9 +25,10 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Engine, Text, create
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from pipeline import cli, load
-from pipeline.load import LoadError, build_metadata, load_dirs, parse_db_url
-from pipeline.schema import TABLES
+from pipeline import cli
+from pipeline.core.schema import TABLES
+from pipeline.outputs import load as load
+from pipeline.outputs.load import LoadError, build_metadata, load_dirs, parse_db_url
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -537,12 +538,12 @@ def test_default_loads_every_doc_under_extracted(
 
 
 def test_folder_written_by_the_pipeline_writer(tmp_path: Path) -> None:
-    """What ``pipeline.outputs.write_result`` writes loads as it is (datapackage, CSV cell formats)."""
+    """What ``pipeline.outputs.write.write_result`` writes loads as it is (datapackage, CSV cell formats)."""
     import pandas as pd
 
-    from pipeline.ingest import Source
-    from pipeline.outputs import write_result
-    from pipeline.result import Result
+    from pipeline.core.result import Result
+    from pipeline.outputs.write import write_result
+    from pipeline.readers.ingest import Source
 
     frames = {
         name: pd.DataFrame([(DOC_A, *row) for row in TABLES_A[name]], columns=table.column_names)

@@ -9,9 +9,9 @@ import unicodedata
 
 import pytest
 
-from pipeline.extract_numbers import NumberExtractor
-from pipeline.numerals import parse_number, to_kanji, to_positional_kanji
-from pipeline.rules import load_rules
+from pipeline.core.rules import load_rules
+from pipeline.extractors.numbers import NumberExtractor
+from pipeline.ja.numerals import parse_number, to_kanji, to_positional_kanji
 
 from .conftest import RULES
 

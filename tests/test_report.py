@@ -10,10 +10,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline import report
+from pipeline.audit import report as report
 from pipeline.cli import main
-from pipeline.outputs import CSV_TABLES, table_csv
-from pipeline.schema import TABLES
+from pipeline.core.schema import TABLES
+from pipeline.outputs.write import CSV_TABLES, table_csv
 
 SOURCE = """地域クラスター関連事業 <平成21年度> & 関連予算
 ◆九州地域バイオクラスター計画

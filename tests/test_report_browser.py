@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pytest
 
-from pipeline import report
-from pipeline.outputs import CSV_TABLES, table_csv
-from pipeline.schema import TABLES
+from pipeline.audit import report as report
+from pipeline.core.schema import TABLES
+from pipeline.outputs.write import CSV_TABLES, table_csv
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import pipeline
-from pipeline.outputs import format_cell
-from pipeline.rules import load_rules
-from pipeline.schema import TABLES
+from pipeline.core.rules import load_rules
+from pipeline.core.schema import TABLES
+from pipeline.outputs.write import format_cell
 
 from .conftest import RULES
 

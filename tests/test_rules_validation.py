@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import cli
-from pipeline.rules import RulesError, backtracking_risk, load_rules
+from pipeline.core.rules import RulesError, backtracking_risk, load_rules
 
 from .conftest import RULES, SEED
 
@@ -32,7 +32,7 @@ class Breakage:
     new: str
     at: str  # text on the line the error must name ("" for the first line of the mapping)
     reason: str  # a regular expression the message must contain
-    guards: str  # the protection in pipeline/rules.py this case depends on
+    guards: str  # the protection in pipeline/core/rules.py this case depends on
 
 
 CASES = {
@@ -105,7 +105,7 @@ def break_rules(tmp_path: Path, case: Breakage) -> tuple[Path, Path, int]:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_malformed_rule_file_names_file_line_and_reason(name: str, tmp_path: Path) -> None:
-    """Guards the load-time validation in pipeline/rules.py (see each case's ``guards``).
+    """Guards the load-time validation in pipeline/core/rules.py (see each case's ``guards``).
 
     Without it, ``load_rules`` returns and the mistake surfaces later (or never) inside a document.
     """

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document, Mention, ViewLine, canonical_text
-from ..extract_names import NameExtractor
-from .common import fiscal_year_of, line_mentions, strip_bullets, view_index
+from pipeline.core.document import Document, Mention, ViewLine, canonical_text
+from pipeline.extractors.names import NameExtractor
+from pipeline.tables.common import fiscal_year_of, line_mentions, strip_bullets, view_index
 
 
 @dataclass

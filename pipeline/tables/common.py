@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..document import Document, Mention, ViewLine
-from ..layout import NormText
+from pipeline.core.document import Document, Mention, ViewLine
+from pipeline.text.layout import NormText
 
 
 def view_index(view: NormText, src_offset: int) -> int:

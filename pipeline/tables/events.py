@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..document import Document, canonical_text
-from .common import leading_bullets, line_mentions, strip_bullets, view_index
+from pipeline.core.document import Document, canonical_text
+from pipeline.tables.common import leading_bullets, line_mentions, strip_bullets, view_index
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Document, ViewLine, canonical_text
-from ..extract_names import NameExtractor
-from ..ingest import Cell
+from pipeline.core.document import Document, ViewLine, canonical_text
+from pipeline.extractors.names import NameExtractor
+from pipeline.readers.ingest import Cell
 
 _HEADING_MARKS = "■【●◆□◇"
 

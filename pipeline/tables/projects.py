@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document, ViewLine, canonical_text
-from ..extract_names import NameExtractor
-from .common import blocks_of, fiscal_year_of, line_mentions
+from pipeline.core.document import Document, ViewLine, canonical_text
+from pipeline.extractors.names import NameExtractor
+from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")

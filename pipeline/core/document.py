@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .extract_numbers import Found
-    from .ingest import Source
-    from .layout import NormText
-    from .rules import Rules
+    from pipeline.core.rules import Rules
+    from pipeline.extractors.numbers import Found
+    from pipeline.readers.ingest import Source
+    from pipeline.text.layout import NormText
 
 
 @dataclass

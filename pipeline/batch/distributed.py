@@ -1,6 +1,6 @@
 """The Dask executor: ``pipeline run --executor dask --scheduler ADDRESS``.
 
-Each document is one task running :func:`pipeline.runner.process_one` on a worker of a Dask
+Each document is one task running :func:`pipeline.batch.runner.process_one` on a worker of a Dask
 distributed cluster, exactly as the local executors run it, so the output folders are the same byte
 for byte. What the cluster needs:
 
@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .runner import Outcome, process_one
+from pipeline import __version__
+from pipeline.batch.runner import Outcome, process_one
 
 log = logging.getLogger(__name__)
 

@@ -22,13 +22,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .schema import BOOLEAN, DATE, INTEGER, NUMBER, TABLES
+from pipeline import __version__
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .result import Result
+    from pipeline.core.result import Result
 
 CSV_TABLES = ("mentions", "projects", "budget", "hubs", "events", "organizations", "warnings")
 

@@ -6,7 +6,7 @@ alone: a one-line error on stderr naming the file, the others are still written,
 is 1.
 
 Executors (``--executor``): ``local`` runs the documents in this process (``--jobs 1``) or in a pool
-of worker processes (``--jobs N``); ``dask`` sends them to a Dask cluster (:mod:`pipeline.distributed`).
+of worker processes (``--jobs N``); ``dask`` sends them to a Dask cluster (:mod:`pipeline.batch.distributed`).
 Either way a worker is handed a path, reads and writes the document itself, and returns only a small
 :class:`Outcome`, so memory stays bounded per document whatever the size of the batch.
 """
@@ -26,8 +26,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .ingest import SUPPORTED_SUFFIXES, IngestError
+from pipeline import __version__
+from pipeline.readers.ingest import SUPPORTED_SUFFIXES, IngestError
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def _sha256(path: Path) -> str:
 
 def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
     """True when DIR/<doc>/ is whole and was made from these very input bytes, rules and version."""
-    from .outputs import CSV_TABLES, read_provenance
+    from pipeline.outputs.write import CSV_TABLES, read_provenance
 
     folder = out_dir / path.stem
     prov = read_provenance(folder)
@@ -120,10 +120,10 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
     This is what every executor runs per document: it takes paths, reads the input and writes the
     output itself, and returns a small :class:`Outcome`.
     """
-    from .engine import run_document
-    from .ingest import read_source
-    from .outputs import write_result
-    from .rules import cached_rules
+    from pipeline.core.rules import cached_rules
+    from pipeline.engine import run_document
+    from pipeline.outputs.write import write_result
+    from pipeline.readers.ingest import read_source
 
     p = Path(path)
     try:
@@ -228,7 +228,7 @@ def execute(paths: list[Path], out_dir: str, rules_dir: str, force: bool = False
     if not paths:
         return iter(())
     if executor == "dask":
-        from .distributed import run_on_dask
+        from pipeline.batch.distributed import run_on_dask
 
         return run_on_dask(paths, out_dir, rules_dir, force, scheduler)
     if jobs <= 1 or len(paths) <= 1:
@@ -325,7 +325,7 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
     document is touched. Documents that are already current are skipped here, before any worker or
     cluster is started.
     """
-    from .rules import load_rules
+    from pipeline.core.rules import load_rules
 
     rules = load_rules(rules_dir)
     paths, outcomes = split_clashes(discover(inputs))
@@ -356,8 +356,8 @@ def _usage(message: str) -> int:
 
 def command(ns: argparse.Namespace) -> int:
     """``pipeline run``: 0 all done, 1 some input failed (the others are written), 2 usage."""
-    from .distributed import DaskRunError, dask_available
-    from .rules import RulesError
+    from pipeline.batch.distributed import DaskRunError, dask_available
+    from pipeline.core.rules import RulesError
 
     if ns.jobs < 1:
         return _usage("--jobs must be at least 1")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from .document import canonical_text
-from .rules import Rules
-from .tokens import token_offsets
+from pipeline.core.document import canonical_text
+from pipeline.core.rules import Rules
+from pipeline.text.tokens import token_offsets
 
 _NON_SPACE = re.compile(r"\S+")
 

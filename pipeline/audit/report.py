@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import diff as differ
-from .schema import TABLES
+from pipeline.audit import diff as differ
+from pipeline.core.schema import TABLES
 
 if TYPE_CHECKING:
     import argparse
@@ -274,7 +274,7 @@ def render_legend(marks: list[Mark], layout: Layout) -> str:
 
 
 def _provenance_html(doc_dir: Path) -> str:
-    from .outputs import read_provenance
+    from pipeline.outputs.write import read_provenance
 
     prov = read_provenance(doc_dir)
     if not prov:
@@ -361,7 +361,7 @@ def _kind_css() -> str:
 
 def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str:
     """The report page of one document's output folder, as a string."""
-    from .outputs import read_table
+    from pipeline.outputs.write import read_table
 
     folder = Path(doc_dir)
     source_path = folder / "source.txt"

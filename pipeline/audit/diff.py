@@ -1,7 +1,7 @@
 """Audit the difference between two output folders: rows added, removed, changed and renamed.
 
 Two editions of a brochure (or one edition before and after a rules change) are compared table by table.
-Rows are matched on the table's key from :mod:`pipeline.schema` without ``doc`` (two editions have
+Rows are matched on the table's key from :mod:`pipeline.core.schema` without ``doc`` (two editions have
 different doc ids); provenance columns (``schema.PROVENANCE``) are shown but never make a row changed,
 and values are compared after normalisation so that a change of notation only is no change.
 
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .schema import CONTENT_TABLES, PROVENANCE, TABLES
+from pipeline.core.schema import CONTENT_TABLES, PROVENANCE, TABLES
 
 if TYPE_CHECKING:
     import argparse
@@ -345,7 +345,7 @@ def doc_dirs(parent: str | Path) -> dict[str, Path]:
 
 
 def _read_doc(doc_dir: Path | None, tables: Iterable[str]) -> dict[str, pd.DataFrame]:
-    from .outputs import read_table
+    from pipeline.outputs.write import read_table
 
     return {} if doc_dir is None else {name: read_table(doc_dir, name) for name in tables}
 

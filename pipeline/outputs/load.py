@@ -1,6 +1,6 @@
 """``pipeline load``: output folders -> a database (SQLite by default, PostgreSQL or any SQLAlchemy URL).
 
-Every table of :mod:`pipeline.schema` becomes a database table of the same name and columns, with proper
+Every table of :mod:`pipeline.core.schema` becomes a database table of the same name and columns, with proper
 types (``integer`` -> BIGINT, ``boolean`` -> BOOLEAN, ``date`` -> DATE, ``string`` -> TEXT) and ``doc``
 in every primary key. A ``documents`` table records each loaded doc with its provenance and the time
 of the load.
@@ -26,8 +26,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .outputs import CSV_TABLES, read_provenance, read_table
-from .schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, TABLES
+from pipeline.outputs.write import CSV_TABLES, read_provenance, read_table
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
@@ -230,7 +230,7 @@ def _at(at: tuple[str, int, str], problem: str) -> str:
 
 
 def build_metadata(schema: str | None = None) -> MetaData:
-    """SQLAlchemy Core tables generated from :data:`pipeline.schema.TABLES`, plus ``documents``.
+    """SQLAlchemy Core tables generated from :data:`pipeline.core.schema.TABLES`, plus ``documents``.
 
     Primary key of every table: ``doc`` + the schema's key columns; ``warnings`` (whose key may repeat)
     gets a surrogate ``seq`` column instead: the row's 1-based position in ``warnings.csv``.
@@ -402,7 +402,7 @@ def _lock(conn: Connection, *parts: str) -> None:
         return
     from sqlalchemy import text
 
-    digest = hashlib.sha256("\0".join(("pipeline.load", *parts)).encode()).digest()
+    digest = hashlib.sha256("\0".join(("pipeline.outputs.load", *parts)).encode()).digest()
     key = int.from_bytes(digest[:8], "big", signed=True)
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 

@@ -50,7 +50,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from .ingest import Cell, IngestError, RuledTable, Source
+from pipeline.readers.ingest import Cell, IngestError, RuledTable, Source
 
 logger = logging.getLogger(__name__)
 

@@ -207,7 +207,7 @@ def read_source(path: str | Path, doc: str | None = None) -> Source:
     sha = hashlib.sha256(data).hexdigest()
     suffix = p.suffix.lower()
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        from .pdf import read_pdf
+        from pipeline.readers.pdf import read_pdf
 
         src = read_pdf(p, data)
         src.doc, src.sha256, src.path = doc, sha, str(p)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import diff as differ
-from .ingest import SUPPORTED_SUFFIXES
-from .schema import CONTENT_TABLES
+from pipeline.audit import diff as differ
+from pipeline.core.schema import CONTENT_TABLES
+from pipeline.readers.ingest import SUPPORTED_SUFFIXES
 
 if TYPE_CHECKING:
     import argparse
@@ -122,7 +122,7 @@ def check_docs(
     the differences returned are the ones that were accepted.
     """
     import pipeline
-    from pipeline.outputs import write_result
+    from pipeline.outputs.write import write_result
 
     golden = Path(golden_dir)
     names = list(docs)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .ingest import Source
+    from pipeline.readers.ingest import Source
 
 Rows = list[dict[str, Any]]
 
@@ -38,7 +38,7 @@ def rows_to_frame(name: str, rows: Rows) -> pd.DataFrame:
     """A table's rows as a DataFrame with the schema's columns and nullable integer/boolean types."""
     import pandas as pd
 
-    from .schema import BOOLEAN, INTEGER, TABLES
+    from pipeline.core.schema import BOOLEAN, INTEGER, TABLES
 
     table = TABLES[name]
     frame = pd.DataFrame(rows, columns=table.column_names)

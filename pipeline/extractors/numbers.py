@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
 
-from .dates import Era, PartialDate, era_year, period_value
-from .document import StaticSpans
-from .numerals import parse_int, parse_number
-from .rules import Rules
+from pipeline.core.document import StaticSpans
+from pipeline.core.rules import Rules
+from pipeline.ja.dates import Era, PartialDate, era_year, period_value
+from pipeline.ja.numerals import parse_int, parse_number
 
 _KANJI_NUM = "〇一二三四五六七八九十百千"
 # Atomic: once digits are read they are never re-split, so a long digit run cannot backtrack.

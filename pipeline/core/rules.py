@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 # What every file must provide, beyond `rules`: file stem -> {key: type}. A dotted key is a key of a
 # mapping (``heading.pattern``). These are the keys the code reads unconditionally, so a file without

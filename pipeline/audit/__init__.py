@@ -1,0 +1,1 @@
+"""Audit tools over output folders: golden check, edition diff, HTML report."""

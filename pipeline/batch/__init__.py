@@ -1,0 +1,1 @@
+"""Running many documents: worker processes and the Dask executor."""

@@ -1,0 +1,1 @@
+"""Shared records every stage uses: the document, its result, the table schema and the rules."""

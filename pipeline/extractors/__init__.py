@@ -1,0 +1,1 @@
+"""Extractors: one per kind of thing found in running text (numbers, names)."""

@@ -1,0 +1,1 @@
+"""Writers: output folders on disk and database loads."""
