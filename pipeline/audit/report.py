@@ -424,6 +424,8 @@ def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str
 
 def write_report(doc_dir: str | Path, against: str | Path | None = None) -> Path:
     """Write ``doc_dir/report.html`` (replacing it whole) and return its path."""
+    from pipeline.outputs.write import follow_umask
+
     folder = Path(doc_dir)
     page = render_report(folder, against)
     target = folder / REPORT_NAME
@@ -431,6 +433,7 @@ def write_report(doc_dir: str | Path, against: str | Path | None = None) -> Path
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(page)
+        follow_umask(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

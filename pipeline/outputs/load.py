@@ -450,7 +450,8 @@ def load_dirs(
     """Load output folders into the database at ``db_url``; return what was loaded.
 
     ``dirs``: document folders (or folders of them); none means every doc folder under ``extracted/``.
-    ``db_url``: any SQLAlchemy URL, default ``sqlite:///extracted/pipeline.sqlite``.
+    ``db_url``: any SQLAlchemy URL, default ``pipeline.sqlite`` in the first output folder
+    (:func:`default_db_url`; ``extracted/pipeline.sqlite`` when no folder is named).
     ``schema``: database schema (PostgreSQL) to create and load the tables in; default the
     connection's own (``search_path``).
     ``on_loaded(doc, info)`` is called after each doc's transaction commits.
@@ -461,7 +462,8 @@ def load_dirs(
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    folders = find_doc_dirs(list(dirs))
+    dirs = list(dirs)
+    folders = find_doc_dirs(dirs)
     docs: list[DocData] = []
     by_doc: dict[str, Path] = {}
     for folder in folders:
@@ -471,7 +473,7 @@ def load_dirs(
         by_doc[data.doc] = folder
         docs.append(data)
 
-    engine = make_engine(db_url)
+    engine = make_engine(db_url or default_db_url(dirs))
     shown = engine.url.render_as_string(hide_password=True)
     metadata = build_metadata(schema)
     loaded: dict[str, Any] = {}
@@ -493,6 +495,21 @@ def load_dirs(
     finally:
         engine.dispose()
     return {"db": shown, "docs": loaded}
+
+
+def output_root(dirs: Sequence[str | Path]) -> Path:
+    """The first output folder named (``extracted/`` when none is).
+
+    An output folder is what ``pipeline run --out`` writes into: for a document folder, the folder
+    that holds it (never the document folder itself, which the next run replaces whole).
+    """
+    first = Path(dirs[0]) if dirs else DEFAULT_ROOT
+    return first.parent if is_doc_dir(first) else first
+
+
+def default_db_url(dirs: Sequence[str | Path]) -> str:
+    """The SQLite file ``pipeline.sqlite`` in the first output folder loaded (:func:`output_root`)."""
+    return f"sqlite:///{(output_root(dirs) / 'pipeline.sqlite').as_posix()}"
 
 
 def command(ns: argparse.Namespace) -> int:

@@ -144,18 +144,39 @@ def document_files(result: Result) -> dict[str, str]:
 def folder_lock(out_dir: Path, doc: str) -> Iterator[None]:
     """Exclusive lock on DIR/.<doc>.lock so two runs cannot interleave one document's files.
 
-    ``flock`` locks die with their process, so a killed run never leaves the folder locked.
+    ``filelock`` takes an OS lock (``flock`` on POSIX, ``msvcrt`` on Windows) that dies with its
+    process, so a killed run never leaves the folder locked.
     """
-    import fcntl
+    from filelock import FileLock
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / f".{doc}.lock"
-    with open(lock_path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(out_dir / f".{doc}.lock"):
+        yield
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system tells it (Linux ``/proc``).
+
+    ``os.umask`` can only be read by setting it, which for a moment leaves other threads creating
+    files with no mask at all; that is the fallback only.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def follow_umask(path: Path) -> None:
+    """Give ``path`` the mode a plain ``open``/``mkdir`` would have given it under the umask.
+
+    Temporary files and folders are created private (0o600/0o700); what is swapped in as output must
+    be readable like any other file the user writes (0o644/0o755 under umask 022).
+    """
+    base = 0o777 if path.is_dir() else 0o666
+    os.chmod(path, base & ~current_umask())
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -231,6 +252,7 @@ def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
     clean_leftovers(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
+        follow_umask(tmp)
         for name, text in files.items():
             _write_text(tmp / name, text)
         if not target.exists():
