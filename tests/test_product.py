@@ -76,7 +76,7 @@ def test_run_prints_each_written_folder(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert main(["run", "a.txt", "--out", "out"]) == 0
     err = capsys.readouterr().err
     assert f"a: written to {Path('out') / 'a'}{os.sep}" in err
-    assert f"into out{os.sep} in" in err
+    assert f"; outputs in out{os.sep}\n" in err
 
 
 def test_load_defaults_to_a_database_in_the_output_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,

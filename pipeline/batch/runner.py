@@ -313,8 +313,8 @@ class Progress:
         nothing = self.counts["written"] == 0 and self.counts["failed"] == 0
         note = "; nothing to extract: inputs, rules and pipeline version unchanged" if nothing else ""
         rate = f" ({self.rate:,.0f} chars/s)" if self.counts["written"] else ""
-        into = f" into {self.out_dir}{os.sep}" if self.out_dir else ""
-        print(f"pipeline run: {self._counts_text()}{into} in {secs:.1f}s{rate}{note}", file=sys.stderr, flush=True)
+        where = f"; outputs in {self.out_dir}{os.sep}" if self.out_dir else ""
+        print(f"pipeline run: {self._counts_text()} in {secs:.1f}s{rate}{note}{where}", file=sys.stderr, flush=True)
 
 
 # -- the run -----------------------------------------------------------------------------------
