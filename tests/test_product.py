@@ -131,3 +131,12 @@ def test_run_path_imports_no_fcntl(tmp_path: Path) -> None:
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "a" / "report.html").is_file()
+
+
+def test_result_prints_a_summary_not_the_source(seed_result: pipeline.core.result.Result) -> None:
+    shown = repr(seed_result)
+    assert shown == str(seed_result)
+    assert len(shown) < 300 and seed_result.source[:40] not in shown
+    assert f"{len(seed_result.source):,} chars" in shown
+    for name, frame in seed_result.tables.items():
+        assert f"{name} {len(frame)}" in shown
