@@ -163,3 +163,53 @@ TABLES: dict[str, Table] = {
 
 # Tables that `pipeline diff` and `pipeline check` compare, in report order.
 CONTENT_TABLES = ("projects", "budget", "hubs", "events", "organizations", "mentions")
+
+# Closed vocabularies: the only values a column may hold (data package enum constraints, Datasette facets).
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("mentions", "kind"): ("amount", "count", "date", "period", "organization", "place", "project", "event"),
+    ("budget", "sum_check"): ("ok", "mismatch"),
+    ("organizations", "type"): ("university", "company", "government", "association", "municipality", "research",
+                                "other"),
+}
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns of ``table`` (besides ``doc``) that name a row of ``target`` in the same document."""
+
+    table: str
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+
+
+# References between the tables of one document (every table's ``doc`` also references the document).
+# A budget line's parent is an item of the same ministry: budget's key is (ministry, item).
+FOREIGN_KEYS: tuple[ForeignKey, ...] = (ForeignKey("budget", ("ministry", "parent"), "budget", ("ministry", "item")),)
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """A ``;``-joined list column as a table of its own in the database: one row per list item."""
+
+    name: str
+    table: str  # the table holding the list column
+    list_column: str
+    owner: str  # link column naming the owning row (its ``name``)
+    item: str  # link column holding one list item
+    description: str
+
+
+LINK_TABLES: dict[str, LinkTable] = {
+    t.name: t
+    for t in (
+        LinkTable("hub_universities", "hubs", "universities", "hub", "university",
+                  "One row per university proposing a hub (hubs.universities split)."),
+        LinkTable("hub_municipalities", "hubs", "municipalities", "hub", "municipality",
+                  "One row per local government proposing a hub (hubs.municipalities split)."),
+        LinkTable("hub_partners", "hubs", "partners", "hub", "partner",
+                  "One row per company, association or chamber proposing a hub (hubs.partners split)."),
+        LinkTable("project_fields", "projects", "fields", "project", "field",
+                  "One row per field of activity of a project (projects.fields split)."),
+    )
+}

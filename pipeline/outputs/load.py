@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, FOREIGN_KEYS, INTEGER, LINK_TABLES, NUMBER, STRING, TABLES
 from pipeline.outputs.write import CSV_TABLES, read_provenance, read_table
 
 if TYPE_CHECKING:
@@ -40,6 +40,17 @@ DEFAULT_DB_URL = "sqlite:///extracted/pipeline.sqlite"
 DOCUMENTS = "documents"
 # Tables whose schema key may repeat within a doc get a surrogate row number as key instead.
 SURROGATE_KEYS = {"warnings": "seq"}
+# Secondary indexes: the columns that queries across documents filter or join on (database.md's
+# examples among them). Every primary key starts with doc, so a lookup by name alone needs its own.
+INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "mentions": (("kind", "doc"),),
+    "projects": (("region",), ("name",)),
+    "budget": (("fiscal_year", "ministry"), ("sum_check",), ("doc", "ministry", "parent")),
+    "hubs": (("name",),),
+    "events": (("start_date",),),
+    "organizations": (("name",), ("type",)),
+    **{name: ((link.item,), ("doc", link.owner)) for name, link in LINK_TABLES.items()},
+}
 SQLITE_BUSY_TIMEOUT_S = 60.0
 PG_CONNECT_TIMEOUT_S = 10
 
@@ -125,7 +136,50 @@ def read_doc(folder: str | Path) -> DocData:
     data = DocData(folder=folder, doc=doc, provenance=provenance)
     for name in _table_names():
         data.rows[name] = _read_rows(folder, doc, name)
+    _check_references(folder, data)
+    for name, link in LINK_TABLES.items():
+        data.rows[name] = link_rows(link, data.rows[link.table])
     return data
+
+
+def link_rows(link: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a link table: one per item of each row's ``;``-joined list, numbered from 1."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        items = [v.strip() for v in (row[link.list_column] or "").split(";") if v.strip()]
+        for position, item in enumerate(items, start=1):
+            out.append({"doc": row["doc"], link.owner: row["name"], "position": position, link.item: item})
+    return out
+
+
+def _check_references(folder: Path, data: DocData) -> None:
+    """Every reference within the document (a budget line's parent) names an existing row."""
+    for fk in FOREIGN_KEYS:
+        targets = {tuple(r[c] for c in fk.target_columns) for r in data.rows[fk.target]}
+        for i, row in enumerate(data.rows[fk.table]):
+            ref = tuple(row[c] for c in fk.columns)
+            if None in ref or ref in targets:
+                continue
+            shown = ", ".join(f"{c}={v!r}" for c, v in zip(fk.columns, ref, strict=True))
+            raise LoadError(f"{folder}: {fk.table}.csv: line {i + 2}: ({shown}) names no {fk.target} row "
+                            f"({', '.join(fk.target_columns)})")
+        if fk.table == fk.target:  # a row's target first, so the rows insert in order
+            data.rows[fk.table] = _parents_first(data.rows[fk.table], fk.columns, fk.target_columns)
+
+
+def _parents_first(rows: list[dict[str, Any]], columns: tuple[str, ...],
+                   target: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``rows`` ordered by depth (a row after the row it references), stable otherwise."""
+    parent_of = {tuple(r[c] for c in target): tuple(r[c] for c in columns) for r in rows}
+
+    def depth(row: dict[str, Any]) -> int:
+        seen, key, n = set(), tuple(row[c] for c in target), 0
+        while key in parent_of and key not in seen:  # a cycle cannot loop forever
+            seen.add(key)
+            key, n = parent_of[key], n + 1
+        return n
+
+    return sorted(rows, key=depth)
 
 
 def _table_names() -> list[str]:
@@ -244,6 +298,8 @@ def build_metadata(schema: str | None = None) -> MetaData:
         DateTime,
         Double,
         ForeignKey,
+        ForeignKeyConstraint,
+        Index,
         MetaData,
         Table,
         Text,
@@ -273,7 +329,7 @@ def build_metadata(schema: str | None = None) -> MetaData:
         for c in spec.columns:
             args: list[Any] = [c.name, sql_types[c.type]]
             if c.name == "doc":
-                args.append(ForeignKey(documents_doc, name=f"{name}_doc_fkey"))
+                args.append(ForeignKey(documents_doc, name=f"{name}_doc_fkey", ondelete="CASCADE"))
             columns.append(
                 Column(
                     *args,
@@ -293,8 +349,45 @@ def build_metadata(schema: str | None = None) -> MetaData:
                     comment="1-based row number in the CSV (the schema key may repeat).",
                 )
             )
-        Table(name, md, *columns, comment=spec.description)
+        constraints = [
+            ForeignKeyConstraint(
+                ["doc", *fk.columns], [_qualified(schema, fk.target, c) for c in ("doc", *fk.target_columns)],
+                # no cascade: deleting a parent from under its children is an error, not a silent
+                # loss of the subtree (deleting the document removes them all at once);
+                # checked at commit, so a document's rows may reference each other in any order
+                name=f"{name}_{'_'.join(fk.columns)}_fkey",
+                deferrable=True, initially="DEFERRED",
+            )
+            for fk in FOREIGN_KEYS if fk.table == name
+        ]
+        Table(name, md, *columns, *constraints, *_indexes(name, Index), comment=spec.description)
+    for name, link in LINK_TABLES.items():
+        owner = TABLES[link.table]
+        Table(
+            name,
+            md,
+            Column("doc", Text, ForeignKey(documents_doc, name=f"{name}_doc_fkey", ondelete="CASCADE"),
+                   primary_key=True, comment=owner.column("doc").description),
+            Column(link.owner, Text, primary_key=True, comment=f"{link.table}.name of the row the item belongs to."),
+            Column("position", BigInteger, primary_key=True, autoincrement=False,
+                   comment=f"1-based position of the item in {link.table}.{link.list_column}."),
+            Column(link.item, Text, nullable=False, comment=owner.column(link.list_column).description),
+            ForeignKeyConstraint(
+                ["doc", link.owner], [_qualified(schema, link.table, c) for c in ("doc", "name")],
+                name=f"{name}_{link.owner}_fkey", ondelete="CASCADE",
+            ),
+            *_indexes(name, Index),
+            comment=link.description,
+        )
     return md
+
+
+def _qualified(schema: str | None, table: str, column: str) -> str:
+    return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
+
+
+def _indexes(table: str, index: Any) -> list[Any]:
+    return [index(f"ix_{table}_{'_'.join(cols)}", *cols) for cols in INDEXES.get(table, ())]
 
 
 def parse_db_url(db_url: str | None) -> URL:
@@ -430,7 +523,7 @@ def load_doc(engine: Engine, metadata: MetaData, data: DocData) -> dict[str, int
     }
     with engine.begin() as conn:
         _lock(conn, "doc", metadata.schema or "", data.doc)
-        for name in data.rows:
+        for name in reversed(data.rows):  # referencing tables first (a database made without cascades)
             t = tables[name]
             conn.execute(t.delete().where(t.c.doc == data.doc))
         conn.execute(documents.delete().where(documents.c.doc == data.doc))
