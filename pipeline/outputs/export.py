@@ -145,11 +145,11 @@ def export(dirs: Sequence[str | Path], fmt: str, out_dir: str | Path | None = No
         suffix, make = makers[fmt]
         files = {folder / f"{name}{suffix}": make(name, rows) for name, rows in tables.items()}
     for path, data in files.items():
-        _write_bytes(path, data)
+        write_file(path, data)
     return list(files)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
     """Write ``path`` whole or not at all, with the mode the umask gives a new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

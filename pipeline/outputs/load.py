@@ -614,6 +614,13 @@ def command(ns: argparse.Namespace) -> int:
 
     result = load_dirs(ns.dirs or [], ns.db, on_loaded=summary)
     print(f"pipeline load: {len(result['docs'])} doc(s) into {result['db']}", file=sys.stderr)
+    url = parse_db_url(result["db"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        from pipeline.outputs.datasette import write_metadata
+
+        written = write_metadata(url.database)
+        print(f"pipeline load: Datasette metadata in {written} (datasette {url.database} -m {written})",
+              file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,68 @@
+"""Datasette metadata generated from the schema, so a loaded database is browsed with its documentation.
+
+``pipeline load`` writes ``datasette-metadata.json`` beside a SQLite database; then
+
+    datasette extracted/pipeline.sqlite -m extracted/datasette-metadata.json
+
+shows every table and column with its description, and opens each table with facets on the columns
+people slice by (region, ministry, kind...). Datasette itself is optional: ``pip install
+'chiiki-pipeline[datasette]'``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.schema import ENUMS, LINK_TABLES, TABLES
+
+METADATA_NAME = "datasette-metadata.json"
+
+# Columns offered as facets, beyond the closed vocabularies of ENUMS.
+FACETS: dict[str, tuple[str, ...]] = {
+    "mentions": ("unit", "rule"),
+    "projects": ("region",),
+    "budget": ("fiscal_year", "ministry"),
+    "hubs": ("category",),
+    "warnings": ("code",),
+    **{name: (link.item,) for name, link in LINK_TABLES.items()},
+}
+
+
+def metadata(database: str) -> dict[str, Any]:
+    """Datasette metadata for the database named ``database`` (the SQLite file's stem)."""
+    from pipeline.outputs.load import DOCUMENTS, build_metadata
+
+    tables: dict[str, Any] = {}
+    for table in build_metadata().sorted_tables:
+        facets = [c for (t, c), _ in ENUMS.items() if t == table.name]
+        facets += [c for c in FACETS.get(table.name, ()) if c not in facets]
+        entry: dict[str, Any] = {
+            "description": table.comment or "",
+            "columns": {c.name: c.comment or "" for c in table.columns},
+        }
+        if facets:
+            entry["facets"] = ["doc", *facets] if table.name != DOCUMENTS else facets
+        tables[table.name] = entry
+    return {
+        "title": "chiiki-pipeline",
+        "description": "Facts from Japanese regional-innovation brochures, each traceable to its source text "
+        "(source.txt of its document).",
+        "databases": {database: {"tables": dict(sorted(tables.items(), key=lambda kv: _order(kv[0])))}},
+    }
+
+
+def _order(name: str) -> tuple[int, str]:
+    names = [*TABLES, *LINK_TABLES]
+    return (names.index(name), name) if name in names else (-1, name)
+
+
+def write_metadata(sqlite_file: str | Path) -> Path:
+    """Write ``datasette-metadata.json`` beside ``sqlite_file``; return its path."""
+    from pipeline.outputs.export import write_file
+
+    path = Path(sqlite_file).parent / METADATA_NAME
+    text = json.dumps(metadata(Path(sqlite_file).stem), ensure_ascii=False, indent=2) + "\n"
+    write_file(path, text.encode("utf-8"))
+    return path
