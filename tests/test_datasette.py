@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.core.schema import TABLES
 from pipeline.outputs.datasette import METADATA_NAME, metadata
+from pipeline.tables import TABLES
 from tests.conftest import ROOT
 
 SEED_OUT = ROOT / "extracted" / "chiiki-cluster-h21"

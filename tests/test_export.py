@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER
 from pipeline.outputs.export import ExportError, export, xlsx_bytes
-from pipeline.outputs.write import CSV_TABLES
+from pipeline.tables import TABLES
 from tests.conftest import ROOT
 
 SEED_OUT = ROOT / "extracted" / "chiiki-cluster-h21"
@@ -42,7 +42,7 @@ def csv_text(doc_dir: Path, name: str) -> pd.DataFrame:
 
 
 def assert_same_as_csv(frames: dict[str, pd.DataFrame], doc_dir: Path) -> None:
-    for name in CSV_TABLES:
+    for name in TABLES:
         table = TABLES[name]
         expected = csv_text(doc_dir, name)
         got = frames[name]
@@ -58,7 +58,7 @@ def test_xlsx_reads_back_equal_to_the_csvs(tmp_path: Path) -> None:
     assert path == tmp_path / "pipeline.xlsx"
     # dtype=object: each cell as openpyxl typed it (a bool column with gaps would become floats)
     frames = pd.read_excel(path, sheet_name=None, dtype=object)
-    assert list(frames) == list(CSV_TABLES)
+    assert list(frames) == list(TABLES)
     assert_same_as_csv(frames, SEED_OUT)
     # proper types, not text: counts are numbers, Japanese names intact
     projects = frames["projects"]
@@ -68,7 +68,7 @@ def test_xlsx_reads_back_equal_to_the_csvs(tmp_path: Path) -> None:
 
 def test_parquet_reads_back_equal_to_the_csvs(tmp_path: Path) -> None:
     paths = export([SEED_OUT], "parquet", tmp_path)
-    assert [p.name for p in paths] == [f"{n}.parquet" for n in CSV_TABLES]
+    assert [p.name for p in paths] == [f"{n}.parquet" for n in TABLES]
     frames = {p.stem: pd.read_parquet(p) for p in paths}
     assert_same_as_csv(frames, SEED_OUT)
     import pyarrow.parquet as pq
@@ -84,7 +84,7 @@ def test_parquet_reads_back_equal_to_the_csvs(tmp_path: Path) -> None:
 def test_json_and_csv_with_bom(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(SEED_OUT), "--format", "json", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed == [str(tmp_path / "pipeline-json" / f"{n}.json") for n in CSV_TABLES]
+    assert printed == [str(tmp_path / "pipeline-json" / f"{n}.json") for n in TABLES]
     rows = json.loads((tmp_path / "pipeline-json" / "budget.json").read_text(encoding="utf-8"))
     expected = csv_text(SEED_OUT, "budget")
     assert len(rows) == len(expected)
@@ -93,7 +93,7 @@ def test_json_and_csv_with_bom(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert f'"item": "{expected["item"][0]}"' in (tmp_path / "pipeline-json" / "budget.json").read_text("utf-8")
 
     assert main(["export", str(SEED_OUT), "--format", "csv", "--bom", "--out", str(tmp_path)]) == 0
-    for name in CSV_TABLES:
+    for name in TABLES:
         data = (tmp_path / "pipeline-csv" / f"{name}.csv").read_bytes()
         # one document: the export is its CSV exactly, behind the byte order mark Excel needs
         assert data == b"\xef\xbb\xbf" + (SEED_OUT / f"{name}.csv").read_bytes(), name

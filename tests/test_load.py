@@ -26,9 +26,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from pipeline import cli
-from pipeline.core.schema import LINK_TABLES, TABLES
+from pipeline.core.schema import link_tables
 from pipeline.outputs import load as load
 from pipeline.outputs.load import LoadError, build_metadata, load_dirs, parse_db_url
+from pipeline.tables import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -151,9 +152,9 @@ def docs(tmp_path: Path) -> tuple[Path, Path]:
 def counts_of(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]:
     """Rows per table, the link tables counting the items of their ';' lists."""
     counts = {name: len(tables[name]) for name in TABLES}
-    for name, link in LINK_TABLES.items():
-        at = TABLES[link.table].column_names.index(link.list_column) - 1  # the tuples leave out doc
-        counts[name] = sum(len([v for v in (row[at] or "").split(";") if v]) for row in tables[link.table])
+    for name, (owner, link) in link_tables().items():
+        at = owner.column_names.index(link.list_column) - 1  # the tuples leave out doc
+        counts[name] = sum(len([v for v in (row[at] or "").split(";") if v]) for row in tables[owner.name])
     return counts
 
 
@@ -516,7 +517,7 @@ def test_cli(docs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixt
     assert err[0] == (
         f"pipeline load: {DOC_A}: "
         "mentions 6, projects 3, budget 5, hubs 1, events 3, organizations 3, warnings 3, "
-        "hub_universities 1, hub_municipalities 2, hub_partners 1, project_fields 6"
+        "project_fields 6, hub_universities 1, hub_municipalities 2, hub_partners 1"
     )
     assert err[1].startswith(f"pipeline load: {DOC_B}: mentions 2, projects 2")
     assert cli.main(["load", str(tmp_path / "missing"), "--db", url]) == 1
@@ -676,7 +677,8 @@ def test_parents_are_inserted_first(tmp_path: Path) -> None:
     reordered["budget"] = list(reversed(TABLES_A["budget"]))  # children before their parents
     folder = write_doc(tmp_path / "rev", DOC_A, reordered)
     data = load.read_doc(folder)
-    items = [r["item"] for r in data.rows["budget"]]
+    assert [r["item"] for r in data.rows["budget"]] == [r[2] for r in reordered["budget"]]  # as in the CSV
+    items = [r["item"] for r in load._insert_order("budget", data.rows["budget"])]
     assert items.index("経済産業省") < items.index("産業クラスター計画")
     assert items.index("文部科学省") < items.index("知的クラスター創成事業")
     load_dirs([folder], f"sqlite:///{tmp_path / 'x.sqlite'}")

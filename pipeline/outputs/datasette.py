@@ -15,19 +15,27 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.schema import ENUMS, LINK_TABLES, TABLES
+from pipeline.core.schema import link_tables
+from pipeline.tables import TABLES
 
 METADATA_NAME = "datasette-metadata.json"
 
-# Columns offered as facets, beyond the closed vocabularies of ENUMS.
+# Columns offered as facets, beyond the closed vocabularies (columns with an enum) and link tables' items.
 FACETS: dict[str, tuple[str, ...]] = {
     "mentions": ("unit", "rule"),
     "projects": ("region",),
     "budget": ("fiscal_year", "ministry"),
     "hubs": ("category",),
     "warnings": ("code",),
-    **{name: (link.item,) for name, link in LINK_TABLES.items()},
 }
+
+
+def facets(table: str) -> list[str]:
+    """The columns Datasette offers as facets on ``table``."""
+    links = link_tables()
+    out = [c.name for c in TABLES[table].columns if c.enum] if table in TABLES else []
+    out += [links[table][1].item] if table in links else []
+    return out + [c for c in FACETS.get(table, ()) if c not in out]
 
 
 def metadata(database: str) -> dict[str, Any]:
@@ -36,14 +44,13 @@ def metadata(database: str) -> dict[str, Any]:
 
     tables: dict[str, Any] = {}
     for table in build_metadata().sorted_tables:
-        facets = [c for (t, c), _ in ENUMS.items() if t == table.name]
-        facets += [c for c in FACETS.get(table.name, ()) if c not in facets]
+        table_facets = facets(table.name)
         entry: dict[str, Any] = {
             "description": table.comment or "",
             "columns": {c.name: c.comment or "" for c in table.columns},
         }
-        if facets:
-            entry["facets"] = ["doc", *facets] if table.name != DOCUMENTS else facets
+        if table_facets:
+            entry["facets"] = ["doc", *table_facets] if table.name != DOCUMENTS else table_facets
         tables[table.name] = entry
     return {
         "title": "chiiki-pipeline",
@@ -54,7 +61,7 @@ def metadata(database: str) -> dict[str, Any]:
 
 
 def _order(name: str) -> tuple[int, str]:
-    names = [*TABLES, *LINK_TABLES]
+    names = [*TABLES, *link_tables()]
     return (names.index(name), name) if name in names else (-1, name)
 
 

@@ -22,9 +22,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER
 from pipeline.outputs.load import DocData, LoadError, find_doc_dirs, output_root, read_doc
-from pipeline.outputs.write import CSV_TABLES, follow_umask, rows_csv
+from pipeline.outputs.write import follow_umask, rows_csv
+from pipeline.tables import TABLES
 
 FORMATS = ("xlsx", "parquet", "json", "csv")
 XLSX_NAME = "pipeline.xlsx"
@@ -45,7 +46,7 @@ def gather(dirs: Sequence[str | Path]) -> dict[str, list[dict[str, Any]]]:
         seen[data.doc] = folder
         docs.append(data)
     tables: dict[str, list[dict[str, Any]]] = {}
-    for name in CSV_TABLES:
+    for name in TABLES:
         columns = TABLES[name].column_names  # the schema's columns only (no database row numbers)
         tables[name] = [{c: row[c] for c in columns} for data in docs for row in data.rows[name]]
     return tables

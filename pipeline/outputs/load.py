@@ -26,8 +26,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.core.schema import BOOLEAN, DATE, FOREIGN_KEYS, INTEGER, LINK_TABLES, NUMBER, STRING, TABLES
-from pipeline.outputs.write import CSV_TABLES, read_provenance, read_table
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, LinkTable, link_tables
+from pipeline.outputs.write import read_provenance, read_table
+from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
@@ -49,7 +50,6 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "hubs": (("name",),),
     "events": (("start_date",),),
     "organizations": (("name",), ("type",)),
-    **{name: ((link.item,), ("doc", link.owner)) for name, link in LINK_TABLES.items()},
 }
 SQLITE_BUSY_TIMEOUT_S = 60.0
 PG_CONNECT_TIMEOUT_S = 10
@@ -137,12 +137,12 @@ def read_doc(folder: str | Path) -> DocData:
     for name in _table_names():
         data.rows[name] = _read_rows(folder, doc, name)
     _check_references(folder, data)
-    for name, link in LINK_TABLES.items():
-        data.rows[name] = link_rows(link, data.rows[link.table])
+    for name, (owner, link) in link_tables().items():
+        data.rows[name] = link_rows(link, data.rows[owner.name])
     return data
 
 
-def link_rows(link: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def link_rows(link: LinkTable, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of a link table: one per item of each row's ``;``-joined list, numbered from 1."""
     out: list[dict[str, Any]] = []
     for row in rows:
@@ -154,17 +154,26 @@ def link_rows(link: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _check_references(folder: Path, data: DocData) -> None:
     """Every reference within the document (a budget line's parent) names an existing row."""
-    for fk in FOREIGN_KEYS:
-        targets = {tuple(r[c] for c in fk.target_columns) for r in data.rows[fk.target]}
-        for i, row in enumerate(data.rows[fk.table]):
-            ref = tuple(row[c] for c in fk.columns)
-            if None in ref or ref in targets:
-                continue
-            shown = ", ".join(f"{c}={v!r}" for c, v in zip(fk.columns, ref, strict=True))
-            raise LoadError(f"{folder}: {fk.table}.csv: line {i + 2}: ({shown}) names no {fk.target} row "
-                            f"({', '.join(fk.target_columns)})")
-        if fk.table == fk.target:  # a row's target first, so the rows insert in order
-            data.rows[fk.table] = _parents_first(data.rows[fk.table], fk.columns, fk.target_columns)
+    for table in TABLES.values():
+        for fk in table.foreign_keys:
+            targets = {tuple(r[c] for c in fk.target_columns) for r in data.rows[fk.target]}
+            for i, row in enumerate(data.rows[table.name]):
+                ref = tuple(row[c] for c in fk.columns)
+                if None in ref or ref in targets:
+                    continue
+                shown = ", ".join(f"{c}={v!r}" for c, v in zip(fk.columns, ref, strict=True))
+                raise LoadError(f"{folder}: {table.name}.csv: line {i + 2}: ({shown}) names no {fk.target} row "
+                                f"({', '.join(fk.target_columns)})")
+
+
+
+def _insert_order(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with each row after the row of the same table it references (budget parents first)."""
+    table = TABLES.get(name)
+    for fk in table.foreign_keys if table is not None else ():
+        if fk.target == name:
+            rows = _parents_first(rows, fk.columns, fk.target_columns)
+    return rows
 
 
 def _parents_first(rows: list[dict[str, Any]], columns: tuple[str, ...],
@@ -183,8 +192,8 @@ def _parents_first(rows: list[dict[str, Any]], columns: tuple[str, ...],
 
 
 def _table_names() -> list[str]:
-    """Every schema table, in the order of the output files."""
-    return [n for n in CSV_TABLES if n in TABLES] + [n for n in TABLES if n not in CSV_TABLES]
+    """Every registered table, in the order of the output files."""
+    return list(TABLES)
 
 
 def _read_rows(folder: Path, doc: str, name: str) -> list[dict[str, Any]]:
@@ -358,22 +367,21 @@ def build_metadata(schema: str | None = None) -> MetaData:
                 name=f"{name}_{'_'.join(fk.columns)}_fkey",
                 deferrable=True, initially="DEFERRED",
             )
-            for fk in FOREIGN_KEYS if fk.table == name
+            for fk in spec.foreign_keys
         ]
         Table(name, md, *columns, *constraints, *_indexes(name, Index), comment=spec.description)
-    for name, link in LINK_TABLES.items():
-        owner = TABLES[link.table]
+    for name, (owner, link) in link_tables().items():
         Table(
             name,
             md,
             Column("doc", Text, ForeignKey(documents_doc, name=f"{name}_doc_fkey", ondelete="CASCADE"),
                    primary_key=True, comment=owner.column("doc").description),
-            Column(link.owner, Text, primary_key=True, comment=f"{link.table}.name of the row the item belongs to."),
+            Column(link.owner, Text, primary_key=True, comment=f"{owner.name}.name of the row the item belongs to."),
             Column("position", BigInteger, primary_key=True, autoincrement=False,
-                   comment=f"1-based position of the item in {link.table}.{link.list_column}."),
+                   comment=f"1-based position of the item in {owner.name}.{link.list_column}."),
             Column(link.item, Text, nullable=False, comment=owner.column(link.list_column).description),
             ForeignKeyConstraint(
-                ["doc", link.owner], [_qualified(schema, link.table, c) for c in ("doc", "name")],
+                ["doc", link.owner], [_qualified(schema, owner.name, c) for c in ("doc", "name")],
                 name=f"{name}_{link.owner}_fkey", ondelete="CASCADE",
             ),
             *_indexes(name, Index),
@@ -387,7 +395,9 @@ def _qualified(schema: str | None, table: str, column: str) -> str:
 
 
 def _indexes(table: str, index: Any) -> list[Any]:
-    return [index(f"ix_{table}_{'_'.join(cols)}", *cols) for cols in INDEXES.get(table, ())]
+    links = link_tables()
+    columns = ((links[table][1].item,), ("doc", links[table][1].owner)) if table in links else INDEXES.get(table, ())
+    return [index(f"ix_{table}_{'_'.join(cols)}", *cols) for cols in columns]
 
 
 def parse_db_url(db_url: str | None) -> URL:
@@ -529,7 +539,7 @@ def load_doc(engine: Engine, metadata: MetaData, data: DocData) -> dict[str, int
         conn.execute(documents.delete().where(documents.c.doc == data.doc))
         _insert_rows(conn, documents, [doc_row])
         for name, rows in data.rows.items():
-            _insert_rows(conn, tables[name], rows)
+            _insert_rows(conn, tables[name], _insert_order(name, rows))
     return data.counts()
 
 

@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.core.schema import BOOLEAN, DATE, ENUMS, FOREIGN_KEYS, INTEGER, NUMBER, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, Column, ForeignKey
+from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from pipeline.core.result import Result
-
-CSV_TABLES = ("mentions", "projects", "budget", "hubs", "events", "organizations", "warnings")
 
 
 def format_cell(value: Any, type_: str) -> str:
@@ -93,13 +92,12 @@ def datapackage(result: Result) -> dict[str, Any]:
             "description": "The decoded input text; every line, start and end column points into it.",
         }
     ]
-    for name in CSV_TABLES:
-        t = TABLES[name]
+    for name, t in TABLES.items():
         schema: dict[str, Any] = {
-            "fields": [_field(name, c) for c in t.columns],
+            "fields": [_field(c) for c in t.columns],
             "primaryKey": ["doc", *[k for k in t.key if k != "doc"]],
         }
-        fks = [_foreign_key(name, fk) for fk in FOREIGN_KEYS if fk.table == name]
+        fks = [_foreign_key(name, fk) for fk in t.foreign_keys]
         if fks:
             schema["foreignKeys"] = fks
         resources.append(
@@ -126,7 +124,7 @@ def datapackage(result: Result) -> dict[str, Any]:
     }
 
 
-def _foreign_key(table: str, fk: Any) -> dict[str, Any]:
+def _foreign_key(table: str, fk: ForeignKey) -> dict[str, Any]:
     """A Table Schema foreign key for one file (one doc, so ``doc`` goes without saying).
 
     A column paired with its namesake (budget's ministry with ministry) says "within the same group";
@@ -140,12 +138,12 @@ def _foreign_key(table: str, fk: Any) -> dict[str, Any]:
     }
 
 
-def _field(table: str, column: Any) -> dict[str, Any]:
+def _field(column: Column) -> dict[str, Any]:
     constraints: dict[str, Any] = {}
     if column.required:
         constraints["required"] = True
-    if (table, column.name) in ENUMS:
-        constraints["enum"] = list(ENUMS[table, column.name])
+    if column.enum:
+        constraints["enum"] = list(column.enum)
     field = {"name": column.name, "type": column.type, "description": column.description}
     return field | ({"constraints": constraints} if constraints else {})
 
@@ -171,7 +169,7 @@ def _package_name(doc: str) -> str:
 def document_files(result: Result) -> dict[str, str]:
     """Every file of a document's output folder, name -> text."""
     files = {"source.txt": result.source}
-    for name in CSV_TABLES:
+    for name in TABLES:  # the registry's order
         if name in result.rows:  # plain rows from the engine: no DataFrame needed to write them
             cols = TABLES[name].column_names
             files[f"{name}.csv"] = rows_csv(name, ([r.get(c) for c in cols] for r in result.rows[name]))
@@ -345,10 +343,6 @@ def read_table(doc_dir: str | Path, name: str) -> pd.DataFrame:
             frame[col.name] = s.replace("", None)
     extra = [c for c in frame.columns if c not in table.column_names]
     return frame[table.column_names + extra]
-
-
-def read_tables(doc_dir: str | Path) -> dict[str, pd.DataFrame]:
-    return {name: read_table(doc_dir, name) for name in CSV_TABLES}
 
 
 def read_provenance(doc_dir: str | Path) -> dict[str, Any]:
