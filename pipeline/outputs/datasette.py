@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.schema import link_tables
+from pipeline.outputs.write import write_file
 from pipeline.tables import TABLES
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
 
 METADATA_NAME = "datasette-metadata.json"
 
@@ -38,19 +42,19 @@ def facets(table: str) -> list[str]:
     return out + [c for c in FACETS.get(table, ()) if c not in out]
 
 
-def metadata(database: str) -> dict[str, Any]:
-    """Datasette metadata for the database named ``database`` (the SQLite file's stem)."""
-    from pipeline.outputs.load import DOCUMENTS, build_metadata
-
+def metadata(database: str, schema: MetaData) -> dict[str, Any]:
+    """Datasette metadata for the database named ``database`` (the SQLite file's stem) whose tables
+    ``schema`` declares (``pipeline.outputs.load.build_metadata()``: descriptions are its comments)."""
     tables: dict[str, Any] = {}
-    for table in build_metadata().sorted_tables:
+    for table in schema.sorted_tables:
         table_facets = facets(table.name)
         entry: dict[str, Any] = {
             "description": table.comment or "",
             "columns": {c.name: c.comment or "" for c in table.columns},
         }
         if table_facets:
-            entry["facets"] = ["doc", *table_facets] if table.name != DOCUMENTS else table_facets
+            keyed_by_doc_alone = [c.name for c in table.primary_key.columns] == ["doc"]  # documents
+            entry["facets"] = table_facets if keyed_by_doc_alone else ["doc", *table_facets]
         tables[table.name] = entry
     return {
         "title": "chiiki-pipeline",
@@ -65,11 +69,9 @@ def _order(name: str) -> tuple[int, str]:
     return (names.index(name), name) if name in names else (-1, name)
 
 
-def write_metadata(sqlite_file: str | Path) -> Path:
+def write_metadata(sqlite_file: str | Path, schema: MetaData) -> Path:
     """Write ``datasette-metadata.json`` beside ``sqlite_file``; return its path."""
-    from pipeline.outputs.export import write_file
-
     path = Path(sqlite_file).parent / METADATA_NAME
-    text = json.dumps(metadata(Path(sqlite_file).stem), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(metadata(Path(sqlite_file).stem, schema), ensure_ascii=False, indent=2) + "\n"
     write_file(path, text.encode("utf-8"))
     return path

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Any
 
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER
 from pipeline.outputs.load import DocData, LoadError, find_doc_dirs, output_root, read_doc
-from pipeline.outputs.write import follow_umask, rows_csv
+from pipeline.outputs.write import rows_csv, write_file
 from pipeline.tables import TABLES
 
 FORMATS = ("xlsx", "parquet", "json", "csv")
@@ -148,23 +146,6 @@ def export(dirs: Sequence[str | Path], fmt: str, out_dir: str | Path | None = No
     for path, data in files.items():
         write_file(path, data)
     return list(files)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all, with the mode the umask gives a new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        follow_umask(Path(tmp))
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"{path}: cannot write: {e.strerror or e}") from e
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def command(ns: argparse.Namespace) -> int:

@@ -628,7 +628,7 @@ def command(ns: argparse.Namespace) -> int:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         from pipeline.outputs.datasette import write_metadata
 
-        written = write_metadata(url.database)
+        written = write_metadata(url.database, build_metadata())
         print(f"pipeline load: Datasette metadata in {written} (datasette {url.database} -m {written})",
               file=sys.stderr)
     return 0

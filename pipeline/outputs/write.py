@@ -218,6 +218,20 @@ def follow_umask(path: Path) -> None:
     os.chmod(path, base & ~current_umask())
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all, with the mode the umask gives a new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        follow_umask(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _write_text(path: Path, text: str) -> None:
     """One file of a folder being built, flushed to disk before the folder is swapped in."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
