@@ -51,6 +51,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
 from pipeline.readers.ingest import Cell, IngestError, RuledTable, Source
+from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
+from pipeline.readers.pdf_vertical import split_directions, vertical_units
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class _Line:
     top: float
     x1: float
     bottom: float
+    vertical: bool = False  # a column of vertical text (never page furniture)
 
 
 @dataclass
@@ -250,8 +253,27 @@ def _read_page(page: pdfplumber.page.Page) -> _Page:
         if table is not None:
             tables.append(table)
     chars = [c for c in deduped if not any(_inside(c, t) for t in tables)]
-    elements = _order(chars, tables, 0)
+    elements = _read_regions(page, chars, tables)
     return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
+
+
+def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_Table]) -> list[_Element]:
+    """A page's elements in reading order: the horizontal flow, with framed boxes and vertical text
+    placed whole in it (see ``pdf_layout`` and ``pdf_vertical``)."""
+    horizontal, vertical = split_directions(chars)
+    boxes = find_boxes(page.rects, horizontal, tables, page.bbox)
+    rest, rest_tables, boxed = split_by_boxes(boxes, horizontal, tables)
+    elements = _order(rest, rest_tables, 0)
+    if boxed:
+        elements = insert_units(elements, [_order(bc, bt, 1) for _, bc, bt in boxed])
+    if vertical:
+        units = [
+            [_Line(_clean(col.text), col.x0, col.top, col.x1, col.bottom, vertical=True)
+             for col in unit if col.text.strip()]
+            for unit in vertical_units(vertical, horizontal_rules(page))
+        ]
+        elements = insert_units(elements, units)
+    return elements
 
 
 def _centre_in(char: Char, x0: float, top: float, x1: float, bottom: float) -> bool:
@@ -521,14 +543,14 @@ def _drop_furniture(pages: list[_Page]) -> None:
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     for page in pages:
         for el in page.elements:
-            if isinstance(el, _Line) and (zone := _zone(el, page)):
+            if isinstance(el, _Line) and not el.vertical and (zone := _zone(el, page)):
                 seen[(zone, _furniture_key(el.text))].add(page.number)
     threshold = max(RUNNING_MIN_PAGES, math.ceil(RUNNING_SHARE * len(pages)))
     running = {key for key, on in seen.items() if len(on) >= threshold and key[1]}
     for page in pages:
         kept: list[_Element] = []
         for el in page.elements:
-            if isinstance(el, _Line) and (zone := _zone(el, page)):
+            if isinstance(el, _Line) and not el.vertical and (zone := _zone(el, page)):
                 furniture = is_page_number(el.text) or (zone, _furniture_key(el.text)) in running
                 if furniture:
                     logger.debug("page %d: dropped %s furniture %r", page.number, zone, el.text)
