@@ -76,6 +76,8 @@ MARGIN_ZONE = 0.12
 RUNNING_MIN_PAGES = 3
 RUNNING_SHARE = 0.4
 MAX_COLUMN_DEPTH = 3
+GUTTER_CROSSINGS = 3
+"""Lines (title, running header, page number) that may cross a gutter besides the fewest-crossed band."""
 CELL_SEPARATOR = "\t"
 
 _EXTRACTOR = WordExtractor(
@@ -438,20 +440,25 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
     if floor_cover > 0.5 * len(rows):
         return None
     best: tuple[tuple[int, float], tuple[float, float]] | None = None
-    i = 0
-    while i < n:
-        if cover[i] != floor_cover:
-            i += 1
-            continue
-        j = i
-        while j < n and cover[j] == floor_cover:
-            j += 1
-        g0, g1 = float(lo + i), float(lo + j)
-        if g1 - g0 >= size and j > c0 and i <= c1:
-            score = _gutter_score(char_rows, g0, g1)
-            if score is not None and (best is None or (score, g1 - g0) > best[0]):
-                best = ((score, g1 - g0), (g0, g1))
-        i = j
+    # A few lines may cross the gutter (a title, a centred running header or page number); each one
+    # covers the whole gutter and may cut it into bands narrower than a glyph, so bands covered by up
+    # to GUTTER_CROSSINGS more lines than the floor are tried too. The crossing lines are read as
+    # lines across the page (``_order_columns``).
+    for level in range(floor_cover, floor_cover + GUTTER_CROSSINGS + 1):
+        i = 0
+        while i < n:
+            if cover[i] > level:
+                i += 1
+                continue
+            j = i
+            while j < n and cover[j] <= level:
+                j += 1
+            g0, g1 = float(lo + i), float(lo + j)
+            if g1 - g0 >= size and j > c0 and i <= c1:
+                score = _gutter_score(char_rows, g0, g1)
+                if score is not None and (best is None or (score, g1 - g0) > best[0]):
+                    best = ((score, g1 - g0), (g0, g1))
+            i = j
     return None if best is None else best[1]
 
 

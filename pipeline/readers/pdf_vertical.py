@@ -8,6 +8,9 @@ column centre, touching) is a vertical link, directly to the right (same top, to
 link. A glyph with more vertical than horizontal links is vertical. Running pdfminer's layout analysis
 itself costs a multiple of the whole ingest time, which the speed budget does not allow.
 
+A glyph linked to neither stream neighbour is vertical when the glyphs before and after it are, and
+one of them is within a few columns of it.
+
 縦中横 (sideways digits set across a column, the ``21`` of 平成21年度): a short horizontal run, no wider
 than a glyph and a half, directly above or below vertical glyphs of the same column, belongs to that
 column and is read in its place, left to right.
@@ -103,6 +106,11 @@ def _link(a: Char, b: Char) -> str | None:
     return None
 
 
+def _near(a: Char, b: Char) -> bool:
+    """Whether ``b`` is within a few columns of ``a`` (a column pitch is rarely over two glyphs)."""
+    return abs(_x_mid(a) - _x_mid(b)) <= 3 * max(_size(a), _size(b))
+
+
 def split_directions(chars: Sequence[Char]) -> tuple[list[Char], list[Char]]:
     """The page's glyphs (in content-stream order) -> (horizontal glyphs, vertical glyphs), each in order.
 
@@ -125,6 +133,14 @@ def split_directions(chars: Sequence[Char]) -> tuple[list[Char], list[Char]]:
     vertical = [votes[i] > 0 for i in range(n)]
     if not any(vertical):
         return list(chars), []
+    linked = [h_next[i] or (i and h_next[i - 1]) or votes[i] != 0 for i in range(n)]
+    for i in range(n):
+        # A glyph linked to neither neighbour (a column of one glyph, the 。 carried over to a column of
+        # its own) follows the stream around it when that is vertical on both sides.
+        if not linked[i] and 0 < i < n - 1 and vertical[i - 1] and vertical[i + 1] and (
+            _near(chars[i], chars[i - 1]) or _near(chars[i], chars[i + 1])
+        ):
+            vertical[i] = True
     _absorb_tatechuyoko(chars, vertical, h_next)
     return [c for c, v in zip(chars, vertical, strict=True) if not v], [
         c for c, v in zip(chars, vertical, strict=True) if v
