@@ -18,6 +18,8 @@ vertical presentation forms (︑︒﹁﹂).
 - ``columns_furniture.pdf``: three pages of two columns with a narrow gutter, a centred running header
   and a centred page number that both cross the gutter.
 - ``heading_band.pdf``: a band of vertical headings (第２章 ...) at the right of horizontal body text.
+- ``band_columns.pdf``: a vertical title band at the right of two horizontal columns, a small vertical
+  caption band at the left edge, a page number between the columns.
 - ``boxes.pdf``: two framed boxes side by side whose lines sit at the same heights.
 """
 
@@ -91,6 +93,8 @@ BAND_BODY: tuple[str, ...] = (
     "展示会や商談会を通じて、新しい取引先も生まれました。",
     "今後も地域の強みを活かした取組を続けていきます。",
 )
+
+CAPTION_BAND = "写真：共同研究の打合せの様子"
 
 BOX_TITLE = "関連予算の内訳"
 BOX_LEFT: tuple[str, ...] = ("文部科学省", "知的クラスター創成事業　８９億円", "都市エリア事業　４５億円")
@@ -265,6 +269,28 @@ def make_heading_band_pdf(out: Path) -> Path:
     return out
 
 
+def make_band_columns_pdf(out: Path) -> Path:
+    """A vertical title band at the right of two columns of horizontal text; a page number between the
+    columns and a caption band (vertical, small) at the left edge."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    size, leading, gutter = 10.0, 15.0, 20.0
+    band_w = 50.0
+    left = MARGIN + 20  # room for the caption band
+    col_w = (PAGE_W - MARGIN - band_w - left - gutter) / 2
+    draw_vertical(c, PAGE_W - MARGIN - 12, 70, BAND_HEADINGS, size=16.0, per_column=16, pitch=1.5)
+    draw_vertical(c, MARGIN + 5, 400, (CAPTION_BAND,), size=8.0, per_column=40)
+    n = int(col_w // size)
+    c.setFont(MINCHO, size)
+    for x, text in ((left + col_w + gutter, FURNITURE_RIGHT), (left, FURNITURE_LEFT)):
+        for i, line in enumerate(_wrap(text, n)):
+            c.drawString(x, PAGE_H - 80 - i * leading, line)
+    c.drawCentredString(left + col_w + gutter / 2, 30, "24")
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_boxes_pdf(out: Path) -> Path:
     """A title, two framed boxes side by side (lines at the same heights), a closing line."""
     register_fonts()
@@ -294,6 +320,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "columns_furniture": make_columns_furniture_pdf(folder / "columns_furniture.pdf"),
         "heading_band": make_heading_band_pdf(folder / "heading_band.pdf"),
         "boxes": make_boxes_pdf(folder / "boxes.pdf"),
+        "band_columns": make_band_columns_pdf(folder / "band_columns.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

@@ -164,3 +164,23 @@ def test_vertical_heading_band_is_read_whole_beside_the_body(files: dict[str, Pa
 def test_side_by_side_boxes_are_each_read_whole(files: dict[str, Path]) -> None:
     lines = _lines(_read(files["boxes"]).text)
     assert lines == [fx.BOX_TITLE, *fx.BOX_LEFT, *fx.BOX_RIGHT, fx.BOX_CLOSING]
+
+
+def test_title_band_and_caption_band_beside_two_columns(files: dict[str, Path]) -> None:
+    lines = _lines(_read(files["band_columns"]).text)
+    assert lines[:2] == list(fx.BAND_HEADINGS)
+    assert lines[-1] == fx.CAPTION_BAND
+    body = "".join(lines[2:-1])
+    assert body == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT  # left column first, the page number dropped
+
+
+def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path) -> None:
+    """Single-glyph cells drawn down a column, one line (1.2 em) apart, are not vertical writing."""
+    import make_pdf_fixtures as pdf_fx
+
+    labels = ["北海道", "東北", "関東", "中部", "近畿", "九州"]
+    items = [(60, 100 + 12 * k, label) for k, label in enumerate(labels)]
+    items += [(200, 100 + 12 * k, mark) for k, mark in enumerate("○×○○×○")]
+    items += [(260, 100 + 12 * k, mark) for k, mark in enumerate("３５２４１６")]
+    src = _read(pdf_fx.make_positioned_pdf(tmp_path / "marks.pdf", [items]))
+    assert _lines(src.text) == [f"{a} {b} {c}" for a, b, c in zip(labels, "○×○○×○", "３５２４１６", strict=True)]

@@ -42,6 +42,9 @@ Char = dict[str, Any]
 
 TOUCH = 0.5
 """Two consecutive glyphs are linked when the gap between them is below this share of the glyph size."""
+V_TOUCH = 0.15
+"""... below this share for a vertical link: vertical glyphs abut (an em apart), while single-glyph cells
+of a table drawn column by column sit a line's leading apart (1.2 em and more)."""
 OVERLAP = 0.2
 """... or when they overlap by less than this share (kerning, rounding)."""
 ALIGN = 0.3
@@ -99,7 +102,7 @@ def _y_mid(c: Char) -> float:
 def _link(a: Char, b: Char) -> str | None:
     """'v' if ``b`` follows ``a`` downwards in the same column, 'h' if rightwards on the same line."""
     size = min(_size(a), _size(b))
-    if abs(_x_mid(a) - _x_mid(b)) <= ALIGN * size and -OVERLAP * size <= b["top"] - a["bottom"] <= TOUCH * size:
+    if abs(_x_mid(a) - _x_mid(b)) <= ALIGN * size and -OVERLAP * size <= b["top"] - a["bottom"] <= V_TOUCH * size:
         return "v"
     if abs(a["top"] - b["top"]) <= ALIGN * size and -OVERLAP * size <= b["x0"] - a["x1"] <= TOUCH * size:
         return "h"
