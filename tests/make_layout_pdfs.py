@@ -20,6 +20,7 @@ vertical presentation forms (︑︒﹁﹂).
 - ``heading_band.pdf``: a band of vertical headings (第２章 ...) at the right of horizontal body text.
 - ``band_columns.pdf``: a vertical title band at the right of two horizontal columns, a small vertical
   caption band at the left edge, a page number between the columns.
+- ``title_bar.pdf``: two columns, a title on a shaded bar across both, two more columns.
 - ``boxes.pdf``: two framed boxes side by side whose lines sit at the same heights.
 """
 
@@ -94,6 +95,15 @@ BAND_BODY: tuple[str, ...] = (
     "今後も地域の強みを活かした取組を続けていきます。",
 )
 
+BAR_TITLE = "拠点の形成に向けて：全国の地域クラスターの取組"
+BAR_LEFT = (
+    "拠点では、大学の知的財産を活かした共同研究を重ね、地域の企業に技術を移す試みを続けています。"
+    "参加する企業の数も年々増えてきました。"
+)
+BAR_RIGHT = (
+    "人材の育成では、若手研究者と企業の技術者が共に学ぶ講座を設け、現場で役立つ知識を身につける"
+    "機会を広げています。"
+)
 CAPTION_BAND = "写真：共同研究の打合せの様子"
 
 BOX_TITLE = "関連予算の内訳"
@@ -291,6 +301,35 @@ def make_band_columns_pdf(out: Path) -> Path:
     return out
 
 
+def make_title_bar_pdf(out: Path) -> Path:
+    """Two columns, then a title on a shaded bar across both, then two more columns."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    size, leading, gutter = 10.0, 15.0, 20.0
+    col_w = (PAGE_W - 2 * MARGIN - gutter) / 2
+    n = int(col_w // size)
+    top = 90.0
+    for left, right in ((FURNITURE_LEFT, FURNITURE_RIGHT), (BAR_LEFT, BAR_RIGHT)):
+        rows = 0
+        c.setFont(MINCHO, size)
+        for x, text in ((MARGIN + col_w + gutter, right), (MARGIN, left)):
+            lines = _wrap(text, n)
+            rows = max(rows, len(lines))
+            for i, line in enumerate(lines):
+                c.drawString(x, PAGE_H - top - i * leading, line)
+        top += rows * leading + 20
+        if left == FURNITURE_LEFT:
+            c.setFillGray(0.85)
+            c.rect(MARGIN, PAGE_H - top - 6, PAGE_W - 2 * MARGIN, 22, stroke=0, fill=1)
+            c.setFillGray(0)
+            c.setFont(GOTHIC, 12)
+            c.drawString(MARGIN + 6, PAGE_H - top, BAR_TITLE)
+            top += 40
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_boxes_pdf(out: Path) -> Path:
     """A title, two framed boxes side by side (lines at the same heights), a closing line."""
     register_fonts()
@@ -321,6 +360,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "heading_band": make_heading_band_pdf(folder / "heading_band.pdf"),
         "boxes": make_boxes_pdf(folder / "boxes.pdf"),
         "band_columns": make_band_columns_pdf(folder / "band_columns.pdf"),
+        "title_bar": make_title_bar_pdf(folder / "title_bar.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

@@ -184,3 +184,10 @@ def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path) -> None
     items += [(260, 100 + 12 * k, mark) for k, mark in enumerate("３５２４１６")]
     src = _read(pdf_fx.make_positioned_pdf(tmp_path / "marks.pdf", [items]))
     assert _lines(src.text) == [f"{a} {b} {c}" for a, b, c in zip(labels, "○×○○×○", "３５２４１６", strict=True)]
+
+
+def test_a_title_bar_across_two_columns_is_read_between_them(files: dict[str, Path]) -> None:
+    text = _read(files["title_bar"]).text
+    flat = text.replace("\n", "")
+    assert flat == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT + fx.BAR_TITLE + fx.BAR_LEFT + fx.BAR_RIGHT
+    assert fx.BAR_TITLE + "\n" in text

@@ -1,17 +1,19 @@
 """Page layout for PDF ingest: framed boxes, rules, and placing self-contained units in the reading order.
 
 A page is read as one horizontal flow (``pdf._order``: lines, tables, columns split at their gutter)
-into which self-contained units are placed whole:
+holding self-contained units, each read whole:
 
 - a framed box (a drawn rectangle holding text, such as two budget boxes side by side) is read on its
   own, all of it, so that its lines are never interleaved with a neighbour's; boxes whose heights
-  overlap are one row, read left to right;
+  overlap are one row, read left to right (``find_boxes``, ``split_by_boxes``). The column logic
+  places a row of boxes as it places a table, by its bounding box;
 - a unit of vertical text (``pdf_vertical.vertical_units``: a tier of columns, or a band of vertical
-  headings or captions beside horizontal text) is read whole in Japanese order.
+  headings or captions beside horizontal text) is read whole in Japanese order and placed by
+  ``insert_units``: before the first element of the flow below its top that shares its horizontal
+  extent (in a two-column flow, the element of its own column), else before the first element below
+  its top. A heading band level with the body's first line therefore comes before the body.
 
-A unit goes before the first element of the flow below its top that shares its horizontal extent (in a
-two-column flow, the element of its own column), else before the first element below its top.
-Units are duck-typed on ``x0``, ``top``, ``x1``, ``bottom``, as the flow's lines and tables are.
+Elements are duck-typed on ``x0``, ``top``, ``x1``, ``bottom``, as the flow's lines and tables are.
 """
 
 from __future__ import annotations
@@ -74,8 +76,9 @@ def horizontal_rules(page: Any) -> list[Rule]:
 
 def find_boxes(
     rects: Sequence[dict[str, Any]], chars: Sequence[Char], tables: Sequence[Boxed], page_bbox: Sequence[float]
-) -> list[Box]:
-    """The framed boxes holding some of ``chars``, outermost only, in reading order (rows, left to right).
+) -> list[list[Box]]:
+    """The framed boxes holding some of ``chars``, outermost only, in rows (boxes side by side), top
+    to bottom, each row left to right.
 
     Rectangles inside a ruled table (its cells) are not boxes; neither is a page border.
     """
@@ -100,7 +103,7 @@ def find_boxes(
         if not any(_overlap(box, k) for k in kept):
             kept.append(box)
     kept = [b for b in kept if any(b.holds(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars)]
-    return _rows_left_to_right(kept)
+    return _rows(kept)
 
 
 def _within(inner: Boxed, outer: Boxed, slack: float = 1.0) -> bool:
@@ -112,7 +115,8 @@ def _overlap(a: Boxed, b: Boxed) -> bool:
     return min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.bottom, b.bottom) > max(a.top, b.top)
 
 
-def _rows_left_to_right(boxes: list[Box]) -> list[Box]:
+def _rows(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes in rows (boxes whose heights overlap), top to bottom, each row left to right."""
     boxes = sorted(boxes, key=lambda b: b.top)
     rows: list[list[Box]] = []
     for b in boxes:
@@ -120,14 +124,15 @@ def _rows_left_to_right(boxes: list[Box]) -> list[Box]:
             rows[-1].append(b)
         else:
             rows.append([b])
-    return [b for row in rows for b in sorted(row, key=lambda b: b.x0)]
+    return [sorted(row, key=lambda b: b.x0) for row in rows]
 
 
 def split_by_boxes(
-    boxes: Sequence[Box], chars: Sequence[Char], tables: Sequence[E]
-) -> tuple[list[Char], list[E], list[tuple[Box, list[Char], list[E]]]]:
-    """(chars outside every box, tables outside every box, [(box, its chars, its tables)])."""
-    inside: list[tuple[Box, list[Char], list[E]]] = [(b, [], []) for b in boxes]
+    rows: Sequence[Sequence[Box]], chars: Sequence[Char], tables: Sequence[E]
+) -> tuple[list[Char], list[E], list[list[tuple[Box, list[Char], list[E]]]]]:
+    """(chars outside every box, tables outside every box, per row of boxes [(box, its chars, its
+    tables)], boxes left with nothing left out)."""
+    inside: list[tuple[Box, list[Char], list[E]]] = [(b, [], []) for row in rows for b in row]
     rest_chars: list[Char] = []
     rest_tables: list[E] = []
     for c in chars:
@@ -142,7 +147,14 @@ def split_by_boxes(
             break
         else:
             rest_tables.append(t)
-    return rest_chars, rest_tables, [u for u in inside if u[1] or u[2]]
+    out: list[list[tuple[Box, list[Char], list[E]]]] = []
+    k = 0
+    for row in rows:
+        filled = [u for u in inside[k : k + len(row)] if u[1] or u[2]]
+        k += len(row)
+        if filled:
+            out.append(filled)
+    return rest_chars, rest_tables, out
 
 
 def insert_units(flow: list[E], units: Sequence[Sequence[E]]) -> list[E]:
