@@ -12,7 +12,8 @@ uses the IPA Mincho TrueType font (Debian's fonts-ipafont-mincho), embedded, one
 vertical presentation forms (︑︒﹁﹂).
 
 - ``vertical_figures.pdf``: page 1 a horizontal introduction, page 2 prose with figures in vertical
-  writing (full-width digits, kanji numerals, 縦中横 digits), right to left, and a page number.
+  writing (full-width digits, kanji numerals, 縦中横 digits), right to left, and a page number. Latin
+  letters in vertical text are set sideways (turned clockwise), as in ``two_tiers.pdf``.
   ``FIGURE_SENTENCES`` are the same sentences for a horizontal text.
 - ``two_tiers.pdf``: vertical text in two tiers (段) separated only by a rule.
 - ``columns_furniture.pdf``: three pages of two columns with a narrow gutter, a centred running header
@@ -61,7 +62,7 @@ FIGURE_INTRO = "地域の産学官連携の取組について、次の頁に縦�
 
 TIER_TOP: tuple[str, ...] = (
     "上の段のはじめの文です。",
-    "地域の大学と企業が共同で研究を進めています。",
+    "地域の大学と企業がLSIの研究を進めています。",
     "上の段の終わりの文です。",
 )
 TIER_BOTTOM: tuple[str, ...] = (
@@ -139,8 +140,9 @@ def register_ipa() -> bool:
 
 
 def _cells(text: str) -> list[str]:
-    """A sentence as the em squares of a column: one glyph each, or a 縦中横 run of 1-2 ASCII digits."""
-    return re.findall(r"[0-9]{1,2}(?![0-9])|.", text)
+    """A sentence as the cells of a column: one glyph each, a 縦中横 run of 1-2 ASCII digits, or a run
+    of Latin letters (set sideways, turned clockwise)."""
+    return re.findall(r"[0-9]{1,2}(?![0-9])|[A-Za-z]+|.", text)
 
 
 def _columns(sentences: Sequence[str], per_column: int) -> list[list[str]]:
@@ -166,6 +168,14 @@ def draw_vertical(
                 c.setFont(MINCHO, size)
                 width = pdfmetrics.stringWidth(cell, MINCHO, size)
                 c.drawString(x - width / 2, y - 0.76 * size, cell)
+            elif cell.isascii() and cell.isalpha():  # Latin turned clockwise, its baseline down the column
+                c.saveState()
+                c.translate(x - 0.35 * size, y - 0.12 * size)
+                c.rotate(-90)
+                c.setFont(MINCHO, size)
+                c.drawString(0, 0, cell)
+                c.restoreState()
+                y -= pdfmetrics.stringWidth(cell, MINCHO, size) - size
             else:
                 c.setFont(MINCHO_V, size)
                 c.drawString(x, y, cell)
