@@ -155,10 +155,11 @@ def _columns(sentences: Sequence[str], per_column: int) -> list[list[str]]:
 
 def draw_vertical(
     c: canvas.Canvas, x_right: float, top: float, sentences: Sequence[str], size: float = 10.0,
-    per_column: int = 30, pitch: float = 1.8,
+    per_column: int = 30, pitch: float = 1.8, spacing: float = 1.0,
 ) -> tuple[float, float]:
     """Draw sentences as vertical columns from ``x_right`` (centre of the first column) leftwards,
-    starting ``top`` points from the top of the page; return (x centre of the last column, bottom)."""
+    starting ``top`` points from the top of the page, cells ``spacing`` em apart; return (x centre of
+    the last column, bottom)."""
     x = x_right
     bottom = top
     for col in _columns(sentences, per_column):
@@ -179,7 +180,7 @@ def draw_vertical(
             else:
                 c.setFont(MINCHO_V, size)
                 c.drawString(x, y, cell)
-            y -= size
+            y -= spacing * size
         bottom = max(bottom, PAGE_H - y)
         x -= pitch * size
     return x + pitch * size, bottom
@@ -279,7 +280,8 @@ def make_heading_band_pdf(out: Path) -> Path:
     """A band of vertical headings at the right, beside horizontal body lines."""
     register_fonts()
     c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
-    draw_vertical(c, PAGE_W - MARGIN - 8, 60, BAND_HEADINGS, size=14.0, per_column=20, pitch=1.6)
+    # the headings are letter-spaced (1.3 em a glyph), as short vertical headings often are
+    draw_vertical(c, PAGE_W - MARGIN - 8, 60, BAND_HEADINGS, size=14.0, per_column=20, pitch=1.6, spacing=1.3)
     c.setFont(MINCHO, 10)
     for i, line in enumerate(BAND_BODY):
         c.drawString(MARGIN, PAGE_H - 62 - 10 - i * 16, line)

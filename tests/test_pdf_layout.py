@@ -174,14 +174,15 @@ def test_title_band_and_caption_band_beside_two_columns(files: dict[str, Path]) 
     assert body == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT  # left column first, the page number dropped
 
 
-def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path) -> None:
-    """Single-glyph cells drawn down a column, one line (1.2 em) apart, are not vertical writing."""
+@pytest.mark.parametrize("leading", [10.5, 12.0, 14.0])
+def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path, leading: float) -> None:
+    """Single-glyph cells drawn down a column, a line's leading apart, are not vertical writing."""
     import make_pdf_fixtures as pdf_fx
 
     labels = ["北海道", "東北", "関東", "中部", "近畿", "九州"]
-    items = [(60, 100 + 12 * k, label) for k, label in enumerate(labels)]
-    items += [(200, 100 + 12 * k, mark) for k, mark in enumerate("○×○○×○")]
-    items += [(260, 100 + 12 * k, mark) for k, mark in enumerate("３５２４１６")]
+    items = [(60, 100 + leading * k, label) for k, label in enumerate(labels)]
+    items += [(200, 100 + leading * k, mark) for k, mark in enumerate("○×○○×○")]
+    items += [(260, 100 + leading * k, mark) for k, mark in enumerate("３５２４１６")]
     src = _read(pdf_fx.make_positioned_pdf(tmp_path / "marks.pdf", [items]))
     assert _lines(src.text) == [f"{a} {b} {c}" for a, b, c in zip(labels, "○×○○×○", "３５２４１６", strict=True)]
 

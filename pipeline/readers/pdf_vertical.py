@@ -5,7 +5,9 @@ the flag does not tell vertical from horizontal writing. Like pdfminer's own lay
 (``LAParams(detect_vertical=True)`` groups each glyph with the next one in the content stream), the
 direction comes from consecutive glyphs of the content stream: the next glyph directly below (same
 column centre, touching) is a vertical link, directly to the right (same top, touching) a horizontal
-link. A glyph with more vertical than horizontal links is vertical. Running pdfminer's layout analysis
+link. A glyph with more vertical than horizontal links is vertical, unless its run of vertical glyphs
+mostly sits level with horizontal lines of text: that is a table column of one-glyph cells drawn top
+to bottom (○, ×, ３ ...), not vertical writing. Running pdfminer's layout analysis
 itself costs a multiple of the whole ingest time, which the speed budget does not allow.
 
 A glyph linked to neither stream neighbour is vertical when the glyphs before and after it are, and
@@ -42,9 +44,9 @@ Char = dict[str, Any]
 
 TOUCH = 0.5
 """Two consecutive glyphs are linked when the gap between them is below this share of the glyph size."""
-V_TOUCH = 0.15
-"""... below this share for a vertical link: vertical glyphs abut (an em apart), while single-glyph cells
-of a table drawn column by column sit a line's leading apart (1.2 em and more)."""
+ROW_ALIGNED = 0.6
+"""A vertical run whose glyphs mostly sit level with horizontal lines of text is a table column drawn
+top to bottom (one short cell a row), not vertical writing."""
 OVERLAP = 0.2
 """... or when they overlap by less than this share (kerning, rounding)."""
 ALIGN = 0.3
@@ -102,7 +104,7 @@ def _y_mid(c: Char) -> float:
 def _link(a: Char, b: Char) -> str | None:
     """'v' if ``b`` follows ``a`` downwards in the same column, 'h' if rightwards on the same line."""
     size = min(_size(a), _size(b))
-    if abs(_x_mid(a) - _x_mid(b)) <= ALIGN * size and -OVERLAP * size <= b["top"] - a["bottom"] <= V_TOUCH * size:
+    if abs(_x_mid(a) - _x_mid(b)) <= ALIGN * size and -OVERLAP * size <= b["top"] - a["bottom"] <= TOUCH * size:
         return "v"
     if abs(a["top"] - b["top"]) <= ALIGN * size and -OVERLAP * size <= b["x0"] - a["x1"] <= TOUCH * size:
         return "h"
@@ -136,6 +138,9 @@ def split_directions(chars: Sequence[Char]) -> tuple[list[Char], list[Char]]:
     vertical = [votes[i] > 0 for i in range(n)]
     if not any(vertical):
         return list(chars), []
+    _drop_table_columns(chars, vertical, h_next)
+    if not any(vertical):
+        return list(chars), []
     linked = [h_next[i] or (i and h_next[i - 1]) or votes[i] != 0 for i in range(n)]
     for i in range(n):
         # A glyph linked to neither neighbour (a column of one glyph, the 。 carried over to a column of
@@ -148,6 +153,42 @@ def split_directions(chars: Sequence[Char]) -> tuple[list[Char], list[Char]]:
     return [c for c, v in zip(chars, vertical, strict=True) if not v], [
         c for c, v in zip(chars, vertical, strict=True) if v
     ]
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """(first, last) index of each maximal stretch of True."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(flags)
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and flags[j + 1]:
+            j += 1
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def _drop_table_columns(chars: Sequence[Char], vertical: list[bool], h_next: list[bool]) -> None:
+    """Unmark vertical runs whose glyphs mostly sit level with horizontal lines, in place."""
+    line_tops: set[int] = set()
+    in_h_run = [h_next[i] or (i > 0 and h_next[i - 1]) for i in range(len(chars))]
+    for i, j in _runs(in_h_run):
+        run = chars[i : j + 1]
+        width = max(c["x1"] for c in run) - min(c["x0"] for c in run)
+        if width > TATECHUYOKO_WIDTH * max(_size(c) for c in run):  # a line, not 縦中横 digits
+            line_tops.update(round(c["top"]) for c in run)
+    if not line_tops:
+        return
+    for i, j in _runs(vertical):
+        aligned = sum(
+            1 for c in chars[i : j + 1] if any(round(c["top"]) + d in line_tops for d in (-1, 0, 1))
+        )
+        if aligned >= ROW_ALIGNED * (j - i + 1):
+            for k in range(i, j + 1):
+                vertical[k] = False
 
 
 def _absorb_tatechuyoko(chars: Sequence[Char], vertical: list[bool], h_next: list[bool]) -> None:
