@@ -34,6 +34,8 @@ BOX_MAX_PAGE_SHARE = 0.8
 """A frame over this share of the page area is a page border, not a box."""
 RULE_MAX_THICKNESS = 2.0
 """A rectangle at most this many points high is a drawn rule."""
+MAX_BOX_CANDIDATES = 200
+"""Only the largest frames are considered: a page of thousands (a chart's bars) is a drawing."""
 PLACE_TOLERANCE = 2.0
 """Points of slack when comparing a unit's top with the flow's tops."""
 
@@ -99,7 +101,7 @@ def find_boxes(
         return []
     candidates.sort(key=lambda b: (b.x1 - b.x0) * (b.bottom - b.top), reverse=True)
     kept: list[Box] = []
-    for box in candidates:  # largest first: a box inside a kept box is part of it
+    for box in candidates[:MAX_BOX_CANDIDATES]:  # largest first: a box inside a kept box is part of it
         if not any(_overlap(box, k) for k in kept):
             kept.append(box)
     kept = [b for b in kept if any(b.holds(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars)]

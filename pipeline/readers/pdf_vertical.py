@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -193,7 +194,8 @@ def _drop_table_columns(chars: Sequence[Char], vertical: list[bool], h_next: lis
 
 def _absorb_tatechuyoko(chars: Sequence[Char], vertical: list[bool], h_next: list[bool]) -> None:
     """Mark short horizontal runs sitting inside a vertical column as vertical, in place."""
-    v_chars = [c for c, v in zip(chars, vertical, strict=True) if v]
+    v_chars = sorted((c for c, v in zip(chars, vertical, strict=True) if v), key=_x_mid)
+    v_mids = [_x_mid(c) for c in v_chars]
     i, n = 0, len(chars)
     while i < n:
         if vertical[i]:
@@ -202,21 +204,23 @@ def _absorb_tatechuyoko(chars: Sequence[Char], vertical: list[bool], h_next: lis
         j = i
         while j + 1 < n and h_next[j] and not vertical[j + 1]:
             j += 1
-        run = chars[i : j + 1]
-        if _in_a_column(run, v_chars):
+        if _in_a_column(chars[i : j + 1], v_chars, v_mids):
             for k in range(i, j + 1):
                 vertical[k] = True
         i = j + 1
 
 
-def _in_a_column(run: Sequence[Char], v_chars: Sequence[Char]) -> bool:
+def _in_a_column(run: Sequence[Char], v_chars: Sequence[Char], v_mids: Sequence[float]) -> bool:
+    """Whether the run is no wider than 縦中横 and touches, above or below, a vertical glyph of the same
+    column (``v_chars`` sorted on their centres ``v_mids``)."""
     x0, x1 = min(c["x0"] for c in run), max(c["x1"] for c in run)
     top, bottom = min(c["top"] for c in run), max(c["bottom"] for c in run)
     size = max(_size(c) for c in run)
     if x1 - x0 > TATECHUYOKO_WIDTH * size:
         return False
     mid = (x0 + x1) / 2
-    for c in v_chars:
+    lo, hi = bisect_left(v_mids, mid - ALIGN * 2 * size), bisect_right(v_mids, mid + ALIGN * 2 * size)
+    for c in v_chars[lo:hi]:
         s = _size(c)
         if abs(_x_mid(c) - mid) > ALIGN * s:
             continue
