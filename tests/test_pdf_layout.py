@@ -127,6 +127,7 @@ def test_split_directions_on_a_stream() -> None:
 
 def test_vertical_presentation_forms_are_normalised(files: dict[str, Path]) -> None:
     assert normalise_vertical_forms("﹁連携﹂︑成果︒︵注︶") == "「連携」、成果。(注)"
+    assert normalise_vertical_forms("﹃研究﹄︙︰﹅﹆〜") == "『研究』…‥〜"
     if "vertical_embedded" not in files:
         pytest.fail("IPA Mincho is missing: install Debian's fonts-ipafont-mincho")
     text = _read(files["vertical_embedded"]).text

@@ -26,12 +26,12 @@ way, but it clusters columns on their right edge, which puts the narrower 縦中
 their own; columns are clustered here on their centres with ``cluster_objects``.
 
 Vertical presentation forms (︑︒﹁﹂︵︶…, U+FE10-FE19 and U+FE30-FE4F) are written in their ordinary
-form (NFKC of those characters only), as a horizontal text would have them.
+form (NFKC of those characters only, ︙ and ︰ as … and ‥), as a horizontal text would have them; the
+sesame dots set beside a column for emphasis (﹅﹆) are dropped.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -62,7 +62,15 @@ COLUMN_SPACE = 0.5
 """A gap inside a column wider than this share of the glyph size is written as a space."""
 MAX_CUT_DEPTH = 8
 
-_VERTICAL_FORMS = re.compile("[\ufe10-\ufe19\ufe30-\ufe4f]")
+# Vertical presentation forms -> what a horizontal text has. NFKC gives one character for most; it turns
+# the vertical ellipsis and two-dot leader into ASCII dots, where Japanese text has … and ‥, and leaves
+# the sesame dots (傍点, emphasis marks beside a column, not text) alone.
+_VERTICAL_FORMS: dict[int, str] = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for cp in [*range(0xFE10, 0xFE1A), *range(0xFE30, 0xFE50)]
+    if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+}
+_VERTICAL_FORMS.update({0xFE19: "…", 0xFE30: "‥", 0xFE45: "", 0xFE46: ""})
 
 
 @dataclass
@@ -86,8 +94,9 @@ class Rule:
 
 
 def normalise_vertical_forms(text: str) -> str:
-    """Vertical presentation forms (︑ ︒ ﹁ ﹂ ︵ ...) -> their ordinary characters (、 。 「 」 ( ...)."""
-    return _VERTICAL_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    """Vertical presentation forms (︑ ︒ ﹁ ﹂ ︵ ︙ ...) -> their ordinary characters (、 。 「 」 ( … ...);
+    sesame dots (﹅ ﹆, emphasis marks) are dropped."""
+    return text.translate(_VERTICAL_FORMS)
 
 
 def _size(c: Char) -> float:
