@@ -22,7 +22,8 @@ vertical presentation forms (︑︒﹁﹂).
 - ``band_columns.pdf``: a vertical title band at the right of two horizontal columns, a small vertical
   caption band at the left edge, a page number between the columns.
 - ``title_bar.pdf``: two columns, a title on a shaded bar across both, two more columns.
-- ``boxes.pdf``: two framed boxes side by side whose lines sit at the same heights.
+- ``boxes.pdf``: two framed boxes side by side (a rectangle, a rounded frame) whose lines sit at the
+  same heights.
 """
 
 from __future__ import annotations
@@ -343,7 +344,8 @@ def make_title_bar_pdf(out: Path) -> Path:
 
 
 def make_boxes_pdf(out: Path) -> Path:
-    """A title, two framed boxes side by side (lines at the same heights), a closing line."""
+    """A title, two framed boxes side by side (lines at the same heights; the left one a rectangle,
+    the right one a rounded frame), a closing line."""
     register_fonts()
     c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
     c.setFont(GOTHIC, 12)
@@ -351,7 +353,10 @@ def make_boxes_pdf(out: Path) -> Path:
     box_w, box_h, top = 230.0, 80.0, 100.0
     for x, lines in ((MARGIN, BOX_LEFT), (MARGIN + box_w + 20, BOX_RIGHT)):
         c.setLineWidth(0.8)
-        c.rect(x, PAGE_H - top - box_h, box_w, box_h)
+        if lines is BOX_LEFT:
+            c.rect(x, PAGE_H - top - box_h, box_w, box_h)
+        else:  # a rounded frame is a curve in the PDF, not a rectangle
+            c.roundRect(x, PAGE_H - top - box_h, box_w, box_h, 8)
         for i, line in enumerate(lines):
             c.setFont(GOTHIC if i == 0 else MINCHO, 10)
             c.drawString(x + 8, PAGE_H - top - 20 - i * 18, line)

@@ -3,6 +3,7 @@ vertical heading band, side-by-side boxes (pipeline/readers/pdf.py, pdf_vertical
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -193,3 +194,20 @@ def test_a_title_bar_across_two_columns_is_read_between_them(files: dict[str, Pa
     flat = text.replace("\n", "")
     assert flat == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT + fx.BAR_TITLE + fx.BAR_LEFT + fx.BAR_RIGHT
     assert fx.BAR_TITLE + "\n" in text
+
+
+def test_find_boxes_takes_rounded_frames_not_circles_or_chart_lines() -> None:
+    from pipeline.readers.pdf_layout import find_boxes
+
+    def curve(pts: list[tuple[float, float]]) -> dict[str, object]:
+        xs, ys = [x for x, _ in pts], [y for _, y in pts]
+        return {"object_type": "curve", "pts": pts, "x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys)}
+
+    rounded = curve([(58, 100), (272, 100), (280, 108), (280, 172), (272, 180), (58, 180), (50, 172), (50, 108),
+                     (58, 100)])
+    circle = curve([(400 + 60 * math.cos(k * math.pi / 8), 300 + 60 * math.sin(k * math.pi / 8)) for k in range(17)])
+    chart = curve([(50, 500), (120, 430), (190, 470), (260, 400)])
+    glyphs = [{"text": "字", "x0": x, "x1": x + 10, "top": y, "bottom": y + 10, "size": 10.0}
+              for x, y in ((100, 130), (395, 295), (150, 450))]
+    rows = find_boxes([rounded, circle, chart], glyphs, [], (0, 0, 595, 842))
+    assert [(b.x0, b.top, b.x1, b.bottom) for row in rows for b in row] == [(50, 100, 280, 180)]

@@ -286,7 +286,7 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_T
     above and below it), its boxes each read whole, left to right.
     """
     horizontal, vertical = split_directions(chars)
-    boxes = find_boxes(page.rects, horizontal, tables, page.bbox)
+    boxes = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
     rest, rest_tables, boxed = split_by_boxes(boxes, horizontal, tables)
     blocks: list[_Block] = list(rest_tables)
     for row in boxed:

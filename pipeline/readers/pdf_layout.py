@@ -32,6 +32,8 @@ BOX_MIN_WIDTH = 4.0
 BOX_MIN_HEIGHT = 1.2
 BOX_MAX_PAGE_SHARE = 0.8
 """A frame over this share of the page area is a page border, not a box."""
+FRAME_EDGE_SHARE = 0.1
+"""A curve is a frame when its points all lie this share of its smaller side from an edge of its bbox."""
 RULE_MAX_THICKNESS = 2.0
 """A rectangle at most this many points high is a drawn rule."""
 MAX_BOX_CANDIDATES = 200
@@ -82,6 +84,9 @@ def find_boxes(
     """The framed boxes holding some of ``chars``, outermost only, in rows (boxes side by side), top
     to bottom, each row left to right.
 
+    ``rects`` are pdfplumber's rects and curves (a rounded frame is a curve; a curve counts only if
+    it is frame-like, see ``_frame_like``).
+
     Rectangles inside a ruled table (its cells) are not boxes; neither is a page border.
     """
     if not rects or not chars:
@@ -90,6 +95,8 @@ def find_boxes(
     page_area = (page_bbox[2] - page_bbox[0]) * (page_bbox[3] - page_bbox[1])
     candidates: list[Box] = []
     for r in rects:
+        if r.get("object_type") == "curve" and not _frame_like(r.get("pts") or [], r):
+            continue
         box = Box(r["x0"], r["top"], r["x1"], r["bottom"])
         w, h = box.x1 - box.x0, box.bottom - box.top
         if w < BOX_MIN_WIDTH * size or h < BOX_MIN_HEIGHT * size or w * h > BOX_MAX_PAGE_SHARE * page_area:
@@ -106,6 +113,21 @@ def find_boxes(
             kept.append(box)
     kept = [b for b in kept if any(b.holds(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars)]
     return _rows(kept)
+
+
+def _frame_like(pts: Sequence[tuple[float, float]], bbox: dict[str, Any]) -> bool:
+    """Whether a curve is a frame (a rounded rectangle): closed, every point near an edge of its bbox.
+
+    A circle, a chart's line or an arrow is not.
+    """
+    if len(pts) < 4:
+        return False
+    x0, top, x1, bottom = bbox["x0"], bbox["top"], bbox["x1"], bbox["bottom"]
+    near = FRAME_EDGE_SHARE * min(x1 - x0, bottom - top)
+    (ax, ay), (bx, by) = pts[0], pts[-1]
+    if abs(ax - bx) > near or abs(ay - by) > near:
+        return False
+    return all(min(x - x0, x1 - x, y - top, bottom - y) <= near for x, y in pts)
 
 
 def _within(inner: Boxed, outer: Boxed, slack: float = 1.0) -> bool:
