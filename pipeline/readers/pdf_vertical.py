@@ -6,9 +6,10 @@ the flag does not tell vertical from horizontal writing. Like pdfminer's own lay
 direction comes from consecutive glyphs of the content stream: the next glyph directly below (same
 column centre, touching) is a vertical link, directly to the right (same top, touching) a horizontal
 link. A glyph with more vertical than horizontal links is vertical, unless its run of vertical glyphs
-mostly sits level with horizontal lines of text: that is a table column of one-glyph cells drawn top
-to bottom (○, ×, ３ ...), not vertical writing. Running pdfminer's layout analysis
-itself costs a multiple of the whole ingest time, which the speed budget does not allow.
+is spaced (not set solid) and mostly sits level with horizontal lines of text: that is a table column
+of one-glyph cells drawn top to bottom (○, ×, ３ ...), a line's leading apart, not vertical writing.
+pdfminer's layout analysis itself is not run: on the seed rendered as a PDF it costs about two thirds
+of the whole ingest time again, beyond the speed budget.
 
 A glyph linked to neither stream neighbour is vertical when the glyphs before and after it are, and
 one of them is within a few columns of it.
@@ -46,8 +47,10 @@ Char = dict[str, Any]
 TOUCH = 0.5
 """Two consecutive glyphs are linked when the gap between them is below this share of the glyph size."""
 ROW_ALIGNED = 0.6
-"""A vertical run whose glyphs mostly sit level with horizontal lines of text is a table column drawn
-top to bottom (one short cell a row), not vertical writing."""
+"""A vertical run of spaced glyphs that mostly sit level with horizontal lines of text is a table column
+drawn top to bottom (one short cell a row), not vertical writing."""
+SOLID_GAP = 0.1
+"""... spaced: a mean gap of at least this share of the size; vertical writing is mostly set solid."""
 OVERLAP = 0.2
 """... or when they overlap by less than this share (kerning, rounding)."""
 ALIGN = 0.3
@@ -136,11 +139,13 @@ def split_directions(chars: Sequence[Char]) -> tuple[list[Char], list[Char]]:
         return list(chars), []
     votes = [0] * n  # vertical links minus horizontal links
     h_next = [False] * n  # glyph i is horizontally linked to glyph i + 1
+    v_next = [False] * n  # ... vertically
     for i in range(n - 1):
         kind = _link(chars[i], chars[i + 1])
         if kind == "v":
             votes[i] += 1
             votes[i + 1] += 1
+            v_next[i] = True
         elif kind == "h":
             votes[i] -= 1
             votes[i + 1] -= 1
@@ -148,7 +153,7 @@ def split_directions(chars: Sequence[Char]) -> tuple[list[Char], list[Char]]:
     vertical = [votes[i] > 0 for i in range(n)]
     if not any(vertical):
         return list(chars), []
-    _drop_table_columns(chars, vertical, h_next)
+    _drop_table_columns(chars, vertical, h_next, v_next)
     if not any(vertical):
         return list(chars), []
     linked = [h_next[i] or (i and h_next[i - 1]) or votes[i] != 0 for i in range(n)]
@@ -181,22 +186,30 @@ def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
     return out
 
 
-def _drop_table_columns(chars: Sequence[Char], vertical: list[bool], h_next: list[bool]) -> None:
+def _linked_runs(next_flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """(first, last) index of each chain of two or more glyphs linked one to the next."""
+    return [(i, j + 1) for i, j in _runs(next_flags)]
+
+
+def _drop_table_columns(
+    chars: Sequence[Char], vertical: list[bool], h_next: list[bool], v_next: list[bool]
+) -> None:
     """Unmark vertical runs whose glyphs mostly sit level with horizontal lines, in place."""
     line_tops: set[int] = set()
-    in_h_run = [h_next[i] or (i > 0 and h_next[i - 1]) for i in range(len(chars))]
-    for i, j in _runs(in_h_run):
+    for i, j in _linked_runs(h_next):
         run = chars[i : j + 1]
         width = max(c["x1"] for c in run) - min(c["x0"] for c in run)
         if width > TATECHUYOKO_WIDTH * max(_size(c) for c in run):  # a line, not 縦中横 digits
             line_tops.update(round(c["top"]) for c in run)
     if not line_tops:
         return
-    for i, j in _runs(vertical):
-        aligned = sum(
-            1 for c in chars[i : j + 1] if any(round(c["top"]) + d in line_tops for d in (-1, 0, 1))
-        )
-        if aligned >= ROW_ALIGNED * (j - i + 1):
+    for i, j in _linked_runs(v_next):
+        run = chars[i : j + 1]
+        gaps = [(b["top"] - a["bottom"]) / _size(a) for a, b in zip(run, run[1:], strict=False)]
+        if not gaps or sum(gaps) / len(gaps) < SOLID_GAP:
+            continue  # glyphs set solid, one against the next: vertical writing, whatever lines are level
+        aligned = sum(1 for c in run if any(round(c["top"]) + d in line_tops for d in (-1, 0, 1)))
+        if aligned >= ROW_ALIGNED * len(run):
             for k in range(i, j + 1):
                 vertical[k] = False
 
