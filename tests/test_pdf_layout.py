@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_layout_pdfs as fx  # noqa: E402
 
 import pipeline  # noqa: E402
-from pipeline.readers.ingest import Source  # noqa: E402
+from pipeline.core.source import Source  # noqa: E402
 from pipeline.readers.pdf import read_pdf  # noqa: E402
 from pipeline.readers.pdf_vertical import normalise_vertical_forms, split_directions  # noqa: E402
 
