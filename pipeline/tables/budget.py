@@ -222,6 +222,7 @@ TABLE = Table(
     ("ministry", "item"),
     builder=build,
     rules_file="budget",
+    rule_ids=("budget.line",),
     rule_keys={
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
         "max_item_chars": int, "max_children_by_sum": int,

@@ -24,6 +24,9 @@ from typing import Any
 
 from pipeline.core.normtext import NormText
 
+# The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
+RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap")
+
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
 
