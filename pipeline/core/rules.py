@@ -31,7 +31,8 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 _NUMBER = (int, float)
 REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "layout": {
-        "furniture": dict, "furniture.patterns": list, "doubled_runs": dict, "doubled_runs.min_doubles": int,
+        "furniture": dict, "furniture.patterns": list, "furniture.page_words": list, "bullets": str,
+        "doubled_runs": dict, "doubled_runs.min_doubles": int,
         "doubled_runs.max_run": int, "wrap": dict, "wrap.terminals": str, "wrap.item_starts": str,
         "wrap.prose_marks": str, "wrap.min_ratio": _NUMBER, "wrap.window": int, "wrap.max_blank_lines": int,
         "wrap.hanging_indent": int, "wrap.continuation_starts": str,
