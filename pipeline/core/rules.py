@@ -144,12 +144,6 @@ class Rules:
         except KeyError:
             raise RulesError(f"{self.directory}/{stem}.yaml: missing rule file") from None
 
-    def rule(self, stem: str, rule_id: str) -> dict[str, Any]:
-        for r in self.get(stem).get("rules", []):
-            if r["id"] == rule_id:
-                return r
-        raise RulesError(f"{self.directory}/{stem}.yaml: no rule with id {rule_id!r}")
-
 
 def rules_hash(directory: Path) -> str:
     h = hashlib.sha256()
