@@ -6,8 +6,8 @@ import bisect
 import re
 
 from pipeline.core.document import Document, ViewLine
+from pipeline.core.normtext import NormText
 from pipeline.core.spans import Span
-from pipeline.text.layout import NormText
 
 
 def view_index(view: NormText, src_offset: int) -> int:
