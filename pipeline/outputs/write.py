@@ -22,8 +22,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import __version__
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER
+from pipeline.core.version import __version__
 from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
