@@ -19,7 +19,7 @@ _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per event with a calendar date; its name and venue become mentions."""
     cfg = doc.rules.get("events")
-    seps = cfg.get("venue_separators", "・")
+    seps = cfg["venue_separators"]
     marks = bullets(doc)
     lines = doc.view_lines(doc.lines)
     rows: list[dict[str, Any]] = []
@@ -108,6 +108,7 @@ TABLE = Table(
     ("name",),
     builder=build,
     rules_file="events",
+    rule_keys={"venue_separators": str},
     rule_ids=("event.dated",),
     renames=("start_date",),
 )
