@@ -151,6 +151,10 @@ _MINISTRY_LINE = "文部科学省 関連予算{mext}億円 経済産業省 関�
 _BUDGET_HEADING = "平成21年度地域クラスター関連予算の概要"
 
 
+def _printed(oku: int, millions: bool) -> str:
+    return f"{oku * 100:,}百万円" if millions else f"{oku}億円"
+
+
 @dataclass
 class BudgetLine:
     """One planted budget line: its parent and ministry as a reader of the brochure would give them."""
@@ -167,6 +171,7 @@ def rewrite_budget(
     amounts: dict[str, int] | None = None,
     added: dict[str, tuple[str, int]] | None = None,
     heisei: int | None = None,
+    millions: frozenset[str] = frozenset(),
 ) -> tuple[str, dict[str, BudgetLine]]:
     """Rewrite the seed's budget overview and return the text with the tree a reader would draw.
 
@@ -174,7 +179,8 @@ def rewrite_budget(
     figures by the new label; ``added`` prints new lines (new label -> (parent, 億円)) right after their
     parent's line. Ministry totals are recomputed as the sum of their direct lines, so the only
     mismatch left is one planted in the tree itself (the seed's 89 vs 87). ``heisei`` moves the
-    heading to that Heisei fiscal year. Labels are replaced on their own budget line only.
+    heading to that Heisei fiscal year; lines named in ``millions`` are printed in 百万円 (1,500百万円).
+    Labels are replaced on their own budget line only.
     """
     renames = renames or {}
     amounts = amounts or {}
@@ -205,7 +211,8 @@ def rewrite_budget(
         if len(pattern.findall(section)) != 1:
             raise ValueError(f"expected one budget line {item!r} in the seed")
         extra = "".join(f"\n\n{new}　{a}億円" for new, (parent, a) in added.items() if parent == name)
-        section = pattern.sub(lambda m, n=name, e=extra: f"{m[1]}{n}{m[2]}{tree[n][1]}億円{e}", section)
+        section = pattern.sub(lambda m, n=name, e=extra: f"{m[1]}{n}{m[2]}{_printed(tree[n][1], n in millions)}{e}",
+                              section)
     if heisei is not None:
         section = _sub(section, "平成21年度", f"平成{heisei}年度")
     text = text[:head] + section + text[end:]
