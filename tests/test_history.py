@@ -19,7 +19,15 @@ from pipeline.history.link import EntityRules, link_editions
 
 from .conftest import GOLDEN, ROOT, RULES
 from .series import (
-    ADD_YEAR, ADDED, DROP_YEAR, DROPPED, NEW_TOKAI, OLD_TOKAI, OLD_TOSHI, RENAME_YEAR, make_series,
+    ADD_YEAR,
+    ADDED,
+    DROP_YEAR,
+    DROPPED,
+    NEW_TOKAI,
+    OLD_TOKAI,
+    OLD_TOSHI,
+    RENAME_YEAR,
+    make_series,
     write_series,
 )
 
@@ -266,7 +274,8 @@ def test_names_printed_together_are_never_one_entity() -> None:
     like figures: never linked, even without the rules' `different` entry."""
     rules = EntityRules(0.5, [], [], [])
     editions = [
-        _edition("a", 2009, [_project("東海ものづくり創生プロジェクト"), _project("東海バイオものづくり創生プロジェクト")]),
+        _edition("a", 2009, [_project("東海ものづくり創生プロジェクト"),
+                             _project("東海バイオものづくり創生プロジェクト")]),
         _edition("b", 2010, [_project("東海バイオものづくり創生プロジェクト")]),
         _edition("c", 2011, [_project("東海ものづくり創生プロジェクト", 110)]),
     ]
