@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 import shutil
 import unicodedata
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from pipeline.cli import main
 from pipeline.history import build_history
 from pipeline.history.editions import Edition, HistoryError
 from pipeline.history.link import EntityRules, link_editions
+from pipeline.history.load import load_history
 
 from .conftest import GOLDEN, ROOT, RULES
 from .series import (
@@ -296,3 +300,78 @@ def test_a_document_without_a_fiscal_year_is_an_error(tmp_path: Path) -> None:
         build_history([doc], RULES)
     assert main(["history", str(doc), "--out", str(tmp_path / "h")]) == 1
     assert not (tmp_path / "h").exists()
+
+
+# -- the database ------------------------------------------------------------------------------------
+
+DOCS_SQL = re.compile(r"```sql\n(.*?)```", re.S)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_db(request: pytest.FixtureRequest, tmp_path: Path):
+    """A database URL and schema for one test (PostgreSQL: a schema of its own, dropped afterwards)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from pipeline.outputs.load import parse_db_url
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+        yield url, None, create_engine(url)
+        return
+    base = os.environ.get("PIPELINE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    admin = create_engine(parse_db_url(base), connect_args={"connect_timeout": 3})
+    schema = f"pipeline_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as c:
+            c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as e:
+        admin.dispose()
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {base} ({str(e.orig).splitlines()[0]}); set PIPELINE_TEST_PG_URL")
+    url = parse_db_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_engine(url)
+    try:
+        yield url.render_as_string(hide_password=False), schema, engine
+    finally:
+        engine.dispose()
+        with admin.begin() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_history_loads_and_the_docs_queries_run(series, history_db) -> None:
+    from sqlalchemy import text
+
+    plan, root = series
+    url, schema, engine = history_db
+    counts = load_history(root / "history", url, schema=schema)
+    assert counts["projects_history"] == len(_read(root / "history" / "projects_history.csv"))
+    assert load_history(root / "history", url, schema=schema) == counts  # again: replaced, not doubled
+    queries = DOCS_SQL.findall((ROOT / "docs" / "history.md").read_text(encoding="utf-8"))
+    assert len(queries) == 5
+    with engine.connect() as c:
+        results = [[tuple(r) for r in c.execute(text(q))] for q in queries]
+    toshi, tokai, totals, children, renames = results
+    assert [(fy, amount) for fy, _item, amount in toshi] == [(2009 + k, (45 + k) * 100_000_000) for k in range(5)]
+    assert [item for _fy, item, _a in toshi][RENAME_YEAR] == "地域イノベーション戦略支援プログラム(都市エリア型)"
+    assert [(fy, companies) for fy, _n, companies, _u in tokai] == [(2009 + k, 1720 + 20 * k) for k in range(5)]
+    mext = [r for r in totals if r[0] == "文部科学省"]
+    assert [r[2] for r in mext] == [ed.budget["文部科学省"].oku * 100_000_000 for ed in plan]
+    assert mext[0][3] is None and all(r[3] == 200_000_000 for r in mext[1:])  # 一般型 +1, 知的 +1 a year
+    want = [(2009 + k, item) for k in range(5) for item in ("一般型", "発展型")]
+    assert [(fy, item) for fy, _p, item, _a in children] == want
+    assert len(renames) == len(_read(GOLD_LINKS))
+
+
+def test_pipeline_load_takes_a_history_folder(series, tmp_path: Path) -> None:
+    import sqlite3
+
+    _, root = series
+    db = tmp_path / "h.sqlite"
+    assert main(["load", str(root / "history"), "--db", f"sqlite:///{db}"]) == 0
+    with sqlite3.connect(db) as c:
+        names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"history_entities", "projects_history", "budget_history"} <= names
+        assert "documents" not in names  # kept apart from the per-document tables
