@@ -375,3 +375,20 @@ def test_pipeline_load_takes_a_history_folder(series, tmp_path: Path) -> None:
         names = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"history_entities", "projects_history", "budget_history"} <= names
         assert "documents" not in names  # kept apart from the per-document tables
+
+
+def test_history_report(series, tmp_path: Path) -> None:
+    from pipeline.history.report import render_report
+
+    _, root = series
+    out = tmp_path / "h"
+    assert main(["history", str(root / "out"), "--out", str(out), "--report"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 3  # budget lines, companies, universities: inline, no script
+    assert "<script" not in html
+    assert "都市エリア産学官連携促進事業</td><td>地域イノベーション戦略支援プログラム(都市エリア型)" in html
+    # Names are escaped: a hostile name in a CSV cannot become markup.
+    links = (out / "links.csv").read_text(encoding="utf-8")
+    (out / "links.csv").write_text(links.replace(NEW_TOKAI, "<script>alert(1)</script>"), encoding="utf-8")
+    html = render_report(out)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
