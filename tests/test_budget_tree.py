@@ -105,3 +105,16 @@ def test_two_consistent_trees_are_not_guessed(tmp_path: Path) -> None:
     assert rows["地域イノベーション戦略支援プログラム(都市エリア型)"]["parent"] == ""
     unplaced = result.tables["warnings"].query("code == 'budget_unplaced'")["message"]
     assert any("地域再生支援事業" in m for m in unplaced)
+
+
+def test_children_of_an_absent_parent_are_still_placed(tmp_path: Path) -> None:
+    """The rules name 都市エリア産学官連携促進事業 as 一般型's and 発展型's parent; an edition without that line
+    places them where their amounts complete the tree: directly under their ministry."""
+    text = SEED_TEXT.replace("都市エリア産学官連携促進事業　　 45億円　", "")
+    assert text != SEED_TEXT
+    result = _extract(tmp_path, text)
+    rows = {r["item"]: r for r in result.tables["budget"].to_dict("records")}
+    for item in ("一般型", "発展型"):
+        assert (rows[item]["parent"], rows[item]["ministry"]) == ("文部科学省", "文部科学省")
+    assert rows["文部科学省"]["sum_check"] == "ok"
+    assert "budget_unplaced" not in set(result.tables["warnings"]["code"])

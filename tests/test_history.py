@@ -392,3 +392,27 @@ def test_history_report(series, tmp_path: Path) -> None:
     (out / "links.csv").write_text(links.replace(NEW_TOKAI, "<script>alert(1)</script>"), encoding="utf-8")
     html = render_report(out)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_a_confirmation_that_links_nothing_is_a_warning(series, tmp_path: Path) -> None:
+    _, root = series
+    text = (RULES / "entities.yaml").read_text(encoding="utf-8").replace(
+        "same: []",
+        "same:\n  - table: projects\n    names: [北海道ITイノベーション戦略, 北海道情報産業イノベーション戦略]")
+    history = build_history([root / "out"], _rules_copy(tmp_path, text))
+    assert [(w["code"], w["name"]) for w in history.tables["warnings"]] == [
+        ("history_rule_unused", "北海道ITイノベーション戦略")]
+
+
+def test_fiscal_year_from_a_heading_without_a_budget(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "map-h23.txt").write_text(
+        "地域クラスターの展開状況（平成23年度）\n\n"
+        "◆北陸ものづくり創生プロジェクト\n　ものづくり分野　約410社　18大学\n\n"
+        "　本事業は平成24年度に評価を受ける予定であり、その結果を踏まえて支援の継続を検討します。\n",
+        encoding="utf-8")
+    assert main(["run", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    history = build_history([tmp_path / "out"], RULES)
+    assert [ed.fiscal_year for ed in history.editions] == [2011]  # the heading's, not the later year in prose
+    assert history.tables["projects_history"][0]["fiscal_year"] == 2011

@@ -306,4 +306,12 @@ def link_editions(editions: list[Edition], rules: EntityRules) -> dict[str, _Tab
         linker = _TableLinker(table, editions, rules)
         linker.run()
         out[table] = linker
+        printed = set().union(*linker.names_by_edition) if editions else set()
+        for t, names in rules.same:
+            found = sorted(names & printed)
+            if t == table and len(found) < 2 and editions:
+                linker.warnings.append(HistoryWarning(
+                    table, editions[-1].doc, sorted(names)[0], "history_rule_unused",
+                    f"rules/entities.yaml same [{', '.join(sorted(names))}]: "
+                    f"{'only ' + found[0] if found else 'none'} printed in these editions; it links nothing"))
     return out

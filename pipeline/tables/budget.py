@@ -172,7 +172,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
 
 # Past this many candidate placements the search for consistent trees is not tried (it doubles with
 # each); the lines stay unplaced, with their warnings.
-MAX_PLACEMENTS = 24
+MAX_PLACEMENTS = 16
 
 Placement = tuple[_Item, tuple[_Item, ...]]
 
