@@ -193,17 +193,26 @@ class _TableLinker:
         return [e for e in self.entities if ed.doc not in e.rows and id(e) not in taken]
 
     def _exact(self, ed: Edition, rows: list[Row], done: dict[int, Entity]) -> None:
+        by_key: dict[str, list[Entity]] = {}
+        by_alias: dict[str, list[Entity]] = {}
+        # The most-seen entity first where two share a key (one of them was split by the rules).
+        for e in sorted(self._open(ed, done), key=lambda e: -len(e.rows)):
+            last = e.rows[next(reversed(e.rows))]
+            by_key.setdefault(_key(self.table, last, self.rules), []).append(e)
+            if self.table == "projects":
+                for alias in filter(None, str(last.get("aliases") or "").split(";")):
+                    by_alias.setdefault(alias, []).append(e)
+                by_alias.setdefault(name_of(self.table, last), []).append(e)
         for i, row in enumerate(rows):
-            name, key = name_of(self.table, row), _key(self.table, row, self.rules)
-            for e in sorted(self._open(ed, done), key=lambda e: -len(e.rows)):
-                last = e.rows[next(reversed(e.rows))]
-                aliases = set(filter(None, str(last.get("aliases") or "").split(";")))
-                new_aliases = set(filter(None, str(row.get("aliases") or "").split(";")))
-                if _key(self.table, last, self.rules) == key and _compatible(self.table, last, row):
-                    rule = EXACT if name_of(self.table, last) == name else SERIES
-                elif self.table == "projects" and (name in aliases or name_of(self.table, last) in new_aliases):
-                    rule = ALIAS
-                else:
+            name = name_of(self.table, row)
+            candidates = [(e, EXACT if e.names[next(reversed(e.names))] == name else SERIES)
+                          for e in by_key.get(_key(self.table, row, self.rules), [])
+                          if _compatible(self.table, e.rows[next(reversed(e.rows))], row)]
+            if self.table == "projects":
+                new_aliases = filter(None, str(row.get("aliases") or "").split(";"))
+                candidates += [(e, ALIAS) for alias in (name, *new_aliases) for e in by_alias.get(alias, [])]
+            for e, rule in candidates:
+                if any(d is e for d in done.values()):
                     continue
                 if self.never_same(e, name) and not self.confirmed(e, name):
                     continue
