@@ -15,7 +15,8 @@ COMMANDS = {
     "run": "pipeline.batch.runner",
     "check": "pipeline.audit.check",
     "diff": "pipeline.audit.diff",
-    "load": "pipeline.outputs.load",
+    # History folders to their own tables, document folders on to pipeline.outputs.load.
+    "load": "pipeline.history.load",
     "report": "pipeline.audit.report",
     "history": "pipeline.history",
 }

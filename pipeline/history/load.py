@@ -8,8 +8,10 @@ transaction, so a failure leaves the previous history in place.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,3 +123,18 @@ def load_history(folder: str | Path, db_url: str | None = None, *, schema: str |
     finally:
         engine.dispose()
     return {db_table_name(name): len(r) for name, r in rows.items()}
+
+
+def command(ns: argparse.Namespace) -> int:
+    """``pipeline load [DIR...] [--db URL]``: history folders into the history tables, the rest as documents."""
+    from pipeline.outputs import load as documents
+
+    histories = [d for d in ns.dirs or [] if is_history_dir(d)]
+    for folder in histories:
+        counts = load_history(folder, ns.db)
+        print(f"pipeline load: history {folder}: " + ", ".join(f"{k} {n}" for k, n in counts.items()),
+              file=sys.stderr)
+    if histories and len(histories) == len(ns.dirs):
+        return 0
+    rest = [d for d in ns.dirs or [] if d not in histories]
+    return documents.command(argparse.Namespace(**{**vars(ns), "dirs": rest}))

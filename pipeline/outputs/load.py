@@ -503,18 +503,7 @@ def command(ns: argparse.Namespace) -> int:
         counts = ", ".join(f"{name} {n}" for name, n in info["rows"].items())
         print(f"pipeline load: {doc}: {counts}", file=sys.stderr)
 
-    from pipeline.history.load import is_history_dir, load_history
-
-    # A history folder (`pipeline history`) goes to its own tables, apart from the documents'.
-    histories = [d for d in ns.dirs or [] if is_history_dir(d)]
-    dirs = [d for d in ns.dirs or [] if d not in histories]
-    for folder in histories:
-        counts = load_history(folder, ns.db)
-        print(f"pipeline load: history {folder}: " + ", ".join(f"{k} {n}" for k, n in counts.items()),
-              file=sys.stderr)
-    if histories and not dirs:
-        return 0
-    result = load_dirs(dirs, ns.db, on_loaded=summary)
+    result = load_dirs(ns.dirs or [], ns.db, on_loaded=summary)
     print(f"pipeline load: {len(result['docs'])} doc(s) into {result['db']}", file=sys.stderr)
     return 0
 
