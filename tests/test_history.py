@@ -416,3 +416,25 @@ def test_fiscal_year_from_a_heading_without_a_budget(tmp_path: Path) -> None:
     history = build_history([tmp_path / "out"], RULES)
     assert [ed.fiscal_year for ed in history.editions] == [2011]  # the heading's, not the later year in prose
     assert history.tables["projects_history"][0]["fiscal_year"] == 2011
+
+
+def test_hubs_history_follows_every_edition(series) -> None:
+    plan, root = series
+    hubs = _read(root / "history" / "hubs_history.csv")
+    seed = _read(SEED_DOC / "hubs.csv")
+    assert len(hubs) == len(seed) * len(plan)
+    for ed in plan:
+        rows = {r["name"]: r for r in hubs if r["edition"] == ed.doc}
+        assert {n: (r["category"], r["universities"]) for n, r in rows.items()} == {
+            r["name"]: (r["category"], r["universities"]) for r in seed}
+
+
+@pytest.mark.parametrize("make", ["missing", "empty"])
+def test_bad_folders_are_one_line_errors(tmp_path: Path, make: str, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "editions"
+    if make == "empty":
+        folder.mkdir()
+    assert main(["history", str(folder), "--out", str(tmp_path / "h")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(folder) in err
+    assert not (tmp_path / "h").exists()

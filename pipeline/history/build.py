@@ -20,8 +20,8 @@ COMPARED = {
     "events": ("start_date", "end_date", "venue"),
 }
 CHANGE_ORDER = ("removed", "added", "renamed", "changed")
-HISTORY_FILES = ("entities", "aliases", "links", "projects_history", "budget_history", "events_history",
-                 "changes", "warnings")
+HISTORY_FILES = ("entities", "aliases", "links", "projects_history", "budget_history", "hubs_history",
+                 "events_history", "changes", "warnings")
 
 
 @dataclass

@@ -60,6 +60,14 @@ HISTORY_TABLES: dict[str, Table] = {
             _c("children_sum_yen", INTEGER, "Sum of the children's amounts, where it has children."),
             _c("sum_check", STRING, "ok or mismatch where it has children, empty otherwise."),
         ), ("id", "edition")),
+        Table("hubs_history", "One row per hub per edition.", (
+            ID, EDITION, FISCAL_YEAR,
+            _c("name", STRING, "Name as written in that edition."),
+            _c("category", STRING, "Hub category."),
+            _c("municipalities", STRING, "Proposing local governments, ';'-joined."),
+            _c("universities", STRING, "Proposing universities, ';'-joined."),
+            _c("partners", STRING, "Proposing companies, associations and chambers, ';'-joined."),
+        ), ("id", "edition")),
         Table("events_history", "One row per event per edition (a series such as 第8回, 第9回 is one entity).", (
             ID, EDITION, FISCAL_YEAR,
             _c("name", STRING, "Name as written in that edition."),
