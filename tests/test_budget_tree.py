@@ -48,6 +48,10 @@ CASES = {
         renames={"都市エリア産学官連携促進事業": "地域イノベーション戦略支援プログラム（都市エリア型）"},
         amounts={"一般型": 14, "地域イノベーション戦略支援プログラム（都市エリア型）": 44},
     ),
+    # The name alone changes: the figures are the seed's.
+    "renamed-only": dict(
+        renames={"都市エリア産学官連携促進事業": "地域イノベーション戦略支援プログラム（都市エリア型）"},
+    ),
     # A METI programme renamed, with its two children that the rules still name under the old name.
     "renamed-meti-programme": dict(
         renames={"地域イノベーション協創プログラム": "地域新成長産業創出促進事業"},
@@ -118,3 +122,20 @@ def test_children_of_an_absent_parent_are_still_placed(tmp_path: Path) -> None:
         assert (rows[item]["parent"], rows[item]["ministry"]) == ("文部科学省", "文部科学省")
     assert rows["文部科学省"]["sum_check"] == "ok"
     assert "budget_unplaced" not in set(result.tables["warnings"]["code"])
+
+
+def test_renamed_programme_in_the_next_edition(tmp_path: Path) -> None:
+    """tests/editions.py's next edition (百万円, a new METI line no rule knows) with 都市エリア renamed too."""
+    from .editions import make_next_edition
+
+    ed = make_next_edition()
+    new = "地域イノベーション戦略支援プログラム（都市エリア型）"
+    text = ed.text.replace("都市エリア産学官連携促進事業　　 4,800百万円", f"{new}　　 4,800百万円")
+    assert text != ed.text
+    rows = {r["item"]: r for r in _extract(tmp_path, text).tables["budget"].to_dict("records")}
+    new = _nfkc(new)
+    assert (rows[new]["parent"], rows[new]["sum_check"]) == ("文部科学省", "ok")
+    for item in ("一般型", "発展型"):
+        assert (rows[item]["parent"], rows[item]["ministry"]) == (new, "文部科学省")
+    assert rows["新事業創出支援事業"]["parent"] == "経済産業省"
+    assert {r["item"] for r in rows.values() if r["sum_check"] == "mismatch"} == {"知的クラスター創成事業"}
