@@ -139,3 +139,14 @@ def test_renamed_programme_in_the_next_edition(tmp_path: Path) -> None:
         assert (rows[item]["parent"], rows[item]["ministry"]) == (new, "文部科学省")
     assert rows["新事業創出支援事業"]["parent"] == "経済産業省"
     assert {r["item"] for r in rows.values() if r["sum_check"] == "mismatch"} == {"知的クラスター創成事業"}
+
+
+def test_many_equal_lines_are_left_unplaced_quickly(tmp_path: Path) -> None:
+    """Thirty 1億円 lines no rule knows under a 6億円 ministry: thousands of ways, so none is guessed."""
+    lines = "".join(f"\n\n地域支援事業{i:02d}　1億円" for i in range(30))
+    text = f"平成22年度関連予算\n\n経済産業省 予算額6億円{lines}\n"
+    result = pipeline.extract(text, rules_dir=RULES)
+    budget = result.tables["budget"]
+    assert len(budget) == 31
+    assert set(budget.loc[budget.item != "経済産業省", "parent"]) == {""}
+    assert list(result.tables["warnings"]["code"]).count("budget_unplaced") == 30

@@ -236,6 +236,8 @@ def _placements(items: list[_Item], unplaced: list[_Item], max_children: int) ->
             for combo in itertools.combinations(candidates, size):
                 if sum(c.amount for c in combo) == remaining:
                     out.append((p, combo))
+                    if len(out) > MAX_PLACEMENTS:
+                        return out  # too many ways already: the caller gives up, no need for the rest
     return out
 
 
