@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", help="link several editions' outputs into one history")
     history.add_argument("dirs", nargs="+", metavar="DIR", help="output folders of editions (or folders of them)")
     history.add_argument("--out", default="history", metavar="DIR", help="history folder (default history/)")
-    history.add_argument("--rules", default="rules", metavar="DIR", help="rules folder (entities.yaml)")
+    history.add_argument("--rules", metavar="DIR", help="rules folder (default the project's rules/)")
     history.add_argument("--report", action="store_true", help="also write DIR/report.html with charts")
     return p
 

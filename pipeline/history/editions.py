@@ -76,8 +76,10 @@ def fiscal_year_of(doc_dir: Path, budget: list[Row]) -> int:
 def read_edition(doc_dir: Path) -> Edition:
     """One output folder as an :class:`Edition`."""
     tables = {t: _rows(doc_dir, t) for t in HISTORY_INPUT_TABLES}
-    return Edition(doc=doc_dir.name, path=doc_dir, fiscal_year=fiscal_year_of(doc_dir, tables["budget"]),
-                   tables=tables)
+    year = fiscal_year_of(doc_dir, tables["budget"])
+    # A brochure may print an earlier year's overview beside its own: the edition's lines are its year's.
+    tables["budget"] = [r for r in tables["budget"] if r.get("fiscal_year") in (None, year)]
+    return Edition(doc=doc_dir.name, path=doc_dir, fiscal_year=year, tables=tables)
 
 
 def read_editions(dirs: list[str | Path]) -> list[Edition]:
