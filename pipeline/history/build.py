@@ -72,8 +72,7 @@ def build_history(dirs: list[str | Path], rules_dir: str | Path | None = None) -
                 if history in HISTORY_TABLES:
                     row = per_edition(e, doc)
                     tables[history].append({c: row.get(c) for c in HISTORY_TABLES[history].column_names}
-                                           | {"id": e.id, "edition": doc, "fiscal_year": fy[doc],
-                                              **({"name": e.names[doc]} if "name" in row else {})})
+                                           | {"id": e.id, "edition": doc, "fiscal_year": fy[doc]})
         for link in sorted(linker.links, key=lambda k: (k.entity.id, order[k.after])):
             tables["links"].append({
                 "id": link.entity.id, "table": table, "edition_before": link.before, "edition_after": link.after,
@@ -131,26 +130,24 @@ def _comparable(value: Any) -> Any:
 
 def history_files(history: History, rules_dir: str | Path | None = None) -> dict[str, str]:
     """Every file of the history folder as text: one CSV per table and datapackage.json."""
+    from pipeline import __version__
     from pipeline.core.rules import load_rules
     from pipeline.outputs.write import read_provenance
 
     files = {f"{name}.csv": _csv(name, history.tables[name]) for name in HISTORY_FILES}
-    rules = load_rules(rules_dir)
     package = {
         "profile": "tabular-data-package",
         "name": "history",
         "title": "Editions linked into one history",
         "resources": [_resource(name) for name in HISTORY_FILES],
         "pipeline": {
+            "version": __version__,
+            "rules_hash": load_rules(rules_dir).hash,
             "editions": [{"doc": ed.doc, "fiscal_year": ed.fiscal_year,
                           "input_sha256": read_provenance(ed.path).get("input_sha256", "")}
                          for ed in history.editions],
-            "rules_hash": rules.hash,
         },
     }
-    from pipeline import __version__
-
-    package["pipeline"]["version"] = __version__
     files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     return files
 
