@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.document import Document, Mention, StaticSpans
+from pipeline.core.document import Document, Mention, StaticSpans, Warning_
 from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
 from pipeline.core.schema import TABLES
@@ -158,6 +158,9 @@ def run_document(source: Source, rules: Rules) -> Result:
     """Every stage over one decoded source."""
     layout = repair_layout(source.text, rules.get("layout"))
     doc = Document(source, rules, layout.lines, layout.flow)
+    for note in source.page_notes:  # what the reader found on a page (broken fonts, scans, OCR)
+        start = source.page_starts[note.page - 1] if note.page <= len(source.page_starts) else 0
+        doc.warnings.append(Warning_(doc.line_of(start), note.code, note.message, note.page))
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
@@ -168,6 +171,7 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     """Every table as plain rows with the schema's columns, ``doc`` first."""
     d = doc.source.doc
     text = doc.source.text
+    ocr_pages = set(doc.source.ocr_pages)
     mention_rows = [
         {
             "kind": m.kind,
@@ -180,11 +184,13 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             "start": m.start,
             "end": m.end,
             "rule": m.rule,
+            "ocr": doc.source.page_of(m.start) in ocr_pages,
         }
         for m in doc.mentions
     ]
     warning_rows = [
-        {"line": w.line, "code": w.code, "message": w.message}
+        {"line": w.line, "code": w.code, "message": w.message,
+         "page": w.page if w.page is not None else doc.source.page_of(doc.line_start(w.line))}
         for w in sorted(doc.warnings, key=lambda w: (w.line, w.code, w.message))
     ]
     data = dict(doc.tables, mentions=mention_rows, warnings=warning_rows)
@@ -194,13 +200,17 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
-    """Extract every table from a .txt/.pdf path, or from the text itself."""
+def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None,
+            ocr: bool = False) -> Result:
+    """Extract every table from a .txt/.pdf path, or from the text itself.
+
+    With ``ocr``, PDF pages without a usable text layer are read by Tesseract.
+    """
     rules = cached_rules(rules_dir)
     looks_like_path = isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096 \
         and Path(path_or_text).suffix.lower() in (".txt", ".pdf")
     if isinstance(path_or_text, Path) or looks_like_path:
-        source = read_source(path_or_text, doc=doc)
+        source = read_source(path_or_text, doc=doc, ocr=ocr)
     else:
         source = source_from_text(str(path_or_text), doc=doc or "text")
     return run_document(source, rules)

@@ -124,13 +124,14 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
     from pipeline.engine import run_document
     from pipeline.outputs.write import write_result
     from pipeline.readers.ingest import read_source
+    from pipeline.readers.ocr import ocr_requested
 
     p = Path(path)
     try:
         rules = cached_rules(rules_dir)
         if not force and is_current(p, Path(out_dir), rules.hash):
             return Outcome(path, p.stem, "skipped", "unchanged")
-        source = read_source(p)
+        source = read_source(p, ocr=ocr_requested())
         result = run_document(source, rules)
         write_result(result, out_dir)
         return Outcome(path, p.stem, "written", chars=len(source.text))
@@ -372,6 +373,14 @@ def command(ns: argparse.Namespace) -> int:
         return _usage(f"--out {ns.out}: not a folder")
     if not Path(ns.rules).is_dir():
         return _usage(f"--rules {ns.rules}: rules folder not found")
+    if getattr(ns, "ocr", False):
+        from pipeline.readers.ocr import OcrUnavailable, request_ocr
+
+        try:
+            request_ocr()  # workers (processes, Dask) inherit the request through the environment
+        except OcrUnavailable as e:
+            print(f"pipeline run: {e}", file=sys.stderr)
+            return 1
     inputs = ns.inputs or ["raw"]
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):

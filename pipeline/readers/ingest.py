@@ -46,6 +46,15 @@ class RuledTable:
     rows: tuple[tuple[Cell, ...], ...]
 
 
+@dataclass(frozen=True)
+class PageNote:
+    """Something a reader found on one page (a broken font, a page without text, an OCR'd page)."""
+
+    page: int
+    code: str
+    message: str
+
+
 @dataclass
 class Source:
     """The decoded document: the text every offset points into, and where it came from."""
@@ -57,6 +66,8 @@ class Source:
     encoding: str = "utf-8"
     path: str = ""
     ruled_tables: list[RuledTable] = field(default_factory=list)
+    page_notes: list[PageNote] = field(default_factory=list)  # become warnings with their page
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text was read by OCR
 
     def page_of(self, offset: int) -> int:
         """1-based page holding ``offset``."""
@@ -196,8 +207,11 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     return best[1], best[2]
 
 
-def read_source(path: str | Path, doc: str | None = None) -> Source:
-    """Read a .txt (any common Japanese encoding) or .pdf into a Source."""
+def read_source(path: str | Path, doc: str | None = None, ocr: bool = False) -> Source:
+    """Read a .txt (any common Japanese encoding) or .pdf into a Source.
+
+    With ``ocr``, PDF pages without a usable text layer are read by OCR (Tesseract).
+    """
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -209,7 +223,7 @@ def read_source(path: str | Path, doc: str | None = None) -> Source:
     if suffix == ".pdf" or data[:5] == b"%PDF-":
         from pipeline.readers.pdf import read_pdf
 
-        src = read_pdf(p, data)
+        src = read_pdf(p, data, ocr=ocr)
         src.doc, src.sha256, src.path = doc, sha, str(p)
         return src
     if suffix not in SUPPORTED_SUFFIXES:

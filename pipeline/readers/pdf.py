@@ -50,7 +50,9 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from pipeline.readers.ingest import Cell, IngestError, RuledTable, Source
+from pipeline.readers.ingest import Cell, IngestError, PageNote, RuledTable, Source
+from pipeline.readers.ocr import DPI, check_tesseract, ocr_page
+from pipeline.readers.pdf_fonts import screen_page, usable
 
 logger = logging.getLogger(__name__)
 
@@ -130,12 +132,13 @@ class _Page:
 # Entry point
 
 
-def read_pdf(path: Path, data: bytes) -> Source:
+def read_pdf(path: Path, data: bytes, ocr: bool = False) -> Source:
     """Read a PDF's bytes into a ``Source``; ``path`` is only used in messages.
 
     The caller (``ingest.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
     with a one-line message naming the file and the reason for an encrypted, truncated, corrupt or
-    image-only PDF.
+    PDF, or one where no page has usable text (all pages scanned images or in broken fonts) and ``ocr``
+    is off. With ``ocr``, such pages are read by Tesseract (``readers/ocr.py``).
     """
     name = str(path)
     _check_envelope(name, data)
@@ -144,9 +147,10 @@ def read_pdf(path: Path, data: bytes) -> Source:
     except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
         raise IngestError(f"{name}: {_reason(e)}") from e
     with pdf:
-        pages = _read_pages(name, pdf)
+        pages, notes, ocr_pages = _read_pages(name, pdf, ocr)
     _drop_furniture(pages)
     src = _assemble(pages)
+    src.page_notes, src.ocr_pages = notes, ocr_pages
     logger.debug("%s: %d pages, %d chars, %d ruled tables", name, len(pages), len(src.text),
                  len(src.ruled_tables))
     return src
@@ -183,15 +187,19 @@ def _reason(exc: BaseException) -> str:
     return f"unreadable PDF ({_one_line(inner)})"
 
 
-def _read_pages(name: str, pdf: pdfplumber.PDF) -> list[_Page]:
+def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list[_Page], list[PageNote], list[int]]:
     try:
         plumber_pages = pdf.pages
     except Exception as e:
         raise IngestError(f"{name}: {_reason(e)}") from e
     if not plumber_pages:
         raise IngestError(f"{name}: corrupt PDF (no pages)")
+    if ocr:
+        check_tesseract()
     pages: list[_Page] = []
-    n_chars = n_cid = 0
+    notes: list[PageNote] = []
+    ocr_pages: list[int] = []
+    n_usable = 0
     for page in plumber_pages:
         try:
             chars = page.chars  # parses the page; a broken content stream fails here
@@ -199,20 +207,35 @@ def _read_pages(name: str, pdf: pdfplumber.PDF) -> list[_Page]:
         except Exception as e:
             raise IngestError(f"{name}: {_reason(e)} on page {page.page_number}") from e
         try:
-            visible = [c for c in chars if not c["text"].isspace()]
-            n_chars += len(visible)
-            n_cid += sum(1 for c in visible if c["text"].startswith("(cid:"))
-            if visible:
-                pages.append(_read_page(page))
+            # Broken fonts are judged per page and per font; their glyphs read 〓, never a figure.
+            chars, page_notes = screen_page(page.page_number, chars)
+            notes.extend(page_notes)
+            if usable(chars):
+                n_usable += 1
+                pages.append(_read_page(page, chars))
+            elif ocr:
+                lines, lang = ocr_page(page)
+                n_usable += bool(lines)
+                ocr_pages.append(page.page_number)
+                notes.append(PageNote(page.page_number, "page_ocr",
+                                      f"page {page.page_number}: no usable text layer; read by OCR "
+                                      f"(tesseract {lang}, {DPI} dpi), {len(lines)} lines"))
+                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3],
+                                   [_Line(ln.text, ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]))
             else:
-                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3], []))
+                if not page_notes:
+                    notes.append(PageNote(page.page_number, "page_without_text",
+                                          f"page {page.page_number}: no text layer (scanned image?); "
+                                          "skipped, rerun with --ocr to read it"))
+                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3],
+                                   _order([c for c in chars if not c["text"].isspace()], [], 0)))
         finally:
             page.close()  # drop the page's parsed objects: memory stays flat on long documents
-    if n_chars == 0:
-        raise IngestError(f"{name}: no text layer (scanned image?)")
-    if n_cid > n_chars / 2:
-        raise IngestError(f"{name}: text layer without Unicode mapping (fonts lack ToUnicode); needs OCR")
-    return pages
+    if n_usable == 0:
+        broken = "; broken fonts (no usable Unicode mapping) on every page" if notes and any(
+            n.code == "text_layer_broken" for n in notes) else ""
+        raise IngestError(f"{name}: no text layer (scanned image?){broken}; needs OCR (pipeline run --ocr)")
+    return pages, notes, ocr_pages
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -242,8 +265,8 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = DEDUPE_TOLERANCE) -> 
     return list(pdfplumber.utils.dedupe_chars(_IndexedChars(chars), tolerance=tolerance))
 
 
-def _read_page(page: pdfplumber.page.Page) -> _Page:
-    deduped = dedupe_chars(page.chars)
+def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
+    deduped = dedupe_chars(chars)
     tables = []
     for found in page.find_tables(TABLE_SETTINGS):  # rules only: the glyphs come from ``deduped``
         table = _read_table(found, deduped)
