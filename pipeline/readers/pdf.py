@@ -53,6 +53,7 @@ from pdfplumber.utils.text import WordExtractor
 from pipeline.readers.ingest import Cell, IngestError, PageNote, RuledTable, Source
 from pipeline.readers.ocr import DPI, check_tesseract, ocr_page
 from pipeline.readers.pdf_fonts import screen_page, usable
+from pipeline.readers.pdf_tables import find_borderless_tables
 
 logger = logging.getLogger(__name__)
 
@@ -273,6 +274,10 @@ def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
         if table is not None:
             tables.append(table)
     chars = [c for c in deduped if not any(_inside(c, t) for t in tables)]
+    found = find_borderless_tables(chars, _cell_text, [e["top"] for e in page.horizontal_edges])
+    if found:
+        tables.extend(_Table(t.rows, t.x0, t.top, t.x1, t.bottom) for t in found)
+        chars = [c for c in chars if not any(_inside(c, t) for t in tables)]
     elements = _order(chars, tables, 0)
     return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
 
@@ -302,12 +307,16 @@ def _read_table(found: Any, chars: Sequence[Char]) -> _Table | None:
             if bbox is None:
                 cells.append("")
                 continue
-            cell_chars = [c for c in inside if _centre_in(c, *bbox)]
-            cells.append(_join_cell_lines(line.text for line in _lines(cell_chars)))
+            cells.append(_cell_text([c for c in inside if _centre_in(c, *bbox)]))
         texts.append(cells)
     if not any(cell for row_texts in texts for cell in row_texts):
         return None
     return _Table(texts, x0, top, x1, bottom)
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """The text of one table cell: its lines, joined."""
+    return _join_cell_lines(line.text for line in _lines(chars))
 
 
 def _join_cell_lines(lines: Iterable[str]) -> str:

@@ -37,11 +37,16 @@ MIN_GLYPHS = 3
 # forms, circled numbers and shapes, arrows, Roman numerals, geometric shapes (◆■), ※ and the like.
 _PLAUSIBLE = re.compile(
     "[\x20-\x7e\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2460-\u24ff"
-    "\u2150-\u218f\u2190-\u21ff\u25a0-\u25ff\u2600-\u26ff\u203b\u2010-\u2015\u2018-\u201f\u2025\u2026"
+    "\u2150-\u218f\u2190-\u21ff\u25a0-\u25ff\u2600-\u26ff\u203b\u2010-\u2015\u2018\u2019\u201c\u201d\u2025\u2026"
     "\u2212\u301c\u00a5\u00d7\u00f7\u00b1\u00a7\u00b0\u02d7\u2032\u2033\u3200-\u33ff\ufe30-\ufe4f]"
 )
-# Digit slots: what sits between these words is a number in any Japanese document.
-_SLOTS = re.compile(r"(?:平成|令和|昭和)(?P<a>[^年\s]{1,3})年|(?P<b>[^\s年月日]{1,2})月|(?P<c>[^\s円]{1,5})億円")
+# Digit slots: what sits between these words is a number in any Japanese document (kana and kanji,
+# kanji numerals included, are never evidence; they are left out of the slot).
+_NOT_KANA_KANJI = r"[^\s\u3040-\u30ff\u3400-\u9fff\x00"
+_SLOTS = re.compile(
+    rf"(?:平成|令和|昭和)(?P<a>{_NOT_KANA_KANJI}年]{{1,3}})年|(?P<b>{_NOT_KANA_KANJI}]{{1,2}})月"
+    rf"|(?P<c>{_NOT_KANA_KANJI}]{{1,5}})億円"
+)
 _NUMERAL = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万元,，.．]")
 
 
@@ -81,9 +86,10 @@ def _slot_evidence(chars: Sequence[Char]) -> Counter[str]:
         group = next(g for g in ("a", "b", "c") if m.group(g) is not None)
         s, e = m.span(group)
         slot = chars[s:e]
-        bad = [c for c in slot if implausible(c["text"]) and not _NUMERAL.match(c["text"])]
-        if bad and len(bad) == len(slot):
-            for c in bad:
+        if any(_NUMERAL.match(c["text"]) for c in slot):
+            continue
+        if 2 * sum(1 for c in slot if implausible(c["text"])) >= len(slot):
+            for c in slot:
                 found[font_name(c)] += 1
     return found
 
