@@ -14,6 +14,8 @@ into ``tmp_path``. The layout is this module's own, not the seed's line-per-line
   symbols, as a real gazette's do;
 - a scanned page: an image of text (rendered with Pillow in IPA Gothic) and no text layer.
 
+``make_vertical_scan_pdf`` writes a separate one-page scan of vertical text, for OCR with ``jpn_vert``.
+
 Requires reportlab, Pillow, pikepdf and Debian's fonts-ipafont-gothic/-mincho.
 """
 
@@ -116,27 +118,34 @@ def _furniture(c: canvas.Canvas, number: int) -> None:
     c.drawCentredString(PAGE_W / 2, 32, f"- {number} -")
 
 
-def _draw_lines(c: canvas.Canvas, lines: Sequence[str], x: float, width: float, top: float,
+def _draw_lines(c: canvas.Canvas, lines: Sequence[tuple[int, str]], x: float, width: float, top: float,
                 bottom: float, size: float = 9.0) -> float:
-    """Draw lines top-down in a box (blank lines as small gaps); return the y below the last one."""
-    n_text = sum(1 for t in lines if t.strip())
+    """Draw (seed line, text) pairs top-down in a box (blank lines as small gaps); return the y below.
+
+    Text the seed shows doubled is drawn clean twice, a little offset (bold by overprinting).
+    """
+    n_text = sum(1 for _, t in lines if t.strip())
     n_blank = len(lines) - n_text
     leading = min(14.0, (top - bottom) / max(n_text + 0.35 * n_blank, 1))
     y = top
-    for text in lines:
+    for number, text in lines:
         if not text.strip():
             y -= 0.35 * leading
             continue
-        heading = text.startswith(("◆", "●", "■"))
+        heading = text.startswith(("◆", "●", "■")) or number in fx.OVERPRINTED_LINES
         font = fx.GOTHIC if heading else fx.MINCHO
-        c.setFont(font, fx._fit_size(text, font, size, width))
-        c.drawString(x, y, text)
+        clean = fx.OVERPRINTED_LINES.get(number, text)
+        c.setFont(font, fx._fit_size(clean, font, size, width))
+        c.drawString(x, y, clean)
+        if number in fx.OVERPRINTED_LINES:
+            c.drawString(x + 0.3, y + 0.2, clean)
         y -= leading
     return y
 
 
-def _seed(lines: Sequence[str], first: int, last: int, skip: Sequence[int] = ()) -> list[str]:
-    return [lines[n - 1] for n in range(first, last + 1) if n not in skip and n not in fx.SEED_PAGE_NUMBER_LINES]
+def _seed(lines: Sequence[str], first: int, last: int, skip: Sequence[int] = ()) -> list[tuple[int, str]]:
+    return [(n, lines[n - 1]) for n in range(first, last + 1)
+            if n not in skip and n not in fx.SEED_PAGE_NUMBER_LINES]
 
 
 def _projects_page(c: canvas.Canvas, seed: Sequence[str]) -> None:
@@ -236,6 +245,29 @@ def scan_image(lines: Sequence[str] = SCAN_LINES, width_pt: float = PAGE_W - 2 *
 def _scanned_page(c: canvas.Canvas) -> None:
     img, height = scan_image()
     c.drawImage(ImageReader(img), MARGIN, TOP - height, width=PAGE_W - 2 * MARGIN, height=height)
+
+
+VERTICAL_SCAN_COLUMNS = ("縦書きの記録", "整備費は総額52億円。", "平成22年3月31日に終了。")
+
+
+def make_vertical_scan_pdf(out: Path, columns: Sequence[str] = VERTICAL_SCAN_COLUMNS) -> Path:
+    """Write a one-page scan of vertical text (columns right to left) with no text layer to ``out``."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    px = SCAN_DPI / 72.0
+    font = ImageFont.truetype(str(IPA_GOTHIC), int(14 * px))
+    width_pt, height_pt = 300.0, 40.0 + 16.0 * max(len(col) for col in columns)
+    img = Image.new("L", (int(width_pt * px), int(height_pt * px)), 255)
+    draw = ImageDraw.Draw(img)
+    for k, col in enumerate(columns):
+        x = img.width - int((40 + 30 * k) * px)
+        for j, ch in enumerate(col):
+            draw.text((x, int((10 + 16 * j) * px)), ch, font=font, fill=0)
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.drawImage(ImageReader(img), 100, PAGE_H - 100 - height_pt, width=width_pt, height=height_pt)
+    c.showPage()
+    c.save()
+    return out
 
 
 def break_fonts(data: bytes) -> bytes:

@@ -11,6 +11,8 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    least; a lone box is not a table). Each table is written into the page text in its place, one row per
    line, cells separated by a tab, so that ``Cell`` offsets point at the cell text. Line breaks inside a
    cell are joined without a space (Japanese), with one space between two Latin letters or digits.
+   Borderless tables (columns aligned by position under a header row, no rules or one under the
+   header) are found from the glyphs (``readers/pdf_tables.py``) and written the same way.
 3. The other glyphs are read in reading order. If a gutter (a vertical band with no glyphs, with text
    on both sides that reads as running text: three lines or more, six glyphs or more a line, filling
    their column) splits the page, the left column is read before the right one, block by block between
@@ -22,6 +24,11 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    ``p. 12``, a spread's ``12 13``, in the top or bottom 12 % of the page) and running headers/footers
    (the same line, digits aside, in the top or bottom 12 % of at least 40 % of the pages, when that is
    three pages or more).
+
+Before all this, each page's fonts are screened (``readers/pdf_fonts.py``): glyphs of a font with no
+or a wrong Unicode mapping read ``〓`` and the page gets a ``text_layer_broken`` note naming the font; a
+page with no usable text gets ``page_without_text``, or with ``ocr`` is read by Tesseract
+(``readers/ocr.py``, a ``page_ocr`` note). A document is refused only when no page has usable text.
 
 Pages are joined with form feeds; every line, the last one of a page included, ends with ``\\n``.
 Characters are kept as the PDF's fonts map them: a font that maps the wave dash to U+301C gives ``〜``
@@ -195,8 +202,6 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
         raise IngestError(f"{name}: {_reason(e)}") from e
     if not plumber_pages:
         raise IngestError(f"{name}: corrupt PDF (no pages)")
-    if ocr:
-        check_tesseract()
     pages: list[_Page] = []
     notes: list[PageNote] = []
     ocr_pages: list[int] = []
@@ -215,6 +220,8 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
                 n_usable += 1
                 pages.append(_read_page(page, chars))
             elif ocr:
+                if not ocr_pages:
+                    check_tesseract()  # once, and only for a document that needs it
                 lines, lang = ocr_page(page)
                 n_usable += bool(lines)
                 ocr_pages.append(page.page_number)
@@ -233,6 +240,8 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
         finally:
             page.close()  # drop the page's parsed objects: memory stays flat on long documents
     if n_usable == 0:
+        if ocr:
+            raise IngestError(f"{name}: no text layer and no text found by OCR on any page")
         broken = "; broken fonts (no usable Unicode mapping) on every page" if notes and any(
             n.code == "text_layer_broken" for n in notes) else ""
         raise IngestError(f"{name}: no text layer (scanned image?){broken}; needs OCR (pipeline run --ocr)")

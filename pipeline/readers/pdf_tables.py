@@ -9,8 +9,8 @@ its glyphs instead:
    columns; a line of figures, or a label/amount pair, is not a header).
 3. It grows downward while every column gap of the header stays free in the next line and the line
    follows within ``MAX_LINE_GAP`` glyph sizes: a line that runs across a gap (prose, a title) ends it.
-4. It is kept with two body rows at least, and unless every column is filled edge to edge like running
-   text (columns of prose are not a table).
+4. It is kept with two body rows at least, and unless every column is filled edge to edge by long
+   lines like running text (columns of prose are not a table).
 5. Body lines are grouped into rows: a new row starts where the line pitch opens up (the padding
    between rows is wider than the leading inside a multi-line cell), at a horizontal rule, or, when
    the pitch is even, where the first column has text.
@@ -41,6 +41,8 @@ MAX_LINE_GAP = 3.0
 MIN_GAP_WIDTH = 0.5
 """A column gap narrower than this many glyph sizes (after the lines below narrowed it) is closed."""
 PROSE_FILL = 0.9
+PROSE_MIN_GLYPHS = 8
+"""A column whose lines fill it edge to edge with this many glyphs or more reads as running text."""
 ROW_PITCH_JUMP = 1.3
 Y_TOLERANCE = 3.0
 
@@ -97,8 +99,10 @@ def _narrow(gaps: Sequence[tuple[float, float]], line: _TLine, min_width: float)
                     lo = b
                 elif b >= hi:
                     hi = a
+                elif a - lo < hi - b:  # inside the gap: a wider or offset cell, of the nearer column
+                    lo = b
                 else:
-                    return None  # a segment inside the gap: a cell of a column the header lacks
+                    hi = a
         if hi - lo < min_width:
             return None
         out.append((lo, hi))
@@ -119,14 +123,16 @@ def _is_header(line: _TLine) -> bool:
 
 
 def _looks_like_prose(lines: Sequence[_TLine], bounds: Sequence[tuple[float, float]]) -> bool:
-    """Whether every column is filled edge to edge on most lines, like columns of running text."""
+    """Whether every column is filled edge to edge by long lines, like columns of running text."""
     for lo, hi in bounds:
-        fills = []
-        for ln in lines:
-            inside = [c for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi]
-            if inside:
-                fills.append((max(c["x1"] for c in inside) - min(c["x0"] for c in inside)) / max(hi - lo, 1e-6))
-        if not fills or median(fills) < PROSE_FILL:
+        parts = [[c for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi] for ln in lines]
+        parts = [p for p in parts if p]
+        if not parts:
+            return False
+        left = min(c["x0"] for p in parts for c in p)
+        right = max(c["x1"] for p in parts for c in p)
+        fills = [(max(c["x1"] for c in p) - min(c["x0"] for c in p)) / max(right - left, 1e-6) for p in parts]
+        if median(fills) < PROSE_FILL or median(len(p) for p in parts) < PROSE_MIN_GLYPHS:
             return False
     return True
 

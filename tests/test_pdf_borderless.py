@@ -1,0 +1,72 @@
+"""Borderless tables on small made-up pages: what is a table (aligned columns under a header row,
+multi-line cells) and what is not (columns of prose, label/amount lists, a header of figures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.readers.pdf import read_pdf
+
+fx = pytest.importorskip("tests.make_pdf_fixtures", reason="reportlab is needed to draw the PDF")
+
+
+def _read(path: Path):
+    return read_pdf(path, path.read_bytes())
+
+
+def _rows(src) -> list[list[str]]:
+    (table,) = src.ruled_tables
+    return [[c.text for c in row] for row in table.rows]
+
+
+def test_aligned_columns_under_a_header_are_a_table_with_multi_line_cells(tmp_path: Path) -> None:
+    xs = (60, 200, 340)
+    page = [(60, 60, "施設の一覧（令和4年度）")]
+    page += [(x, 100, h) for x, h in zip(xs, ("施設名", "所在地", "運営主体"), strict=True)]
+    # Rows 22 pt apart, the lines of a cell 12 pt apart.
+    page += [(60, 122, "中央研究棟"), (200, 122, "仙台市"), (340, 122, "東北工業試験所")]
+    page += [(60, 144, "海洋観測"), (60, 156, "センター"), (200, 144, "石巻市"), (340, 144, "水産振興協会")]
+    page += [(60, 178, "資料館"), (200, 178, "気仙沼市"), (340, 178, "市教育委員会、"), (340, 190, "地域文化財団")]
+    page += [(60, 240, "以上の施設は、いずれも一般公開されており、見学の申込みは各運営主体が受け付けている。")]
+    path = fx.make_positioned_pdf(tmp_path / "t.pdf", [page], rules=[[(55, 104, 480, 104)]])
+    src = _read(path)
+    assert _rows(src) == [
+        ["施設名", "所在地", "運営主体"],
+        ["中央研究棟", "仙台市", "東北工業試験所"],
+        ["海洋観測センター", "石巻市", "水産振興協会"],
+        ["資料館", "気仙沼市", "市教育委員会、地域文化財団"],
+    ]
+    assert src.text.startswith("施設の一覧（令和4年度）\n施設名\t所在地\t運営主体\n")
+    assert src.text.endswith("受け付けている。\n")
+
+
+def test_evenly_spaced_rows_start_where_the_first_column_has_text(tmp_path: Path) -> None:
+    page = [(60, 100, "品目"), (200, 100, "産地"), (340, 100, "出荷先")]
+    page += [(60, 114, "りんご"), (200, 114, "青森県"), (340, 114, "関東各地")]
+    page += [(340, 128, "関西各地")]
+    page += [(60, 142, "みかん"), (200, 142, "愛媛県"), (340, 142, "九州各地")]
+    src = _read(fx.make_positioned_pdf(tmp_path / "t.pdf", [page]))
+    assert _rows(src)[1:] == [["りんご", "青森県", "関東各地関西各地"], ["みかん", "愛媛県", "九州各地"]]
+
+
+def test_label_amount_lists_and_figure_rows_are_not_tables(tmp_path: Path) -> None:
+    page = [(60, 100 + 14 * k, f"事業その{k + 1}") for k in range(5)]
+    page += [(300, 100 + 14 * k, f"{10 + k}億円") for k in range(5)]
+    page += [(60, 200, "令和3年"), (200, 200, "令和4年"), (340, 200, "令和5年")]  # a header of figures
+    page += [(60, 214, "増加"), (200, 214, "横ばい"), (340, 214, "減少")]
+    page += [(60, 228, "東部"), (200, 228, "西部"), (340, 228, "南部")]
+    src = _read(fx.make_positioned_pdf(tmp_path / "t.pdf", [page]))
+    assert src.ruled_tables == []
+    assert "事業その1 10億円\n" in src.text
+
+
+def test_three_columns_of_prose_are_not_a_table(tmp_path: Path) -> None:
+    words = "地域の産学官が連携して新しい産業を育てる取組を全国で進めている"
+    page = []
+    for k in range(8):
+        for x in (50, 225, 400):
+            page.append((x, 100 + 14 * k, words[k : k + 15]))
+    src = _read(fx.make_positioned_pdf(tmp_path / "t.pdf", [page]))
+    assert src.ruled_tables == []
