@@ -51,6 +51,19 @@ def test_evenly_spaced_rows_start_where_the_first_column_has_text(tmp_path: Path
     assert _rows(src)[1:] == [["りんご", "青森県", "関東各地関西各地"], ["みかん", "愛媛県", "九州各地"]]
 
 
+def test_a_header_wrapped_over_two_lines_is_one_row(tmp_path: Path) -> None:
+    page = [(60, 100, "地区"), (200, 100, "参加企業"), (340, 100, "協力大学")]
+    page += [(200, 112, "（主なもの）")]
+    page += [(60, 134, "北部"), (200, 134, "北部精機"), (340, 134, "北部工科大学")]
+    page += [(60, 156, "南部"), (200, 156, "南部電子"), (340, 156, "南部大学")]
+    src = _read(fx.make_positioned_pdf(tmp_path / "t.pdf", [page]))
+    assert _rows(src) == [
+        ["地区", "参加企業（主なもの）", "協力大学"],
+        ["北部", "北部精機", "北部工科大学"],
+        ["南部", "南部電子", "南部大学"],
+    ]
+
+
 def test_label_amount_lists_and_figure_rows_are_not_tables(tmp_path: Path) -> None:
     page = [(60, 100 + 14 * k, f"事業その{k + 1}") for k in range(5)]
     page += [(300, 100 + 14 * k, f"{10 + k}億円") for k in range(5)]

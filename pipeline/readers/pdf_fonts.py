@@ -34,11 +34,13 @@ MIN_GLYPHS = 3
 """Fewer glyphs than this prove nothing by their share (a lone ™ is a trademark sign)."""
 
 # What Japanese body text is made of: printable ASCII, CJK punctuation and kana, ideographs, full-width
-# forms, circled numbers and shapes, arrows, Roman numerals, geometric shapes (◆■), ※ and the like.
+# forms, circled numbers and shapes, arrows, Roman numerals, geometric shapes (◆■), ※, bullets and
+# dingbats (a bullet font is not broken), Greek and Cyrillic (JIS X 0208 has them), maths operators.
 _PLAUSIBLE = re.compile(
     "[\x20-\x7e\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2460-\u24ff"
     "\u2150-\u218f\u2190-\u21ff\u25a0-\u25ff\u2600-\u26ff\u203b\u2010-\u2015\u2018\u2019\u201c\u201d\u2025\u2026"
-    "\u2212\u301c\u00a5\u00d7\u00f7\u00b1\u00a7\u00b0\u02d7\u2032\u2033\u3200-\u33ff\ufe30-\ufe4f]"
+    "\u2212\u301c\u00a5\u00d7\u00f7\u00b1\u00a7\u00b0\u02d7\u2032\u2033\u3200-\u33ff\ufe30-\ufe4f"
+    "\u2022\u2700-\u27bf\u0391-\u03c9\u0401-\u044f\u2200-\u22ff]"
 )
 # Digit slots: what sits between these words is a number in any Japanese document (kana and kanji,
 # kanji numerals included, are never evidence; they are left out of the slot).

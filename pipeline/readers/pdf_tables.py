@@ -4,14 +4,15 @@ pdfplumber's line-based finder only sees tables drawn with a grid. A borderless 
 its glyphs instead:
 
 1. The page's glyphs are grouped into lines; each line into segments separated by gaps wider than
-   ``SEGMENT_GAP`` glyph sizes (a Japanese line has no word spaces, so a gap that wide is a column gap).
+   ``SEGMENT_GAP`` glyph sizes (a Japanese line has no word spaces, and the blank of ``関　東`` is one
+   glyph size wide, so a wider gap is a column gap).
 2. A table starts at a header line: three segments or more, none holding a digit (a header names its
    columns; a line of figures, or a label/amount pair, is not a header).
 3. It grows downward while every column gap of the header stays free in the next line and the line
    follows within ``MAX_LINE_GAP`` glyph sizes: a line that runs across a gap (prose, a title) ends it.
 4. It is kept with two body rows at least, and unless every column is filled edge to edge by long
    lines like running text (columns of prose are not a table).
-5. Body lines are grouped into rows: a new row starts where the line pitch opens up (the padding
+5. Lines are grouped into rows (the header row first): a new row starts where the line pitch opens up (the padding
    between rows is wider than the leading inside a multi-line cell), at a horizontal rule, or, when
    the pitch is even, where the first column has text.
 
@@ -32,7 +33,7 @@ from pdfplumber.utils import cluster_objects
 
 Char = dict[str, Any]
 
-SEGMENT_GAP = 1.5
+SEGMENT_GAP = 1.2
 """A gap wider than this many glyph sizes inside a line separates two cells."""
 MIN_COLUMNS = 3
 MIN_BODY_ROWS = 2
@@ -211,11 +212,11 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
     bounds = list(zip([x0, *cuts], [*cuts, x1 + 1], strict=True))
     if _looks_like_prose(block, bounds):
         return None
-    groups = _row_groups(block[1:], bounds, rules)
-    if len(groups) < MIN_BODY_ROWS:
+    groups = _row_groups(block, bounds, rules)  # a header wrapped over two lines stays one row
+    if len(groups) < 1 + MIN_BODY_ROWS:
         return None
     rows: list[list[str]] = []
-    for group in [[block[0]], *groups]:
+    for group in groups:
         cells = []
         for lo, hi in bounds:
             inside = [c for ln in group for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi]
