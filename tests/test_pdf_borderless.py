@@ -83,3 +83,30 @@ def test_three_columns_of_prose_are_not_a_table(tmp_path: Path) -> None:
             page.append((x, 100 + 14 * k, words[k : k + 15]))
     src = _read(fx.make_positioned_pdf(tmp_path / "t.pdf", [page]))
     assert src.ruled_tables == []
+
+
+def test_a_table_set_smaller_than_the_body_is_found(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    body = [(60, 60 + 14 * k, "本文は十ポイントで組まれており、表だけが小さな文字で組まれている。") for k in range(6)]
+    # 7-pt cells of four glyphs (28 pt) set 38 pt apart: gaps of 10 pt, over 1.2 table glyph sizes
+    # (8.4 pt) but under 1.2 body glyph sizes (12 pt).
+    cells = (
+        ("区分名称", "件数内訳", "担当部署"),
+        ("新規事業", "十二件中", "企画課内"),
+        ("継続事業", "三十件中", "事業課内"),
+    )
+    path = tmp_path / "t.pdf"
+    fx.register_fonts()
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont(fx.MINCHO, 10)
+    for x, y, text in body:
+        c.drawString(x, A4[1] - y, text)
+    c.setFont(fx.MINCHO, 7)
+    for r, row in enumerate(cells):
+        for k, text in enumerate(row):
+            c.drawString(60 + 38 * k, A4[1] - (200 + 12 * r), text)
+    c.showPage()
+    c.save()
+    assert _rows(_read(path)) == [list(row) for row in cells]

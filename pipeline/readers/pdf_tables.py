@@ -110,9 +110,10 @@ def _narrow(gaps: Sequence[tuple[float, float]], line: _TLine, min_width: float)
     return out
 
 
-def _lines(chars: Sequence[Char], gap: float) -> list[_TLine]:
+def _lines(chars: Sequence[Char]) -> list[_TLine]:
     out = []
     for cluster in cluster_objects(list(chars), itemgetter("top"), Y_TOLERANCE):
+        gap = SEGMENT_GAP * (median(c["size"] for c in cluster) or 10.0)  # a table may be set smaller
         out.append(_TLine(cluster, min(c["top"] for c in cluster), max(c["bottom"] for c in cluster),
                           _segments(cluster, gap)))
     out.sort(key=lambda ln: ln.top)
@@ -174,8 +175,7 @@ def find_borderless_tables(
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
         return []
-    size = median(c["size"] for c in visible) or 10.0
-    lines = _lines(visible, SEGMENT_GAP * size)
+    lines = _lines(visible)
     tables: list[BorderlessTable] = []
     i = 0
     while i < len(lines):
@@ -183,6 +183,7 @@ def find_borderless_tables(
         if not _is_header(head):
             i += 1
             continue
+        size = median(c["size"] for c in head.chars) or 10.0
         gaps = _free_between(head.segments)
         block = [head]
         j = i + 1
