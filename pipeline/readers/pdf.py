@@ -144,7 +144,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> Source:
     """Read a PDF's bytes into a ``Source``; ``path`` is only used in messages.
 
     The caller (``ingest.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
-    with a one-line message naming the file and the reason for an encrypted, truncated, corrupt or
+    with a one-line message naming the file and the reason for an encrypted, truncated or corrupt
     PDF, or one where no page has usable text (all pages scanned images or in broken fonts) and ``ocr``
     is off. With ``ocr``, such pages are read by Tesseract (``readers/ocr.py``).
     """
