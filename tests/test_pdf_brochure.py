@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.readers.ingest import IngestError, read_source
+from pipeline.readers import IngestError, read_source
 from pipeline.readers.ocr import repair_numerals
 
 from .conftest import RULES

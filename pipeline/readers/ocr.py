@@ -19,10 +19,13 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.readers.ingest import IngestError
+from pipeline.core.source import IngestError
 
 DPI = 300
 VERTICAL_RETRY_CONFIDENCE = 60.0
@@ -63,15 +66,33 @@ def check_tesseract() -> None:
         raise OcrUnavailable(f"--ocr needs Tesseract's {', '.join(missing)} data: apt-get install {PACKAGES}")
 
 
+_REQUESTED: ContextVar[bool | None] = ContextVar("ocr_requested", default=None)
+
+
 def request_ocr() -> None:
-    """Check that Tesseract can read Japanese, then ask this process and its workers to OCR."""
+    """Check that Tesseract can read Japanese, then ask this process and its workers to OCR.
+
+    Readers take ``(path, data)`` only (the reader registry), so the request travels in the
+    environment, which worker processes inherit.
+    """
     check_tesseract()
     os.environ[ENV_FLAG] = "1"
 
 
+@contextmanager
+def ocr_enabled(on: bool = True) -> Iterator[None]:
+    """Within this block, PDF reading does (or does not) OCR, whatever the environment says."""
+    token = _REQUESTED.set(on)
+    try:
+        yield
+    finally:
+        _REQUESTED.reset(token)
+
+
 def ocr_requested() -> bool:
-    """Whether ``pipeline run --ocr`` asked for OCR (see ``request_ocr``)."""
-    return os.environ.get(ENV_FLAG) == "1"
+    """Whether OCR was asked for: by ``ocr_enabled`` around the call, else by ``pipeline run --ocr``."""
+    here = _REQUESTED.get()
+    return here if here is not None else os.environ.get(ENV_FLAG) == "1"
 
 
 # Numeral context for the OCR confusions: digits and kanji numerals, and what follows a number.

@@ -57,8 +57,8 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from pipeline.readers.ingest import Cell, IngestError, PageNote, RuledTable, Source
-from pipeline.readers.ocr import DPI, check_tesseract, ocr_page
+from pipeline.core.source import Cell, IngestError, PageNote, RuledTable, Source
+from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
 from pipeline.readers.pdf_fonts import screen_page, usable
 from pipeline.readers.pdf_tables import find_borderless_tables
 
@@ -140,16 +140,19 @@ class _Page:
 # Entry point
 
 
-def read_pdf(path: Path, data: bytes, ocr: bool = False) -> Source:
+def read_pdf(path: Path, data: bytes, ocr: bool | None = None) -> Source:
     """Read a PDF's bytes into a ``Source``; ``path`` is only used in messages.
 
-    The caller (``ingest.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
-    with a one-line message naming the file and the reason for an encrypted, truncated or corrupt
-    PDF, or one where no page has usable text (all pages scanned images or in broken fonts) and ``ocr``
-    is off. With ``ocr``, such pages are read by Tesseract (``readers/ocr.py``).
+    The caller (``pipeline.readers.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises
+    ``IngestError`` with a one-line message naming the file and the reason for an encrypted, truncated
+    or corrupt PDF, or one where no page has usable text (all pages scanned images or in broken fonts)
+    and OCR is off. With ``ocr`` (by default: whether OCR was requested, ``readers/ocr.py``), such
+    pages are read by Tesseract.
     """
     name = str(path)
     _check_envelope(name, data)
+    if ocr is None:
+        ocr = ocr_requested()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes

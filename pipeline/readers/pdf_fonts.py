@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.readers.ingest import PageNote
+from pipeline.core.source import PageNote
 
 Char = dict[str, Any]
 
