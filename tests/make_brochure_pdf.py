@@ -4,7 +4,8 @@ Usage: ``python tests/make_brochure_pdf.py OUT.pdf``. Nothing binary is committe
 into ``tmp_path``. The layout is this module's own, not the seed's line-per-line one:
 
 - a running header and a centred page number on every page, and a shaded caption band on page 1;
-- page 1: the projects in two columns (the seed's lines, left column read before the right one);
+- page 1: a vertical title band down the left edge and, beside it, the projects in two columns (the
+  seed's lines, left column read before the right one);
 - the budget page: the two ministries' budgets as two side-by-side borderless boxes, each with its
   total on top, parents listed before their children and children indented by level, the amounts
   right-aligned;
@@ -34,6 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from tests import make_layout_pdfs as layout
 from tests import make_pdf_fixtures as fx
 
 IPA_GOTHIC = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
@@ -48,6 +50,8 @@ BOTTOM = 70.0
 GUTTER = 30.0
 
 CAPTION = "図　地域クラスター計画の全国展開"
+TITLE_BAND = "地域クラスター関連施策の取組"
+BAND_WIDTH = 30.0
 # Seed lines per page: (first, last) 1-based inclusive; what the pages hold is said in the docstring.
 PROJECT_LINES = (1, 50)
 PROJECT_SPLIT = 26  # the left column ends with this seed line (a blank line between two regions)
@@ -155,10 +159,13 @@ def _projects_page(c: canvas.Canvas, seed: Sequence[str]) -> None:
     c.setFillGray(0)
     c.setFont(fx.GOTHIC, 11)
     c.drawString(MARGIN + 8, band_top - 15, CAPTION)
-    col_w = (PAGE_W - 2 * MARGIN - GUTTER) / 2
+    # A vertical title band down the left edge, then the two columns of projects beside it.
+    layout.draw_vertical(c, MARGIN + 7, PAGE_H - (TOP - 40), [TITLE_BAND], size=12, per_column=30)
+    left = MARGIN + BAND_WIDTH
+    col_w = (PAGE_W - MARGIN - left - GUTTER) / 2
     first, last = PROJECT_LINES
-    _draw_lines(c, _seed(seed, first, PROJECT_SPLIT), MARGIN, col_w, TOP - 40, BOTTOM)
-    _draw_lines(c, _seed(seed, PROJECT_SPLIT + 1, last), MARGIN + col_w + GUTTER, col_w, TOP - 40, BOTTOM)
+    _draw_lines(c, _seed(seed, first, PROJECT_SPLIT), left, col_w, TOP - 40, BOTTOM)
+    _draw_lines(c, _seed(seed, PROJECT_SPLIT + 1, last), left + col_w + GUTTER, col_w, TOP - 40, BOTTOM)
 
 
 def _budget_page(c: canvas.Canvas, seed: Sequence[str]) -> None:
@@ -294,6 +301,7 @@ def break_fonts(data: bytes) -> bytes:
 def make_brochure_pdf(out: Path) -> Brochure:
     """Write the brochure (seed re-laid, broken-font appendix, scanned page) to ``out``."""
     fx.register_fonts()
+    layout.register_fonts()
     register_ipa_fonts()
     seed = fx.read_seed_lines()
     buf = io.BytesIO()

@@ -61,6 +61,14 @@ def test_brochure_tables_equal_text_tables(result, seed_result, table: str) -> N
     _same(result.tables[table], seed_result.tables[table], KEYS[table])
 
 
+def test_title_band_and_project_columns_are_read_whole(result) -> None:
+    lines = result.source.splitlines()
+    band = lines.index(brochure.TITLE_BAND)  # the vertical band, one line, read top to bottom
+    left_last = lines.index("◆北陸ものづくり創生プロジェクト")  # the left column's last project
+    right_first = lines.index("◆関西バイオクラスタープロジェクトBio Cluster")
+    assert band < lines.index("◆地域産業活性化プロジェクト") < left_last < right_first
+
+
 def test_hub_list_is_read_from_the_borderless_table(result, made) -> None:
     (table,) = result.input.ruled_tables  # the brochure draws no grid anywhere
     assert table.page == made.pages - 2
