@@ -15,9 +15,11 @@ COMMANDS = {
     "run": "pipeline.batch.runner",
     "check": "pipeline.audit.check",
     "diff": "pipeline.audit.diff",
-    "load": "pipeline.outputs.load",
+    # History folders to their own tables, document folders on to pipeline.outputs.load.
+    "load": "pipeline.history.load",
     "report": "pipeline.audit.report",
     "export": "pipeline.outputs.export",
+    "history": "pipeline.history",
 }
 
 
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--executor", choices=("local", "dask"), default="local", help="where to run documents")
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    run.add_argument("--ocr", action="store_true",
+                     help="read PDF pages without a usable text layer with Tesseract (jpn, jpn_vert)")
 
     check = add("check", "rerun inputs and compare with the golden tables")
     check.add_argument("docs", nargs="*", metavar="DOC", help="document ids or input files (default all golden)")
@@ -80,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("xlsx", "parquet", "json", "csv"), required=True)
     export.add_argument("--out", metavar="DIR", help="where to write (default the first output folder)")
     export.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark (for Excel)")
+
+    history = add("history", "link several editions' outputs into one history")
+    history.add_argument("dirs", nargs="+", metavar="DIR", help="output folders of editions (or folders of them)")
+    history.add_argument("--out", default="history", metavar="DIR", help="history folder (default history/)")
+    history.add_argument("--rules", metavar="DIR", help=RULES_HELP)
+    history.add_argument("--report", action="store_true", help="also write DIR/report.html with charts")
     return p
 
 

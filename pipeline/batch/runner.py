@@ -316,6 +316,14 @@ def command(ns: argparse.Namespace) -> int:
     if not Path(rules_dir).is_dir():
         given = "--rules " if ns.rules else f"{RULES_ENV}=" if os.environ.get(RULES_ENV) else ""
         return _usage(f"{given}{rules_dir}: rules folder not found")
+    if getattr(ns, "ocr", False):
+        from pipeline.readers.ocr import OcrUnavailable, request_ocr
+
+        try:
+            request_ocr()  # worker processes inherit it (remote Dask workers need PIPELINE_OCR=1 set)
+        except OcrUnavailable as e:
+            print(f"pipeline run: {e}", file=sys.stderr)
+            return 1
     inputs = ns.inputs or ["raw"]
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):
