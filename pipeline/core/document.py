@@ -33,6 +33,7 @@ class Mention:
     unit: str = ""
     approx: bool | None = None
     org_type: str = ""  # for organisations: university, company, ...
+    bound: str = ""  # for figures: >=, >, <=, < (以上, 超, 以下, 未満)
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -113,7 +114,8 @@ class Document:
 
     def add(self, view: NormText, found: Found) -> Mention:
         start, end = view.to_source(found.start, found.end)
-        return self._append(Mention(found.kind, start, end, found.value, found.rule, found.unit, found.approx))
+        return self._append(Mention(found.kind, start, end, found.value, found.rule, found.unit, found.approx,
+                                    bound=found.bound))
 
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
                  org_type: str = "") -> Mention:

@@ -65,12 +65,15 @@ TABLES: dict[str, Table] = {
                     "or the canonical name.",
                 ),
                 _c("unit", STRING, "JPY for amounts; the counter (社, 大学, 機関...) for counts."),
-                _c("approx", BOOLEAN, "True where 約, 程度, 余り, 超 and the like qualify the number."),
+                _c("approx", BOOLEAN, "True where an approximation (約, およそ, 程度, 余り, 強, 弱...) qualifies "
+                   "the number; a bound (以上, 超) is not an approximation."),
                 _c("page", INTEGER, "1-based page (PDF page or form-feed separated page)."),
                 LINE,
                 _c("start", INTEGER, "Character offset in source.txt where the text starts.", True),
                 _c("end", INTEGER, "Character offset in source.txt where the text ends.", True),
                 _c("rule", STRING, "Id of the rule that produced the row (a key in rules/)."),
+                _c("bound", STRING, "For a figure that is a limit: >= (以上), > (超, を超える), <= (以下), "
+                   "< (未満); empty otherwise."),
             ),
             ("kind", "start", "end"),
         ),
