@@ -144,7 +144,7 @@ TABLES: dict[str, Table] = {
             (
                 DOC,
                 _c("name", STRING, "Canonical name (legal form spelled out).", True),
-                _c("type", STRING, "university, company, government, association, municipality or other."),
+                _c("type", STRING, "university, company, government, research, association, municipality or other."),
                 _c("mentions", INTEGER, "How many mentions name it."),
                 _c("first_line", INTEGER, "Line of the first mention."),
             ),

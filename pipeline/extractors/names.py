@@ -44,7 +44,15 @@ class NameExtractor:
         self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
         self.matcher = Matcher(vocab)
-        self.matcher.add("NAME_TOKEN", [org["name_run_pattern"]])
+        patterns = [org["name_run_pattern"]]
+        if org.get("name_run_words"):
+            patterns.append([{"ORTH": {"IN": list(org["name_run_words"])}}])
+        self.matcher.add("NAME_TOKEN", patterns)
+        self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
+        self.generic_names = set(org.get("generic_names", []))
+        self.reference_prefixes = set(org.get("reference_prefixes", []))
+        parts = org.get("university_parts", [])
+        self.university_part_re = re.compile(rf".+?大学(?=\S{{0,12}}?(?:{_alt(parts)}))") if parts else None
         self.gov_re = re.compile(_alt(self.types["government"].get("names", [])))
         forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
         self.legal_re = re.compile(_alt(forms))
@@ -163,12 +171,22 @@ class NameExtractor:
             digits = [i for i in range(s, e) if text[i].isdigit()]
             if digits:  # counts glued to a name (約580社11大学) are not part of it
                 s = digits[-1] + 1
-            s += self._strip_stop(text[s:e], s, token_starts)
-            name = self.canonical_org(text[s:e])
-            t = self.org_type(name)
-            if t is None:
+            person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
+            if not person:  # 国立大学法人…: the legal person is part of the name, not a stop word
+                s += self._strip_stop(text[s:e], s, token_starts)
+            if text[s : s + 1] in self.reference_prefixes and (token_starts is None or s + 1 in token_starts):
                 continue
-            out.append(NameSpan("organization", s, e, name, "org.suffix", t))
+            rule, t = "org.suffix", None
+            part = self.university_part_re.match(text, s, e) if self.university_part_re else None
+            if part:  # 静岡大学工学部 names the university
+                e, rule, t = part.end(), "org.university_part", "university"
+            name = self.canonical_org(text[s + len(person) : e])
+            if person:
+                rule = "org.legal_person"
+            t = t or self.org_type(name) or (self.org_type(person + name) if person else None)
+            if t is None or name in self.generic_names or len(name) < 2:
+                continue
+            out.append(NameSpan("organization", s, e, name, rule, t))
         return out
 
     # -- places ----------------------------------------------------------------------------------
