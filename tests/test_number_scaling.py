@@ -8,6 +8,7 @@ line made of figures is scanned once. The tests compare times between inputs ten
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable
 
@@ -78,3 +79,12 @@ def test_kanji_run_3k_33k_333k(ex: NumberExtractor) -> None:
     for a, b in zip(times, times[1:], strict=False):
         assert b / max(a, 1e-4) < MAX_RATIO, f"times {times}"
     assert times[-1] < 5, f"333K kanji figures took {times[-1]:.1f}s"
+
+
+def test_no_pattern_nests_quantifiers(ex: NumberExtractor) -> None:
+    """The same claim statically: no compiled pattern of the extractor can backtrack catastrophically."""
+    from pipeline.core.rules import backtracking_risk
+
+    patterns = {k: v.pattern for k, v in vars(ex).items() if isinstance(v, re.Pattern)}
+    assert len(patterns) >= 7
+    assert {k: r for k, p in patterns.items() if (r := backtracking_risk(p))} == {}

@@ -19,7 +19,8 @@ from pipeline.core.rules import Rules
 from pipeline.ja.dates import Era, PartialDate, decade_period, era_year, fiscal_month, period_value
 from pipeline.ja.numerals import NumeralTable
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Atomic: once digits are read they are never re-split.
+_ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 # A run of figures longer than this is a table of digits or noise, not an amount or a count.
 MAX_NUMBER_CHARS = 40
 
@@ -198,12 +199,18 @@ class NumberExtractor:
             unit = self._parse(h.group("unit")) if h.group("unit") else Decimal(1)
             if unit is None:
                 continue
+            # (単位:百万円、%), (単位:事業、百万円): other columns hold rates or counts, so only
+            # comma-grouped whole figures are taken as money there.
+            others = (h.groupdict().get("head") or "") + (h.groupdict().get("tail") or "")
+            mixed = bool(others.strip(" 、,"))
             end = text.find("\n\n", h.end())
             end = len(text) if end < 0 else end
             nxt = self.table_unit_re.search(text, h.end(), end)
             end = nxt.start() if nxt else end
             for c in self.cell_re.finditer(text, h.end(), end):
                 n = c.group("n")
+                if mixed and ("," not in n or "." in n):
+                    continue
                 if "," not in n and "." not in n and self.table_years[0] <= int(n) <= self.table_years[1]:
                     continue  # 2019 2020 2021: a heading row of years
                 if taken is not None and taken.overlaps(c.start(), c.end()):
@@ -274,7 +281,8 @@ class NumberExtractor:
                             (("year", "年"), ("fiscal", "度"), ("month", "月"), ("day", "日"), ("decade", "代")))
         br = d.get("brackets", {"open": "(", "close": ")"})
         op, cl = _cls(br["open"]), _cls(br["close"])
-        names = _alt(e["name"] for e in d["eras"])
+        # PDF text may space out an era's characters (平 成 29 年度).
+        names = "|".join("[ ]?".join(re.escape(ch) for ch in e["name"]) for e in d["eras"])
         abbrs = "".join(a for e in d["eras"] for a in e.get("abbreviations", []))
         first = _alt(d["first_year_words"])
         self.first_year_words = set(d["first_year_words"])
@@ -285,7 +293,8 @@ class NumberExtractor:
         hol = _cls(d.get("holiday_marks", "祝"))
         wd = rf"(?:[{op}][{re.escape(d['weekdays'])}](?:{wsuf})?(?:・?[{hol}]日?)?[{cl}])?"
         self.wd = wd
-        ymd = rf"(?:(?P<m>{small})[ ]?{mo_}(?:(?P<d>{small})[ ]?{dy}{wd})?)?"
+        ymd = rf"(?:[ ]?(?P<m>{small})[ ]?{mo_}(?:[ ]?(?P<d>{small})[ ]?{dy}{wd})?)?"
+        western_note = rf"(?:[ ]?[{op}]\d{{4}}[{cl}])?"  # 平成32(2020)年度
         seps = _alt(d["range_separators"])
         nb = re.escape(d.get("not_year_before", ""))
         self.date_re = re.compile(
@@ -296,10 +305,11 @@ class NumberExtractor:
                     rf"(?!{dec})",
                     rf"(?P<lera>{names})[ ]?(?P<ely>{first}|{small})[ ]?(?:{seps})[ ]?(?:(?P<rera>{names})[ ]?)?"
                     rf"(?P<ery>{first}|{small})[ ]?{yr}(?P<efy>{fy_})?(?!{dec})",
-                    rf"(?P<era>{names})[ ]?(?P<y>{first}|{small})[ ]?{yr}(?P<dec>{dec})?(?P<fy>{fy_})?{ymd}",
+                    rf"(?P<era>{names})[ ]?(?P<y>{first}|{small}){western_note}[ ]?{yr}(?P<dec>{dec})?"
+                    rf"(?:[ ]?(?P<fy>{fy_}))?{ymd}",
                     rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
-                    rf"(?<![{allnum}])(?P<wy>{digit4})[ ]?{yr}(?P<wdec>{dec})?(?P<wfy>{fy_})?"
+                    rf"(?<![{allnum}])(?P<wy>{digit4})[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
                     rf"(?![\d/.\-]){wd}",
@@ -324,6 +334,7 @@ class NumberExtractor:
         self.context_followers = tuple(d.get("context_year_followers", []))
 
     def _year(self, era: str | None, y: str) -> int | None:
+        era = era.replace(" ", "") if era else era
         if y in self.first_year_words:
             n = 1
         else:
@@ -332,10 +343,15 @@ class NumberExtractor:
                 return None
         if era is None:
             return n
-        length = self.era_years.get(self.eras[era].name)
-        if n < 1 or length is not None and n > length:
-            return None  # an era's first year is 1 (元年); there is no year 0, nor 平成40年
+        if n < 1:
+            return None  # an era's first year is 1 (元年); there is no year 0
+        # Plans name years past an era's end (平成32年度 is FY2020), so only the start is checked here.
         return era_year(self.eras[era], n)
+
+    def _plausible_in_era(self, era: str, n: int) -> bool:
+        """A year inferred from context may pass its era's end only as far as plans look ahead."""
+        length = self.era_years.get(self.eras[era.replace(" ", "")].name)
+        return length is None or n <= length + self.context_window
 
     def _western(self, y: str) -> int | None:
         n = self._int(y)
@@ -362,7 +378,7 @@ class NumberExtractor:
         if ctx is None:
             return None
         if ctx.era is not None:
-            year = self._year(ctx.era, raw)
+            year = self._year(ctx.era, raw) if self._plausible_in_era(ctx.era, n) else None
         else:
             year = self._century(n, ctx.year) if len(raw) == 2 and raw.isdigit() else None
         if year is None:
