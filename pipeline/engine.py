@@ -80,7 +80,8 @@ def names(doc: Document) -> None:
     text = doc.flow.text
     runs = ex.name_runs(doc.tokens, text)
     starts, ends = token_boundaries(doc.tokens)
-    spans = ex.events(text, runs) + ex.organizations(text, runs, starts) + ex.places(text, starts, ends)
+    spans = ex.events(text, runs) + ex.organizations(text, runs, starts) + ex.cued_companies(text)
+    spans += ex.places(text, starts, ends)
     line_view = [(a, b, doc.lines.text[a:b]) for a, b in doc.lines.line_spans()]
     for s in ex.block_headings(line_view):
         doc.add_span(doc.lines, s.start, s.end, s.kind, s.value, s.rule)

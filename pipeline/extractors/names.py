@@ -20,6 +20,7 @@ from pipeline.core.rules import Rules
 from pipeline.text.tokens import token_offsets
 
 _NON_SPACE = re.compile(r"\S+")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,13 @@ class NameExtractor:
         self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
         self.generic_names = set(org.get("generic_names", []))
         self.reference_prefixes = set(org.get("reference_prefixes", []))
+        cues = org.get("company_cues") or {}
+        self.company_label_re = re.compile(cues["label_pattern"]) if cues.get("label_pattern") else None
+        seps = re.escape(cues.get("item_separators", "、"))
+        self.company_item_re = re.compile(rf"[^{seps}()。\n]+")
+        self.company_item_endings = tuple(sorted(cues.get("item_endings", []), key=len, reverse=True))
+        self.company_item_max = int(cues.get("max_item_chars", 24))
+        self.company_item_generic = tuple(cues.get("generic_endings", []))
         parts = org.get("university_parts", [])
         self.university_part_re = re.compile(rf".+?大学(?=\S{{0,12}}?(?:{_alt(parts)}))") if parts else None
         self.gov_re = re.compile(_alt(self.types["government"].get("names", [])))
@@ -187,6 +195,37 @@ class NameExtractor:
             if t is None or name in self.generic_names or len(name) < 2:
                 continue
             out.append(NameSpan("organization", s, e, name, rule, t))
+        return out
+
+    def cued_companies(self, text: str) -> list[NameSpan]:
+        """Companies listed after a label that says so (参画企業:アメリオ、浜松ホトニクス)."""
+        if self.company_label_re is None:
+            return []
+        out = []
+        for lab in self.company_label_re.finditer(text):
+            bracket = lab.group().endswith("(")
+            stop = [text.find(c, lab.end()) for c in ("\n", "。", ")" if bracket else "\n")]
+            end = min([p for p in stop if p >= 0], default=len(text))
+            if bracket and text.find(")", lab.end()) < 0:
+                continue
+            for item in self.company_item_re.finditer(text, lab.end(), end):
+                s, e = item.span()
+                while s < e and text[s] == " ":
+                    s += 1
+                while e > s and text[e - 1] == " ":
+                    e -= 1
+                for w in self.company_item_endings:
+                    if text.endswith(w, s, e) and e - s > len(w):
+                        e -= len(w)
+                        break
+                name = self.canonical_org(text[s:e])
+                if not 2 <= len(name) <= self.company_item_max or any(ch.isdigit() for ch in name):
+                    continue
+                if name in self.generic_names or " " in text[s:e] or name.endswith(self.company_item_generic):
+                    continue
+                if _HIRAGANA.search(name) and self.org_type(name) is None:
+                    continue  # 中小企業者に限る: a condition in prose, not a name
+                out.append(NameSpan("organization", s, e, name, "org.company_cue", self.org_type(name) or "company"))
         return out
 
     # -- places ----------------------------------------------------------------------------------
