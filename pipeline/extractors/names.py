@@ -184,10 +184,17 @@ class NameExtractor:
                 s += self._strip_stop(text[s:e], s, token_starts)
             if text[s : s + 1] in self.reference_prefixes and (token_starts is None or s + 1 in token_starts):
                 continue
+            gov = self.gov_re.match(text, s, e)
+            if gov and gov.end() < e:  # 文部科学省大学等…: the ministry is its own mention
+                s = gov.end()
             rule, t = "org.suffix", None
             part = self.university_part_re.match(text, s, e) if self.university_part_re else None
             if part:  # 静岡大学工学部 names the university
                 e, rule, t = part.end(), "org.university_part", "university"
+            elif self.org_type(self.canonical_org(text[s:e])) is None:
+                k = text.rfind("大学", s + 1, e)
+                if k > s:  # 明治大学研究・…: a university opens an untyped run
+                    e, rule, t = k + 2, "org.university_part", "university"
             name = self.canonical_org(text[s + len(person) : e])
             if person:
                 rule = "org.legal_person"

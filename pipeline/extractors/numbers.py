@@ -418,7 +418,8 @@ class NumberExtractor:
             month, day, fy = g["bm"], g["bd"], g["bfy"]
             era = ctx.era if ctx is not None and rule == "date.era_context" else None
         else:
-            if ctx is None or m.start() - ctx.pos > self.context_max:
+            # A month and day borrow a year only within the paragraph that states it.
+            if ctx is None or "\n" in text[ctx.pos : m.start()]:
                 return None
             month, day, fy, rule, era = g["mm"], g["md"], None, "date.year_context", ctx.era
             mo = self._int(month)
