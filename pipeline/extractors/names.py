@@ -73,7 +73,9 @@ class NameExtractor:
         self.company_item_generic = tuple(cues.get("generic_endings", []))
         parts = org.get("university_parts", [])
         self.university_part_re = re.compile(rf".+?大学(?=\S{{0,12}}?(?:{_alt(parts)}))") if parts else None
-        self.gov_re = re.compile(_alt(self.types["government"].get("names", [])))
+        # Names listed under any type (ministries, research agencies) are found as written.
+        self.named_type = {n: t for t, cfg in self.types.items() for n in cfg.get("names", [])}
+        self.gov_re = re.compile(rf"(?<![A-Za-z])(?:{_alt(self.named_type)})(?![A-Za-z])")
         forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
         self.legal_re = re.compile(_alt(forms))
 
@@ -173,7 +175,11 @@ class NameExtractor:
                       token_starts: set[int] | None = None) -> list[NameSpan]:
         out: list[NameSpan] = []
         for m in self.gov_re.finditer(text):
-            out.append(NameSpan("organization", m.start(), m.end(), m.group(), "org.gazetteer", "government"))
+            # 国立研究開発法人物質・材料研究機構: the legal person in front belongs to the mention.
+            start = next((m.start() - len(p) for p in self.legal_persons if text.endswith(p, 0, m.start())),
+                         m.start())
+            out.append(NameSpan("organization", start, m.end(), m.group(), "org.gazetteer",
+                                self.named_type[m.group()]))
         run_end = {e: s for s, e in runs}
         run_start = {s: e for s, e in runs}
         for m in self.legal_re.finditer(text):
@@ -210,7 +216,7 @@ class NameExtractor:
             name = self.canonical_org(text[s + len(person) : e])
             if person:
                 rule = "org.legal_person"
-            t = t or self.org_type(name) or (self.org_type(person + name) if person else None)
+            t = t or self.org_type(name)
             if t is None or name in self.generic_names or len(name) < 2:
                 continue
             out.append(NameSpan("organization", s, e, name, rule, t))

@@ -295,6 +295,7 @@ class NumberExtractor:
         self.wd = wd
         ymd = rf"(?:[ ]?(?P<m>{small})[ ]?{mo_}(?:[ ]?(?P<d>{small})[ ]?{dy}{wd})?)?"
         western_note = rf"(?:[ ]?[{op}]\d{{4}}[{cl}])?"  # 平成32(2020)年度
+        era_note = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?(?:{yr})?[{cl}])?"  # 2021(令和3)年度
         seps = _alt(d["range_separators"])
         nb = re.escape(d.get("not_year_before", ""))
         self.date_re = re.compile(
@@ -309,7 +310,7 @@ class NumberExtractor:
                     rf"(?:[ ]?(?P<fy>{fy_}))?{ymd}",
                     rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
-                    rf"(?<![{allnum}])(?P<wy>{digit4})[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
+                    rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
                     rf"(?![\d/.\-]){wd}",
@@ -332,6 +333,7 @@ class NumberExtractor:
         self.context_max = int(d.get("context_max_chars", 0))
         self.context_window = int(d.get("context_year_window", 0))
         self.context_followers = tuple(d.get("context_year_followers", []))
+        self.context_not_followed = tuple(d.get("context_year_not_followed_by", []))
 
     def _year(self, era: str | None, y: str) -> int | None:
         era = era.replace(" ", "") if era else era
@@ -385,10 +387,10 @@ class NumberExtractor:
             return None
         if not fiscal and month is None:
             # 5年で, 3年後: a bare 年 is a year only near the context and followed by a particle.
-            follow = text[m.end() : m.end() + 2]
+            follow = text[m.end() : m.end() + 4]
             if abs(year - ctx.year) > self.context_window or not any(
                 follow.startswith(w) for w in self.context_followers
-            ):
+            ) or any(follow.startswith(w) for w in self.context_not_followed):
                 return None
         return year, "date.era_context"
 
