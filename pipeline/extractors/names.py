@@ -10,27 +10,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
+from pipeline.core.spans import Span
 from pipeline.text.tokens import token_offsets
 
 _NON_SPACE = re.compile(r"\S+")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
-
-
-@dataclass(frozen=True)
-class NameSpan:
-    kind: str
-    start: int
-    end: int
-    value: str
-    rule: str
-    org_type: str = ""
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -172,14 +162,14 @@ class NameExtractor:
     # -- organisations ---------------------------------------------------------------------------
 
     def organizations(self, text: str, runs: list[tuple[int, int]],
-                      token_starts: set[int] | None = None) -> list[NameSpan]:
-        out: list[NameSpan] = []
+                      token_starts: set[int] | None = None) -> list[Span]:
+        out: list[Span] = []
         for m in self.gov_re.finditer(text):
             # 国立研究開発法人物質・材料研究機構: the legal person in front belongs to the mention.
             start = next((m.start() - len(p) for p in self.legal_persons if text.endswith(p, 0, m.start())),
                          m.start())
-            out.append(NameSpan("organization", start, m.end(), m.group(), "org.gazetteer",
-                                self.named_type[m.group()]))
+            out.append(Span("organization", start, m.end(), m.group(), "org.gazetteer",
+                            org_type=self.named_type[m.group()]))
         run_end = {e: s for s, e in runs}
         run_start = {s: e for s, e in runs}
         for m in self.legal_re.finditer(text):
@@ -192,7 +182,7 @@ class NameExtractor:
                 continue
             start += self._strip_stop(text[start:end], start, token_starts)
             name = self.canonical_org(text[start:end])
-            out.append(NameSpan("organization", start, end, name, "org.legal_form", "company"))
+            out.append(Span("organization", start, end, name, "org.legal_form", org_type="company"))
         for s, e in runs:
             digits = [i for i in range(s, e) if text[i].isdigit()]
             if digits:  # counts glued to a name (約580社11大学) are not part of it
@@ -219,10 +209,10 @@ class NameExtractor:
             t = t or self.org_type(name)
             if t is None or name in self.generic_names or len(name) < 2:
                 continue
-            out.append(NameSpan("organization", s, e, name, rule, t))
+            out.append(Span("organization", s, e, name, rule, org_type=t))
         return out
 
-    def cued_companies(self, text: str) -> list[NameSpan]:
+    def cued_companies(self, text: str) -> list[Span]:
         """Companies listed after a label that says so (参画企業:アメリオ、浜松ホトニクス)."""
         if self.company_label_re is None:
             return []
@@ -250,32 +240,33 @@ class NameExtractor:
                     continue
                 if _HIRAGANA.search(name) and self.org_type(name) is None:
                     continue  # 中小企業者に限る: a condition in prose, not a name
-                out.append(NameSpan("organization", s, e, name, "org.company_cue", self.org_type(name) or "company"))
+                out.append(Span("organization", s, e, name, "org.company_cue",
+                                org_type=self.org_type(name) or "company"))
         return out
 
     # -- places ----------------------------------------------------------------------------------
 
-    def places(self, text: str, token_starts: set[int], token_ends: set[int]) -> list[NameSpan]:
+    def places(self, text: str, token_starts: set[int], token_ends: set[int]) -> list[Span]:
         out = []
         for m in self.pref_re.finditer(text):
-            out.append(NameSpan("place", m.start(), m.end(), m.group(), "place.prefecture"))
+            out.append(Span("place", m.start(), m.end(), m.group(), "place.prefecture"))
         for m in self.short_re.finditer(text):
             if m.start() in token_starts and m.end() in token_ends:
                 word = m.group()
                 if word in self.short_pref:
-                    out.append(NameSpan("place", m.start(), m.end(), self.short_pref[word], "place.prefecture"))
+                    out.append(Span("place", m.start(), m.end(), self.short_pref[word], "place.prefecture"))
                 else:
-                    out.append(NameSpan("place", m.start(), m.end(), word, "place.city"))
+                    out.append(Span("place", m.start(), m.end(), word, "place.city"))
         return out
 
-    def block_headings(self, lines: Iterable[tuple[int, int, str]]) -> list[NameSpan]:
+    def block_headings(self, lines: Iterable[tuple[int, int, str]]) -> list[Span]:
         """A line that is only a block's name (関　東 after repair) is a region heading."""
         out = []
         for a, _b, line in lines:
             word = line.strip()
             if word in self.blocks:
                 s = a + line.index(word)
-                out.append(NameSpan("place", s, s + len(word), word, "place.block"))
+                out.append(Span("place", s, s + len(word), word, "place.block"))
         return out
 
     def region_of(self, text: str) -> list[str]:
@@ -289,12 +280,12 @@ class NameExtractor:
 
     # -- events ----------------------------------------------------------------------------------
 
-    def events(self, text: str, runs: list[tuple[int, int]]) -> list[NameSpan]:
+    def events(self, text: str, runs: list[tuple[int, int]]) -> list[Span]:
         out = []
         for m in self.event_bracket_re.finditer(text):
             inner = m.group(1)
             if self.event_name_re.match(canonical_text(inner)):
-                out.append(NameSpan("event", m.start(1), m.end(1), canonical_text(inner), "event.name"))
+                out.append(Span("event", m.start(1), m.end(1), canonical_text(inner), "event.name"))
         # Runs joined by a hyphen (日本-EUクラスターフォーラム) are one name.
         merged: list[tuple[int, int]] = []
         for s, e in runs:
@@ -307,5 +298,5 @@ class NameExtractor:
             o = self.ordinal_re.match(name)
             if o and len(name) > o.end() or self.event_name_re.match(name):
                 s += self._strip_stop(text[s:e])
-                out.append(NameSpan("event", s, e, canonical_text(text[s:e]), "event.name"))
+                out.append(Span("event", s, e, canonical_text(text[s:e]), "event.name"))
         return out

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from pipeline.core.document import StaticSpans
 from pipeline.core.rules import Rules
+from pipeline.core.spans import Span, StaticSpans
 from pipeline.ja.dates import Era, PartialDate, decade_period, era_year, fiscal_month, period_value
 from pipeline.ja.numerals import NumeralTable
 
@@ -23,20 +23,6 @@ from pipeline.ja.numerals import NumeralTable
 _ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 # A run of figures longer than this is a table of digits or noise, not an amount or a count.
 MAX_NUMBER_CHARS = 40
-
-
-@dataclass(frozen=True)
-class Found:
-    """A finding in one text view: offsets are into that view's text."""
-
-    kind: str
-    start: int
-    end: int
-    value: str
-    rule: str
-    unit: str = ""
-    approx: bool | None = None
-    bound: str = ""
 
 
 @dataclass
@@ -149,7 +135,7 @@ class NumberExtractor:
 
     # -- amounts ---------------------------------------------------------------------------------
 
-    def amounts(self, text: str) -> list[Found]:
+    def amounts(self, text: str) -> list[Span]:
         """Yen amounts: written with 円 or ¥, and the left side of a range sharing the right's unit."""
         out = []
         for m in self.amount_re.finditer(text):
@@ -168,7 +154,8 @@ class NumberExtractor:
                 end, bound = m.start("post"), ""
             # Values are whole yen: a fraction of a yen (1.5円) is rounded and flagged approximate.
             whole = int(value.to_integral_value(ROUND_HALF_UP))
-            out.append(Found("amount", start, end, str(whole), "amount.yen", "JPY", approx or whole != value, bound))
+            out.append(Span("amount", start, end, str(whole), "amount.yen", "JPY", approx or whole != value,
+                            bound=bound))
         taken = StaticSpans([(f.start, f.end) for f in out])
         for m in self.shared_re.finditer(text):
             raw, right = m.group("n"), m.group("rn") + (m.group("rsb") or "")
@@ -186,11 +173,11 @@ class NumberExtractor:
                 value = -value
             whole = int(value.to_integral_value(ROUND_HALF_UP))
             start = m.start() if m.group("pre") else m.start("neg") if m.group("neg") else m.start("n")
-            out.append(Found("amount", start, m.end("n"), str(whole), "amount.shared_unit", "JPY",
+            out.append(Span("amount", start, m.end("n"), str(whole), "amount.shared_unit", "JPY",
                              bool(m.group("pre")) or whole != value))
         return out
 
-    def table_amounts(self, text: str, taken: StaticSpans | None = None) -> list[Found]:
+    def table_amounts(self, text: str, taken: StaticSpans | None = None) -> list[Span]:
         """Bare figures under a unit header ((単位:千円)): each is cell × unit, up to the next blank line."""
         if self.table_unit_re is None:
             return []
@@ -219,14 +206,14 @@ class NumberExtractor:
                 if c.group("neg"):
                     value = -value
                 whole = int(value.to_integral_value(ROUND_HALF_UP))
-                out.append(Found("amount", c.start(), c.end(), str(whole), "amount.table_unit", "JPY",
+                out.append(Span("amount", c.start(), c.end(), str(whole), "amount.table_unit", "JPY",
                                  whole != value))
         return out
 
     # -- counts ----------------------------------------------------------------------------------
 
     def counts(self, text: str, token_starts: set[int] | None = None,
-               token_ends: set[int] | None = None, taken: StaticSpans | None = None) -> list[Found]:
+               token_ends: set[int] | None = None, taken: StaticSpans | None = None) -> list[Span]:
         """Counts; with token boundaries, the counter must be whole tokens (3名古屋 is no count)."""
         out = []
         for m in self.count_re.finditer(text):
@@ -258,7 +245,8 @@ class NumberExtractor:
                     approx = True
                 else:
                     bound = self.bridges[mid]
-            out.append(Found("count", start, end, str(value), "count.counter", m.group("unit"), approx, bound))
+            out.append(Span("count", start, end, str(value), "count.counter", m.group("unit"), approx,
+                            bound=bound))
         return out
 
     # -- dates -----------------------------------------------------------------------------------
@@ -477,7 +465,7 @@ class NumberExtractor:
             return None
         return right, m.end()
 
-    def _year_range(self, m: re.Match[str]) -> tuple[Found, int] | None:
+    def _year_range(self, m: re.Match[str]) -> tuple[Span, int] | None:
         """2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度: the affix is written once, on the right."""
         if m.group("ly"):
             left = self._western(m.group("ly"))
@@ -491,11 +479,11 @@ class NumberExtractor:
         if left is None or right is None or right < left:
             return None
         value = period_value(PartialDate(left, fiscal=fy), PartialDate(right, fiscal=fy), self.fy_month)
-        return Found("period", m.start(), m.end(), value, "period.range"), right
+        return Span("period", m.start(), m.end(), value, "period.range"), right
 
-    def dates(self, text: str) -> list[Found]:
+    def dates(self, text: str) -> list[Span]:
         """Dates and periods, with years left incomplete read from the nearest full year before them."""
-        out: list[Found] = []
+        out: list[Span] = []
         ctx: _Context | None = None
         pos = 0
         while True:
@@ -523,7 +511,7 @@ class NumberExtractor:
                     ctx.fiscal = False
             end = m.end()
             if decade:
-                out.append(Found("period", m.start(), end, decade_period(left.year), "period.decade"))
+                out.append(Span("period", m.start(), end, decade_period(left.year), "period.decade"))
                 pos = end
                 continue
             sep = self.range_sep_re.match(text, end)
@@ -539,22 +527,22 @@ class NumberExtractor:
                             closed = True
                             break
                     if closed or not closer_needed:
-                        out.append(Found("period", m.start(), rend, period_value(left, r, self.fy_month),
+                        out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month),
                                          "period.range"))
                         ctx = _Context(rend, r.year, era, r.fiscal)
                         pos = rend
                         continue
                 if sep.group("sep") in self.open_markers and not text[sep.end() : sep.end() + 1].isdigit():
-                    out.append(Found("period", m.start(), sep.end(), period_value(left, None, self.fy_month),
+                    out.append(Span("period", m.start(), sep.end(), period_value(left, None, self.fy_month),
                                      "period.range"))
                     pos = sep.end()
                     continue
             if left.fiscal:
                 fy_rule = {"date.era_context": "period.era_context", "date.western_short": "period.western_short"
                            }.get(rule, "period.fiscal_year")
-                out.append(Found("period", m.start(), end, period_value(left, left, self.fy_month), fy_rule))
+                out.append(Span("period", m.start(), end, period_value(left, left, self.fy_month), fy_rule))
             else:
-                out.append(Found("date", m.start(), end, left.iso(), rule))
+                out.append(Span("date", m.start(), end, left.iso(), rule))
             pos = end
 
 
