@@ -89,7 +89,15 @@ class NumberExtractor:
             rf"(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})(?P<mid>{bridges})?[ ]?"
             rf"(?P<unit>{_alt(num['counters'])})(?P<post>{post})?"
         )
+        self.count_shared_re = re.compile(
+            rf"(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})[ ]?(?:{shared})[ ]?"
+            rf"(?=(?:{pre})?[ ]?(?P<rn>{number})[ ]?(?:{_alt(num['counters'])}))"
+        )
         self.ordinal_before = num["ordinal_before"]
+        # 第3~5回: the right side of an ordinal range is an ordinal too.
+        self.ordinal_range_re = re.compile(
+            rf"[{re.escape(num['ordinal_before'])}]{number}[ ]?(?:{shared})[ ]?$"
+        )
         self.ordinal_after = tuple(num["ordinal_after"])
         self._dates(rules.get("dates"), kd, allnum)
 
@@ -222,6 +230,8 @@ class NumberExtractor:
             raw = m.group("n")
             if ns > 0 and text[ns - 1] in self.ordinal_before:
                 continue
+            if self.ordinal_range_re.search(text[max(0, ns - 24) : ns]):
+                continue
             if any(text.startswith(w, ue) for w in self.ordinal_after):
                 continue
             if self._vague(text, ns, raw):
@@ -247,6 +257,21 @@ class NumberExtractor:
                     bound = self.bridges[mid]
             out.append(Span("count", start, end, str(value), "count.counter", m.group("unit"), approx,
                             bound=bound))
+        # 3~5社: the left figure of a range shares the counter of the right one, once that is a count.
+        right_of = {f.start: f for f in out}
+        for m in self.count_shared_re.finditer(text):
+            right = right_of.get(m.start("rn"))
+            ns = m.start("n")
+            if right is None or ns > 0 and text[ns - 1] in self.ordinal_before:
+                continue
+            if taken is not None and taken.overlaps(ns, m.end("n")):
+                continue
+            value = self._int(m.group("n"))
+            if value is None or value > int(right.value):
+                continue
+            start = m.start() if m.group("pre") else ns
+            out.append(Span("count", start, m.end("n"), str(value), "count.shared_counter", right.unit,
+                            bool(m.group("pre"))))
         return out
 
     # -- dates -----------------------------------------------------------------------------------
