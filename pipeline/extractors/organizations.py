@@ -1,0 +1,168 @@
+"""Organisations in running text: name-token runs that end in a type's suffix, gazetteer names, names
+with a legal form or a legal person in front, universities named through one of their parts, and
+companies listed after a label that says so (``rules/organizations.yaml``). Offsets are into the text
+given."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.core.document import canonical_text
+from pipeline.core.rules import Rules
+from pipeline.core.spans import Span
+from pipeline.extractors.common import alt, compiled, strip_stop
+
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+
+
+class OrganizationExtractor:
+    """Finds organisations and names their type; the table builders ask it about cells too."""
+
+    def __init__(self, rules: Rules) -> None:
+        org = rules.get("organizations")
+        self.types: dict[str, dict[str, list[str]]] = org["types"]
+        self.legal_forms: dict[str, str] = org["legal_forms"]
+        self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
+        self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
+        # Names listed under any type (ministries, research agencies) are found as written.
+        self.named_type = {n: t for t, cfg in self.types.items() for n in cfg.get("names", [])}
+        self.gov_re = re.compile(rf"(?<![A-Za-z])(?:{alt(self.named_type)})(?![A-Za-z])")
+        forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
+        self.legal_re = re.compile(alt(forms))
+        self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
+        self.generic_names = set(org.get("generic_names", []))
+        self.reference_prefixes = set(org.get("reference_prefixes", []))
+        parts = org.get("university_parts", [])
+        self.university_part_re = re.compile(rf".+?大学(?=\S{{0,12}}?(?:{alt(parts)}))") if parts else None
+        cues = org.get("company_cues") or {}
+        self.company_label_re = re.compile(cues["label_pattern"]) if cues.get("label_pattern") else None
+        seps = re.escape(cues.get("item_separators", "、"))
+        self.company_item_re = re.compile(rf"[^{seps}()。\n]+")
+        self.company_item_endings = tuple(sorted(cues.get("item_endings", []), key=len, reverse=True))
+        self.company_item_max = int(cues.get("max_item_chars", 24))
+        self.company_item_generic = tuple(cues.get("generic_endings", []))
+
+    def named(self, org_type: str) -> list[str]:
+        """The gazetteer of a type (the ministries for ``government``)."""
+        return list(self.types.get(org_type, {}).get("names", []))
+
+    def cue_words(self) -> list[str]:
+        """Words that can end or start an organisation's name (a line without one has none)."""
+        cues = [w for cfg in self.types.values() for k in ("suffixes", "prefixes") for w in cfg.get(k, [])]
+        return cues + list(self.legal_forms.values())
+
+    def strip_stop(self, text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:
+        """How many leading characters are reference words (各, 両...) rather than name."""
+        return strip_stop(self.stop_prefixes, text, offset, token_starts)
+
+    def canonical(self, text: str) -> str:
+        """The name as the organisations table keys it: NFKC, layout spaces gone, legal forms spelled out."""
+        name = canonical_text(text)
+        if "(" in name:  # abbreviated legal forms are bracketed after NFKC
+            for short, full in self._legal_canonical:
+                name = name.replace(short, full)
+        return name
+
+    def type_of(self, name: str, allow_municipality: bool = False) -> str | None:
+        """Type of an organisation name by its gazetteer, suffixes or prefixes, or None when it is not one."""
+        for t, cfg in self.types.items():
+            if t == "municipality" and not allow_municipality:
+                continue
+            if name in cfg.get("names", []):
+                return t
+            for suf in cfg.get("suffixes", []):
+                if name.endswith(suf) and len(name) > len(suf):
+                    return t
+        for t, cfg in self.types.items():
+            for pre in cfg.get("prefixes", []):
+                if name.startswith(pre) and len(name) > len(pre):
+                    return t
+        return None
+
+    def find(self, text: str, runs: list[tuple[int, int]], token_starts: set[int] | None = None) -> list[Span]:
+        """Organisations in ``text``, given its name-token runs."""
+        out: list[Span] = []
+        for m in self.gov_re.finditer(text):
+            # 国立研究開発法人物質・材料研究機構: the legal person in front belongs to the mention.
+            start = next((m.start() - len(p) for p in self.legal_persons if text.endswith(p, 0, m.start())),
+                         m.start())
+            out.append(Span("organization", start, m.end(), m.group(), "org.gazetteer",
+                            org_type=self.named_type[m.group()]))
+        run_end = {e: s for s, e in runs}
+        run_start = {s: e for s, e in runs}
+        for m in self.legal_re.finditer(text):
+            s, e = m.span()
+            if s in run_end and (e not in run_start or text[s - 1 : s] not in "、,"):
+                start, end = run_end[s], e  # パルステック工業(株)
+            elif e in run_start:
+                start, end = s, run_start[e]  # (株)アメリオ
+            else:
+                continue
+            start += self.strip_stop(text[start:end], start, token_starts)
+            name = self.canonical(text[start:end])
+            out.append(Span("organization", start, end, name, "org.legal_form", org_type="company"))
+        for s, e in runs:
+            digits = [i for i in range(s, e) if text[i].isdigit()]
+            if digits:  # counts glued to a name (約580社11大学) are not part of it
+                s = digits[-1] + 1
+            person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
+            if not person:  # 国立大学法人…: the legal person is part of the name, not a stop word
+                s += self.strip_stop(text[s:e], s, token_starts)
+            if text[s : s + 1] in self.reference_prefixes and (token_starts is None or s + 1 in token_starts):
+                continue  # 県工業技術センター: "the prefecture's", no particular one
+            gov = self.gov_re.match(text, s, e)
+            if gov and gov.end() < e:  # 文部科学省大学等…: the ministry is its own mention
+                s = gov.end()
+            rule, t = "org.suffix", None
+            part = self.university_part_re.match(text, s, e) if self.university_part_re else None
+            if part:  # 静岡大学工学部 names the university
+                e, rule, t = part.end(), "org.university_part", "university"
+            elif self.type_of(self.canonical(text[s:e])) is None:
+                k = text.rfind("大学", s + 1, e)
+                if k > s:  # 明治大学研究・…: a university opens an untyped run
+                    e, rule, t = k + 2, "org.university_part", "university"
+            name = self.canonical(text[s + len(person) : e])
+            if person:
+                rule = "org.legal_person"
+            t = t or self.type_of(name)
+            if t is None or name in self.generic_names or len(name) < 2:
+                continue
+            out.append(Span("organization", s, e, name, rule, org_type=t))
+        return out + self.cued_companies(text)
+
+    def cued_companies(self, text: str) -> list[Span]:
+        """Companies listed after a label that says so (参画企業:アメリオ、浜松ホトニクス)."""
+        if self.company_label_re is None:
+            return []
+        out = []
+        for lab in self.company_label_re.finditer(text):
+            bracket = lab.group().endswith("(")
+            stop = [text.find(c, lab.end()) for c in ("\n", "。", ")" if bracket else "\n")]
+            end = min([p for p in stop if p >= 0], default=len(text))
+            if bracket and text.find(")", lab.end()) < 0:
+                continue
+            for item in self.company_item_re.finditer(text, lab.end(), end):
+                s, e = item.span()
+                while s < e and text[s] == " ":
+                    s += 1
+                while e > s and text[e - 1] == " ":
+                    e -= 1
+                for w in self.company_item_endings:
+                    if text.endswith(w, s, e) and e - s > len(w):
+                        e -= len(w)
+                        break
+                name = self.canonical(text[s:e])
+                if not 2 <= len(name) <= self.company_item_max or any(ch.isdigit() for ch in name):
+                    continue
+                if name in self.generic_names or " " in text[s:e] or name.endswith(self.company_item_generic):
+                    continue
+                if _HIRAGANA.search(name) and self.type_of(name) is None:
+                    continue  # 中小企業者に限る: a condition in prose, not a name
+                out.append(Span("organization", s, e, name, "org.company_cue",
+                                org_type=self.type_of(name) or "company"))
+        return out
+
+
+def organization_extractor(rules: Rules) -> OrganizationExtractor:
+    """The organisation extractor of ``rules`` (compiled once per rules content)."""
+    return compiled(OrganizationExtractor, rules)
