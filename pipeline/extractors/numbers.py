@@ -328,7 +328,7 @@ class NumberExtractor:
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
                     rf"(?![\d/.\-]){wd}",
                     # Without era or century: 50年度, 07年度, 23年度が; a month and day alone: 5月14日(金).
-                    rf"(?<![{allnum}{nb}])(?P<by>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{yr}(?P<bfy>{fy_})?(?!{dec})"
+                    rf"(?<![{allnum}{nb}])(?P<by>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{yr}(?:(?P<bdec>{dec})|(?P<bfy>{fy_})?)"
                     + ymd.replace("<m>", "<bm>").replace("<d>", "<bd>"),
                     rf"(?<![{allnum}{nb}])(?P<mm>\d{{1,2}}|[{kd}]{{1,2}})[ ]?{mo_}"
                     rf"(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
@@ -347,6 +347,7 @@ class NumberExtractor:
         self.context_window = int(d.get("context_year_window", 0))
         self.context_followers = tuple(d.get("context_year_followers", []))
         self.context_not_followed = tuple(d.get("context_year_not_followed_by", []))
+        self.decade_pivot = int(d.get("two_digit_decade_pivot", 30))
 
     def _year(self, era: str | None, y: str) -> int | None:
         era = era.replace(" ", "") if era else era
@@ -387,6 +388,15 @@ class NumberExtractor:
         fiscal, month = bool(m.group("bfy")), m.group("bm")
         if ctx is not None and m.start() - ctx.pos > self.context_max:
             ctx = None
+        if m.group("bdec"):
+            # 40年代 after 昭和: the era's forties; 90年代 alone: the 1990s, 10年代 the 2010s.
+            if n % 10 or n == 0 and not raw.startswith("0"):
+                return None
+            if ctx is not None and ctx.era is not None:
+                year = self._year(ctx.era, raw) if n and self._plausible_in_era(ctx.era, n) else None
+            else:
+                year = (1900 + n if n >= self.decade_pivot else 2000 + n) if len(raw) == 2 and raw.isascii() else None
+            return (year, "period.decade") if year is not None else None
         if raw.startswith("0") and len(raw) == 2:
             # 07年度: a zero-padded year is Western (an era year has no leading zero).
             return self._century(n, ctx.year if ctx and ctx.era is None else 2000), "date.western_short"
@@ -431,6 +441,7 @@ class NumberExtractor:
                 return None
             year, rule = found
             month, day, fy = g["bm"], g["bd"], g["bfy"]
+            decade = rule == "period.decade"
             era = ctx.era if ctx is not None and rule == "date.era_context" else None
         else:
             # A month and day borrow a year only within the paragraph that states it.
