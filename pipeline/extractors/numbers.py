@@ -19,6 +19,13 @@ from pipeline.core.spans import Span, StaticSpans
 from pipeline.ja.dates import Era, PartialDate, decade_period, era_year, fiscal_month, period_value
 from pipeline.ja.numerals import NumeralTable
 
+# The rules of rules/numbers.yaml and rules/dates.yaml this module fires (a mention's `rule`).
+RULE_IDS = (
+    "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter",
+    "date.era", "date.western", "date.era_context", "date.western_short", "date.year_context", "date.fiscal_month",
+    "period.range", "period.fiscal_year", "period.era_context", "period.western_short", "period.decade",
+)
+
 # Atomic: once digits are read they are never re-split.
 _ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 # A run of figures longer than this is a table of digits or noise, not an amount or a count.

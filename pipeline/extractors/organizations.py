@@ -14,6 +14,10 @@ from pipeline.extractors.common import alt, compiled, strip_stop
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
+# The rules of rules/organizations.yaml this module fires (a mention's `rule`).
+RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix", "org.legal_person", "org.university_part",
+            "org.company_cue")
+
 
 class OrganizationExtractor:
     """Finds organisations and names their type; the table builders ask it about cells too."""
@@ -79,6 +83,13 @@ class OrganizationExtractor:
                     return t
         return None
 
+    def _legal_prefixed(self, name: str) -> bool:
+        """True when only a company's legal form before the name (株式会社…) makes it an organisation."""
+        if any(name.endswith(suf) and len(name) > len(suf) for t, cfg in self.types.items()
+               if t != "municipality" for suf in cfg.get("suffixes", [])):
+            return False
+        return any(name.startswith(p) and len(name) > len(p) for p in self.types["company"].get("prefixes", []))
+
     def find(self, text: str, runs: list[tuple[int, int]], token_starts: set[int] | None = None) -> list[Span]:
         """Organisations in ``text``, given its name-token runs."""
         out: list[Span] = []
@@ -127,6 +138,8 @@ class OrganizationExtractor:
             t = t or self.type_of(name)
             if t is None or name in self.generic_names or len(name) < 2:
                 continue
+            if rule == "org.suffix" and t == "company" and self._legal_prefixed(name):
+                rule = "org.legal_form"  # 株式会社日本エレクトロニクス is known by its spelled-out legal form
             out.append(Span("organization", s, e, name, rule, org_type=t))
         return out + self.cued_companies(text)
 
