@@ -25,6 +25,7 @@ MENTIONS = Table(
         column("start", INTEGER, "Character offset in source.txt where the text starts.", True),
         column("end", INTEGER, "Character offset in source.txt where the text ends.", True),
         column("rule", STRING, "Id of the rule that produced the row (a key in rules/)."),
+        column("ocr", BOOLEAN, "True where the text was read by OCR (a scanned page, pipeline run --ocr)."),
         column("bound", STRING, "For a figure that is a limit: >= (以上), > (超, を超える), <= (以下), "
                "< (未満); empty otherwise."),
     ),
@@ -53,6 +54,7 @@ WARNINGS = Table(
         LINE,
         column("code", STRING, "Machine-readable warning code.", True),
         column("message", STRING, "What is wrong, for a person."),
+        column("page", INTEGER, "1-based page the warning is about (PDF page or form-feed separated page)."),
     ),
     ("line", "code", "message"),
     compared=False,
