@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline.audit import diff as diff
+from pipeline.audit import diff_format
 from pipeline.cli import main
 from pipeline.core.schema import TABLES
 from pipeline.outputs.write import CSV_TABLES, table_csv
@@ -227,7 +228,7 @@ def test_notation_and_provenance_only_changes_are_no_change(editions: tuple[Path
         ("120億円", "12000000000"),
     ]
     # organizations only moved (first_line 12 -> 13): provenance, no change.
-    assert result["organizations"] == {"added": [], "removed": [], "changed": [], "renamed": []}
+    assert result["organizations"] == {"added": [], "removed": [], "changed": [], "renamed": [], "shifts": []}
 
 
 def test_budget_matched_on_ministry_and_item(editions: tuple[Path, Path]) -> None:
@@ -268,7 +269,7 @@ def test_mention_with_another_qualifier_is_changed(tmp_path: Path) -> None:
     [change] = diff.diff_dirs(old, new)["mentions"]["changed"]
     assert change["key"] == {"kind": "count", "value": "580", "unit": "社", "occurrence": 0}
     assert change["columns"] == ["approx"]
-    assert diff.describe("mentions", "changed", change) == (
+    assert diff_format.describe("mentions", "changed", change) == (
         "mentions: ~ count 「580社」 = 580 (line 1): approx true -> false"
     )
 
@@ -321,7 +322,7 @@ def test_json_output_is_the_contract_object(
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["projects", "budget", "hubs", "events", "organizations", "mentions"]
     for table in data.values():
-        assert set(table) == {"added", "removed", "changed", "renamed"}
+        assert set(table) == {"added", "removed", "changed", "renamed", "shifts"}
     [added] = data["projects"]["added"]
     assert added == {
         "doc": "chiiki-cluster-h22",
@@ -367,7 +368,7 @@ def test_parent_folders_are_matched_by_doc(tmp_path: Path) -> None:
     assert (change["key"], change["columns"]) == ({"name": "北海道バイオ産業成長戦略"}, ["companies"])
     assert names(result["only-new"]["hubs"]["added"]) == ["福岡先端システムLSI開発拠点"]
     assert names(result["only-old"]["events"]["removed"]) == ["成果発表会"]
-    text = diff.format_text(result)
+    text = diff_format.format_text(result)
     assert "chiiki-cluster-h21: projects: ~ 北海道バイオ産業成長戦略 (line 2): companies 160 -> 170" in text
     assert "only-new: 1 added" in text
 

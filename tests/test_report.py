@@ -260,7 +260,7 @@ def test_against_includes_the_edition_diff(doc_dir: Path, tmp_path: Path) -> Non
     old_dir = write_doc(tmp_path / "previous", "chiiki-cluster-h20", SOURCE, older)
     text = report.write_report(doc_dir, against=old_dir).read_text(encoding="utf-8")
     assert (
-        '<section id="diff"><h2>changes since chiiki-cluster-h20 <small>(1 removed, 1 changed)</small>'
+        'id="diff"><h2>changes since chiiki-cluster-h20 <small>(1 removed, 1 changed)</small>'
         in text
     )
     assert (
