@@ -250,6 +250,8 @@ def changes_chart(pairs: Mapping[str, Sequence[tuple[str, Row | None, Row | None
                 name = _label(row.get("name"))
             old = _number(before.get(column)) if before is not None else None
             new = _number(after.get(column)) if after is not None else None
+            if status == "changed" and old == new:
+                status = "same"  # changed in another column (or only by a shift): this value did not move
             labels.append(name)
             data.append(
                 {

@@ -50,8 +50,10 @@ OTHER_COLOUR = "#dee2e6"
 # Tables in page order; each row links to its source line through these columns.
 REPORT_TABLES = ("projects", "budget", "hubs", "events", "organizations", "mentions")
 LINE_COLUMNS = ("line", "first_line")
-# Cells longer than this wrap; shorter ones stay on one line.
-LONG_CELL = 30
+# Cells longer than this get room to wrap (a minimum width), so that they do not grow a tall narrow column.
+LONG_CELL = 12
+# Cells this short never wrap (a year, a ministry, true/false): wrapping them would only break a word.
+SHORT_CELL = 8
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,7 @@ def table_view(
                 cell = _yen_cell(value)
             if cell is None:
                 text = _text(value)
-                cell = {"type": "text", "text": text, "long": len(text) > LONG_CELL}
+                cell = {"type": "text", "text": text, "long": len(text) > LONG_CELL, "short": len(text) <= SHORT_CELL}
             cells.append(cell)
         first: dict[str, Any] = {"n": n}
         if is_mentions:
