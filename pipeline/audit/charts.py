@@ -262,6 +262,8 @@ def changes_chart(pairs: Mapping[str, Sequence[tuple[str, Row | None, Row | None
             )
         labels = _unique(labels)
         frame = pd.DataFrame(data).assign(row=labels)
+        frame["old_label"] = "old: " + frame["row"]
+        frame["new_label"] = "new: " + frame["row"]
         y = alt.Y("row:N", sort=labels, title=None)
         colour = alt.Color(
             "status:N",
@@ -270,9 +272,11 @@ def changes_chart(pairs: Mapping[str, Sequence[tuple[str, Row | None, Row | None
         )
         base = alt.Chart(frame).encode(y=y)
         rule = base.mark_rule(strokeWidth=2).encode(x=alt.X("old:Q", title=title), x2="new:Q", color=colour)
-        old_points = base.mark_point(filled=False, size=50, strokeWidth=1.5).encode(x="old:Q", color=colour)
+        old_points = base.mark_point(filled=False, size=50, strokeWidth=1.5).encode(
+            x="old:Q", color=colour, description=alt.Description("old_label:N")
+        )
         new_points = base.mark_point(filled=True, size=60, opacity=1).encode(
-            x="new:Q", color=colour, description=alt.Description("row:N")
+            x="new:Q", color=colour, description=alt.Description("new_label:N")
         )
         panels.append(
             (rule + old_points + new_points).properties(width=300, height=BAR_HEIGHT * len(labels), title=title)
