@@ -66,7 +66,7 @@ def to_svg(chart: Any) -> Markup:
 
 
 def _config(chart: Any) -> Any:
-    return chart.configure(font=FONT).configure_view(stroke=None).configure_axis(labelLimit=320)
+    return chart.configure(font=FONT).configure_view(stroke=None).configure_axis(labelLimit=460)
 
 
 def budget_order(rows: Sequence[Row]) -> list[tuple[int, Row]]:
@@ -173,7 +173,9 @@ def _counts_chart(frame: Any, y: str, order: list[str], title: str) -> Any:
             color=alt.Color("region:N", title="region", legend=alt.Legend(orient="top")),
             description=alt.Description(f"{y}:N"),
         )
-        text = base.mark_text(align="left", dx=3, fontSize=10).encode(x=f"{column}:Q", text=f"{column}:Q")
+        text = base.mark_text(align="left", dx=3, fontSize=10).encode(
+            x=f"{column}:Q", text=alt.Text(f"{column}:Q", format=",")
+        )
         return (bars + text).properties(width=300, height=BAR_HEIGHT * len(order), title=unit)
 
     return alt.hconcat(panel("companies", "companies (社)"), panel("universities", "universities (大学)")).properties(
