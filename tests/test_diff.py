@@ -13,8 +13,8 @@ import pytest
 from pipeline.audit import diff as diff
 from pipeline.audit import diff_format
 from pipeline.cli import main
-from pipeline.core.schema import TABLES
-from pipeline.outputs.write import CSV_TABLES, table_csv
+from pipeline.outputs.write import table_csv
+from pipeline.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,8 +53,10 @@ def write_doc(parent: Path, doc: str, source: str, tables: dict[str, list[dict[s
     folder = parent / doc
     folder.mkdir(parents=True)
     (folder / "source.txt").write_text(source, encoding="utf-8")
-    for name in CSV_TABLES:
-        frame = pd.DataFrame([{"doc": doc, **row} for row in tables.get(name, [])], columns=TABLES[name].column_names)
+    for name in TABLES:
+        frame = pd.DataFrame(
+            [{"doc": doc, **row} for row in tables.get(name, [])], columns=TABLES[name].column_names
+        )
         (folder / f"{name}.csv").write_text(table_csv(name, frame), encoding="utf-8")
     return folder
 

@@ -30,7 +30,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.core.schema import CONTENT_TABLES, PROVENANCE, TABLES
+from pipeline.core.schema import PROVENANCE
+from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
     import argparse
@@ -47,8 +48,6 @@ LineHref = Callable[[Any], str | None]
 
 CHANGES = ("added", "removed", "changed", "renamed")
 
-# Tables whose rows may be renamed between editions, and the columns that must agree for a rename.
-RENAMEABLE = {"projects": ("region",), "hubs": ("category",), "events": ("start_date",)}
 RENAME_MIN_RATIO = 0.5
 # Counts of a renamed project may drift, but not by more than this factor.
 RENAME_COUNT_COLUMNS = ("companies", "universities")
@@ -221,7 +220,7 @@ def _similar_counts(old: Row, new: Row) -> bool:
 
 
 def _rename_compatible(table: str, old: Row, new: Row) -> bool:
-    for column in RENAMEABLE[table]:
+    for column in TABLES[table].renames:
         a, b = normalise_value(old.get(column)), normalise_value(new.get(column))
         if table == "projects":
             if a != b:
@@ -275,7 +274,8 @@ def pair_rows(
     new_keyed = _keyed(table, new_rows, mentions_match, comparable)
     removed = [row for key, row in old_keyed.items() if key not in new_keyed]
     added = [row for key, row in new_keyed.items() if key not in old_keyed]
-    pairs = _pair_renames(table, removed, added) if table in RENAMEABLE and removed and added else []
+    renameable = table in TABLES and bool(TABLES[table].renames)
+    pairs = _pair_renames(table, removed, added) if renameable and removed and added else []
     renamed_to = {id(added[j]): removed[i] for i, j in pairs}
     paired_old = {id(removed[i]) for i, _ in pairs}
     out: list[tuple[str, Row | None, Row | None]] = []
@@ -374,7 +374,7 @@ def diff_tables(
     old: Mapping[str, pd.DataFrame],
     new: Mapping[str, pd.DataFrame],
     *,
-    tables: Iterable[str] = CONTENT_TABLES,
+    tables: Iterable[str] | None = None,
     mentions_match: MentionsMatch = "value",
     normalise: bool = True,
 ) -> dict[str, TableDiff]:
@@ -383,11 +383,12 @@ def diff_tables(
     Rows match on the schema key without ``doc``, mentions on (kind, normalised value, unit, occurrence)
     unless ``mentions_match="key"``. Provenance columns never make a row changed. With ``normalise``,
     strings compare NFKC-normalised without whitespace and numbers as numbers. Unmatched removed and
-    added rows of projects, hubs and events that look like one row renamed are listed under ``renamed``.
+    added rows of a table that declares rename columns (``Table.renames``) that look like one row renamed
+    are listed under ``renamed``. ``tables`` defaults to every compared table of the registry.
     """
     return {
         name: diff_table(name, old.get(name), new.get(name), mentions_match=mentions_match, normalise=normalise)
-        for name in tables
+        for name in (content_tables() if tables is None else tables)
     }
 
 
@@ -414,7 +415,7 @@ def diff_dirs(
     old_dir: str | Path,
     new_dir: str | Path,
     *,
-    tables: Iterable[str] = CONTENT_TABLES,
+    tables: Iterable[str] | None = None,
     mentions_match: MentionsMatch = "value",
     normalise: bool = True,
 ) -> dict[str, Any]:
@@ -428,7 +429,7 @@ def diff_dirs(
     for p in (old_path, new_path):
         if not p.is_dir():
             raise FileNotFoundError(f"{p}: no such output folder")
-    tables = tuple(tables)
+    tables = content_tables() if tables is None else tuple(tables)
     options: dict[str, Any] = {"tables": tables, "mentions_match": mentions_match, "normalise": normalise}
     old_is_doc, new_is_doc = is_doc_dir(old_path), is_doc_dir(new_path)
     if old_is_doc and new_is_doc:

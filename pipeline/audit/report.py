@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.audit import charts, diff_format
 from pipeline.audit import diff as differ
 from pipeline.audit.templating import exact_yen, format_yen, render
-from pipeline.core.schema import TABLES
+from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
     import argparse
@@ -48,7 +48,6 @@ KIND_COLOURS = {
 OTHER_COLOUR = "#dee2e6"
 
 # Tables in page order; each row links to its source line through these columns.
-REPORT_TABLES = ("projects", "budget", "hubs", "events", "organizations", "mentions")
 LINE_COLUMNS = ("line", "first_line")
 # Cells longer than this get room to wrap (a minimum width), so that they do not grow a tall narrow column.
 LONG_CELL = 12
@@ -299,8 +298,8 @@ def kind_colours() -> list[dict[str, str]]:
 
 def chart_views(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """The report's charts: the budget tree, companies and universities per region and per project."""
-    budget = differ.frame_rows(tables["budget"])
-    projects = differ.frame_rows(tables["projects"])
+    budget = differ.frame_rows(tables.get("budget"))
+    projects = differ.frame_rows(tables.get("projects"))
     found = [
         ("chart-budget", "budget tree", charts.budget_chart(budget), len(budget)),
         (
@@ -347,7 +346,8 @@ def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str
         raise FileNotFoundError(f"{folder}: no source.txt, not a document output folder")
     text = source_path.read_text(encoding="utf-8")
     line_count = len(line_starts(text))
-    tables = {name: read_table(folder, name) for name in (*REPORT_TABLES, "warnings")}
+    shown = content_tables()  # the registry's compared tables, mentions last
+    tables = {name: read_table(folder, name) for name in (*shown, "warnings")}
     marks = mention_marks(tables["mentions"])
     layout = layout_mentions(marks, len(text))
     changes = changes_view(_against_dir(Path(against), folder), folder, line_count) if against is not None else None
@@ -366,7 +366,7 @@ def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str
             table_view(name, tables[name], line_count, layout=layout, source_text=text)
             if name == "mentions"
             else table_view(name, tables[name], line_count)
-            for name in REPORT_TABLES
+            for name in shown
         ],
         kind_colours=kind_colours(),
     )
