@@ -252,9 +252,9 @@ def test_against_includes_the_edition_diff(doc_dir: Path, tmp_path: Path) -> Non
     assert 'id="diff"><h2>changes since chiiki-cluster-h20 <small>(1 removed, 1 changed)</small>' in text
     assert (
         '<tr class="changed"><td class="sign">~</td><td>北海道バイオ産業成長戦略</td>'
-        '<td>5 → <a href="#L4">4</a></td><td>companies: <del>150</del> <ins>160</ins></td></tr>'
+        '<td class="ln">5 → <a href="#L4">4</a></td><td>companies: <del>150</del> <ins>160</ins></td></tr>'
     ) in text
-    assert "<td>四国テクノブリッジ計画</td><td>9</td>" in text
+    assert '<td>四国テクノブリッジ計画</td><td class="ln">9</td>' in text
     # A parent folder holding an output of the same doc id works too.
     write_doc(tmp_path / "last-run", "chiiki-cluster-h21", SOURCE, older)
     again = report.write_report(doc_dir, against=tmp_path / "last-run").read_text(encoding="utf-8")
