@@ -135,6 +135,8 @@ def budget_chart(rows: Sequence[Row]) -> Markup | None:
                 "children_oku": None if children is None else children / OKU,
                 "mismatch": mismatch,
                 "note": note,
+                # The note starts past the bar and past the children's tick, whichever ends further right.
+                "note_oku": max(v for v in (amount, children, 0.0) if v is not None) / OKU,
             }
         )
     frame = pd.DataFrame(data)
@@ -153,7 +155,7 @@ def budget_chart(rows: Sequence[Row]) -> Markup | None:
         .encode(x="children_oku:Q", description=alt.Description("note:N"))
     )
     notes = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        x="oku:Q",
+        x="note_oku:Q",
         text="note:N",
         color=alt.condition("datum.mismatch", alt.value(MISMATCH), alt.value("#212529")),
     )
