@@ -11,6 +11,8 @@ the SVG goes into the page as it is, past the templates' escaping.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -56,9 +58,15 @@ def _unique(labels: Sequence[str]) -> list[str]:
 
 def to_svg(chart: Any) -> Markup:
     """One Altair chart as an inline ``<svg>`` element."""
+    return _render(json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False))
+
+
+@functools.lru_cache(maxsize=64)
+def _render(spec: str) -> Markup:
+    # vl-convert takes a second or so per chart; a spec drawn again (a report rewritten) is drawn once.
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    svg = vl_convert.vegalite_to_svg(json.loads(spec))
     # Inline in HTML the <svg> element needs no namespace declarations; dropping them keeps the page
     # free of any URL, so that "no address in the file" stays a simple check of self-containment.
     root_end = svg.index(">")
