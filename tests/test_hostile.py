@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers.ingest import IngestError, page_starts_from_form_feeds, read_source
+from pipeline.readers import IngestError, read_source
+from pipeline.readers.ingest import page_starts_from_form_feeds
 
 from .conftest import ROOT, SEED
 

@@ -10,26 +10,16 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
+from pipeline.core.spans import Span
 from pipeline.text.tokens import token_offsets
 
 _NON_SPACE = re.compile(r"\S+")
-
-
-@dataclass(frozen=True)
-class NameSpan:
-    kind: str
-    start: int
-    end: int
-    value: str
-    rule: str
-    org_type: str = ""
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -154,10 +144,10 @@ class NameExtractor:
     # -- organisations ---------------------------------------------------------------------------
 
     def organizations(self, text: str, runs: list[tuple[int, int]],
-                      token_starts: set[int] | None = None) -> list[NameSpan]:
-        out: list[NameSpan] = []
+                      token_starts: set[int] | None = None) -> list[Span]:
+        out: list[Span] = []
         for m in self.gov_re.finditer(text):
-            out.append(NameSpan("organization", m.start(), m.end(), m.group(), "org.gazetteer", "government"))
+            out.append(Span("organization", m.start(), m.end(), m.group(), "org.gazetteer", org_type="government"))
         run_end = {e: s for s, e in runs}
         run_start = {s: e for s, e in runs}
         for m in self.legal_re.finditer(text):
@@ -170,7 +160,7 @@ class NameExtractor:
                 continue
             start += self._strip_stop(text[start:end], start, token_starts)
             name = self.canonical_org(text[start:end])
-            out.append(NameSpan("organization", start, end, name, "org.legal_form", "company"))
+            out.append(Span("organization", start, end, name, "org.legal_form", org_type="company"))
         for s, e in runs:
             digits = [i for i in range(s, e) if text[i].isdigit()]
             if digits:  # counts glued to a name (約580社11大学) are not part of it
@@ -180,32 +170,32 @@ class NameExtractor:
             t = self.org_type(name)
             if t is None:
                 continue
-            out.append(NameSpan("organization", s, e, name, "org.suffix", t))
+            out.append(Span("organization", s, e, name, "org.suffix", org_type=t))
         return out
 
     # -- places ----------------------------------------------------------------------------------
 
-    def places(self, text: str, token_starts: set[int], token_ends: set[int]) -> list[NameSpan]:
+    def places(self, text: str, token_starts: set[int], token_ends: set[int]) -> list[Span]:
         out = []
         for m in self.pref_re.finditer(text):
-            out.append(NameSpan("place", m.start(), m.end(), m.group(), "place.prefecture"))
+            out.append(Span("place", m.start(), m.end(), m.group(), "place.prefecture"))
         for m in self.short_re.finditer(text):
             if m.start() in token_starts and m.end() in token_ends:
                 word = m.group()
                 if word in self.short_pref:
-                    out.append(NameSpan("place", m.start(), m.end(), self.short_pref[word], "place.prefecture"))
+                    out.append(Span("place", m.start(), m.end(), self.short_pref[word], "place.prefecture"))
                 else:
-                    out.append(NameSpan("place", m.start(), m.end(), word, "place.city"))
+                    out.append(Span("place", m.start(), m.end(), word, "place.city"))
         return out
 
-    def block_headings(self, lines: Iterable[tuple[int, int, str]]) -> list[NameSpan]:
+    def block_headings(self, lines: Iterable[tuple[int, int, str]]) -> list[Span]:
         """A line that is only a block's name (関　東 after repair) is a region heading."""
         out = []
         for a, _b, line in lines:
             word = line.strip()
             if word in self.blocks:
                 s = a + line.index(word)
-                out.append(NameSpan("place", s, s + len(word), word, "place.block"))
+                out.append(Span("place", s, s + len(word), word, "place.block"))
         return out
 
     def region_of(self, text: str) -> list[str]:
@@ -219,12 +209,12 @@ class NameExtractor:
 
     # -- events ----------------------------------------------------------------------------------
 
-    def events(self, text: str, runs: list[tuple[int, int]]) -> list[NameSpan]:
+    def events(self, text: str, runs: list[tuple[int, int]]) -> list[Span]:
         out = []
         for m in self.event_bracket_re.finditer(text):
             inner = m.group(1)
             if self.event_name_re.match(canonical_text(inner)):
-                out.append(NameSpan("event", m.start(1), m.end(1), canonical_text(inner), "event.name"))
+                out.append(Span("event", m.start(1), m.end(1), canonical_text(inner), "event.name"))
         # Runs joined by a hyphen (日本-EUクラスターフォーラム) are one name.
         merged: list[tuple[int, int]] = []
         for s, e in runs:
@@ -237,5 +227,5 @@ class NameExtractor:
             o = self.ordinal_re.match(name)
             if o and len(name) > o.end() or self.event_name_re.match(name):
                 s += self._strip_stop(text[s:e])
-                out.append(NameSpan("event", s, e, canonical_text(text[s:e]), "event.name"))
+                out.append(Span("event", s, e, canonical_text(text[s:e]), "event.name"))
         return out

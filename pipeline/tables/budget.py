@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.core.document import Document, Mention, ViewLine, canonical_text
+from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, INTEGER, LINE, STRING, Table, column
+from pipeline.core.spans import Span
 from pipeline.tables.common import fiscal_year_of, line_mentions, strip_bullets, view_index
 
 
@@ -29,7 +30,7 @@ class _Item:
     children: list[str] = field(default_factory=list)
 
 
-def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Mention]]:
+def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Span]]:
     """(label, amount) pairs of a line: each amount with the text between it and the one before."""
     out = []
     prev_end = ln.start

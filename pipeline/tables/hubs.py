@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, LINE, STRING, Table, column
-from pipeline.readers.ingest import Cell
+from pipeline.core.source import Cell
 
 if TYPE_CHECKING:
     from pipeline.extractors.names import NameExtractor
