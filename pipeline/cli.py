@@ -14,7 +14,7 @@ import sys
 COMMANDS = {
     "run": "pipeline.batch.runner",
     "check": "pipeline.audit.check",
-    "diff": "pipeline.audit.diff",
+    "diff": "pipeline.audit.diff_format",
     "load": "pipeline.outputs.load",
     "report": "pipeline.audit.report",
 }

@@ -34,8 +34,6 @@ from pipeline.core.schema import PROVENANCE
 from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
-    import argparse
-
     import pandas as pd
 
 log = logging.getLogger(__name__)
@@ -475,17 +473,3 @@ def has_differences(diff: Mapping[str, Any]) -> bool:
 def count_changes(diff: Mapping[str, Any]) -> Counter[str]:
     """How many rows were added, removed, changed and renamed, over every table and document."""
     return Counter(change for _, _, change, _ in iter_entries(diff))
-
-
-def command(ns: argparse.Namespace) -> int:
-    """``pipeline diff OLD NEW [--format text|json|html] [--exit-code]``."""
-    from pipeline.audit import diff_format
-
-    diff = diff_dirs(ns.old, ns.new)
-    if ns.format == "json":
-        print(diff_format.format_json(diff))
-    elif ns.format == "html":
-        print(diff_format.html_page(diff, f"pipeline diff {ns.old} → {ns.new}"), end="")
-    else:
-        print(diff_format.format_text(diff), end="")
-    return 1 if ns.exit_code and has_differences(diff) else 0

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.audit.diff import CHANGES, Row, per_doc
+from pipeline.audit.diff import CHANGES, Row, diff_dirs, has_differences, per_doc
 from pipeline.audit.templating import exact_yen, format_yen, render
 from pipeline.core.schema import PROVENANCE
+
+if TYPE_CHECKING:
+    import argparse
 
 # Maps a source line number to a link target (or None for no link).
 LineHref = Callable[[Any], str | None]
@@ -226,3 +229,15 @@ def diff_view(diff: Mapping[str, Any], new_line_href: LineHref | None = None) ->
 def html_page(diff: Mapping[str, Any], title: str) -> str:
     """A standalone HTML page holding the diff (inline CSS, no scripts, no network)."""
     return render("diff_page.html.j2", title=title, docs=diff_view(diff))
+
+
+def command(ns: argparse.Namespace) -> int:
+    """``pipeline diff OLD NEW [--format text|json|html] [--exit-code]``."""
+    diff = diff_dirs(ns.old, ns.new)
+    if ns.format == "json":
+        print(format_json(diff))
+    elif ns.format == "html":
+        print(html_page(diff, f"pipeline diff {ns.old} → {ns.new}"), end="")
+    else:
+        print(format_text(diff), end="")
+    return 1 if ns.exit_code and has_differences(diff) else 0
