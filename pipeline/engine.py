@@ -19,8 +19,11 @@ from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
 from pipeline.core.source import Source
 from pipeline.core.spans import Span, StaticSpans
-from pipeline.extractors.names import NameExtractor, name_extractor
+from pipeline.extractors.events import event_extractor
 from pipeline.extractors.numbers import NumberExtractor
+from pipeline.extractors.organizations import organization_extractor
+from pipeline.extractors.places import place_extractor
+from pipeline.extractors.runs import name_runs
 from pipeline.readers import looks_like_path, read_source
 from pipeline.readers.ingest import source_from_text
 from pipeline.tables import TABLES, claimed_rule_ids
@@ -32,11 +35,11 @@ log = logging.getLogger(__name__)
 _NUMBERS: dict[str, NumberExtractor] = {}
 
 
-def extractors(rules: Rules) -> tuple[NumberExtractor, NameExtractor]:
-    """The extractors compiled from ``rules`` (built once per rules content)."""
+def number_extractor(rules: Rules) -> NumberExtractor:
+    """The number extractor compiled from ``rules`` (built once per rules content)."""
     if rules.hash not in _NUMBERS:
         _NUMBERS[rules.hash] = NumberExtractor(rules)
-    return _NUMBERS[rules.hash], name_extractor(rules)
+    return _NUMBERS[rules.hash]
 
 
 # -- stages ------------------------------------------------------------------------------------
@@ -48,7 +51,7 @@ def tokens(doc: Document) -> None:
 
 def numbers(doc: Document) -> None:
     """Amounts, dates and periods, then counts where no amount or date already stands."""
-    num, _ = extractors(doc.rules)
+    num = number_extractor(doc.rules)
     text = doc.flow.text
     found = num.amounts(text) + num.dates(text)
     taken = StaticSpans([(f.start, f.end) for f in found])
@@ -67,13 +70,14 @@ def tables(doc: Document) -> None:
 
 def names(doc: Document) -> None:
     """Organisations, places and events in running text, behind what the tables already named."""
-    _, ex = extractors(doc.rules)
+    rules = doc.rules
     text = doc.flow.text
-    runs = ex.name_runs(doc.tokens, text)
+    runs = name_runs(rules).find(doc.tokens, text)
     starts, ends = token_boundaries(doc.tokens)
-    spans = ex.events(text, runs) + ex.organizations(text, runs, starts) + ex.places(text, starts, ends)
+    spans = (event_extractor(rules).find(text, runs) + organization_extractor(rules).find(text, runs, starts)
+             + place_extractor(rules).find(text, starts, ends))
     line_view = [(a, b, doc.lines.text[a:b]) for a, b in doc.lines.line_spans()]
-    for s in ex.block_headings(line_view):
+    for s in place_extractor(rules).block_headings(line_view):
         doc.add(doc.lines, s)
     for s in spans:
         doc.add(doc.flow, s)
