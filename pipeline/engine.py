@@ -166,7 +166,7 @@ def run_document(source: Source, rules: Rules) -> Result:
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
-    return Result(source=source, rows=to_rows(doc), rules_hash=rules.hash)
+    return Result(input=source, rows=to_rows(doc), rules_hash=rules.hash)
 
 
 def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:

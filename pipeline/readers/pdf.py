@@ -35,6 +35,7 @@ where a text file has ``～`` (U+FF5E), and ``−`` (U+2212) for ``－``; NFKC d
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import math
@@ -55,6 +56,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
+from pipeline.core.rules import cached_rules
 from pipeline.core.source import Cell, IngestError, RuledTable, Source
 from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
 from pipeline.readers.pdf_vertical import split_directions, vertical_units
@@ -89,11 +91,17 @@ _EXTRACTOR = WordExtractor(
     x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE, keep_blank_chars=True
 )
 _DASHES = r"\s\-‐‑‒–—―−ー~〜()（）\[\]"
-_PAGE_NUMBER = re.compile(
-    rf"^[{_DASHES}]*(?:p\.?|page|ページ|頁)?\s*\d{{1,4}}(?:\s*[/／]\s*\d{{1,4}}|\s+\d{{1,4}})?"
-    rf"\s*(?:ページ|頁)?[{_DASHES}]*$",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _page_number_re() -> re.Pattern[str]:
+    # The words printed with a page number (ページ, 頁) are the project's rules/layout.yaml's.
+    words = "|".join(re.escape(w) for w in cached_rules().get("layout")["furniture"]["page_words"])
+    return re.compile(
+        rf"^[{_DASHES}]*(?:p\.?|page|{words})?\s*\d{{1,4}}(?:\s*[/／]\s*\d{{1,4}}|\s+\d{{1,4}})?"
+        rf"\s*(?:{words})?[{_DASHES}]*$",
+        re.IGNORECASE,
+    )
 
 
 @dataclass
@@ -582,7 +590,7 @@ def _furniture_key(text: str) -> str:
 
 def is_page_number(text: str) -> bool:
     """Whether a line's text is just a page number (``12``, ``- 12 -``, ``p. 12``, ``12 / 40``, ``13 12``)."""
-    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
+    return bool(_page_number_re().match(unicodedata.normalize("NFKC", text).strip()))
 
 
 def _drop_furniture(pages: list[_Page]) -> None:

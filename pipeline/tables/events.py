@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.core.document import Document, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
-from pipeline.tables.common import leading_bullets, line_mentions, strip_bullets, view_index
+from pipeline.tables.common import bullets, leading_bullets, line_mentions, strip_bullets, view_index
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
@@ -19,7 +19,8 @@ _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per event with a calendar date; its name and venue become mentions."""
     cfg = doc.rules.get("events")
-    seps = cfg.get("venue_separators", "・")
+    seps = cfg["venue_separators"]
+    marks = bullets(doc)
     lines = doc.view_lines(doc.lines)
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -42,13 +43,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
             after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + close_at]
             venue = canonical_text(after.strip().lstrip(seps).strip())
             name_s, name_e = ln.start, ln.start + open_at
-            if not strip_bullets(doc.lines.text[name_s:name_e]):
+            if not strip_bullets(doc.lines.text[name_s:name_e], marks):
                 prev = next((p for p in reversed(lines[:i]) if not p.blank), None)
                 if prev is None:
                     continue
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
-            lead = leading_bullets(raw)
+            lead = leading_bullets(raw, marks)
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = canonical_text(doc.lines.text[name_s:name_e])
@@ -107,6 +108,7 @@ TABLE = Table(
     ("name",),
     builder=build,
     rules_file="events",
+    rule_keys={"venue_separators": str},
     rule_ids=("event.dated",),
     renames=("start_date",),
 )

@@ -174,10 +174,6 @@ def japanese_nlp() -> Language:
     return spacy.blank("ja", config=config)
 
 
-def tokenize(text: str) -> Doc:
-    return japanese_nlp().make_doc(text)
-
-
 def token_offsets(doc: Doc) -> list[int]:
     """Character offset of every token."""
     if "token_offsets" not in doc.user_data:
