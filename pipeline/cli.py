@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--executor", choices=("local", "dask"), default="local", help="where to run documents")
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    run.add_argument("--ocr", action="store_true",
+                     help="read PDF pages without a usable text layer with Tesseract (jpn, jpn_vert)")
 
     check = sub.add_parser("check", help="rerun inputs and compare with the golden tables")
     check.add_argument("docs", nargs="*", metavar="DOC", help="document ids or input files (default all golden)")

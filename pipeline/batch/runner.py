@@ -309,6 +309,14 @@ def command(ns: argparse.Namespace) -> int:
         return _usage(f"--out {ns.out}: not a folder")
     if not Path(ns.rules).is_dir():
         return _usage(f"--rules {ns.rules}: rules folder not found")
+    if getattr(ns, "ocr", False):
+        from pipeline.readers.ocr import OcrUnavailable, request_ocr
+
+        try:
+            request_ocr()  # worker processes inherit it (remote Dask workers need PIPELINE_OCR=1 set)
+        except OcrUnavailable as e:
+            print(f"pipeline run: {e}", file=sys.stderr)
+            return 1
     inputs = ns.inputs or ["raw"]
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):
