@@ -15,8 +15,10 @@ COMMANDS = {
     "run": "pipeline.batch.runner",
     "check": "pipeline.audit.check",
     "diff": "pipeline.audit.diff_format",
-    "load": "pipeline.outputs.load",
+    # History folders to their own tables, document folders on to pipeline.outputs.load.
+    "load": "pipeline.history.load",
     "report": "pipeline.audit.report",
+    "history": "pipeline.history",
 }
 
 
@@ -61,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write DIR/report.html")
     report.add_argument("dir", metavar="DIR", help="one document's output folder")
     report.add_argument("--against", metavar="OLD", help="include the diff against this older output folder")
+
+    history = sub.add_parser("history", help="link several editions' outputs into one history")
+    history.add_argument("dirs", nargs="+", metavar="DIR", help="output folders of editions (or folders of them)")
+    history.add_argument("--out", default="history", metavar="DIR", help="history folder (default history/)")
+    history.add_argument("--rules", metavar="DIR", help="rules folder (default the project's rules/)")
+    history.add_argument("--report", action="store_true", help="also write DIR/report.html with charts")
     return p
 
 
