@@ -14,7 +14,7 @@ import sys
 COMMANDS = {
     "run": "pipeline.batch.runner",
     "check": "pipeline.audit.check",
-    "diff": "pipeline.audit.diff",
+    "diff": "pipeline.audit.diff_format",
     # History folders to their own tables, document folders on to pipeline.outputs.load.
     "load": "pipeline.history.load",
     "report": "pipeline.audit.report",
