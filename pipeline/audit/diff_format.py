@@ -121,7 +121,8 @@ def _content_columns(table: str, row: Row) -> list[str]:
         skip |= {"kind", "text", "value"}
     if table == "warnings":
         skip |= {"code", "message"}
-    return [c for c, v in row.items() if c not in skip and v not in (None, "")]
+    # A flag that is off (approx, ocr) says nothing about an added or removed row: only set ones are shown.
+    return [c for c, v in row.items() if c not in skip and v not in (None, "") and v is not False]
 
 
 def _content(table: str, row: Row) -> str:
