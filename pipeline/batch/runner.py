@@ -14,10 +14,12 @@ Either way a worker is handed a path, reads and writes the document itself, and 
 from __future__ import annotations
 
 import argparse
+import errno
 import hashlib
 import logging
 import multiprocessing
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.outputs.write import UnsafeOutputError, doc_id_problem
 from pipeline.readers.ingest import SUPPORTED_SUFFIXES, IngestError
 
 log = logging.getLogger(__name__)
@@ -53,14 +56,17 @@ class Outcome:
 # -- what to run -------------------------------------------------------------------------------
 
 
-def discover(inputs: Iterable[str]) -> list[Path]:
-    """Every .txt/.pdf named, or inside a named folder (not recursive), sorted, without duplicates."""
+def discover(inputs: Iterable[str], skipped: list[str] | None = None) -> list[Path]:
+    """Every .txt/.pdf named, or inside a named folder (not recursive), sorted, without duplicates.
+
+    What a folder holds but is not run (hidden files, dangling or looping links, folders named like
+    an input) is added to ``skipped`` as one line each, so nothing is left out silently.
+    """
     found: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files = (q for q in p.iterdir() if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES)
-            found.extend(sorted(files))
+            found.extend(_folder_inputs(p, skipped if skipped is not None else []))
         else:
             found.append(p)  # a missing or odd file fails alone, with its name, when it is read
     seen: set[Path] = set()
@@ -72,8 +78,31 @@ def discover(inputs: Iterable[str]) -> list[Path]:
     return unique
 
 
+def _folder_inputs(folder: Path, skipped: list[str]) -> list[Path]:
+    """The inputs directly inside ``folder``; what looks like one but is not goes to ``skipped``."""
+    kept = []
+    for q in sorted(folder.iterdir()):
+        if q.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        if q.name.startswith("."):
+            skipped.append(f"{q}: hidden file, skipped")
+            continue
+        try:
+            q.stat()
+        except OSError as e:  # a dangling link (ENOENT) or a link loop (ELOOP)
+            reason = "a symbolic link loop" if e.errno == errno.ELOOP else "a dangling link"
+            skipped.append(f"{q}: {reason}, skipped")
+            continue
+        if not q.is_file():
+            skipped.append(f"{q}: not a regular file, skipped")
+            continue
+        kept.append(q)
+    return kept
+
+
 def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Keep the first input of each doc id; later inputs with the same file stem fail.
+    """Keep the first input of each doc id; later inputs with the same file stem fail, and so do
+    inputs whose stem cannot be a folder name (``..txt``, ``.hidden.txt``; see ``doc_id_problem``).
 
     Two inputs with one stem (``a/x.txt`` and ``b/x.txt``, or ``x.txt`` and ``x.pdf``) would write the
     same folder ``DIR/x/``, and which one won would depend on timing.
@@ -82,7 +111,10 @@ def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
     keep: list[Path] = []
     clashes: list[Outcome] = []
     for p in paths:
-        if p.stem in first:
+        problem = doc_id_problem(p.stem)
+        if problem:
+            clashes.append(Outcome(str(p), p.stem, "failed", f"{p}: {problem}; rename the input"))
+        elif p.stem in first:
             message = f"{p}: same document id {p.stem!r} as {first[p.stem]}; rename one of them"
             clashes.append(Outcome(str(p), p.stem, "failed", message))
         else:
@@ -134,7 +166,7 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
         result = run_document(source, rules)
         write_result(result, out_dir)
         return Outcome(path, p.stem, "written", chars=len(source.text))
-    except IngestError as e:
+    except (IngestError, UnsafeOutputError) as e:
         return Outcome(path, p.stem, "failed", str(e))
     except Exception as e:  # any other failure still names the file, and the batch goes on
         log.debug("failure on %s", path, exc_info=True)
@@ -328,7 +360,10 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
     from pipeline.core.rules import load_rules
 
     rules = load_rules(rules_dir)
-    paths, outcomes = split_clashes(discover(inputs))
+    skipped: list[str] = []
+    paths, outcomes = split_clashes(discover(inputs, skipped))
+    for line in skipped:
+        print(f"pipeline run: {line}", file=sys.stderr)
     progress = Progress(len(paths) + len(outcomes), quiet)
     for o in outcomes:
         progress.update(o)
@@ -354,6 +389,17 @@ def _usage(message: str) -> int:
     return 2
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why nothing can be written under ``out`` (checked once, not per document), or None."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as e:
+        return e.strerror or str(e)
+    return None
+
+
 def command(ns: argparse.Namespace) -> int:
     """``pipeline run``: 0 all done, 1 some input failed (the others are written), 2 usage."""
     from pipeline.batch.distributed import DaskRunError, dask_available
@@ -376,6 +422,10 @@ def command(ns: argparse.Namespace) -> int:
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):
         return _usage(f"no such input: {', '.join(missing)}")
+    unwritable = _unwritable(Path(ns.out))
+    if unwritable:
+        print(f"pipeline run: --out {ns.out}: cannot write there ({unwritable})", file=sys.stderr)
+        return 1
     try:
         outcomes = run_inputs(inputs, ns.out, ns.rules, jobs=ns.jobs, force=ns.force, quiet=ns.quiet,
                               executor=ns.executor, scheduler=ns.scheduler)

@@ -299,8 +299,11 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     blank_furniture(lines, cfg["furniture"])
     dcfg = cfg["doubled_runs"]
     for line in lines:
-        for mask in (repair_doubled_runs(line.text, dcfg["min_doubles"], dcfg["max_run"]),
-                     remove_letter_spacing(line.text)):
+        # Each mask is computed on the line as the repair before it left it: a line can be both
+        # overprinted and letter-spaced, and a mask of the original would not fit the shortened line.
+        for repair in (lambda t: repair_doubled_runs(t, dcfg["min_doubles"], dcfg["max_run"]),
+                       remove_letter_spacing):
+            mask = repair(line.text)
             if not all(mask):
                 line.keep(mask)
     return _assemble(lines, {}, len(source), wide)
