@@ -391,9 +391,13 @@ def _usage(message: str) -> int:
 
 def _unwritable(out: Path) -> str | None:
     """Why nothing can be written under ``out`` (checked once, not per document), or None."""
+    probe = out  # the folder itself, or the nearest folder above it that the run would create it in
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is not a folder"
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
+        with tempfile.TemporaryFile(dir=probe):
             pass
     except OSError as e:
         return e.strerror or str(e)
