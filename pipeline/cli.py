@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--executor", choices=("local", "dask"), default="local", help="where to run documents")
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    run.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                     help="raise or lower an input limit (input_bytes, stream_bytes, pages, glyphs_per_page, "
+                          "chars; K/M/G suffixes, 0 for none); repeatable")
 
     check = sub.add_parser("check", help="rerun inputs and compare with the golden tables")
     check.add_argument("docs", nargs="*", metavar="DOC", help="document ids or input files (default all golden)")

@@ -18,6 +18,7 @@ import errno
 import hashlib
 import logging
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -422,6 +423,15 @@ def command(ns: argparse.Namespace) -> int:
         return _usage(f"--out {ns.out}: not a folder")
     if not Path(ns.rules).is_dir():
         return _usage(f"--rules {ns.rules}: rules folder not found")
+    if getattr(ns, "limit", None):
+        from pipeline.readers.limits import ENV, parse_limits
+
+        spec = ",".join([os.environ.get(ENV, ""), *ns.limit])
+        try:
+            parse_limits(spec)
+        except ValueError as e:
+            return _usage(f"--limit: {e}")
+        os.environ[ENV] = spec  # read where each input is read, in this process and in the workers
     inputs = ns.inputs or ["raw"]
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):

@@ -198,8 +198,12 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 
 def read_source(path: str | Path, doc: str | None = None) -> Source:
     """Read a .txt (any common Japanese encoding) or .pdf into a Source."""
+    from pipeline.readers import limits as lim
+
     p = Path(path)
+    limits = lim.current()
     try:
+        lim.check_input_bytes(str(p), p.stat().st_size, limits)  # before the bytes are read
         data = p.read_bytes()
     except OSError as e:
         raise IngestError(f"{p}: cannot read ({e.strerror or e})") from e
@@ -216,6 +220,7 @@ def read_source(path: str | Path, doc: str | None = None) -> Source:
         raise IngestError(f"{p}: unsupported file type {suffix or '(none)'}; expected .txt or .pdf")
     text, enc = decode_text(data, str(p))
     text = normalise_newlines(text)
+    lim.check_chars(str(p), len(text), limits)
     return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha,
                   encoding=enc, path=str(p))
 

@@ -51,6 +51,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
 from pipeline.readers.ingest import Cell, IngestError, RuledTable, Source
+from pipeline.readers.limits import pdf_guard
 
 logger = logging.getLogger(__name__)
 
@@ -139,12 +140,13 @@ def read_pdf(path: Path, data: bytes) -> Source:
     """
     name = str(path)
     _check_envelope(name, data)
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
-        raise IngestError(f"{name}: {_reason(e)}") from e
-    with pdf:
-        pages = _read_pages(name, pdf)
+    with pdf_guard(name, len(data)):  # size, stream, page and glyph limits (readers/limits.py)
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data))
+        except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
+            raise IngestError(f"{name}: {_reason(e)}") from e
+        with pdf:
+            pages = _read_pages(name, pdf)
     _drop_furniture(pages)
     src = _assemble(pages)
     logger.debug("%s: %d pages, %d chars, %d ruled tables", name, len(pages), len(src.text),
