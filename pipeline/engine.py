@@ -23,7 +23,7 @@ from pipeline.extractors.numbers import NumberExtractor
 from pipeline.readers.ingest import Source, read_source, source_from_text
 from pipeline.tables import budget, events, hubs, projects
 from pipeline.text.layout import repair_layout
-from pipeline.text.tokens import japanese_nlp, token_boundaries
+from pipeline.text.tokens import japanese_nlp, token_boundaries, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def extractors(rules: Rules) -> tuple[NumberExtractor, NameExtractor]:
 
 
 def tokens(doc: Document) -> None:
-    doc.tokens = japanese_nlp().make_doc(doc.flow.text)
+    doc.tokens = tokenize(doc.flow.text)  # in sections past spaCy's max_length
 
 
 def numbers(doc: Document) -> None:
