@@ -20,6 +20,7 @@ from pipeline.core.rules import Rules, cached_rules
 from pipeline.core.schema import TABLES
 from pipeline.extractors.names import NameExtractor
 from pipeline.extractors.numbers import NumberExtractor
+from pipeline.outputs.validate import drop_unloadable
 from pipeline.readers.ingest import Source, read_source, source_from_text
 from pipeline.tables import budget, events, hubs, projects
 from pipeline.text.layout import repair_layout
@@ -161,7 +162,9 @@ def run_document(source: Source, rules: Rules) -> Result:
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
-    return Result(source=source, rows=to_rows(doc), rules_hash=rules.hash)
+    rows = to_rows(doc)
+    drop_unloadable(rows)  # what `load` would refuse is dropped with a warning, not written
+    return Result(source=source, rows=rows, rules_hash=rules.hash)
 
 
 def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
