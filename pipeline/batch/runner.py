@@ -183,8 +183,42 @@ def run_in_process(paths: list[Path], out_dir: str, rules_dir: str, force: bool)
         yield process_one(str(p), out_dir, rules_dir, force)
 
 
-def _init_worker(level: int) -> None:
-    """Spawned workers start with no logging set up: give them the parent's level (for --debug)."""
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCHDOG_SECONDS = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this process end when ``parent`` does, whatever kills it (SIGKILL included).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``); everywhere a
+    daemon thread also checks ``os.getppid()`` and exits once the process has been re-parented. An
+    orphaned worker would otherwise go on writing documents for minutes after the run was killed.
+    """
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watchdog below still works
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _init_worker(level: int, parent: int) -> None:
+    """Spawned workers start with no logging set up: give them the parent's level (for --debug); and
+    tie their life to the parent's."""
+    die_with_parent(parent)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -192,7 +226,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # Workers are spawned, not forked: the parent may hold spaCy/MeCab state and threads (rich).
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                max_tasks_per_child=TASKS_PER_WORKER, initializer=_init_worker,
-                               initargs=(logging.getLogger().getEffectiveLevel(),))
+                               initargs=(logging.getLogger().getEffectiveLevel(), os.getpid()))
 
 
 def _isolated(p: Path, out_dir: str, rules_dir: str, force: bool) -> Outcome:
