@@ -7,6 +7,7 @@ few seconds, instead of going on writing documents for minutes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,7 +78,5 @@ def test_workers_die_with_their_parent(sig: signal.Signals, tmp_path: Path) -> N
         if parent.poll() is None:
             parent.kill()
         for w in workers:  # never leave one behind, even when the test fails
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(w, signal.SIGKILL)
-            except ProcessLookupError:
-                pass

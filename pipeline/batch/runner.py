@@ -14,6 +14,7 @@ Either way a worker is handed a path, reads and writes the document itself, and 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import hashlib
 import logging
@@ -200,10 +201,8 @@ def die_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the watchdog below still works
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl: the watchdog below still works
-            pass
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
 
