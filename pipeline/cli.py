@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # one line for people; the traceback with --debug
         if ns.debug:
             raise
-        print(f"pipeline {ns.command}: error: {e}", file=sys.stderr)
+        from pipeline.outputs.terminal import terminal_safe
+
+        print(terminal_safe(f"pipeline {ns.command}: error: {e}"), file=sys.stderr)
         return 1
 
 

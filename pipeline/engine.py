@@ -20,7 +20,7 @@ from pipeline.core.rules import Rules, cached_rules
 from pipeline.core.schema import TABLES
 from pipeline.extractors.names import NameExtractor
 from pipeline.extractors.numbers import NumberExtractor
-from pipeline.outputs.validate import drop_unloadable
+from pipeline.outputs.validate import prepare_rows
 from pipeline.readers.ingest import Source, read_source, source_from_text
 from pipeline.tables import budget, events, hubs, projects
 from pipeline.text.layout import repair_layout
@@ -159,11 +159,13 @@ def run_document(source: Source, rules: Rules) -> Result:
     """Every stage over one decoded source."""
     layout = repair_layout(source.text, rules.get("layout"))
     doc = Document(source, rules, layout.lines, layout.flow)
+    for line, code, message in source.notes:  # what ingest removed (control characters)
+        doc.warn(line, code, message)
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
     rows = to_rows(doc)
-    drop_unloadable(rows)  # what `load` would refuse is dropped with a warning, not written
+    prepare_rows(rows)  # what `load` would refuse is dropped, formula-like cells flagged: with warnings
     return Result(source=source, rows=rows, rules_hash=rules.hash)
 
 

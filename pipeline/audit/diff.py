@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.core.schema import CONTENT_TABLES, PROVENANCE, TABLES
+from pipeline.outputs.terminal import terminal_safe
 
 if TYPE_CHECKING:
     import argparse
@@ -617,5 +618,5 @@ def command(ns: argparse.Namespace) -> int:
     elif ns.format == "html":
         print(html_page(diff, f"pipeline diff {ns.old} → {ns.new}"), end="")
     else:
-        print(format_text(diff), end="")
+        print(terminal_safe(format_text(diff)), end="")  # the documents' text may hold escape sequences
     return 1 if ns.exit_code and has_differences(diff) else 0

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.write import UnsafeOutputError, doc_id_problem
 from pipeline.readers.ingest import SUPPORTED_SUFFIXES, IngestError
 
@@ -348,6 +349,7 @@ class Progress:
         return ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
 
     def _say(self, line: str) -> None:
+        line = terminal_safe(line)  # file names and messages may hold escape sequences
         if self._bar is not None:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
@@ -397,7 +399,7 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
     skipped: list[str] = []
     paths, outcomes = split_clashes(discover(inputs, skipped))
     for line in skipped:
-        print(f"pipeline run: {line}", file=sys.stderr)
+        print(terminal_safe(f"pipeline run: {line}"), file=sys.stderr)
     progress = Progress(len(paths) + len(outcomes), quiet)
     for o in outcomes:
         progress.update(o)
@@ -419,7 +421,7 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
 
 
 def _usage(message: str) -> int:
-    print(f"pipeline run: {message}", file=sys.stderr)
+    print(terminal_safe(f"pipeline run: {message}"), file=sys.stderr)
     return 2
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, TABLES
+from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.validate import SURROGATE_KEYS, row_problems
 from pipeline.outputs.write import CSV_TABLES, read_provenance, read_table
 
@@ -505,11 +506,11 @@ def command(ns: argparse.Namespace) -> int:
 
     def summary(doc: str, info: dict[str, Any]) -> None:
         counts = ", ".join(f"{name} {n}" for name, n in info["rows"].items())
-        print(f"pipeline load: {doc}: {counts}", file=sys.stderr)
+        print(terminal_safe(f"pipeline load: {doc}: {counts}"), file=sys.stderr)
 
     result = load_dirs(ns.dirs or [], ns.db, on_loaded=summary)
     for message in result["failed"].values():
-        print(f"pipeline load: {message}", file=sys.stderr)
+        print(terminal_safe(f"pipeline load: {message}"), file=sys.stderr)
     not_loaded = f"; {len(result['failed'])} folder(s) not loaded" if result["failed"] else ""
     print(f"pipeline load: {len(result['docs'])} doc(s) into {result['db']}{not_loaded}", file=sys.stderr)
     return 1 if result["failed"] else 0

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.core.schema import TABLES
+from pipeline.core.schema import STRING, TABLES
 
 # Tables whose rows are numbered in the database instead of keyed (warnings may repeat).
 SURROGATE_KEYS = {"warnings": "seq"}
@@ -86,5 +86,58 @@ def drop_unloadable(rows: dict[str, list[dict[str, Any]]]) -> None:
                             "message": f"{name} row dropped ({what}): {reason}; pipeline load would refuse it"})
         rows[name] = [r for i, r in enumerate(table_rows) if i not in bad]
     if dropped:
-        warnings = rows.setdefault("warnings", []) + dropped
-        rows["warnings"] = sorted(warnings, key=lambda w: (w["line"] or 0, w["code"], w["message"]))
+        _add_warnings(rows, dropped)
+
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection"); tab and
+# carriage return too, as some spreadsheets skip them before looking.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """Whether a text cell would be run as a formula when a spreadsheet opens the CSV."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise_formula(value: Any) -> Any:
+    """The value a spreadsheet export should write: a formula-like text cell behind a leading ``'``
+    (OWASP's advice), so it shows as text; anything else unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def flag_formula_cells(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Add one ``formula_like_cell`` warning per distinct text cell a spreadsheet would run as a formula.
+
+    The CSVs keep such cells exact (``text`` is ``source.txt[start:end]``, a contract); the warning
+    says to open them as text, and a spreadsheet export uses :func:`neutralise_formula`.
+    """
+    seen: set[tuple[str, str, str]] = set()
+    flagged: list[dict[str, Any]] = []
+    for name, table_rows in rows.items():
+        if name == "warnings" or name not in TABLES:
+            continue
+        text_columns = [c.name for c in TABLES[name].columns if c.type == STRING]
+        for row in table_rows:
+            for col in text_columns:
+                value = row.get(col)
+                if not formula_like(value) or (name, col, value) in seen:
+                    continue
+                seen.add((name, col, value))
+                shown = value if len(value) <= 40 else value[:40] + "…"
+                flagged.append({"doc": row.get("doc"), "line": row.get("line") or row.get("first_line") or 0,
+                                "code": "formula_like_cell",
+                                "message": f"{name}.{col} {shown!r} starts with {value[0]!r}: a spreadsheet "
+                                           "may run it as a formula; open the CSV as text"})
+    if flagged:
+        _add_warnings(rows, flagged)
+
+
+def prepare_rows(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """What ``run`` does to the engine's rows before writing: drop what ``load`` refuses, flag formulas."""
+    drop_unloadable(rows)
+    flag_formula_cells(rows)
+
+
+def _add_warnings(rows: dict[str, list[dict[str, Any]]], new: list[dict[str, Any]]) -> None:
+    warnings = rows.setdefault("warnings", []) + new
+    rows["warnings"] = sorted(warnings, key=lambda w: (w["line"] or 0, w["code"], w["message"]))

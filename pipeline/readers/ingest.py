@@ -57,6 +57,8 @@ class Source:
     encoding: str = "utf-8"
     path: str = ""
     ruled_tables: list[RuledTable] = field(default_factory=list)
+    # What ingest changed or noticed, as warnings for warnings.csv: (line, code, message).
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
 
     def page_of(self, offset: int) -> int:
         """1-based page holding ``offset``."""
@@ -67,6 +69,27 @@ class Source:
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# C0 controls other than tab, line feed, carriage return and form feed: a NUL or an escape sequence
+# in a text file is no text, and PostgreSQL refuses NUL in a string.
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def remove_controls(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` without stray C0 controls, and one ``control_removed`` note per line that had some."""
+    if not _STRAY_CONTROLS.search(text):
+        return text, []
+    notes = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        found = _STRAY_CONTROLS.findall(line)
+        if found:
+            kinds = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            notes.append((i + 1, "control_removed", f"removed {len(found)} control character(s) ({kinds}) "
+                                                    "from this line of the input"))
+            lines[i] = _STRAY_CONTROLS.sub("", line)
+    return "\n".join(lines), notes
 
 
 def page_starts_from_form_feeds(text: str) -> list[int]:
@@ -219,13 +242,13 @@ def read_source(path: str | Path, doc: str | None = None) -> Source:
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(f"{p}: unsupported file type {suffix or '(none)'}; expected .txt or .pdf")
     text, enc = decode_text(data, str(p))
-    text = normalise_newlines(text)
+    text, notes = remove_controls(normalise_newlines(text))
     lim.check_chars(str(p), len(text), limits)
     return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha,
-                  encoding=enc, path=str(p))
+                  encoding=enc, path=str(p), notes=notes)
 
 
 def source_from_text(text: str, doc: str = "text") -> Source:
-    text = normalise_newlines(text)
+    text, notes = remove_controls(normalise_newlines(text))
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha)
+    return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha, notes=notes)
