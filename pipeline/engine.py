@@ -17,25 +17,24 @@ from typing import Any
 from pipeline.core.document import Document, Mention, StaticSpans
 from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
-from pipeline.core.schema import TABLES
-from pipeline.extractors.names import NameExtractor
+from pipeline.extractors.names import NameExtractor, name_extractor
 from pipeline.extractors.numbers import NumberExtractor
 from pipeline.outputs.validate import prepare_rows
 from pipeline.readers.ingest import Source, read_source, source_from_text
-from pipeline.tables import budget, events, hubs, projects
+from pipeline.tables import TABLES, claimed_rule_ids
 from pipeline.text.layout import repair_layout
-from pipeline.text.tokens import japanese_nlp, token_boundaries, tokenize
+from pipeline.text.tokens import token_boundaries, tokenize
 
 log = logging.getLogger(__name__)
 
-_EXTRACTORS: dict[str, tuple[NumberExtractor, NameExtractor]] = {}
+_NUMBERS: dict[str, NumberExtractor] = {}
 
 
 def extractors(rules: Rules) -> tuple[NumberExtractor, NameExtractor]:
     """The extractors compiled from ``rules`` (built once per rules content)."""
-    if rules.hash not in _EXTRACTORS:
-        _EXTRACTORS[rules.hash] = (NumberExtractor(rules), NameExtractor(rules, japanese_nlp().vocab))
-    return _EXTRACTORS[rules.hash]
+    if rules.hash not in _NUMBERS:
+        _NUMBERS[rules.hash] = NumberExtractor(rules)
+    return _NUMBERS[rules.hash], name_extractor(rules)
 
 
 # -- stages ------------------------------------------------------------------------------------
@@ -58,11 +57,10 @@ def numbers(doc: Document) -> None:
 
 
 def tables(doc: Document) -> None:
-    _, names = extractors(doc.rules)
-    doc.tables["projects"] = projects.build(doc, names)
-    doc.tables["budget"] = budget.build(doc, names)
-    doc.tables["hubs"] = hubs.build(doc, names)
-    doc.tables["events"] = events.build(doc)
+    """Every registered table that has a builder, in registry order (a builder may read earlier mentions)."""
+    for name, table in TABLES.items():
+        if table.builder is not None:
+            doc.tables[name] = table.builder(doc)
 
 
 def names(doc: Document) -> None:
@@ -80,24 +78,24 @@ def names(doc: Document) -> None:
 
 
 # Name mentions that overlap keep the most specific: what a table builder claimed, then events,
-# organisations, places; within a rank the longer span.
+# organisations, places; within a rank the longer span. The table builders declare their rule ids.
 _NAME_RANK = {"project": 0, "event": 1, "organization": 2, "place": 3}
-_TABLE_RULES = ("project.marker", "hub.cell", "event.dated")
 
 
 def resolve_overlaps(doc: Document) -> None:
+    table_rules = claimed_rule_ids()
     names_ = [m for m in doc.mentions if m.kind in _NAME_RANK]
     others = [m for m in doc.mentions if m.kind not in _NAME_RANK]
 
     def rank(m: Mention) -> tuple[int, int, int, int]:
-        return (0 if m.rule in _TABLE_RULES else 1, _NAME_RANK[m.kind], -(m.end - m.start), m.start)
+        return (0 if m.rule in table_rules else 1, _NAME_RANK[m.kind], -(m.end - m.start), m.start)
 
     figures = StaticSpans([(m.start, m.end) for m in others if m.kind in ("amount", "count")])
     furniture = StaticSpans(doc.furniture)
     kept: list[Mention] = []
     kept_starts: list[int] = []  # kept spans never overlap, so sorted by start they are sorted by end
     for m in sorted(names_, key=rank):
-        if m.rule not in _TABLE_RULES and (figures.overlaps(m.start, m.end) or furniture.contains(m.start, m.end)):
+        if m.rule not in table_rules and (figures.overlaps(m.start, m.end) or furniture.contains(m.start, m.end)):
             continue  # 百三十四大学 is a count, not a university; a header row names nothing
         k = bisect.bisect_left(kept_starts, m.end)
         if k > 0 and kept[k - 1].end > m.start:

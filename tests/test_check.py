@@ -13,9 +13,9 @@ import pipeline
 from pipeline.audit.check import Difference, check_docs
 from pipeline.cli import main
 from pipeline.core.result import Result
-from pipeline.core.schema import TABLES
-from pipeline.outputs.write import CSV_TABLES, read_table, write_result
+from pipeline.outputs.write import read_table, write_result
 from pipeline.readers.ingest import read_source
+from pipeline.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,7 +84,7 @@ def tables_for(
         )
     return {
         name: pd.DataFrame([{"doc": doc, **r} for r in rows.get(name, [])], columns=TABLES[name].column_names)
-        for name in CSV_TABLES
+        for name in TABLES
     }
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.audit import diff as diff
 from pipeline.cli import main
-from pipeline.core.schema import TABLES
-from pipeline.outputs.write import CSV_TABLES, table_csv
+from pipeline.outputs.write import table_csv
+from pipeline.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +52,7 @@ def write_doc(parent: Path, doc: str, source: str, tables: dict[str, list[dict[s
     folder = parent / doc
     folder.mkdir(parents=True)
     (folder / "source.txt").write_text(source, encoding="utf-8")
-    for name in CSV_TABLES:
+    for name in TABLES:
         frame = pd.DataFrame(
             [{"doc": doc, **row} for row in tables.get(name, [])], columns=TABLES[name].column_names
         )

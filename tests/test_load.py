@@ -26,9 +26,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from pipeline import cli
-from pipeline.core.schema import TABLES
 from pipeline.outputs import load as load
 from pipeline.outputs.load import LoadError, build_metadata, load_dirs, parse_db_url
+from pipeline.tables import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

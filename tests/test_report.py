@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.audit import report as report
 from pipeline.cli import main
-from pipeline.core.schema import TABLES
-from pipeline.outputs.write import CSV_TABLES, table_csv
+from pipeline.outputs.write import table_csv
+from pipeline.tables import TABLES
 
 SOURCE = """地域クラスター関連事業 <平成21年度> & 関連予算
 ◆九州地域バイオクラスター計画
@@ -29,7 +29,7 @@ def write_doc(parent: Path, doc: str, source: str, tables: dict[str, list[dict[s
     folder = parent / doc
     folder.mkdir(parents=True)
     (folder / "source.txt").write_text(source, encoding="utf-8")
-    for name in CSV_TABLES:
+    for name in TABLES:
         rows = [{"doc": doc, **row} for row in tables.get(name, [])]
         frame = pd.DataFrame(rows, columns=TABLES[name].column_names)
         (folder / f"{name}.csv").write_text(table_csv(name, frame), encoding="utf-8")

@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from pipeline.audit import report as report
-from pipeline.core.schema import TABLES
-from pipeline.outputs.write import CSV_TABLES, table_csv
+from pipeline.outputs.write import table_csv
+from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -77,7 +77,7 @@ def seed_output(parent: Path) -> Path:
     folder = parent / doc
     folder.mkdir(parents=True)
     (folder / "source.txt").write_text(text, encoding="utf-8")
-    for name in CSV_TABLES:
+    for name in TABLES:
         frame = pd.DataFrame(
             [{"doc": doc, **r} for r in rows.get(name, [])], columns=TABLES[name].column_names
         )

@@ -12,8 +12,8 @@ import pytest
 
 import pipeline
 from pipeline.core.rules import load_rules
-from pipeline.core.schema import TABLES
 from pipeline.outputs.write import format_cell
+from pipeline.tables import TABLES
 
 from .conftest import RULES
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.audit import diff as differ
-from pipeline.core.schema import CONTENT_TABLES
 from pipeline.readers.ingest import SUPPORTED_SUFFIXES
+from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
     import argparse
@@ -25,8 +25,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Warnings are part of the golden output too: a new warning is a change of behaviour.
-CHECK_TABLES = (*CONTENT_TABLES, "warnings")
+
+def check_tables() -> tuple[str, ...]:
+    """Every registered table, the compared ones first: warnings are golden output too (a new warning is
+    a change of behaviour)."""
+    content = content_tables()
+    return (*content, *(name for name in TABLES if name not in content))
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ def compare_with_golden(doc: str, golden_doc_dir: Path, current_doc_dir: Path) -
             )
         )
     found = differ.diff_dirs(
-        golden_doc_dir, current_doc_dir, tables=CHECK_TABLES, mentions_match="key", normalise=False
+        golden_doc_dir, current_doc_dir, tables=check_tables(), mentions_match="key", normalise=False
     )
     differences.extend(
         Difference(doc, table, change, entry) for _, table, change, entry in differ.iter_entries(found)

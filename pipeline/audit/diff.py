@@ -28,8 +28,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.core.schema import CONTENT_TABLES, PROVENANCE, TABLES
+from pipeline.core.schema import PROVENANCE
 from pipeline.outputs.terminal import terminal_safe
+from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
     import argparse
@@ -46,8 +47,6 @@ LineHref = Callable[[Any], str | None]
 
 CHANGES = ("added", "removed", "changed", "renamed")
 
-# Tables whose rows may be renamed between editions, and the columns that must agree for a rename.
-RENAMEABLE = {"projects": ("region",), "hubs": ("category",), "events": ("start_date",)}
 RENAME_MIN_RATIO = 0.5
 # Counts of a renamed project may drift, but not by more than this factor.
 RENAME_COUNT_COLUMNS = ("companies", "universities")
@@ -218,7 +217,7 @@ def _similar_counts(old: Row, new: Row) -> bool:
 
 
 def _rename_compatible(table: str, old: Row, new: Row) -> bool:
-    for column in RENAMEABLE[table]:
+    for column in TABLES[table].renames:
         a, b = normalise_value(old.get(column)), normalise_value(new.get(column))
         if table == "projects":
             if a != b:
@@ -286,7 +285,7 @@ def diff_table(
                 }
             )
     renamed = []
-    if table in RENAMEABLE and removed and added:
+    if table in TABLES and TABLES[table].renames and removed and added:
         pairs = _pair_renames(table, removed, added)
         for i, j in pairs:
             before, after = removed[i], added[j]
@@ -311,7 +310,7 @@ def diff_tables(
     old: Mapping[str, pd.DataFrame],
     new: Mapping[str, pd.DataFrame],
     *,
-    tables: Iterable[str] = CONTENT_TABLES,
+    tables: Iterable[str] | None = None,
     mentions_match: MentionsMatch = "value",
     normalise: bool = True,
 ) -> dict[str, TableDiff]:
@@ -320,13 +319,14 @@ def diff_tables(
     Rows match on the schema key without ``doc``, mentions on (kind, normalised value, unit, occurrence)
     unless ``mentions_match="key"``. Provenance columns never make a row changed. With ``normalise``,
     strings compare NFKC-normalised without whitespace and numbers as numbers. Unmatched removed and
-    added rows of projects, hubs and events that look like one row renamed are listed under ``renamed``.
+    added rows of a table that declares rename columns (``Table.renames``) that look like one row renamed
+    are listed under ``renamed``. ``tables`` defaults to every compared table of the registry.
     """
     return {
         name: diff_table(
             name, old.get(name), new.get(name), mentions_match=mentions_match, normalise=normalise
         )
-        for name in tables
+        for name in (content_tables() if tables is None else tables)
     }
 
 
@@ -355,7 +355,7 @@ def diff_dirs(
     old_dir: str | Path,
     new_dir: str | Path,
     *,
-    tables: Iterable[str] = CONTENT_TABLES,
+    tables: Iterable[str] | None = None,
     mentions_match: MentionsMatch = "value",
     normalise: bool = True,
 ) -> dict[str, Any]:
@@ -369,7 +369,7 @@ def diff_dirs(
     for p in (old_path, new_path):
         if not p.is_dir():
             raise FileNotFoundError(f"{p}: no such output folder")
-    tables = tuple(tables)
+    tables = content_tables() if tables is None else tuple(tables)
     options: dict[str, Any] = {"tables": tables, "mentions_match": mentions_match, "normalise": normalise}
     old_is_doc, new_is_doc = is_doc_dir(old_path), is_doc_dir(new_path)
     if old_is_doc and new_is_doc:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.audit import diff as differ
-from pipeline.core.schema import TABLES
+from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
     import argparse
@@ -47,7 +47,6 @@ KIND_COLOURS = {
 OTHER_COLOUR = "#dee2e6"
 
 # Tables in page order; each row links to its source line through these columns.
-REPORT_TABLES = ("projects", "budget", "hubs", "events", "organizations", "mentions")
 LINE_COLUMNS = ("line", "first_line")
 # Cells longer than this wrap; shorter ones stay on one line.
 LONG_CELL = 30
@@ -369,7 +368,8 @@ def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str
         raise FileNotFoundError(f"{folder}: no source.txt, not a document output folder")
     text = source_path.read_text(encoding="utf-8")
     line_count = len(line_starts(text))
-    tables = {name: read_table(folder, name) for name in (*REPORT_TABLES, "warnings")}
+    shown = content_tables()  # the registry's compared tables, mentions last
+    tables = {name: read_table(folder, name) for name in (*shown, "warnings")}
     marks = mention_marks(tables["mentions"])
     layout = layout_mentions(marks, len(text))
     doc = folder.resolve().name
@@ -391,7 +391,7 @@ def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str
     nav = ['<a href="#warnings">warnings</a>']
     if diff_html:
         nav.append('<a href="#diff">diff</a>')
-    nav += [f'<a href="#t-{name}">{name}</a>' for name in REPORT_TABLES]
+    nav += [f'<a href="#t-{name}">{name}</a>' for name in shown]
     body = [
         f"<header><h1>{html.escape(doc)}</h1><nav>{''.join(nav)}</nav>{_provenance_html(folder)}</header>",
         "<main>",
@@ -407,7 +407,7 @@ def render_report(doc_dir: str | Path, against: str | Path | None = None) -> str
             render_table(name, tables[name], line_count, layout=layout, source_text=text)
             if name == "mentions"
             else render_table(name, tables[name], line_count)
-            for name in REPORT_TABLES
+            for name in shown
         ),
         "</section>",
         "</main>",

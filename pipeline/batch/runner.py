@@ -136,7 +136,8 @@ def _sha256(path: Path) -> str:
 
 def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
     """True when DIR/<doc>/ is whole and was made from these very input bytes, rules and version."""
-    from pipeline.outputs.write import CSV_TABLES, read_provenance
+    from pipeline.outputs.write import read_provenance
+    from pipeline.tables import TABLES
 
     folder = out_dir / path.stem
     prov = read_provenance(folder)
@@ -144,7 +145,7 @@ def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
         return False
     if (prov.get("version"), prov.get("rules_hash")) != (__version__, rules_hash):
         return False
-    if any(not (folder / name).is_file() for name in ("source.txt", *(f"{t}.csv" for t in CSV_TABLES))):
+    if any(not (folder / name).is_file() for name in ("source.txt", *(f"{t}.csv" for t in TABLES))):
         return False
     return prov.get("input_sha256") == _sha256(path)
 

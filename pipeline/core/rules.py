@@ -19,11 +19,15 @@ from typing import Any
 
 import yaml
 
+from pipeline.core.schema import TABLES
+
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
-# What every file must provide, beyond `rules`: file stem -> {key: type}. A dotted key is a key of a
-# mapping (``heading.pattern``). These are the keys the code reads unconditionally, so a file without
-# one (or with a value of the wrong kind) fails at load instead of in every document.
+# What the notation files must provide, beyond `rules`: file stem -> {key: type}. A dotted key is a key
+# of a mapping (``heading.pattern``). These are the keys the code reads unconditionally, so a file
+# without one (or with a value of the wrong kind) fails at load instead of in every document. The
+# files of the tables are declared with the tables (``Table.rules_file``/``rule_keys``): see
+# :func:`required_keys`.
 _NUMBER = (int, float)
 REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "layout": {
@@ -42,17 +46,23 @@ REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "organizations": {"types": dict, "legal_forms": dict, "stop_prefixes": list, "name_run_pattern": list},
     "places": {"prefectures": list, "blocks": dict},
-    "projects": {
-        "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
-        "field_separators": str, "ended_words": list,
-    },
-    "budget": {
-        "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
-        "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list,
-    },
-    "hubs": {"categories": list, "columns": dict, "item_separators": str, "joiners": str},
     "events": {"suffixes": list, "ordinal_pattern": str},
 }  # fmt: skip
+
+
+def required_keys() -> dict[str, dict[str, type | tuple[type, ...]]]:
+    """Every required rule file with its required keys: the notation files' and the registered tables'.
+
+    The built-in tables are registered by importing :mod:`pipeline.tables` (the engine, ``run`` and
+    ``check`` do); their files are required from then on.
+    """
+    out = {stem: dict(keys) for stem, keys in REQUIRED_KEYS.items()}
+    for table in TABLES.values():
+        if table.rules_file:
+            out.setdefault(table.rules_file, {}).update(table.rule_keys)
+    return out
+
+
 EXAMPLE_KEYS = {"text", "mentions", "no_mentions", "rows", "note"}
 # Values under these keys are regular expressions (``REGEX`` is spaCy's Matcher operator); so is a
 # mapping key written ``/.../`` (budget parents).
@@ -318,8 +328,9 @@ def _validate_regexes(obj: Any, where: str, line: int) -> None:
 # -- structure -----------------------------------------------------------------------------------
 
 
-def _validate_required(stem: str, data: dict[str, Any], where: str) -> None:
-    for dotted, type_ in REQUIRED_KEYS.get(stem, {}).items():
+def _validate_required(stem: str, data: dict[str, Any], where: str,
+                       required: dict[str, dict[str, type | tuple[type, ...]]]) -> None:
+    for dotted, type_ in required.get(stem, {}).items():
         holder: Any = data
         line = line_of(data) or 1
         *parents, key = dotted.split(".")
@@ -336,10 +347,11 @@ def _validate_required(stem: str, data: dict[str, Any], where: str) -> None:
                              f"not {type(value).__name__} {value!r}"[:300])
 
 
-def _validate_file(stem: str, data: Any, where: str, ids: dict[str, str]) -> None:
+def _validate_file(stem: str, data: Any, where: str, ids: dict[str, str],
+                   required: dict[str, dict[str, type | tuple[type, ...]]]) -> None:
     if not isinstance(data, dict):
         raise RulesError(f"{where}:1: a rule file must be a mapping of keys to values")
-    _validate_required(stem, data, where)
+    _validate_required(stem, data, where, required)
     rules = data.get("rules", [])
     if not isinstance(rules, list):
         raise RulesError(f"{where}:{_key_line(data, 'rules', 1)}: 'rules' must be a list")
@@ -463,11 +475,12 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         raise RulesError(f"{d}: rules folder not found")
     files: dict[str, dict[str, Any]] = {}
     ids: dict[str, str] = {}
+    required = required_keys()
     for path in sorted(d.glob("*.yaml")):
         data = _read_yaml(path)
-        _validate_file(path.stem, data, str(path), ids)
+        _validate_file(path.stem, data, str(path), ids, required)
         files[path.stem] = data
-    missing = [stem for stem in REQUIRED_KEYS if stem not in files]
+    missing = [stem for stem in required if stem not in files]
     if missing:
         raise RulesError(f"{d}: missing rule file(s): {', '.join(m + '.yaml' for m in missing)}")
     return Rules(directory=d, files=files, hash=rules_hash(d), ids=ids)

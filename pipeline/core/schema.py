@@ -1,18 +1,32 @@
-"""The one declaration of every output table.
+"""The table registry: every output table, declared once by the module that builds it.
 
-The CSV writer, ``datapackage.json``, the database DDL and table validation all read this module,
-so a column is added in exactly one place.
+A table module (``pipeline/tables/projects.py`` ...) declares a :class:`Table`: its name, columns with
+types and descriptions, key, builder, rules file with the keys it must hold, the rule ids its builder
+fires, and the columns that let ``diff`` see a renamed row. ``pipeline.tables`` registers the built-in
+ones in output order; the engine, the CSV writer, ``datapackage.json``, the database DDL, ``diff``,
+``check``, the report and rules validation all read :data:`TABLES`, so adding a table touches one
+rules file and one module. A plug-in table (or a test's) calls :func:`register` the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.core.document import Document
 
 # Frictionless Table Schema field types used here.
 STRING, INTEGER, BOOLEAN, DATE, NUMBER = "string", "integer", "boolean", "date", "number"
 
 # Columns that say where a value came from; they never make a row "changed" in a diff.
 PROVENANCE = ("doc", "page", "line", "start", "end", "rule", "first_line")
+
+Rows = list[dict[str, Any]]
+Builder = Callable[["Document"], Rows]
+# What a rules file must hold: key (dotted for a key inside a mapping) -> the type or types it must have.
+RuleKeys = Mapping[str, type | tuple[type, ...]]
 
 
 @dataclass(frozen=True)
@@ -25,10 +39,27 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """One output table and everything the rest of the package needs to know about it.
+
+    ``builder`` turns a Document into rows during the ``tables`` stage (tables the engine fills itself,
+    mentions, organisations and warnings, have none). ``rule_ids`` are the ids of the mentions the
+    builder adds: a name a table claimed outranks what the running-text extractors find. ``renames``
+    are the columns a removed and an added row must share to be reported as one renamed row by
+    ``diff`` (empty: renames are not detected). ``compared`` tables are compared by ``diff``, ``check``
+    and shown by the report; ``detail`` ones (one row per atomic finding) come after the others.
+    """
+
     name: str
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    builder: Builder | None = None
+    rules_file: str | None = None
+    rule_keys: RuleKeys = field(default_factory=dict)
+    rule_ids: tuple[str, ...] = ()
+    renames: tuple[str, ...] = ()
+    compared: bool = True
+    detail: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -41,125 +72,44 @@ class Table:
         raise KeyError(f"{self.name} has no column {name!r}")
 
 
-def _c(name: str, type_: str, description: str, required: bool = False) -> Column:
+def column(name: str, type_: str, description: str, required: bool = False) -> Column:
+    """A column declaration (shorthand for the table modules)."""
     return Column(name, type_, description, required)
 
 
-DOC = _c("doc", STRING, "Document id: the input file's stem.", True)
-LINE = _c("line", INTEGER, "1-based line in source.txt where the row's text starts.")
+DOC = column("doc", STRING, "Document id: the input file's stem.", True)
+LINE = column("line", INTEGER, "1-based line in source.txt where the row's text starts.")
 
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table(
-            "mentions",
-            "Every atomic thing found in the text, one row each.",
-            (
-                DOC,
-                _c("kind", STRING, "amount, count, date, period, organization, place, project or event.", True),
-                _c("text", STRING, "Exactly source.txt[start:end].", True),
-                _c(
-                    "value",
-                    STRING,
-                    "Normalised value: integer yen, integer count, ISO date or START/END period, "
-                    "or the canonical name.",
-                ),
-                _c("unit", STRING, "JPY for amounts; the counter (社, 大学, 機関...) for counts."),
-                _c("approx", BOOLEAN, "True where 約, 程度, 余り, 超 and the like qualify the number."),
-                _c("page", INTEGER, "1-based page (PDF page or form-feed separated page)."),
-                LINE,
-                _c("start", INTEGER, "Character offset in source.txt where the text starts.", True),
-                _c("end", INTEGER, "Character offset in source.txt where the text ends.", True),
-                _c("rule", STRING, "Id of the rule that produced the row (a key in rules/)."),
-            ),
-            ("kind", "start", "end"),
-        ),
-        Table(
-            "projects",
-            "One row per regional cluster project listed in the document.",
-            (
-                DOC,
-                _c("region", STRING, "One of the nine regional blocks (北海道 ... 沖縄)."),
-                _c("name", STRING, "Project name, NFKC, layout spaces and line breaks removed.", True),
-                _c("aliases", STRING, "Other names (English names printed with it), ';'-joined."),
-                _c("fields", STRING, "Fields of activity without the word 分野, ';'-joined."),
-                _c("companies", INTEGER, "Number of companies taking part."),
-                _c("companies_approx", BOOLEAN, "True where the company count is approximate (約)."),
-                _c("universities", INTEGER, "Number of universities taking part."),
-                _c("universities_approx", BOOLEAN, "True where the university count is approximate."),
-                _c("ended_fy", INTEGER, "Western fiscal year in which support ended, where a note says so."),
-                LINE,
-            ),
-            ("name",),
-        ),
-        Table(
-            "budget",
-            "One row per budget line, ministry totals included.",
-            (
-                DOC,
-                _c("fiscal_year", INTEGER, "Western fiscal year the budget is for."),
-                _c("ministry", STRING, "Ministry the line belongs to."),
-                _c("item", STRING, "Budget line name as printed (NFKC); a ministry total is named after it.", True),
-                _c("parent", STRING, "Parent item; empty for a ministry total."),
-                _c("amount_yen", INTEGER, "Amount in yen."),
-                _c("children_sum_yen", INTEGER, "Sum of the children's amounts, where the item has children."),
-                _c("sum_check", STRING, "ok or mismatch where the item has children, empty otherwise."),
-                LINE,
-            ),
-            ("ministry", "item"),
-        ),
-        Table(
-            "hubs",
-            "One row per selected industry-academia-government hub (拠点).",
-            (
-                DOC,
-                _c("category", STRING, "Hub category (地域中核産学官連携拠点, グローバル産学官連携拠点...)."),
-                _c("name", STRING, "Hub name.", True),
-                _c("municipalities", STRING, "Proposing local governments, ';'-joined."),
-                _c("universities", STRING, "Proposing universities, ';'-joined."),
-                _c("partners", STRING, "Proposing companies, associations and chambers, ';'-joined."),
-                LINE,
-            ),
-            ("name",),
-        ),
-        Table(
-            "events",
-            "One row per dated event.",
-            (
-                DOC,
-                _c("name", STRING, "Event name.", True),
-                _c("start_date", DATE, "First day."),
-                _c("end_date", DATE, "Last day (the start date for a one-day event)."),
-                _c("venue", STRING, "Venue as printed."),
-                LINE,
-            ),
-            ("name",),
-        ),
-        Table(
-            "organizations",
-            "One row per distinct organisation named.",
-            (
-                DOC,
-                _c("name", STRING, "Canonical name (legal form spelled out).", True),
-                _c("type", STRING, "university, company, government, association, municipality or other."),
-                _c("mentions", INTEGER, "How many mentions name it."),
-                _c("first_line", INTEGER, "Line of the first mention."),
-            ),
-            ("name",),
-        ),
-        Table(
-            "warnings",
-            "What the audit found.",
-            (
-                DOC,
-                LINE,
-                _c("code", STRING, "Machine-readable warning code.", True),
-                _c("message", STRING, "What is wrong, for a person."),
-            ),
-            ("line", "code", "message"),
-        ),
-    )
-}
+# The registry, in output order (CSV files, data package resources, database tables). Mutated in place
+# so every module that imported it sees a table registered later.
+TABLES: dict[str, Table] = {}
 
-# Tables that `pipeline diff` and `pipeline check` compare, in report order.
-CONTENT_TABLES = ("projects", "budget", "hubs", "events", "organizations", "mentions")
+
+def register(table: Table) -> Table:
+    """Add ``table`` to the registry (after the ones already there); its name must be new."""
+    if table.name in TABLES:
+        raise ValueError(f"table {table.name!r} is already registered")
+    if not table.columns or table.columns[0].name != "doc":
+        raise ValueError(f"table {table.name!r}: the first column must be 'doc'")
+    names = table.column_names
+    missing = [k for k in (*table.key, *table.renames) if k not in names]
+    if missing:
+        raise ValueError(f"table {table.name!r}: key or rename column(s) {missing} are not columns")
+    TABLES[table.name] = table
+    return table
+
+
+def unregister(name: str) -> None:
+    """Remove a registered table (a test's or a plug-in's)."""
+    TABLES.pop(name, None)
+
+
+def content_tables() -> tuple[str, ...]:
+    """The tables ``diff``, ``check`` and the report compare, summary tables first."""
+    compared = [t for t in TABLES.values() if t.compared]
+    return tuple(t.name for t in compared if not t.detail) + tuple(t.name for t in compared if t.detail)
+
+
+def claimed_rule_ids() -> frozenset[str]:
+    """Rule ids of the mentions table builders add (they outrank running-text names)."""
+    return frozenset(r for t in TABLES.values() for r in t.rule_ids)

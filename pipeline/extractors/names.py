@@ -36,6 +36,18 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+_BY_RULES: dict[str, NameExtractor] = {}
+
+
+def name_extractor(rules: Rules) -> NameExtractor:
+    """The name extractor compiled from ``rules`` (built once per rules content)."""
+    if rules.hash not in _BY_RULES:
+        from pipeline.text.tokens import japanese_nlp
+
+        _BY_RULES[rules.hash] = NameExtractor(rules, japanese_nlp().vocab)
+    return _BY_RULES[rules.hash]
+
+
 class NameExtractor:
     def __init__(self, rules: Rules, vocab: object) -> None:
         org = rules.get("organizations")

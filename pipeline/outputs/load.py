@@ -26,10 +26,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING
 from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.validate import SURROGATE_KEYS, row_problems
-from pipeline.outputs.write import CSV_TABLES, read_provenance, read_table
+from pipeline.outputs.write import read_provenance, read_table
+from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
@@ -130,8 +131,8 @@ def read_doc(folder: str | Path) -> DocData:
 
 
 def _table_names() -> list[str]:
-    """Every schema table, in the order of the output files."""
-    return [n for n in CSV_TABLES if n in TABLES] + [n for n in TABLES if n not in CSV_TABLES]
+    """Every registered table, in the order of the output files."""
+    return list(TABLES)
 
 
 def _read_rows(folder: Path, doc: str, name: str) -> list[dict[str, Any]]:

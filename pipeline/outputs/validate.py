@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.core.schema import STRING, TABLES
+from pipeline.core.schema import STRING
+from pipeline.tables import TABLES
 
 # Tables whose rows are numbered in the database instead of keyed (warnings may repeat).
 SURROGATE_KEYS = {"warnings": "seq"}

@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, TABLES
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER
+from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from pipeline.core.result import Result
-
-CSV_TABLES = ("mentions", "projects", "budget", "hubs", "events", "organizations", "warnings")
 
 
 def format_cell(value: Any, type_: str) -> str:
@@ -84,8 +83,7 @@ def rows_csv(name: str, rows: Iterable[Sequence[Any]]) -> str:
 def datapackage(result: Result) -> dict[str, Any]:
     """Frictionless data package descriptor, built from the schema, with the run's provenance."""
     resources = []
-    for name in CSV_TABLES:
-        t = TABLES[name]
+    for name, t in TABLES.items():
         resources.append(
             {
                 "name": name,
@@ -135,7 +133,7 @@ def _package_name(doc: str) -> str:
 def document_files(result: Result) -> dict[str, str]:
     """Every file of a document's output folder, name -> text."""
     files = {"source.txt": result.source}
-    for name in CSV_TABLES:
+    for name in TABLES:  # the registry's order
         if name in result.rows:  # plain rows from the engine: no DataFrame needed to write them
             cols = TABLES[name].column_names
             files[f"{name}.csv"] = rows_csv(name, ([r.get(c) for c in cols] for r in result.rows[name]))
@@ -343,10 +341,6 @@ def read_table(doc_dir: str | Path, name: str) -> pd.DataFrame:
             frame[col.name] = s.replace("", None)
     extra = [c for c in frame.columns if c not in table.column_names]
     return frame[table.column_names + extra]
-
-
-def read_tables(doc_dir: str | Path) -> dict[str, pd.DataFrame]:
-    return {name: read_table(doc_dir, name) for name in CSV_TABLES}
 
 
 def read_provenance(doc_dir: str | Path) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.document import Document, Mention, ViewLine, canonical_text
-from pipeline.extractors.names import NameExtractor
+from pipeline.core.schema import DOC, INTEGER, LINE, STRING, Table, column
 from pipeline.tables.common import fiscal_year_of, line_mentions, strip_bullets, view_index
 
 
@@ -71,7 +71,11 @@ def _rule_parent(name: str, parents: dict[str, str]) -> str | None:
     return None
 
 
-def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+def build(doc: Document) -> list[dict[str, Any]]:
+    """The budget lines of every fiscal-year overview, placed in their tree and summed."""
+    from pipeline.extractors.names import name_extractor  # spaCy: only when a document is built
+
+    names = name_extractor(doc.rules)
     cfg = doc.rules.get("budget")
     ministries = set(names.types["government"].get("names", []))
     heading_re = re.compile(cfg["heading"]["pattern"])
@@ -200,3 +204,27 @@ def _is_ancestor(a: _Item, b: _Item, by_name: dict[str, _Item]) -> bool:
         seen.add(b.name)
         b = by_name.get(b.parent) if b.parent else None
     return False
+
+
+TABLE = Table(
+    "budget",
+    "One row per budget line, ministry totals included.",
+    (
+        DOC,
+        column("fiscal_year", INTEGER, "Western fiscal year the budget is for."),
+        column("ministry", STRING, "Ministry the line belongs to."),
+        column("item", STRING, "Budget line name as printed (NFKC); a ministry total is named after it.", True),
+        column("parent", STRING, "Parent item; empty for a ministry total."),
+        column("amount_yen", INTEGER, "Amount in yen."),
+        column("children_sum_yen", INTEGER, "Sum of the children's amounts, where the item has children."),
+        column("sum_check", STRING, "ok or mismatch where the item has children, empty otherwise."),
+        LINE,
+    ),
+    ("ministry", "item"),
+    builder=build,
+    rules_file="budget",
+    rule_keys={
+        "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
+        "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list,
+    },
+)  # fmt: skip

@@ -11,12 +11,14 @@ import re
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
+from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.tables.common import leading_bullets, line_mentions, strip_bullets, view_index
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
 
 def build(doc: Document) -> list[dict[str, Any]]:
+    """One row per event with a calendar date; its name and venue become mentions."""
     cfg = doc.rules.get("events")
     seps = cfg.get("venue_separators", "・")
     lines = doc.view_lines(doc.lines)
@@ -106,3 +108,22 @@ def _day_range(value: str) -> tuple[str | None, str | None]:
     if len(value) == 10:
         return value, value
     return None, None
+
+
+TABLE = Table(
+    "events",
+    "One row per dated event.",
+    (
+        DOC,
+        column("name", STRING, "Event name.", True),
+        column("start_date", DATE, "First day."),
+        column("end_date", DATE, "Last day (the start date for a one-day event)."),
+        column("venue", STRING, "Venue as printed."),
+        LINE,
+    ),
+    ("name",),
+    builder=build,
+    rules_file="events",
+    rule_ids=("event.dated",),
+    renames=("start_date",),
+)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
-from pipeline.extractors.names import NameExtractor
+from pipeline.core.schema import DOC, LINE, STRING, Table, column
 from pipeline.readers.ingest import Cell
+
+if TYPE_CHECKING:
+    from pipeline.extractors.names import NameExtractor
 
 _HEADING_MARKS = "■【●◆□◇"
 
@@ -112,8 +115,11 @@ def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
     return ""
 
 
-def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+def build(doc: Document) -> list[dict[str, Any]]:
     """Hubs from a ruled table when the PDF has one, else from the column-major text."""
+    from pipeline.extractors.names import name_extractor  # spaCy: only when a document is built
+
+    names = name_extractor(doc.rules)
     from_tables = build_from_ruled_tables(doc, names)
     if from_tables:
         return from_tables
@@ -250,3 +256,24 @@ def _rows(doc: Document, names: NameExtractor, columns: dict[str, list[_HubCell]
                 doc.add_source_span(s, e, "organization", canonical, "hub.cell", t)
         rows.append(row)
     return rows
+
+
+TABLE = Table(
+    "hubs",
+    "One row per selected industry-academia-government hub (拠点).",
+    (
+        DOC,
+        column("category", STRING, "Hub category (地域中核産学官連携拠点, グローバル産学官連携拠点...)."),
+        column("name", STRING, "Hub name.", True),
+        column("municipalities", STRING, "Proposing local governments, ';'-joined."),
+        column("universities", STRING, "Proposing universities, ';'-joined."),
+        column("partners", STRING, "Proposing companies, associations and chambers, ';'-joined."),
+        LINE,
+    ),
+    ("name",),
+    builder=build,
+    rules_file="hubs",
+    rule_keys={"categories": list, "columns": dict, "item_separators": str, "joiners": str},
+    rule_ids=("hub.cell",),
+    renames=("category",),
+)

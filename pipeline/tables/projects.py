@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
-from pipeline.extractors.names import NameExtractor
+from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, Table
+from pipeline.core.schema import column as col
 from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
@@ -54,7 +55,11 @@ def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]
     return name, aliases, note
 
 
-def build(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+def build(doc: Document) -> list[dict[str, Any]]:
+    """One row per project marker, its region decided by rules."""
+    from pipeline.extractors.names import name_extractor  # spaCy: only when a document is built
+
+    names = name_extractor(doc.rules)
     cfg = doc.rules.get("projects")
     markers = tuple(cfg["markers"])
     bullets = tuple(cfg.get("sub_item_bullets", []))
@@ -182,3 +187,31 @@ def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> d
                     out.setdefault(m.group(), year)
     return out
 
+
+
+TABLE = Table(
+    "projects",
+    "One row per regional cluster project listed in the document.",
+    (
+        DOC,
+        col("region", STRING, "One of the nine regional blocks (北海道 ... 沖縄)."),
+        col("name", STRING, "Project name, NFKC, layout spaces and line breaks removed.", True),
+        col("aliases", STRING, "Other names (English names printed with it), ';'-joined."),
+        col("fields", STRING, "Fields of activity without the word 分野, ';'-joined."),
+        col("companies", INTEGER, "Number of companies taking part."),
+        col("companies_approx", BOOLEAN, "True where the company count is approximate (約)."),
+        col("universities", INTEGER, "Number of universities taking part."),
+        col("universities_approx", BOOLEAN, "True where the university count is approximate."),
+        col("ended_fy", INTEGER, "Western fiscal year in which support ended, where a note says so."),
+        LINE,
+    ),
+    ("name",),
+    builder=build,
+    rules_file="projects",
+    rule_keys={
+        "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
+        "field_separators": str, "ended_words": list,
+    },
+    rule_ids=("project.marker",),
+    renames=("region",),
+)  # fmt: skip

@@ -1,0 +1,56 @@
+"""The tables the engine fills from its findings rather than a builder: mentions, organizations, warnings."""
+
+from __future__ import annotations
+
+from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, Table, column
+
+MENTIONS = Table(
+    "mentions",
+    "Every atomic thing found in the text, one row each.",
+    (
+        DOC,
+        column("kind", STRING, "amount, count, date, period, organization, place, project or event.", True),
+        column("text", STRING, "Exactly source.txt[start:end].", True),
+        column(
+            "value",
+            STRING,
+            "Normalised value: integer yen, integer count, ISO date or START/END period, "
+            "or the canonical name.",
+        ),
+        column("unit", STRING, "JPY for amounts; the counter (社, 大学, 機関...) for counts."),
+        column("approx", BOOLEAN, "True where 約, 程度, 余り, 超 and the like qualify the number."),
+        column("page", INTEGER, "1-based page (PDF page or form-feed separated page)."),
+        LINE,
+        column("start", INTEGER, "Character offset in source.txt where the text starts.", True),
+        column("end", INTEGER, "Character offset in source.txt where the text ends.", True),
+        column("rule", STRING, "Id of the rule that produced the row (a key in rules/)."),
+    ),
+    ("kind", "start", "end"),
+    detail=True,
+)
+
+ORGANIZATIONS = Table(
+    "organizations",
+    "One row per distinct organisation named.",
+    (
+        DOC,
+        column("name", STRING, "Canonical name (legal form spelled out).", True),
+        column("type", STRING, "university, company, government, association, municipality or other."),
+        column("mentions", INTEGER, "How many mentions name it."),
+        column("first_line", INTEGER, "Line of the first mention."),
+    ),
+    ("name",),
+)
+
+WARNINGS = Table(
+    "warnings",
+    "What the audit found.",
+    (
+        DOC,
+        LINE,
+        column("code", STRING, "Machine-readable warning code.", True),
+        column("message", STRING, "What is wrong, for a person."),
+    ),
+    ("line", "code", "message"),
+    compared=False,
+)
