@@ -84,6 +84,21 @@ def test_a_folder_the_pipeline_did_not_write_is_not_replaced(out: Path, tmp_path
     assert _tree(out) == before
 
 
+def test_a_folder_with_a_broken_datapackage_fails_alone(out: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (out / "broken").mkdir()
+    (out / "broken" / "datapackage.json").write_text("{not json", encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "broken.txt").write_text(TEXT, encoding="utf-8")
+    (raw / "fresh.txt").write_text(TEXT, encoding="utf-8")
+    code, err = _run(capsys, str(raw), "--out", str(out))
+    assert code == 1
+    assert len(err) == 1 and "broken" in err[0] and "did not write" in err[0]
+    assert (out / "fresh" / "source.txt").is_file()
+    assert (out / "broken" / "datapackage.json").read_text(encoding="utf-8") == "{not json"
+
+
 def test_a_plain_file_where_the_folder_would_go_is_not_renamed(out: Path, tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     (out / "notes").write_text("my notes", encoding="utf-8")

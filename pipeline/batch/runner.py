@@ -140,7 +140,10 @@ def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
     from pipeline.tables import TABLES
 
     folder = out_dir / path.stem
-    prov = read_provenance(folder)
+    try:
+        prov = read_provenance(folder)
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):  # not ours, or damaged: rewrite decides
+        return False
     if not prov or not path.is_file():
         return False
     if (prov.get("version"), prov.get("rules_hash")) != (__version__, rules_hash):
