@@ -42,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.readers.ingest import read_source  # noqa: E402
+from pipeline.readers import read_source  # noqa: E402
 
 SEED = ROOT / "raw" / "chiiki-cluster-h21.txt"
 RULES = ROOT / "rules"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
-    """Extract every table from a file path (.txt/.pdf) or from the text itself."""
+    """Extract every table from an input file (.txt, .pdf or another registered format) or from the text itself."""
     from pipeline.engine import extract as _extract
 
     return _extract(path_or_text, rules_dir=rules_dir, doc=doc)

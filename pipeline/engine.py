@@ -14,13 +14,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.document import Document, Mention, StaticSpans
+from pipeline.core.document import Document
 from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
-from pipeline.extractors.names import NameExtractor, name_extractor
+from pipeline.core.source import Source
+from pipeline.core.spans import Span, StaticSpans
+from pipeline.extractors.events import event_extractor
 from pipeline.extractors.numbers import NumberExtractor
+from pipeline.extractors.organizations import organization_extractor
+from pipeline.extractors.places import place_extractor
+from pipeline.extractors.runs import name_runs
 from pipeline.outputs.validate import prepare_rows
-from pipeline.readers.ingest import Source, read_source, source_from_text
+from pipeline.readers import looks_like_path, read_source
+from pipeline.readers.ingest import source_from_text
 from pipeline.tables import TABLES, claimed_rule_ids
 from pipeline.text.layout import repair_layout
 from pipeline.text.tokens import token_boundaries, tokenize
@@ -30,11 +36,11 @@ log = logging.getLogger(__name__)
 _NUMBERS: dict[str, NumberExtractor] = {}
 
 
-def extractors(rules: Rules) -> tuple[NumberExtractor, NameExtractor]:
-    """The extractors compiled from ``rules`` (built once per rules content)."""
+def number_extractor(rules: Rules) -> NumberExtractor:
+    """The number extractor compiled from ``rules`` (built once per rules content)."""
     if rules.hash not in _NUMBERS:
         _NUMBERS[rules.hash] = NumberExtractor(rules)
-    return _NUMBERS[rules.hash], name_extractor(rules)
+    return _NUMBERS[rules.hash]
 
 
 # -- stages ------------------------------------------------------------------------------------
@@ -46,7 +52,7 @@ def tokens(doc: Document) -> None:
 
 def numbers(doc: Document) -> None:
     """Amounts, dates and periods, then counts where no amount or date already stands."""
-    num, _ = extractors(doc.rules)
+    num = number_extractor(doc.rules)
     text = doc.flow.text
     found = num.amounts(text) + num.dates(text)
     taken = StaticSpans([(f.start, f.end) for f in found])
@@ -65,16 +71,17 @@ def tables(doc: Document) -> None:
 
 def names(doc: Document) -> None:
     """Organisations, places and events in running text, behind what the tables already named."""
-    _, ex = extractors(doc.rules)
+    rules = doc.rules
     text = doc.flow.text
-    runs = ex.name_runs(doc.tokens, text)
+    runs = name_runs(rules).find(doc.tokens, text)
     starts, ends = token_boundaries(doc.tokens)
-    spans = ex.events(text, runs) + ex.organizations(text, runs, starts) + ex.places(text, starts, ends)
+    spans = (event_extractor(rules).find(text, runs) + organization_extractor(rules).find(text, runs, starts)
+             + place_extractor(rules).find(text, starts, ends))
     line_view = [(a, b, doc.lines.text[a:b]) for a, b in doc.lines.line_spans()]
-    for s in ex.block_headings(line_view):
-        doc.add_span(doc.lines, s.start, s.end, s.kind, s.value, s.rule)
+    for s in place_extractor(rules).block_headings(line_view):
+        doc.add(doc.lines, s)
     for s in spans:
-        doc.add_span(doc.flow, s.start, s.end, s.kind, s.value, s.rule, s.org_type)
+        doc.add(doc.flow, s)
 
 
 # Name mentions that overlap keep the most specific: what a table builder claimed, then events,
@@ -87,12 +94,12 @@ def resolve_overlaps(doc: Document) -> None:
     names_ = [m for m in doc.mentions if m.kind in _NAME_RANK]
     others = [m for m in doc.mentions if m.kind not in _NAME_RANK]
 
-    def rank(m: Mention) -> tuple[int, int, int, int]:
+    def rank(m: Span) -> tuple[int, int, int, int]:
         return (0 if m.rule in table_rules else 1, _NAME_RANK[m.kind], -(m.end - m.start), m.start)
 
     figures = StaticSpans([(m.start, m.end) for m in others if m.kind in ("amount", "count")])
     furniture = StaticSpans(doc.furniture)
-    kept: list[Mention] = []
+    kept: list[Span] = []
     kept_starts: list[int] = []  # kept spans never overlap, so sorted by start they are sorted by end
     for m in sorted(names_, key=rank):
         if m.rule not in table_rules and (figures.overlaps(m.start, m.end) or furniture.contains(m.start, m.end)):
@@ -102,7 +109,7 @@ def resolve_overlaps(doc: Document) -> None:
             continue
         kept.insert(k, m)
         kept_starts.insert(k, m.start)
-    unique: dict[tuple[str, int, int], Mention] = {}
+    unique: dict[tuple[str, int, int], Span] = {}
     for m in others + kept:
         unique.setdefault(m.key, m)
     doc.replace_mentions(sorted(unique.values(), key=lambda m: (m.start, m.end, m.kind)))
@@ -198,11 +205,13 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
 
 
 def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
-    """Extract every table from a .txt/.pdf path, or from the text itself."""
+    """Extract every table from an input file (any registered format), or from the text itself.
+
+    A ``Path``, or a one-line string without spaces that ends in a file suffix (or names a file), is a
+    file: an unknown format raises ``IngestError`` naming it and the supported formats.
+    """
     rules = cached_rules(rules_dir)
-    looks_like_path = isinstance(path_or_text, str) and "\n" not in path_or_text and len(path_or_text) < 4096 \
-        and Path(path_or_text).suffix.lower() in (".txt", ".pdf")
-    if isinstance(path_or_text, Path) or looks_like_path:
+    if isinstance(path_or_text, Path) or looks_like_path(path_or_text):
         source = read_source(path_or_text, doc=doc)
     else:
         source = source_from_text(str(path_or_text), doc=doc or "text")

@@ -14,7 +14,7 @@ from pipeline.audit.check import Difference, check_docs
 from pipeline.cli import main
 from pipeline.core.result import Result
 from pipeline.outputs.write import read_table, write_result
-from pipeline.readers.ingest import read_source
+from pipeline.readers import read_source
 from pipeline.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]

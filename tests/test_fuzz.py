@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import pipeline
 from pipeline.core.rules import load_rules
-from pipeline.extractors.numbers import Found, NumberExtractor
+from pipeline.core.spans import Span
+from pipeline.extractors.numbers import NumberExtractor
 from pipeline.ja.numerals import parse_int, parse_number, to_kanji, to_positional_kanji
 
 from .conftest import RULES
@@ -142,7 +143,7 @@ def test_parse_int_is_exact_beyond_28_digits() -> None:
 # -- extractors --------------------------------------------------------------------------------
 
 
-def _check_spans(found: list[Found], text: str) -> None:
+def _check_spans(found: list[Span], text: str) -> None:
     for f in found:
         assert 0 <= f.start < f.end <= len(text), f
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers.ingest import IngestError, page_starts_from_form_feeds, read_source
+from pipeline.readers import IngestError, read_source
+from pipeline.readers.ingest import page_starts_from_form_feeds
 
 from .conftest import ROOT, SEED
 
@@ -352,12 +353,11 @@ def test_number_patterns_have_no_nested_quantifier() -> None:
 
 NAME_RUNS_CHILD = """
 import sys
-from pipeline.engine import extractors
 from pipeline.core.rules import cached_rules
+from pipeline.extractors.runs import name_runs
 from pipeline.text.tokens import japanese_nlp
 text = "1" * int(sys.argv[1]) + "大学"  # a cue word puts the line through the Matcher
-_, names = extractors(cached_rules())
-names.name_runs(japanese_nlp().make_doc(text), text)
+name_runs(cached_rules()).find(japanese_nlp().make_doc(text), text)
 """
 
 

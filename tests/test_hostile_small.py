@@ -11,7 +11,8 @@ import pytest
 from pipeline.cli import main
 from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.validate import flag_formula_cells, formula_like, neutralise_formula
-from pipeline.readers.ingest import read_source, remove_controls
+from pipeline.readers import read_source
+from pipeline.readers.ingest import remove_controls
 
 from .conftest import RULES, SEED
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers.ingest import IngestError, read_source
+from pipeline.core.source import IngestError
+from pipeline.readers import read_source
 from pipeline.readers.limits import ENV, LimitError, Limits, parse_limits, parse_size
 
 from .conftest import ROOT

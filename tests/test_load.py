@@ -543,8 +543,8 @@ def test_folder_written_by_the_pipeline_writer(tmp_path: Path) -> None:
     import pandas as pd
 
     from pipeline.core.result import Result
+    from pipeline.core.source import Source
     from pipeline.outputs.write import write_result
-    from pipeline.readers.ingest import Source
 
     frames = {
         name: pd.DataFrame([(DOC_A, *row) for row in TABLES_A[name]], columns=table.column_names)

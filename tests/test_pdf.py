@@ -14,7 +14,7 @@ pytest.importorskip("reportlab", reason="the PDF fixtures are drawn with reportl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_pdf_fixtures as fx  # noqa: E402
 
-from pipeline.readers.ingest import IngestError, Source, read_source  # noqa: E402
+from pipeline.readers import IngestError, Source, read_source  # noqa: E402
 from pipeline.readers.pdf import is_page_number, read_pdf  # noqa: E402
 
 # reportlab's CID fonts encode U+FF5E FULLWIDTH TILDE and U+FF0D FULLWIDTH HYPHEN-MINUS with the same CIDs

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.audit import diff as differ
-from pipeline.readers.ingest import SUPPORTED_SUFFIXES
+from pipeline.readers import describe_formats, supported_suffixes
 from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
@@ -49,16 +49,16 @@ class Difference:
 
 
 def resolve_input(doc: str | Path, raw_dir: str | Path) -> tuple[str, Path]:
-    """``(doc id, input path)`` for a doc id (looked up as raw_dir/<doc>.txt or .pdf) or an input path."""
+    """``(doc id, input path)`` for a doc id (looked up as raw_dir/<doc> with each reader's suffix) or a path."""
     given = Path(doc)
     if given.is_file():
         return given.stem, given
-    for suffix in SUPPORTED_SUFFIXES:
+    for suffix in supported_suffixes():
         candidate = Path(raw_dir) / f"{doc}{suffix}"
         if candidate.is_file():
             return str(doc), candidate
-    expected = " or ".join(str(Path(raw_dir) / f"{doc}{s}") for s in SUPPORTED_SUFFIXES)
-    raise FileNotFoundError(f"{doc}: no input file (looked for {expected})")
+    expected = " or ".join(str(Path(raw_dir) / f"{doc}{s}") for s in supported_suffixes())
+    raise FileNotFoundError(f"{doc}: no input file (looked for {expected}; supported: {describe_formats()})")
 
 
 def golden_docs(golden_dir: str | Path) -> list[str]:

@@ -1,6 +1,6 @@
 """The Dask executor: ``pipeline run --executor dask --scheduler ADDRESS``.
 
-Each document is one task running :func:`pipeline.batch.runner.process_one` on a worker of a Dask
+Each document is one task running :func:`pipeline.batch.work.process_one` on a worker of a Dask
 distributed cluster, exactly as the local executors run it, so the output folders are the same byte
 for byte. What the cluster needs:
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.batch.runner import Outcome, process_one
+from pipeline.batch.work import Outcome, process_one
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -27,17 +26,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.batch.work import STATUSES, Outcome, is_current, process_one
 from pipeline.outputs.terminal import terminal_safe
-from pipeline.outputs.write import UnsafeOutputError, doc_id_problem
-from pipeline.readers.ingest import SUPPORTED_SUFFIXES, IngestError
+from pipeline.outputs.write import doc_id_problem
+from pipeline.readers import is_supported
 
 log = logging.getLogger(__name__)
-
-STATUSES = ("written", "skipped", "failed")
 
 # A worker process is replaced after this many documents: spaCy's string store only grows, so a
 # long-lived worker on a large corpus would grow with it. Not fewer: a new worker spends about a
@@ -45,22 +41,12 @@ STATUSES = ("written", "skipped", "failed")
 TASKS_PER_WORKER = 500
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one document's run hands back to the parent: small, whatever the document's size."""
-
-    path: str
-    doc: str
-    status: str  # one of STATUSES
-    message: str = ""
-    chars: int = 0
-
-
 # -- what to run -------------------------------------------------------------------------------
 
 
 def discover(inputs: Iterable[str], skipped: list[str] | None = None) -> list[Path]:
-    """Every .txt/.pdf named, or inside a named folder (not recursive), sorted, without duplicates.
+    """Every file named, and every file a reader reads inside a named folder (not recursive), sorted,
+    without duplicates. A named file of an unknown format fails alone, naming the supported ones.
 
     What a folder holds but is not run (hidden files, dangling or looping links, folders named like
     an input) is added to ``skipped`` as one line each, so nothing is left out silently.
@@ -85,7 +71,7 @@ def _folder_inputs(folder: Path, skipped: list[str]) -> list[Path]:
     """The inputs directly inside ``folder``; what looks like one but is not goes to ``skipped``."""
     kept = []
     for q in sorted(folder.iterdir()):
-        if q.suffix.lower() not in SUPPORTED_SUFFIXES:
+        if not is_supported(q):
             continue
         if q.name.startswith("."):
             skipped.append(f"{q}: hidden file, skipped")
@@ -124,60 +110,6 @@ def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
             first[p.stem] = p
             keep.append(p)
     return keep, clashes
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
-    """True when DIR/<doc>/ is whole and was made from these very input bytes, rules and version."""
-    from pipeline.outputs.write import read_provenance
-    from pipeline.tables import TABLES
-
-    folder = out_dir / path.stem
-    try:
-        prov = read_provenance(folder)
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError):  # not ours, or damaged: rewrite decides
-        return False
-    if not prov or not path.is_file():
-        return False
-    if (prov.get("version"), prov.get("rules_hash")) != (__version__, rules_hash):
-        return False
-    if any(not (folder / name).is_file() for name in ("source.txt", *(f"{t}.csv" for t in TABLES))):
-        return False
-    return prov.get("input_sha256") == _sha256(path)
-
-
-def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) -> Outcome:
-    """Extract one input and write its folder ``out_dir/<stem>/``; never raises for a bad input.
-
-    This is what every executor runs per document: it takes paths, reads the input and writes the
-    output itself, and returns a small :class:`Outcome`.
-    """
-    from pipeline.core.rules import cached_rules
-    from pipeline.engine import run_document
-    from pipeline.outputs.write import write_result
-    from pipeline.readers.ingest import read_source
-
-    p = Path(path)
-    try:
-        rules = cached_rules(rules_dir)
-        if not force and is_current(p, Path(out_dir), rules.hash):
-            return Outcome(path, p.stem, "skipped", "unchanged")
-        source = read_source(p)
-        result = run_document(source, rules)
-        write_result(result, out_dir)
-        return Outcome(path, p.stem, "written", chars=len(source.text))
-    except (IngestError, UnsafeOutputError) as e:
-        return Outcome(path, p.stem, "failed", str(e))
-    except Exception as e:  # any other failure still names the file, and the batch goes on
-        log.debug("failure on %s", path, exc_info=True)
-        return Outcome(path, p.stem, "failed", f"{path}: {type(e).__name__}: {e}")
 
 
 # -- executors ---------------------------------------------------------------------------------

@@ -8,56 +8,19 @@ and from the flow view meet on the same coordinates.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from pipeline.core.spans import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from pipeline.core.rules import Rules
-    from pipeline.extractors.numbers import Found
-    from pipeline.readers.ingest import Source
+    from pipeline.core.source import Source
     from pipeline.text.layout import NormText
-
-
-@dataclass
-class Mention:
-    """One atomic finding; ``start``/``end`` are offsets into the source text."""
-
-    kind: str
-    start: int
-    end: int
-    value: str
-    rule: str
-    unit: str = ""
-    approx: bool | None = None
-    org_type: str = ""  # for organisations: university, company, ...
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        return (self.kind, self.start, self.end)
-
-
-class StaticSpans:
-    """Fixed source spans, for "does any overlap / contain this span" in O(log n)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.max_end: list[int] = []
-        best = -1
-        for _, e in spans:
-            best = max(best, e)
-            self.max_end.append(best)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self.starts, end)  # spans starting before `end`
-        return k > 0 and self.max_end[k - 1] > start
-
-    def contains(self, start: int, end: int) -> bool:
-        k = bisect.bisect_right(self.starts, start)  # spans starting at or before `start`
-        return k > 0 and self.max_end[k - 1] >= end
 
 
 @dataclass
@@ -80,14 +43,14 @@ class Document:
     lines: NormText
     flow: NormText
     tokens: Doc | None = None
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Source spans a table builder has read as table furniture (a header row): no names there.
     furniture: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list)
     _index: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, id) sorted
-    _by_id: dict[int, Mention] = field(default_factory=dict)
+    _by_id: dict[int, Span] = field(default_factory=dict)
     _view_lines: dict[int, list[ViewLine]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -100,34 +63,35 @@ class Document:
         """1-based line of a source offset."""
         return bisect.bisect_right(self._line_starts, offset)
 
-    def _append(self, m: Mention) -> Mention:
+    def _append(self, m: Span) -> Span:
         self.mentions.append(m)
         bisect.insort(self._index, (m.start, m.end, id(m)))
         self._by_id[id(m)] = m
         return m
 
-    def replace_mentions(self, mentions: list[Mention]) -> None:
+    def replace_mentions(self, mentions: list[Span]) -> None:
         self.mentions, self._index, self._by_id = [], [], {}
         for m in mentions:
             self._append(m)
 
-    def add(self, view: NormText, found: Found) -> Mention:
+    def add(self, view: NormText, found: Span) -> Span:
+        """Keep an extractor's span (offsets into ``view``) with source offsets."""
         start, end = view.to_source(found.start, found.end)
-        return self._append(Mention(found.kind, start, end, found.value, found.rule, found.unit, found.approx))
+        return self._append(dataclasses.replace(found, start=start, end=end))
 
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
-                 org_type: str = "") -> Mention:
+                 org_type: str = "") -> Span:
         s, e = view.to_source(start, end)
         return self.add_source_span(s, e, kind, value, rule, org_type)
 
     def add_source_span(self, start: int, end: int, kind: str, value: str, rule: str,
-                        org_type: str = "") -> Mention:
-        return self._append(Mention(kind, start, end, value, rule, org_type=org_type))
+                        org_type: str = "") -> Span:
+        return self._append(Span(kind, start, end, value, rule, org_type=org_type))
 
     def warn(self, line: int, code: str, message: str) -> None:
         self.warnings.append(Warning_(line, code, message))
 
-    def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Mention]:
+    def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Span]:
         """Mentions of ``kinds`` lying inside the source span [start, end), in text order."""
         found = []
         i = bisect.bisect_left(self._index, (start, -1, -1))

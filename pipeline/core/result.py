@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipeline.readers.ingest import Source
+    from pipeline.core.source import Source
 
 Rows = list[dict[str, Any]]
 

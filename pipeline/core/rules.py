@@ -45,7 +45,7 @@ REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "range_separators": list, "range_closers": list, "open_range_markers": list,
     },
     "organizations": {"types": dict, "legal_forms": dict, "stop_prefixes": list, "name_run_pattern": list},
-    "places": {"prefectures": list, "blocks": dict},
+    "places": {"prefectures": list, "prefecture_suffixes": str, "blocks": dict},
     "events": {"suffixes": list, "ordinal_pattern": str},
 }  # fmt: skip
 

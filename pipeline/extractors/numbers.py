@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
 
-from pipeline.core.document import StaticSpans
 from pipeline.core.rules import Rules
+from pipeline.core.spans import Span, StaticSpans
 from pipeline.ja.dates import Era, PartialDate, era_year, period_value
 from pipeline.ja.numerals import parse_int, parse_number
 
@@ -25,19 +24,6 @@ NUMBER = rf"(?:{_ARABIC}|[{_KANJI_NUM}])(?:{_ARABIC}|[{_KANJI_NUM}万億兆])*"
 # A run of figures longer than this is a table of digits or noise, not an amount or a count.
 MAX_NUMBER_CHARS = 40
 SMALL_NUMBER = rf"(?:\d{{1,2}}|[{_KANJI_NUM}]{{1,3}})"
-
-
-@dataclass(frozen=True)
-class Found:
-    """A finding in one text view: offsets are into that view's text."""
-
-    kind: str
-    start: int
-    end: int
-    value: str
-    rule: str
-    unit: str = ""
-    approx: bool | None = None
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -107,7 +93,7 @@ class NumberExtractor:
 
     # -- amounts ---------------------------------------------------------------------------------
 
-    def amounts(self, text: str) -> list[Found]:
+    def amounts(self, text: str) -> list[Span]:
         out = []
         for m in self.amount_re.finditer(text):
             raw = m.group("n1") or m.group("n2")
@@ -121,13 +107,13 @@ class NumberExtractor:
             # Values are whole yen: a fraction of a yen (1.5円) is rounded and flagged approximate.
             whole = int(value.to_integral_value(ROUND_HALF_UP))
             approx = bool(m.group("pre") or m.group("post")) or whole != value
-            out.append(Found("amount", m.start(), m.end(), str(whole), "amount.yen", "JPY", approx))
+            out.append(Span("amount", m.start(), m.end(), str(whole), "amount.yen", "JPY", approx))
         return out
 
     # -- counts ----------------------------------------------------------------------------------
 
     def counts(self, text: str, token_starts: set[int] | None = None,
-               token_ends: set[int] | None = None, taken: StaticSpans | None = None) -> list[Found]:
+               token_ends: set[int] | None = None, taken: StaticSpans | None = None) -> list[Span]:
         """Counts; with token boundaries, the counter must be whole tokens (3名古屋 is no count)."""
         out = []
         for m in self.count_re.finditer(text):
@@ -153,7 +139,7 @@ class NumberExtractor:
                 continue
             start = m.start() if m.group("pre") else ns
             approx = bool(m.group("pre") or m.group("post"))
-            out.append(Found("count", start, m.end(), str(value), "count.counter", m.group("unit"), approx))
+            out.append(Span("count", start, m.end(), str(value), "count.counter", m.group("unit"), approx))
         return out
 
     # -- dates -----------------------------------------------------------------------------------
@@ -217,8 +203,8 @@ class NumberExtractor:
             return None
         return right, m.end()
 
-    def dates(self, text: str) -> list[Found]:
-        out: list[Found] = []
+    def dates(self, text: str) -> list[Span]:
+        out: list[Span] = []
         pos = 0
         while True:
             m = self.date_re.search(text, pos)
@@ -239,18 +225,18 @@ class NumberExtractor:
                         if text.startswith(closer, rend):
                             rend += len(closer)
                             break
-                    out.append(Found("period", m.start(), rend, period_value(left, r, self.fy_month),
+                    out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month),
                                      "period.range"))
                     pos = rend
                     continue
                 if sep.group("sep") in self.open_markers and not text[sep.end() : sep.end() + 1].isdigit():
-                    out.append(Found("period", m.start(), sep.end(), period_value(left, None, self.fy_month),
+                    out.append(Span("period", m.start(), sep.end(), period_value(left, None, self.fy_month),
                                      "period.range"))
                     pos = sep.end()
                     continue
             if left.fiscal:
-                out.append(Found("period", m.start(), end, period_value(left, left, self.fy_month),
+                out.append(Span("period", m.start(), end, period_value(left, left, self.fy_month),
                                  "period.fiscal_year"))
             else:
-                out.append(Found("date", m.start(), end, left.iso(), rule))
+                out.append(Span("date", m.start(), end, left.iso(), rule))
             pos = end

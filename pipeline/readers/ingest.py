@@ -1,7 +1,8 @@
-"""Ingest: bytes on disk -> the decoded source text, its pages and provenance.
+"""The text reader: a text file's bytes in any common Japanese encoding -> ``Source``.
 
 Everything downstream points into ``Source.text`` (written out as ``source.txt``), so this is the only
-stage that knows about encodings, line ends and file formats.
+module that knows about encodings and line ends. Which reader reads which file is decided by the
+reader registry (:mod:`pipeline.readers`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = (".txt", ".pdf")
+from pipeline.core.source import IngestError, Source
 
 # Encodings a Japanese government text file is realistically in, tried in this order after the BOMs.
 # CP932 is a superset of Shift_JIS as Windows writes it; EUC-JP as older Unix tools write it.
@@ -25,46 +25,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-class IngestError(Exception):
-    """An input that cannot be read; the message names the file and the reason."""
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a ruled table found in a PDF; offsets point into ``Source.text``."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class RuledTable:
-    page: int
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-@dataclass
-class Source:
-    """The decoded document: the text every offset points into, and where it came from."""
-
-    doc: str
-    text: str
-    page_starts: list[int] = field(default_factory=lambda: [0])
-    sha256: str = ""
-    encoding: str = "utf-8"
-    path: str = ""
-    ruled_tables: list[RuledTable] = field(default_factory=list)
-    # What ingest changed or noticed, as warnings for warnings.csv: (line, code, message).
-    notes: list[tuple[int, str, str]] = field(default_factory=list)
-
-    def page_of(self, offset: int) -> int:
-        """1-based page holding ``offset``."""
-        from bisect import bisect_right
-
-        return bisect_right(self.page_starts, offset)
 
 
 def normalise_newlines(text: str) -> str:
@@ -219,36 +179,15 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     return best[1], best[2]
 
 
-def read_source(path: str | Path, doc: str | None = None) -> Source:
-    """Read a .txt (any common Japanese encoding) or .pdf into a Source."""
-    from pipeline.readers import limits as lim
-
-    p = Path(path)
-    limits = lim.current()
-    try:
-        lim.check_input_bytes(str(p), p.stat().st_size, limits)  # before the bytes are read
-        data = p.read_bytes()
-    except OSError as e:
-        raise IngestError(f"{p}: cannot read ({e.strerror or e})") from e
-    doc = doc or p.stem
-    sha = hashlib.sha256(data).hexdigest()
-    suffix = p.suffix.lower()
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
-        from pipeline.readers.pdf import read_pdf
-
-        src = read_pdf(p, data)
-        src.doc, src.sha256, src.path = doc, sha, str(p)
-        return src
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"{p}: unsupported file type {suffix or '(none)'}; expected .txt or .pdf")
-    text, enc = decode_text(data, str(p))
+def read_text(path: Path, data: bytes) -> Source:
+    """A text file's bytes decoded into a ``Source`` (pages split at form feeds); ``path`` names it in errors."""
+    text, enc = decode_text(data, str(path))
     text, notes = remove_controls(normalise_newlines(text))
-    lim.check_chars(str(p), len(text), limits)
-    return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha,
-                  encoding=enc, path=str(p), notes=notes)
+    return Source(doc="", text=text, page_starts=page_starts_from_form_feeds(text), encoding=enc, notes=notes)
 
 
 def source_from_text(text: str, doc: str = "text") -> Source:
+    """A Source for text given in memory (no file, no decoding)."""
     text, notes = remove_controls(normalise_newlines(text))
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha, notes=notes)

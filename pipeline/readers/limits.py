@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from pipeline.readers.ingest import IngestError
+from pipeline.core.source import IngestError
 
 ENV = "PIPELINE_LIMITS"
 _SUFFIX = {"K": 10**3, "M": 10**6, "G": 10**9}

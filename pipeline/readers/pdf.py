@@ -50,7 +50,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
-from pipeline.readers.ingest import Cell, IngestError, RuledTable, Source
+from pipeline.core.source import Cell, IngestError, RuledTable, Source
 from pipeline.readers.limits import pdf_guard
 
 logger = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ class _Page:
 def read_pdf(path: Path, data: bytes) -> Source:
     """Read a PDF's bytes into a ``Source``; ``path`` is only used in messages.
 
-    The caller (``ingest.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
+    The caller (``pipeline.readers.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
     with a one-line message naming the file and the reason for an encrypted, truncated, corrupt or
     image-only PDF.
     """

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.core.document import Document, Mention, ViewLine, canonical_text
+from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, INTEGER, LINE, STRING, Table, column
+from pipeline.core.spans import Span
+from pipeline.extractors.organizations import organization_extractor
 from pipeline.tables.common import fiscal_year_of, line_mentions, strip_bullets, view_index
 
 
@@ -29,7 +31,7 @@ class _Item:
     children: list[str] = field(default_factory=list)
 
 
-def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Mention]]:
+def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Span]]:
     """(label, amount) pairs of a line: each amount with the text between it and the one before."""
     out = []
     prev_end = ln.start
@@ -73,11 +75,8 @@ def _rule_parent(name: str, parents: dict[str, str]) -> str | None:
 
 def build(doc: Document) -> list[dict[str, Any]]:
     """The budget lines of every fiscal-year overview, placed in their tree and summed."""
-    from pipeline.extractors.names import name_extractor  # spaCy: only when a document is built
-
-    names = name_extractor(doc.rules)
     cfg = doc.rules.get("budget")
-    ministries = set(names.types["government"].get("names", []))
+    ministries = set(organization_extractor(doc.rules).named("government"))
     heading_re = re.compile(cfg["heading"]["pattern"])
     lines = doc.view_lines(doc.lines)
     sections: list[tuple[int, int]] = []  # (line index of heading, fiscal year)

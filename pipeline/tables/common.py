@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from pipeline.core.document import Document, Mention, ViewLine
+from pipeline.core.document import Document, ViewLine
+from pipeline.core.spans import Span
 from pipeline.text.layout import NormText
 
 
@@ -14,11 +15,11 @@ def view_index(view: NormText, src_offset: int) -> int:
     return bisect.bisect_left(view.origin, src_offset, 0, len(view.text))
 
 
-def line_mentions(doc: Document, line: ViewLine, kinds: tuple[str, ...]) -> list[Mention]:
+def line_mentions(doc: Document, line: ViewLine, kinds: tuple[str, ...]) -> list[Span]:
     return doc.mentions_in(line.src_start, line.src_end, kinds)
 
 
-def fiscal_year_of(mention: Mention) -> int | None:
+def fiscal_year_of(mention: Span) -> int | None:
     """Western (fiscal) year a date or period mention starts in."""
     m = re.match(r"(\d{4})", mention.value)
     return int(m.group(1)) if m else None

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, LINE, STRING, Table, column
-from pipeline.readers.ingest import Cell
-
-if TYPE_CHECKING:
-    from pipeline.extractors.names import NameExtractor
+from pipeline.core.source import Cell
+from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
+from pipeline.extractors.places import PlaceExtractor, place_extractor
 
 _HEADING_MARKS = "■【●◆□◇"
 
@@ -79,10 +78,10 @@ def _items(cell: _Cell, seps: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _is_municipality_cell(cell: _Cell, seps: str, names: NameExtractor) -> bool:
+def _is_municipality_cell(cell: _Cell, seps: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> bool:
     items = [t for t, _, _ in _items(cell, seps)]
     return bool(items) and all(
-        t in names.prefectures or names.org_type(t, allow_municipality=True) == "municipality" for t in items
+        pl.is_prefecture(t) or orgs.type_of(t, allow_municipality=True) == "municipality" for t in items
     )
 
 
@@ -117,10 +116,8 @@ def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
 
 def build(doc: Document) -> list[dict[str, Any]]:
     """Hubs from a ruled table when the PDF has one, else from the column-major text."""
-    from pipeline.extractors.names import name_extractor  # spaCy: only when a document is built
-
-    names = name_extractor(doc.rules)
-    from_tables = build_from_ruled_tables(doc, names)
+    orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
+    from_tables = build_from_ruled_tables(doc, orgs, pl)
     if from_tables:
         return from_tables
     cfg = doc.rules.get("hubs")
@@ -135,7 +132,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     # side whose cells include local governments, the nearer one if both do.
     for direction in (1, -1):
         cells = [_cell(lines, g) for g in _cell_groups(lines, head, direction)]
-        muni = [_is_municipality_cell(c, seps, names) for c in cells]
+        muni = [_is_municipality_cell(c, seps, orgs, pl) for c in cells]
         if True in muni:
             break
     if "municipalities" not in roles or True not in muni:
@@ -171,7 +168,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     category = _category(lines, min(c.first for col in columns.values() for c in col) if n else head,
                          cfg["categories"])
     hub_columns = {r: [_from_text_cell(doc, lines, c, seps) for c in col] for r, col in columns.items()}
-    return _rows(doc, names, hub_columns, n, category)
+    return _rows(doc, orgs, pl, hub_columns, n, category)
 
 
 @dataclass
@@ -211,7 +208,7 @@ def _roles_of(header: list[str], columns: dict[str, list[str]]) -> list[str | No
     return roles
 
 
-def build_from_ruled_tables(doc: Document, names: NameExtractor) -> list[dict[str, Any]]:
+def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: PlaceExtractor) -> list[dict[str, Any]]:
     """Hubs from a ruled table (PDF): the header row names the columns, each row is a hub."""
     cfg = doc.rules.get("hubs")
     rows: list[dict[str, Any]] = []
@@ -231,11 +228,11 @@ def build_from_ruled_tables(doc: Document, names: NameExtractor) -> list[dict[st
                     columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
         before = next((i for i, ln in enumerate(lines) if ln.src_end > head[0].start), len(lines))
         category = _category(lines, before, cfg["categories"])
-        rows.extend(_rows(doc, names, columns, len(table.rows) - 1, category))
+        rows.extend(_rows(doc, orgs, pl, columns, len(table.rows) - 1, category))
     return rows
 
 
-def _rows(doc: Document, names: NameExtractor, columns: dict[str, list[_HubCell]], n: int,
+def _rows(doc: Document, orgs: OrganizationExtractor, pl: PlaceExtractor, columns: dict[str, list[_HubCell]], n: int,
           category: str) -> list[dict[str, Any]]:
     rows = []
     default_type = {"municipalities": "municipality", "universities": "university", "partners": "other"}
@@ -249,9 +246,9 @@ def _rows(doc: Document, names: NameExtractor, columns: dict[str, list[_HubCell]
                 continue
             row[role] = ";".join(t for t, _, _ in cells[r].items)
             for text, s, e in cells[r].items:
-                canonical = names.canonical_org(text)
-                t = names.org_type(canonical, allow_municipality=role == "municipalities") or default_type[role]
-                if role == "municipalities" and text in names.prefectures:
+                canonical = orgs.canonical(text)
+                t = orgs.type_of(canonical, allow_municipality=role == "municipalities") or default_type[role]
+                if role == "municipalities" and pl.is_prefecture(text):
                     t = "municipality"
                 doc.add_source_span(s, e, "organization", canonical, "hub.cell", t)
         rows.append(row)

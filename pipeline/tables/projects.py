@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, Table
 from pipeline.core.schema import column as col
+from pipeline.extractors.places import place_extractor
 from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
@@ -57,9 +58,7 @@ def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]
 
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per project marker, its region decided by rules."""
-    from pipeline.extractors.names import name_extractor  # spaCy: only when a document is built
-
-    names = name_extractor(doc.rules)
+    regions = place_extractor(doc.rules)
     cfg = doc.rules.get("projects")
     markers = tuple(cfg["markers"])
     bullets = tuple(cfg.get("sub_item_bullets", []))
@@ -108,7 +107,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if p.name in overrides:
             p.region = overrides[p.name]
         else:
-            hits = names.region_of(p.name)
+            hits = regions.region_of(p.name)
             if hits:
                 p.region = hits[0]
                 if len(set(hits)) > 1:
@@ -116,7 +115,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                              f"{p.name}: name points to several regions ({', '.join(hits)}); took {hits[0]}")
             else:
                 header = [lines[j].text for j in groups[group_of[p.first]] if j not in claimed]
-                hits = names.region_of(" ".join(header))
+                hits = regions.region_of(" ".join(header))
                 if hits:
                     p.region = hits[0]
         rows.append(p)

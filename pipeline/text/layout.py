@@ -19,38 +19,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from pipeline.core.normtext import NormText
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
-
-
-@dataclass
-class NormText:
-    """Repaired text plus, for every character, the source offset it came from."""
-
-    text: str
-    origin: list[int]
-    source_len: int
-    # Source start -> source end for characters composed from several (ﾄﾞ -> ド).
-    wide: dict[int, int] = field(default_factory=dict)
-
-    def to_source(self, start: int, end: int) -> tuple[int, int]:
-        """Source span ``[s, e)`` covering repaired span ``[start, end)``."""
-        if end <= start:
-            s = self.origin[start] if start < len(self.origin) else self.source_len
-            return s, s
-        last = self.origin[end - 1]
-        return self.origin[start], self.wide.get(last, last + 1)
-
-    def line_spans(self) -> list[tuple[int, int]]:
-        """(start, end) of every line of the repaired text, without the newline."""
-        spans, pos = [], 0
-        for line in self.text.split("\n"):
-            spans.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        return spans
 
 
 def display_width(s: str) -> int:

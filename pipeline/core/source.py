@@ -1,0 +1,48 @@
+"""The decoded input every reader produces and everything downstream points into.
+
+These records sit below the readers, the Document and the table builders, so none of them imports
+another's module to name them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+class IngestError(Exception):
+    """An input that cannot be read; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a ruled table found in a PDF; offsets point into ``Source.text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RuledTable:
+    page: int
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass
+class Source:
+    """The decoded document: the text every offset points into, and where it came from."""
+
+    doc: str
+    text: str
+    page_starts: list[int] = field(default_factory=lambda: [0])
+    sha256: str = ""
+    encoding: str = "utf-8"
+    path: str = ""
+    ruled_tables: list[RuledTable] = field(default_factory=list)
+    # What ingest changed or noticed, as warnings for warnings.csv: (line, code, message).
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int:
+        """1-based page holding ``offset``."""
+        return bisect_right(self.page_starts, offset)

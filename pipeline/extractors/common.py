@@ -1,0 +1,45 @@
+"""Small helpers the name extractors share: one compiled extractor per rules content, alternations,
+reference words before a name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from pipeline.core.rules import Rules
+
+T = TypeVar("T")
+_COMPILED: dict[tuple[Callable[..., object], str], object] = {}
+
+
+def compiled(factory: Callable[[Rules], T], rules: Rules) -> T:
+    """``factory(rules)``, built once per rules content (extractors compile their patterns once)."""
+    key = (factory, rules.hash)
+    if key not in _COMPILED:
+        _COMPILED[key] = factory(rules)
+    return _COMPILED[key]  # type: ignore[return-value]
+
+
+def alt(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def strip_stop(stop_prefixes: list[str], text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:
+    """How many leading characters of ``text`` are reference words (各, 両, 関係...) rather than name.
+
+    ``stop_prefixes`` longest first. With token starts, a stop word must be a whole token: 同志社大学
+    keeps its 同.
+    """
+    cut = 0
+    changed = True
+    while changed:
+        changed = False
+        for p in stop_prefixes:
+            whole = token_starts is None or offset + cut + len(p) in token_starts
+            if text.startswith(p, cut) and len(text) - cut > len(p) and whole:
+                cut += len(p)
+                changed = True
+                break
+    return cut

@@ -1,0 +1,50 @@
+"""Events named in running text: a bracketed name or a name-token run that ends in an event word
+(フォーラム, 展示会...) or starts with an ordinal (第8回...), from ``rules/events.yaml``. Dated events
+with a venue are the events table's (``pipeline/tables/events.py``)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.core.document import canonical_text
+from pipeline.core.rules import Rules
+from pipeline.core.spans import Span
+from pipeline.extractors.common import alt, compiled, strip_stop
+
+
+class EventExtractor:
+    def __init__(self, rules: Rules) -> None:
+        ev = rules.get("events")
+        self.suffixes: list[str] = list(ev["suffixes"])
+        self.ordinal_pattern: str = ev["ordinal_pattern"]
+        self.event_name_re = re.compile(rf"^.+?(?:{alt(self.suffixes)})(?:\d{{2,4}}年?)?$")
+        self.event_bracket_re = re.compile(r"「([^「」\n]{2,40})」")
+        self.ordinal_re = re.compile(self.ordinal_pattern)
+        self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
+
+    def find(self, text: str, runs: list[tuple[int, int]]) -> list[Span]:
+        """Event names in ``text``, given its name-token runs."""
+        out = []
+        for m in self.event_bracket_re.finditer(text):
+            inner = m.group(1)
+            if self.event_name_re.match(canonical_text(inner)):
+                out.append(Span("event", m.start(1), m.end(1), canonical_text(inner), "event.name"))
+        # Runs joined by a hyphen (日本-EUクラスターフォーラム) are one name.
+        merged: list[tuple[int, int]] = []
+        for s, e in runs:
+            if merged and s == merged[-1][1] + 1 and text[merged[-1][1]] == "-":
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        for s, e in merged:
+            name = canonical_text(text[s:e])
+            o = self.ordinal_re.match(name)
+            if o and len(name) > o.end() or self.event_name_re.match(name):
+                s += strip_stop(self.stop_prefixes, text[s:e])
+                out.append(Span("event", s, e, canonical_text(text[s:e]), "event.name"))
+        return out
+
+
+def event_extractor(rules: Rules) -> EventExtractor:
+    """The event extractor of ``rules`` (compiled once per rules content)."""
+    return compiled(EventExtractor, rules)

@@ -1,0 +1,69 @@
+"""Places in running text: prefectures (with or without their 都/府/県), large cities, and the nine
+regional blocks with the words that imply them (``rules/places.yaml``). Offsets are into the text given."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.core.rules import Rules
+from pipeline.core.spans import Span
+from pipeline.extractors.common import alt, compiled
+
+
+class PlaceExtractor:
+    """Finds places; the table builders ask it which block a name points to."""
+
+    def __init__(self, rules: Rules) -> None:
+        places = rules.get("places")
+        self.prefectures: list[str] = places["prefectures"]
+        self._pref_suffixes: str = places["prefecture_suffixes"]
+        self.short_pref = {self._short(p): p for p in self.prefectures if self._short(p) != p}
+        self.cities: list[str] = places.get("cities", [])
+        self.blocks: dict[str, list[str]] = places["blocks"]
+        self.pref_re = re.compile(alt(self.prefectures))
+        self.short_re = re.compile(alt(list(self.short_pref) + self.cities))
+
+    def _short(self, pref: str) -> str:
+        return pref[:-1] if pref[-1] in self._pref_suffixes and len(pref) > 2 else pref
+
+    def is_prefecture(self, name: str) -> bool:
+        return name in self.prefectures
+
+    def find(self, text: str, token_starts: set[int], token_ends: set[int]) -> list[Span]:
+        """Prefectures and cities in ``text``; a short name (島根, 横浜) only as a whole token."""
+        out = []
+        for m in self.pref_re.finditer(text):
+            out.append(Span("place", m.start(), m.end(), m.group(), "place.prefecture"))
+        for m in self.short_re.finditer(text):
+            if m.start() in token_starts and m.end() in token_ends:
+                word = m.group()
+                if word in self.short_pref:
+                    out.append(Span("place", m.start(), m.end(), self.short_pref[word], "place.prefecture"))
+                else:
+                    out.append(Span("place", m.start(), m.end(), word, "place.city"))
+        return out
+
+    def block_headings(self, lines: Iterable[tuple[int, int, str]]) -> list[Span]:
+        """A line that is only a block's name (関　東 after repair) is a region heading."""
+        out = []
+        for a, _b, line in lines:
+            word = line.strip()
+            if word in self.blocks:
+                s = a + line.index(word)
+                out.append(Span("place", s, s + len(word), word, "place.block"))
+        return out
+
+    def region_of(self, text: str) -> list[str]:
+        """Blocks whose words appear in ``text``, in order of first appearance."""
+        hits = []
+        for block, words in self.blocks.items():
+            positions = [text.find(w) for w in words if w in text]
+            if positions:
+                hits.append((min(positions), block))
+        return [b for _, b in sorted(hits)]
+
+
+def place_extractor(rules: Rules) -> PlaceExtractor:
+    """The place extractor of ``rules`` (compiled once per rules content)."""
+    return compiled(PlaceExtractor, rules)
