@@ -1,29 +1,18 @@
-"""Issue 14, big documents: a text over spaCy's ``max_length`` (1,000,000 characters) is tokenised in
-sections cut at line ends, with the same tokens and exact offsets, instead of failing with E088."""
+"""Issue 14, big documents: a text over spaCy's ``max_length`` (1,000,000 characters) is tokenised line
+by line like any other, with the same tokens and exact offsets, instead of failing with E088."""
 
 from __future__ import annotations
 
 import pytest
 
 import pipeline
-from pipeline.text.tokens import japanese_nlp, sections, token_boundaries, tokenize
+from pipeline.text.tokens import japanese_nlp, token_boundaries, tokenize
 
 from .conftest import RULES, SEED
 
 
-@pytest.mark.parametrize("size", [50, 700, 1_500])
-def test_sections_cover_the_text_and_cut_at_line_ends(size: int) -> None:
-    text = SEED.read_text(encoding="utf-8")
-    spans = sections(text, size)
-    assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a < b <= a + size for a, b in spans)
-    assert all(prev[1] == nxt[0] for prev, nxt in zip(spans, spans[1:], strict=False))
-    if size >= 700:  # seed lines are shorter than half of that: every cut is after a newline
-        assert all(text[b - 1] == "\n" for _, b in spans[:-1])
-
-
 def test_a_document_over_max_length_gives_the_same_tables(seed_result, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seed with spaCy's max_length lowered below its length: sectioned, every table the same."""
+    """The seed with spaCy's max_length lowered below its length: every table the same."""
     nlp = japanese_nlp()
     assert len(seed_result.source) > 3_000
     monkeypatch.setattr(nlp, "max_length", 1_000)
