@@ -171,7 +171,7 @@ def run_document(source: Source, rules: Rules) -> Result:
         stage(doc)
     rows = to_rows(doc)
     prepare_rows(rows)  # what `load` would refuse is dropped, formula-like cells flagged: with warnings
-    return Result(source=source, rows=rows, rules_hash=rules.hash)
+    return Result(input=source, rows=rows, rules_hash=rules.hash)
 
 
 def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:

@@ -98,7 +98,7 @@ class FakeEngine:
     def __call__(self, path_or_text: str | Path, rules_dir: Any = None, doc: str | None = None) -> Result:
         self.calls.append((str(path_or_text), rules_dir))
         source = read_source(path_or_text, doc)
-        return Result(source=source, tables=tables_for(source.text, source.doc, **self.options))
+        return Result(input=source, tables=tables_for(source.text, source.doc, **self.options))
 
 
 @pytest.fixture

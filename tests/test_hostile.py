@@ -306,6 +306,7 @@ def _timed_child(script: str, args: list[str], timeout: float) -> tuple[str, sub
     return ("ok" if proc.returncode == 0 else "crashed"), proc
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(HOSTILE_LINES))
 def test_megabyte_line_finishes_in_bound(name: str, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
     """Guards the linear-time regexes and tokenisation of every stage against a 1 MB hostile line:

@@ -1,6 +1,6 @@
-"""The package's import graph flows one way: every module imports, and no two modules import each
-other, directly or through others (imports inside functions count; ``if TYPE_CHECKING:`` ones do not,
-as they never run)."""
+"""The package's import graph flows one way: every module imports, no two modules import each other,
+directly or through others, and no module imports a folder above its own in the README's "How it
+works" order (imports inside functions count; ``if TYPE_CHECKING:`` ones do not, as they never run)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,31 @@ def test_every_module_imports(module: str) -> None:
 def test_no_import_cycles() -> None:
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+# The folders by role, lowest first, as README.md's "How it works" table lists them. The package itself
+# (``pipeline.extract``) is the API over the engine.
+LAYERS = ("core", "ja", "readers", "text", "extractors", "tables", "engine", "outputs", "audit", "batch", "cli",
+          "__main__")
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    return LAYERS.index("engine") if len(parts) == 1 else LAYERS.index(parts[1])
+
+
+def test_imports_go_down_the_layers() -> None:
+    upward = [f"{a} -> {b}" for a, targets in sorted(import_graph().items()) for b in sorted(targets)
+              if _layer(b) > _layer(a)]
+    assert upward == []
+
+
+def test_layers_are_the_folders_of_the_package() -> None:
+    names = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir() if not p.name.startswith(("_", "."))}
+    assert names - {"__pycache__"} == set(LAYERS) - {"__main__"}
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    for name in LAYERS[:-1]:
+        assert f"`{name}/`" in readme or f"`{name}.py`" in readme, name
 
 
 def test_the_cycle_finder_finds_cycles() -> None:

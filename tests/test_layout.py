@@ -35,8 +35,20 @@ def _keep(text: str, mask: list[bool]) -> str:
         ("会議会議", "会議会議"),
     ],
 )
-def test_doubled_runs(line: str, repaired: str) -> None:
-    assert _keep(line, repair_doubled_runs(line)) == repaired
+def test_doubled_runs(line: str, repaired: str, cfg) -> None:
+    assert _keep(line, repair_doubled_runs(line, cfg["doubled_runs"])) == repaired
+
+
+def test_doubled_runs_up_to_the_configured_length(cfg) -> None:
+    """A 22-character run printed twice is repaired with rules/layout.yaml's max_run, not with 20."""
+    run = "地域イノベーション戦略支援プログラム推進事業"
+    assert len(run) == 22
+    line = f"{run}{run}と手術手術支援"
+    doubled = cfg["doubled_runs"]
+    assert doubled["max_run"] >= len(run)
+    assert _keep(line, repair_doubled_runs(line, doubled)) == f"{run}と手術支援"
+    shorter = dict(doubled, max_run=20)
+    assert _keep(line, repair_doubled_runs(line, shorter)) == line  # one strong repeat within 20: untouched
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,7 @@ def _run_measured(path: Path, out: Path) -> tuple[dict[str, float], list[str]]:
     return report, [ln for ln in proc.stderr.splitlines() if ln.strip()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "make", "limit"), [("glyphs", glyph_bomb, "glyphs_per_page"),
                                                      ("stream", stream_bomb, "stream_bytes")])
 def test_pdf_bomb_ends_with_one_line_quickly_in_bounded_memory(name: str, make, limit: str, tmp_path: Path) -> None:

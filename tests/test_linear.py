@@ -9,9 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
+
 import pipeline
 
 from .conftest import RULES
+
+pytestmark = pytest.mark.slow  # 100 KB lines through the whole pipeline
 
 # Linear is a ratio near 10; quadratic was over 100. The margin absorbs a shared machine's noise.
 MAX_RATIO = 30

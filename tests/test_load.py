@@ -558,7 +558,7 @@ def test_folder_written_by_the_pipeline_writer(tmp_path: Path) -> None:
         path=f"raw/{DOC_A}.txt",
         page_starts=[0, 1],
     )
-    folder = write_result(Result(source=source, tables=frames, rules_hash="r1"), tmp_path / "out")
+    folder = write_result(Result(input=source, tables=frames, rules_hash="r1"), tmp_path / "out")
     result = load_dirs([folder], f"sqlite:///{tmp_path / 'w.sqlite'}")
     assert result["docs"][DOC_A]["rows"] == counts_of(TABLES_A)
     engine = create_engine(f"sqlite:///{tmp_path / 'w.sqlite'}")

@@ -20,6 +20,7 @@ import pytest
 
 from pipeline import cli
 from pipeline.core.rules import RulesError, backtracking_risk, load_rules
+from pipeline.tables import TABLES
 
 from .conftest import RULES, SEED
 
@@ -99,6 +100,14 @@ CASES = {
         "dates", "  - id: date.western", "  - name: date.western", "  - name: date.western",
         r"every rule needs an 'id'", "_validate_file (id required)",
     ),
+    "example_asserting_nothing": Breakage(
+        "layout", '        no_mentions:\n          - {kind: count, value: "1312"}\n', "        note: no page number\n",
+        '      - text: "◆北海道バイオ', r"example of 'layout.furniture' asserts nothing", "_validate_file (assertions)",
+    ),
+    "example_naming_an_unknown_rule": Breakage(
+        "layout", "unit: 回, rule: count.counter}", "unit: 回, rule: count.kanji}", "unit: 回, rule: count.kanji}",
+        r"expects a mention of rule 'count.kanji', which no rule file declares", "_validate_example_rules",
+    ),
     "example_without_text": Breakage(
         "dates", "      - text: 2009年6月20日と2010/3/31", "      - note: 2009年6月20日と2010/3/31",
         "      - note: 2009年6月20日と2010/3/31", r"an example needs a 'text'", "_validate_file (examples)",
@@ -155,6 +164,8 @@ def test_project_rules_load() -> None:
     """The validation accepts the project's own rules (guards against a check that refuses everything)."""
     rules = load_rules(RULES)
     assert "amount.yen" in rules.ids
+    table_files = {t.rules_file for t in TABLES.values() if t.rules_file}
+    assert {"projects", "budget", "hubs", "events"} <= table_files <= set(rules.files)
 
 
 @pytest.mark.parametrize(

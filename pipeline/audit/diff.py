@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.core.schema import PROVENANCE
 from pipeline.outputs.terminal import terminal_safe
+from pipeline.outputs.write import is_doc_dir
 from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
@@ -328,12 +329,6 @@ def diff_tables(
         )
         for name in (content_tables() if tables is None else tables)
     }
-
-
-def is_doc_dir(path: str | Path) -> bool:
-    """True for one document's output folder (it holds source.txt or a table CSV)."""
-    p = Path(path)
-    return (p / "source.txt").is_file() or any((p / f"{name}.csv").is_file() for name in TABLES)
 
 
 def doc_dirs(parent: str | Path) -> dict[str, Path]:

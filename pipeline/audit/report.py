@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -426,15 +424,9 @@ def write_report(doc_dir: str | Path, against: str | Path | None = None) -> Path
     """Write ``doc_dir/report.html`` (replacing it whole) and return its path."""
     folder = Path(doc_dir)
     page = render_report(folder, against)
-    target = folder / REPORT_NAME
-    fd, tmp = tempfile.mkstemp(prefix=f".{REPORT_NAME}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from pipeline.outputs.write import write_text_atomically
+
+    target = write_text_atomically(folder / REPORT_NAME, page)
     log.info("wrote %s", target)
     return target
 

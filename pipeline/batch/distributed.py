@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline.batch.work import Outcome, process_one
+from pipeline.core.version import __version__
 
 log = logging.getLogger(__name__)
 

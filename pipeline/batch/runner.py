@@ -28,6 +28,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import pipeline.tables  # noqa: F401 - registers the built-in tables, whose rule files load_rules requires
 from pipeline.batch.work import STATUSES, Outcome, is_current, process_one
 from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.write import doc_id_problem

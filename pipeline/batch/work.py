@@ -11,8 +11,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__
 from pipeline.core.source import IngestError
+from pipeline.core.version import __version__
 
 log = logging.getLogger(__name__)
 

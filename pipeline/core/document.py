@@ -13,14 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pipeline.core.rules import Rules, RulesError
 from pipeline.core.spans import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from pipeline.core.rules import Rules
+    from pipeline.core.normtext import NormText
     from pipeline.core.source import Source
-    from pipeline.text.layout import NormText
 
 
 @dataclass
@@ -64,6 +64,8 @@ class Document:
         return bisect.bisect_right(self._line_starts, offset)
 
     def _append(self, m: Span) -> Span:
+        if m.rule not in self.rules.ids:  # a rule id is bound to a rule of rules/, with its examples
+            raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
         self.mentions.append(m)
         bisect.insort(self._index, (m.start, m.end, id(m)))
         self._by_id[id(m)] = m

@@ -64,9 +64,9 @@ class Result:
     rules_hash: str = ""
     rows: dict[str, Rows] = field(default_factory=dict)
 
-    def __init__(self, source: Source, tables: dict[str, pd.DataFrame] | None = None, rules_hash: str = "",
+    def __init__(self, input: Source, tables: dict[str, pd.DataFrame] | None = None, rules_hash: str = "",
                  rows: dict[str, Rows] | None = None) -> None:
-        self.input = source
+        self.input = input
         self.frames = dict(tables or {})
         self.rules_hash = rules_hash
         self.rows = rows or {}

@@ -31,7 +31,8 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 _NUMBER = (int, float)
 REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "layout": {
-        "furniture": dict, "furniture.patterns": list, "doubled_runs": dict, "doubled_runs.min_doubles": int,
+        "furniture": dict, "furniture.patterns": list, "furniture.page_words": list, "bullets": str,
+        "doubled_runs": dict, "doubled_runs.min_doubles": int,
         "doubled_runs.max_run": int, "wrap": dict, "wrap.terminals": str, "wrap.item_starts": str,
         "wrap.prose_marks": str, "wrap.min_ratio": _NUMBER, "wrap.window": int, "wrap.max_blank_lines": int,
         "wrap.hanging_indent": int, "wrap.continuation_starts": str,
@@ -64,6 +65,7 @@ def required_keys() -> dict[str, dict[str, type | tuple[type, ...]]]:
 
 
 EXAMPLE_KEYS = {"text", "mentions", "no_mentions", "rows", "note"}
+ASSERTING_KEYS = ("mentions", "no_mentions", "rows")
 # Values under these keys are regular expressions (``REGEX`` is spaCy's Matcher operator); so is a
 # mapping key written ``/.../`` (budget parents).
 _REGEX_KEY = re.compile(r"(?i)(?:regex|patterns?|\w+_patterns?)")
@@ -141,12 +143,6 @@ class Rules:
             return self.files[stem]
         except KeyError:
             raise RulesError(f"{self.directory}/{stem}.yaml: missing rule file") from None
-
-    def rule(self, stem: str, rule_id: str) -> dict[str, Any]:
-        for r in self.get(stem).get("rules", []):
-            if r["id"] == rule_id:
-                return r
-        raise RulesError(f"{self.directory}/{stem}.yaml: no rule with id {rule_id!r}")
 
 
 def rules_hash(directory: Path) -> str:
@@ -381,7 +377,28 @@ def _validate_file(stem: str, data: Any, where: str, ids: dict[str, str],
                 if not isinstance(specs, list) or not all(isinstance(s, dict) for s in specs):
                     raise RulesError(f"{where}:{_key_line(ex, key, eline)}: an example's {key!r} must be a list "
                                      "of mappings")
+            rows = ex.get("rows") or {}
+            if not isinstance(rows, dict) or not all(isinstance(v, list) for v in rows.values()):
+                raise RulesError(f"{where}:{_key_line(ex, 'rows', eline)}: an example's 'rows' must map table "
+                                 "names to lists of rows")
+            if not any(ex.get(k) for k in ASSERTING_KEYS):
+                # A note alone cannot fail: such an example proves nothing about its rule.
+                raise RulesError(f"{where}:{line_of(ex) or eline}: example of {rid!r} asserts nothing; give it "
+                                 "mentions, no_mentions or rows")
     _validate_regexes(data, where, 1)
+
+
+def _validate_example_rules(directory: Path, files: dict[str, dict[str, Any]], ids: dict[str, str]) -> None:
+    """A mention an example expects may name the rule that makes it; that rule must exist."""
+    for stem, data in files.items():
+        for r in data.get("rules", []):
+            for ex in r.get("examples") or []:
+                for spec in ex.get("mentions") or []:
+                    named = spec.get("rule")
+                    if named is not None and named not in ids:
+                        raise RulesError(f"{directory / (stem + '.yaml')}:{line_of(spec)}: example of "
+                                         f"{r['id']!r} expects a mention of rule {named!r}, which no rule file "
+                                         "declares")
 
 
 def _read_yaml(path: Path) -> Any:
@@ -469,7 +486,11 @@ def _check_expansion(root: yaml.Node | None, where: str) -> None:
 
 
 def load_rules(directory: str | Path | None = None) -> Rules:
-    """Load and validate every ``*.yaml`` in ``directory`` (default: the project's rules/)."""
+    """Load and validate every ``*.yaml`` in ``directory`` (default: the project's rules/).
+
+    The notation files and the file of every registered table must be there with their required keys
+    (``pipeline.tables`` registers the built-in tables; the engine, ``run`` and ``check`` import it).
+    """
     d = Path(directory) if directory is not None else DEFAULT_RULES_DIR
     if not d.is_dir():
         raise RulesError(f"{d}: rules folder not found")
@@ -480,6 +501,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         data = _read_yaml(path)
         _validate_file(path.stem, data, str(path), ids, required)
         files[path.stem] = data
+    _validate_example_rules(d, files, ids)
     missing = [stem for stem in required if stem not in files]
     if missing:
         raise RulesError(f"{d}: missing rule file(s): {', '.join(m + '.yaml' for m in missing)}")

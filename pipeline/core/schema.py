@@ -42,8 +42,9 @@ class Table:
     """One output table and everything the rest of the package needs to know about it.
 
     ``builder`` turns a Document into rows during the ``tables`` stage (tables the engine fills itself,
-    mentions, organisations and warnings, have none). ``rule_ids`` are the ids of the mentions the
-    builder adds: a name a table claimed outranks what the running-text extractors find. ``renames``
+    mentions, organisations and warnings, have none). ``rule_ids`` are the ids of the rules the builder
+    applies (rules in its rules file); a name a table claimed carries one of them and outranks what the
+    running-text extractors find. ``renames``
     are the columns a removed and an added row must share to be reported as one renamed row by
     ``diff`` (empty: renames are not detected). ``compared`` tables are compared by ``diff``, ``check``
     and shown by the report; ``detail`` ones (one row per atomic finding) come after the others.

@@ -11,6 +11,9 @@ from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
 from pipeline.extractors.common import alt, compiled, strip_stop
 
+# The rule of rules/events.yaml this module fires (a mention's `rule`); event.dated is the table's.
+RULE_IDS = ("event.name",)
+
 
 class EventExtractor:
     def __init__(self, rules: Rules) -> None:

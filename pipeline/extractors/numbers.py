@@ -16,6 +16,9 @@ from pipeline.core.spans import Span, StaticSpans
 from pipeline.ja.dates import Era, PartialDate, era_year, period_value
 from pipeline.ja.numerals import parse_int, parse_number
 
+# The rules of rules/numbers.yaml and rules/dates.yaml this module fires (a mention's `rule`).
+RULE_IDS = ("amount.yen", "count.counter", "date.era", "date.western", "period.range", "period.fiscal_year")
+
 _KANJI_NUM = "〇一二三四五六七八九十百千"
 # Atomic: once digits are read they are never re-split, so a long digit run cannot backtrack.
 _ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"

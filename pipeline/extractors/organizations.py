@@ -10,6 +10,9 @@ from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
 from pipeline.extractors.common import alt, compiled, strip_stop
 
+# The rules of rules/organizations.yaml this module fires (a mention's `rule`).
+RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix")
+
 
 class OrganizationExtractor:
     """Finds organisations and names their type; the table builders ask it about cells too."""
@@ -61,6 +64,13 @@ class OrganizationExtractor:
                     return t
         return None
 
+    def _legal_prefixed(self, name: str) -> bool:
+        """True when only a company's legal form before the name (株式会社…) makes it an organisation."""
+        if any(name.endswith(suf) and len(name) > len(suf) for t, cfg in self.types.items()
+               if t != "municipality" for suf in cfg.get("suffixes", [])):
+            return False
+        return any(name.startswith(p) and len(name) > len(p) for p in self.types["company"].get("prefixes", []))
+
     def find(self, text: str, runs: list[tuple[int, int]], token_starts: set[int] | None = None) -> list[Span]:
         """Organisations in ``text``, given its name-token runs."""
         out: list[Span] = []
@@ -88,7 +98,9 @@ class OrganizationExtractor:
             t = self.type_of(name)
             if t is None:
                 continue
-            out.append(Span("organization", s, e, name, "org.suffix", org_type=t))
+            # 株式会社日本エレクトロニクス is known by its spelled-out legal form, not by a suffix.
+            rule = "org.legal_form" if t == "company" and self._legal_prefixed(name) else "org.suffix"
+            out.append(Span("organization", s, e, name, rule, org_type=t))
         return out
 
 

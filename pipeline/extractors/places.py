@@ -10,6 +10,9 @@ from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
 from pipeline.extractors.common import alt, compiled
 
+# The rules of rules/places.yaml this module fires (a mention's `rule`).
+RULE_IDS = ("place.prefecture", "place.city", "place.block")
+
 
 class PlaceExtractor:
     """Finds places; the table builders ask it which block a name points to."""

@@ -69,11 +69,6 @@ def fiscal_year_end(year: int, fy_start_month: int = 4) -> date:
     return date(year + 1, end_month, calendar.monthrange(year + 1, end_month)[1])
 
 
-def fiscal_year_period(year: int, fy_start_month: int = 4) -> str:
-    """``2009`` -> ``2009-04-01/2010-03-31``."""
-    return f"{date(year, fy_start_month, 1).isoformat()}/{fiscal_year_end(year, fy_start_month).isoformat()}"
-
-
 def period_value(start: PartialDate, end: PartialDate | None, fy_start_month: int = 4) -> str:
     """ISO 8601 interval ``START/END`` with ``..`` for an open end."""
     left = start.first_day(fy_start_month).isoformat()

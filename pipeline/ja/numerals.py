@@ -25,8 +25,6 @@ KANJI_DIGITS = {
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "阡": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16, "垓": 10**20}
 
-# Characters that can make up a number in any notation handled here (after NFKC).
-NUMBER_CHARS = frozenset("0123456789.,") | KANJI_DIGITS.keys() | SMALL_UNITS.keys() | BIG_UNITS.keys()
 DIGIT_LIKE = frozenset("0123456789") | KANJI_DIGITS.keys() | SMALL_UNITS.keys()
 
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING
 from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.validate import SURROGATE_KEYS, row_problems
-from pipeline.outputs.write import read_provenance, read_table
+from pipeline.outputs.write import is_doc_dir, read_provenance, read_table
 from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
@@ -70,11 +70,6 @@ class DocData:
 # Finding and reading folders
 
 
-def is_doc_dir(path: Path) -> bool:
-    """True for one document's output folder (it holds a ``datapackage.json``)."""
-    return path.is_dir() and (path / "datapackage.json").is_file()
-
-
 def find_doc_dirs(dirs: Sequence[str | Path]) -> list[Path]:
     """The document folders to load: each DIR itself, or the doc folders directly inside it.
 
@@ -112,7 +107,7 @@ def _doc_children(root: Path) -> list[Path]:
 def read_doc(folder: str | Path) -> DocData:
     """Read and validate one output folder; raise :class:`LoadError` naming folder, table and problem."""
     folder = Path(folder)
-    if not is_doc_dir(folder):
+    if not is_doc_dir(folder) or not (folder / "datapackage.json").is_file():
         raise LoadError(f"{folder}: not an output folder (no datapackage.json)")
     try:
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))

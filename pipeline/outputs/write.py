@@ -27,8 +27,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import __version__
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER
+from pipeline.core.version import __version__
 from pipeline.tables import TABLES
 
 if TYPE_CHECKING:
@@ -303,6 +303,30 @@ def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def write_text_atomically(path: str | Path, text: str) -> Path:
+    """Write one file whole or not at all: into a hidden sibling, flushed, then renamed over ``path``."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        _write_text(Path(tmp), text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def is_doc_dir(path: str | Path) -> bool:
+    """True for one document's output folder: it holds source.txt, datapackage.json or a table's CSV."""
+    p = Path(path)
+    return p.is_dir() and (
+        (p / "source.txt").is_file()
+        or (p / "datapackage.json").is_file()
+        or any((p / f"{name}.csv").is_file() for name in TABLES)
+    )
 
 
 def write_result(result: Result, out_dir: str | Path, extra_files: dict[str, str] | None = None) -> Path:

@@ -11,9 +11,14 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    least; a lone box is not a table). Each table is written into the page text in its place, one row per
    line, cells separated by a tab, so that ``Cell`` offsets point at the cell text. Line breaks inside a
    cell are joined without a space (Japanese), with one space between two Latin letters or digits.
-3. The other glyphs are read in reading order. If a gutter (a vertical band with no glyphs, with text
+3. Vertical writing (縦書き) and framed boxes are set apart (``_read_regions``): glyphs that run top to
+   bottom are read by ``pdf_vertical`` in Japanese order (tiers top to bottom, columns right to left,
+   縦中横 digits in place), and the text inside a drawn frame is read on its own; each such unit is
+   placed whole in the flow of the other glyphs (``pdf_layout.insert_units``), never interleaved.
+   The other glyphs are read in reading order. If a gutter (a vertical band with no glyphs, with text
    on both sides that reads as running text: three lines or more, six glyphs or more a line, filling
-   their column) splits the page, the left column is read before the right one, block by block between
+   their column; a few lines such as a centred running header or page number may cross it) splits
+   the page, the left column is read before the right one, block by block between
    the lines that run across the gutter (titles); columns are split again the same way (three columns).
    Aligned label/amount pairs are not columns and stay on one line. Lines are built with
    ``x_tolerance_ratio``: a gap wider than a fifth of the glyph size is written as a space, so Japanese,
@@ -30,6 +35,7 @@ where a text file has ``～`` (U+FF5E), and ``−`` (U+2212) for ``－``; NFKC d
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import math
@@ -50,8 +56,11 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
+from pipeline.core.rules import cached_rules
 from pipeline.core.source import Cell, IngestError, RuledTable, Source
 from pipeline.readers.limits import pdf_guard
+from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
+from pipeline.readers.pdf_vertical import split_directions, vertical_units
 
 logger = logging.getLogger(__name__)
 
@@ -75,17 +84,25 @@ MARGIN_ZONE = 0.12
 RUNNING_MIN_PAGES = 3
 RUNNING_SHARE = 0.4
 MAX_COLUMN_DEPTH = 3
+GUTTER_CROSSINGS = 3
+"""Lines (title, running header, page number) that may cross a gutter besides the fewest-crossed band."""
 CELL_SEPARATOR = "\t"
 
 _EXTRACTOR = WordExtractor(
     x_tolerance_ratio=X_TOLERANCE_RATIO, y_tolerance=Y_TOLERANCE, keep_blank_chars=True
 )
 _DASHES = r"\s\-‐‑‒–—―−ー~〜()（）\[\]"
-_PAGE_NUMBER = re.compile(
-    rf"^[{_DASHES}]*(?:p\.?|page|ページ|頁)?\s*\d{{1,4}}(?:\s*[/／]\s*\d{{1,4}}|\s+\d{{1,4}})?"
-    rf"\s*(?:ページ|頁)?[{_DASHES}]*$",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _page_number_re() -> re.Pattern[str]:
+    # The words printed with a page number (ページ, 頁) are the project's rules/layout.yaml's.
+    words = "|".join(re.escape(w) for w in cached_rules().get("layout")["furniture"]["page_words"])
+    return re.compile(
+        rf"^[{_DASHES}]*(?:p\.?|page|{words})?\s*\d{{1,4}}(?:\s*[/／]\s*\d{{1,4}}|\s+\d{{1,4}})?"
+        rf"\s*(?:{words})?[{_DASHES}]*$",
+        re.IGNORECASE,
+    )
 
 
 @dataclass
@@ -95,6 +112,7 @@ class _Line:
     top: float
     x1: float
     bottom: float
+    vertical: bool = False  # a column of vertical text (never page furniture)
 
 
 @dataclass
@@ -106,7 +124,20 @@ class _Table:
     bottom: float
 
 
-_Element = _Line | _Table
+@dataclass
+class _Unit:
+    """Elements read as one block (a row of framed boxes), placed in the page's flow as a table is."""
+
+    elements: list[_Line | _Table]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+_Block = _Table | _Unit
+"""What the column logic places as a whole by its bounding box."""
+_Element = _Line | _Table | _Unit
 
 
 @dataclass
@@ -115,7 +146,7 @@ class _Row:
 
     top: float
     chars: list[Char] = field(default_factory=list)
-    table: _Table | None = None
+    table: _Block | None = None
     spans: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -124,7 +155,7 @@ class _Page:
     number: int
     top: float
     bottom: float
-    elements: list[_Element]
+    elements: list[_Line | _Table]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -252,8 +283,49 @@ def _read_page(page: pdfplumber.page.Page) -> _Page:
         if table is not None:
             tables.append(table)
     chars = [c for c in deduped if not any(_inside(c, t) for t in tables)]
-    elements = _order(chars, tables, 0)
+    elements = _read_regions(page, chars, tables)
     return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
+
+
+def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_Table]) -> list[_Line | _Table]:
+    """A page's elements in reading order: vertical text, framed boxes, the horizontal flow.
+
+    ``chars`` are the page's glyphs outside ``tables``, in content-stream order. Vertical text is read
+    by ``pdf_vertical`` and placed whole in the flow; each row of framed boxes becomes a ``_Unit``
+    that the column logic places like a table (so a box across a gutter is read between the blocks
+    above and below it), its boxes each read whole, left to right.
+    """
+    horizontal, vertical = split_directions(chars)
+    boxes = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
+    rest, rest_tables, boxed = split_by_boxes(boxes, horizontal, tables)
+    blocks: list[_Block] = list(rest_tables)
+    for row in boxed:
+        inner: list[_Line | _Table] = []
+        for _, box_chars, box_tables in row:
+            inner.extend(_expand(_order(box_chars, box_tables, 1)))
+        if inner:
+            blocks.append(_Unit(inner, min(b.x0 for b, _, _ in row), min(b.top for b, _, _ in row),
+                                max(b.x1 for b, _, _ in row), max(b.bottom for b, _, _ in row)))
+    elements = _expand(_order(rest, blocks, 0))
+    if vertical:
+        units = [
+            [_Line(_clean(col.text), col.x0, col.top, col.x1, col.bottom, vertical=True)
+             for col in unit if col.text.strip()]
+            for unit in vertical_units(vertical, horizontal_rules(page))
+        ]
+        elements = insert_units(elements, units)
+    return elements
+
+
+def _expand(elements: Iterable[_Element]) -> list[_Line | _Table]:
+    """Elements with each ``_Unit`` replaced by its own elements."""
+    out: list[_Line | _Table] = []
+    for el in elements:
+        if isinstance(el, _Unit):
+            out.extend(el.elements)
+        else:
+            out.append(el)
+    return out
 
 
 def _centre_in(char: Char, x0: float, top: float, x1: float, bottom: float) -> bool:
@@ -338,7 +410,7 @@ def _lines(chars: Sequence[Char]) -> list[_Line]:
     return lines
 
 
-def _flow(chars: Sequence[Char], tables: Sequence[_Table]) -> list[_Element]:
+def _flow(chars: Sequence[Char], tables: Sequence[_Block]) -> list[_Element]:
     elements: list[_Element] = [*_lines(chars), *tables]
     elements.sort(key=lambda e: e.top)
     return elements
@@ -358,7 +430,7 @@ def _merged_spans(chars: Sequence[Char], join: float) -> list[tuple[float, float
     return spans
 
 
-def _coarse_rows(chars: Sequence[Char], tables: Sequence[_Table], join: float) -> list[_Row]:
+def _coarse_rows(chars: Sequence[Char], tables: Sequence[_Block], join: float) -> list[_Row]:
     rows = [
         _Row(top=min(c["top"] for c in cluster), chars=cluster, spans=_merged_spans(cluster, join))
         for cluster in cluster_objects(list(chars), itemgetter("top"), Y_TOLERANCE)
@@ -368,7 +440,7 @@ def _coarse_rows(chars: Sequence[Char], tables: Sequence[_Table], join: float) -
     return rows
 
 
-def _order(chars: Sequence[Char], tables: Sequence[_Table], depth: int) -> list[_Element]:
+def _order(chars: Sequence[Char], tables: Sequence[_Block], depth: int) -> list[_Element]:
     """Elements (lines and tables) of a region in reading order, columns left to right."""
     if not chars and not tables:
         return []
@@ -418,20 +490,25 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
     if floor_cover > 0.5 * len(rows):
         return None
     best: tuple[tuple[int, float], tuple[float, float]] | None = None
-    i = 0
-    while i < n:
-        if cover[i] != floor_cover:
-            i += 1
-            continue
-        j = i
-        while j < n and cover[j] == floor_cover:
-            j += 1
-        g0, g1 = float(lo + i), float(lo + j)
-        if g1 - g0 >= size and j > c0 and i <= c1:
-            score = _gutter_score(char_rows, g0, g1)
-            if score is not None and (best is None or (score, g1 - g0) > best[0]):
-                best = ((score, g1 - g0), (g0, g1))
-        i = j
+    # A few lines may cross the gutter (a title, a centred running header or page number); each one
+    # covers the whole gutter and may cut it into bands narrower than a glyph, so bands covered by up
+    # to GUTTER_CROSSINGS more lines than the floor are tried too. The crossing lines are read as
+    # lines across the page (``_order_columns``).
+    for level in range(floor_cover, floor_cover + GUTTER_CROSSINGS + 1):
+        i = 0
+        while i < n:
+            if cover[i] > level:
+                i += 1
+                continue
+            j = i
+            while j < n and cover[j] <= level:
+                j += 1
+            g0, g1 = float(lo + i), float(lo + j)
+            if g1 - g0 >= size and j > c0 and i <= c1:
+                score = _gutter_score(char_rows, g0, g1)
+                if score is not None and (best is None or (score, g1 - g0) > best[0]):
+                    best = ((score, g1 - g0), (g0, g1))
+            i = j
     return None if best is None else best[1]
 
 
@@ -466,8 +543,8 @@ def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int
     out: list[_Element] = []
     left_chars: list[Char] = []
     right_chars: list[Char] = []
-    left_tables: list[_Table] = []
-    right_tables: list[_Table] = []
+    left_tables: list[_Block] = []
+    right_tables: list[_Block] = []
 
     def flush() -> None:
         out.extend(_order(left_chars, left_tables, depth + 1))
@@ -515,7 +592,7 @@ def _furniture_key(text: str) -> str:
 
 def is_page_number(text: str) -> bool:
     """Whether a line's text is just a page number (``12``, ``- 12 -``, ``p. 12``, ``12 / 40``, ``13 12``)."""
-    return bool(_PAGE_NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
+    return bool(_page_number_re().match(unicodedata.normalize("NFKC", text).strip()))
 
 
 def _drop_furniture(pages: list[_Page]) -> None:
@@ -523,14 +600,14 @@ def _drop_furniture(pages: list[_Page]) -> None:
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     for page in pages:
         for el in page.elements:
-            if isinstance(el, _Line) and (zone := _zone(el, page)):
+            if isinstance(el, _Line) and not el.vertical and (zone := _zone(el, page)):
                 seen[(zone, _furniture_key(el.text))].add(page.number)
     threshold = max(RUNNING_MIN_PAGES, math.ceil(RUNNING_SHARE * len(pages)))
     running = {key for key, on in seen.items() if len(on) >= threshold and key[1]}
     for page in pages:
-        kept: list[_Element] = []
+        kept: list[_Line | _Table] = []
         for el in page.elements:
-            if isinstance(el, _Line) and (zone := _zone(el, page)):
+            if isinstance(el, _Line) and not el.vertical and (zone := _zone(el, page)):
                 furniture = is_page_number(el.text) or (zone, _furniture_key(el.text)) in running
                 if furniture:
                     logger.debug("page %d: dropped %s furniture %r", page.number, zone, el.text)

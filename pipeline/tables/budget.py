@@ -18,7 +18,7 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, INTEGER, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.extractors.organizations import organization_extractor
-from pipeline.tables.common import fiscal_year_of, line_mentions, strip_bullets, view_index
+from pipeline.tables.common import bullets, fiscal_year_of, line_mentions, strip_bullets, view_index
 
 
 @dataclass
@@ -49,8 +49,8 @@ def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Span]]:
     return out
 
 
-def _clean_label(label: str, cfg: dict[str, Any]) -> str:
-    name = canonical_text(strip_bullets(label))
+def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
+    name = canonical_text(strip_bullets(label, marks))
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name.endswith(w) and len(name) > len(w):
             name = name[: -len(w)]
@@ -102,11 +102,11 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     seen: set[str] = set()
     for idx, ln in enumerate(lines):
         for label, m in _segments(doc, ln):
-            name = _clean_label(label, cfg)
+            name = _clean_label(label, cfg, bullets(doc))
             if not name:  # the label sits on the line above the amount
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not line_mentions(doc, prev, ("amount",)):
-                    name = _clean_label(prev.text, cfg)
+                    name = _clean_label(prev.text, cfg, bullets(doc))
             ministry = next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
@@ -222,6 +222,7 @@ TABLE = Table(
     ("ministry", "item"),
     builder=build,
     rules_file="budget",
+    rule_ids=("budget.line",),
     rule_keys={
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
         "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list,

@@ -6,8 +6,8 @@ import bisect
 import re
 
 from pipeline.core.document import Document, ViewLine
+from pipeline.core.normtext import NormText
 from pipeline.core.spans import Span
-from pipeline.text.layout import NormText
 
 
 def view_index(view: NormText, src_offset: int) -> int:
@@ -25,16 +25,19 @@ def fiscal_year_of(mention: Span) -> int | None:
     return int(m.group(1)) if m else None
 
 
-BULLETS = "・●◆◇■□○◎▲△▼※-*"
+def bullets(doc: Document) -> str:
+    """The list marks of ``rules/layout.yaml`` (・, ◆, ※ ...)."""
+    return doc.rules.get("layout")["bullets"]
 
 
-def strip_bullets(text: str) -> str:
-    return text.strip().lstrip(BULLETS).strip()
+def strip_bullets(text: str, marks: str) -> str:
+    """``text`` without surrounding spaces and the list marks ``marks`` before it."""
+    return text.strip().lstrip(marks).strip()
 
 
-def leading_bullets(text: str) -> int:
-    """How many leading characters are whitespace or list bullets."""
-    return len(text) - len(text.lstrip().lstrip(BULLETS).lstrip()) if text.strip() else len(text)
+def leading_bullets(text: str, marks: str) -> int:
+    """How many leading characters are whitespace or list marks."""
+    return len(text) - len(text.lstrip().lstrip(marks).lstrip()) if text.strip() else len(text)
 
 
 def blocks_of(lines: list[ViewLine]) -> list[list[int]]:

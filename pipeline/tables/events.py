@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
-from pipeline.tables.common import leading_bullets, line_mentions, strip_bullets, view_index
+from pipeline.tables.common import bullets, leading_bullets, line_mentions, strip_bullets, view_index
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
@@ -20,7 +20,8 @@ _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per event with a calendar date; its name and venue become mentions."""
     cfg = doc.rules.get("events")
-    seps = cfg.get("venue_separators", "・")
+    seps = cfg["venue_separators"]
+    marks = bullets(doc)
     lines = doc.view_lines(doc.lines)
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -53,7 +54,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
             name_s, name_e = ln.start + name_from, ln.start + open_at
-            if not strip_bullets(doc.lines.text[name_s:name_e]):
+            if not strip_bullets(doc.lines.text[name_s:name_e], marks):
                 if not above:
                     above.append(_previous_nonblank(lines, i))
                 prev = above[0]
@@ -61,7 +62,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     continue
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
-            lead = leading_bullets(raw)
+            lead = leading_bullets(raw, marks)
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = canonical_text(doc.lines.text[name_s:name_e])
@@ -124,6 +125,7 @@ TABLE = Table(
     ("name",),
     builder=build,
     rules_file="events",
+    rule_keys={"venue_separators": str},
     rule_ids=("event.dated",),
     renames=("start_date",),
 )

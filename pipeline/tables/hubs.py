@@ -19,8 +19,6 @@ from pipeline.core.source import Cell
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
 
-_HEADING_MARKS = "■【●◆□◇"
-
 
 @dataclass
 class _Cell:
@@ -78,14 +76,20 @@ def _items(cell: _Cell, seps: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _is_municipality_cell(cell: _Cell, seps: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> bool:
+def _item_type(text: str, name: str, default: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> str | None:
+    """The type of a cell item (as printed, and as named) in a column of ``default`` type items, or None."""
+    if default == "municipality" and pl.is_prefecture(text):
+        return "municipality"
+    return orgs.type_of(name, allow_municipality=default == "municipality")
+
+
+def _is_anchor_cell(cell: _Cell, seps: str, org_type: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> bool:
+    """True when every item of the cell names an organisation of the anchor column's type."""
     items = [t for t, _, _ in _items(cell, seps)]
-    return bool(items) and all(
-        pl.is_prefecture(t) or orgs.type_of(t, allow_municipality=True) == "municipality" for t in items
-    )
+    return bool(items) and all(_item_type(t, t, org_type, orgs, pl) == org_type for t in items)
 
 
-def _cell_groups(lines: list[ViewLine], head: int, direction: int) -> list[list[int]]:
+def _cell_groups(lines: list[ViewLine], head: int, direction: int, heading_marks: str) -> list[list[int]]:
     """Blank-separated groups of lines next to the header, in text order, up to a heading or prose."""
     groups: list[list[int]] = []
     cur: list[int] = []
@@ -96,7 +100,7 @@ def _cell_groups(lines: list[ViewLine], head: int, direction: int) -> list[list[
             if cur:
                 groups.append(sorted(cur))
                 cur = []
-        elif t[0] in _HEADING_MARKS or "。" in t:
+        elif t[0] in heading_marks or "。" in t:
             break
         else:
             cur.append(i)
@@ -130,26 +134,28 @@ def build(doc: Document) -> list[dict[str, Any]]:
     doc.furniture.append((lines[head].src_start, lines[head].src_end))
     # The cells follow the header, or (as the seed's conversion printed them) precede it: take the
     # side whose cells include local governments, the nearer one if both do.
+    anchor = cfg["anchor_column"]
+    anchor_type = cfg["organization_columns"].get(anchor, "")
     for direction in (1, -1):
-        cells = [_cell(lines, g) for g in _cell_groups(lines, head, direction)]
-        muni = [_is_municipality_cell(c, seps, orgs, pl) for c in cells]
+        cells = [_cell(lines, g) for g in _cell_groups(lines, head, direction, cfg["heading_marks"])]
+        muni = [_is_anchor_cell(c, seps, anchor_type, orgs, pl) for c in cells]
         if True in muni:
             break
-    if "municipalities" not in roles or True not in muni:
+    if anchor not in roles or True not in muni:
         doc.warn(lines[head].line, "hub_columns_unequal", "hub list: no column of local governments found")
         return []
     m_start = muni.index(True)
     n = 0
     while m_start + n < len(cells) and muni[m_start + n]:
         n += 1
-    k_m = roles.index("municipalities")
+    k_m = roles.index(anchor)
     columns: dict[str, list[_Cell]] = {}
     for k, role in enumerate(roles):
         if k < k_m:
             continue
         a = m_start + (k - k_m) * n
         columns[role] = cells[a : a + n]
-    # Columns before the municipalities (the names): the n cells before them, mending joiner breaks.
+    # Columns before the anchor (the names): the n cells before them, mending joiner breaks.
     before = cells[:m_start]
     for k in range(k_m - 1, -1, -1):
         col: list[_Cell] = []
@@ -168,7 +174,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     category = _category(lines, min(c.first for col in columns.values() for c in col) if n else head,
                          cfg["categories"])
     hub_columns = {r: [_from_text_cell(doc, lines, c, seps) for c in col] for r, col in columns.items()}
-    return _rows(doc, orgs, pl, hub_columns, n, category)
+    return _rows(doc, cfg, orgs, pl, hub_columns, n, category)
 
 
 @dataclass
@@ -228,29 +234,33 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
                     columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
         before = next((i for i, ln in enumerate(lines) if ln.src_end > head[0].start), len(lines))
         category = _category(lines, before, cfg["categories"])
-        rows.extend(_rows(doc, orgs, pl, columns, len(table.rows) - 1, category))
+        rows.extend(_rows(doc, cfg, orgs, pl, columns, len(table.rows) - 1, category))
     return rows
 
 
-def _rows(doc: Document, orgs: OrganizationExtractor, pl: PlaceExtractor, columns: dict[str, list[_HubCell]], n: int,
-          category: str) -> list[dict[str, Any]]:
+def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: PlaceExtractor,
+          columns: dict[str, list[_HubCell]], n: int, category: str) -> list[dict[str, Any]]:
+    """One row per hub: every column of ``rules/hubs.yaml`` read, organisation columns as mentions."""
     rows = []
-    default_type = {"municipalities": "municipality", "universities": "university", "partners": "other"}
+    org_columns: dict[str, str] = cfg["organization_columns"]
     names_col = columns.get("name", [])
     for r in range(min(n, len(names_col))):
         row: dict[str, Any] = {"category": category, "name": names_col[r].text, "line": names_col[r].line}
-        for role in ("municipalities", "universities", "partners"):
+        for role in cfg["columns"]:
+            if role == "name":
+                continue
             cells = columns.get(role, [])
             if r >= len(cells):
                 row[role] = ""
                 continue
             row[role] = ";".join(t for t, _, _ in cells[r].items)
+            default = org_columns.get(role)
+            if default is None:
+                continue  # a list column, not organisations
             for text, s, e in cells[r].items:
-                canonical = orgs.canonical(text)
-                t = orgs.type_of(canonical, allow_municipality=role == "municipalities") or default_type[role]
-                if role == "municipalities" and pl.is_prefecture(text):
-                    t = "municipality"
-                doc.add_source_span(s, e, "organization", canonical, "hub.cell", t)
+                name = orgs.canonical(text)
+                doc.add_source_span(s, e, "organization", name, "hub.cell",
+                                    _item_type(text, name, default, orgs, pl) or default)
         rows.append(row)
     return rows
 
@@ -270,7 +280,10 @@ TABLE = Table(
     ("name",),
     builder=build,
     rules_file="hubs",
-    rule_keys={"categories": list, "columns": dict, "item_separators": str, "joiners": str},
+    rule_keys={
+        "categories": list, "columns": dict, "columns.name": list, "anchor_column": str,
+        "organization_columns": dict, "heading_marks": str, "item_separators": str, "joiners": str,
+    },
     rule_ids=("hub.cell",),
     renames=("category",),
 )

@@ -25,6 +25,9 @@ from typing import Any
 
 from pipeline.core.normtext import NormText
 
+# The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
+RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap")
+
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
 
@@ -137,13 +140,15 @@ def _strong_double(run: str) -> bool:
     return len(_KANJI_OR_KATAKANA.findall(run)) >= 2 or (len(run) >= 3 and bool(_KANJI_OR_KATAKANA.search(run)))
 
 
-def repair_doubled_runs(text: str, min_doubles: int = 2, max_run: int = 20) -> list[bool]:
+def repair_doubled_runs(text: str, cfg: dict[str, Any]) -> list[bool]:
     """Mask of the characters to keep in a line printed twice over itself.
 
-    A run that repeats the characters just before it is dropped (``手術手術`` -> ``手術``); the
-    line is only touched when it holds at least ``min_doubles`` strong repeats (two or more
-    kanji/katakana), so ordinary reduplication (``ますます``) is left alone.
+    A run of up to ``cfg["max_run"]`` characters that repeats the characters just before it is dropped
+    (``手術手術`` -> ``手術``); the line is only touched when it holds at least ``cfg["min_doubles"]``
+    strong repeats (two or more kanji/katakana), so ordinary reduplication (``ますます``) is left
+    alone. ``cfg`` is ``doubled_runs`` of ``rules/layout.yaml``.
     """
+    min_doubles, max_run = cfg["min_doubles"], cfg["max_run"]
 
     # Cheap test first: enough strong runs followed at once by themselves (a regex in C).
     strong = sum(1 for m in _adjacent_repeat(max_run).finditer(text) if _strong_double(m.group(1)))
@@ -283,7 +288,7 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     for line in lines:
         # Each mask is computed on the line as the repair before it left it: a line can be both
         # overprinted and letter-spaced, and a mask of the original would not fit the shortened line.
-        for repair in (lambda t: repair_doubled_runs(t, dcfg["min_doubles"], dcfg["max_run"]),
+        for repair in (lambda t: repair_doubled_runs(t, dcfg),
                        remove_letter_spacing):
             mask = repair(line.text)
             if not all(mask):

@@ -1,0 +1,399 @@
+"""Generate the page-layout PDF fixtures: vertical writing (縦書き), tiers, columns with furniture in the
+gutter, a vertical heading band beside horizontal text, side-by-side boxes (nothing binary is committed).
+
+Usage: ``python tests/make_layout_pdfs.py OUTDIR`` writes every fixture into OUTDIR; the functions are
+importable so that tests build them into ``tmp_path``.
+
+Vertical text uses reportlab's built-in CID font HeiseiMin-W3 with the vertical encoding
+(``UnicodeCIDFont(face, isVertical=True)``): each glyph advances one em downwards. 縦中横 (a run of one or
+two half-width digits set across the column, the ``21`` of 平成21年度) is drawn with the horizontal font,
+centred in its em square of the column, as typesetting software does. ``make_vertical_embedded_pdf``
+uses the IPA Mincho TrueType font (Debian's fonts-ipafont-mincho), embedded, one glyph at a time, with
+vertical presentation forms (︑︒﹁﹂).
+
+- ``vertical_figures.pdf``: page 1 a horizontal introduction, page 2 prose with figures in vertical
+  writing (full-width digits, kanji numerals, 縦中横 digits), right to left, and a page number. Latin
+  letters in vertical text are set sideways (turned clockwise), as in ``two_tiers.pdf``.
+  ``FIGURE_SENTENCES`` are the same sentences for a horizontal text.
+- ``two_tiers.pdf``: vertical text in two tiers (段) separated only by a rule.
+- ``columns_furniture.pdf``: three pages of two columns with a narrow gutter, a centred running header
+  and a centred page number that both cross the gutter.
+- ``heading_band.pdf``: a band of vertical headings (第２章 ...) at the right of horizontal body text.
+- ``band_columns.pdf``: a vertical title band at the right of two horizontal columns, a small vertical
+  caption band at the left edge, a page number between the columns.
+- ``title_bar.pdf``: two columns, a title on a shaded bar across both, two more columns.
+- ``boxes.pdf``: two framed boxes side by side (a rectangle, a rounded frame) whose lines sit at the
+  same heights.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+MINCHO = "HeiseiMin-W3"
+MINCHO_V = "HeiseiMin-W3-V"
+GOTHIC = "HeiseiKakuGo-W5"
+IPA_MINCHO = "IPAMincho"
+IPA_MINCHO_PATH = Path("/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf")
+
+PAGE_W, PAGE_H = A4
+MARGIN = 50.0
+
+# Prose with figures in the manner of the seed's cooperation pages (our own sentences). Digits written
+# half-width here are set as 縦中横 in the vertical page; full-width digits and kanji numerals are set
+# upright, one per em.
+FIGURE_SENTENCES: tuple[str, ...] = (
+    "平成２１年度は、全国１８地域で知的クラスター創成事業を実施しています。",
+    "地域セミナーは平成２０年度に三ヶ所で開催し、延べ四百人が参加しました。",
+    "関連予算は総額１３４億円で、前年度より１２億円増えました。",
+    "成果発表会は平成21年10月5日から10月7日まで横浜で開催しました。",
+    "事業期間は平成１８年度から平成２２年度までの五年間で、参加企業は約二百社、大学は三十五校です。",
+    "このうち三社は、試作品の販売額が五千万円に達しました。",
+)
+FIGURE_INTRO = "地域の産学官連携の取組について、次の頁に縦書きでまとめました。"
+
+TIER_TOP: tuple[str, ...] = (
+    "上の段のはじめの文です。",
+    "地域の大学と企業がLSIの研究を進めています。",
+    "上の段の終わりの文です。",
+)
+TIER_BOTTOM: tuple[str, ...] = (
+    "下の段のはじめの文です。",
+    "成果は展示会で広く紹介されました。",
+    "下の段の終わりの文です。",
+)
+
+EMBEDDED_EXPECTED = "「地域の連携」を進め、成果を上げた。"
+VERTICAL_FORMS = {"「": "\ufe41", "」": "\ufe42", "、": "\ufe11", "。": "\ufe12"}  # ﹁ ﹂ ︑ ︒
+
+FURNITURE_HEADER = "地域イノベーション通信　産学官連携の現場から"
+FURNITURE_LEFT = (
+    "地域の中核となる大学の研究成果をもとに、企業との共同研究を進め、新しい製品や技術を"
+    "生み出す取組が各地で続いています。研究者と技術者が同じ場で議論することで、課題が早く見つかります。"
+)
+FURNITURE_RIGHT = (
+    "自治体は拠点の運営を支え、金融機関は事業化の資金を用意します。こうした役割分担により、"
+    "地域全体で技術の種を育てる仕組みが整い、若い人材が地元に残る流れも生まれています。"
+)
+FURNITURE_CHARS_PER_LINE = 23
+PAGE_TAGS = ("（その一）", "（その二）", "（その三）", "（その四）")
+"""Put before each page's column text so that no body line repeats from page to page."""
+
+BAND_HEADINGS: tuple[str, ...] = ("第２章　地域の連携と成果", "産学官の取組")
+BAND_BODY: tuple[str, ...] = (
+    "この章では、各地域の連携の成果を紹介します。",
+    "大学の研究成果を地元の企業が製品にした例が増えています。",
+    "自治体は拠点の運営を支え、人材の育成にも力を入れています。",
+    "展示会や商談会を通じて、新しい取引先も生まれました。",
+    "今後も地域の強みを活かした取組を続けていきます。",
+)
+
+BAR_TITLE = "拠点の形成に向けて：全国の地域クラスターの取組"
+BAR_LEFT = (
+    "拠点では、大学の知的財産を活かした共同研究を重ね、地域の企業に技術を移す試みを続けています。"
+    "参加する企業の数も年々増えてきました。"
+)
+BAR_RIGHT = (
+    "人材の育成では、若手研究者と企業の技術者が共に学ぶ講座を設け、現場で役立つ知識を身につける"
+    "機会を広げています。"
+)
+CAPTION_BAND = "写真：共同研究の打合せの様子"
+
+BOX_TITLE = "関連予算の内訳"
+BOX_LEFT: tuple[str, ...] = ("文部科学省", "知的クラスター創成事業　８９億円", "都市エリア事業　４５億円")
+BOX_RIGHT: tuple[str, ...] = ("経済産業省", "産業クラスター計画　４４億円", "地域新生コンソーシアム　３０億円")
+BOX_CLOSING = "金額は平成２１年度の予算額です。"
+
+
+def register_fonts() -> None:
+    """Register the horizontal and vertical CID fonts (idempotent)."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name in (MINCHO, GOTHIC):
+        if name not in registered:
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+    if MINCHO_V not in registered:
+        font = UnicodeCIDFont(MINCHO, isVertical=True)
+        font.name = font.fontName = MINCHO_V  # reportlab names a CID font after its face; tell them apart
+        pdfmetrics.registerFont(font)
+
+
+def register_ipa() -> bool:
+    """Register IPA Mincho (embedded TrueType) if Debian's fonts-ipafont-mincho is installed."""
+    if IPA_MINCHO in pdfmetrics.getRegisteredFontNames():
+        return True
+    if not IPA_MINCHO_PATH.exists():
+        return False
+    pdfmetrics.registerFont(TTFont(IPA_MINCHO, str(IPA_MINCHO_PATH)))
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------
+# Vertical text
+
+
+def _cells(text: str) -> list[str]:
+    """A sentence as the cells of a column: one glyph each, a 縦中横 run of 1-2 ASCII digits, or a run
+    of Latin letters (set sideways, turned clockwise)."""
+    return re.findall(r"[0-9]{1,2}(?![0-9])|[A-Za-z]+|.", text)
+
+
+def _columns(sentences: Sequence[str], per_column: int) -> list[list[str]]:
+    cols: list[list[str]] = []
+    for sentence in sentences:  # each sentence starts a new column, like a paragraph
+        cells = _cells(sentence)
+        cols.extend(cells[i : i + per_column] for i in range(0, len(cells), per_column))
+    return cols
+
+
+def draw_vertical(
+    c: canvas.Canvas, x_right: float, top: float, sentences: Sequence[str], size: float = 10.0,
+    per_column: int = 30, pitch: float = 1.8, spacing: float = 1.0,
+) -> tuple[float, float]:
+    """Draw sentences as vertical columns from ``x_right`` (centre of the first column) leftwards,
+    starting ``top`` points from the top of the page, cells ``spacing`` em apart; return (x centre of
+    the last column, bottom)."""
+    x = x_right
+    bottom = top
+    for col in _columns(sentences, per_column):
+        y = PAGE_H - top
+        for cell in col:
+            if cell.isascii() and cell.isdigit():  # 縦中横: across the column, centred in its em square
+                c.setFont(MINCHO, size)
+                width = pdfmetrics.stringWidth(cell, MINCHO, size)
+                c.drawString(x - width / 2, y - 0.76 * size, cell)
+            elif cell.isascii() and cell.isalpha():  # Latin turned clockwise, its baseline down the column
+                c.saveState()
+                c.translate(x - 0.35 * size, y - 0.12 * size)
+                c.rotate(-90)
+                c.setFont(MINCHO, size)
+                c.drawString(0, 0, cell)
+                c.restoreState()
+                y -= pdfmetrics.stringWidth(cell, MINCHO, size) - size
+            else:
+                c.setFont(MINCHO_V, size)
+                c.drawString(x, y, cell)
+            y -= spacing * size
+        bottom = max(bottom, PAGE_H - y)
+        x -= pitch * size
+    return x + pitch * size, bottom
+
+
+def make_vertical_figures_pdf(out: Path) -> Path:
+    """Page 1: a horizontal introduction; page 2: ``FIGURE_SENTENCES`` in vertical writing."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(MINCHO, 10)
+    c.drawString(MARGIN, PAGE_H - 80, FIGURE_INTRO)
+    c.drawCentredString(PAGE_W / 2, 30, "1")
+    c.showPage()
+    draw_vertical(c, PAGE_W - MARGIN - 10, 80, FIGURE_SENTENCES, per_column=28)
+    c.setFont(MINCHO, 9)
+    c.drawCentredString(PAGE_W / 2, 30, "2")
+    c.showPage()
+    c.save()
+    return out
+
+
+def make_two_tiers_pdf(out: Path) -> Path:
+    """Vertical text in two tiers whose only separation is a rule (less than a glyph of space)."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    size, per_column = 10.0, 12
+    _, bottom = draw_vertical(c, PAGE_W - MARGIN - 10, 80, TIER_TOP, size, per_column)
+    rule_y = bottom + 0.3 * size
+    c.setLineWidth(0.5)
+    c.line(MARGIN, PAGE_H - rule_y, PAGE_W - MARGIN, PAGE_H - rule_y)
+    draw_vertical(c, PAGE_W - MARGIN - 10, rule_y + 0.3 * size, TIER_BOTTOM, size, per_column)
+    c.showPage()
+    c.save()
+    return out
+
+
+def make_vertical_embedded_pdf(out: Path) -> Path:
+    """One column in IPA Mincho (embedded), drawn glyph by glyph, whose font maps its brackets and
+    punctuation to the vertical presentation forms (﹁﹂︑︒), as fonts with vertical glyphs do.
+
+    IPA Mincho has no glyphs for U+FE11 and friends, so the ordinary characters are drawn and the
+    font's ToUnicode map (written uncompressed) is then edited to name the presentation forms; the
+    replacement has the same length, so the file's cross-reference offsets stay valid.
+    """
+    register_fonts()
+    if not register_ipa():
+        raise FileNotFoundError(f"{IPA_MINCHO_PATH} (Debian package fonts-ipafont-mincho)")
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1, pageCompression=0)
+    size = 12.0
+    c.setFont(IPA_MINCHO, size)
+    x, y = PAGE_W - MARGIN - size, PAGE_H - 80
+    for ch in EMBEDDED_EXPECTED:
+        c.drawString(x, y, ch)
+        y -= size
+    c.showPage()
+    c.save()
+    data = out.read_bytes()
+    for plain, vertical in VERTICAL_FORMS.items():
+        old, new = f"<{ord(plain):04X}>".encode(), f"<{ord(vertical):04X}>".encode()
+        if old not in data:
+            raise ValueError(f"{out}: no ToUnicode entry for {plain!r} to rewrite")
+        data = data.replace(old, new)
+    out.write_bytes(data)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Horizontal layouts
+
+
+def _wrap(text: str, n: int) -> list[str]:
+    return [text[i : i + n] for i in range(0, len(text), n)]
+
+
+def make_columns_furniture_pdf(out: Path, pages: int = 3) -> Path:
+    """Two columns with a narrow gutter; a centred running header and page number cross the gutter."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    size, leading, gutter = 10.0, 15.0, 16.0
+    col_w = (PAGE_W - 2 * MARGIN - gutter) / 2
+    assert FURNITURE_CHARS_PER_LINE * size <= col_w
+    for k in range(pages):
+        c.setFont(GOTHIC, 9)
+        c.drawCentredString(PAGE_W / 2, PAGE_H - 36, FURNITURE_HEADER)
+        c.setFont(MINCHO, size)
+        for x, text in ((MARGIN + col_w + gutter, FURNITURE_RIGHT), (MARGIN, FURNITURE_LEFT)):
+            for i, line in enumerate(_wrap(PAGE_TAGS[k % len(PAGE_TAGS)] + text, FURNITURE_CHARS_PER_LINE)):
+                c.drawString(x, PAGE_H - 130 - i * leading, line)
+        c.setFont(MINCHO, 9)
+        c.drawCentredString(PAGE_W / 2, 30, f"- {k + 12} -")
+        c.showPage()
+    c.save()
+    return out
+
+
+def make_heading_band_pdf(out: Path) -> Path:
+    """A band of vertical headings at the right, beside horizontal body lines."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    # the headings are letter-spaced (1.3 em a glyph), as short vertical headings often are
+    draw_vertical(c, PAGE_W - MARGIN - 8, 60, BAND_HEADINGS, size=14.0, per_column=20, pitch=1.6, spacing=1.3)
+    c.setFont(MINCHO, 10)
+    for i, line in enumerate(BAND_BODY):
+        c.drawString(MARGIN, PAGE_H - 62 - 10 - i * 16, line)
+    c.drawCentredString(PAGE_W / 2, 30, "8")
+    c.showPage()
+    c.save()
+    return out
+
+
+def make_band_columns_pdf(out: Path) -> Path:
+    """A vertical title band at the right of two columns of horizontal text; a page number between the
+    columns and a caption band (vertical, small) at the left edge."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    size, leading, gutter = 10.0, 15.0, 20.0
+    band_w = 50.0
+    left = MARGIN + 20  # room for the caption band
+    col_w = (PAGE_W - MARGIN - band_w - left - gutter) / 2
+    draw_vertical(c, PAGE_W - MARGIN - 12, 70, BAND_HEADINGS, size=16.0, per_column=16, pitch=1.5)
+    draw_vertical(c, MARGIN + 5, 400, (CAPTION_BAND,), size=8.0, per_column=40)
+    n = int(col_w // size)
+    c.setFont(MINCHO, size)
+    for x, text in ((left + col_w + gutter, FURNITURE_RIGHT), (left, FURNITURE_LEFT)):
+        for i, line in enumerate(_wrap(text, n)):
+            c.drawString(x, PAGE_H - 80 - i * leading, line)
+    c.drawCentredString(left + col_w + gutter / 2, 30, "24")
+    c.showPage()
+    c.save()
+    return out
+
+
+def make_title_bar_pdf(out: Path) -> Path:
+    """Two columns, then a title on a shaded bar across both, then two more columns."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    size, leading, gutter = 10.0, 15.0, 20.0
+    col_w = (PAGE_W - 2 * MARGIN - gutter) / 2
+    n = int(col_w // size)
+    top = 90.0
+    for left, right in ((FURNITURE_LEFT, FURNITURE_RIGHT), (BAR_LEFT, BAR_RIGHT)):
+        rows = 0
+        c.setFont(MINCHO, size)
+        for x, text in ((MARGIN + col_w + gutter, right), (MARGIN, left)):
+            lines = _wrap(text, n)
+            rows = max(rows, len(lines))
+            for i, line in enumerate(lines):
+                c.drawString(x, PAGE_H - top - i * leading, line)
+        top += rows * leading + 20
+        if left == FURNITURE_LEFT:
+            c.setFillGray(0.85)
+            c.rect(MARGIN, PAGE_H - top - 6, PAGE_W - 2 * MARGIN, 22, stroke=0, fill=1)
+            c.setFillGray(0)
+            c.setFont(GOTHIC, 12)
+            c.drawString(MARGIN + 6, PAGE_H - top, BAR_TITLE)
+            top += 40
+    c.showPage()
+    c.save()
+    return out
+
+
+def make_boxes_pdf(out: Path) -> Path:
+    """A title, two framed boxes side by side (lines at the same heights; the left one a rectangle,
+    the right one a rounded frame), a closing line."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 12)
+    c.drawString(MARGIN, PAGE_H - 80, BOX_TITLE)
+    box_w, box_h, top = 230.0, 80.0, 100.0
+    for x, lines in ((MARGIN, BOX_LEFT), (MARGIN + box_w + 20, BOX_RIGHT)):
+        c.setLineWidth(0.8)
+        if lines is BOX_LEFT:
+            c.rect(x, PAGE_H - top - box_h, box_w, box_h)
+        else:  # a rounded frame is a curve in the PDF, not a rectangle
+            c.roundRect(x, PAGE_H - top - box_h, box_w, box_h, 8)
+        for i, line in enumerate(lines):
+            c.setFont(GOTHIC if i == 0 else MINCHO, 10)
+            c.drawString(x + 8, PAGE_H - top - 20 - i * 18, line)
+    c.setFont(MINCHO, 10)
+    c.drawString(MARGIN, PAGE_H - top - box_h - 30, BOX_CLOSING)
+    c.showPage()
+    c.save()
+    return out
+
+
+def make_all(folder: Path) -> dict[str, Path]:
+    """Write every fixture into ``folder``; return their paths by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {
+        "vertical_figures": make_vertical_figures_pdf(folder / "vertical_figures.pdf"),
+        "two_tiers": make_two_tiers_pdf(folder / "two_tiers.pdf"),
+        "columns_furniture": make_columns_furniture_pdf(folder / "columns_furniture.pdf"),
+        "heading_band": make_heading_band_pdf(folder / "heading_band.pdf"),
+        "boxes": make_boxes_pdf(folder / "boxes.pdf"),
+        "band_columns": make_band_columns_pdf(folder / "band_columns.pdf"),
+        "title_bar": make_title_bar_pdf(folder / "title_bar.pdf"),
+    }
+    if register_ipa():
+        made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")
+    return made
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: write every fixture into the folder given as the only argument."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        sys.stderr.write("usage: python tests/make_layout_pdfs.py OUTDIR\n")
+        return 2
+    for name, path in make_all(Path(args[0])).items():
+        sys.stdout.write(f"{name}: {path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

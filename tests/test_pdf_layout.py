@@ -1,0 +1,213 @@
+"""Reading order of PDF pages: vertical writing (縦書き), tiers, columns with furniture in the gutter, a
+vertical heading band, side-by-side boxes (pipeline/readers/pdf.py, pdf_vertical.py, pdf_layout.py)."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("reportlab", reason="the PDF fixtures are drawn with reportlab (dev extra)")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_layout_pdfs as fx  # noqa: E402
+
+import pipeline  # noqa: E402
+from pipeline.core.source import Source  # noqa: E402
+from pipeline.readers.pdf import read_pdf  # noqa: E402
+from pipeline.readers.pdf_vertical import normalise_vertical_forms, split_directions  # noqa: E402
+
+from .conftest import RULES  # noqa: E402
+
+JO = Path(__file__).resolve().parent / "fixtures" / "jo.pdf"
+FIGURE_KINDS = ("amount", "count", "date", "period")
+
+
+def _read(path: Path) -> Source:
+    return read_pdf(path, path.read_bytes())
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.replace("\f", "\n").split("\n") if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return fx.make_all(tmp_path_factory.mktemp("layout"))
+
+
+# --- jo.pdf: a real two-tier vertical page ------------------------------------------------------------
+
+
+def test_jo_reads_in_japanese_order_top_tier_first() -> None:
+    src = _read(JO)
+    lines = [line.strip("\u3000") for line in _lines(src.text)]
+    assert len(lines) == 60
+    assert lines[:3] == ["序", "わたくしといふ現象は", "假定された有機交流電燈の"]
+    # the top tier ends with these two columns, the bottom tier starts with the next
+    top_end = lines.index("（すべてがわたくしの中のみんなであるやうに")
+    assert lines[top_end + 1 : top_end + 4] == [
+        "みんなのおのおののなかのすべてですから）",
+        "けれどもこれら新世代沖積世の",
+        "巨大に明るい時間の集積のなかで",
+    ]
+    assert lines[-1] == "大正十三年一月廿日\u3000\u3000宮澤賢治"
+    assert lines.index("わたくしといふ現象は") < lines.index("（ひかりはたもち、その電燈は失はれ）") < top_end
+    # no grid of characters: every line is a whole column
+    assert min(len(line) for line in lines) >= 1 and sum(len(line) == 1 for line in lines) == 1
+
+
+def test_jo_columns_follow_the_page_geometry() -> None:
+    """An oracle independent of the reader: the page's glyphs grouped by tier (above or below the empty
+    band across the page) and by column position (x0 to 4 pt), tiers top to bottom, columns right to
+    left, each top to bottom."""
+    import pdfplumber
+
+    with pdfplumber.open(JO) as pdf:
+        chars = [c for c in pdf.pages[0].chars if not c["text"].isspace()]
+    band = 300.0  # the empty band between the tiers (checked below)
+    assert max(c["bottom"] for c in chars if c["top"] < band) < min(c["top"] for c in chars if c["top"] > band)
+    columns: dict[tuple[bool, int], list[dict[str, Any]]] = {}
+    for c in chars:
+        columns.setdefault((c["top"] > band, round(c["x0"] / 4)), []).append(c)
+    want = [
+        "".join(c["text"] for c in sorted(col, key=lambda c: c["top"]))
+        for (_, _), col in sorted(columns.items(), key=lambda kv: (kv[0][0], -kv[0][1]))
+    ]
+    got = ["".join(line.split()) for line in _lines(_read(JO).text)]
+    assert got == want
+
+
+# --- a vertical page with figures -------------------------------------------------------------------
+
+
+def _figures(result: Any) -> Counter[tuple[str, str, str]]:
+    m = result.tables["mentions"]
+    m = m[m.kind.isin(FIGURE_KINDS)]
+    return Counter(zip(m.kind, m.value.astype(str), m.unit.fillna("").astype(str), strict=True))
+
+
+def test_vertical_page_gives_the_same_figures_as_horizontal_text(files: dict[str, Path]) -> None:
+    vertical = pipeline.extract(files["vertical_figures"], rules_dir=RULES)
+    horizontal = pipeline.extract("\n".join(fx.FIGURE_SENTENCES) + "\n", rules_dir=RULES)
+    want = _figures(horizontal)
+    assert len(want) >= 12  # the sentences do carry amounts, counts, dates and periods
+    assert _figures(vertical) == want
+    m = vertical.tables["mentions"]
+    figures = m[m.kind.isin(FIGURE_KINDS)]
+    assert set(figures.page) == {2}  # page 1 is the horizontal introduction
+    for r in m.itertuples():
+        assert vertical.source[r.start : r.end] == r.text
+        assert vertical.input.page_of(r.start) == r.page
+
+
+def test_vertical_text_keeps_tatechuyoko_digits_in_place(files: dict[str, Path]) -> None:
+    text = _read(files["vertical_figures"]).text
+    assert "成果発表会は平成21年10月5日から10月7日まで横浜で開催し" in text
+    assert "平成２１年度は、全国１８地域で" in text
+    assert "2\n" not in text.split("\f")[1]  # the horizontal page number is furniture
+
+
+def test_split_directions_on_a_stream() -> None:
+    def glyph(text: str, x0: float, top: float, size: float = 10.0) -> dict[str, object]:
+        return {"text": text, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size, "size": size}
+
+    column = [glyph(t, 300, 100 + 10 * k) for k, t in enumerate("平成")]
+    tcy = [glyph("2", 300, 120, 5.0) | {"x1": 305.0}, glyph("1", 305, 120, 5.0) | {"x1": 310.0}]
+    tcy = [dict(g, x0=g["x0"] - 2.5, x1=g["x1"] - 2.5, bottom=130.0, size=10.0) for g in tcy]
+    rest = [glyph(t, 300, 130 + 10 * k) for k, t in enumerate("年度")]
+    line = [glyph(t, 50 + 10 * k, 500) for k, t in enumerate("横書きの行")]
+    horizontal, vertical = split_directions(column + tcy + rest + line)
+    assert "".join(g["text"] for g in vertical) == "平成21年度"
+    assert "".join(g["text"] for g in horizontal) == "横書きの行"
+
+
+def test_vertical_presentation_forms_are_normalised(files: dict[str, Path]) -> None:
+    assert normalise_vertical_forms("﹁連携﹂︑成果︒︵注︶") == "「連携」、成果。(注)"
+    assert normalise_vertical_forms("﹃研究﹄︙︰﹅﹆〜") == "『研究』…‥〜"
+    if "vertical_embedded" not in files:
+        pytest.fail("IPA Mincho is missing: install Debian's fonts-ipafont-mincho")
+    text = _read(files["vertical_embedded"]).text
+    assert text == fx.EMBEDDED_EXPECTED + "\n"
+
+
+def test_two_tiers_split_by_a_rule_read_top_tier_first(files: dict[str, Path]) -> None:
+    lines = _lines(_read(files["two_tiers"]).text)
+    joined = "".join(lines)
+    assert joined == "".join(fx.TIER_TOP) + "".join(fx.TIER_BOTTOM)
+    assert lines[0] == fx.TIER_TOP[0]
+    assert lines.index(fx.TIER_TOP[-1]) < lines.index(fx.TIER_BOTTOM[0])
+
+
+# --- horizontal layouts -----------------------------------------------------------------------------
+
+
+def test_columns_found_across_a_centred_header_and_page_number(files: dict[str, Path]) -> None:
+    src = _read(files["columns_furniture"])
+    pages = src.text.split("\f")
+    assert len(pages) == 3
+    for k, page in enumerate(pages):
+        tag = fx.PAGE_TAGS[k]
+        flat = page.replace("\n", "")
+        assert flat == tag + fx.FURNITURE_LEFT + tag + fx.FURNITURE_RIGHT
+    assert fx.FURNITURE_HEADER not in src.text
+    assert "- 12 -" not in src.text
+
+
+def test_vertical_heading_band_is_read_whole_beside_the_body(files: dict[str, Path]) -> None:
+    lines = _lines(_read(files["heading_band"]).text)
+    assert lines == [*fx.BAND_HEADINGS, *fx.BAND_BODY]  # 第２章's ２ is kept; the page number 8 is not
+
+
+def test_side_by_side_boxes_are_each_read_whole(files: dict[str, Path]) -> None:
+    lines = _lines(_read(files["boxes"]).text)
+    assert lines == [fx.BOX_TITLE, *fx.BOX_LEFT, *fx.BOX_RIGHT, fx.BOX_CLOSING]
+
+
+def test_title_band_and_caption_band_beside_two_columns(files: dict[str, Path]) -> None:
+    lines = _lines(_read(files["band_columns"]).text)
+    assert lines[:2] == list(fx.BAND_HEADINGS)
+    assert lines[-1] == fx.CAPTION_BAND
+    body = "".join(lines[2:-1])
+    assert body == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT  # left column first, the page number dropped
+
+
+@pytest.mark.parametrize("leading", [11.5, 12.0, 14.0])
+def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path, leading: float) -> None:
+    """Single-glyph cells drawn down a column, a line's leading apart, are not vertical writing."""
+    import make_pdf_fixtures as pdf_fx
+
+    labels = ["北海道", "東北", "関東", "中部", "近畿", "九州"]
+    items = [(60, 100 + leading * k, label) for k, label in enumerate(labels)]
+    items += [(200, 100 + leading * k, mark) for k, mark in enumerate("○×○○×○")]
+    items += [(260, 100 + leading * k, mark) for k, mark in enumerate("３５２４１６")]
+    src = _read(pdf_fx.make_positioned_pdf(tmp_path / "marks.pdf", [items]))
+    assert _lines(src.text) == [f"{a} {b} {c}" for a, b, c in zip(labels, "○×○○×○", "３５２４１６", strict=True)]
+
+
+def test_a_title_bar_across_two_columns_is_read_between_them(files: dict[str, Path]) -> None:
+    text = _read(files["title_bar"]).text
+    flat = text.replace("\n", "")
+    assert flat == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT + fx.BAR_TITLE + fx.BAR_LEFT + fx.BAR_RIGHT
+    assert fx.BAR_TITLE + "\n" in text
+
+
+def test_find_boxes_takes_rounded_frames_not_circles_or_chart_lines() -> None:
+    from pipeline.readers.pdf_layout import find_boxes
+
+    def curve(pts: list[tuple[float, float]]) -> dict[str, object]:
+        xs, ys = [x for x, _ in pts], [y for _, y in pts]
+        return {"object_type": "curve", "pts": pts, "x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys)}
+
+    rounded = curve([(58, 100), (272, 100), (280, 108), (280, 172), (272, 180), (58, 180), (50, 172), (50, 108),
+                     (58, 100)])
+    circle = curve([(400 + 60 * math.cos(k * math.pi / 8), 300 + 60 * math.sin(k * math.pi / 8)) for k in range(17)])
+    chart = curve([(50, 500), (120, 430), (190, 470), (260, 400)])
+    glyphs = [{"text": "字", "x0": x, "x1": x + 10, "top": y, "bottom": y + 10, "size": 10.0}
+              for x, y in ((100, 130), (395, 295), (150, 450))]
+    rows = find_boxes([rounded, circle, chart], glyphs, [], (0, 0, 595, 842))
+    assert [(b.x0, b.top, b.x1, b.bottom) for row in rows for b in row] == [(50, 100, 280, 180)]
