@@ -24,10 +24,10 @@ from pipeline.extractors.numbers import NumberExtractor
 from pipeline.extractors.organizations import organization_extractor
 from pipeline.extractors.places import place_extractor
 from pipeline.extractors.runs import name_runs
-from pipeline.outputs.validate import prepare_rows
 from pipeline.readers import looks_like_path, read_source
 from pipeline.readers.ingest import source_from_text
 from pipeline.tables import TABLES, claimed_rule_ids
+from pipeline.tables.validate import prepare_rows
 from pipeline.text.layout import repair_layout
 from pipeline.text.tokens import token_boundaries, tokenize
 

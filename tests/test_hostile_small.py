@@ -10,9 +10,9 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.outputs.terminal import terminal_safe
-from pipeline.outputs.validate import flag_formula_cells, formula_like, neutralise_formula
 from pipeline.readers import read_source
 from pipeline.readers.ingest import remove_controls
+from pipeline.tables.validate import flag_formula_cells, formula_like, neutralise_formula
 
 from .conftest import RULES, SEED
 

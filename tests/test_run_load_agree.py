@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.outputs.validate import drop_unloadable, row_problems
+from pipeline.tables.validate import drop_unloadable, row_problems
 
 from .conftest import RULES, SEED
 

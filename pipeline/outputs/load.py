@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING
 from pipeline.outputs.terminal import terminal_safe
-from pipeline.outputs.validate import SURROGATE_KEYS, row_problems
 from pipeline.outputs.write import is_doc_dir, read_provenance, read_table
 from pipeline.tables import TABLES
+from pipeline.tables.validate import SURROGATE_KEYS, row_problems
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
@@ -171,7 +171,7 @@ def _read_rows(folder: Path, doc: str, name: str) -> list[dict[str, Any]]:
         if surrogate:
             row[surrogate] = i + 1
         rows.append(row)
-    # The same checks `run` makes before writing (pipeline.outputs.validate).
+    # The same checks `run` makes before writing (pipeline.tables.validate).
     for problem in row_problems(name, rows)[:1]:
         if problem.first is not None:
             raise LoadError(f"{where}: {problem.problem} on lines {problem.first + 2} and {problem.index + 2}")
