@@ -17,11 +17,15 @@ if TYPE_CHECKING:
     from pipeline.core.result import Result
 
 
-def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
-    """Extract every table from an input file (.txt, .pdf or another registered format) or from the text itself."""
+def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None,
+            ocr: bool = False) -> Result:
+    """Extract every table from a file path (.txt/.pdf) or from the text itself.
+
+    With ``ocr``, PDF pages without a usable text layer are read by Tesseract.
+    """
     from pipeline.engine import extract as _extract
 
-    return _extract(path_or_text, rules_dir=rules_dir, doc=doc)
+    return _extract(path_or_text, rules_dir=rules_dir, doc=doc, ocr=ocr)
 
 
 __all__ = ["extract", "__version__"]

@@ -15,8 +15,10 @@ COMMANDS = {
     "run": "pipeline.batch.runner",
     "check": "pipeline.audit.check",
     "diff": "pipeline.audit.diff",
-    "load": "pipeline.outputs.load",
+    # History folders to their own tables, document folders on to pipeline.outputs.load.
+    "load": "pipeline.history.load",
     "report": "pipeline.audit.report",
+    "history": "pipeline.history",
 }
 
 
@@ -38,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--executor", choices=("local", "dask"), default="local", help="where to run documents")
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    run.add_argument("--ocr", action="store_true",
+                     help="read PDF pages without a usable text layer with Tesseract (jpn, jpn_vert)")
     run.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
                      help="raise or lower an input limit (input_bytes, stream_bytes, pages, glyphs_per_page, "
                           "chars; K/M/G suffixes, 0 for none); repeatable")
@@ -62,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write DIR/report.html")
     report.add_argument("dir", metavar="DIR", help="one document's output folder")
     report.add_argument("--against", metavar="OLD", help="include the diff against this older output folder")
+
+    history = sub.add_parser("history", help="link several editions' outputs into one history")
+    history.add_argument("dirs", nargs="+", metavar="DIR", help="output folders of editions (or folders of them)")
+    history.add_argument("--out", default="history", metavar="DIR", help="history folder (default history/)")
+    history.add_argument("--rules", metavar="DIR", help="rules folder (default the project's rules/)")
+    history.add_argument("--report", action="store_true", help="also write DIR/report.html with charts")
     return p
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.document import Document
+from pipeline.core.document import Document, Warning_
 from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
 from pipeline.core.source import Source
@@ -26,6 +26,7 @@ from pipeline.extractors.places import place_extractor
 from pipeline.extractors.runs import name_runs
 from pipeline.readers import looks_like_path, read_source
 from pipeline.readers.ingest import source_from_text
+from pipeline.readers.ocr import ocr_enabled
 from pipeline.tables import TABLES, claimed_rule_ids
 from pipeline.tables.validate import prepare_rows
 from pipeline.text.layout import repair_layout
@@ -164,6 +165,9 @@ def run_document(source: Source, rules: Rules) -> Result:
     """Every stage over one decoded source."""
     layout = repair_layout(source.text, rules.get("layout"))
     doc = Document(source, rules, layout.lines, layout.flow)
+    for note in source.page_notes:  # what the reader found on a page (broken fonts, scans, OCR)
+        start = source.page_starts[note.page - 1] if note.page <= len(source.page_starts) else 0
+        doc.warnings.append(Warning_(doc.line_of(start), note.code, note.message, note.page))
     for line, code, message in source.notes:  # what ingest removed (control characters)
         doc.warn(line, code, message)
     for name, stage in STAGES:
@@ -178,6 +182,7 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     """Every table as plain rows with the schema's columns, ``doc`` first."""
     d = doc.source.doc
     text = doc.source.text
+    ocr_pages = set(doc.source.ocr_pages)
     mention_rows = [
         {
             "kind": m.kind,
@@ -190,11 +195,13 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             "start": m.start,
             "end": m.end,
             "rule": m.rule,
+            "ocr": doc.source.page_of(m.start) in ocr_pages,
         }
         for m in doc.mentions
     ]
     warning_rows = [
-        {"line": w.line, "code": w.code, "message": w.message}
+        {"line": w.line, "code": w.code, "message": w.message,
+         "page": w.page if w.page is not None else doc.source.page_of(doc.line_start(w.line))}
         for w in sorted(doc.warnings, key=lambda w: (w.line, w.code, w.message))
     ]
     data = dict(doc.tables, mentions=mention_rows, warnings=warning_rows)
@@ -204,15 +211,18 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None) -> Result:
+def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: str | None = None,
+            ocr: bool = False) -> Result:
     """Extract every table from an input file (any registered format), or from the text itself.
 
     A ``Path``, or a one-line string without spaces that ends in a file suffix (or names a file), is a
-    file: an unknown format raises ``IngestError`` naming it and the supported formats.
+    file: an unknown format raises ``IngestError`` naming it and the supported formats. With ``ocr``,
+    PDF pages without a usable text layer are read by Tesseract.
     """
     rules = cached_rules(rules_dir)
     if isinstance(path_or_text, Path) or looks_like_path(path_or_text):
-        source = read_source(path_or_text, doc=doc)
+        with ocr_enabled(ocr):
+            source = read_source(path_or_text, doc=doc)
     else:
         source = source_from_text(str(path_or_text), doc=doc or "text")
     return run_document(source, rules)

@@ -22,6 +22,7 @@ Planted:
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,102 @@ def make_relaid_edition(seed: str | None = None) -> Edition:
     t = _sub(t, "プロジェクトの地域展開状況（平成21年度）", "プロジェクトの地域展開状況（H21年度）")
     t = _sub(t, "関西バイオ\nメディカルクラスター", "関西バイオメディカル\nクラスター")
     return Edition(text=t, encoding="utf-16", newline="\r", planted={})
+
+
+# The seed's budget tree as printed (item -> parent, 億円), read off the brochure by hand: the plan that
+# budget rewrites start from. 知的クラスター創成事業 (89) has children printed as 12 + 75: a real mismatch.
+SEED_BUDGET: dict[str, tuple[str, int]] = {
+    "文部科学省": ("", 134),
+    "経済産業省": ("", 166),
+    "知的クラスター創成事業": ("文部科学省", 89),
+    "グローバル拠点育成型": ("知的クラスター創成事業", 12),
+    "第Ⅱ期": ("知的クラスター創成事業", 75),
+    "都市エリア産学官連携促進事業": ("文部科学省", 45),
+    "一般型": ("都市エリア産学官連携促進事業", 15),
+    "発展型": ("都市エリア産学官連携促進事業", 30),
+    "産業クラスター計画（第Ⅱ期）": ("経済産業省", 12),
+    "戦略的技術支援事業": ("経済産業省", 120),
+    "地域イノベーション協創プログラム": ("経済産業省", 34),
+    "イノベーション創出基盤形成事業": ("地域イノベーション協創プログラム", 13),
+    "大学発事業創出実用化研究開発事業": ("地域イノベーション協創プログラム", 21),
+}
+_MINISTRY_LINE = "文部科学省 関連予算{mext}億円 経済産業省 関連予算{meti}億円"
+_BUDGET_HEADING = "平成21年度地域クラスター関連予算の概要"
+
+
+def _printed(oku: int, millions: bool) -> str:
+    return f"{oku * 100:,}百万円" if millions else f"{oku}億円"
+
+
+@dataclass
+class BudgetLine:
+    """One planted budget line: its parent and ministry as a reader of the brochure would give them."""
+
+    parent: str
+    ministry: str
+    oku: int
+
+
+def rewrite_budget(
+    text: str,
+    *,
+    renames: dict[str, str] | None = None,
+    amounts: dict[str, int] | None = None,
+    added: dict[str, tuple[str, int]] | None = None,
+    heisei: int | None = None,
+    millions: frozenset[str] = frozenset(),
+) -> tuple[str, dict[str, BudgetLine]]:
+    """Rewrite the seed's budget overview and return the text with the tree a reader would draw.
+
+    ``renames`` maps a seed item to its new label (parent or child alike); ``amounts`` sets new 億円
+    figures by the new label; ``added`` prints new lines (new label -> (parent, 億円)) right after their
+    parent's line. Ministry totals are recomputed as the sum of their direct lines, so the only
+    mismatch left is one planted in the tree itself (the seed's 89 vs 87). ``heisei`` moves the
+    heading to that Heisei fiscal year; lines named in ``millions`` are printed in 百万円 (1,500百万円).
+    Labels are replaced on their own budget line only.
+    """
+    renames = renames or {}
+    amounts = amounts or {}
+    added = added or {}
+    tree: dict[str, list] = {}
+    for item, (parent, oku) in SEED_BUDGET.items():
+        name = renames.get(item, item)
+        tree[name] = [renames.get(parent, parent), oku]
+    for name, (parent, oku) in added.items():
+        tree[name] = [parent, oku]
+    for name, oku in amounts.items():
+        tree[name][1] = oku
+    for ministry in ("文部科学省", "経済産業省"):
+        tree[ministry][1] = sum(oku for parent, oku in tree.values() if parent == ministry)
+
+    head = text.index(_BUDGET_HEADING)
+    end = text.index("シーズ創出から実用化", head)
+    section = text[head:end]
+    under_ministry = "".join(f"\n\n{new}　{a}億円" for new, (parent, a) in added.items()
+                             if parent in ("文部科学省", "経済産業省"))
+    section = _sub(section, _MINISTRY_LINE.format(mext=134, meti=166),
+                   _MINISTRY_LINE.format(mext=tree["文部科学省"][1], meti=tree["経済産業省"][1]) + under_ministry)
+    for item, (_parent, oku) in SEED_BUDGET.items():
+        if item in ("文部科学省", "経済産業省"):
+            continue
+        name = renames.get(item, item)
+        pattern = re.compile(rf"^([ 　]*){re.escape(item)}([ 　]+){oku}億円", re.M)
+        if len(pattern.findall(section)) != 1:
+            raise ValueError(f"expected one budget line {item!r} in the seed")
+        extra = "".join(f"\n\n{new}　{a}億円" for new, (parent, a) in added.items() if parent == name)
+        section = pattern.sub(lambda m, n=name, e=extra: f"{m[1]}{n}{m[2]}{_printed(tree[n][1], n in millions)}{e}",
+                              section)
+    if heisei is not None:
+        section = _sub(section, "平成21年度", f"平成{heisei}年度")
+    text = text[:head] + section + text[end:]
+
+    def ministry_of(name: str) -> str:
+        while tree[name][0]:
+            name = tree[name][0]
+        return name
+
+    plan = {name: BudgetLine(parent, ministry_of(name), oku) for name, (parent, oku) in tree.items()}
+    return text, plan
 
 
 def main(argv: list[str]) -> int:

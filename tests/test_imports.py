@@ -102,8 +102,8 @@ def test_no_import_cycles() -> None:
 
 # The folders by role, lowest first, as README.md's "How it works" table lists them. The package itself
 # (``pipeline.extract``) is the API over the engine.
-LAYERS = ("core", "ja", "readers", "text", "extractors", "tables", "engine", "outputs", "audit", "batch", "cli",
-          "__main__")
+LAYERS = ("core", "ja", "readers", "text", "extractors", "tables", "engine", "outputs", "audit", "history", "batch",
+          "cli", "__main__")
 
 
 def _layer(module: str) -> int:

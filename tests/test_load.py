@@ -42,12 +42,12 @@ DOC_B = "chiiki-cluster-h22"
 
 TABLES_A: dict[str, list[tuple[Any, ...]]] = {
     "mentions": [
-        ("count", "約150社", "150", "社", True, 1, 12, 210, 215, "count.companies"),
-        ("amount", "134億円", "13400000000", "JPY", False, 1, 31, 812, 817, "amount.oku"),
-        ("amount", "▲80億円", "-8000000000", "JPY", False, 1, 32, 840, 846, "amount.oku"),
-        ("period", "平成21年度", "2009-04-01/2010-03-31", "", False, 1, 30, 790, 796, "period.fy"),
-        ("date", "平成21年6月", "2009-06", "", False, 2, 50, 1310, 1317, "date.wareki"),
-        ("organization", "北海道大学", "北海道大学", "", False, 1, 12, 190, 195, "org.university"),
+        ("count", "約150社", "150", "社", True, 1, 12, 210, 215, "count.companies", False),
+        ("amount", "134億円", "13400000000", "JPY", False, 1, 31, 812, 817, "amount.oku", False),
+        ("amount", "▲80億円", "-8000000000", "JPY", False, 1, 32, 840, 846, "amount.oku", False),
+        ("period", "平成21年度", "2009-04-01/2010-03-31", "", False, 1, 30, 790, 796, "period.fy", False),
+        ("date", "平成21年6月", "2009-06", "", False, 2, 50, 1310, 1317, "date.wareki", True),
+        ("organization", "北海道大学", "北海道大学", "", False, 1, 12, 190, 195, "org.university", False),
     ],
     "projects": [
         ("北海道", "札幌ITカロッツェリア", "Sapporo IT Carrozzeria", "情報", 150, True, 5, False, None, 12),
@@ -75,16 +75,16 @@ TABLES_A: dict[str, list[tuple[Any, ...]]] = {
         ("経済産業省", "government", 4, 30),
     ],
     "warnings": [
-        (33, "budget_sum_mismatch", "文部科学省: 子の合計 9000000000 が 10000000000 と一致しない"),
-        (None, "unclaimed_number", "どのルールも拾わなかった数値: 100"),
-        (None, "unclaimed_number", "どのルールも拾わなかった数値: 100"),
+        (33, "budget_sum_mismatch", "文部科学省: 子の合計 9000000000 が 10000000000 と一致しない", 1),
+        (None, "unclaimed_number", "どのルールも拾わなかった数値: 100", None),
+        (None, "unclaimed_number", "どのルールも拾わなかった数値: 100", None),
     ],
 }
 
 TABLES_B: dict[str, list[tuple[Any, ...]]] = {
     "mentions": [
-        ("count", "約200社", "200", "社", True, 1, 9, 120, 125, "count.companies"),
-        ("amount", "150億円", "15000000000", "JPY", False, 1, 22, 640, 645, "amount.oku"),
+        ("count", "約200社", "200", "社", True, 1, 9, 120, 125, "count.companies", False),
+        ("amount", "150億円", "15000000000", "JPY", False, 1, 22, 640, 645, "amount.oku", False),
     ],
     "projects": [
         ("九州", "福岡先端システムLSI開発拠点", "", "情報", 200, True, 10, False, None, 9),

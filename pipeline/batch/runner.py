@@ -404,6 +404,14 @@ def command(ns: argparse.Namespace) -> int:
         except ValueError as e:
             return _usage(f"--limit: {e}")
         os.environ[ENV] = spec  # read where each input is read, in this process and in the workers
+    if getattr(ns, "ocr", False):
+        from pipeline.readers.ocr import OcrUnavailable, request_ocr
+
+        try:
+            request_ocr()  # worker processes inherit it (remote Dask workers need PIPELINE_OCR=1 set)
+        except OcrUnavailable as e:
+            print(f"pipeline run: {e}", file=sys.stderr)
+            return 1
     inputs = ns.inputs or ["raw"]
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):

@@ -28,6 +28,7 @@ class Warning_:
     line: int
     code: str
     message: str
+    page: int | None = None  # None: the page of ``line``
 
 
 def canonical_text(s: str) -> str:
@@ -62,6 +63,10 @@ class Document:
     def line_of(self, offset: int) -> int:
         """1-based line of a source offset."""
         return bisect.bisect_right(self._line_starts, offset)
+
+    def line_start(self, line: int) -> int:
+        """Source offset where a 1-based line starts."""
+        return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1]
 
     def _append(self, m: Span) -> Span:
         if m.rule not in self.rules.ids:  # a rule id is bound to a rule of rules/, with its examples

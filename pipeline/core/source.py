@@ -29,6 +29,15 @@ class RuledTable:
     rows: tuple[tuple[Cell, ...], ...]
 
 
+@dataclass(frozen=True)
+class PageNote:
+    """Something a reader found on one page (a broken font, a page without text, an OCR'd page)."""
+
+    page: int
+    code: str
+    message: str
+
+
 @dataclass
 class Source:
     """The decoded document: the text every offset points into, and where it came from."""
@@ -40,6 +49,8 @@ class Source:
     encoding: str = "utf-8"
     path: str = ""
     ruled_tables: list[RuledTable] = field(default_factory=list)
+    page_notes: list[PageNote] = field(default_factory=list)  # become warnings with their page
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text was read by OCR
     # What ingest changed or noticed, as warnings for warnings.csv: (line, code, message).
     notes: list[tuple[int, str, str]] = field(default_factory=list)
 

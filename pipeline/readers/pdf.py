@@ -11,6 +11,8 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    least; a lone box is not a table). Each table is written into the page text in its place, one row per
    line, cells separated by a tab, so that ``Cell`` offsets point at the cell text. Line breaks inside a
    cell are joined without a space (Japanese), with one space between two Latin letters or digits.
+   Borderless tables (columns aligned by position under a header row, no rules or one under the
+   header) are found from the glyphs (``readers/pdf_tables.py``) and written the same way.
 3. Vertical writing (縦書き) and framed boxes are set apart (``_read_regions``): glyphs that run top to
    bottom are read by ``pdf_vertical`` in Japanese order (tiers top to bottom, columns right to left,
    縦中横 digits in place), and the text inside a drawn frame is read on its own; each such unit is
@@ -27,6 +29,11 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    ``p. 12``, a spread's ``12 13``, in the top or bottom 12 % of the page) and running headers/footers
    (the same line, digits aside, in the top or bottom 12 % of at least 40 % of the pages, when that is
    three pages or more).
+
+Before all this, each page's fonts are screened (``readers/pdf_fonts.py``): glyphs of a font with no
+or a wrong Unicode mapping read ``〓`` and the page gets a ``text_layer_broken`` note naming the font; a
+page with no usable text gets ``page_without_text``, or with ``ocr`` is read by Tesseract
+(``readers/ocr.py``, a ``page_ocr`` note). A document is refused only when no page has usable text.
 
 Pages are joined with form feeds; every line, the last one of a page included, ends with ``\\n``.
 Characters are kept as the PDF's fonts map them: a font that maps the wave dash to U+301C gives ``〜``
@@ -57,9 +64,12 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import WordExtractor
 
 from pipeline.core.rules import cached_rules
-from pipeline.core.source import Cell, IngestError, RuledTable, Source
+from pipeline.core.source import Cell, IngestError, PageNote, RuledTable, Source
 from pipeline.readers.limits import pdf_guard
+from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
+from pipeline.readers.pdf_fonts import screen_page, usable
 from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
+from pipeline.readers.pdf_tables import find_borderless_tables
 from pipeline.readers.pdf_vertical import split_directions, vertical_units
 
 logger = logging.getLogger(__name__)
@@ -162,24 +172,29 @@ class _Page:
 # Entry point
 
 
-def read_pdf(path: Path, data: bytes) -> Source:
+def read_pdf(path: Path, data: bytes, ocr: bool | None = None) -> Source:
     """Read a PDF's bytes into a ``Source``; ``path`` is only used in messages.
 
-    The caller (``pipeline.readers.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises ``IngestError``
-    with a one-line message naming the file and the reason for an encrypted, truncated, corrupt or
-    image-only PDF.
+    The caller (``pipeline.readers.read_source``) fills in ``doc``, ``sha256`` and ``path``. Raises
+    ``IngestError`` with a one-line message naming the file and the reason for an encrypted, truncated
+    or corrupt PDF, or one where no page has usable text (all pages scanned images or in broken fonts)
+    and OCR is off. With ``ocr`` (by default: whether OCR was requested, ``readers/ocr.py``), such
+    pages are read by Tesseract.
     """
     name = str(path)
     _check_envelope(name, data)
+    if ocr is None:
+        ocr = ocr_requested()
     with pdf_guard(name, len(data)):  # size, stream, page and glyph limits (readers/limits.py)
         try:
             pdf = pdfplumber.open(io.BytesIO(data))
         except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
             raise IngestError(f"{name}: {_reason(e)}") from e
         with pdf:
-            pages = _read_pages(name, pdf)
+            pages, notes, ocr_pages = _read_pages(name, pdf, ocr)
     _drop_furniture(pages)
     src = _assemble(pages)
+    src.page_notes, src.ocr_pages = notes, ocr_pages
     logger.debug("%s: %d pages, %d chars, %d ruled tables", name, len(pages), len(src.text),
                  len(src.ruled_tables))
     return src
@@ -216,7 +231,7 @@ def _reason(exc: BaseException) -> str:
     return f"unreadable PDF ({_one_line(inner)})"
 
 
-def _read_pages(name: str, pdf: pdfplumber.PDF) -> list[_Page]:
+def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list[_Page], list[PageNote], list[int]]:
     try:
         plumber_pages = pdf.pages
     except Exception as e:
@@ -224,7 +239,9 @@ def _read_pages(name: str, pdf: pdfplumber.PDF) -> list[_Page]:
     if not plumber_pages:
         raise IngestError(f"{name}: corrupt PDF (no pages)")
     pages: list[_Page] = []
-    n_chars = n_cid = 0
+    notes: list[PageNote] = []
+    ocr_pages: list[int] = []
+    n_usable = 0
     for page in plumber_pages:
         try:
             chars = page.chars  # parses the page; a broken content stream fails here
@@ -232,20 +249,39 @@ def _read_pages(name: str, pdf: pdfplumber.PDF) -> list[_Page]:
         except Exception as e:
             raise IngestError(f"{name}: {_reason(e)} on page {page.page_number}") from e
         try:
-            visible = [c for c in chars if not c["text"].isspace()]
-            n_chars += len(visible)
-            n_cid += sum(1 for c in visible if c["text"].startswith("(cid:"))
-            if visible:
-                pages.append(_read_page(page))
+            # Broken fonts are judged per page and per font; their glyphs read 〓, never a figure.
+            chars, page_notes = screen_page(page.page_number, chars)
+            notes.extend(page_notes)
+            if usable(chars):
+                n_usable += 1
+                pages.append(_read_page(page, chars))
+            elif ocr:
+                if not ocr_pages:
+                    check_tesseract()  # once, and only for a document that needs it
+                lines, lang = ocr_page(page)
+                n_usable += bool(lines)
+                ocr_pages.append(page.page_number)
+                notes.append(PageNote(page.page_number, "page_ocr",
+                                      f"page {page.page_number}: no usable text layer; read by OCR "
+                                      f"(tesseract {lang}, {DPI} dpi), {len(lines)} lines"))
+                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3],
+                                   [_Line(ln.text, ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]))
             else:
-                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3], []))
+                if not page_notes:
+                    notes.append(PageNote(page.page_number, "page_without_text",
+                                          f"page {page.page_number}: no text layer (scanned image?); "
+                                          "skipped, rerun with --ocr to read it"))
+                pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3],
+                                   _order([c for c in chars if not c["text"].isspace()], [], 0)))
         finally:
             page.close()  # drop the page's parsed objects: memory stays flat on long documents
-    if n_chars == 0:
-        raise IngestError(f"{name}: no text layer (scanned image?)")
-    if n_cid > n_chars / 2:
-        raise IngestError(f"{name}: text layer without Unicode mapping (fonts lack ToUnicode); needs OCR")
-    return pages
+    if n_usable == 0:
+        if ocr:
+            raise IngestError(f"{name}: no text layer and no text found by OCR on any page")
+        broken = "; broken fonts (no usable Unicode mapping) on every page" if notes and any(
+            n.code == "text_layer_broken" for n in notes) else ""
+        raise IngestError(f"{name}: no text layer (scanned image?){broken}; needs OCR (pipeline run --ocr)")
+    return pages, notes, ocr_pages
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -275,8 +311,8 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = DEDUPE_TOLERANCE) -> 
     return list(pdfplumber.utils.dedupe_chars(_IndexedChars(chars), tolerance=tolerance))
 
 
-def _read_page(page: pdfplumber.page.Page) -> _Page:
-    deduped = dedupe_chars(page.chars)
+def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
+    deduped = dedupe_chars(chars)
     tables = []
     for found in page.find_tables(TABLE_SETTINGS):  # rules only: the glyphs come from ``deduped``
         table = _read_table(found, deduped)
@@ -296,6 +332,11 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_T
     above and below it), its boxes each read whole, left to right.
     """
     horizontal, vertical = split_directions(chars)
+    # Borderless tables among the horizontal glyphs (columns of vertical text are no table).
+    found = find_borderless_tables(horizontal, _cell_text, [e["top"] for e in page.horizontal_edges])
+    if found:
+        tables = [*tables, *(_Table(t.rows, t.x0, t.top, t.x1, t.bottom) for t in found)]
+        horizontal = [c for c in horizontal if not any(_inside(c, t) for t in tables)]
     boxes = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
     rest, rest_tables, boxed = split_by_boxes(boxes, horizontal, tables)
     blocks: list[_Block] = list(rest_tables)
@@ -353,12 +394,16 @@ def _read_table(found: Any, chars: Sequence[Char]) -> _Table | None:
             if bbox is None:
                 cells.append("")
                 continue
-            cell_chars = [c for c in inside if _centre_in(c, *bbox)]
-            cells.append(_join_cell_lines(line.text for line in _lines(cell_chars)))
+            cells.append(_cell_text([c for c in inside if _centre_in(c, *bbox)]))
         texts.append(cells)
     if not any(cell for row_texts in texts for cell in row_texts):
         return None
     return _Table(texts, x0, top, x1, bottom)
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """The text of one table cell: its lines, joined."""
+    return _join_cell_lines(line.text for line in _lines(chars))
 
 
 def _join_cell_lines(lines: Iterable[str]) -> str:
@@ -489,7 +534,7 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
     floor_cover = min(cover[c0 : c1 + 1])
     if floor_cover > 0.5 * len(rows):
         return None
-    best: tuple[tuple[int, float], tuple[float, float]] | None = None
+    best: tuple[tuple[int, int, float], tuple[float, float]] | None = None
     # A few lines may cross the gutter (a title, a centred running header or page number); each one
     # covers the whole gutter and may cut it into bands narrower than a glyph, so bands covered by up
     # to GUTTER_CROSSINGS more lines than the floor are tried too. The crossing lines are read as
@@ -506,8 +551,10 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
             g0, g1 = float(lo + i), float(lo + j)
             if g1 - g0 >= size and j > c0 and i <= c1:
                 score = _gutter_score(char_rows, g0, g1)
-                if score is not None and (best is None or (score, g1 - g0) > best[0]):
-                    best = ((score, g1 - g0), (g0, g1))
+                # At equal score the band crossed by fewer lines wins: a wider band that cuts into
+                # the long lines of one column is no better a gutter.
+                if score is not None and (best is None or (score, -level, g1 - g0) > best[0]):
+                    best = ((score, -level, g1 - g0), (g0, g1))
             i = j
     return None if best is None else best[1]
 

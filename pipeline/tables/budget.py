@@ -2,9 +2,10 @@
 
 The conversion prints sub-lines before their parents and the two ministries' columns interleaved, so
 the tree is rebuilt from knowledge, not position: ``rules/budget.yaml`` names known parent-child
-pairs, and lines no rule names are placed where their amounts complete a parent (children add up to
-their parent). Every parent's children are summed and checked; a mismatch is a warning, and a line
-that cannot be placed is a warning, never a guess.
+pairs, and lines no rule places are placed where their amounts complete a parent, consistently at
+every level (children add up to their parent; see :func:`_place_by_sums`). Every parent's children are
+summed and checked; a mismatch is a warning, and a line that cannot be placed is a warning, never a
+guess.
 """
 
 from __future__ import annotations
@@ -168,40 +169,87 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
     return rows
 
 
+# Past this many candidate placements the search for consistent trees is not tried (it doubles with
+# each); the lines stay unplaced, with their warnings.
+MAX_PLACEMENTS = 16
+
+Placement = tuple[_Item, tuple[_Item, ...]]
+
+
 def _place_by_sums(items: list[_Item], by_name: dict[str, _Item], max_children: int) -> None:
-    """Place unplaced lines where they complete a parent's amount, when exactly one way does."""
-    while True:
-        unplaced = [it for it in items if not it.is_ministry and not it.parent]
-        if not unplaced:
+    """Place the lines no rule placed so that every parent they join adds up, at every level.
+
+    A placement gives a parent the unplaced lines that complete its amount. A tree is a set of
+    placements with no line placed twice, no parent filled twice and no cycle: a renamed programme and
+    its unchanged children are placed together (the children complete the programme, which then
+    completes its ministry). Of the trees that place the most lines, only the placements they all
+    share are applied, so two consistent trees are never chosen between.
+    """
+    unplaced = [it for it in items if not it.is_ministry and not it.parent]
+    if not unplaced:
+        return
+    placements = _placements(items, unplaced, max_children)
+    if not placements or len(placements) > MAX_PLACEMENTS:
+        return
+    best: list[frozenset[int]] = []
+    best_size = 0
+    left = [sum(len(c) for _, c in placements[k:]) for k in range(len(placements) + 1)]
+
+    def search(k: int, chosen: list[int], parent_of: dict[str, str], size: int) -> None:
+        nonlocal best, best_size
+        if size + left[k] < best_size:
+            return  # even every remaining placement cannot reach the best tree
+        if k == len(placements):
+            if size > best_size:
+                best, best_size = [frozenset(chosen)], size
+            elif size == best_size:
+                best.append(frozenset(chosen))
             return
-        solutions = []
-        for p in items:
-            children = [c for c in items if c.parent == p.name]
-            remaining = p.amount - sum(c.amount for c in children)
-            if remaining <= 0:
-                continue
-            candidates = [u for u in unplaced
-                          if u is not p and u.amount <= remaining and not _is_ancestor(u, p, by_name)]
-            min_size = 1 if children else 2  # a lone child equal to its parent proves nothing
-            for size in range(min_size, min(max_children, len(candidates)) + 1):
-                for combo in itertools.combinations(candidates, size):
-                    if sum(c.amount for c in combo) == remaining:
-                        solutions.append((p, combo))
-        if len(solutions) != 1:
-            return  # nothing, or more than one way: leave it to the warning
-        p, combo = solutions[0]
-        for c in combo:
-            c.parent = p.name
+        parent, children = placements[k]
+        filled = {parent_of[c] for c in parent_of}
+        if (parent.name not in filled and not any(c.name in parent_of for c in children)
+                and not _makes_cycle(parent, children, parent_of, by_name)):
+            placed = dict(parent_of, **{c.name: parent.name for c in children})
+            search(k + 1, [*chosen, k], placed, size + len(children))
+        search(k + 1, chosen, parent_of, size)
+
+    search(0, [], {}, 0)
+    for k in sorted(frozenset.intersection(*best)):
+        parent, children = placements[k]
+        for c in children:
+            c.parent = parent.name
 
 
-def _is_ancestor(a: _Item, b: _Item, by_name: dict[str, _Item]) -> bool:
-    """True if ``a`` is ``b`` or above it in the tree."""
-    seen = set()
-    while b is not None and b.name not in seen:
-        if b is a:
+def _placements(items: list[_Item], unplaced: list[_Item], max_children: int) -> list[Placement]:
+    """Every (parent, unplaced lines) pair whose amounts complete that parent's remaining amount."""
+    out = []
+    for p in items:
+        children = [c for c in items if c.parent == p.name]
+        remaining = p.amount - sum(c.amount for c in children)
+        if remaining <= 0:
+            continue
+        candidates = [u for u in unplaced if u is not p and u.amount <= remaining]
+        min_size = 1 if children else 2  # a lone child equal to its parent proves nothing
+        for size in range(min_size, min(max_children, len(candidates)) + 1):
+            for combo in itertools.combinations(candidates, size):
+                if sum(c.amount for c in combo) == remaining:
+                    out.append((p, combo))
+                    if len(out) > MAX_PLACEMENTS:
+                        return out  # too many ways already: the caller gives up, no need for the rest
+    return out
+
+
+def _makes_cycle(parent: _Item, children: tuple[_Item, ...], parent_of: dict[str, str],
+                 by_name: dict[str, _Item]) -> bool:
+    """True if one of ``children`` is ``parent`` or above it, by the rules' and the chosen placements."""
+    names = {c.name for c in children}
+    seen: set[str] = set()
+    name: str | None = parent.name
+    while name is not None and name not in seen:
+        if name in names:
             return True
-        seen.add(b.name)
-        b = by_name.get(b.parent) if b.parent else None
+        seen.add(name)
+        name = by_name[name].parent or parent_of.get(name)
     return False
 
 

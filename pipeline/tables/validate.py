@@ -83,7 +83,7 @@ def drop_unloadable(rows: dict[str, list[dict[str, Any]]]) -> None:
             what = ", ".join(f"{c}={row.get(c)!r}" for c in ("name", "item", "kind") if row.get(c) is not None)
             reason = p.problem + (" as an earlier row" if p.first is not None else "")
             line = row.get("line") or row.get("first_line") or 0
-            dropped.append({"doc": row.get("doc"), "line": line, "code": "row_dropped",
+            dropped.append({"doc": row.get("doc"), "line": line, "page": row.get("page"), "code": "row_dropped",
                             "message": f"{name} row dropped ({what}): {reason}; pipeline load would refuse it"})
         rows[name] = [r for i, r in enumerate(table_rows) if i not in bad]
     if dropped:
@@ -126,7 +126,7 @@ def flag_formula_cells(rows: dict[str, list[dict[str, Any]]]) -> None:
                 seen.add((name, col, value))
                 shown = value if len(value) <= 40 else value[:40] + "…"
                 flagged.append({"doc": row.get("doc"), "line": row.get("line") or row.get("first_line") or 0,
-                                "code": "formula_like_cell",
+                                "page": row.get("page"), "code": "formula_like_cell",
                                 "message": f"{name}.{col} {shown!r} starts with {value[0]!r}: a spreadsheet "
                                            "may run it as a formula; open the CSV as text"})
     if flagged:

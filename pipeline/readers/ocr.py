@@ -1,0 +1,178 @@
+"""OCR for pages without a usable text layer: Tesseract (Debian's tesseract-ocr, -jpn, -jpn-vert).
+
+A page is rendered at 300 dpi (pypdfium2, through pdfplumber's ``Page.to_image``) and read by the
+``tesseract`` command with Japanese horizontal data (``jpn``); when that reads poorly (mean word
+confidence under ``VERTICAL_RETRY_CONFIDENCE``) the page is read again as vertical text (``jpn_vert``)
+and the better reading is kept. Tesseract's TSV output gives each word's box, so every OCR line keeps
+its place on the page (in PDF points), for the page-furniture rules.
+
+OCR confuses the kanji numerals 二 and 一 with the katakana ニ and the long-vowel mark ー. Inside a
+numeral context only (next to a digit or a kanji numeral, or before a counter or unit) they are put
+back; ニュース and センター are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.core.source import IngestError
+
+DPI = 300
+VERTICAL_RETRY_CONFIDENCE = 60.0
+TIMEOUT_SECONDS = 300
+PACKAGES = "tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert"
+LANGUAGES = ("jpn", "jpn_vert")
+ENV_FLAG = "PIPELINE_OCR"
+"""Set to 1 by ``pipeline run --ocr``: the batch workers, in other processes, read it."""
+
+
+class OcrUnavailable(IngestError):
+    """Tesseract or its Japanese data is not installed; the message names the Debian packages."""
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line read by OCR, with its box in PDF points (top-left origin, as pdfplumber's)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def check_tesseract() -> None:
+    """Raise ``OcrUnavailable`` (one line naming the packages) unless tesseract can read Japanese."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OcrUnavailable(f"--ocr needs the tesseract command: apt-get install {PACKAGES}")
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise OcrUnavailable(f"--ocr: tesseract does not run ({e}); apt-get install {PACKAGES}") from e
+    langs = set((out.stdout + out.stderr).split())
+    missing = [lang for lang in LANGUAGES if lang not in langs]
+    if missing:
+        raise OcrUnavailable(f"--ocr needs Tesseract's {', '.join(missing)} data: apt-get install {PACKAGES}")
+
+
+_REQUESTED: ContextVar[bool | None] = ContextVar("ocr_requested", default=None)
+
+
+def request_ocr() -> None:
+    """Check that Tesseract can read Japanese, then ask this process and its workers to OCR.
+
+    Readers take ``(path, data)`` only (the reader registry), so the request travels in the
+    environment, which worker processes inherit.
+    """
+    check_tesseract()
+    os.environ[ENV_FLAG] = "1"
+
+
+@contextmanager
+def ocr_enabled(on: bool = True) -> Iterator[None]:
+    """Within this block, PDF reading does (or does not) OCR, whatever the environment says."""
+    token = _REQUESTED.set(on)
+    try:
+        yield
+    finally:
+        _REQUESTED.reset(token)
+
+
+def ocr_requested() -> bool:
+    """Whether OCR was asked for: by ``ocr_enabled`` around the call, else by ``pipeline run --ocr``."""
+    here = _REQUESTED.get()
+    return here if here is not None else os.environ.get(ENV_FLAG) == "1"
+
+
+# Numeral context for the OCR confusions: digits and kanji numerals, and what follows a number.
+_NUMERALS = "0-9０-９〇一二三四五六七八九十百千万億兆"
+_COUNTERS = "年月日億万円社校件人名回期号条歳時分"
+_CONFUSIONS = {"ニ": "二", "ー": "一"}
+_CONFUSED = re.compile(
+    f"(?<=[{_NUMERALS}])[ニー]|[ニー](?=[ニー]*[{_NUMERALS}{_COUNTERS}])(?<![ァ-ヺ][ニー])"
+)
+
+
+def repair_numerals(text: str) -> str:
+    """Put back 二 and 一 that OCR read as ニ and ー, inside numeral contexts only.
+
+    ``平成ニ十一年`` -> ``平成二十一年``, ``第ー回`` -> ``第一回``; ``センター`` and ``ニュース`` stay.
+    """
+    prev = None
+    while prev != text:  # a run (ニーニ) is repaired from its numeral end inwards
+        prev = text
+        text = _CONFUSED.sub(lambda m: _CONFUSIONS[m.group()], text)
+    return text
+
+
+def _join_words(words: list[str]) -> str:
+    out = ""
+    for w in words:
+        if out and out[-1].isascii() and out[-1].isalnum() and w[0].isascii() and w[0].isalnum():
+            out += " "
+        out += w
+    return out
+
+
+def _tesseract(png: bytes, lang: str, psm: int) -> tuple[list[tuple[tuple[int, ...], dict[str, Any]]], float]:
+    exe = shutil.which("tesseract") or "tesseract"
+    proc = subprocess.run(
+        [exe, "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
+        input=png, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
+    )
+    if proc.returncode != 0:
+        detail = " ".join(proc.stderr.decode("utf-8", "replace").split())[:160]
+        raise OcrUnavailable(f"tesseract failed ({detail}); apt-get install {PACKAGES}")
+    words = []
+    confs = []
+    for row in csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        words.append((key, {"text": text, "left": int(row["left"]), "top": int(row["top"]),
+                            "width": int(row["width"]), "height": int(row["height"])}))
+        confs.append(float(row["conf"]))
+    return words, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
+    """Read one pdfplumber page by OCR: its lines in reading order and the language data used."""
+    image = page.to_image(resolution=DPI).original
+    buf = io.BytesIO()
+    image.convert("L").save(buf, format="PNG")
+    png = buf.getvalue()
+    words, conf = _tesseract(png, "jpn", 3)
+    lang = "jpn"
+    if conf < VERTICAL_RETRY_CONFIDENCE:
+        v_words, v_conf = _tesseract(png, "jpn_vert", 5)
+        if v_conf > conf:
+            words, lang = v_words, "jpn_vert"
+    scale = 72.0 / DPI
+    x_off, y_off = page.bbox[0], page.bbox[1]
+    lines: dict[tuple[int, ...], list[dict[str, Any]]] = {}
+    for key, w in words:
+        lines.setdefault(key, []).append(w)
+    out = []
+    for group in lines.values():  # tesseract lists blocks, paragraphs and lines in reading order
+        text = repair_numerals(_join_words([w["text"] for w in group]))
+        out.append(OcrLine(
+            text=text,
+            x0=x_off + scale * min(w["left"] for w in group),
+            top=y_off + scale * min(w["top"] for w in group),
+            x1=x_off + scale * max(w["left"] + w["width"] for w in group),
+            bottom=y_off + scale * max(w["top"] + w["height"] for w in group),
+        ))
+    return out, lang

@@ -1,0 +1,228 @@
+"""Borderless tables: columns aligned by position, with no rules or one rule under the header.
+
+pdfplumber's line-based finder only sees tables drawn with a grid. A borderless table is found from
+its glyphs instead:
+
+1. The page's glyphs are grouped into lines; each line into segments separated by gaps wider than
+   ``SEGMENT_GAP`` glyph sizes (a Japanese line has no word spaces, and the blank of ``関　東`` is one
+   glyph size wide, so a wider gap is a column gap).
+2. A table starts at a header line: three segments or more, none holding a digit (a header names its
+   columns; a line of figures, or a label/amount pair, is not a header).
+3. It grows downward while every column gap of the header stays free in the next line and the line
+   follows within ``MAX_LINE_GAP`` glyph sizes: a line that runs across a gap (prose, a title) ends it.
+4. It is kept with two body rows at least, and unless every column is filled edge to edge by long
+   lines like running text (columns of prose are not a table).
+5. Lines are grouped into rows (the header row first): a new row starts where the line pitch opens up (the padding
+   between rows is wider than the leading inside a multi-line cell), at a horizontal rule, or, when
+   the pitch is even, where the first column has text.
+
+Cells hold their lines joined by the caller's ``cell_text`` (readers/pdf.py joins Japanese without a
+space), so the table is written into the page text as a ruled table is, with ``Cell`` offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from statistics import median
+from typing import Any
+
+from pdfplumber.utils import cluster_objects
+
+Char = dict[str, Any]
+
+SEGMENT_GAP = 1.2
+"""A gap wider than this many glyph sizes inside a line separates two cells."""
+MIN_COLUMNS = 3
+MIN_BODY_ROWS = 2
+MAX_LINE_GAP = 3.0
+"""Glyph sizes between two lines of the same table at most (row padding included)."""
+MIN_GAP_WIDTH = 0.5
+"""A column gap narrower than this many glyph sizes (after the lines below narrowed it) is closed."""
+PROSE_FILL = 0.9
+PROSE_MIN_GLYPHS = 8
+"""A column whose lines fill it edge to edge with this many glyphs or more reads as running text."""
+ROW_PITCH_JUMP = 1.3
+Y_TOLERANCE = 3.0
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+@dataclass
+class BorderlessTable:
+    """A table found by alignment: its rows of cell texts and its box (pdfplumber coordinates)."""
+
+    rows: list[list[str]]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class _TLine:
+    chars: list[Char]
+    top: float
+    bottom: float
+    segments: list[tuple[float, float]]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in sorted(self.chars, key=itemgetter("x0")))
+
+
+def _segments(chars: Sequence[Char], gap: float) -> list[tuple[float, float]]:
+    spans: list[tuple[float, float]] = []
+    for c in sorted(chars, key=itemgetter("x0")):
+        if spans and c["x0"] <= spans[-1][1] + gap:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], c["x1"]))
+        else:
+            spans.append((c["x0"], c["x1"]))
+    return spans
+
+
+def _free_between(segments: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(a[1], b[0]) for a, b in zip(segments, segments[1:], strict=False)]
+
+
+def _narrow(gaps: Sequence[tuple[float, float]], line: _TLine, min_width: float) -> list[tuple[float, float]] | None:
+    """The gaps left free by ``line`` (each narrowed by its glyphs), or None if one is crossed."""
+    out = []
+    for g0, g1 in gaps:
+        lo, hi = g0, g1
+        for a, b in line.segments:
+            if a < hi and b > lo:  # the segment intrudes into the gap
+                if a <= lo and b >= hi:
+                    return None
+                if a <= lo:
+                    lo = b
+                elif b >= hi:
+                    hi = a
+                elif a - lo < hi - b:  # inside the gap: a wider or offset cell, of the nearer column
+                    lo = b
+                else:
+                    hi = a
+        if hi - lo < min_width:
+            return None
+        out.append((lo, hi))
+    return out
+
+
+def _lines(chars: Sequence[Char]) -> list[_TLine]:
+    out = []
+    for cluster in cluster_objects(list(chars), itemgetter("top"), Y_TOLERANCE):
+        gap = SEGMENT_GAP * (median(c["size"] for c in cluster) or 10.0)  # a table may be set smaller
+        out.append(_TLine(cluster, min(c["top"] for c in cluster), max(c["bottom"] for c in cluster),
+                          _segments(cluster, gap)))
+    out.sort(key=lambda ln: ln.top)
+    return out
+
+
+def _is_header(line: _TLine) -> bool:
+    return len(line.segments) >= MIN_COLUMNS and not _DIGIT.search(line.text)
+
+
+def _looks_like_prose(lines: Sequence[_TLine], bounds: Sequence[tuple[float, float]]) -> bool:
+    """Whether every column is filled edge to edge by long lines, like columns of running text."""
+    for lo, hi in bounds:
+        parts = [[c for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi] for ln in lines]
+        parts = [p for p in parts if p]
+        if not parts:
+            return False
+        left = min(c["x0"] for p in parts for c in p)
+        right = max(c["x1"] for p in parts for c in p)
+        fills = [(max(c["x1"] for c in p) - min(c["x0"] for c in p)) / max(right - left, 1e-6) for p in parts]
+        if median(fills) < PROSE_FILL or median(len(p) for p in parts) < PROSE_MIN_GLYPHS:
+            return False
+    return True
+
+
+def _row_groups(body: Sequence[_TLine], bounds: Sequence[tuple[float, float]],
+                rules: Sequence[float]) -> list[list[_TLine]]:
+    pitches = [b.top - a.top for a, b in zip(body, body[1:], strict=False)]
+    leading = min(pitches) if pitches else 0.0
+    even = not pitches or max(pitches) <= ROW_PITCH_JUMP * leading
+    first_lo, first_hi = bounds[0]
+    groups: list[list[_TLine]] = []
+    for k, ln in enumerate(body):
+        if k == 0:
+            groups.append([ln])
+            continue
+        prev = body[k - 1]
+        ruled = any(prev.bottom <= y <= ln.top for y in rules)
+        if even:
+            new_row = ruled or any(first_lo <= (c["x0"] + c["x1"]) / 2 < first_hi for c in ln.chars)
+        else:
+            new_row = ruled or ln.top - prev.top > ROW_PITCH_JUMP * leading
+        if new_row:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups
+
+
+def find_borderless_tables(
+    chars: Sequence[Char],
+    cell_text: Callable[[list[Char]], str],
+    rules: Sequence[float] = (),
+) -> list[BorderlessTable]:
+    """Borderless tables among a page's glyphs; ``rules`` are the y of its horizontal rules.
+
+    ``cell_text`` turns the glyphs of one cell into its text (lines joined).
+    """
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return []
+    lines = _lines(visible)
+    tables: list[BorderlessTable] = []
+    i = 0
+    while i < len(lines):
+        head = lines[i]
+        if not _is_header(head):
+            i += 1
+            continue
+        size = median(c["size"] for c in head.chars) or 10.0
+        gaps = _free_between(head.segments)
+        block = [head]
+        j = i + 1
+        while j < len(lines) and lines[j].top - block[-1].bottom <= MAX_LINE_GAP * size:
+            narrowed = _narrow(gaps, lines[j], MIN_GAP_WIDTH * size)
+            if narrowed is None:
+                break
+            gaps = narrowed
+            block.append(lines[j])
+            j += 1
+        table = _table(block, gaps, cell_text, rules)
+        if table is None:
+            i += 1
+            continue
+        tables.append(table)
+        i = j
+    return tables
+
+
+def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
+           cell_text: Callable[[list[Char]], str], rules: Sequence[float]) -> BorderlessTable | None:
+    if len(block) < 1 + MIN_BODY_ROWS:
+        return None
+    x0 = min(c["x0"] for ln in block for c in ln.chars)
+    x1 = max(c["x1"] for ln in block for c in ln.chars)
+    cuts = [(a + b) / 2 for a, b in gaps]
+    bounds = list(zip([x0, *cuts], [*cuts, x1 + 1], strict=True))
+    if _looks_like_prose(block, bounds):
+        return None
+    groups = _row_groups(block, bounds, rules)  # a header wrapped over two lines stays one row
+    if len(groups) < 1 + MIN_BODY_ROWS:
+        return None
+    rows: list[list[str]] = []
+    for group in groups:
+        cells = []
+        for lo, hi in bounds:
+            inside = [c for ln in group for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi]
+            cells.append(cell_text(inside))
+        rows.append(cells)
+    if sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
+        return None
+    return BorderlessTable(rows, x0, min(ln.top for ln in block), x1 + 0.01, max(ln.bottom for ln in block) + 0.01)

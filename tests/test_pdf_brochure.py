@@ -1,0 +1,181 @@
+"""The seed re-laid as a real brochure PDF (two columns, side-by-side borderless budget boxes, a
+borderless hub table, caption band, running header, page numbers), with a page in broken fonts and a
+scanned page: the four tables equal the text edition's; broken glyphs and missing text layers are
+warned about per page and font, and never read as figures; ``--ocr`` reads the scanned page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline.readers import IngestError, read_source
+from pipeline.readers.ocr import repair_numerals
+
+from .conftest import RULES
+
+pytest.importorskip("reportlab", reason="reportlab is needed to draw the PDF")
+pytest.importorskip("pikepdf", reason="pikepdf is needed to break the fixture's fonts")
+brochure = pytest.importorskip("tests.make_brochure_pdf")
+fx = pytest.importorskip("tests.make_pdf_fixtures")
+
+KEYS = {
+    "projects": ["name", "region", "fields", "companies", "companies_approx", "universities", "ended_fy"],
+    "budget": ["ministry", "item", "fiscal_year", "parent", "amount_yen", "children_sum_yen", "sum_check"],
+    "hubs": ["name", "category", "municipalities", "universities", "partners"],
+    "events": ["name", "start_date", "end_date", "venue"],
+}
+FIGURES = ("amount", "count", "date", "period")
+
+
+def _need_ipa_fonts() -> None:
+    missing = [p for p in (brochure.IPA_GOTHIC, brochure.IPA_MINCHO) if not p.exists()]
+    if missing and not os.environ.get("CI"):
+        pytest.skip(f"Debian's fonts-ipafont-gothic / fonts-ipafont-mincho are needed ({missing[0]} missing)")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory):
+    _need_ipa_fonts()
+    return brochure.make_brochure_pdf(Path(tmp_path_factory.mktemp("brochure")) / "chiiki-cluster-h21.pdf")
+
+
+@pytest.fixture(scope="module")
+def result(made):
+    return pipeline.extract(made.path, rules_dir=RULES)
+
+
+def _same(got: pd.DataFrame, want: pd.DataFrame, cols: list[str]) -> None:
+    got = got[cols].sort_values(cols).reset_index(drop=True)
+    want = want[cols].sort_values(cols).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("table", list(KEYS))
+def test_brochure_tables_equal_text_tables(result, seed_result, table: str) -> None:
+    _same(result.tables[table], seed_result.tables[table], KEYS[table])
+
+
+def test_title_band_and_project_columns_are_read_whole(result) -> None:
+    lines = result.source.splitlines()
+    band = lines.index(brochure.TITLE_BAND)  # the vertical band, one line, read top to bottom
+    left_last = lines.index("◆北陸ものづくり創生プロジェクト")  # the left column's last project
+    right_first = lines.index("◆関西バイオクラスタープロジェクトBio Cluster")
+    assert band < lines.index("◆地域産業活性化プロジェクト") < left_last < right_first
+
+
+def test_hub_list_is_read_from_the_borderless_table(result, made) -> None:
+    (table,) = result.input.ruled_tables  # the brochure draws no grid anywhere
+    assert table.page == made.pages - 2
+    assert [c.text for c in table.rows[0]] == list(fx.HUB_HEADER)
+    assert [tuple(c.text for c in row) for row in table.rows] == list(fx.HUB_ROWS)
+    for row in table.rows:
+        for cell in row:
+            assert result.source[cell.start : cell.end] == cell.text
+
+
+def test_budget_boxes_are_read_box_by_box(result) -> None:
+    lines = result.source.splitlines()
+    left = [lines.index(f"{label} {amount}") for _, label, amount in brochure.BUDGET_BOXES[0][1:]]
+    assert left == sorted(left)  # parents before children, in the box's order
+    assert result.tables["budget"].query("item == '都市エリア産学官連携促進事業'")["sum_check"].item() == "ok"
+
+
+def test_broken_fonts_warn_with_page_and_font_and_give_no_figure(result, made) -> None:
+    w = result.warnings
+    broken = w[w.code == "text_layer_broken"]
+    assert set(broken["page"]) == {made.broken_page}
+    fonts = " ".join(broken["message"])
+    assert brochure.BROKEN_TEXT_FONT in fonts and brochure.BROKEN_DIGIT_FONT in fonts
+    m = result.tables["mentions"]
+    on_page = m[m.page == made.broken_page]
+    assert on_page[on_page.kind.isin(FIGURES)].empty
+    starts = result.input.page_starts
+    page_text = result.source[starts[made.broken_page - 1] : starts[made.broken_page]]
+    assert "〓" in page_text and "89" not in page_text and "億円" in page_text
+    assert brochure.APPENDIX_PLAIN in page_text  # the sound font on the same page is still read
+
+
+def test_image_only_page_warns(result, made) -> None:
+    w = result.warnings
+    assert w[w.code == "page_without_text"]["page"].tolist() == [made.scanned_page]
+    assert not result.tables["mentions"]["ocr"].any()
+
+
+def test_a_document_is_refused_only_when_no_page_has_text(tmp_path: Path) -> None:
+    path = fx.make_image_only_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(IngestError, match=r"scan\.pdf: no text layer.*--ocr"):
+        read_source(path)
+
+
+def _need_tesseract() -> None:
+    ok = shutil.which("tesseract") is not None
+    if ok:
+        langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+        ok = "jpn" in langs and "jpn_vert" in langs
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail("tesseract-ocr, tesseract-ocr-jpn and tesseract-ocr-jpn-vert must be installed on CI")
+        pytest.skip("needs Debian's tesseract-ocr, tesseract-ocr-jpn and tesseract-ocr-jpn-vert")
+
+
+def test_ocr_reads_the_scanned_page_and_flags_its_mentions(made, seed_result) -> None:
+    _need_tesseract()
+    r = pipeline.extract(made.path, rules_dir=RULES, ocr=True)
+    m = r.tables["mentions"]
+    scanned = m[m.page == made.scanned_page]
+    assert scanned["ocr"].all() and not m[m.page != made.scanned_page]["ocr"].any()
+    figures = set(zip(scanned.kind, scanned.value, strict=True))
+    assert ("amount", "5200000000") in figures and ("date", "2010-03-31") in figures
+    w = r.warnings
+    assert w[w.code == "page_ocr"]["page"].tolist() == [made.scanned_page]
+    assert w[w.code == "page_without_text"].empty
+    for table in KEYS:
+        _same(r.tables[table], seed_result.tables[table], KEYS[table])
+
+
+def test_ocr_reads_a_vertical_scan_with_jpn_vert(tmp_path: Path) -> None:
+    _need_tesseract()
+    _need_ipa_fonts()
+    r = pipeline.extract(brochure.make_vertical_scan_pdf(tmp_path / "tate.pdf"), rules_dir=RULES, ocr=True)
+    assert "jpn_vert" in r.warnings.query("code == 'page_ocr'")["message"].item()
+    m = r.tables["mentions"]
+    figures = set(zip(m.kind, m.value, m.ocr, strict=True))
+    assert {("amount", "5200000000", True), ("date", "2010-03-31", True)} <= figures
+
+
+def test_ocr_without_tesseract_is_one_line_naming_the_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    monkeypatch.delenv("PIPELINE_OCR", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    src = tmp_path / "a.txt"
+    src.write_text("平成21年度の予算は89億円。\n", encoding="utf-8")
+    assert main(["run", str(src), "--out", str(tmp_path / "out"), "--rules", str(RULES), "--ocr", "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "tesseract-ocr-jpn" in err[0] and "tesseract-ocr-jpn-vert" in err[0]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("ocr_text", "repaired"),
+    [
+        ("平成ニ十一年度", "平成二十一年度"),
+        ("第ー回会議", "第一回会議"),
+        ("ニ億円", "二億円"),
+        ("三ー社", "三一社"),
+        ("センター", "センター"),
+        ("ニュース", "ニュース"),
+        ("データー覧", "データー覧"),
+        ("ニーズ調査を三回", "ニーズ調査を三回"),
+    ],
+)
+def test_ocr_confusions_repaired_only_next_to_numerals(ocr_text: str, repaired: str) -> None:
+    assert repair_numerals(ocr_text) == repaired
