@@ -2,8 +2,9 @@
 
 A brochure pasted twice into one file lists every project and budget line twice: ``run`` used to write
 the duplicates and exit 0, and ``load`` then refused the folder (and, checking every folder first,
-the whole batch). Now ``run`` drops what ``load`` would refuse with a ``row_dropped`` warning, and
-``load`` loads the valid folders and reports the others with exit status 1.
+the whole batch). Now ``run`` drops duplicates with a ``row_dropped`` warning (and reports rows with an
+empty key column as ``row_unloadable``), and ``load`` loads the valid folders and reports the others
+with exit status 1.
 """
 
 from __future__ import annotations
@@ -48,17 +49,23 @@ def test_a_doubled_brochure_is_written_loadable_with_warnings(tmp_path: Path,
         assert con.execute("select count(*) from projects").fetchone()[0] == len(projects)
 
 
-def test_a_budget_line_without_a_ministry_is_dropped_with_a_warning() -> None:
+def test_a_budget_line_without_a_ministry_is_kept_and_reported() -> None:
+    """The budget tree leaves a line no rule and no sum places under no ministry: the row stays (the
+    table means it), and run says in warnings.csv that load will refuse it."""
     rows = {
         "budget": [{"doc": "d", "ministry": "文部科学省", "item": "甲事業", "line": 3},
                    {"doc": "d", "ministry": None, "item": "乙事業", "line": 5}],
         "warnings": [{"doc": "d", "line": 1, "code": "number_unclaimed", "message": "x"}],
     }
     drop_unloadable(rows)
-    assert [r["item"] for r in rows["budget"]] == ["甲事業"]
-    assert [(w["line"], w["code"]) for w in rows["warnings"]] == [(1, "number_unclaimed"), (5, "row_dropped")]
+    assert [r["item"] for r in rows["budget"]] == ["甲事業", "乙事業"]
+    assert [(w["line"], w["code"]) for w in rows["warnings"]] == [(1, "number_unclaimed"), (5, "row_unloadable")]
     assert "ministry is empty" in rows["warnings"][1]["message"]
-    assert row_problems("budget", rows["budget"]) == []
+    rows["budget"].append({"doc": "d", "ministry": "文部科学省", "item": "甲事業", "line": 9})
+    drop_unloadable(rows)
+    assert [r["item"] for r in rows["budget"]] == ["甲事業", "乙事業"]  # the duplicate is dropped
+    assert rows["warnings"][-1]["code"] == "row_dropped"
+    assert [p.problem for p in row_problems("budget", rows["budget"])] == ["ministry is empty"]
 
 
 def test_load_loads_the_valid_folders_and_reports_the_others(tmp_path: Path,

@@ -2,8 +2,9 @@
 
 A row must have its document id, every key column and every required column, and no two rows of a
 table may share a key (``warnings`` rows are numbered instead). ``load`` refuses a folder that breaks
-this; ``run`` checks its own rows the same way before writing them, drops the rows that would be
-refused and says so in warnings.csv (``row_dropped``), so what ``run`` writes ``load`` always loads.
+this; ``run`` checks its own rows the same way before writing them and says so in warnings.csv:
+duplicates and rows without a required column are dropped (``row_dropped``); a row with an empty key
+column its table leaves empty on purpose is kept and reported (``row_unloadable``).
 """
 
 from __future__ import annotations
@@ -68,26 +69,39 @@ def row_problems(name: str, rows: Sequence[Mapping[str, Any]]) -> list[RowProble
 
 
 def drop_unloadable(rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Remove from ``rows`` (table -> rows, as the engine builds them) what ``load`` would refuse, and
-    add one ``row_dropped`` warning per removed row, naming the table and the reason."""
-    dropped: list[dict[str, Any]] = []
+    """Remove from ``rows`` (table -> rows, as the engine builds them) what ``load`` would refuse and
+    the table can do without, and warn about every row ``load`` would refuse.
+
+    A row repeating an earlier row's key, or missing a column the schema requires, is dropped with a
+    ``row_dropped`` warning. A row whose only fault is an empty key column the table leaves empty on
+    purpose (a budget line placed under no ministry) is kept, since the table means it, and reported
+    as ``row_unloadable``: ``load`` then refuses that folder, says why, and loads the others.
+    """
+    found: list[dict[str, Any]] = []
     for name, table_rows in rows.items():
         if name == "warnings" or name not in TABLES:
             continue
         problems = row_problems(name, table_rows)
         if not problems:
             continue
-        bad = {p.index for p in problems}
+        schema_required = {c.name for c in TABLES[name].columns if c.required}
+        bad = set()
         for p in problems:
             row = table_rows[p.index]
+            empty_key = p.first is None and p.problem.split(" ")[0] not in schema_required
             what = ", ".join(f"{c}={row.get(c)!r}" for c in ("name", "item", "kind") if row.get(c) is not None)
             reason = p.problem + (" as an earlier row" if p.first is not None else "")
             line = row.get("line") or row.get("first_line") or 0
-            dropped.append({"doc": row.get("doc"), "line": line, "page": row.get("page"), "code": "row_dropped",
-                            "message": f"{name} row dropped ({what}): {reason}; pipeline load would refuse it"})
+            if empty_key:
+                code, message = "row_unloadable", f"{name} row ({what}): {reason}; pipeline load will refuse it"
+            else:
+                bad.add(p.index)
+                code, message = "row_dropped", f"{name} row dropped ({what}): {reason}; pipeline load would refuse it"
+            found.append({"doc": row.get("doc"), "line": line, "page": row.get("page"), "code": code,
+                          "message": message})
         rows[name] = [r for i, r in enumerate(table_rows) if i not in bad]
-    if dropped:
-        _add_warnings(rows, dropped)
+    if found:
+        _add_warnings(rows, found)
 
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection"); tab and
