@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,15 +53,24 @@ def tokens(doc: Document) -> None:
 
 
 def numbers(doc: Document) -> None:
-    """Amounts, dates and periods, then counts where no amount or date already stands."""
+    """Amounts, dates and periods, then counts and table cells where nothing already stands."""
     num = number_extractor(doc.rules)
     text = doc.flow.text
     found = num.amounts(text) + num.dates(text)
     taken = StaticSpans([(f.start, f.end) for f in found])
     starts, ends = token_boundaries(doc.tokens)
-    found += num.counts(text, starts, ends, taken)
+    counts = [f for f in num.counts(text, starts, ends, taken) if not _list_marker(doc, f)]
+    found += counts
+    found += num.table_amounts(text, StaticSpans([(f.start, f.end) for f in found]))
     for f in found:
         doc.add(doc.flow, f)
+
+
+def _list_marker(doc: Document, found: Span) -> bool:
+    """A figure written as a circled or bracketed numeral (③地域) numbers a list item; it counts nothing."""
+    s, _ = doc.flow.to_source(found.start, found.end)
+    ch = doc.source.text[s : s + 1]
+    return bool(ch) and unicodedata.decimal(ch, None) is None and unicodedata.digit(ch, None) is not None
 
 
 def tables(doc: Document) -> None:
@@ -196,6 +206,7 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             "end": m.end,
             "rule": m.rule,
             "ocr": doc.source.page_of(m.start) in ocr_pages,
+            "bound": m.bound if m.kind in ("amount", "count") else None,
         }
         for m in doc.mentions
     ]

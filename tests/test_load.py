@@ -42,12 +42,12 @@ DOC_B = "chiiki-cluster-h22"
 
 TABLES_A: dict[str, list[tuple[Any, ...]]] = {
     "mentions": [
-        ("count", "約150社", "150", "社", True, 1, 12, 210, 215, "count.companies", False),
-        ("amount", "134億円", "13400000000", "JPY", False, 1, 31, 812, 817, "amount.oku", False),
-        ("amount", "▲80億円", "-8000000000", "JPY", False, 1, 32, 840, 846, "amount.oku", False),
-        ("period", "平成21年度", "2009-04-01/2010-03-31", "", False, 1, 30, 790, 796, "period.fy", False),
-        ("date", "平成21年6月", "2009-06", "", False, 2, 50, 1310, 1317, "date.wareki", True),
-        ("organization", "北海道大学", "北海道大学", "", False, 1, 12, 190, 195, "org.university", False),
+        ("count", "約150社", "150", "社", True, 1, 12, 210, 215, "count.companies", False, ""),
+        ("amount", "134億円", "13400000000", "JPY", False, 1, 31, 812, 817, "amount.oku", False, ">="),
+        ("amount", "▲80億円", "-8000000000", "JPY", False, 1, 32, 840, 846, "amount.oku", False, ""),
+        ("period", "平成21年度", "2009-04-01/2010-03-31", "", False, 1, 30, 790, 796, "period.fy", False, ""),
+        ("date", "平成21年6月", "2009-06", "", False, 2, 50, 1310, 1317, "date.wareki", True, ""),
+        ("organization", "北海道大学", "北海道大学", "", False, 1, 12, 190, 195, "org.university", False, ""),
     ],
     "projects": [
         ("北海道", "札幌ITカロッツェリア", "Sapporo IT Carrozzeria", "情報", 150, True, 5, False, None, 12),
@@ -83,8 +83,8 @@ TABLES_A: dict[str, list[tuple[Any, ...]]] = {
 
 TABLES_B: dict[str, list[tuple[Any, ...]]] = {
     "mentions": [
-        ("count", "約200社", "200", "社", True, 1, 9, 120, 125, "count.companies", False),
-        ("amount", "150億円", "15000000000", "JPY", False, 1, 22, 640, 645, "amount.oku", False),
+        ("count", "約200社", "200", "社", True, 1, 9, 120, 125, "count.companies", False, ""),
+        ("amount", "150億円", "15000000000", "JPY", False, 1, 22, 640, 645, "amount.oku", False, ""),
     ],
     "projects": [
         ("九州", "福岡先端システムLSI開発拠点", "", "情報", 200, True, 10, False, None, 9),

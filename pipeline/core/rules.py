@@ -40,6 +40,7 @@ REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "numbers": {
         "approx_before": list, "approx_after": list, "negative_signs": list, "yen_units": list,
         "yen_prefixes": list, "vague_before": str, "counters": list, "ordinal_before": str, "ordinal_after": list,
+        "numerals": dict, "numerals.digits": dict, "numerals.small_units": dict, "numerals.big_units": dict,
     },
     "dates": {
         "weekdays": str, "eras": list, "first_year_words": list, "fiscal_year_start_month": int,

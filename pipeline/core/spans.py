@@ -22,6 +22,7 @@ class Span:
     unit: str = ""
     approx: bool | None = None
     org_type: str = ""  # for organisations: university, company, ...
+    bound: str = ""  # for figures: >=, >, <=, < (以上, 超/を超える, 以下, 未満)
 
     @property
     def key(self) -> tuple[str, int, int]:

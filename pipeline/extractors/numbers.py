@@ -1,36 +1,53 @@
 """Extractors for yen amounts, counts, dates and periods.
 
-Regular expressions are assembled from ``rules/numbers.yaml`` and ``rules/dates.yaml`` (the words)
-and this module (the grammar of a number). Every pattern is linear: character classes and bounded
-alternations, no nested quantifiers, so a megabyte of digits cannot make them backtrack.
+Regular expressions are assembled from ``rules/numbers.yaml`` and ``rules/dates.yaml`` (the words and
+the numeral table) and this module (the grammar of a number). Every pattern is linear: a number is an
+atomic group that may only start where no number character stands before it, so a line of digits is
+read once, never re-split or re-tried from every position inside it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span, StaticSpans
-from pipeline.ja.dates import Era, PartialDate, era_year, period_value
-from pipeline.ja.numerals import parse_int, parse_number
+from pipeline.ja.dates import Era, PartialDate, decade_period, era_year, fiscal_month, period_value
+from pipeline.ja.numerals import NumeralTable
 
 # The rules of rules/numbers.yaml and rules/dates.yaml this module fires (a mention's `rule`).
-RULE_IDS = ("amount.yen", "count.counter", "date.era", "date.western", "period.range", "period.fiscal_year")
+RULE_IDS = (
+    "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter",
+    "date.era", "date.western", "date.era_context", "date.western_short", "date.year_context", "date.fiscal_month",
+    "period.range", "period.fiscal_year", "period.era_context", "period.western_short", "period.decade",
+)
 
-_KANJI_NUM = "〇一二三四五六七八九十百千"
-# Atomic: once digits are read they are never re-split, so a long digit run cannot backtrack.
+# Atomic: once digits are read they are never re-split.
 _ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-# A number: Arabic or kanji atoms, joined by the big units 万/億/兆 (and 百/千 as in 500百万).
-NUMBER = rf"(?:{_ARABIC}|[{_KANJI_NUM}])(?:{_ARABIC}|[{_KANJI_NUM}万億兆])*"
 # A run of figures longer than this is a table of digits or noise, not an amount or a count.
 MAX_NUMBER_CHARS = 40
-SMALL_NUMBER = rf"(?:\d{{1,2}}|[{_KANJI_NUM}]{{1,3}})"
+
+
+@dataclass
+class _Context:
+    """The last full year read: what a year written without its era (50年度, 07年度) refers to."""
+
+    pos: int
+    year: int
+    era: str | None  # None: a Western year
+    fiscal: bool
 
 
 def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _cls(chars: Iterable[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(set(chars)))
 
 
 class NumberExtractor:
@@ -38,79 +55,174 @@ class NumberExtractor:
 
     def __init__(self, rules: Rules) -> None:
         num = rules.get("numbers")
+        self.numerals = NumeralTable.from_rules(num["numerals"])
+        t = self.numerals
+        kd = _cls(list(t.digits) + list(t.small_units))  # starts a kanji number
+        units = _cls(list(t.small_units) + list(t.big_units))
+        self.unit_chars = set(t.small_units) | set(t.big_units)
+        self.zeros = set(t.placeholder_zeros)
+        allnum = rf"\d.,{kd}{_cls(t.big_units)}"
+        # Atomic, and never started inside another number: a long run of figures is read once.
+        number = rf"(?<![{allnum}])(?>(?:{_ARABIC}|[{kd}])(?:{_ARABIC}|[{kd}{_cls(t.big_units)}])*)"
+        self.number = number
         self.approx_after = tuple(num["approx_after"])
+        self.bound_after: dict[str, str] = dict(num.get("bound_after", {}))
+        self.bridges: dict[str, str] = dict(num.get("count_bridges", {}))
+        self.word_ending_in_approx = set(num.get("word_ending_in_approx", []))
+        self.unit_only_after = tuple(num.get("unit_only_after", []))
         pre = _alt(num["approx_before"])
-        post = _alt(num["approx_after"])
+        post = _alt(list(num["approx_after"]) + list(self.bound_after))
         neg = _alt(num["negative_signs"])
         yen = _alt(num["yen_units"])
         prefixes = _alt(num["yen_prefixes"])
-        vague = re.escape(num["vague_before"])
+        self.vague_before = num["vague_before"]
+        spaced_unit = rf"(?:[ ](?P<sb>[{units}]{{1,4}}))?"
         self.amount_re = re.compile(
-            rf"(?P<pre>{pre})?(?:(?P<neg>{neg})[ ]?)?"
-            rf"(?:(?P<yp>{prefixes})[ ]?(?P<n1>{NUMBER})(?:{yen})?"
-            rf"|(?<![{vague}\d{_KANJI_NUM}])(?P<n2>{NUMBER})(?:{yen}))"
+            rf"(?:(?P<pre>{pre})[ ]?)?(?:(?P<neg>{neg})[ ]?)?"
+            rf"(?:(?P<yp>{prefixes})[ ]?(?P<n1>{number})(?:{yen})?"
+            rf"|(?P<n2>{number}){spaced_unit}[ ]?(?:{yen}))"
             rf"(?P<post>{post})?"
         )
+        shared = _alt(num.get("shared_unit_separators", []))
+        self.shared_re = re.compile(
+            rf"(?:(?P<pre>{pre})[ ]?)?(?:(?P<neg>{neg})[ ]?)?(?P<n>{number})[ ]?(?:{shared})[ ]?"
+            rf"(?=(?:{pre})?[ ]?(?:{neg})?[ ]?(?P<rn>{number}){spaced_unit.replace('sb', 'rsb')}[ ]?(?:{yen}))"
+        )
+        self.table_unit_re = re.compile(num["table_unit_pattern"]) if num.get("table_unit_pattern") else None
+        self.table_years = tuple(num.get("table_year_range", [0, -1]))
+        self.cell_re = re.compile(rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
+        bridges = _alt(self.bridges)
         self.count_re = re.compile(
-            rf"(?P<pre>{pre})?(?<![\d.,{_KANJI_NUM}A-Za-z])(?P<n>{NUMBER})(?P<unit>{_alt(num['counters'])})"
-            rf"(?P<post>{post})?"
+            rf"(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})(?P<mid>{bridges})?[ ]?"
+            rf"(?P<unit>{_alt(num['counters'])})(?P<post>{post})?"
+        )
+        self.count_shared_re = re.compile(
+            rf"(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})[ ]?(?:{shared})[ ]?"
+            rf"(?=(?:{pre})?[ ]?(?P<rn>{number})[ ]?(?:{_alt(num['counters'])}))"
         )
         self.ordinal_before = num["ordinal_before"]
+        # 第3~5回: the right side of an ordinal range is an ordinal too.
+        self.ordinal_range_re = re.compile(
+            rf"[{re.escape(num['ordinal_before'])}]{number}[ ]?(?:{shared})[ ]?$"
+        )
         self.ordinal_after = tuple(num["ordinal_after"])
-        self.vague_before = num["vague_before"]
+        self._dates(rules.get("dates"), kd, allnum)
 
-        d = rules.get("dates")
-        self.fy_month = int(d["fiscal_year_start_month"])
-        self.eras: dict[str, Era] = {}
-        for e in d["eras"]:
-            era = Era(e["name"], tuple(e.get("abbreviations", [])), int(e["first_year"]))
-            self.eras[era.name] = era
-            for a in era.abbreviations:
-                self.eras[a] = era
-        names = _alt(e["name"] for e in d["eras"])
-        abbrs = "".join(a for e in d["eras"] for a in e.get("abbreviations", []))
-        first = _alt(d["first_year_words"])
-        self.first_year_words = set(d["first_year_words"])
-        # A day may carry its weekday: 6月20日(土), 6月20日（土・祝）.
-        wd = rf"(?:\([{re.escape(d['weekdays'])}](?:・?祝)?\))?"
-        ymd = rf"(?:(?P<m>{SMALL_NUMBER})月(?:(?P<d>{SMALL_NUMBER})日{wd})?)?"
-        self.date_re = re.compile(
-            "|".join(
-                [
-                    rf"(?P<era>{names})[ ]?(?P<y>{first}|{SMALL_NUMBER})年(?P<fy>度)?{ymd}",
-                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:年(?P<afy>度)?(?:(?P<am>\d{{1,2}})月"
-                    rf"(?:(?P<ad>\d{{1,2}})日{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
-                    rf"(?<!\d)(?P<wy>\d{{4}})年(?P<wfy>度)?(?:(?P<wm>\d{{1,2}})月(?:(?P<wd>\d{{1,2}})日{wd})?)?",
-                    rf"(?<![\d/.])(?P<sy>\d{{4}})[/.](?P<sm>\d{{1,2}})[/.](?P<sd>\d{{1,2}})(?![\d/.]){wd}",
-                ]
-            )
-        )
-        seps = _alt(d["range_separators"])
-        self.range_sep_re = re.compile(rf"[ ]?(?P<sep>{seps})[ ]?")
-        self.range_closers = tuple(d["range_closers"])
-        self.open_markers = tuple(d["open_range_markers"])
-        self.right_re = re.compile(
-            rf"(?:(?P<era>{names})?(?P<y>{first}|{SMALL_NUMBER}|\d{{4}})年(?P<fy>度)?)?"
-            rf"(?:(?P<m>{SMALL_NUMBER})月)?(?:(?P<d>{SMALL_NUMBER})日{wd})?"
-        )
+    def _parse(self, raw: str) -> Decimal | None:
+        if len(raw) > MAX_NUMBER_CHARS or set(raw) <= self.zeros:
+            return None
+        return self.numerals.parse(raw)
+
+    def _int(self, raw: str) -> int | None:
+        v = self._parse(raw)
+        return int(v) if v is not None and v == v.to_integral_value() else None
+
+    def _qualifiers(self, text: str, m: re.Match[str]) -> tuple[int, bool, str]:
+        """Start of the mention, whether it is approximate, and its bound, from the words around it."""
+        start, approx, bound = m.start(), False, ""
+        pre = m.group("pre")
+        if pre:
+            if text[max(0, m.start() - 1) : m.start()] + pre in self.word_ending_in_approx:
+                start = m.start("pre") + len(pre)  # the 約 of 成約 is not "about"
+                while start < len(text) and text[start] == " ":
+                    start += 1
+            else:
+                approx = True
+        post = m.group("post")
+        if post:
+            if post in self.bound_after:
+                bound = self.bound_after[post]
+            elif len(post) == 1 and _is_kanji(text[m.end() : m.end() + 1]):
+                return start, approx, "?"  # 余地, 強化: a word, not a qualifier (caller trims)
+            else:
+                approx = True
+        return start, approx, bound
+
+    def _vague(self, text: str, ns: int, raw: str) -> bool:
+        # 数十億円, 数百社: "several"; but 件数32件 is a count after its label.
+        return ns > 0 and text[ns - 1] in self.vague_before and raw[0] in self.numerals.small_units
+
+    def _unit_only_label(self, text: str, ns: int, raw: str) -> bool:
+        if any(ch not in self.unit_chars for ch in raw):
+            return False
+        before = text[max(0, ns - 4) : ns].rstrip(" ")
+        return any(before.endswith(w) for w in self.unit_only_after)
 
     # -- amounts ---------------------------------------------------------------------------------
 
     def amounts(self, text: str) -> list[Span]:
+        """Yen amounts: written with 円 or ¥, and the left side of a range sharing the right's unit."""
         out = []
         for m in self.amount_re.finditer(text):
             raw = m.group("n1") or m.group("n2")
-            if len(raw) > MAX_NUMBER_CHARS:
+            ns = m.start("n1") if m.group("n1") else m.start("n2")
+            if self._vague(text, ns, raw) or self._unit_only_label(text, ns, raw):
                 continue
-            value = parse_number(raw)
+            value = self._parse(raw + (m.group("sb") or ""))
             if value is None:
                 continue
             if m.group("neg"):
                 value = -value
+            start, approx, bound = self._qualifiers(text, m)
+            end = m.end()
+            if bound == "?":
+                end, bound = m.start("post"), ""
             # Values are whole yen: a fraction of a yen (1.5円) is rounded and flagged approximate.
             whole = int(value.to_integral_value(ROUND_HALF_UP))
-            approx = bool(m.group("pre") or m.group("post")) or whole != value
-            out.append(Span("amount", m.start(), m.end(), str(whole), "amount.yen", "JPY", approx))
+            out.append(Span("amount", start, end, str(whole), "amount.yen", "JPY", approx or whole != value,
+                            bound=bound))
+        taken = StaticSpans([(f.start, f.end) for f in out])
+        for m in self.shared_re.finditer(text):
+            raw, right = m.group("n"), m.group("rn") + (m.group("rsb") or "")
+            if taken.overlaps(m.start("n"), m.end("n")) or self._vague(text, m.start("n"), raw):
+                continue
+            if raw[-1] not in self.numerals.big_units:
+                k = len(right)
+                while k > 0 and right[k - 1] in self.unit_chars:
+                    k -= 1
+                raw += right[k:]
+            value = self._parse(raw)
+            if value is None:
+                continue
+            if m.group("neg"):
+                value = -value
+            whole = int(value.to_integral_value(ROUND_HALF_UP))
+            start = m.start() if m.group("pre") else m.start("neg") if m.group("neg") else m.start("n")
+            out.append(Span("amount", start, m.end("n"), str(whole), "amount.shared_unit", "JPY",
+                             bool(m.group("pre")) or whole != value))
+        return out
+
+    def table_amounts(self, text: str, taken: StaticSpans | None = None) -> list[Span]:
+        """Bare figures under a unit header ((単位:千円)): each is cell × unit, up to the next blank line."""
+        if self.table_unit_re is None:
+            return []
+        out = []
+        for h in self.table_unit_re.finditer(text):
+            unit = self._parse(h.group("unit")) if h.group("unit") else Decimal(1)
+            if unit is None:
+                continue
+            # (単位:百万円、%), (単位:事業、百万円): other columns hold rates or counts, so only
+            # comma-grouped whole figures are taken as money there.
+            others = (h.groupdict().get("head") or "") + (h.groupdict().get("tail") or "")
+            mixed = bool(others.strip(" 、,"))
+            end = text.find("\n\n", h.end())
+            end = len(text) if end < 0 else end
+            nxt = self.table_unit_re.search(text, h.end(), end)
+            end = nxt.start() if nxt else end
+            for c in self.cell_re.finditer(text, h.end(), end):
+                n = c.group("n")
+                if mixed and ("," not in n or "." in n):
+                    continue
+                if "," not in n and "." not in n and self.table_years[0] <= int(n) <= self.table_years[1]:
+                    continue  # 2019 2020 2021: a heading row of years
+                if taken is not None and taken.overlaps(c.start(), c.end()):
+                    continue
+                value = Decimal(n.replace(",", "")) * unit
+                if c.group("neg"):
+                    value = -value
+                whole = int(value.to_integral_value(ROUND_HALF_UP))
+                out.append(Span("amount", c.start(), c.end(), str(whole), "amount.table_unit", "JPY",
+                                 whole != value))
         return out
 
     # -- counts ----------------------------------------------------------------------------------
@@ -122,63 +234,245 @@ class NumberExtractor:
         for m in self.count_re.finditer(text):
             ns, ne = m.span("n")
             us, ue = m.span("unit")
+            raw = m.group("n")
             if ns > 0 and text[ns - 1] in self.ordinal_before:
+                continue
+            if self.ordinal_range_re.search(text[max(0, ns - 24) : ns]):
                 continue
             if any(text.startswith(w, ue) for w in self.ordinal_after):
                 continue
-            if ns > 0 and text[ns - 1] in self.vague_before:
+            if self._vague(text, ns, raw):
                 continue
             if token_starts is not None and (us not in token_starts or ue not in (token_ends or set())):
                 continue
-            if taken is not None and taken.overlaps(m.start(), m.end()):
+            if taken is not None and taken.overlaps(ns, m.end()):
                 continue
-            raw = m.group("n")
-            if len(raw) > MAX_NUMBER_CHARS:
-                continue
-            if raw == "一":  # 一社, 一人 are idioms far more often than counts
-                continue
-            value = parse_int(raw)
+            if raw in self.numerals.digits and self.numerals.digits[raw] == 1:
+                continue  # 一社, 一人 are idioms far more often than counts
+            value = self._int(raw)
             if value is None:
                 continue
+            start, approx, bound = self._qualifiers(text, m)
+            end = m.end()
+            if bound == "?":
+                end, bound = m.start("post"), ""
+            mid = m.group("mid")
+            if mid:
+                if self.bridges[mid] == "~":
+                    approx = True
+                else:
+                    bound = self.bridges[mid]
+            out.append(Span("count", start, end, str(value), "count.counter", m.group("unit"), approx,
+                            bound=bound))
+        # 3~5社: the left figure of a range shares the counter of the right one, once that is a count.
+        right_of = {f.start: f for f in out}
+        for m in self.count_shared_re.finditer(text):
+            right = right_of.get(m.start("rn"))
+            ns = m.start("n")
+            if right is None or ns > 0 and text[ns - 1] in self.ordinal_before:
+                continue
+            if taken is not None and taken.overlaps(ns, m.end("n")):
+                continue
+            value = self._int(m.group("n"))
+            if value is None or value > int(right.value):
+                continue
             start = m.start() if m.group("pre") else ns
-            approx = bool(m.group("pre") or m.group("post"))
-            out.append(Span("count", start, m.end(), str(value), "count.counter", m.group("unit"), approx))
+            out.append(Span("count", start, m.end("n"), str(value), "count.shared_counter", right.unit,
+                            bool(m.group("pre"))))
         return out
 
     # -- dates -----------------------------------------------------------------------------------
 
+    def _dates(self, d: dict[str, Any], kd: str, allnum: str) -> None:
+        t = self.numerals
+        self.fy_month = int(d["fiscal_year_start_month"])
+        self.eras: dict[str, Era] = {}
+        ordered = sorted(d["eras"], key=lambda e: int(e["first_year"]))
+        self.era_years: dict[str, int | None] = {}  # how many years an era lasted (None: current)
+        for i, e in enumerate(ordered):
+            era = Era(e["name"], tuple(e.get("abbreviations", [])), int(e["first_year"]))
+            nxt = int(ordered[i + 1]["first_year"]) if i + 1 < len(ordered) else None
+            self.eras[era.name] = era
+            self.era_years[era.name] = None if nxt is None else nxt - era.first_year + 1
+            for a in era.abbreviations:
+                self.eras[a] = era
+        a = d.get("affixes", {})
+        yr, fy_, mo_, dy, dec = (re.escape(a.get(k, v)) for k, v in
+                            (("year", "年"), ("fiscal", "度"), ("month", "月"), ("day", "日"), ("decade", "代")))
+        br = d.get("brackets", {"open": "(", "close": ")"})
+        op, cl = _cls(br["open"]), _cls(br["close"])
+        # PDF text may space out an era's characters (平 成 29 年度).
+        names = "|".join("[ ]?".join(re.escape(ch) for ch in e["name"]) for e in d["eras"])
+        abbrs = "".join(a for e in d["eras"] for a in e.get("abbreviations", []))
+        first = _alt(d["first_year_words"])
+        self.first_year_words = set(d["first_year_words"])
+        small = rf"(?:\d{{1,2}}|[{kd}]{{1,3}})"
+        digit4 = rf"(?:\d{{4}}|[{_cls(t.digits)}]{{4}})"  # 2016, 二〇一六
+        # A day may carry its weekday: 6月20日(土), 13日(火曜日), 3日(月・祝).
+        wsuf = _alt(d.get("weekday_suffixes", []))
+        hol = _cls(d.get("holiday_marks", "祝"))
+        wd = rf"(?:[{op}][{re.escape(d['weekdays'])}](?:{wsuf})?(?:・?[{hol}]日?)?[{cl}])?"
+        self.wd = wd
+        ymd = rf"(?:[ ]?(?P<m>{small})[ ]?{mo_}(?:[ ]?(?P<d>{small})[ ]?{dy}{wd})?)?"
+        western_note = rf"(?:[ ]?[{op}]\d{{4}}[{cl}])?"  # 平成32(2020)年度
+        era_note = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?(?:{yr})?[{cl}])?"  # 2021(令和3)年度
+        seps = _alt(d["range_separators"])
+        nb = re.escape(d.get("not_year_before", ""))
+        self.date_re = re.compile(
+            "|".join(
+                [
+                    # Year ranges with the affix written once: 2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度.
+                    rf"(?<![{allnum}])(?P<ly>{digit4})[ ]?(?:{seps})[ ]?(?P<ry>{digit4}|\d{{2}})[ ]?{yr}(?P<rfy>{fy_})?"
+                    rf"(?!{dec})",
+                    rf"(?P<lera>{names})[ ]?(?P<ely>{first}|{small})[ ]?(?:{seps})[ ]?(?:(?P<rera>{names})[ ]?)?"
+                    rf"(?P<ery>{first}|{small})[ ]?{yr}(?P<efy>{fy_})?(?!{dec})",
+                    rf"(?P<era>{names})[ ]?(?P<y>{first}|{small}){western_note}[ ]?{yr}(?P<dec>{dec})?"
+                    rf"(?:[ ]?(?P<fy>{fy_}))?{ymd}",
+                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
+                    rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
+                    rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
+                    + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
+                    rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
+                    rf"(?![\d/.\-]){wd}",
+                    # Without era or century: 50年度, 07年度, 23年度が; a month and day alone: 5月14日(金).
+                    rf"(?<![{allnum}{nb}])(?P<by>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{yr}(?:(?P<bdec>{dec})|(?P<bfy>{fy_})?)"
+                    + ymd.replace("<m>", "<bm>").replace("<d>", "<bd>"),
+                    rf"(?<![{allnum}{nb}])(?P<mm>\d{{1,2}}|[{kd}]{{1,2}})[ ]?{mo_}"
+                    rf"(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
+                ]
+            )
+        )
+        self.range_sep_re = re.compile(rf"[ ]?(?P<sep>{seps})[ ]?")
+        self.closed_only = set(d.get("closed_only_separators", []))
+        self.range_closers = tuple(d["range_closers"])
+        self.open_markers = tuple(d["open_range_markers"])
+        self.right_re = re.compile(
+            rf"(?:(?P<era>{names})?[ ]?(?P<y>{first}|{digit4}|{small})[ ]?{yr}(?P<fy>{fy_})?)?"
+            rf"(?:(?P<m>{small})[ ]?{mo_})?(?:(?P<d>{small})[ ]?{dy}{wd})?"
+        )
+        self.context_max = int(d.get("context_max_chars", 0))
+        self.context_window = int(d.get("context_year_window", 0))
+        self.context_followers = tuple(d.get("context_year_followers", []))
+        self.context_not_followed = tuple(d.get("context_year_not_followed_by", []))
+        self.decade_pivot = int(d.get("two_digit_decade_pivot", 30))
+
     def _year(self, era: str | None, y: str) -> int | None:
+        era = era.replace(" ", "") if era else era
         if y in self.first_year_words:
             n = 1
         else:
-            n = parse_int(y)
+            n = self._int(y)
             if n is None:
                 return None
         if era is None:
             return n
         if n < 1:
             return None  # an era's first year is 1 (元年); there is no year 0
+        # Plans name years past an era's end (平成32年度 is FY2020), so only the start is checked here.
         return era_year(self.eras[era], n)
 
-    def _left(self, m: re.Match[str]) -> tuple[PartialDate, str, str | None] | None:
+    def _plausible_in_era(self, era: str, n: int) -> bool:
+        """A year inferred from context may pass its era's end only as far as plans look ahead."""
+        length = self.era_years.get(self.eras[era.replace(" ", "")].name)
+        return length is None or n <= length + self.context_window
+
+    def _western(self, y: str) -> int | None:
+        n = self._int(y)
+        return n if n is not None and len(y) == 4 else None
+
+    @staticmethod
+    def _century(n: int, ctx_year: int) -> int:
+        """A two-digit year in the century that puts it nearest the context year."""
+        base = ctx_year - ctx_year % 100 + n
+        return min((base - 100, base, base + 100), key=lambda y: abs(y - ctx_year))
+
+    def _context_year(self, text: str, m: re.Match[str], ctx: _Context | None) -> tuple[int, str] | None:
+        """Year and rule of a year written without era or century (50年度 after 昭和49年度)."""
+        raw = m.group("by")
+        n = self._int(raw)
+        if n is None:
+            return None
+        fiscal, month = bool(m.group("bfy")), m.group("bm")
+        if ctx is not None and m.start() - ctx.pos > self.context_max:
+            ctx = None
+        if m.group("bdec"):
+            # 40年代 after 昭和: the era's forties; 90年代 alone: the 1990s, 10年代 the 2010s.
+            if n % 10 or n == 0 and not raw.startswith("0"):
+                return None
+            if ctx is not None and ctx.era is not None:
+                year = self._year(ctx.era, raw) if n and self._plausible_in_era(ctx.era, n) else None
+            else:
+                year = (1900 + n if n >= self.decade_pivot else 2000 + n) if len(raw) == 2 and raw.isascii() else None
+            return (year, "period.decade") if year is not None else None
+        if raw.startswith("0") and len(raw) == 2:
+            # 07年度: a zero-padded year is Western (an era year has no leading zero).
+            return self._century(n, ctx.year if ctx and ctx.era is None else 2000), "date.western_short"
+        if ctx is None:
+            return None
+        if ctx.era is not None:
+            year = self._year(ctx.era, raw) if self._plausible_in_era(ctx.era, n) else None
+        else:
+            year = self._century(n, ctx.year) if len(raw) == 2 and raw.isdigit() else None
+        if year is None:
+            return None
+        if not fiscal and month is None:
+            # 5年で, 3年後: a bare 年 is a year only near the context and followed by a particle.
+            follow = text[m.end() : m.end() + 4]
+            if abs(year - ctx.year) > self.context_window or not any(
+                follow.startswith(w) for w in self.context_followers
+            ) or any(follow.startswith(w) for w in self.context_not_followed):
+                return None
+        return year, "date.era_context"
+
+    def _left(self, text: str, m: re.Match[str], ctx: _Context | None
+              ) -> tuple[PartialDate, str, str | None, bool] | None:
+        """The date a match starts with: (date, rule, era, is_decade)."""
         g = m.groupdict()
+        decade = False
         if g["era"]:
             year = self._year(g["era"], g["y"])
             month, day, fy, rule, era = g["m"], g["d"], g["fy"], "date.era", g["era"]
+            decade = bool(g["dec"])
         elif g["abbr"]:
             year = self._year(g["abbr"], g["ay"])
             month, day, fy = g["am"] or g["dm"], g["ad"] or g["dd"], g["afy"]
             rule, era = "date.era", g["abbr"]
         elif g["wy"]:
-            year, month, day, fy, rule, era = int(g["wy"]), g["wm"], g["wd"], g["wfy"], "date.western", None
-        else:
+            year, month, day, fy = self._western(g["wy"]), g["wm"], g["wd"], g["wfy"]
+            rule, era, decade = "date.western", None, bool(g["wdec"])
+        elif g["sy"]:
             year, month, day, fy, rule, era = int(g["sy"]), g["sm"], g["sd"], None, "date.western", None
+        elif g["by"]:
+            found = self._context_year(text, m, ctx)
+            if found is None:
+                return None
+            year, rule = found
+            month, day, fy = g["bm"], g["bd"], g["bfy"]
+            decade = rule == "period.decade"
+            era = ctx.era if ctx is not None and rule == "date.era_context" else None
+        else:
+            # A month and day borrow a year only within the paragraph that states it.
+            if ctx is None or "\n" in text[ctx.pos : m.start()]:
+                return None
+            month, day, fy, rule, era = g["mm"], g["md"], None, "date.year_context", ctx.era
+            mo = self._int(month)
+            if mo is None:
+                return None
+            # 1月15日 after 令和3年度 is in the calendar year 2022.
+            year = ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year
         if year is None:
             return None
-        pd = PartialDate(year, parse_int(month) if month else None, parse_int(day) if day else None, bool(fy))
+        mo = self._int(month) if month else None
+        if month and mo is None:
+            return None
+        if fy and mo is not None:
+            # 2020年度12月 is December 2020; 令和2年度1月 is January 2021.
+            year, fy = fiscal_month(year, mo, self.fy_month), None
+            rule = "date.fiscal_month"
+        pd = PartialDate(year, mo, self._int(day) if day else None, bool(fy))
         if not pd.is_valid():
             return None
-        return pd, rule, era
+        return pd, rule, era, decade
 
     def _right(self, text: str, pos: int, left: PartialDate, era: str | None) -> tuple[PartialDate, int] | None:
         m = self.right_re.match(text, pos)
@@ -187,59 +481,113 @@ class NumberExtractor:
         g = m.groupdict()
         if g["y"] is not None:
             y = g["y"]
-            if len(y) == 4 and y.isdigit():
-                year = int(y)
+            if len(y) == 4:
+                year = self._western(y)
+            elif g["era"] or era:
+                year = self._year(g["era"] or era, y)
+            elif len(y) == 2 and y.isdigit():
+                year = self._century(int(y), left.year)  # 2017年度~18年度
             else:
-                year = self._year(g["era"] or era, y) if (g["era"] or era) else None
-                if year is None:
-                    return None
-            month = parse_int(g["m"]) if g["m"] else None
-            day = parse_int(g["d"]) if g["d"] else None
+                year = None
+            if year is None:
+                return None
+            month = self._int(g["m"]) if g["m"] else None
+            day = self._int(g["d"]) if g["d"] else None
             right = PartialDate(year, month, day, bool(g["fy"]) and month is None)
         elif g["m"] is not None:
-            right = PartialDate(left.year, parse_int(g["m"]), parse_int(g["d"]) if g["d"] else None)
+            right = PartialDate(left.year, self._int(g["m"]), self._int(g["d"]) if g["d"] else None)
+            if left.month is not None and right.month is not None and right.month < left.month:
+                right = PartialDate(left.year + 1, right.month, right.day)  # 12月~1月 crosses the year
         elif g["d"] is not None and left.month is not None:
-            right = PartialDate(left.year, left.month, parse_int(g["d"]))
+            right = PartialDate(left.year, left.month, self._int(g["d"]))
         else:
             return None
-        if not right.is_valid() or right.last_day(self.fy_month) < left.first_day(self.fy_month):
+        if right.month is None and g["m"] is not None or not right.is_valid():
+            return None
+        if right.last_day(self.fy_month) < left.first_day(self.fy_month):
             return None
         return right, m.end()
 
+    def _year_range(self, m: re.Match[str]) -> tuple[Span, int] | None:
+        """2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度: the affix is written once, on the right."""
+        if m.group("ly"):
+            left = self._western(m.group("ly"))
+            ry = m.group("ry")
+            right = self._western(ry) if len(ry) == 4 else (self._century(int(ry), left) if left else None)
+            fy = bool(m.group("rfy"))
+        else:
+            left = self._year(m.group("lera"), m.group("ely"))
+            right = self._year(m.group("rera") or m.group("lera"), m.group("ery"))
+            fy = bool(m.group("efy"))
+        if left is None or right is None or right < left:
+            return None
+        value = period_value(PartialDate(left, fiscal=fy), PartialDate(right, fiscal=fy), self.fy_month)
+        return Span("period", m.start(), m.end(), value, "period.range"), right
+
     def dates(self, text: str) -> list[Span]:
+        """Dates and periods, with years left incomplete read from the nearest full year before them."""
         out: list[Span] = []
+        ctx: _Context | None = None
         pos = 0
         while True:
             m = self.date_re.search(text, pos)
             if m is None:
                 return out
-            parsed = self._left(m)
+            if m.group("ly") or m.group("lera"):
+                ranged = self._year_range(m)
+                if ranged is not None:
+                    out.append(ranged[0])
+                    ctx = _Context(m.end(), ranged[1], m.group("rera") or m.group("lera"),
+                                   bool(m.group("rfy") or m.group("efy")))
+                    pos = m.end()
+                    continue
+                pos = m.start() + 1
+                continue
+            parsed = self._left(text, m, ctx)
             if parsed is None:
                 pos = m.end()
                 continue
-            left, rule, era = parsed
+            left, rule, era, decade = parsed
+            if rule in ("date.era", "date.western", "date.era_context", "date.fiscal_month"):
+                ctx = _Context(m.end(), left.year, era if rule != "date.western" else None, left.fiscal)
+                if rule == "date.fiscal_month":
+                    ctx.fiscal = False
             end = m.end()
+            if decade:
+                out.append(Span("period", m.start(), end, decade_period(left.year), "period.decade"))
+                pos = end
+                continue
             sep = self.range_sep_re.match(text, end)
             if sep:
                 right = self._right(text, sep.end(), left, era)
+                closer_needed = sep.group("sep") in self.closed_only
                 if right is not None:
                     r, rend = right
+                    closed = False
                     for closer in self.range_closers:
                         if text.startswith(closer, rend):
                             rend += len(closer)
+                            closed = True
                             break
-                    out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month),
-                                     "period.range"))
-                    pos = rend
-                    continue
+                    if closed or not closer_needed:
+                        out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month),
+                                         "period.range"))
+                        ctx = _Context(rend, r.year, era, r.fiscal)
+                        pos = rend
+                        continue
                 if sep.group("sep") in self.open_markers and not text[sep.end() : sep.end() + 1].isdigit():
                     out.append(Span("period", m.start(), sep.end(), period_value(left, None, self.fy_month),
                                      "period.range"))
                     pos = sep.end()
                     continue
             if left.fiscal:
-                out.append(Span("period", m.start(), end, period_value(left, left, self.fy_month),
-                                 "period.fiscal_year"))
+                fy_rule = {"date.era_context": "period.era_context", "date.western_short": "period.western_short"
+                           }.get(rule, "period.fiscal_year")
+                out.append(Span("period", m.start(), end, period_value(left, left, self.fy_month), fy_rule))
             else:
                 out.append(Span("date", m.start(), end, left.iso(), rule))
             pos = end
+
+
+def _is_kanji(ch: str) -> bool:
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")

@@ -1,5 +1,7 @@
-"""Organisations in running text: name-token runs that end in a type's suffix, gazetteer names, and
-names with a legal form (``rules/organizations.yaml``). Offsets are into the text given."""
+"""Organisations in running text: name-token runs that end in a type's suffix, gazetteer names, names
+with a legal form or a legal person in front, universities named through one of their parts, and
+companies listed after a label that says so (``rules/organizations.yaml``). Offsets are into the text
+given."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
 from pipeline.extractors.common import alt, compiled, strip_stop
 
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+
 # The rules of rules/organizations.yaml this module fires (a mention's `rule`).
-RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix")
+RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix", "org.legal_person", "org.university_part",
+            "org.company_cue")
 
 
 class OrganizationExtractor:
@@ -23,9 +28,23 @@ class OrganizationExtractor:
         self.legal_forms: dict[str, str] = org["legal_forms"]
         self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
-        self.gov_re = re.compile(alt(self.named("government")))
+        # Names listed under any type (ministries, research agencies) are found as written.
+        self.named_type = {n: t for t, cfg in self.types.items() for n in cfg.get("names", [])}
+        self.gov_re = re.compile(rf"(?<![A-Za-z])(?:{alt(self.named_type)})(?![A-Za-z])")
         forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
         self.legal_re = re.compile(alt(forms))
+        self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
+        self.generic_names = set(org.get("generic_names", []))
+        self.reference_prefixes = set(org.get("reference_prefixes", []))
+        parts = org.get("university_parts", [])
+        self.university_part_re = re.compile(rf".+?大学(?=\S{{0,12}}?(?:{alt(parts)}))") if parts else None
+        cues = org.get("company_cues") or {}
+        self.company_label_re = re.compile(cues["label_pattern"]) if cues.get("label_pattern") else None
+        seps = re.escape(cues.get("item_separators", "、"))
+        self.company_item_re = re.compile(rf"[^{seps}()。\n]+")
+        self.company_item_endings = tuple(sorted(cues.get("item_endings", []), key=len, reverse=True))
+        self.company_item_max = int(cues.get("max_item_chars", 24))
+        self.company_item_generic = tuple(cues.get("generic_endings", []))
 
     def named(self, org_type: str) -> list[str]:
         """The gazetteer of a type (the ministries for ``government``)."""
@@ -75,7 +94,11 @@ class OrganizationExtractor:
         """Organisations in ``text``, given its name-token runs."""
         out: list[Span] = []
         for m in self.gov_re.finditer(text):
-            out.append(Span("organization", m.start(), m.end(), m.group(), "org.gazetteer", org_type="government"))
+            # 国立研究開発法人物質・材料研究機構: the legal person in front belongs to the mention.
+            start = next((m.start() - len(p) for p in self.legal_persons if text.endswith(p, 0, m.start())),
+                         m.start())
+            out.append(Span("organization", start, m.end(), m.group(), "org.gazetteer",
+                            org_type=self.named_type[m.group()]))
         run_end = {e: s for s, e in runs}
         run_start = {s: e for s, e in runs}
         for m in self.legal_re.finditer(text):
@@ -93,14 +116,63 @@ class OrganizationExtractor:
             digits = [i for i in range(s, e) if text[i].isdigit()]
             if digits:  # counts glued to a name (約580社11大学) are not part of it
                 s = digits[-1] + 1
-            s += self.strip_stop(text[s:e], s, token_starts)
-            name = self.canonical(text[s:e])
-            t = self.type_of(name)
-            if t is None:
+            person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
+            if not person:  # 国立大学法人…: the legal person is part of the name, not a stop word
+                s += self.strip_stop(text[s:e], s, token_starts)
+            if text[s : s + 1] in self.reference_prefixes and (token_starts is None or s + 1 in token_starts):
+                continue  # 県工業技術センター: "the prefecture's", no particular one
+            gov = self.gov_re.match(text, s, e)
+            if gov and gov.end() < e:  # 文部科学省大学等…: the ministry is its own mention
+                s = gov.end()
+            rule, t = "org.suffix", None
+            part = self.university_part_re.match(text, s, e) if self.university_part_re else None
+            if part:  # 静岡大学工学部 names the university
+                e, rule, t = part.end(), "org.university_part", "university"
+            elif self.type_of(self.canonical(text[s:e])) is None:
+                k = text.rfind("大学", s + 1, e)
+                if k > s:  # 明治大学研究・…: a university opens an untyped run
+                    e, rule, t = k + 2, "org.university_part", "university"
+            name = self.canonical(text[s + len(person) : e])
+            if person:
+                rule = "org.legal_person"
+            t = t or self.type_of(name)
+            if t is None or name in self.generic_names or len(name) < 2:
                 continue
-            # 株式会社日本エレクトロニクス is known by its spelled-out legal form, not by a suffix.
-            rule = "org.legal_form" if t == "company" and self._legal_prefixed(name) else "org.suffix"
+            if rule == "org.suffix" and t == "company" and self._legal_prefixed(name):
+                rule = "org.legal_form"  # 株式会社日本エレクトロニクス is known by its spelled-out legal form
             out.append(Span("organization", s, e, name, rule, org_type=t))
+        return out + self.cued_companies(text)
+
+    def cued_companies(self, text: str) -> list[Span]:
+        """Companies listed after a label that says so (参画企業:アメリオ、浜松ホトニクス)."""
+        if self.company_label_re is None:
+            return []
+        out = []
+        for lab in self.company_label_re.finditer(text):
+            bracket = lab.group().endswith("(")
+            stop = [text.find(c, lab.end()) for c in ("\n", "。", ")" if bracket else "\n")]
+            end = min([p for p in stop if p >= 0], default=len(text))
+            if bracket and text.find(")", lab.end()) < 0:
+                continue
+            for item in self.company_item_re.finditer(text, lab.end(), end):
+                s, e = item.span()
+                while s < e and text[s] == " ":
+                    s += 1
+                while e > s and text[e - 1] == " ":
+                    e -= 1
+                for w in self.company_item_endings:
+                    if text.endswith(w, s, e) and e - s > len(w):
+                        e -= len(w)
+                        break
+                name = self.canonical(text[s:e])
+                if not 2 <= len(name) <= self.company_item_max or any(ch.isdigit() for ch in name):
+                    continue
+                if name in self.generic_names or " " in text[s:e] or name.endswith(self.company_item_generic):
+                    continue
+                if _HIRAGANA.search(name) and self.type_of(name) is None:
+                    continue  # 中小企業者に限る: a condition in prose, not a name
+                out.append(Span("organization", s, e, name, "org.company_cue",
+                                org_type=self.type_of(name) or "company"))
         return out
 
 

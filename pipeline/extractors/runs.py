@@ -22,7 +22,11 @@ _NON_SPACE = re.compile(r"\S+")
 class NameRuns:
     def __init__(self, rules: Rules, vocab: object) -> None:
         self.matcher = Matcher(vocab)
-        self.matcher.add("NAME_TOKEN", [rules.get("organizations")["name_run_pattern"]])
+        org = rules.get("organizations")
+        patterns = [org["name_run_pattern"]]
+        if org.get("name_run_words"):  # 高等 (ADJ) inside 高等専門学校
+            patterns.append([{"ORTH": {"IN": list(org["name_run_words"])}}])
+        self.matcher.add("NAME_TOKEN", patterns)
         ev = event_extractor(rules)
         cues = organization_extractor(rules).cue_words() + ev.suffixes
         self.cue_re = re.compile(f"{alt(cues)}|{ev.ordinal_pattern}")

@@ -84,3 +84,13 @@ def inherit(left: PartialDate, year: int | None, month: int | None, day: int | N
     if m is None and year is None and day is not None:
         m = left.month
     return PartialDate(y, m, day, fiscal)
+
+
+def fiscal_month(fiscal_year: int, month: int, fy_start_month: int = 4) -> int:
+    """Calendar year of ``month`` within a fiscal year (令和2年度1月 is January 2021)."""
+    return fiscal_year + 1 if month < fy_start_month else fiscal_year
+
+
+def decade_period(year: int) -> str:
+    """``1990`` (1990年代) -> ``1990-01-01/1999-12-31``; an era decade (昭和40年代) starts at its year."""
+    return f"{date(year, 1, 1).isoformat()}/{date(year + 9, 12, 31).isoformat()}"

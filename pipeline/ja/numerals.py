@@ -1,90 +1,117 @@
 """Japanese numerals: Arabic (half/full width, with commas), kanji, positional kanji and mixed notations.
 
 ``parse_number("5兆5,926億")`` -> Decimal('5592600000000'); ``to_kanji(134)`` -> '百三十四'.
-Pure functions; the character tables are the only Japanese knowledge here because they are the
-definition of the notation, not a rule that changes between editions.
+Pure functions over a ``NumeralTable``: the characters and their values live in ``rules/numbers.yaml``
+(``numerals``), shared with the extractor that finds numbers in text.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
+from typing import Any
 
-KANJI_DIGITS = {
-    "〇": 0, "零": 0, "○": 0,
-    "一": 1, "壱": 1, "壹": 1,
-    "二": 2, "弐": 2, "貳": 2,
-    "三": 3, "参": 3, "參": 3,
-    "四": 4, "肆": 4,
-    "五": 5, "伍": 5,
-    "六": 6, "陸": 6,
-    "七": 7, "漆": 7,
-    "八": 8, "捌": 8,
-    "九": 9, "玖": 9,
-}  # fmt: skip
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "阡": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10**4, "萬": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16, "垓": 10**20}
 
-DIGIT_LIKE = frozenset("0123456789") | KANJI_DIGITS.keys() | SMALL_UNITS.keys()
+@dataclass(frozen=True)
+class NumeralTable:
+    """The characters of the notation and their values (``numerals`` in ``rules/numbers.yaml``).
+
+    The parser here and the extractor's character classes both read this one table, so a character
+    added there (壱, 萬) is both found in the text and understood.
+    """
+
+    digits: dict[str, int]
+    small_units: dict[str, int]
+    big_units: dict[str, int]
+    placeholder_zeros: str = ""
+
+    @classmethod
+    def from_rules(cls, cfg: dict[str, Any]) -> NumeralTable:
+        """The table from the ``numerals`` mapping of a numbers rule file."""
+        return cls({str(k): int(v) for k, v in cfg["digits"].items()},
+                   {str(k): int(v) for k, v in cfg["small_units"].items()},
+                   {str(k): int(v) for k, v in cfg["big_units"].items()},
+                   str(cfg.get("placeholder_zeros", "")))
+
+    @property
+    def digit_like(self) -> frozenset[str]:
+        return frozenset("0123456789") | self.digits.keys() | self.small_units.keys()
+
+    def parse(self, text: str) -> Decimal | None:
+        """Value of a Japanese number, or None when ``text`` is not one.
+
+        Handles ``2,210``, ``２２１０``, ``百三十四``, ``三三一八`` (positional kanji), ``3318.7億``,
+        ``1億5千万``, ``5兆5,926億``, ``500百万`` (= 5億), ``壱億``. Units must come in decreasing order.
+        """
+        s = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
+        digit_like = self.digit_like
+        if not s or not any(ch in digit_like for ch in s):
+            return None
+        # Exact arithmetic however long the number: the default 28 significant digits would round.
+        with localcontext() as ctx:
+            ctx.prec = max(64, 4 * len(s) + 32)
+            return self._parse(s)
+
+    def _parse(self, s: str) -> Decimal | None:
+        total = Decimal(0)
+        section = Decimal(0)  # the part below the current big unit
+        buf = ""  # pending digits (Arabic or positional kanji)
+        last_big = None
+        last_small = None
+        try:
+            for ch in s:
+                if ch.isdigit() and ch.isascii() or ch == ".":
+                    buf += ch
+                elif ch in self.digits:
+                    buf += str(self.digits[ch])
+                elif ch in self.small_units:
+                    unit = self.small_units[ch]
+                    if last_small is not None and unit >= last_small:
+                        return None
+                    section += (Decimal(buf) if buf else Decimal(1)) * unit
+                    buf, last_small = "", unit
+                elif ch in self.big_units:
+                    unit = self.big_units[ch]
+                    if last_big is not None and unit >= last_big:
+                        return None
+                    section += Decimal(buf) if buf else Decimal(0)
+                    if section == 0:
+                        section = Decimal(1)
+                    total += section * unit
+                    section, buf, last_big, last_small = Decimal(0), "", unit, None
+                else:
+                    return None
+            section += Decimal(buf) if buf else Decimal(0)
+        except InvalidOperation:
+            return None
+        return total + section
+
+    def parse_int(self, text: str) -> int | None:
+        """``parse`` for whole numbers; None for fractions or non-numbers."""
+        value = self.parse(text)
+        if value is None or value != value.to_integral_value():
+            return None
+        return int(value)
+
+
+@lru_cache(maxsize=1)
+def default_table() -> NumeralTable:
+    """The numeral table of the project's own ``rules/numbers.yaml``."""
+    from pipeline.core.rules import cached_rules  # rules are data; this module stays free of I/O otherwise
+
+    return NumeralTable.from_rules(cached_rules().get("numbers")["numerals"])
 
 
 def parse_number(text: str) -> Decimal | None:
-    """Value of a Japanese number, or None when ``text`` is not one.
-
-    Handles ``2,210``, ``２２１０``, ``百三十四``, ``三三一八`` (positional kanji), ``3318.7億``,
-    ``1億5千万``, ``5兆5,926億``, ``500百万`` (= 5億). Units must come in decreasing order.
-    """
-    s = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
-    if not s or not any(ch in DIGIT_LIKE for ch in s):
-        return None
-    # Exact arithmetic however long the number: the default 28 significant digits would round.
-    with localcontext() as ctx:
-        ctx.prec = max(64, 4 * len(s) + 32)
-        return _parse(s)
-
-
-def _parse(s: str) -> Decimal | None:
-    total = Decimal(0)
-    section = Decimal(0)  # the part below the current big unit
-    buf = ""  # pending digits (Arabic or positional kanji)
-    last_big = None
-    last_small = None
-    try:
-        for ch in s:
-            if ch.isdigit() and ch.isascii() or ch == ".":
-                buf += ch
-            elif ch in KANJI_DIGITS:
-                buf += str(KANJI_DIGITS[ch])
-            elif ch in SMALL_UNITS:
-                unit = SMALL_UNITS[ch]
-                if last_small is not None and unit >= last_small:
-                    return None
-                section += (Decimal(buf) if buf else Decimal(1)) * unit
-                buf, last_small = "", unit
-            elif ch in BIG_UNITS:
-                unit = BIG_UNITS[ch]
-                if last_big is not None and unit >= last_big:
-                    # 百万 style compound units multiply the section instead ("500百万" = 5億).
-                    return None
-                section += Decimal(buf) if buf else Decimal(0)
-                if section == 0:
-                    section = Decimal(1)
-                total += section * unit
-                section, buf, last_big, last_small = Decimal(0), "", unit, None
-            else:
-                return None
-        section += Decimal(buf) if buf else Decimal(0)
-    except InvalidOperation:
-        return None
-    return total + section
+    """Value of a Japanese number with the default numeral table (see ``NumeralTable.parse``)."""
+    return default_table().parse(text)
 
 
 def parse_int(text: str) -> int | None:
     """``parse_number`` for whole numbers; None for fractions or non-numbers."""
-    value = parse_number(text)
-    if value is None or value != value.to_integral_value():
-        return None
-    return int(value)
+    return default_table().parse_int(text)
 
 
 _DIGIT_KANJI = "〇一二三四五六七八九"

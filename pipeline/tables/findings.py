@@ -18,13 +18,16 @@ MENTIONS = Table(
             "or the canonical name.",
         ),
         column("unit", STRING, "JPY for amounts; the counter (社, 大学, 機関...) for counts."),
-        column("approx", BOOLEAN, "True where 約, 程度, 余り, 超 and the like qualify the number."),
+        column("approx", BOOLEAN, "True where an approximation (約, およそ, 程度, 余り, 強, 弱...) qualifies "
+               "the number; a bound (以上, 超) is not an approximation."),
         column("page", INTEGER, "1-based page (PDF page or form-feed separated page)."),
         LINE,
         column("start", INTEGER, "Character offset in source.txt where the text starts.", True),
         column("end", INTEGER, "Character offset in source.txt where the text ends.", True),
         column("rule", STRING, "Id of the rule that produced the row (a key in rules/)."),
         column("ocr", BOOLEAN, "True where the text was read by OCR (a scanned page, pipeline run --ocr)."),
+        column("bound", STRING, "For a figure that is a limit: >= (以上), > (超, を超える), <= (以下), "
+               "< (未満); empty otherwise."),
     ),
     ("kind", "start", "end"),
     detail=True,
@@ -36,7 +39,7 @@ ORGANIZATIONS = Table(
     (
         DOC,
         column("name", STRING, "Canonical name (legal form spelled out).", True),
-        column("type", STRING, "university, company, government, association, municipality or other."),
+        column("type", STRING, "university, company, government, research, association, municipality or other."),
         column("mentions", INTEGER, "How many mentions name it."),
         column("first_line", INTEGER, "Line of the first mention."),
     ),
