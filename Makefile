@@ -14,8 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Extract, then write each document's report; the last lines say where everything is.
 run: setup
 	$(BIN)/pipeline run raw --out extracted
+	@for d in extracted/*/; do [ -f "$$d/datapackage.json" ] && $(BIN)/pipeline report "$$d"; done; true
+	@echo "outputs: extracted/<doc>/ (CSV tables, source.txt, datapackage.json, report.html)"
+	@echo "more commands: $(BIN)/pipeline --help   (or: source $(BIN)/activate, then pipeline --help)"
 
 test: setup
 	$(BIN)/pytest -q

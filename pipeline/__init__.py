@@ -28,4 +28,11 @@ def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: 
     return _extract(path_or_text, rules_dir=rules_dir, doc=doc, ocr=ocr)
 
 
-__all__ = ["extract", "__version__"]
+def extract_text(text: str, rules_dir: str | Path | None = None, doc: str = "text") -> Result:
+    """Extract every table from the text itself; unlike ``extract``, a one-line string is never a path."""
+    from pipeline.engine import extract_text as _extract_text
+
+    return _extract_text(text, rules_dir=rules_dir, doc=doc)
+
+
+__all__ = ["extract", "extract_text", "__version__"]

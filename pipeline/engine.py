@@ -237,3 +237,8 @@ def extract(path_or_text: str | Path, rules_dir: str | Path | None = None, doc: 
     else:
         source = source_from_text(str(path_or_text), doc=doc or "text")
     return run_document(source, rules)
+
+
+def extract_text(text: str, rules_dir: str | Path | None = None, doc: str = "text") -> Result:
+    """Extract every table from ``text`` itself, never taken for a file name (``"0.A"`` is text)."""
+    return run_document(source_from_text(text, doc=doc), cached_rules(rules_dir))

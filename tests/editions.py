@@ -232,6 +232,7 @@ def main(argv: list[str]) -> int:
         return 2
     ed = make_next_edition()
     Path(argv[1]).write_bytes(ed.to_bytes())
+    print(f"wrote {argv[1]}: the seed as a made-up next edition ({ed.encoding}; changes listed in tests/editions.py)")
     return 0
 
 

@@ -7,6 +7,7 @@ generated next edition (CP932, CRLF line ends).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -182,8 +183,11 @@ def test_progress_lines_on_a_pipe(corpus: Path, tmp_path: Path, capsys: pytest.C
     assert main(["run", str(corpus / "alpha.txt"), str(corpus / "beta.txt"), "--out", str(tmp_path),
                  "--rules", str(RULES)]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert re.fullmatch(r"\[1/2\] (alpha|beta): written \(1 written, 0 skipped, 0 failed; [\d,]+ chars/s\)", err[0])
-    assert re.fullmatch(r"pipeline run: 2 written, 0 skipped, 0 failed in [\d.]+s \([\d,]+ chars/s\)", err[-1])
+    folder = re.escape(f"{tmp_path}{os.sep}")
+    assert re.fullmatch(rf"\[1/2\] (alpha|beta): written to {folder}(alpha|beta){re.escape(os.sep)} "
+                        r"\(1 written, 0 skipped, 0 failed; [\d,]+ chars/s\)", err[0])
+    assert re.fullmatch(r"pipeline run: 2 written, 0 skipped, 0 failed in [\d.]+s \([\d,]+ chars/s\); "
+                        rf"outputs in {re.escape(str(tmp_path) + os.sep)}", err[-1])
 
 
 @pytest.mark.parametrize(

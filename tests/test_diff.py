@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pipeline.audit import diff as diff
+from pipeline.audit import diff_format
 from pipeline.cli import main
 from pipeline.outputs.write import table_csv
 from pipeline.tables import TABLES
@@ -92,9 +93,7 @@ H22 = """平成22年度版
 """
 
 
-def project(
-    region: str, name: str, fields: str, companies: int, universities: int, line: int
-) -> dict[str, Any]:
+def project(region: str, name: str, fields: str, companies: int, universities: int, line: int) -> dict[str, Any]:
     return {
         "region": region,
         "name": name,
@@ -227,7 +226,7 @@ def test_notation_and_provenance_only_changes_are_no_change(editions: tuple[Path
         ("120億円", "12000000000"),
     ]
     # organizations only moved (first_line 12 -> 13): provenance, no change.
-    assert result["organizations"] == {"added": [], "removed": [], "changed": [], "renamed": []}
+    assert result["organizations"] == {"added": [], "removed": [], "changed": [], "renamed": [], "shifts": []}
 
 
 def test_budget_matched_on_ministry_and_item(editions: tuple[Path, Path]) -> None:
@@ -262,20 +261,16 @@ def test_mention_with_another_qualifier_is_changed(tmp_path: Path) -> None:
     old = write_doc(
         tmp_path, "a", old_src, {"mentions": [mention(old_src, "count", "約580社", 580, "社", approx=True)]}
     )
-    new = write_doc(
-        tmp_path, "b", new_src, {"mentions": [mention(new_src, "count", "580社", 580, "社", approx=False)]}
-    )
+    new = write_doc(tmp_path, "b", new_src, {"mentions": [mention(new_src, "count", "580社", 580, "社", approx=False)]})
     [change] = diff.diff_dirs(old, new)["mentions"]["changed"]
     assert change["key"] == {"kind": "count", "value": "580", "unit": "社", "occurrence": 0}
     assert change["columns"] == ["approx"]
-    assert diff.describe("mentions", "changed", change) == (
+    assert diff_format.describe("mentions", "changed", change) == (
         "mentions: ~ count 「580社」 = 580 (line 1): approx true -> false"
     )
 
 
-def test_provenance_only_changes_exit_zero_with_exit_code(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_provenance_only_changes_exit_zero_with_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = write_doc(tmp_path / "old", "chiiki-cluster-h21", H21, h21_tables())
     moved = h21_tables()
     for rows in moved.values():
@@ -301,9 +296,7 @@ def test_text_output_and_exit_codes(editions: tuple[Path, Path], capsys: pytest.
         "九州地域環境・リサイクル産業交流プラザ (line 6 -> 7): companies 540 -> 560"
     ) in out
     assert any(line.startswith("projects: - 四国テクノブリッジ計画 (line 8): region 四国") for line in out)
-    assert any(
-        line.startswith("projects: + OKINAWA型産業振興プロジェクト (line 11): region 沖縄") for line in out
-    )
+    assert any(line.startswith("projects: + OKINAWA型産業振興プロジェクト (line 11): region 沖縄") for line in out)
     assert (
         "budget: ~ 文部科学省 / 文部科学省 (line 12 -> 13): fiscal_year 2009 -> 2010, "
         "amount_yen 13400000000 -> 12000000000" in out
@@ -313,15 +306,13 @@ def test_text_output_and_exit_codes(editions: tuple[Path, Path], capsys: pytest.
     assert main(["diff", str(old), str(new), "--exit-code"]) == 1
 
 
-def test_json_output_is_the_contract_object(
-    editions: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_output_is_the_contract_object(editions: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     old, new = editions
     assert main(["diff", str(old), str(new), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["projects", "budget", "hubs", "events", "organizations", "mentions"]
     for table in data.values():
-        assert set(table) == {"added", "removed", "changed", "renamed"}
+        assert set(table) == {"added", "removed", "changed", "renamed", "shifts"}
     [added] = data["projects"]["added"]
     assert added == {
         "doc": "chiiki-cluster-h22",
@@ -338,9 +329,7 @@ def test_json_output_is_the_contract_object(
     }
 
 
-def test_html_output_is_a_page_with_escaped_values(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_html_output_is_a_page_with_escaped_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = write_doc(tmp_path / "o", "a", "x", {"events": [{"name": "<b>セミナー</b>", "line": 1}]})
     new = write_doc(tmp_path / "n", "b", "x", {})
     assert main(["diff", str(old), str(new), "--format", "html", "--exit-code"]) == 1
@@ -357,9 +346,7 @@ def test_parent_folders_are_matched_by_doc(tmp_path: Path) -> None:
     after = h21_tables()
     after["projects"][0]["companies"] = 170
     write_doc(tmp_path / "after", "chiiki-cluster-h21", H21, after)
-    write_doc(
-        tmp_path / "after", "only-new", "x", {"hubs": [{"name": "福岡先端システムLSI開発拠点", "line": 1}]}
-    )
+    write_doc(tmp_path / "after", "only-new", "x", {"hubs": [{"name": "福岡先端システムLSI開発拠点", "line": 1}]})
 
     result = diff.diff_dirs(tmp_path / "before", tmp_path / "after")
     assert list(result) == ["chiiki-cluster-h21", "only-new", "only-old"]
@@ -367,7 +354,7 @@ def test_parent_folders_are_matched_by_doc(tmp_path: Path) -> None:
     assert (change["key"], change["columns"]) == ({"name": "北海道バイオ産業成長戦略"}, ["companies"])
     assert names(result["only-new"]["hubs"]["added"]) == ["福岡先端システムLSI開発拠点"]
     assert names(result["only-old"]["events"]["removed"]) == ["成果発表会"]
-    text = diff.format_text(result)
+    text = diff_format.format_text(result)
     assert "chiiki-cluster-h21: projects: ~ 北海道バイオ産業成長戦略 (line 2): companies 160 -> 170" in text
     assert "only-new: 1 added" in text
 
@@ -513,9 +500,7 @@ def test_key_mode_matches_mentions_on_offsets_and_can_be_exact() -> None:
     new = pd.DataFrame([{**mention(src, "count", "約580社", 580, "社", approx=True), "start": 1}])
     result = diff.diff_table("mentions", old, new, mentions_match="key")
     assert (len(result["added"]), len(result["removed"]), result["changed"]) == (1, 1, [])
-    fullwidth = pd.DataFrame(
-        [{**mention(src, "count", "約580社", 580, "社", approx=True), "value": "５８０"}]
-    )
+    fullwidth = pd.DataFrame([{**mention(src, "count", "約580社", 580, "社", approx=True), "value": "５８０"}])
     assert diff.diff_table("mentions", old, fullwidth, mentions_match="key")["changed"] == []
     [strict] = diff.diff_table("mentions", old, fullwidth, mentions_match="key", normalise=False)["changed"]
     assert strict["key"] == {"kind": "count", "start": 0, "end": 5}
@@ -580,8 +565,7 @@ def test_next_edition_of_the_seed_shows_what_was_planted(seed_result: Any, tmp_p
 
     projects = result["projects"]
     assert {
-        r["name"]: {k: r[k] for k in ("region", "companies", "universities", "fields")}
-        for r in projects["added"]
+        r["name"]: {k: r[k] for k in ("region", "companies", "universities", "fields")} for r in projects["added"]
     } == plan["projects"]["added"]
     assert names(projects["removed"]) == plan["projects"]["removed"]
     assert {r["old_name"]: r["new_name"] for r in projects["renamed"]} == plan["projects"]["renamed"]
@@ -600,14 +584,34 @@ def test_next_edition_of_the_seed_shows_what_was_planted(seed_result: Any, tmp_p
         if "amount_yen" in c["columns"]
     }
     assert amounts == plan["budget"]["changed"]
-    assert {(c["before"]["fiscal_year"], c["after"]["fiscal_year"]) for c in budget["changed"]} == {
-        (2009, 2010)
-    }
+    assert {(c["before"]["fiscal_year"], c["after"]["fiscal_year"]) for c in budget["changed"]} == {(2009, 2010)}
+    # The fiscal year moved for every budget line: one shift, and the JSON keeps every row's detail...
+    year = plan["budget"]["fiscal_year"]
+    assert budget["shifts"] == [
+        {
+            "column": "fiscal_year",
+            "before": year["before"],
+            "after": year["after"],
+            "rows": len(seed_result.tables["budget"]),
+        }
+    ]
+    assert len(budget["changed"]) == len(seed_result.tables["budget"])
+    # ... while text and HTML say it once and list only the lines whose own values changed.
+    text = diff_format.format_text(result).splitlines()
+    assert "budget: fiscal_year 2009 -> 2010 in all 13 matched rows" in text
+    listed = [line for line in text if line.startswith("budget: ~ ")]
+    assert {line.split(" / ")[1].split(" (")[0] for line in listed} == set(plan["budget"]["changed"])
+    assert not any("fiscal_year" in line for line in listed)
+    page = diff_format.html_page(result, "h21 → h22")
+    assert page.count('<tr class="changed"><td class="sign">~</td><td>文部科学省 /') == sum(
+        1 for line in listed if "文部科学省 /" in line
+    )
+    assert "in all 13 matched rows" in page
 
     events = result["events"]
-    assert {
-        r["name"]: {"start_date": r["start_date"], "end_date": r["end_date"]} for r in events["added"]
-    } == (plan["events"]["added"])
+    assert {r["name"]: {"start_date": r["start_date"], "end_date": r["end_date"]} for r in events["added"]} == (
+        plan["events"]["added"]
+    )
     assert names(events["removed"]) == plan["events"]["removed"]
 
     # The planted notations are numbers: no count or amount mention printed that way may be reported.
@@ -617,3 +621,45 @@ def test_next_edition_of_the_seed_shows_what_was_planted(seed_result: Any, tmp_p
     reported |= {c["before"]["text"].strip() for c in mentions["changed"] if c["key"]["kind"] in numbers}
     for old_text, new_text in plan["notation_only"].items():
         assert old_text not in reported and new_text not in reported, (old_text, new_text)
+
+
+def budget_line(item: str, year: int, amount: int, line: int) -> dict[str, Any]:
+    return {"fiscal_year": year, "ministry": "文部科学省", "item": item, "amount_yen": amount, "line": line}
+
+
+def test_a_column_moved_in_every_row_is_one_shift() -> None:
+    old = pd.DataFrame([budget_line("甲", 2009, 10**9, 1), budget_line("乙", 2009, 2 * 10**9, 2)])
+    new = pd.DataFrame([budget_line("甲", 2010, 10**9, 3), budget_line("乙", 2010, 3 * 10**9, 4)])
+    result = diff.diff_tables({"budget": old}, {"budget": new}, tables=["budget"])
+    budget = result["budget"]
+    assert budget["shifts"] == [{"column": "fiscal_year", "before": 2009, "after": 2010, "rows": 2}]
+    assert [c["columns"] for c in budget["changed"]] == [["fiscal_year"], ["fiscal_year", "amount_yen"]]
+    assert diff_format.format_text(result).splitlines() == [
+        "budget: fiscal_year 2009 -> 2010 in all 2 matched rows",
+        "budget: ~ 文部科学省 / 乙 (line 2 -> 4): amount_yen 2000000000 -> 3000000000",
+        "1 changed, 1 shift",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old_years", "new_years"),
+    [
+        ((2009,), (2010,)),  # one row: its own change, not the document's
+        ((2009, 2009), (2010, 2011)),  # moved two ways
+        ((2008, 2009), (2010, 2010)),  # came from two values
+    ],
+)
+def test_no_shift_unless_every_matched_row_moved_alike(old_years: tuple[int, ...], new_years: tuple[int, ...]) -> None:
+    items = ["甲", "乙"]
+    old = pd.DataFrame([budget_line(items[i], y, 10**9, i) for i, y in enumerate(old_years)])
+    new = pd.DataFrame([budget_line(items[i], y, 10**9, i) for i, y in enumerate(new_years)])
+    result = diff.diff_tables({"budget": old}, {"budget": new}, tables=["budget"])
+    assert result["budget"]["shifts"] == []
+    assert all("fiscal_year" in line for line in diff_format.format_text(result).splitlines()[:-1])
+
+
+def test_pair_rows_keeps_unchanged_rows() -> None:
+    old = [budget_line("甲", 2009, 10**9, 1), budget_line("乙", 2009, 10**9, 2)]
+    new = [budget_line("乙", 2009, 2 * 10**9, 2), budget_line("丙", 2009, 10**9, 3), budget_line("甲", 2009, 10**9, 1)]
+    statuses = [(s, (b or a or {}).get("item")) for s, b, a in diff.pair_rows("budget", old, new)]
+    assert statuses == [("changed", "乙"), ("added", "丙"), ("same", "甲")]

@@ -221,13 +221,14 @@ def test_era_year_zero_is_not_a_date() -> None:
 @given(ANY_TEXT)
 @example("")
 @example("\f\f\n")
+@example("0.A")  # one line ending in a file-like suffix: still text for extract_text
 @example("ｶﾞｶﾞ 約１，５００社超\r\n平成21年度～\f(株)アメリオ")
 def test_extract_never_raises_and_every_mention_points_at_its_text(text: str) -> None:
     """Guards the offset map end to end (layout repair -> tokens -> extractors -> mentions): no
     exception, every mention's text is exactly ``source.text[start:end]`` on its line and page, and
     that text still holds what the mention says (an amount its 円 or ¥, a count its counter), which a
     span shifted or cut by the offset map would lose."""
-    result = pipeline.extract(text, rules_dir=RULES)
+    result = pipeline.extract_text(text, rules_dir=RULES)
     source = result.source
     for row in result.tables["mentions"].itertuples(index=False):
         assert 0 <= row.start < row.end <= len(source), row

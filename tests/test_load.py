@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from pipeline import cli
+from pipeline.core.schema import link_tables
 from pipeline.outputs import load as load
 from pipeline.outputs.load import LoadError, build_metadata, load_dirs, parse_db_url
 from pipeline.tables import TABLES
@@ -149,7 +150,12 @@ def docs(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def counts_of(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]:
-    return {name: len(tables[name]) for name in TABLES}
+    """Rows per table, the link tables counting the items of their ';' lists."""
+    counts = {name: len(tables[name]) for name in TABLES}
+    for name, (owner, link) in link_tables().items():
+        at = owner.column_names.index(link.list_column) - 1  # the tuples leave out doc
+        counts[name] = sum(len([v for v in (row[at] or "").split(";") if v]) for row in tables[owner.name])
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -511,7 +517,8 @@ def test_cli(docs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err.splitlines()
     assert err[0] == (
         f"pipeline load: {DOC_A}: "
-        "mentions 6, projects 3, budget 5, hubs 1, events 3, organizations 3, warnings 3"
+        "mentions 6, projects 3, budget 5, hubs 1, events 3, organizations 3, warnings 3, "
+        "project_fields 6, hub_universities 1, hub_municipalities 2, hub_partners 1"
     )
     assert err[1].startswith(f"pipeline load: {DOC_B}: mentions 2, projects 2")
     assert cli.main(["load", str(tmp_path / "missing"), "--db", url]) == 1
@@ -591,3 +598,88 @@ def test_real_brochure(tmp_path: Path) -> None:
         total = c.execute(text("SELECT SUM(amount_yen) FROM budget WHERE parent IS NULL")).scalar_one()
     engine.dispose()
     assert total == 30000000000
+
+
+# ---------------------------------------------------------------------------------------------------
+# A database people can query: link tables, cascades, the budget tree as a key, indexes
+
+
+def test_link_tables_cascade_and_budget_parent_key(db: DB, docs: tuple[Path, Path]) -> None:
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import IntegrityError
+
+    db.load(*docs)
+    engine = load.make_engine(db.url)  # foreign keys on, as the loader has them (SQLite needs the pragma)
+    try:
+        with engine.connect() as c:
+            # "which hubs does 北海道大学 back": an equality join, no LIKE on the ';' column
+            rows = c.execute(text(
+                "SELECT h.doc, h.name, h.category FROM hub_universities u "
+                "JOIN hubs h ON h.doc = u.doc AND h.name = u.hub WHERE u.university = :u"
+            ), {"u": "北海道大学"}).all()
+            assert [tuple(r) for r in rows] == [(DOC_A, "北海道バイオ拠点", "地域中核産学官連携拠点")]
+            munis = c.execute(text(
+                "SELECT municipality, position FROM hub_municipalities WHERE doc = :d ORDER BY position"
+            ), {"d": DOC_A}).all()
+            assert [tuple(r) for r in munis] == [("北海道", 1), ("札幌市", 2)]
+            fields = c.execute(text(
+                "SELECT project FROM project_fields WHERE field = 'ものづくり' ORDER BY project"
+            )).scalars().all()
+            assert fields == ["広域仙台地域", "首都圏西部"]
+            # the ';' columns stay beside them
+            assert c.execute(text("SELECT fields FROM projects WHERE name = '広域仙台地域'")).scalar() == \
+                "ものづくり;情報;エネルギー"
+
+        # a budget line whose parent is no item of its ministry is refused by the database
+        with pytest.raises(IntegrityError), engine.begin() as c:
+            c.execute(text(
+                "INSERT INTO budget (doc, fiscal_year, ministry, item, parent, amount_yen) "
+                "VALUES (:d, 2009, '文部科学省', '架空の事業', '産業クラスター計画', 1)"
+            ), {"d": DOC_A})
+        # nor may a parent be deleted from under its children
+        with pytest.raises(IntegrityError), engine.begin() as c:
+            c.execute(text("DELETE FROM budget WHERE doc = :d AND item = '経済産業省'"), {"d": DOC_A})
+
+        # deleting a document removes its rows everywhere, link tables included, and nothing else
+        before_b = {name: db.count(name, DOC_B) for name in db.tables()}
+        with engine.begin() as c:
+            c.execute(text("DELETE FROM documents WHERE doc = :d"), {"d": DOC_A})
+        assert {name: db.count(name, DOC_A) for name in db.tables()} == dict.fromkeys(db.tables(), 0)
+        assert {name: db.count(name, DOC_B) for name in db.tables()} == before_b
+
+        with engine.connect() as c:
+            insp = inspect(c)
+            indexed = {tuple(ix["column_names"]) for ix in insp.get_indexes("projects", schema=db.schema)}
+            assert ("region",) in indexed
+            indexed = {tuple(ix["column_names"]) for ix in insp.get_indexes("hub_universities", schema=db.schema)}
+            assert ("university",) in indexed
+            fks = insp.get_foreign_keys("budget", schema=db.schema)
+            parent = [fk for fk in fks if "parent" in fk["constrained_columns"]]
+            assert parent and parent[0]["constrained_columns"] == ["doc", "ministry", "parent"]
+            assert parent[0]["referred_columns"] == ["doc", "ministry", "item"]
+    finally:
+        engine.dispose()
+    # and loading it again works (the parent rows go in before their children)
+    db.load(docs[0])
+    assert db.count("budget", DOC_A) == len(TABLES_A["budget"])
+
+
+def test_budget_parent_must_name_an_item_of_its_ministry(docs: tuple[Path, Path], tmp_path: Path) -> None:
+    bad = dict(TABLES_A)
+    bad["budget"] = [*TABLES_A["budget"][:1], (2009, "文部科学省", "孤児の事業", "経済産業省", 1, None, "", 35)]
+    folder = write_doc(tmp_path / "bad", DOC_A, bad)
+    with pytest.raises(LoadError, match=r"budget\.csv: line 3: \(ministry='文部科学省', parent='経済産業省'\) "
+                                        r"names no budget row \(ministry, item\)"):
+        load.read_doc(folder)
+
+
+def test_parents_are_inserted_first(tmp_path: Path) -> None:
+    reordered = dict(TABLES_A)
+    reordered["budget"] = list(reversed(TABLES_A["budget"]))  # children before their parents
+    folder = write_doc(tmp_path / "rev", DOC_A, reordered)
+    data = load.read_doc(folder)
+    assert [r["item"] for r in data.rows["budget"]] == [r[2] for r in reordered["budget"]]  # as in the CSV
+    items = [r["item"] for r in load._insert_order("budget", data.rows["budget"])]
+    assert items.index("経済産業省") < items.index("産業クラスター計画")
+    assert items.index("文部科学省") < items.index("知的クラスター創成事業")
+    load_dirs([folder], f"sqlite:///{tmp_path / 'x.sqlite'}")

@@ -91,7 +91,7 @@ def test_extra_table_reaches_csv_datapackage_database_diff_and_report(extra_rule
     # datapackage.json: a resource with the declared schema
     package = json.loads((new_dir / "datapackage.json").read_text(encoding="utf-8"))
     names = [r["name"] for r in package["resources"]]
-    assert names == [*BUILT_IN, "fiscal_years"]
+    assert names == ["source", *BUILT_IN, "fiscal_years"]  # source.txt first, then the tables
     resource = package["resources"][-1]
     assert resource["schema"]["primaryKey"] == ["doc", "fiscal_year"]
     assert [(f["name"], f["type"]) for f in resource["schema"]["fields"]] == [

@@ -211,27 +211,19 @@ def test_layout_is_deterministic_for_overlaps() -> None:
 
 def test_bad_offsets_and_text_are_flagged(doc_dir: Path) -> None:
     text = report.write_report(doc_dir).read_text(encoding="utf-8")
-    assert (
-        '<tr id="row-mentions-11"><td class="n"><span class="bad" title="offsets outside source.txt">11'
-        in text
-    )
-    assert (
-        '<a class="back" href="#m-10">m-10</a> <span class="bad" title="text is not source.txt[start:end]">'
-        in text
-    )
+    assert '<tr id="row-mentions-11"><td class="n"><span class="bad" title="offsets outside source.txt">11' in text
+    assert '<a class="back" href="#m-10">m-10</a> <span class="bad" title="text is not source.txt[start:end]">' in text
     assert "1 with offsets outside source.txt" in text
 
 
 def test_table_rows_link_to_their_source_line(doc_dir: Path) -> None:
     text = report.write_report(doc_dir).read_text(encoding="utf-8")
     page = Page(text)
-    project_rows = [
-        a["id"] for t, a in page.tags if t == "tr" and (a.get("id") or "").startswith("row-projects-")
-    ]
+    project_rows = [a["id"] for t, a in page.tags if t == "tr" and (a.get("id") or "").startswith("row-projects-")]
     assert project_rows == ["row-projects-1", "row-projects-2"]
-    assert re.search(r'<tr id="row-projects-2">.*?<td><a href="#L4">4</a></td></tr>', text)
-    assert re.search(r'<tr id="row-organizations-1">.*?<td><a href="#L6">6</a></td></tr>', text)
-    assert re.search(r'<tr id="row-budget-1">.*?<td><a href="#L6">6</a></td></tr>', text)
+    assert re.search(r'<tr id="row-projects-2">.*?<td class="ln-cell"><a href="#L4">4</a></td></tr>', text)
+    assert re.search(r'<tr id="row-organizations-1">.*?<td class="ln-cell"><a href="#L6">6</a></td></tr>', text)
+    assert re.search(r'<tr id="row-budget-1">.*?<td class="ln-cell"><a href="#L6">6</a></td></tr>', text)
     assert (
         '<li id="row-warnings-1"><span class="code">unclaimed-number</span> line <a href="#L3">3</a>: '
         "&lt;6&gt; is claimed by no rule</li>"
@@ -254,20 +246,15 @@ def test_report_is_deterministic(doc_dir: Path) -> None:
 def test_against_includes_the_edition_diff(doc_dir: Path, tmp_path: Path) -> None:
     older = tables()
     older["projects"][1].update(companies=150, line=5)
-    older["projects"].append(
-        {"region": "四国", "name": "四国テクノブリッジ計画", "companies": 500, "line": 9}
-    )
+    older["projects"].append({"region": "四国", "name": "四国テクノブリッジ計画", "companies": 500, "line": 9})
     old_dir = write_doc(tmp_path / "previous", "chiiki-cluster-h20", SOURCE, older)
     text = report.write_report(doc_dir, against=old_dir).read_text(encoding="utf-8")
-    assert (
-        '<section id="diff"><h2>changes since chiiki-cluster-h20 <small>(1 removed, 1 changed)</small>'
-        in text
-    )
+    assert 'id="diff"><h2>changes since chiiki-cluster-h20 <small>(1 removed, 1 changed)</small>' in text
     assert (
         '<tr class="changed"><td class="sign">~</td><td>北海道バイオ産業成長戦略</td>'
-        '<td>5 → <a href="#L4">4</a></td><td>companies: <del>150</del> <ins>160</ins></td></tr>'
+        '<td class="ln">5 → <a href="#L4">4</a></td><td>companies: <del>150</del> <ins>160</ins></td></tr>'
     ) in text
-    assert "<td>四国テクノブリッジ計画</td><td>9</td>" in text
+    assert '<td>四国テクノブリッジ計画</td><td class="ln">9</td>' in text
     # A parent folder holding an output of the same doc id works too.
     write_doc(tmp_path / "last-run", "chiiki-cluster-h21", SOURCE, older)
     again = report.write_report(doc_dir, against=tmp_path / "last-run").read_text(encoding="utf-8")
@@ -282,3 +269,126 @@ def test_command(doc_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["report", str(empty)]) == 1
     assert "pipeline report: error:" in capsys.readouterr().err
     assert not (empty / "report.html").exists()
+
+
+def test_report_is_deterministic_with_its_charts(doc_dir: Path, tmp_path: Path) -> None:
+    """Charts included, and with --against: the same folders give the same bytes."""
+    older = tables()
+    older["budget"][0]["amount_yen"] = 12_000_000_000
+    old_dir = write_doc(tmp_path / "previous", "chiiki-cluster-h20", SOURCE, older)
+    first = report.write_report(doc_dir, against=old_dir).read_bytes()
+    assert first == report.write_report(doc_dir, against=old_dir).read_bytes()
+    page = first.decode("utf-8")
+    for chart in ("chart-budget", "chart-regions", "chart-projects", "chart-changes"):
+        assert f'id="{chart}"' in page
+    assert page.count("<svg") == 4
+
+
+@pytest.mark.parametrize(
+    ("yen", "shown"),
+    [
+        (13_400_000_000, "134億円"),
+        (1_250_000_000, "12億5,000万円"),
+        (45_000_000, "4,500万円"),
+        (123_456_789_012, "1,234億5,678万9,012円"),
+        (700_000_000, "7億円"),
+        (10_000, "1万円"),
+        (5, "5円"),
+        (0, "0円"),
+        (-300_000_000, "−3億円"),
+    ],
+)
+def test_format_yen(yen: int, shown: str) -> None:
+    from pipeline.audit.templating import exact_yen, format_yen
+
+    assert format_yen(yen) == shown
+    assert exact_yen(yen).replace(",", "") == f"{yen}円"
+
+
+def test_amounts_show_in_oku_with_the_exact_yen_on_hover(tmp_path: Path) -> None:
+    rows = tables()
+    rows["mentions"][7]["unit"] = "JPY"
+    doc_dir = write_doc(tmp_path, "yen", SOURCE, rows)
+    text = report.write_report(doc_dir).read_text(encoding="utf-8")
+    budget = text[text.index('id="row-budget-1"') :]
+    assert '<td class="yen"><span class="yen" title="13,400,000,000円">134億円</span></td>' in budget
+    # The amount mention's value too; the CSV keeps the integer.
+    mention_row = text[text.index('id="row-mentions-8"') :]
+    assert '<span class="yen" title="13,400,000,000円">134億円</span>' in mention_row.split("</tr>")[0]
+    assert "13400000000" in (doc_dir / "budget.csv").read_text(encoding="utf-8")
+
+
+BIDI = "\u202e"
+
+
+def test_bidi_controls_are_shown_as_code_points(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A right-to-left override in the brochure must not reorder the page (text, tables, charts, diff)."""
+    source = f"◆悪意{BIDI}あるプロジェクト\n　約10社　2大学\n予算\u2067 5億円\u2069\n"
+    rows = {
+        "projects": [
+            {
+                "region": f"九{BIDI}州",
+                "name": f"悪意{BIDI}あるプロジェクト",
+                "companies": 10,
+                "universities": 2,
+                "line": 1,
+            }
+        ],
+        "budget": [
+            {"fiscal_year": 2009, "ministry": "文部科学省", "item": f"予算{BIDI}", "amount_yen": 5 * 10**8, "line": 3}
+        ],
+        "mentions": [mention("project", f"悪意{BIDI}あるプロジェクト", "x", source=source)],
+        "warnings": [{"line": 1, "code": "odd", "message": f"{BIDI}dlrow"}],
+    }
+    folder = write_doc(tmp_path / "new", "bidi", source, rows)
+    old = write_doc(tmp_path / "old", "bidi", source, {**rows, "projects": []})
+    page = report.write_report(folder, against=old).read_text(encoding="utf-8")
+    assert BIDI not in page and "\u2067" not in page and "\u2069" not in page
+    assert "悪意[U+202E]あるプロジェクト" in page
+    assert "予算[U+2067] 5億円[U+2069]" in page
+    assert ": [U+202E]dlrow</li>" in page
+    # The source offsets still point into source.txt: the control is only shown otherwise.
+    assert Page(page).source_text == source.replace(BIDI, "[U+202E]").replace("\u2067", "[U+2067]").replace(
+        "\u2069", "[U+2069]"
+    )
+
+    assert main(["diff", str(old), str(folder), "--format", "html"]) == 0
+    diff_page = capsys.readouterr().out
+    assert BIDI not in diff_page and "悪意[U+202E]あるプロジェクト" in diff_page
+
+
+def test_budget_tree_order() -> None:
+    from pipeline.audit.charts import budget_order
+
+    rows = [
+        {"ministry": "A省", "item": "子1", "parent": "親"},
+        {"ministry": "A省", "item": "A省", "parent": None},
+        {"ministry": "A省", "item": "親", "parent": "A省"},
+        {"ministry": "B省", "item": "親", "parent": "B省"},  # same name, other ministry: not A's child
+        {"ministry": "A省", "item": "孤児", "parent": "どこにもない"},
+        {"ministry": "C省", "item": "x", "parent": "y"},  # a cycle: placed anyway, once each
+        {"ministry": "C省", "item": "y", "parent": "x"},
+    ]
+    order = [(depth, r["ministry"], r["item"]) for depth, r in budget_order(rows)]
+    assert order == [
+        (0, "A省", "A省"),
+        (1, "A省", "親"),
+        (2, "A省", "子1"),
+        (0, "B省", "親"),
+        (0, "A省", "孤児"),
+        (0, "C省", "x"),
+        (1, "C省", "y"),
+    ]
+
+
+def test_templates_ship_in_the_wheel() -> None:
+    """Every template matches the package-data pattern in pyproject.toml, so an installed copy has it."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["pipeline.audit"]
+    folder = root / "pipeline" / "audit"
+    templates = sorted(p.relative_to(folder).as_posix() for p in (folder / "templates").iterdir())
+    assert templates and all(any(fnmatch.fnmatch(t, pat) for pat in patterns) for t in templates)

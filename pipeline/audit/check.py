@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.audit import diff as differ
+from pipeline.audit import diff_format
 from pipeline.readers import describe_formats, supported_suffixes
 from pipeline.tables import TABLES, content_tables
 
@@ -44,7 +45,7 @@ class Difference:
     message: str = ""
 
     def __str__(self) -> str:
-        detail = self.message or differ.describe(self.table, self.change, self.entry)
+        detail = self.message or diff_format.describe(self.table, self.change, self.entry)
         return f"{self.doc}: {detail}"
 
 

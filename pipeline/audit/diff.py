@@ -9,16 +9,18 @@ Mentions are keyed by their offsets, which shift between editions, so here they 
 ``(kind, normalised value, unit, occurrence)`` instead: the unit keeps ``10大学`` and ``10地域`` apart,
 and the occurrence counts the mentions of the same kind, value and unit in text order.
 
+A column that moved the same way in every matched row (the fiscal year of a new edition) is also
+listed once per table under ``shifts``, so that a presentation can say it once.
+
 ``pipeline check`` uses the same differ with ``mentions_match="key"`` (offsets included) and
-``normalise=False`` (the golden CSVs must come out the same).
+``normalise=False`` (the golden CSVs must come out the same). This module matches and compares;
+:mod:`pipeline.audit.diff_format` presents the result as text, JSON or HTML.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
-import html
-import json
 import logging
 import math
 import re
@@ -29,13 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.core.schema import PROVENANCE
-from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.write import is_doc_dir
 from pipeline.tables import TABLES, content_tables
 
 if TYPE_CHECKING:
-    import argparse
-
     import pandas as pd
 
 log = logging.getLogger(__name__)
@@ -52,6 +51,8 @@ RENAME_MIN_RATIO = 0.5
 # Counts of a renamed project may drift, but not by more than this factor.
 RENAME_COUNT_COLUMNS = ("companies", "universities")
 RENAME_MAX_COUNT_FACTOR = 2.0
+# A column that moved the same way in fewer matched rows than this is left to the rows themselves.
+MIN_SHIFT_ROWS = 2
 
 _WHITESPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -253,6 +254,75 @@ def _pair_renames(table: str, removed: list[Row], added: list[Row]) -> list[tupl
 # -- diff ---------------------------------------------------------------------------------------------
 
 
+def pair_rows(
+    table: str,
+    old_rows: list[Row],
+    new_rows: list[Row],
+    *,
+    mentions_match: MentionsMatch = "value",
+    normalise: bool = True,
+) -> list[tuple[str, Row | None, Row | None]]:
+    """Every row of either side as ``(status, before, after)``, in the new side's order then the old's.
+
+    Status is ``same``, ``changed``, ``renamed``, ``added`` (before is None) or ``removed`` (after is
+    None): the matching :func:`diff_table` reports, with the unchanged rows kept (charts need them).
+    """
+    comparable = normalise_value if normalise else json_value
+    ignored = _ignored_columns(table, mentions_match)
+    old_keyed = _keyed(table, old_rows, mentions_match, comparable)
+    new_keyed = _keyed(table, new_rows, mentions_match, comparable)
+    removed = [row for key, row in old_keyed.items() if key not in new_keyed]
+    added = [row for key, row in new_keyed.items() if key not in old_keyed]
+    renameable = table in TABLES and bool(TABLES[table].renames)
+    pairs = _pair_renames(table, removed, added) if renameable and removed and added else []
+    renamed_to = {id(added[j]): removed[i] for i, j in pairs}
+    paired_old = {id(removed[i]) for i, _ in pairs}
+    out: list[tuple[str, Row | None, Row | None]] = []
+    for key, after in new_keyed.items():
+        before = old_keyed.get(key)
+        if before is not None:
+            changed = _changed_columns(table, before, after, comparable, ignored)
+            out.append(("changed" if changed else "same", before, after))
+        elif id(after) in renamed_to:
+            out.append(("renamed", renamed_to[id(after)], after))
+        else:
+            out.append(("added", None, after))
+    out.extend(("removed", row, None) for row in removed if id(row) not in paired_old)
+    return out
+
+
+def _ignored_columns(table: str, mentions_match: MentionsMatch) -> frozenset[str]:
+    # Matched on their value, two mentions that differ only in how it was printed (580社, ５８０社,
+    # 百三十四大学 for 134大学) are the same: the text is then notation, not content.
+    return frozenset({"text"}) if table == "mentions" and mentions_match == "value" else frozenset()
+
+
+def find_shifts(
+    table: str,
+    pairs: Iterable[tuple[str, Row | None, Row | None]],
+    comparable: Callable[[Any], Any] = normalise_value,
+) -> list[dict[str, Any]]:
+    """Columns that moved from one value to one other value in every matched row of a table.
+
+    A new edition moves its fiscal year for every budget line at once: that is one fact about the
+    document, not a change of each row. A column is a shift when at least MIN_SHIFT_ROWS rows are
+    matched (same key or renamed), each had the same old value and has the same new value, and the two
+    differ. Each shift is ``{"column", "before", "after", "rows"}``.
+    """
+    matched = [(b, a) for status, b, a in pairs if b is not None and a is not None]
+    if len(matched) < MIN_SHIFT_ROWS:
+        return []
+    columns = _compared_columns(table, matched[0][0], matched[0][1], frozenset())
+    shifts = []
+    for column in columns:
+        olds = {comparable(b.get(column)) for b, _ in matched}
+        news = {comparable(a.get(column)) for _, a in matched}
+        if len(olds) == 1 and len(news) == 1 and olds != news:
+            before, after = matched[0][0].get(column), matched[0][1].get(column)
+            shifts.append({"column": column, "before": before, "after": after, "rows": len(matched)})
+    return shifts
+
+
 def diff_table(
     table: str,
     old: pd.DataFrame | None,
@@ -261,36 +331,31 @@ def diff_table(
     mentions_match: MentionsMatch = "value",
     normalise: bool = True,
 ) -> TableDiff:
-    """Added, removed, changed and renamed rows of one table (see :func:`diff_tables`)."""
+    """Added, removed, changed and renamed rows of one table, and its shifts (see :func:`diff_tables`)."""
     comparable = normalise_value if normalise else json_value
-    # Matched on their value, two mentions that differ only in how it was printed (580社, ５８０社,
-    # 百三十四大学 for 134大学) are the same: the text is then notation, not content.
-    ignored = frozenset({"text"}) if table == "mentions" and mentions_match == "value" else frozenset()
-    old_keyed = _keyed(table, frame_rows(old), mentions_match, comparable)
-    new_keyed = _keyed(table, frame_rows(new), mentions_match, comparable)
-    added = [row for key, row in new_keyed.items() if key not in old_keyed]
-    removed = [row for key, row in old_keyed.items() if key not in new_keyed]
-    changed = []
-    for key, after in new_keyed.items():
-        before = old_keyed.get(key)
-        if before is None:
-            continue
-        columns = _changed_columns(table, before, after, comparable, ignored)
-        if columns:
-            changed.append(
+    ignored = _ignored_columns(table, mentions_match)
+    pairs = pair_rows(table, frame_rows(old), frame_rows(new), mentions_match=mentions_match, normalise=normalise)
+    new_keys = _keyed(table, [a for _, _, a in pairs if a is not None], mentions_match, comparable)
+    key_of = {id(row): key for key, row in new_keys.items()}
+    result: TableDiff = {"added": [], "removed": [], "changed": [], "renamed": []}
+    for status, before, after in pairs:
+        if status == "added":
+            result["added"].append(after)
+        elif status == "removed":
+            result["removed"].append(before)
+        elif status == "changed":
+            assert before is not None and after is not None
+            result["changed"].append(
                 {
-                    "key": _key_dict(table, after, key, mentions_match),
-                    "columns": columns,
+                    "key": _key_dict(table, after, key_of[id(after)], mentions_match),
+                    "columns": _changed_columns(table, before, after, comparable, ignored),
                     "before": before,
                     "after": after,
                 }
             )
-    renamed = []
-    if table in TABLES and TABLES[table].renames and removed and added:
-        pairs = _pair_renames(table, removed, added)
-        for i, j in pairs:
-            before, after = removed[i], added[j]
-            renamed.append(
+        elif status == "renamed":
+            assert before is not None and after is not None
+            result["renamed"].append(
                 {
                     "key": {k: before.get(k) for k in _key_columns(table)},
                     "old_name": before.get("name"),
@@ -300,11 +365,8 @@ def diff_table(
                     "after": after,
                 }
             )
-        paired_old = {i for i, _ in pairs}
-        paired_new = {j for _, j in pairs}
-        removed = [r for i, r in enumerate(removed) if i not in paired_old]
-        added = [r for j, r in enumerate(added) if j not in paired_new]
-    return {"added": added, "removed": removed, "changed": changed, "renamed": renamed}
+    result["shifts"] = find_shifts(table, pairs, comparable)
+    return result
 
 
 def diff_tables(
@@ -324,9 +386,7 @@ def diff_tables(
     are listed under ``renamed``. ``tables`` defaults to every compared table of the registry.
     """
     return {
-        name: diff_table(
-            name, old.get(name), new.get(name), mentions_match=mentions_match, normalise=normalise
-        )
+        name: diff_table(name, old.get(name), new.get(name), mentions_match=mentions_match, normalise=normalise)
         for name in (content_tables() if tables is None else tables)
     }
 
@@ -334,9 +394,7 @@ def diff_tables(
 def doc_dirs(parent: str | Path) -> dict[str, Path]:
     """The document folders inside ``parent``, doc id -> path, sorted by id."""
     return {
-        p.name: p
-        for p in sorted(Path(parent).iterdir())
-        if p.is_dir() and not p.name.startswith(".") and is_doc_dir(p)
+        p.name: p for p in sorted(Path(parent).iterdir()) if p.is_dir() and not p.name.startswith(".") and is_doc_dir(p)
     }
 
 
@@ -382,9 +440,7 @@ def diff_dirs(
     for doc in sorted(set(old_docs) | set(new_docs)):
         if doc not in old_docs or doc not in new_docs:
             log.info("%s is only in %s", doc, new_path if doc in new_docs else old_path)
-        result[doc] = diff_tables(
-            _read_doc(old_docs.get(doc), tables), _read_doc(new_docs.get(doc), tables), **options
-        )
+        result[doc] = diff_tables(_read_doc(old_docs.get(doc), tables), _read_doc(new_docs.get(doc), tables), **options)
     return result
 
 
@@ -412,206 +468,3 @@ def has_differences(diff: Mapping[str, Any]) -> bool:
 def count_changes(diff: Mapping[str, Any]) -> Counter[str]:
     """How many rows were added, removed, changed and renamed, over every table and document."""
     return Counter(change for _, _, change, _ in iter_entries(diff))
-
-
-# -- presentation -------------------------------------------------------------------------------------
-
-
-def row_label(table: str, row: Row) -> str:
-    """A short name for a row, as a person would look it up."""
-    if table == "budget":
-        return " / ".join(str(v) for v in (row.get("ministry"), row.get("item")) if v not in (None, ""))
-    if table == "mentions":
-        value = row.get("value")
-        shown = f" = {value}" if value not in (None, "") and value != row.get("text") else ""
-        return f"{row.get('kind')} 「{row.get('text')}」{shown}"
-    if table == "warnings":
-        return f"{row.get('code')}: {row.get('message')}"
-    return str(row.get("name"))
-
-
-def row_line(row: Row) -> Any:
-    """The source line a row points to (``line``, or ``first_line`` for organizations)."""
-    line = row.get("line")
-    return row.get("first_line") if line is None else line
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _lines(before: Row | None, after: Row | None) -> str:
-    old = None if before is None else row_line(before)
-    new = None if after is None else row_line(after)
-    if before is None or after is None:
-        line = new if before is None else old
-        return f"line {_shown(line) if line is not None else '?'}"
-    if old == new:
-        return f"line {_shown(old)}"
-    return f"line {'?' if old is None else old} -> {'?' if new is None else new}"
-
-
-def _content(table: str, row: Row) -> str:
-    skip = set(PROVENANCE) | {"name"} | ({"ministry", "item"} if table == "budget" else set())
-    if table == "mentions":
-        skip |= {"kind", "text", "value"}
-    if table == "warnings":
-        skip |= {"code", "message"}
-    parts = [f"{c} {_shown(v)}" for c, v in row.items() if c not in skip and v not in (None, "")]
-    return ", ".join(parts)
-
-
-def _column_changes(entry: Mapping[str, Any], skip: Iterable[str] = ()) -> str:
-    skipped = set(skip)
-    return ", ".join(
-        f"{c} {_shown(entry['before'].get(c))} -> {_shown(entry['after'].get(c))}"
-        for c in entry["columns"]
-        if c not in skipped
-    )
-
-
-def describe(table: str, change: str, entry: Any) -> str:
-    """One line for one difference, with its source line(s) and differing columns."""
-    if change in ("added", "removed"):
-        sign = "+" if change == "added" else "-"
-        text = f"{table}: {sign} {row_label(table, entry)} ({_lines(None, entry)})"
-        content = _content(table, entry)
-        return f"{text}: {content}" if content else text
-    before, after = entry["before"], entry["after"]
-    if change == "renamed":
-        text = f"{table}: renamed {entry['old_name']} -> {entry['new_name']} ({_lines(before, after)})"
-        columns = _column_changes(entry, skip=("name",))
-    else:
-        text = f"{table}: ~ {row_label(table, after)} ({_lines(before, after)})"
-        columns = _column_changes(entry)
-    return f"{text}: {columns}" if columns else text
-
-
-def summary(diff: Mapping[str, Any]) -> str:
-    """``"2 added, 1 removed, 1 changed, 1 renamed"`` or ``"no differences"``."""
-    counts = count_changes(diff)
-    if not counts:
-        return "no differences"
-    return ", ".join(f"{counts[c]} {c}" for c in CHANGES if counts[c])
-
-
-def format_text(diff: Mapping[str, Any]) -> str:
-    """The human-readable diff: one line per difference, grouped by document and table."""
-    lines = []
-    for doc, tables in per_doc(diff):
-        prefix = "" if doc is None else f"{doc}: "
-        lines.extend(
-            prefix + describe(table, change, entry) for _, table, change, entry in iter_entries(tables)
-        )
-        lines.append(prefix + summary(tables))
-    return "\n".join(lines) + "\n"
-
-
-DIFF_CSS = """
-.diff table { border-collapse: collapse; margin: .3em 0 1em; }
-.diff td, .diff th { border: 1px solid #ccc; padding: .15em .45em; vertical-align: top; text-align: left; }
-.diff .added td.sign { color: #1a7f37; } .diff .removed td.sign { color: #cf222e; }
-.diff .changed td.sign, .diff .renamed td.sign { color: #9a6700; }
-.diff del { background: #ffebe9; text-decoration: line-through; }
-.diff ins { background: #dafbe1; text-decoration: none; }
-.diff .none { color: #666; font-style: italic; }
-""".strip()
-
-_SIGNS = {"added": "+", "removed": "−", "changed": "~", "renamed": "→"}
-
-
-def _line_html(line: Any, href: LineHref | None) -> str:
-    if line is None:
-        return "?"
-    target = href(line) if href else None
-    text = html.escape(str(line))
-    return f'<a href="{html.escape(target)}">{text}</a>' if target else text
-
-
-def _entry_html(table: str, change: str, entry: Any, new_line_href: LineHref | None) -> str:
-    esc = html.escape
-    if change in ("added", "removed"):
-        href = new_line_href if change == "added" else None
-        label, line = row_label(table, entry), _line_html(row_line(entry), href)
-        details = esc(_content(table, entry))
-    else:
-        before, after = entry["before"], entry["after"]
-        label = (
-            f"{entry['old_name']} → {entry['new_name']}" if change == "renamed" else row_label(table, after)
-        )
-        old_line = row_line(before)
-        line = f"{_line_html(old_line, None)} → {_line_html(row_line(after), new_line_href)}"
-        details = "; ".join(
-            f"{esc(c)}: <del>{esc(_shown(before.get(c)))}</del> <ins>{esc(_shown(after.get(c)))}</ins>"
-            for c in entry["columns"]
-        )
-    return (
-        f'<tr class="{change}"><td class="sign">{_SIGNS[change]}</td><td>{esc(label)}</td>'
-        f"<td>{line}</td><td>{details}</td></tr>"
-    )
-
-
-def format_html(
-    diff: Mapping[str, Any],
-    *,
-    new_line_href: LineHref | None = None,
-    heading_level: int = 2,
-    summaries: bool = True,
-) -> str:
-    """The diff as an HTML fragment (``<section class="diff">``), escaped; style it with DIFF_CSS.
-
-    ``new_line_href`` maps a line of the new edition to a link target (the report links to its own lines);
-    ``summaries=False`` leaves out each document's summary heading (the report has its own).
-    """
-    esc = html.escape
-    h, h2 = f"h{heading_level}", f"h{heading_level + 1}"
-    parts = ['<section class="diff">']
-    for doc, tables in per_doc(diff):
-        title = f"{doc}: " if doc is not None else ""
-        doc_diff = {doc: tables} if doc is not None else tables
-        if summaries or doc is not None:
-            parts.append(f"<{h}>{esc(title)}{esc(summary(doc_diff))}</{h}>")
-        for table, table_diff in tables.items():
-            rows = [
-                _entry_html(table, change, entry, new_line_href)
-                for change in CHANGES
-                for entry in table_diff.get(change, [])
-            ]
-            if not rows:
-                continue
-            counts = ", ".join(f"{len(table_diff[c])} {c}" for c in CHANGES if table_diff.get(c))
-            parts.append(f"<{h2}>{esc(table)} <small>({esc(counts)})</small></{h2}>")
-            parts.append(
-                '<table><thead><tr><th></th><th>row</th><th>line</th><th>what</th></tr></thead><tbody>'
-            )
-            parts.extend(rows)
-            parts.append("</tbody></table>")
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-def html_page(diff: Mapping[str, Any], title: str) -> str:
-    """A standalone HTML page holding the diff (inline CSS, no scripts, no network)."""
-    return (
-        '<!DOCTYPE html>\n<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n"
-        "<style>\nbody { font-family: system-ui, 'Noto Sans CJK JP', sans-serif; margin: 1.5em; }\n"
-        f"{DIFF_CSS}\n</style>\n</head>\n<body>\n<h1>{html.escape(title)}</h1>\n"
-        f"{format_html(diff)}\n</body>\n</html>\n"
-    )
-
-
-def command(ns: argparse.Namespace) -> int:
-    """``pipeline diff OLD NEW [--format text|json|html] [--exit-code]``."""
-    diff = diff_dirs(ns.old, ns.new)
-    if ns.format == "json":
-        print(json.dumps(diff, ensure_ascii=False, indent=2))
-    elif ns.format == "html":
-        print(html_page(diff, f"pipeline diff {ns.old} → {ns.new}"), end="")
-    else:
-        print(terminal_safe(format_text(diff)), end="")  # the documents' text may hold escape sequences
-    return 1 if ns.exit_code and has_differences(diff) else 0

@@ -249,8 +249,8 @@ class Progress:
     Failures are always shown, one line each naming the file, even with ``quiet``.
     """
 
-    def __init__(self, total: int, quiet: bool = False, live: bool | None = None) -> None:
-        self.total, self.quiet = total, quiet
+    def __init__(self, total: int, quiet: bool = False, live: bool | None = None, out_dir: str = "") -> None:
+        self.total, self.quiet, self.out_dir = total, quiet, out_dir
         self.done, self.chars = 0, 0
         self.counts = dict.fromkeys(STATUSES, 0)
         self.t0 = time.perf_counter()
@@ -303,7 +303,8 @@ class Progress:
             self._bar.update(self._task, advance=1, description=o.doc, counts=self._counts_text(),
                              rate=f"{self.rate:,.0f} chars/s")
         elif not self.quiet and o.status == "written":
-            self._say(f"[{self.done}/{self.total}] {o.doc}: written ({self._counts_text()}; "
+            where = f" to {Path(self.out_dir) / o.doc}{os.sep}" if self.out_dir else ""
+            self._say(f"[{self.done}/{self.total}] {o.doc}: written{where} ({self._counts_text()}; "
                       f"{self.rate:,.0f} chars/s)")
 
     def close(self) -> None:
@@ -316,7 +317,8 @@ class Progress:
         nothing = self.counts["written"] == 0 and self.counts["failed"] == 0
         note = "; nothing to extract: inputs, rules and pipeline version unchanged" if nothing else ""
         rate = f" ({self.rate:,.0f} chars/s)" if self.counts["written"] else ""
-        print(f"pipeline run: {self._counts_text()} in {secs:.1f}s{rate}{note}", file=sys.stderr, flush=True)
+        where = f"; outputs in {self.out_dir}{os.sep}" if self.out_dir else ""
+        print(f"pipeline run: {self._counts_text()} in {secs:.1f}s{rate}{note}{where}", file=sys.stderr, flush=True)
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -337,7 +339,7 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
     paths, outcomes = split_clashes(discover(inputs, skipped))
     for line in skipped:
         print(terminal_safe(f"pipeline run: {line}"), file=sys.stderr)
-    progress = Progress(len(paths) + len(outcomes), quiet)
+    progress = Progress(len(paths) + len(outcomes), quiet, out_dir=out_dir)
     for o in outcomes:
         progress.update(o)
     stale = []
@@ -393,8 +395,12 @@ def command(ns: argparse.Namespace) -> int:
         return _usage("--scheduler is only used with --executor dask")
     if Path(ns.out).exists() and not Path(ns.out).is_dir():
         return _usage(f"--out {ns.out}: not a folder")
-    if not Path(ns.rules).is_dir():
-        return _usage(f"--rules {ns.rules}: rules folder not found")
+    from pipeline.core.rules import RULES_ENV, resolve_rules_dir
+
+    rules_dir = str(resolve_rules_dir(ns.rules))
+    if not Path(rules_dir).is_dir():
+        given = "--rules " if ns.rules else f"{RULES_ENV}=" if os.environ.get(RULES_ENV) else ""
+        return _usage(f"{given}{rules_dir}: rules folder not found")
     if getattr(ns, "limit", None):
         from pipeline.readers.limits import ENV, parse_limits
 
@@ -421,7 +427,7 @@ def command(ns: argparse.Namespace) -> int:
         print(f"pipeline run: --out {ns.out}: cannot write there ({unwritable})", file=sys.stderr)
         return 1
     try:
-        outcomes = run_inputs(inputs, ns.out, ns.rules, jobs=ns.jobs, force=ns.force, quiet=ns.quiet,
+        outcomes = run_inputs(inputs, ns.out, rules_dir, jobs=ns.jobs, force=ns.force, quiet=ns.quiet,
                               executor=ns.executor, scheduler=ns.scheduler)
     except (RulesError, DaskRunError) as e:  # nothing can run: a bad rule file, or an unusable cluster
         print(f"pipeline run: {e}", file=sys.stderr)

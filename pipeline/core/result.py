@@ -87,3 +87,17 @@ class Result:
     @property
     def warnings(self) -> pd.DataFrame:
         return self.tables["warnings"]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, without building any DataFrame."""
+        counts = {name: len(frame) for name, frame in self.frames.items()}
+        counts.update((name, len(rows)) for name, rows in self.rows.items())
+        return counts
+
+    def __repr__(self) -> str:
+        # A notebook prints this for a bare `result`: a summary, never the whole source text.
+        pages = len(self.input.page_starts) or 1
+        rows = ", ".join(f"{name} {n}" for name, n in self.counts().items())
+        return f"<Result {self.doc!r}: {pages} page(s), {len(self.source):,} chars; rows: {rows}>"
+
+    __str__ = __repr__

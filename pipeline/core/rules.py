@@ -12,6 +12,7 @@ catastrophically on hostile input.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,30 @@ import yaml
 
 from pipeline.core.schema import TABLES
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+# Where the rules are when nothing names a folder: the copy a wheel carries inside the package, else
+# the top-level rules/ of a checkout (an editable install reads the editable source in place).
+PACKAGED_RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+CHECKOUT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+RULES_ENV = "PIPELINE_RULES"
+
+
+def default_rules_dir() -> Path:
+    """The rules folder used when none is given: ``$PIPELINE_RULES``, else the installed rules.
+
+    Never the current folder: a command run from anywhere reads the same rules.
+    """
+    env = os.environ.get(RULES_ENV)
+    if env:
+        return Path(env)
+    if PACKAGED_RULES_DIR.is_dir():
+        return PACKAGED_RULES_DIR
+    return CHECKOUT_RULES_DIR
+
+
+def resolve_rules_dir(directory: str | Path | None = None) -> Path:
+    """``directory`` if given, else :func:`default_rules_dir`."""
+    return Path(directory) if directory is not None else default_rules_dir()
+
 
 # What the notation files must provide, beyond `rules`: file stem -> {key: type}. A dotted key is a key
 # of a mapping (``heading.pattern``). These are the keys the code reads unconditionally, so a file
@@ -487,12 +511,12 @@ def _check_expansion(root: yaml.Node | None, where: str) -> None:
 
 
 def load_rules(directory: str | Path | None = None) -> Rules:
-    """Load and validate every ``*.yaml`` in ``directory`` (default: the project's rules/).
+    """Load and validate every ``*.yaml`` in ``directory`` (default: :func:`default_rules_dir`).
 
     The notation files and the file of every registered table must be there with their required keys
     (``pipeline.tables`` registers the built-in tables; the engine, ``run`` and ``check`` import it).
     """
-    d = Path(directory) if directory is not None else DEFAULT_RULES_DIR
+    d = resolve_rules_dir(directory)
     if not d.is_dir():
         raise RulesError(f"{d}: rules folder not found")
     files: dict[str, dict[str, Any]] = {}
@@ -515,7 +539,7 @@ _STAMPS: dict[str, tuple[tuple[tuple[str, int, int], ...], Rules]] = {}
 
 def cached_rules(directory: str | Path | None = None) -> Rules:
     """``load_rules`` memoised on the folder's content hash (a changed file is reloaded)."""
-    d = Path(directory) if directory is not None else DEFAULT_RULES_DIR
+    d = resolve_rules_dir(directory)
     if not d.is_dir():
         raise RulesError(f"{d}: rules folder not found")
     # Sizes and modification times name the content cheaply; the hash is taken only when they move.

@@ -31,10 +31,40 @@ RuleKeys = Mapping[str, type | tuple[type, ...]]
 
 @dataclass(frozen=True)
 class Column:
+    """One column; ``enum`` lists the only values it may hold (a closed vocabulary), if it has one."""
+
     name: str
     type: str
     description: str
     required: bool = False
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Columns (besides ``doc``) that name a row of ``target`` in the same document.
+
+    A column paired with its namesake (budget's ``ministry`` with ``ministry``) keeps the reference
+    within the same group: a budget line's parent is an item of the same ministry.
+    """
+
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """A ``;``-joined list column as a database table of its own: one row per list item.
+
+    Rows are ``(doc, <owner>, position, <item>)``, where ``<owner>`` is the owning row's ``name``.
+    """
+
+    name: str
+    list_column: str
+    owner: str
+    item: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,8 @@ class Table:
     renames: tuple[str, ...] = ()
     compared: bool = True
     detail: bool = False
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    links: tuple[LinkTable, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -73,9 +105,10 @@ class Table:
         raise KeyError(f"{self.name} has no column {name!r}")
 
 
-def column(name: str, type_: str, description: str, required: bool = False) -> Column:
+def column(name: str, type_: str, description: str, required: bool = False,
+           enum: tuple[str, ...] = ()) -> Column:
     """A column declaration (shorthand for the table modules)."""
-    return Column(name, type_, description, required)
+    return Column(name, type_, description, required, enum)
 
 
 DOC = column("doc", STRING, "Document id: the input file's stem.", True)
@@ -93,9 +126,12 @@ def register(table: Table) -> Table:
     if not table.columns or table.columns[0].name != "doc":
         raise ValueError(f"table {table.name!r}: the first column must be 'doc'")
     names = table.column_names
-    missing = [k for k in (*table.key, *table.renames) if k not in names]
+    refs = [c for fk in table.foreign_keys for c in fk.columns] + [link.list_column for link in table.links]
+    missing = [k for k in (*table.key, *table.renames, *refs) if k not in names]
     if missing:
-        raise ValueError(f"table {table.name!r}: key or rename column(s) {missing} are not columns")
+        raise ValueError(f"table {table.name!r}: key, rename, reference or list column(s) {missing} are not columns")
+    if table.links and "name" not in names:
+        raise ValueError(f"table {table.name!r}: link tables need a 'name' column to point at")
     TABLES[table.name] = table
     return table
 
@@ -114,3 +150,8 @@ def content_tables() -> tuple[str, ...]:
 def claimed_rule_ids() -> frozenset[str]:
     """Rule ids of the mentions table builders add (they outrank running-text names)."""
     return frozenset(r for t in TABLES.values() for r in t.rule_ids)
+
+
+def link_tables() -> dict[str, tuple[Table, LinkTable]]:
+    """Every registered table's link tables: link name -> (owning table, link)."""
+    return {link.name: (t, link) for t in TABLES.values() for link in t.links}

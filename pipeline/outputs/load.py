@@ -26,11 +26,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, LinkTable, link_tables
 from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.write import is_doc_dir, read_provenance, read_table
 from pipeline.tables import TABLES
-from pipeline.tables.validate import SURROGATE_KEYS, row_problems
+from pipeline.tables.validate import row_problems
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
@@ -42,6 +42,17 @@ DEFAULT_ROOT = Path("extracted")
 DEFAULT_DB_URL = "sqlite:///extracted/pipeline.sqlite"
 DOCUMENTS = "documents"
 # Tables whose schema key may repeat within a doc get a surrogate row number as key instead.
+SURROGATE_KEYS = {"warnings": "seq"}
+# Secondary indexes: the columns that queries across documents filter or join on (database.md's
+# examples among them). Every primary key starts with doc, so a lookup by name alone needs its own.
+INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "mentions": (("kind", "doc"),),
+    "projects": (("region",), ("name",)),
+    "budget": (("fiscal_year", "ministry"), ("sum_check",), ("doc", "ministry", "parent")),
+    "hubs": (("name",),),
+    "events": (("start_date",),),
+    "organizations": (("name",), ("type",)),
+}
 SQLITE_BUSY_TIMEOUT_S = 60.0
 PG_CONNECT_TIMEOUT_S = 10
 
@@ -122,7 +133,59 @@ def read_doc(folder: str | Path) -> DocData:
     data = DocData(folder=folder, doc=doc, provenance=provenance)
     for name in _table_names():
         data.rows[name] = _read_rows(folder, doc, name)
+    _check_references(folder, data)
+    for name, (owner, link) in link_tables().items():
+        data.rows[name] = link_rows(link, data.rows[owner.name])
     return data
+
+
+def link_rows(link: LinkTable, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a link table: one per item of each row's ``;``-joined list, numbered from 1."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        items = [v.strip() for v in (row[link.list_column] or "").split(";") if v.strip()]
+        for position, item in enumerate(items, start=1):
+            out.append({"doc": row["doc"], link.owner: row["name"], "position": position, link.item: item})
+    return out
+
+
+def _check_references(folder: Path, data: DocData) -> None:
+    """Every reference within the document (a budget line's parent) names an existing row."""
+    for table in TABLES.values():
+        for fk in table.foreign_keys:
+            targets = {tuple(r[c] for c in fk.target_columns) for r in data.rows[fk.target]}
+            for i, row in enumerate(data.rows[table.name]):
+                ref = tuple(row[c] for c in fk.columns)
+                if None in ref or ref in targets:
+                    continue
+                shown = ", ".join(f"{c}={v!r}" for c, v in zip(fk.columns, ref, strict=True))
+                raise LoadError(f"{folder}: {table.name}.csv: line {i + 2}: ({shown}) names no {fk.target} row "
+                                f"({', '.join(fk.target_columns)})")
+
+
+
+def _insert_order(name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with each row after the row of the same table it references (budget parents first)."""
+    table = TABLES.get(name)
+    for fk in table.foreign_keys if table is not None else ():
+        if fk.target == name:
+            rows = _parents_first(rows, fk.columns, fk.target_columns)
+    return rows
+
+
+def _parents_first(rows: list[dict[str, Any]], columns: tuple[str, ...],
+                   target: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``rows`` ordered by depth (a row after the row it references), stable otherwise."""
+    parent_of = {tuple(r[c] for c in target): tuple(r[c] for c in columns) for r in rows}
+
+    def depth(row: dict[str, Any]) -> int:
+        seen, key, n = set(), tuple(row[c] for c in target), 0
+        while key in parent_of and key not in seen:  # a cycle cannot loop forever
+            seen.add(key)
+            key, n = parent_of[key], n + 1
+        return n
+
+    return sorted(rows, key=depth)
 
 
 def _table_names() -> list[str]:
@@ -234,6 +297,8 @@ def build_metadata(schema: str | None = None) -> MetaData:
         DateTime,
         Double,
         ForeignKey,
+        ForeignKeyConstraint,
+        Index,
         MetaData,
         Table,
         Text,
@@ -263,7 +328,7 @@ def build_metadata(schema: str | None = None) -> MetaData:
         for c in spec.columns:
             args: list[Any] = [c.name, sql_types[c.type]]
             if c.name == "doc":
-                args.append(ForeignKey(documents_doc, name=f"{name}_doc_fkey"))
+                args.append(ForeignKey(documents_doc, name=f"{name}_doc_fkey", ondelete="CASCADE"))
             columns.append(
                 Column(
                     *args,
@@ -283,8 +348,46 @@ def build_metadata(schema: str | None = None) -> MetaData:
                     comment="1-based row number in the CSV (the schema key may repeat).",
                 )
             )
-        Table(name, md, *columns, comment=spec.description)
+        constraints = [
+            ForeignKeyConstraint(
+                ["doc", *fk.columns], [_qualified(schema, fk.target, c) for c in ("doc", *fk.target_columns)],
+                # no cascade: deleting a parent from under its children is an error, not a silent
+                # loss of the subtree (deleting the document removes them all at once);
+                # checked at commit, so a document's rows may reference each other in any order
+                name=f"{name}_{'_'.join(fk.columns)}_fkey",
+                deferrable=True, initially="DEFERRED",
+            )
+            for fk in spec.foreign_keys
+        ]
+        Table(name, md, *columns, *constraints, *_indexes(name, Index), comment=spec.description)
+    for name, (owner, link) in link_tables().items():
+        Table(
+            name,
+            md,
+            Column("doc", Text, ForeignKey(documents_doc, name=f"{name}_doc_fkey", ondelete="CASCADE"),
+                   primary_key=True, comment=owner.column("doc").description),
+            Column(link.owner, Text, primary_key=True, comment=f"{owner.name}.name of the row the item belongs to."),
+            Column("position", BigInteger, primary_key=True, autoincrement=False,
+                   comment=f"1-based position of the item in {owner.name}.{link.list_column}."),
+            Column(link.item, Text, nullable=False, comment=owner.column(link.list_column).description),
+            ForeignKeyConstraint(
+                ["doc", link.owner], [_qualified(schema, owner.name, c) for c in ("doc", "name")],
+                name=f"{name}_{link.owner}_fkey", ondelete="CASCADE",
+            ),
+            *_indexes(name, Index),
+            comment=link.description,
+        )
     return md
+
+
+def _qualified(schema: str | None, table: str, column: str) -> str:
+    return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
+
+
+def _indexes(table: str, index: Any) -> list[Any]:
+    links = link_tables()
+    columns = ((links[table][1].item,), ("doc", links[table][1].owner)) if table in links else INDEXES.get(table, ())
+    return [index(f"ix_{table}_{'_'.join(cols)}", *cols) for cols in columns]
 
 
 def parse_db_url(db_url: str | None) -> URL:
@@ -420,13 +523,13 @@ def load_doc(engine: Engine, metadata: MetaData, data: DocData) -> dict[str, int
     }
     with engine.begin() as conn:
         _lock(conn, "doc", metadata.schema or "", data.doc)
-        for name in data.rows:
+        for name in reversed(data.rows):  # referencing tables first (a database made without cascades)
             t = tables[name]
             conn.execute(t.delete().where(t.c.doc == data.doc))
         conn.execute(documents.delete().where(documents.c.doc == data.doc))
         _insert_rows(conn, documents, [doc_row])
         for name, rows in data.rows.items():
-            _insert_rows(conn, tables[name], rows)
+            _insert_rows(conn, tables[name], _insert_order(name, rows))
     return data.counts()
 
 
@@ -440,7 +543,8 @@ def load_dirs(
     """Load output folders into the database at ``db_url``; return what was loaded.
 
     ``dirs``: document folders (or folders of them); none means every doc folder under ``extracted/``.
-    ``db_url``: any SQLAlchemy URL, default ``sqlite:///extracted/pipeline.sqlite``.
+    ``db_url``: any SQLAlchemy URL, default ``pipeline.sqlite`` in the first output folder
+    (:func:`default_db_url`; ``extracted/pipeline.sqlite`` when no folder is named).
     ``schema``: database schema (PostgreSQL) to create and load the tables in; default the
     connection's own (``search_path``).
     ``on_loaded(doc, info)`` is called after each doc's transaction commits.
@@ -453,7 +557,8 @@ def load_dirs(
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    folders = find_doc_dirs(list(dirs))
+    dirs = list(dirs)
+    folders = find_doc_dirs(dirs)
     docs: list[DocData] = []
     by_doc: dict[str, Path] = {}
     failed: dict[str, str] = {}
@@ -472,7 +577,7 @@ def load_dirs(
     if not docs and first_error is not None:
         raise first_error  # nothing loadable: refused before the database is touched
 
-    engine = make_engine(db_url)
+    engine = make_engine(db_url or default_db_url(dirs))
     shown = engine.url.render_as_string(hide_password=True)
     metadata = build_metadata(schema)
     loaded: dict[str, Any] = {}
@@ -497,6 +602,21 @@ def load_dirs(
     return {"db": shown, "docs": loaded, "failed": failed}
 
 
+def output_root(dirs: Sequence[str | Path]) -> Path:
+    """The first output folder named (``extracted/`` when none is).
+
+    An output folder is what ``pipeline run --out`` writes into: for a document folder, the folder
+    that holds it (never the document folder itself, which the next run replaces whole).
+    """
+    first = Path(dirs[0]) if dirs else DEFAULT_ROOT
+    return first.parent if is_doc_dir(first) else first
+
+
+def default_db_url(dirs: Sequence[str | Path]) -> str:
+    """The SQLite file ``pipeline.sqlite`` in the first output folder loaded (:func:`output_root`)."""
+    return f"sqlite:///{(output_root(dirs) / 'pipeline.sqlite').as_posix()}"
+
+
 def command(ns: argparse.Namespace) -> int:
     """``pipeline load [DIR...] [--db URL]``: load folders, one summary line per doc on stderr."""
 
@@ -509,6 +629,13 @@ def command(ns: argparse.Namespace) -> int:
         print(terminal_safe(f"pipeline load: {message}"), file=sys.stderr)
     not_loaded = f"; {len(result['failed'])} folder(s) not loaded" if result["failed"] else ""
     print(f"pipeline load: {len(result['docs'])} doc(s) into {result['db']}{not_loaded}", file=sys.stderr)
+    url = parse_db_url(result["db"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        from pipeline.outputs.datasette import write_metadata
+
+        written = write_metadata(url.database, build_metadata())
+        print(f"pipeline load: Datasette metadata in {written} (datasette {url.database} -m {written})",
+              file=sys.stderr)
     return 1 if result["failed"] else 0
 
 

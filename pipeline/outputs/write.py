@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER
+from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, Column, ForeignKey
 from pipeline.core.version import __version__
 from pipeline.tables import TABLES
 
@@ -81,9 +81,30 @@ def rows_csv(name: str, rows: Iterable[Sequence[Any]]) -> str:
 
 
 def datapackage(result: Result) -> dict[str, Any]:
-    """Frictionless data package descriptor, built from the schema, with the run's provenance."""
-    resources = []
+    """Frictionless data package descriptor, built from the schema, with the run's provenance.
+
+    Each CSV is a tabular resource with its fields (types, descriptions, required and enum
+    constraints), primary key and foreign keys within the document; ``source.txt`` is listed as the
+    text every offset points into, and the input file under ``sources``.
+    """
+    resources: list[dict[str, Any]] = [
+        {
+            "name": "source",
+            "path": "source.txt",
+            "format": "txt",
+            "mediatype": "text/plain",
+            "encoding": "utf-8",
+            "description": "The decoded input text; every line, start and end column points into it.",
+        }
+    ]
     for name, t in TABLES.items():
+        schema: dict[str, Any] = {
+            "fields": [_field(c) for c in t.columns],
+            "primaryKey": ["doc", *[k for k in t.key if k != "doc"]],
+        }
+        fks = [_foreign_key(name, fk) for fk in t.foreign_keys]
+        if fks:
+            schema["foreignKeys"] = fks
         resources.append(
             {
                 "name": name,
@@ -93,23 +114,43 @@ def datapackage(result: Result) -> dict[str, Any]:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "description": t.description,
-                "schema": {
-                    "fields": [
-                        {"name": c.name, "type": c.type, "description": c.description}
-                        | ({"constraints": {"required": True}} if c.required else {})
-                        for c in t.columns
-                    ],
-                    "primaryKey": ["doc", *[k for k in t.key if k != "doc"]],
-                },
+                "schema": schema,
             }
         )
+    src = result.input
+    sources = [{"title": Path(src.path).name}] if src.path else []
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": _package_name(result.doc),
         "title": result.doc,
+        "sources": sources,
         "resources": resources,
         "pipeline": provenance(result),
     }
+
+
+def _foreign_key(table: str, fk: ForeignKey) -> dict[str, Any]:
+    """A Table Schema foreign key for one file (one doc, so ``doc`` goes without saying).
+
+    A column paired with its namesake (budget's ministry with ministry) says "within the same group";
+    Table Schema cannot say that per row, and checks a key with any empty value as missing, so such
+    pairs are left out here (the database enforces the whole key): parent -> item.
+    """
+    pairs = [(a, b) for a, b in zip(fk.columns, fk.target_columns, strict=True) if a != b]
+    return {
+        "fields": [a for a, _ in pairs],
+        "reference": {"resource": "" if fk.target == table else fk.target, "fields": [b for _, b in pairs]},
+    }
+
+
+def _field(column: Column) -> dict[str, Any]:
+    constraints: dict[str, Any] = {}
+    if column.required:
+        constraints["required"] = True
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    field = {"name": column.name, "type": column.type, "description": column.description}
+    return field | ({"constraints": constraints} if constraints else {})
 
 
 def provenance(result: Result) -> dict[str, Any]:
@@ -147,18 +188,53 @@ def document_files(result: Result) -> dict[str, str]:
 def folder_lock(out_dir: Path, doc: str) -> Iterator[None]:
     """Exclusive lock on DIR/.<doc>.lock so two runs cannot interleave one document's files.
 
-    ``flock`` locks die with their process, so a killed run never leaves the folder locked.
+    ``filelock`` takes an OS lock (``flock`` on POSIX, ``msvcrt`` on Windows) that dies with its
+    process, so a killed run never leaves the folder locked.
     """
-    import fcntl
+    from filelock import FileLock
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / f".{doc}.lock"
-    with open(lock_path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(out_dir / f".{doc}.lock"):
+        yield
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system tells it (Linux ``/proc``).
+
+    ``os.umask`` can only be read by setting it, which for a moment leaves other threads creating
+    files with no mask at all; that is the fallback only.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def follow_umask(path: Path) -> None:
+    """Give ``path`` the mode a plain ``open``/``mkdir`` would have given it under the umask.
+
+    Temporary files and folders are created private (0o600/0o700); what is swapped in as output must
+    be readable like any other file the user writes (0o644/0o755 under umask 022).
+    """
+    base = 0o777 if path.is_dir() else 0o666
+    os.chmod(path, base & ~current_umask())
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all, with the mode the umask gives a new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        follow_umask(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -287,6 +363,7 @@ def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
     check_replaceable(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
+        follow_umask(tmp)
         for name, text in files.items():
             _write_text(tmp / name, text)
         if not target.exists():
@@ -312,6 +389,7 @@ def write_text_atomically(path: str | Path, text: str) -> Path:
     os.close(fd)
     try:
         _write_text(Path(tmp), text)
+        follow_umask(Path(tmp))  # mkstemp made it private; the output is as readable as any new file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
-from pipeline.core.schema import DOC, INTEGER, LINE, STRING, Table, column
+from pipeline.core.schema import DOC, INTEGER, LINE, STRING, ForeignKey, Table, column
 from pipeline.core.spans import Span
 from pipeline.extractors.organizations import organization_extractor
 from pipeline.tables.common import bullets, fiscal_year_of, line_mentions, strip_bullets, view_index
@@ -264,7 +264,8 @@ TABLE = Table(
         column("parent", STRING, "Parent item; empty for a ministry total."),
         column("amount_yen", INTEGER, "Amount in yen."),
         column("children_sum_yen", INTEGER, "Sum of the children's amounts, where the item has children."),
-        column("sum_check", STRING, "ok or mismatch where the item has children, empty otherwise."),
+        column("sum_check", STRING, "ok or mismatch where the item has children, empty otherwise.",
+               enum=("ok", "mismatch")),
         LINE,
     ),
     ("ministry", "item"),
@@ -275,4 +276,6 @@ TABLE = Table(
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
         "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list,
     },
+    # a line's parent is an item of the same ministry (the key is (ministry, item))
+    foreign_keys=(ForeignKey(("ministry", "parent"), "budget", ("ministry", "item")),),
 )  # fmt: skip

@@ -9,7 +9,8 @@ MENTIONS = Table(
     "Every atomic thing found in the text, one row each.",
     (
         DOC,
-        column("kind", STRING, "amount, count, date, period, organization, place, project or event.", True),
+        column("kind", STRING, "amount, count, date, period, organization, place, project or event.", True,
+               enum=("amount", "count", "date", "period", "organization", "place", "project", "event")),
         column("text", STRING, "Exactly source.txt[start:end].", True),
         column(
             "value",
@@ -39,7 +40,8 @@ ORGANIZATIONS = Table(
     (
         DOC,
         column("name", STRING, "Canonical name (legal form spelled out).", True),
-        column("type", STRING, "university, company, government, research, association, municipality or other."),
+        column("type", STRING, "university, company, government, research, association, municipality or other.",
+               enum=("university", "company", "government", "research", "association", "municipality", "other")),
         column("mentions", INTEGER, "How many mentions name it."),
         column("first_line", INTEGER, "Line of the first mention."),
     ),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
-from pipeline.core.schema import DOC, LINE, STRING, Table, column
+from pipeline.core.schema import DOC, LINE, STRING, LinkTable, Table, column
 from pipeline.core.source import Cell
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
@@ -286,4 +286,12 @@ TABLE = Table(
     },
     rule_ids=("hub.cell",),
     renames=("category",),
+    links=(
+        LinkTable("hub_universities", "universities", "hub", "university",
+                  "One row per university proposing a hub (hubs.universities split)."),
+        LinkTable("hub_municipalities", "municipalities", "hub", "municipality",
+                  "One row per local government proposing a hub (hubs.municipalities split)."),
+        LinkTable("hub_partners", "partners", "hub", "partner",
+                  "One row per company, association or chamber proposing a hub (hubs.partners split)."),
+    ),
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
-from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, Table
+from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
 from pipeline.extractors.places import place_extractor
 from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions
@@ -213,4 +213,6 @@ TABLE = Table(
     },
     rule_ids=("project.marker",),
     renames=("region",),
+    links=(LinkTable("project_fields", "fields", "project", "field",
+                     "One row per field of activity of a project (projects.fields split)."),),
 )  # fmt: skip
