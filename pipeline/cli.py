@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
     run.add_argument("--ocr", action="store_true",
                      help="read PDF pages without a usable text layer with Tesseract (jpn, jpn_vert)")
+    run.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                     help="raise or lower an input limit (input_bytes, stream_bytes, pages, glyphs_per_page, "
+                          "chars; K/M/G suffixes, 0 for none); repeatable")
 
     check = add("check", "rerun inputs and compare with the golden tables")
     check.add_argument("docs", nargs="*", metavar="DOC", help="document ids or input files (default all golden)")
@@ -112,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # one line for people; the traceback with --debug
         if ns.debug:
             raise
-        print(f"pipeline {ns.command}: error: {e}", file=sys.stderr)
+        from pipeline.outputs.terminal import terminal_safe
+
+        print(terminal_safe(f"pipeline {ns.command}: error: {e}"), file=sys.stderr)
         return 1
 
 

@@ -29,8 +29,9 @@ from pipeline.readers import looks_like_path, read_source
 from pipeline.readers.ingest import source_from_text
 from pipeline.readers.ocr import ocr_enabled
 from pipeline.tables import TABLES, claimed_rule_ids
+from pipeline.tables.validate import prepare_rows
 from pipeline.text.layout import repair_layout
-from pipeline.text.tokens import japanese_nlp, token_boundaries
+from pipeline.text.tokens import token_boundaries, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def number_extractor(rules: Rules) -> NumberExtractor:
 
 
 def tokens(doc: Document) -> None:
-    doc.tokens = japanese_nlp().make_doc(doc.flow.text)
+    doc.tokens = tokenize(doc.flow.text)  # in sections past spaCy's max_length
 
 
 def numbers(doc: Document) -> None:
@@ -177,10 +178,14 @@ def run_document(source: Source, rules: Rules) -> Result:
     for note in source.page_notes:  # what the reader found on a page (broken fonts, scans, OCR)
         start = source.page_starts[note.page - 1] if note.page <= len(source.page_starts) else 0
         doc.warnings.append(Warning_(doc.line_of(start), note.code, note.message, note.page))
+    for line, code, message in source.notes:  # what ingest removed (control characters)
+        doc.warn(line, code, message)
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
-    return Result(input=source, rows=to_rows(doc), rules_hash=rules.hash)
+    rows = to_rows(doc)
+    prepare_rows(rows)  # what `load` would refuse is dropped, formula-like cells flagged: with warnings
+    return Result(input=source, rows=rows, rules_hash=rules.hash)
 
 
 def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,17 @@ CASES = {
     "missing_required_key": Breakage(
         "numbers", "counters:", "counter_words:", "", r"missing required key 'counters'", "_validate_required",
     ),
+    "missing_weekdays": Breakage(
+        "dates", "weekdays:", "weekday_chars:", "", r"missing required key 'weekdays'", "_validate_required (issue 14)",
+    ),
+    "missing_comparison_words": Breakage(
+        "budget", "comparison_words:", "comparison:", "", r"missing required key 'comparison_words'",
+        "_validate_required (issue 14)",
+    ),
+    "unclosed_quote": Breakage(
+        "dates", 'weekdays: "月火水木金土日"', 'weekdays: "月火水木金土日', "weekdays:",
+        r"YAML error: a quoted value opens on this line .*unclosed quote", "_read_yaml (issue 14)",
+    ),
     "missing_nested_required_key": Breakage(
         "budget", "  pattern: '予算'\n", "  regexp: '予算'\n", "heading:", r"missing required key 'heading.pattern'",
         "_validate_required (dotted keys)",
@@ -71,6 +83,14 @@ CASES = {
     "nested_quantifier": Breakage(
         "events", "ordinal_pattern: '第\\d+回'", "ordinal_pattern: '第(\\d+)+回'", "ordinal_pattern:",
         r"may backtrack catastrophically", "backtracking_risk",
+    ),
+    "alternation_under_quantifier": Breakage(
+        "events", "ordinal_pattern: '第\\d+回'", "ordinal_pattern: '第(?:\\d|\\d\\d)+回'", "ordinal_pattern:",
+        r"may backtrack catastrophically: alternatives that can match the same text", "backtracking_risk (issue 14)",
+    ),
+    "adjacent_repeats": Breakage(
+        "events", "ordinal_pattern: '第\\d+回'", "ordinal_pattern: '\\d*\\d*\\d*回'", "ordinal_pattern:",
+        r"may backtrack catastrophically: unbounded repeats of the same characters", "backtracking_risk (issue 14)",
     ),
     "duplicate_rule_id": Breakage(
         "dates", "  - id: date.western", "  - id: date.era", "  - id: date.era\n    description: A Western",
@@ -161,6 +181,15 @@ def test_project_rules_load() -> None:
         (r"(?:,\d{3})+", False),
         (r"\d{1,4}\s*/\s*\d{1,4}", False),
         (r"第\d+回", False),
+        (r"第(?:\d|\d\d)+回", True),
+        (r"\d*\d*\d*回", True),
+        (r"(?:a|ab)+c", True),
+        (r"(?:a|b|)+c", True),
+        (r"\d+\.?\d*x", True),
+        (r"(?:円|億)+", False),
+        (r"(?:(?>\d+)|[一二三])*", False),
+        (r"\s*\S+\s*", False),
+        (r"[0-9]+[a-z]+", False),
     ],
 )
 def test_backtracking_risk(pattern: str, risky: bool) -> None:
@@ -203,3 +232,20 @@ def test_console_script_with_broken_rules(tmp_path: Path) -> None:
     assert len(lines) == 1, proc.stderr
     assert f"{path}:{line}: bad regular expression" in lines[0]
     assert not out.exists()
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    """Issue 14: nine levels of nine aliases each (387 million values) once hung the loader silently."""
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES, folder)
+    levels = ["  l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
+    path = folder / "layout.yaml"
+    text = path.read_text(encoding="utf-8") + "bomb:\n" + "\n".join(levels) + "\n"
+    path.write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    with pytest.raises(RulesError, match=r"alias bomb") as info:
+        load_rules(folder)
+    assert time.perf_counter() - t0 < 5
+    line = int(str(info.value).split(":")[1])
+    assert text.split("\n")[line - 1].startswith("  l")  # the line of one of the bomb's values

@@ -153,13 +153,15 @@ def check_docs(
 
 def command(ns: argparse.Namespace) -> int:
     """``pipeline check [DOC...] [--golden DIR] [--raw DIR] [--rules DIR] [--update]``."""
+    from pipeline.outputs.terminal import terminal_safe
+
     golden = Path(ns.golden)
     docs = list(ns.docs) or ([] if ns.update else golden_docs(golden))
     differences = check_docs(docs, golden, ns.raw, ns.rules, update=ns.update)
     new = {d.doc for d in differences if d.change == "missing"}
     for difference in differences:
         if not (ns.update and difference.change == "missing"):
-            print(difference)
+            print(terminal_safe(str(difference)))
     differing = sorted({d.doc for d in differences})
     ids = [resolve_input(name, ns.raw)[0] for name in docs]
     if ns.update:

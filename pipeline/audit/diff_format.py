@@ -240,5 +240,7 @@ def command(ns: argparse.Namespace) -> int:
     elif ns.format == "html":
         print(html_page(diff, f"pipeline diff {ns.old} → {ns.new}"), end="")
     else:
-        print(format_text(diff), end="")
+        from pipeline.outputs.terminal import terminal_safe
+
+        print(terminal_safe(format_text(diff)), end="")  # the documents' text may hold escape sequences
     return 1 if ns.exit_code and has_differences(diff) else 0

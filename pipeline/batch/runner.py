@@ -14,10 +14,13 @@ Either way a worker is handed a path, reads and writes the document itself, and 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import logging
 import multiprocessing
 import os
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -27,6 +30,8 @@ from pathlib import Path
 
 import pipeline.tables  # noqa: F401 - registers the built-in tables, whose rule files load_rules requires
 from pipeline.batch.work import STATUSES, Outcome, is_current, process_one
+from pipeline.outputs.terminal import terminal_safe
+from pipeline.outputs.write import doc_id_problem
 from pipeline.readers import is_supported
 
 log = logging.getLogger(__name__)
@@ -40,15 +45,18 @@ TASKS_PER_WORKER = 500
 # -- what to run -------------------------------------------------------------------------------
 
 
-def discover(inputs: Iterable[str]) -> list[Path]:
+def discover(inputs: Iterable[str], skipped: list[str] | None = None) -> list[Path]:
     """Every file named, and every file a reader reads inside a named folder (not recursive), sorted,
-    without duplicates. A named file of an unknown format fails alone, naming the supported ones."""
+    without duplicates. A named file of an unknown format fails alone, naming the supported ones.
+
+    What a folder holds but is not run (hidden files, dangling or looping links, folders named like
+    an input) is added to ``skipped`` as one line each, so nothing is left out silently.
+    """
     found: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            files = (q for q in p.iterdir() if q.is_file() and is_supported(q))
-            found.extend(sorted(files))
+            found.extend(_folder_inputs(p, skipped if skipped is not None else []))
         else:
             found.append(p)  # a missing or odd file fails alone, with its name, when it is read
     seen: set[Path] = set()
@@ -60,8 +68,31 @@ def discover(inputs: Iterable[str]) -> list[Path]:
     return unique
 
 
+def _folder_inputs(folder: Path, skipped: list[str]) -> list[Path]:
+    """The inputs directly inside ``folder``; what looks like one but is not goes to ``skipped``."""
+    kept = []
+    for q in sorted(folder.iterdir()):
+        if not is_supported(q):
+            continue
+        if q.name.startswith("."):
+            skipped.append(f"{q}: hidden file, skipped")
+            continue
+        try:
+            q.stat()
+        except OSError as e:  # a dangling link (ENOENT) or a link loop (ELOOP)
+            reason = "a symbolic link loop" if e.errno == errno.ELOOP else "a dangling link"
+            skipped.append(f"{q}: {reason}, skipped")
+            continue
+        if not q.is_file():
+            skipped.append(f"{q}: not a regular file, skipped")
+            continue
+        kept.append(q)
+    return kept
+
+
 def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
-    """Keep the first input of each doc id; later inputs with the same file stem fail.
+    """Keep the first input of each doc id; later inputs with the same file stem fail, and so do
+    inputs whose stem cannot be a folder name (``..txt``, ``.hidden.txt``; see ``doc_id_problem``).
 
     Two inputs with one stem (``a/x.txt`` and ``b/x.txt``, or ``x.txt`` and ``x.pdf``) would write the
     same folder ``DIR/x/``, and which one won would depend on timing.
@@ -70,7 +101,10 @@ def split_clashes(paths: list[Path]) -> tuple[list[Path], list[Outcome]]:
     keep: list[Path] = []
     clashes: list[Outcome] = []
     for p in paths:
-        if p.stem in first:
+        problem = doc_id_problem(p.stem)
+        if problem:
+            clashes.append(Outcome(str(p), p.stem, "failed", f"{p}: {problem}; rename the input"))
+        elif p.stem in first:
             message = f"{p}: same document id {p.stem!r} as {first[p.stem]}; rename one of them"
             clashes.append(Outcome(str(p), p.stem, "failed", message))
         else:
@@ -88,8 +122,40 @@ def run_in_process(paths: list[Path], out_dir: str, rules_dir: str, force: bool)
         yield process_one(str(p), out_dir, rules_dir, force)
 
 
-def _init_worker(level: int) -> None:
-    """Spawned workers start with no logging set up: give them the parent's level (for --debug)."""
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCHDOG_SECONDS = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this process end when ``parent`` does, whatever kills it (SIGKILL included).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``); everywhere a
+    daemon thread also checks ``os.getppid()`` and exits once the process has been re-parented. An
+    orphaned worker would otherwise go on writing documents for minutes after the run was killed.
+    """
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the watchdog below still works
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _init_worker(level: int, parent: int) -> None:
+    """Spawned workers start with no logging set up: give them the parent's level (for --debug); and
+    tie their life to the parent's."""
+    die_with_parent(parent)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -97,7 +163,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # Workers are spawned, not forked: the parent may hold spaCy/MeCab state and threads (rich).
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                max_tasks_per_child=TASKS_PER_WORKER, initializer=_init_worker,
-                               initargs=(logging.getLogger().getEffectiveLevel(),))
+                               initargs=(logging.getLogger().getEffectiveLevel(), os.getpid()))
 
 
 def _isolated(p: Path, out_dir: str, rules_dir: str, force: bool) -> Outcome:
@@ -220,6 +286,7 @@ class Progress:
         return ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
 
     def _say(self, line: str) -> None:
+        line = terminal_safe(line)  # file names and messages may hold escape sequences
         if self._bar is not None:
             self._bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
@@ -268,7 +335,10 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
     from pipeline.core.rules import load_rules
 
     rules = load_rules(rules_dir)
-    paths, outcomes = split_clashes(discover(inputs))
+    skipped: list[str] = []
+    paths, outcomes = split_clashes(discover(inputs, skipped))
+    for line in skipped:
+        print(terminal_safe(f"pipeline run: {line}"), file=sys.stderr)
     progress = Progress(len(paths) + len(outcomes), quiet, out_dir=out_dir)
     for o in outcomes:
         progress.update(o)
@@ -290,8 +360,23 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
 
 
 def _usage(message: str) -> int:
-    print(f"pipeline run: {message}", file=sys.stderr)
+    print(terminal_safe(f"pipeline run: {message}"), file=sys.stderr)
     return 2
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why nothing can be written under ``out`` (checked once, not per document), or None."""
+    probe = out  # the folder itself, or the nearest folder above it that the run would create it in
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{probe} is not a folder"
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as e:
+        return e.strerror or str(e)
+    return None
 
 
 def command(ns: argparse.Namespace) -> int:
@@ -316,6 +401,15 @@ def command(ns: argparse.Namespace) -> int:
     if not Path(rules_dir).is_dir():
         given = "--rules " if ns.rules else f"{RULES_ENV}=" if os.environ.get(RULES_ENV) else ""
         return _usage(f"{given}{rules_dir}: rules folder not found")
+    if getattr(ns, "limit", None):
+        from pipeline.readers.limits import ENV, parse_limits
+
+        spec = ",".join([os.environ.get(ENV, ""), *ns.limit])
+        try:
+            parse_limits(spec)
+        except ValueError as e:
+            return _usage(f"--limit: {e}")
+        os.environ[ENV] = spec  # read where each input is read, in this process and in the workers
     if getattr(ns, "ocr", False):
         from pipeline.readers.ocr import OcrUnavailable, request_ocr
 
@@ -328,6 +422,10 @@ def command(ns: argparse.Namespace) -> int:
     missing = [i for i in inputs if not Path(i).exists()]
     if missing and len(missing) == len(inputs):
         return _usage(f"no such input: {', '.join(missing)}")
+    unwritable = _unwritable(Path(ns.out))
+    if unwritable:
+        print(f"pipeline run: --out {ns.out}: cannot write there ({unwritable})", file=sys.stderr)
+        return 1
     try:
         outcomes = run_inputs(inputs, ns.out, rules_dir, jobs=ns.jobs, force=ns.force, quiet=ns.quiet,
                               executor=ns.executor, scheduler=ns.scheduler)

@@ -44,7 +44,10 @@ def is_current(path: Path, out_dir: Path, rules_hash: str) -> bool:
     from pipeline.tables import TABLES
 
     folder = out_dir / path.stem
-    prov = read_provenance(folder)
+    try:
+        prov = read_provenance(folder)
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):  # not ours, or damaged: rewrite decides
+        return False
     if not prov or not path.is_file():
         return False
     if (prov.get("version"), prov.get("rules_hash")) != (__version__, rules_hash):
@@ -62,7 +65,7 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
     """
     from pipeline.core.rules import cached_rules
     from pipeline.engine import run_document
-    from pipeline.outputs.write import write_result
+    from pipeline.outputs.write import UnsafeOutputError, write_result
     from pipeline.readers import read_source
 
     p = Path(path)
@@ -74,7 +77,7 @@ def process_one(path: str, out_dir: str, rules_dir: str, force: bool = False) ->
         result = run_document(source, rules)
         write_result(result, out_dir)
         return Outcome(path, p.stem, "written", chars=len(source.text))
-    except IngestError as e:
+    except (IngestError, UnsafeOutputError) as e:
         return Outcome(path, p.stem, "failed", str(e))
     except Exception as e:  # any other failure still names the file, and the batch goes on
         log.debug("failure on %s", path, exc_info=True)

@@ -67,8 +67,8 @@ REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "numerals": dict, "numerals.digits": dict, "numerals.small_units": dict, "numerals.big_units": dict,
     },
     "dates": {
-        "eras": list, "first_year_words": list, "fiscal_year_start_month": int, "range_separators": list,
-        "range_closers": list, "open_range_markers": list,
+        "weekdays": str, "eras": list, "first_year_words": list, "fiscal_year_start_month": int,
+        "range_separators": list, "range_closers": list, "open_range_markers": list,
     },
     "organizations": {"types": dict, "legal_forms": dict, "stop_prefixes": list, "name_run_pattern": list},
     "places": {"prefectures": list, "prefecture_suffixes": str, "blocks": dict},
@@ -188,18 +188,38 @@ _LONG_REPEAT = 10
 
 
 def backtracking_risk(pattern: str) -> str | None:
-    """Why ``pattern`` may backtrack catastrophically (a nested quantifier), or None.
+    """Why ``pattern`` may backtrack catastrophically, or None.
 
-    A structural check of the parsed pattern, not a proof: a variable-length repeat inside a long or
-    unbounded repeat is refused. Atomic groups ``(?>...)`` and possessive quantifiers (``++``, ``*+``)
-    never give back what they matched, so a repeat directly around them is safe.
+    A structural check of the parsed pattern, not a proof. Refused:
+
+    - a variable-length repeat inside a long or unbounded repeat (``(\\d+)+``);
+    - inside such a repeat, an alternation whose branches can start with the same character, or one
+      of which is empty (``(?:\\d|\\d\\d)+``, which the parser reads as ``(?:\\d(?:|\\d))+``): each
+      is a way to cut one run of text in exponentially many ways;
+    - unbounded repeats of overlapping characters one after the other with only optional items
+      between (``\\d*\\d*\\d*回``), polynomial in the length of the run.
+
+    Atomic groups ``(?>...)`` and possessive quantifiers (``++``, ``*+``) never give back what they
+    matched, so a repeat directly around them is safe.
     """
     from re import _constants as sre_c  # the stdlib's own parser (private API)
     from re import _parser as sre_p
 
     repeats = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT)
+    parsed = sre_p.parse(pattern)
+
+    def width(items: Any) -> tuple[int, int]:
+        return sre_p.SubPattern(parsed.state, list(items)).getwidth()
+
+    def alternation_risk(branches: list[Any]) -> str | None:
+        firsts = [_first_chars(b, parsed.state) for b in branches]
+        for i, a in enumerate(firsts):
+            if any(_overlap(a, b) for b in firsts[i + 1 :]):
+                return "alternatives that can match the same text inside a repeat"
+        return None
 
     def walk(items: Any, outer: bool) -> str | None:
+        before: list[Any] = []  # unbounded one-character repeats since the last required item
         for op, av in items:
             if op in repeats or op is sre_c.POSSESSIVE_REPEAT:
                 lo, hi, body = av
@@ -207,24 +227,90 @@ def backtracking_risk(pattern: str) -> str | None:
                 if op in repeats and outer and variable:
                     return "a variable-length repeat inside another repeat (nested quantifier)"
                 long_ = hi == sre_c.MAXREPEAT or hi >= _LONG_REPEAT
+                if op in repeats and long_ and width(body) == (1, 1):
+                    chars = _first_chars(body, parsed.state)
+                    if any(_overlap(chars, b) for b in before):
+                        return "unbounded repeats of the same characters one after the other"
+                    # A required repeat ends what came before it: only optional items are skipped.
+                    before = [chars] if lo > 0 else [*before, chars]
+                elif width([(op, av)])[0] > 0:
+                    before = []
                 found = walk(body, op in repeats and long_ or (outer and op in repeats))
-            elif op is sre_c.ATOMIC_GROUP:
-                found = walk(av, False)
-            elif op is sre_c.SUBPATTERN:
-                found = walk(av[-1], outer)
-            elif op is sre_c.BRANCH:
-                found = next((r for b in av[1] if (r := walk(b, outer))), None)
-            elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
-                found = walk(av[1], False)
-            elif op is sre_c.GROUPREF_EXISTS:
-                found = next((r for b in av[1:] if b is not None and (r := walk(b, outer))), None)
             else:
+                if width([(op, av)])[0] > 0:
+                    before = []
                 found = None
+                if op is sre_c.ATOMIC_GROUP:
+                    found = walk(av, False)
+                elif op is sre_c.SUBPATTERN:
+                    found = walk(av[-1], outer)
+                elif op is sre_c.BRANCH:
+                    found = (alternation_risk(av[1]) if outer else None) or next(
+                        (r for b in av[1] if (r := walk(b, outer))), None)
+                elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+                    found = walk(av[1], False)
+                elif op is sre_c.GROUPREF_EXISTS:
+                    found = next((r for b in av[1:] if b is not None and (r := walk(b, outer))), None)
             if found:
                 return found
         return None
 
-    return walk(sre_p.parse(pattern), False)
+    return walk(parsed, False)
+
+
+# Characters tried when deciding whether two character classes overlap, besides the ends of their
+# own ranges and literals: one of each kind a class escape or a negation can stand for.
+_SAMPLE_CHARS = "0９aZ_ -.,/\n\t　あアｱ漢、。円万億年月日回第()（）〇一十"
+
+
+def _first_chars(items: Any, state: Any) -> list[tuple[Any, str]] | None:
+    """What the first character of ``items`` can be: one-character matchers, each with the characters
+    worth trying against another set; None when unknown (then treated as anything)."""
+    from re import _compiler as sre_compile
+    from re import _constants as sre_c
+    from re import _parser as sre_p
+
+    items = list(items)
+    while items and items[0][0] in (sre_c.SUBPATTERN, sre_c.ATOMIC_GROUP):
+        inner = items[0][1][-1] if items[0][0] is sre_c.SUBPATTERN else items[0][1]
+        items = list(inner) + items[1:]
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre_c.BRANCH:
+        found: list[tuple[Any, str]] = []
+        for branch in av[1]:
+            chars = _first_chars(list(branch) + items[1:], state)
+            if chars is None:
+                return None
+            found.extend(chars)
+        return found
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT) and av[0] > 0:
+        return _first_chars(av[2], state)
+    if op not in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.IN, sre_c.ANY):
+        return None
+    probe: list[str] = []
+    if op is sre_c.LITERAL:
+        probe.append(chr(av))
+    elif op is sre_c.IN:
+        for kind, value in av:
+            if kind is sre_c.LITERAL:
+                probe.append(chr(value))
+            elif kind is sre_c.RANGE:
+                probe.extend((chr(value[0]), chr(value[1])))
+    return [(sre_compile.compile(sre_p.SubPattern(state, [(op, av)])), "".join(probe))]
+
+
+def _overlap(a: list[tuple[Any, str]] | None, b: list[tuple[Any, str]] | None) -> bool:
+    """Whether two first-character sets may share a character (unknown ones always may).
+
+    Two ranges that overlap share the larger of their lower ends, which is among the probes; class
+    escapes and negations are tried on sample characters of every common kind.
+    """
+    if a is None or b is None:
+        return True
+    return any(ma.match(ch) and mb.match(ch)
+               for ma, pa in a for mb, pb in b for ch in pa + pb + _SAMPLE_CHARS)
 
 
 def _check_regex(pattern: str, where: str, line: int) -> None:
@@ -349,14 +435,79 @@ def _read_yaml(path: Path) -> Any:
         line = raw[: e.start].count(b"\n") + 1
         raise RulesError(f"{where}:{line}: not UTF-8 text (byte {raw[e.start]:#04x})") from None
     try:
+        _check_expansion(yaml.compose(text, Loader=_LineLoader), where)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark is not None and "end of stream" in (e.problem or ""):
+            mark = e.context_mark  # where the unclosed quote or bracket began, not the file's end
         line = mark.line + 1 if mark else 1
         reason = " ".join(str(e.problem or e.context or "malformed YAML").split())
+        opened = _quote_spanning_lines(text, line)
+        if opened:
+            line = opened
+            reason = f"a quoted value opens on this line and does not close on it (unclosed quote?): {reason}"
         raise RulesError(f"{where}:{line}: YAML error: {reason}") from None
     except yaml.YAMLError as e:
         raise RulesError(f"{where}:1: YAML error: {' '.join(str(e).split())}") from None
+
+
+def _quote_spanning_lines(text: str, error_line: int) -> int | None:
+    """The line of a quoted scalar that runs over several lines before ``error_line``, if any.
+
+    YAML lets a quoted value span lines, so a forgotten closing quote is only noticed where the next
+    quote ends it, lines later; no rule value spans lines, so such a scalar is the likely cause.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 >= error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                found = token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+# A rule file is a few hundred values; aliases that expand it past this are a "billion laughs" bomb
+# that would take the validation (which walks the expanded values) hours.
+MAX_EXPANDED_VALUES = 100_000
+
+
+def _check_expansion(root: yaml.Node | None, where: str) -> None:
+    """Refuse a document whose aliases expand it past MAX_EXPANDED_VALUES (counted without expanding)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        sizes[id(node)] = 1  # a recursive alias counts once rather than looping
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(n) for n in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[id(node)] = total
+        return total
+
+    def children(node: yaml.Node) -> list[yaml.Node]:
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.MappingNode):
+            return [n for pair in node.value for n in pair]
+        return []
+
+    if root is None or size(root) <= MAX_EXPANDED_VALUES:
+        return
+    node, seen = root, {id(root)}  # down to the value that blows up, so the message names its line
+    while (big := next((c for c in children(node) if size(c) > MAX_EXPANDED_VALUES and id(c) not in seen),
+                       None)) is not None:
+        node = big
+        seen.add(id(big))
+    raise RulesError(f"{where}:{node.start_mark.line + 1}: YAML aliases expand this value to more than "
+                     f"{MAX_EXPANDED_VALUES:,} values (an alias bomb?); write the values out instead")
 
 
 def load_rules(directory: str | Path | None = None) -> Rules:

@@ -51,6 +51,8 @@ class Source:
     ruled_tables: list[RuledTable] = field(default_factory=list)
     page_notes: list[PageNote] = field(default_factory=list)  # become warnings with their page
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text was read by OCR
+    # What ingest changed or noticed, as warnings for warnings.csv: (line, code, message).
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
 
     def page_of(self, offset: int) -> int:
         """1-based page holding ``offset``."""

@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.core.schema import BOOLEAN, DATE, INTEGER, NUMBER, STRING, LinkTable, link_tables
+from pipeline.outputs.terminal import terminal_safe
 from pipeline.outputs.write import is_doc_dir, read_provenance, read_table
 from pipeline.tables import TABLES
+from pipeline.tables.validate import row_problems
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, MetaData, Table
@@ -216,34 +218,27 @@ def _read_rows(folder: Path, doc: str, name: str) -> list[dict[str, Any]]:
         raise LoadError(f"{where}: read {len(frame)} rows, expected {len(raw)}")
 
     surrogate = SURROGATE_KEYS.get(name)
-    key = [] if surrogate else [k for k in table.key if k != "doc"]
-    must_have = ["doc", *key, *(c.name for c in table.columns if c.required and c.name not in key)]
     types = {c.name: c.type for c in table.columns}
     # typed values with every kind of missing (None, NaN, pd.NA) as None
     columns = {c: frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in expected}
     raw_columns = {c: raw[c].tolist() for c in expected}
 
     rows: list[dict[str, Any]] = []
-    seen: dict[tuple[Any, ...], int] = {}
     for i in range(len(frame)):
         line = i + 2  # CSV line: the header is line 1
         row: dict[str, Any] = {}
         for col in expected:
             row[col] = _convert(columns[col][i], raw_columns[col][i], types[col], (where, line, col))
-        for col in must_have:
-            if row[col] is None:
-                raise LoadError(f"{where}: line {line}: {col} is empty")
-        if row["doc"] != doc:
+        if row["doc"] is not None and row["doc"] != doc:
             raise LoadError(f"{where}: line {line}: doc is {row['doc']!r}, expected {doc!r}")
-        if key:
-            k = tuple(row[c] for c in key)
-            if k in seen:
-                shown = ", ".join(f"{c}={v!r}" for c, v in zip(key, k, strict=True))
-                raise LoadError(f"{where}: duplicate key ({shown}) on lines {seen[k]} and {line}")
-            seen[k] = line
         if surrogate:
             row[surrogate] = i + 1
         rows.append(row)
+    # The same checks `run` makes before writing (pipeline.tables.validate).
+    for problem in row_problems(name, rows)[:1]:
+        if problem.first is not None:
+            raise LoadError(f"{where}: {problem.problem} on lines {problem.first + 2} and {problem.index + 2}")
+        raise LoadError(f"{where}: line {problem.index + 2}: {problem.problem}")
     return rows
 
 
@@ -554,9 +549,11 @@ def load_dirs(
     connection's own (``search_path``).
     ``on_loaded(doc, info)`` is called after each doc's transaction commits.
 
-    Every folder is read and validated before the database is touched; then each doc is loaded in its
-    own transaction. Returns ``{"db": url, "docs": {doc: {"folder": str, "rows": {table: count}}}}``.
-    Raises :class:`LoadError` with a one-line message for a bad folder, URL or database error.
+    Every folder is read and validated before the database is touched; then each valid doc is loaded in
+    its own transaction. A folder that fails validation, or whose load the database refuses, is left out
+    and reported, and the others are loaded. Returns ``{"db": url, "docs": {doc: {"folder": str, "rows":
+    {table: count}}}, "failed": {folder: one-line message}}``. Raises :class:`LoadError` with a
+    one-line message for a bad URL, an unusable database, or when no folder at all can be loaded.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -564,12 +561,21 @@ def load_dirs(
     folders = find_doc_dirs(dirs)
     docs: list[DocData] = []
     by_doc: dict[str, Path] = {}
+    failed: dict[str, str] = {}
+    first_error: LoadError | None = None
     for folder in folders:
-        data = read_doc(folder)
-        if data.doc in by_doc:
-            raise LoadError(f"{folder}: doc {data.doc!r} is also in {by_doc[data.doc]}; load one of them")
+        try:
+            data = read_doc(folder)
+            if data.doc in by_doc:
+                raise LoadError(f"{folder}: doc {data.doc!r} is also in {by_doc[data.doc]}; load one of them")
+        except LoadError as e:
+            failed[str(folder)] = str(e)
+            first_error = first_error or e
+            continue
         by_doc[data.doc] = folder
         docs.append(data)
+    if not docs and first_error is not None:
+        raise first_error  # nothing loadable: refused before the database is touched
 
     engine = make_engine(db_url or default_db_url(dirs))
     shown = engine.url.render_as_string(hide_password=True)
@@ -583,8 +589,9 @@ def load_dirs(
         for data in docs:
             try:
                 counts = load_doc(engine, metadata, data)
-            except SQLAlchemyError as e:
-                raise LoadError(f"{data.folder}: loading into {shown}: {_db_message(e)}") from e
+            except SQLAlchemyError as e:  # this document's transaction is rolled back; the others go on
+                failed[str(data.folder)] = f"{data.folder}: loading into {shown}: {_db_message(e)}"
+                continue
             info = {"folder": str(data.folder), "rows": counts}
             loaded[data.doc] = info
             log.debug("loaded %s from %s: %s", data.doc, data.folder, counts)
@@ -592,7 +599,7 @@ def load_dirs(
                 on_loaded(data.doc, info)
     finally:
         engine.dispose()
-    return {"db": shown, "docs": loaded}
+    return {"db": shown, "docs": loaded, "failed": failed}
 
 
 def output_root(dirs: Sequence[str | Path]) -> Path:
@@ -615,10 +622,13 @@ def command(ns: argparse.Namespace) -> int:
 
     def summary(doc: str, info: dict[str, Any]) -> None:
         counts = ", ".join(f"{name} {n}" for name, n in info["rows"].items())
-        print(f"pipeline load: {doc}: {counts}", file=sys.stderr)
+        print(terminal_safe(f"pipeline load: {doc}: {counts}"), file=sys.stderr)
 
     result = load_dirs(ns.dirs or [], ns.db, on_loaded=summary)
-    print(f"pipeline load: {len(result['docs'])} doc(s) into {result['db']}", file=sys.stderr)
+    for message in result["failed"].values():
+        print(terminal_safe(f"pipeline load: {message}"), file=sys.stderr)
+    not_loaded = f"; {len(result['failed'])} folder(s) not loaded" if result["failed"] else ""
+    print(f"pipeline load: {len(result['docs'])} doc(s) into {result['db']}{not_loaded}", file=sys.stderr)
     url = parse_db_url(result["db"])
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         from pipeline.outputs.datasette import write_metadata
@@ -626,7 +636,7 @@ def command(ns: argparse.Namespace) -> int:
         written = write_metadata(url.database, build_metadata())
         print(f"pipeline load: Datasette metadata in {written} (datasette {url.database} -m {written})",
               file=sys.stderr)
-    return 0
+    return 1 if result["failed"] else 0
 
 
 def _opt_str(value: Any) -> str | None:

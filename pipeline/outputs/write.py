@@ -5,6 +5,11 @@ hidden temporary sibling (``.<doc>.tmp-*``) and swapped in atomically, so a fail
 the previous output whole; a lock file (``.<doc>.lock``) keeps two runs from interleaving files in the
 same folder, and the next write of a document removes what a killed one left behind. Readers skip
 names that start with a dot.
+
+A write never replaces what the pipeline did not write: an existing ``<doc>`` is only swapped out
+when it is a folder whose ``datapackage.json`` carries the pipeline's provenance, and a document id
+that could address the output folder itself, its parent or a hidden name is refused
+(:func:`doc_id_problem`).
 """
 
 from __future__ import annotations
@@ -292,6 +297,58 @@ def clean_leftovers(target: Path) -> None:
         shutil.rmtree(p, ignore_errors=True)
 
 
+class UnsafeOutputError(Exception):
+    """A write that could address, replace or delete what the pipeline did not write; the message
+    names the folder (or the document id) and the reason."""
+
+
+# C0 and C1 controls and DEL: a doc id holding one would be a folder name a terminal or a shell
+# shows as something else.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def doc_id_problem(doc: str) -> str | None:
+    """Why ``doc`` cannot name a folder under ``--out`` (or None when it can).
+
+    Refused rather than mapped, so two inputs can never end up in one folder: the empty id, ``.`` and
+    ``..`` (the output folder itself or its parent), path separators, control characters, and a
+    leading dot (hidden folders are where the writer keeps its temporary and lock files, and what
+    ``load`` and ``diff`` skip).
+    """
+    if not doc:
+        return "empty document id"
+    if doc in (".", ".."):
+        return f"document id {doc!r} would name the output folder or its parent"
+    if "/" in doc or "\\" in doc:
+        return f"document id {doc!r} holds a path separator"
+    if _CONTROL.search(doc):
+        return f"document id {doc!r} holds a control character"
+    if doc.startswith("."):
+        return f"document id {doc!r} starts with a dot (hidden folders are skipped by load and diff)"
+    return None
+
+
+def written_by_pipeline(folder: Path) -> bool:
+    """True when ``folder`` is an output folder of this pipeline: its datapackage.json says so."""
+    try:
+        data = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    prov = data.get("pipeline") if isinstance(data, dict) else None
+    return isinstance(prov, dict) and "input_sha256" in prov and "rules_hash" in prov
+
+
+def check_replaceable(target: Path) -> None:
+    """Raise UnsafeOutputError unless ``target`` is absent or a folder this pipeline wrote."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if target.is_symlink() or not target.is_dir():
+        raise UnsafeOutputError(f"{target}: exists and is not an output folder; not replacing it")
+    if not written_by_pipeline(target):
+        raise UnsafeOutputError(f"{target}: a folder the pipeline did not write (no datapackage.json "
+                                "with its provenance); not replacing it, move it or choose another --out")
+
+
 def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
     """Write ``files`` as the folder ``target``, replacing it whole or not at all.
 
@@ -303,6 +360,7 @@ def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
+    check_replaceable(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
         follow_umask(tmp)
@@ -351,6 +409,9 @@ def is_doc_dir(path: str | Path) -> bool:
 
 def write_result(result: Result, out_dir: str | Path, extra_files: dict[str, str] | None = None) -> Path:
     """Write one document's output folder ``out_dir/<doc>/`` atomically; return its path."""
+    problem = doc_id_problem(result.doc)
+    if problem:
+        raise UnsafeOutputError(f"{result.input.path or result.doc}: {problem}")
     out = Path(out_dir)
     files = document_files(result)
     if extra_files:

@@ -118,14 +118,19 @@ def looks_like_path(text: str) -> bool:
 
 def read_source(path: str | Path, doc: str | None = None) -> Source:
     """Read an input file with its reader into a ``Source``; raise ``IngestError`` naming the file."""
+    from pipeline.readers import limits as lim
+
     p = Path(path)
+    limits = lim.current()
     try:
+        lim.check_input_bytes(str(p), p.stat().st_size, limits)  # before the bytes are read
         data = p.read_bytes()
     except OSError as e:
         if not is_supported(p):  # say what the formats are before saying the file is missing
             reader_for(p, b"")
         raise IngestError(f"{p}: cannot read ({e.strerror or e})") from e
     src = reader_for(p, data).load()(p, data)
+    lim.check_chars(str(p), len(src.text), limits)
     src.doc, src.sha256, src.path = doc or p.stem, hashlib.sha256(data).hexdigest(), str(p)
     return src
 

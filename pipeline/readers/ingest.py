@@ -31,6 +31,27 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# C0 controls other than tab, line feed, carriage return and form feed: a NUL or an escape sequence
+# in a text file is no text, and PostgreSQL refuses NUL in a string.
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def remove_controls(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` without stray C0 controls, and one ``control_removed`` note per line that had some."""
+    if not _STRAY_CONTROLS.search(text):
+        return text, []
+    notes = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        found = _STRAY_CONTROLS.findall(line)
+        if found:
+            kinds = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            notes.append((i + 1, "control_removed", f"removed {len(found)} control character(s) ({kinds}) "
+                                                    "from this line of the input"))
+            lines[i] = _STRAY_CONTROLS.sub("", line)
+    return "\n".join(lines), notes
+
+
 def page_starts_from_form_feeds(text: str) -> list[int]:
     starts = [0]
     starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\f")
@@ -161,12 +182,12 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 def read_text(path: Path, data: bytes) -> Source:
     """A text file's bytes decoded into a ``Source`` (pages split at form feeds); ``path`` names it in errors."""
     text, enc = decode_text(data, str(path))
-    text = normalise_newlines(text)
-    return Source(doc="", text=text, page_starts=page_starts_from_form_feeds(text), encoding=enc)
+    text, notes = remove_controls(normalise_newlines(text))
+    return Source(doc="", text=text, page_starts=page_starts_from_form_feeds(text), encoding=enc, notes=notes)
 
 
 def source_from_text(text: str, doc: str = "text") -> Source:
     """A Source for text given in memory (no file, no decoding)."""
-    text = normalise_newlines(text)
+    text, notes = remove_controls(normalise_newlines(text))
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha)
+    return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha, notes=notes)

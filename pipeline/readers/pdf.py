@@ -65,6 +65,7 @@ from pdfplumber.utils.text import WordExtractor
 
 from pipeline.core.rules import cached_rules
 from pipeline.core.source import Cell, IngestError, PageNote, RuledTable, Source
+from pipeline.readers.limits import pdf_guard
 from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
 from pipeline.readers.pdf_fonts import screen_page, usable
 from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
@@ -184,12 +185,13 @@ def read_pdf(path: Path, data: bytes, ocr: bool | None = None) -> Source:
     _check_envelope(name, data)
     if ocr is None:
         ocr = ocr_requested()
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
-        raise IngestError(f"{name}: {_reason(e)}") from e
-    with pdf:
-        pages, notes, ocr_pages = _read_pages(name, pdf, ocr)
+    with pdf_guard(name, len(data)):  # size, stream, page and glyph limits (readers/limits.py)
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data))
+        except Exception as e:  # PdfminerException wrapping pdfminer's own, or anything a mangled file causes
+            raise IngestError(f"{name}: {_reason(e)}") from e
+        with pdf:
+            pages, notes, ocr_pages = _read_pages(name, pdf, ocr)
     _drop_furniture(pages)
     src = _assemble(pages)
     src.page_notes, src.ocr_pages = notes, ocr_pages

@@ -274,7 +274,7 @@ TABLE = Table(
     rule_ids=("budget.line",),
     rule_keys={
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
-        "max_item_chars": int, "max_children_by_sum": int,
+        "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list,
     },
     # a line's parent is an item of the same ministry (the key is (ministry, item))
     foreign_keys=(ForeignKey(("ministry", "parent"), "budget", ("ministry", "item")),),

@@ -1,15 +1,16 @@
 """events.csv: events with a calendar date: a name followed by (date or period ・ venue).
 
-The name stands before the bracket on the same line, or alone on the line above it (a photo caption
-over its date line). An event known only by its fiscal year is not a row.
+The name stands before the bracket on the same line (after the previous bracket, if any), or alone on
+the line above it (a photo caption over its date line). An event known only by its fiscal year is not a row.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
-from pipeline.core.document import Document, canonical_text
+from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.tables.common import bullets, leading_bullets, line_mentions, strip_bullets, view_index
 
@@ -25,16 +26,24 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for i, ln in enumerate(lines):
-        for open_at, close_at in outer_brackets(ln.text):
+        brackets = outer_brackets(ln.text)
+        if not brackets:
+            continue
+        # The line's dates once, with where each starts in the view: a line of many brackets is then
+        # read in one pass, not once per bracket.
+        on_line = line_mentions(doc, ln, ("date", "period"))
+        at = [view_index(doc.lines, m.start) for m in on_line]
+        prev_close = -1
+        above: list[ViewLine | None] = []  # the line above, looked up once per line
+        for open_at, close_at in brackets:
+            name_from, prev_close = prev_close + 1, close_at
             inner_start = ln.start + open_at + 1
-            dates = [
-                m for m in line_mentions(doc, ln, ("date", "period"))
-                if view_index(doc.lines, m.start) >= inner_start
-                and not doc.lines.text[inner_start : view_index(doc.lines, m.start)].strip()
-            ]
-            if not dates:
+            # Only a date that opens the bracket dates it; the first date at or after the opening is
+            # the one candidate, since any later one has that date (or more) before it.
+            k = bisect.bisect_left(at, inner_start)
+            if k == len(at) or at[k] >= ln.start + close_at or doc.lines.text[inner_start : at[k]].strip():
                 continue
-            when = dates[0]
+            when = on_line[k]
             if not _DAY_RE.search(doc.source.text[when.start : when.end]):
                 continue  # known only to the month or the fiscal year: not a dated event
             start_date, end_date = _day_range(when.value)
@@ -42,9 +51,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 continue  # an event needs a calendar day
             after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + close_at]
             venue = canonical_text(after.strip().lstrip(seps).strip())
-            name_s, name_e = ln.start, ln.start + open_at
+            # The name is what stands between the previous bracket on the line (or its start) and
+            # this one, else the line above.
+            name_s, name_e = ln.start + name_from, ln.start + open_at
             if not strip_bullets(doc.lines.text[name_s:name_e], marks):
-                prev = next((p for p in reversed(lines[:i]) if not p.blank), None)
+                if not above:
+                    above.append(_previous_nonblank(lines, i))
+                prev = above[0]
                 if prev is None:
                     continue
                 name_s, name_e = prev.start, prev.end
@@ -64,6 +77,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
     return rows
+
+
+def _previous_nonblank(lines: list[ViewLine], i: int) -> ViewLine | None:
+    return next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)
 
 
 def outer_brackets(text: str) -> list[tuple[int, int]]:

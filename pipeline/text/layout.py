@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,19 +37,23 @@ def display_width(s: str) -> int:
 
 
 class _Line:
-    """One line as characters with origins; the newline after it is kept separately."""
+    """One line as its text with one origin per character; the newline after it is kept separately.
+
+    The text is a string, not a list of characters: a list holds one string object per character
+    (some 80 bytes each for kana and kanji), which on a long document costs gigabytes.
+    """
 
     __slots__ = ("chars", "origins", "nl_origin")
 
-    def __init__(self, chars: list[str], origins: list[int], nl_origin: int | None) -> None:
+    def __init__(self, chars: str, origins: Sequence[int], nl_origin: int | None) -> None:
         self.chars, self.origins, self.nl_origin = chars, origins, nl_origin
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        return self.chars
 
     def keep(self, mask: list[bool]) -> None:
-        self.chars = [c for c, k in zip(self.chars, mask, strict=True) if k]
+        self.chars = "".join(c for c, k in zip(self.chars, mask, strict=True) if k)
         self.origins = [o for o, k in zip(self.origins, mask, strict=True) if k]
 
 
@@ -71,10 +76,12 @@ def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
         # Without marks that merge into the character before, NFKC never shortens a line, so an
         # unchanged length means every character maps to exactly one (Ａ -> A, （ -> ().
         if len(whole) == len(line) and not _MERGING.search(line):
-            chars, origins = list(whole), list(range(pos, pos + len(line)))
+            chars, origins = whole, range(pos, pos + len(line))
         else:
-            chars, origins = [], []
-            _nfkc_span(source, pos, pos + len(line), chars, origins, wide)
+            pieces: list[str] = []
+            origins = []
+            _nfkc_span(source, pos, pos + len(line), pieces, origins, wide)
+            chars = "".join(pieces)
         end = pos + len(line)
         lines.append(_Line(chars, origins, end if end < len(source) else None))
         pos = end + 1
@@ -240,7 +247,7 @@ def _view_lines(view: NormText) -> list[_Line]:
     lines = []
     for a, b in view.line_spans():
         nl = view.origin[b] if b < len(view.text) else None
-        lines.append(_Line(list(view.text[a:b]), view.origin[a:b], nl))
+        lines.append(_Line(view.text[a:b], view.origin[a:b], nl))
     return lines
 
 
@@ -260,11 +267,11 @@ def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int, wide: 
             k = len(c)
             while k > 0 and c[k - 1].isspace():
                 k -= 1
-            out_c.extend(c[:k])
+            out_c.append(c[:k])
             out_o.extend(o[:k])
             skip_until = joins[i]
             continue
-        out_c.extend(c)
+        out_c.append(c)
         out_o.extend(o)
         if line.nl_origin is not None:
             out_c.append("\n")
@@ -279,8 +286,11 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     blank_furniture(lines, cfg["furniture"])
     dcfg = cfg["doubled_runs"]
     for line in lines:
-        for mask in (repair_doubled_runs(line.text, dcfg),
-                     remove_letter_spacing(line.text)):
+        # Each mask is computed on the line as the repair before it left it: a line can be both
+        # overprinted and letter-spaced, and a mask of the original would not fit the shortened line.
+        for repair in (lambda t: repair_doubled_runs(t, dcfg),
+                       remove_letter_spacing):
+            mask = repair(line.text)
             if not all(mask):
                 line.keep(mask)
     return _assemble(lines, {}, len(source), wide)

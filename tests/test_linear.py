@@ -1,0 +1,64 @@
+"""Issue 14: lines whose cost once grew with the square of their length, now linear.
+
+Each test times one line shape at 10 KB and at 100 KB and checks the ratio (near 10 when linear,
+near 100 when quadratic), not absolute times, so a slow or busy machine does not fail it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+import pipeline
+
+from .conftest import RULES
+
+pytestmark = pytest.mark.slow  # 100 KB lines through the whole pipeline
+
+# Linear is a ratio near 10; quadratic was over 100. The margin absorbs a shared machine's noise.
+MAX_RATIO = 30
+
+
+def _seconds(text: str, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        pipeline.extract(text, rules_dir=RULES, doc="line")
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _ratio(make: Callable[[int], str]) -> float:
+    pipeline.extract("平成21年度 134億円", rules_dir=RULES)  # spaCy and MeCab load outside the timing
+    small = _seconds(make(10_000), repeat=3)
+    large = _seconds(make(100_000))
+    return large / max(small, 1e-3)
+
+
+def _dated_brackets(n: int, named: bool) -> str:
+    parts, size, i = [], 0, 0
+    while size < n:
+        part = (f"催し{i}" if named else "") + f"({1900 + i % 100}年{i % 12 + 1}月{i % 28 + 1}日)"
+        parts.append(part)
+        size += len(part)
+        i += 1
+    return "見出し\n" + "".join(parts) + "\n"
+
+
+def test_dated_brackets_on_one_line_are_linear() -> None:
+    """``(1900年1月1日)(1901年2月2日)…``: the events builder read every date of the line per bracket."""
+    ratio = _ratio(lambda n: _dated_brackets(n, named=False))
+    assert ratio < MAX_RATIO, ratio
+
+
+def test_named_dated_brackets_on_one_line_are_linear_and_named_apart() -> None:
+    """``催し0(…)催し1(…)…``: each event is named by the text since the previous bracket, not the whole
+    line before it (which made the names, and the time, grow with the line)."""
+    result = pipeline.extract(_dated_brackets(2_000, named=True), rules_dir=RULES, doc="line")
+    names = [r["name"] for r in result.rows["events"]]
+    assert names[:3] == ["催し0", "催し1", "催し2"]
+    assert all("(" not in n and ")" not in n for n in names)
+    ratio = _ratio(lambda n: _dated_brackets(n, named=True))
+    assert ratio < MAX_RATIO, ratio
