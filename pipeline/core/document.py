@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import math
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from sortedcontainers import SortedList
 
 from pipeline.core.rules import Rules, RulesError
 from pipeline.core.spans import Span
@@ -38,11 +39,6 @@ def canonical_text(s: str) -> str:
     return "".join(s.split())
 
 
-# Recent additions are merged into the index when they outnumber 8*sqrt(index size) (at least this):
-# inserting into a list that short costs little, and a merge (one pass of the index) comes rarely.
-_RECENT_MIN = 512
-
-
 @dataclass
 class Document:
     source: Source
@@ -56,10 +52,9 @@ class Document:
     # Source spans a table builder has read as table furniture (a header row): no names there.
     furniture: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list)
-    _index: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, id) sorted
-    # Recent additions, sorted, merged into ``_index`` once they outgrow a small bound: an insort into
-    # the whole index moves every later entry, which made adding n mentions quadratic.
-    _recent: list[tuple[int, int, int]] = field(default_factory=list)
+    # (start, end, id) of every mention, sorted. A SortedList keeps it in short sorted blocks: an insort
+    # into one flat list moved every later entry, which made adding n mentions quadratic.
+    _index: SortedList = field(default_factory=SortedList)
     _by_id: dict[int, Span] = field(default_factory=dict)
     _view_lines: dict[int, list[ViewLine]] = field(default_factory=dict)
 
@@ -81,27 +76,19 @@ class Document:
         if m.rule not in self.rules.ids:  # a rule id is bound to a rule of rules/, with its examples
             raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
         self.mentions.append(m)
-        bisect.insort(self._recent, (m.start, m.end, id(m)))
-        if len(self._recent) > max(_RECENT_MIN, 8 * math.isqrt(len(self._index))):
-            self._merge_recent()
+        self._index.add((m.start, m.end, id(m)))
         self._by_id[id(m)] = m
         return m
 
-    def _merge_recent(self) -> None:
-        # Timsort finds the two sorted runs and merges them in linear time.
-        self._index.extend(self._recent)
-        self._index.sort()
-        self._recent.clear()
-
     def replace_mentions(self, mentions: list[Span]) -> None:
         """Keep ``mentions`` (checked like ``add``) instead of every mention so far; the index is built once."""
-        self.mentions, self._index, self._recent, self._by_id = [], [], [], {}
+        self.mentions, self._by_id = [], {}
         for m in mentions:
             if m.rule not in self.rules.ids:
                 raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
             self.mentions.append(m)
             self._by_id[id(m)] = m
-        self._index = sorted((m.start, m.end, id(m)) for m in self.mentions)
+        self._index = SortedList((m.start, m.end, id(m)) for m in self.mentions)
 
     def add(self, view: NormText, found: Span) -> Span:
         """Keep an extractor's span (offsets into ``view``) with source offsets."""
@@ -122,16 +109,9 @@ class Document:
 
     def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Span]:
         """Mentions of ``kinds`` lying inside the source span [start, end), in text order."""
-        keys = []
-        for index in (self._index, self._recent):
-            i = bisect.bisect_left(index, (start, -1, -1))
-            while i < len(index) and index[i][0] < end:
-                keys.append(index[i])
-                i += 1
-        if self._recent:
-            keys.sort()  # the two indexes' hits in one text order
         found = []
-        for _, e, key in keys:
+        # Every key starting before `end` sorts below (end, -1, -1).
+        for _, e, key in self._index.irange((start, -1, -1), (end, -1, -1), inclusive=(True, False)):
             m = self._by_id[key]
             if m.kind in kinds and e <= end:
                 found.append(m)
