@@ -112,7 +112,10 @@ def make_sandbox(root: Path) -> Path:
 
 
 def run_command(command: str, sandbox: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in ("PIPELINE_RULES", "PYTHONPATH", "MAKEFLAGS")}
+    # Run as a reader would from a shell: not inside `make test` (MAKELEVEL makes make print
+    # "Entering directory"), nor with the suite's rules or paths.
+    outer = ("PIPELINE_RULES", "PYTHONPATH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     env["PATH"] = f"{sandbox / '.venv' / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
     env["COLUMNS"] = "200"

@@ -377,6 +377,22 @@ def test_pipeline_load_takes_a_history_folder(series, tmp_path: Path) -> None:
         assert "documents" not in names  # kept apart from the per-document tables
 
 
+def test_pipeline_load_of_a_history_defaults_to_a_database_beside_it(series, tmp_path: Path) -> None:
+    """Without --db the database goes beside the history folder (which the next history run replaces
+    whole), never into the current folder's extracted/."""
+    import shutil
+    import sqlite3
+
+    _, root = series
+    hist = tmp_path / "out" / "history"
+    shutil.copytree(root / "history", hist)
+    assert main(["load", str(hist)]) == 0
+    db = tmp_path / "out" / "pipeline.sqlite"
+    assert db.is_file() and not (hist / "pipeline.sqlite").exists()
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT count(*) FROM history_entities").fetchone()[0] > 0
+
+
 def test_history_report(series, tmp_path: Path) -> None:
     from pipeline.history.report import render_report
 

@@ -130,11 +130,18 @@ def command(ns: argparse.Namespace) -> int:
     from pipeline.outputs import load as documents
 
     histories = [d for d in ns.dirs or [] if is_history_dir(d)]
+    if histories and ns.db is None:
+        # One database for everything named, as for document folders: in the first folder's output
+        # root; a history folder is replaced whole by the next `pipeline history`, so beside it.
+        first = Path(ns.dirs[0])
+        root = first.parent if is_history_dir(first) else documents.output_root(ns.dirs)
+        ns = argparse.Namespace(**{**vars(ns), "db": f"sqlite:///{(root / 'pipeline.sqlite').as_posix()}"})
     for folder in histories:
         counts = load_history(folder, ns.db)
         print(f"pipeline load: history {folder}: " + ", ".join(f"{k} {n}" for k, n in counts.items()),
               file=sys.stderr)
     if histories and len(histories) == len(ns.dirs):
+        print(f"pipeline load: {len(histories)} history folder(s) into {ns.db}", file=sys.stderr)
         return 0
     rest = [d for d in ns.dirs or [] if d not in histories]
     return documents.command(argparse.Namespace(**{**vars(ns), "dirs": rest}))

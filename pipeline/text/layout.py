@@ -221,8 +221,10 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     if _indent(nxt) > _indent(prev) + (cfg["hanging_indent"] if hanging else 0):
         return False  # an indented line starts something new (a sub-item, a detail line)
     # Without a blank line between, only a continuation that cannot start a unit of its own
-    # (a particle or inflection: を, に, な ...) proves the wrap.
-    return blank_between or n[0] in cfg["continuation_starts"]
+    # (a particle or inflection: を, に, な ...), or the rest of a figure the margin cut, proves the wrap.
+    figure_cut = (p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
+        p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())
+    return blank_between or figure_cut or n[0] in cfg["continuation_starts"]
 
 
 def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
