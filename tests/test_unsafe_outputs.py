@@ -149,13 +149,13 @@ def test_input_folders_report_what_they_skip(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("how", ["read-only", "under-a-file"])
 def test_unwritable_out_fails_once(how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if how == "read-only" and os.geteuid() == 0:
-        pytest.skip("root writes into read-only folders; the under-a-file case covers it")
     raw = tmp_path / "raw"
     raw.mkdir()
     for i in range(3):
         (raw / f"d{i}.txt").write_text(TEXT, encoding="utf-8")
-    if how == "read-only":
+    if how == "read-only" and os.geteuid() == 0:
+        out = Path("/proc/self/pipeline-out")  # root writes through mode bits; nobody creates folders in /proc
+    elif how == "read-only":
         out = tmp_path / "ro"
         out.mkdir()
         out.chmod(0o555)
@@ -165,7 +165,7 @@ def test_unwritable_out_fails_once(how: str, tmp_path: Path, capsys: pytest.Capt
     try:
         code, err = _run(capsys, str(raw), "--out", str(out))
     finally:
-        if how == "read-only":
+        if how == "read-only" and os.geteuid() != 0:
             out.chmod(0o755)
     assert code == 1
     assert len(err) == 1 and str(out) in err[0]

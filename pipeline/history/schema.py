@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pipeline.core.schema import BOOLEAN, INTEGER, NUMBER, STRING, Column, Table
+from pipeline.core.schema import INTEGER, NUMBER, STRING, TABLES, Column, Table
+from pipeline.core.schema import column as _c
+from pipeline.tables import budget, hubs, projects  # noqa: F401  (registers the tables read below)
 
 
-def _c(name: str, type_: str, description: str, required: bool = False) -> Column:
-    return Column(name, type_, description, required)
+def _same_as(table: str, *names: str) -> tuple[Column, ...]:
+    """The per-document table's own declarations of these columns (one description, one type)."""
+    return tuple(TABLES[table].column(n) for n in names)
 
 
 ID = _c("id", STRING, "Stable entity id: the table and a hash of the entity's key in its first edition.", True)
@@ -43,30 +46,20 @@ HISTORY_TABLES: dict[str, Table] = {
         Table("projects_history", "One row per project per edition.", (
             ID, EDITION, FISCAL_YEAR,
             _c("name", STRING, "Name as written in that edition."),
-            _c("region", STRING, "Regional block."),
-            _c("fields", STRING, "Fields of activity, ';'-joined."),
-            _c("companies", INTEGER, "Number of companies taking part."),
-            _c("companies_approx", BOOLEAN, "True where the company count is approximate."),
-            _c("universities", INTEGER, "Number of universities taking part."),
-            _c("universities_approx", BOOLEAN, "True where the university count is approximate."),
-            _c("ended_fy", INTEGER, "Fiscal year support ended, where a note says so."),
+            *_same_as("projects", "region", "fields", "companies", "companies_approx", "universities",
+                      "universities_approx", "ended_fy"),
         ), ("id", "edition")),
         Table("budget_history", "One row per budget line per edition.", (
             ID, EDITION, FISCAL_YEAR,
             _c("ministry", STRING, "Ministry the line belongs to in that edition."),
             _c("item", STRING, "Item as written in that edition."),
             _c("parent_id", STRING, "Entity id of its parent line in that edition; empty for a ministry total."),
-            _c("amount_yen", INTEGER, "Amount in yen."),
-            _c("children_sum_yen", INTEGER, "Sum of the children's amounts, where it has children."),
-            _c("sum_check", STRING, "ok or mismatch where it has children, empty otherwise."),
+            *_same_as("budget", "amount_yen", "children_sum_yen", "sum_check"),
         ), ("id", "edition")),
         Table("hubs_history", "One row per hub per edition.", (
             ID, EDITION, FISCAL_YEAR,
             _c("name", STRING, "Name as written in that edition."),
-            _c("category", STRING, "Hub category."),
-            _c("municipalities", STRING, "Proposing local governments, ';'-joined."),
-            _c("universities", STRING, "Proposing universities, ';'-joined."),
-            _c("partners", STRING, "Proposing companies, associations and chambers, ';'-joined."),
+            *_same_as("hubs", "category", "municipalities", "universities", "partners"),
         ), ("id", "edition")),
         Table("events_history", "One row per event per edition (a series such as 第8回, 第9回 is one entity).", (
             ID, EDITION, FISCAL_YEAR,

@@ -69,7 +69,7 @@ from pipeline.readers.limits import pdf_guard
 from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
 from pipeline.readers.pdf_fonts import screen_page, usable
 from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
-from pipeline.readers.pdf_tables import find_borderless_tables
+from pipeline.readers.pdf_tables import TableBox, find_borderless_tables
 from pipeline.readers.pdf_vertical import split_directions, vertical_units
 
 logger = logging.getLogger(__name__)
@@ -126,28 +126,19 @@ class _Line:
 
 
 @dataclass
-class _Table:
-    rows: list[list[str]]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-
-@dataclass
 class _Unit:
     """Elements read as one block (a row of framed boxes), placed in the page's flow as a table is."""
 
-    elements: list[_Line | _Table]
+    elements: list[_Line | TableBox]
     x0: float
     top: float
     x1: float
     bottom: float
 
 
-_Block = _Table | _Unit
+_Block = TableBox | _Unit
 """What the column logic places as a whole by its bounding box."""
-_Element = _Line | _Table | _Unit
+_Element = _Line | TableBox | _Unit
 
 
 @dataclass
@@ -165,7 +156,7 @@ class _Page:
     number: int
     top: float
     bottom: float
-    elements: list[_Line | _Table]
+    elements: list[_Line | TableBox]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -323,7 +314,7 @@ def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
     return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
 
 
-def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_Table]) -> list[_Line | _Table]:
+def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[TableBox]) -> list[_Line | TableBox]:
     """A page's elements in reading order: vertical text, framed boxes, the horizontal flow.
 
     ``chars`` are the page's glyphs outside ``tables``, in content-stream order. Vertical text is read
@@ -335,13 +326,13 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_T
     # Borderless tables among the horizontal glyphs (columns of vertical text are no table).
     found = find_borderless_tables(horizontal, _cell_text, [e["top"] for e in page.horizontal_edges])
     if found:
-        tables = [*tables, *(_Table(t.rows, t.x0, t.top, t.x1, t.bottom) for t in found)]
+        tables = [*tables, *found]
         horizontal = [c for c in horizontal if not any(_inside(c, t) for t in tables)]
     boxes = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
     rest, rest_tables, boxed = split_by_boxes(boxes, horizontal, tables)
     blocks: list[_Block] = list(rest_tables)
     for row in boxed:
-        inner: list[_Line | _Table] = []
+        inner: list[_Line | TableBox] = []
         for _, box_chars, box_tables in row:
             inner.extend(_expand(_order(box_chars, box_tables, 1)))
         if inner:
@@ -358,9 +349,9 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[_T
     return elements
 
 
-def _expand(elements: Iterable[_Element]) -> list[_Line | _Table]:
+def _expand(elements: Iterable[_Element]) -> list[_Line | TableBox]:
     """Elements with each ``_Unit`` replaced by its own elements."""
-    out: list[_Line | _Table] = []
+    out: list[_Line | TableBox] = []
     for el in elements:
         if isinstance(el, _Unit):
             out.extend(el.elements)
@@ -376,11 +367,11 @@ def _centre_in(char: Char, x0: float, top: float, x1: float, bottom: float) -> b
     return x0 <= h_mid < x1 and top <= v_mid < bottom
 
 
-def _inside(char: Char, table: _Table) -> bool:
+def _inside(char: Char, table: TableBox) -> bool:
     return _centre_in(char, table.x0, table.top, table.x1, table.bottom)
 
 
-def _read_table(found: Any, chars: Sequence[Char]) -> _Table | None:
+def _read_table(found: Any, chars: Sequence[Char]) -> TableBox | None:
     """A found table with at least two rows and two columns and some text, else None (a mere box)."""
     rows = found.rows
     if len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
@@ -398,7 +389,7 @@ def _read_table(found: Any, chars: Sequence[Char]) -> _Table | None:
         texts.append(cells)
     if not any(cell for row_texts in texts for cell in row_texts):
         return None
-    return _Table(texts, x0, top, x1, bottom)
+    return TableBox(texts, x0, top, x1, bottom)
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -652,7 +643,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
     threshold = max(RUNNING_MIN_PAGES, math.ceil(RUNNING_SHARE * len(pages)))
     running = {key for key, on in seen.items() if len(on) >= threshold and key[1]}
     for page in pages:
-        kept: list[_Line | _Table] = []
+        kept: list[_Line | TableBox] = []
         for el in page.elements:
             if isinstance(el, _Line) and not el.vertical and (zone := _zone(el, page)):
                 furniture = is_page_number(el.text) or (zone, _furniture_key(el.text)) in running

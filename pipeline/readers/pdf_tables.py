@@ -51,8 +51,8 @@ _DIGIT = re.compile(r"[0-9０-９]")
 
 
 @dataclass
-class BorderlessTable:
-    """A table found by alignment: its rows of cell texts and its box (pdfplumber coordinates)."""
+class TableBox:
+    """A table's rows of cell texts and its box (pdfplumber coordinates): ruled, or found by alignment."""
 
     rows: list[list[str]]
     x0: float
@@ -167,7 +167,7 @@ def find_borderless_tables(
     chars: Sequence[Char],
     cell_text: Callable[[list[Char]], str],
     rules: Sequence[float] = (),
-) -> list[BorderlessTable]:
+) -> list[TableBox]:
     """Borderless tables among a page's glyphs; ``rules`` are the y of its horizontal rules.
 
     ``cell_text`` turns the glyphs of one cell into its text (lines joined).
@@ -176,7 +176,7 @@ def find_borderless_tables(
     if not visible:
         return []
     lines = _lines(visible)
-    tables: list[BorderlessTable] = []
+    tables: list[TableBox] = []
     i = 0
     while i < len(lines):
         head = lines[i]
@@ -204,7 +204,7 @@ def find_borderless_tables(
 
 
 def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
-           cell_text: Callable[[list[Char]], str], rules: Sequence[float]) -> BorderlessTable | None:
+           cell_text: Callable[[list[Char]], str], rules: Sequence[float]) -> TableBox | None:
     if len(block) < 1 + MIN_BODY_ROWS:
         return None
     x0 = min(c["x0"] for ln in block for c in ln.chars)
@@ -225,4 +225,4 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
         rows.append(cells)
     if sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
         return None
-    return BorderlessTable(rows, x0, min(ln.top for ln in block), x1 + 0.01, max(ln.bottom for ln in block) + 0.01)
+    return TableBox(rows, x0, min(ln.top for ln in block), x1 + 0.01, max(ln.bottom for ln in block) + 0.01)
