@@ -1,6 +1,7 @@
 """Throughput benchmark: characters per second of the whole pipeline against tokenisation alone.
 
-Usage: ``python bench/throughput.py [--chars N] [--ginza-python PATH] [--ginza-docs N] [--profile]``.
+Usage: ``python bench/throughput.py [--chars N] [--ginza-python PATH] [--ginza-docs N] [--profile] [--stages]
+[--scaling [CHARS ...]]``.
 
 Builds a corpus of at least ``--chars`` characters (default 1,000,000) in ``bench/corpus/`` (git-ignored):
 copies of the seed brochure whose figures vary from copy to copy. Then, in one run, over the same files:
@@ -15,7 +16,8 @@ d. GiNZA (``spacy.load("ja_ginza")``, ``nlp.pipe`` over the same texts, entities
 
 plus ``pipeline.extract`` in this process once warm (no process start, no writing). Prints a Markdown
 table and writes it to ``bench/results.md``. ``--profile`` adds the pipeline's hotspots (cProfile over
-``pipeline.extract`` of the seed, 20 times).
+``pipeline.extract`` of the seed, 20 times); ``--stages`` each stage's time over the corpus as a multiple of
+fugashi's; ``--scaling`` the stage times of one document of 0.5M, 1M and 2M characters (or the sizes given).
 """
 
 from __future__ import annotations
@@ -229,6 +231,57 @@ def hotspot_tables(rows: list[tuple[str, float, float, int]], top: int = 12) -> 
             "### All functions by own time", "", *head, *map(fmt, by_own)]
 
 
+def stage_seconds(texts: list[str]) -> dict[str, float]:
+    """Seconds of each stage of ``pipeline.extract`` (layout, the engine's STAGES, to_rows) over ``texts``."""
+    from pipeline.core.rules import cached_rules
+    from pipeline.engine import STAGES, Document, prepare_rows, repair_layout, to_rows
+    from pipeline.readers.ingest import source_from_text
+
+    rules = cached_rules(RULES)
+    spent: dict[str, float] = {}
+
+    def timed(name: str, fn, *args):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        out = fn(*args)
+        spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+        return out
+
+    for text in texts:
+        source = source_from_text(text, doc="bench")
+        layout = timed("layout", repair_layout, source.text, rules.get("layout"))
+        doc = Document(source, rules, layout.lines, layout.flow)
+        for name, stage in STAGES:
+            timed(name, stage, doc)
+        timed("to_rows", lambda d: prepare_rows(to_rows(d)), doc)
+    return spent
+
+
+def stage_table(texts: list[str], fugashi_seconds: float) -> list[str]:
+    """Markdown: each stage's time over the corpus, in seconds and as a multiple of fugashi's time."""
+    stage_seconds(texts[:1])  # warm: spaCy, MeCab, compiled rules
+    spent = stage_seconds(texts)
+    lines = ["| stage | seconds | x fugashi |", "|---|---:|---:|"]
+    lines += [f"| {k} | {v:.2f} | {v / fugashi_seconds:.2f} |" for k, v in spent.items()]
+    total = sum(spent.values())
+    lines.append(f"| **all** | {total:.2f} | {total / fugashi_seconds:.2f} |")
+    return lines
+
+
+def scaling_table(sizes: list[int]) -> list[str]:
+    """Markdown: one document of each size (varied seed copies joined), its stages' seconds."""
+    seed = SEED.read_text(encoding="utf-8")
+    rng = random.Random(11)
+    stage_seconds([seed])
+    rows, head = [], []
+    for size in sizes:
+        copies = [varied_copy(seed, rng) for _ in range(size // len(seed) + 1)]
+        spent = stage_seconds(["\n".join(copies)[:size]])
+        head = list(spent)
+        rows.append(f"| {size:,} | " + " | ".join(f"{v:.2f}" for v in spent.values())
+                    + f" | {sum(spent.values()):.2f} |")
+    return ["| characters | " + " | ".join(head) + " | all |", "|---:|" + "---:|" * (len(head) + 1), *rows]
+
+
 # -- report ------------------------------------------------------------------------------------
 
 
@@ -254,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ginza-docs", type=int, help="run GiNZA on the first N documents only (it is slow)")
     parser.add_argument("--profile", action="store_true", help="add cProfile hotspots of pipeline.extract")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write")
+    parser.add_argument("--stages", action="store_true", help="add each stage's time over the corpus")
+    parser.add_argument("--scaling", type=int, nargs="*", metavar="CHARS",
+                        help="add stage times of one document of each size (default 500000 1000000 2000000)")
     args = parser.parse_args(argv)
 
     load_before = os.getloadavg()[0]
@@ -291,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
         f"(goal: within 2x); `--jobs 2` is {(by_method['c.'].rate or 0) / (by_method['b.'].rate or 1):.2f}x "
         "the speed of `--jobs 1`.",
     ]
+    if args.stages:
+        body += ["", "## Stages over the corpus (in-process, warm; x fugashi = seconds / row a's seconds)", "",
+                 *stage_table(texts, rows[0].seconds or 1.0)]
+    if args.scaling is not None:
+        body += ["", "## One document of growing size: seconds per stage", "",
+                 *scaling_table(args.scaling or [500_000, 1_000_000, 2_000_000])]
     if args.profile:
         body += ["", "## Hotspots: cProfile of `pipeline.extract` on the seed x20", "",
                  *hotspot_tables(profile_extract())]

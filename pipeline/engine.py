@@ -7,7 +7,6 @@ Read top to bottom in ``STAGES``; a stage reads what the earlier ones left on th
 
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 import unicodedata
@@ -111,15 +110,17 @@ def resolve_overlaps(doc: Document) -> None:
     figures = StaticSpans([(m.start, m.end) for m in others if m.kind in ("amount", "count")])
     furniture = StaticSpans(doc.furniture)
     kept: list[Span] = []
-    kept_starts: list[int] = []  # kept spans never overlap, so sorted by start they are sorted by end
+    # The characters kept spans cover: kept spans never overlap, so a span overlaps one of them exactly
+    # when one of its characters is taken (a list insert per kept span made this quadratic). A name span
+    # without characters names nothing and is dropped (no extractor makes one).
+    taken = bytearray(len(doc.source.text) + 1)
     for m in sorted(names_, key=rank):
         if m.rule not in table_rules and (figures.overlaps(m.start, m.end) or furniture.contains(m.start, m.end)):
             continue  # 百三十四大学 is a count, not a university; a header row names nothing
-        k = bisect.bisect_left(kept_starts, m.end)
-        if k > 0 and kept[k - 1].end > m.start:
+        if m.end <= m.start or taken.find(1, m.start, m.end) != -1:
             continue
-        kept.insert(k, m)
-        kept_starts.insert(k, m.start)
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        kept.append(m)
     unique: dict[tuple[str, int, int], Span] = {}
     for m in others + kept:
         unique.setdefault(m.key, m)

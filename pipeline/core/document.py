@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sortedcontainers import SortedList
+
 from pipeline.core.rules import Rules, RulesError
 from pipeline.core.spans import Span
 
@@ -50,7 +52,9 @@ class Document:
     # Source spans a table builder has read as table furniture (a header row): no names there.
     furniture: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list)
-    _index: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, id) sorted
+    # (start, end, id) of every mention, sorted. A SortedList keeps it in short sorted blocks: an insort
+    # into one flat list moved every later entry, which made adding n mentions quadratic.
+    _index: SortedList = field(default_factory=SortedList)
     _by_id: dict[int, Span] = field(default_factory=dict)
     _view_lines: dict[int, list[ViewLine]] = field(default_factory=dict)
 
@@ -72,14 +76,19 @@ class Document:
         if m.rule not in self.rules.ids:  # a rule id is bound to a rule of rules/, with its examples
             raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
         self.mentions.append(m)
-        bisect.insort(self._index, (m.start, m.end, id(m)))
+        self._index.add((m.start, m.end, id(m)))
         self._by_id[id(m)] = m
         return m
 
     def replace_mentions(self, mentions: list[Span]) -> None:
-        self.mentions, self._index, self._by_id = [], [], {}
+        """Keep ``mentions`` (checked like ``add``) instead of every mention so far; the index is built once."""
+        self.mentions, self._by_id = [], {}
         for m in mentions:
-            self._append(m)
+            if m.rule not in self.rules.ids:
+                raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
+            self.mentions.append(m)
+            self._by_id[id(m)] = m
+        self._index = SortedList((m.start, m.end, id(m)) for m in self.mentions)
 
     def add(self, view: NormText, found: Span) -> Span:
         """Keep an extractor's span (offsets into ``view``) with source offsets."""
@@ -101,12 +110,11 @@ class Document:
     def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Span]:
         """Mentions of ``kinds`` lying inside the source span [start, end), in text order."""
         found = []
-        i = bisect.bisect_left(self._index, (start, -1, -1))
-        while i < len(self._index) and self._index[i][0] < end:
-            m = self._by_id[self._index[i][2]]
-            if m.kind in kinds and m.end <= end:
+        # Every key starting before `end` sorts below (end, -1, -1).
+        for _, e, key in self._index.irange((start, -1, -1), (end, -1, -1), inclusive=(True, False)):
+            m = self._by_id[key]
+            if m.kind in kinds and e <= end:
                 found.append(m)
-            i += 1
         return found
 
     def view_lines(self, view: NormText) -> list[ViewLine]:

@@ -50,6 +50,18 @@ def _cls(chars: Iterable[str]) -> str:
     return "".join(re.escape(c) for c in sorted(set(chars)))
 
 
+def _starts_with(number_start: str, *word_lists: Iterable[str]) -> str:
+    """A lookahead for the characters a match can start with: a number (``number_start``, a class body)
+    or the first character of an optional word before it. The engine then skips every other position
+    at once instead of trying each optional group there (the scan cost several times the matching).
+    Empty: no lookahead, when a word list is empty or holds "" (an empty optional word lets the space
+    after it start the match)."""
+    words = [list(ws) for ws in word_lists]
+    if any(not ws or "" in ws for ws in words):
+        return ""
+    return rf"(?=[{number_start}{_cls(w[0] for ws in words for w in ws)}])"
+
+
 class NumberExtractor:
     """Amounts, counts, dates and periods, configured by the rules."""
 
@@ -76,16 +88,20 @@ class NumberExtractor:
         yen = _alt(num["yen_units"])
         prefixes = _alt(num["yen_prefixes"])
         self.vague_before = num["vague_before"]
+        number_start = rf"\d{kd}"
+        amount_start = _starts_with(number_start, num["approx_before"], num["negative_signs"], num["yen_prefixes"])
+        shared_start = _starts_with(number_start, num["approx_before"], num["negative_signs"])
+        count_start = _starts_with(number_start, num["approx_before"])
         spaced_unit = rf"(?:[ ](?P<sb>[{units}]{{1,4}}))?"
         self.amount_re = re.compile(
-            rf"(?:(?P<pre>{pre})[ ]?)?(?:(?P<neg>{neg})[ ]?)?"
+            rf"{amount_start}(?:(?P<pre>{pre})[ ]?)?(?:(?P<neg>{neg})[ ]?)?"
             rf"(?:(?P<yp>{prefixes})[ ]?(?P<n1>{number})(?:{yen})?"
             rf"|(?P<n2>{number}){spaced_unit}[ ]?(?:{yen}))"
             rf"(?P<post>{post})?"
         )
         shared = _alt(num.get("shared_unit_separators", []))
         self.shared_re = re.compile(
-            rf"(?:(?P<pre>{pre})[ ]?)?(?:(?P<neg>{neg})[ ]?)?(?P<n>{number})[ ]?(?:{shared})[ ]?"
+            rf"{shared_start}(?:(?P<pre>{pre})[ ]?)?(?:(?P<neg>{neg})[ ]?)?(?P<n>{number})[ ]?(?:{shared})[ ]?"
             rf"(?=(?:{pre})?[ ]?(?:{neg})?[ ]?(?P<rn>{number}){spaced_unit.replace('sb', 'rsb')}[ ]?(?:{yen}))"
         )
         self.table_unit_re = re.compile(num["table_unit_pattern"]) if num.get("table_unit_pattern") else None
@@ -93,11 +109,11 @@ class NumberExtractor:
         self.cell_re = re.compile(rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
         bridges = _alt(self.bridges)
         self.count_re = re.compile(
-            rf"(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})(?P<mid>{bridges})?[ ]?"
+            rf"{count_start}(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})(?P<mid>{bridges})?[ ]?"
             rf"(?P<unit>{_alt(num['counters'])})(?P<post>{post})?"
         )
         self.count_shared_re = re.compile(
-            rf"(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})[ ]?(?:{shared})[ ]?"
+            rf"{count_start}(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})[ ]?(?:{shared})[ ]?"
             rf"(?=(?:{pre})?[ ]?(?P<rn>{number})[ ]?(?:{_alt(num['counters'])}))"
         )
         self.ordinal_before = num["ordinal_before"]

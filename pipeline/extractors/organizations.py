@@ -19,6 +19,9 @@ RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix", "org.legal_person",
             "org.company_cue")
 
 
+_TYPE_CACHE_MAX = 100_000  # names whose type is remembered (a bound for very long runs)
+
+
 class OrganizationExtractor:
     """Finds organisations and names their type; the table builders ask it about cells too."""
 
@@ -45,6 +48,11 @@ class OrganizationExtractor:
         self.company_item_endings = tuple(sorted(cues.get("item_endings", []), key=len, reverse=True))
         self.company_item_max = int(cues.get("max_item_chars", 24))
         self.company_item_generic = tuple(cues.get("generic_endings", []))
+        # (type, gazetteer, suffixes, prefixes) in the rules' order, for type_of.
+        self._typed = [(t, frozenset(cfg.get("names", [])), tuple(cfg.get("suffixes", [])),
+                        tuple(cfg.get("prefixes", []))) for t, cfg in self.types.items()]
+        self._typed_by_name = {row[0]: row for row in self._typed}
+        self._type_cache: dict[tuple[str, bool], str | None] = {}
 
     def named(self, org_type: str) -> list[str]:
         """The gazetteer of a type (the ministries for ``government``)."""
@@ -69,26 +77,35 @@ class OrganizationExtractor:
 
     def type_of(self, name: str, allow_municipality: bool = False) -> str | None:
         """Type of an organisation name by its gazetteer, suffixes or prefixes, or None when it is not one."""
-        for t, cfg in self.types.items():
+        key = (name, allow_municipality)
+        if key not in self._type_cache:  # the same names come back on every page
+            if len(self._type_cache) >= _TYPE_CACHE_MAX:
+                self._type_cache.clear()
+            self._type_cache[key] = self._type_of(name, allow_municipality)
+        return self._type_cache[key]
+
+    def _type_of(self, name: str, allow_municipality: bool) -> str | None:
+        # Each type's suffixes are tried first as one tuple (str.endswith in C); only a name ending in one
+        # of them is checked suffix by suffix, for "longer than the suffix".
+        for t, names, suffixes, _ in self._typed:
             if t == "municipality" and not allow_municipality:
                 continue
-            if name in cfg.get("names", []):
+            if name in names:
                 return t
-            for suf in cfg.get("suffixes", []):
-                if name.endswith(suf) and len(name) > len(suf):
-                    return t
-        for t, cfg in self.types.items():
-            for pre in cfg.get("prefixes", []):
-                if name.startswith(pre) and len(name) > len(pre):
-                    return t
+            if name.endswith(suffixes) and any(name.endswith(suf) and len(name) > len(suf) for suf in suffixes):
+                return t
+        for t, _, _, prefixes in self._typed:
+            if name.startswith(prefixes) and any(name.startswith(pre) and len(name) > len(pre) for pre in prefixes):
+                return t
         return None
 
     def _legal_prefixed(self, name: str) -> bool:
         """True when only a company's legal form before the name (株式会社…) makes it an organisation."""
-        if any(name.endswith(suf) and len(name) > len(suf) for t, cfg in self.types.items()
-               if t != "municipality" for suf in cfg.get("suffixes", [])):
+        if any(name.endswith(suffixes) and any(name.endswith(suf) and len(name) > len(suf) for suf in suffixes)
+               for t, _, suffixes, _ in self._typed if t != "municipality"):
             return False
-        return any(name.startswith(p) and len(name) > len(p) for p in self.types["company"].get("prefixes", []))
+        prefixes = self._typed_by_name["company"][3]
+        return name.startswith(prefixes) and any(name.startswith(p) and len(name) > len(p) for p in prefixes)
 
     def find(self, text: str, runs: list[tuple[int, int]], token_starts: set[int] | None = None) -> list[Span]:
         """Organisations in ``text``, given its name-token runs."""
