@@ -7,17 +7,19 @@ Read top to bottom in ``STAGES``; a stage reads what the earlier ones left on th
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.core.document import Document, Warning_
 from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
-from pipeline.core.source import Source
+from pipeline.core.source import RuledTable, Source
 from pipeline.core.spans import Span, StaticSpans
 from pipeline.extractors.events import event_extractor
 from pipeline.extractors.numbers import NumberExtractor
@@ -172,8 +174,24 @@ STAGES: list[tuple[str, Callable[[Document], None]]] = [
 # -- running -----------------------------------------------------------------------------------
 
 
-def run_document(source: Source, rules: Rules) -> Result:
-    """Every stage over one decoded source."""
+# A document longer than this many characters is extracted section by section (spaCy's default
+# ``max_length``): the per-character maps of the layout views, the tokens and the mention index of one
+# section are freed before the next is read, so memory stays bounded by the section, not the input.
+SECTION_CHARS = 1_000_000
+
+
+def run_document(source: Source, rules: Rules, section_chars: int | None = None) -> Result:
+    """Every stage over one decoded source; a long one in sections of at most ``section_chars``."""
+    size = section_chars or SECTION_CHARS
+    if len(source.text) <= size:
+        rows = _document_rows(source, rules)
+    else:
+        rows = _sectioned_rows(source, rules, size)
+    prepare_rows(rows)  # what `load` would refuse is dropped, formula-like cells flagged: with warnings
+    return Result(input=source, rows=rows, rules_hash=rules.hash)
+
+
+def _document_rows(source: Source, rules: Rules) -> dict[str, list[dict[str, Any]]]:
     layout = repair_layout(source.text, rules.get("layout"))
     doc = Document(source, rules, layout.lines, layout.flow)
     for note in source.page_notes:  # what the reader found on a page (broken fonts, scans, OCR)
@@ -184,9 +202,117 @@ def run_document(source: Source, rules: Rules) -> Result:
     for name, stage in STAGES:
         log.debug("%s: %s", source.doc, name)
         stage(doc)
-    rows = to_rows(doc)
-    prepare_rows(rows)  # what `load` would refuse is dropped, formula-like cells flagged: with warnings
-    return Result(input=source, rows=rows, rules_hash=rules.hash)
+    return to_rows(doc)
+
+
+def _sectioned_rows(source: Source, rules: Rules, size: int) -> dict[str, list[dict[str, Any]]]:
+    """Rows of a long document, extracted section by section and joined in source coordinates.
+
+    Each section ends where the document breaks most strongly near ``size`` characters (a page, then
+    a blank line, then a line end; never inside a ruled table), so a table or a paragraph is rarely
+    cut. A row's offsets, lines and pages are moved back into the whole document's coordinates;
+    organisations named in several sections are one row. ``warnings.csv`` says the document was
+    read in sections.
+    """
+    cuts = section_cuts(source, size, rules.get("layout").get("section_starts", ""))
+    out: dict[str, list[dict[str, Any]]] = {}
+    organizations: dict[str, dict[str, Any]] = {}
+    lines_before = 0
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        part, page_shift = _section_source(source, a, b, lines_before)
+        rows = _document_rows(part, rules)
+        log.debug("%s: section %d-%d", source.doc, a, b)
+        for name, table_rows in rows.items():
+            for row in table_rows:
+                _shift(row, a, lines_before, page_shift)
+            if name == "organizations":
+                for row in table_rows:
+                    seen = organizations.get(row["name"])
+                    if seen is None:
+                        organizations[row["name"]] = row
+                    else:
+                        seen["mentions"] += row["mentions"]
+            else:
+                out.setdefault(name, []).extend(table_rows)
+        lines_before += source.text.count("\n", a, b)
+        del part, rows
+    out["organizations"] = list(organizations.values())
+    out.setdefault("warnings", []).append({
+        "doc": source.doc, "line": 1, "page": 1, "code": "document_sectioned",
+        "message": f"{len(source.text):,} characters read in {len(cuts) - 1} sections of at most {size:,} "
+                   f"(cut at page breaks, blank lines or line ends)"})
+    out["warnings"].sort(key=lambda w: (w["line"] or 0, w["code"], w["message"]))
+    return out
+
+
+def _shift(row: dict[str, Any], chars: int, lines: int, pages: int) -> None:
+    for col, by in (("start", chars), ("end", chars), ("line", lines), ("first_line", lines), ("page", pages)):
+        if row.get(col) is not None:
+            row[col] += by
+
+
+def section_cuts(source: Source, size: int, heading_marks: str = "") -> list[int]:
+    """Offsets ``[0, ..., len(text)]`` cutting ``source.text`` into sections of at most ``size``.
+
+    Each cut is taken in the second half of the allowed window: the last page start there, else the
+    last blank line before a line opening with one of ``heading_marks``, else the last blank line,
+    else the last line end; a text with none of these there (one huge line) is cut at ``size``. A cut
+    inside a ruled table moves to the table's start (or, if that is not past the section's start, its
+    end).
+    """
+    text, n = source.text, len(source.text)
+    tables = sorted((t.rows[0][0].start, max(c.end for r in t.rows for c in r))
+                    for t in source.ruled_tables if t.rows and t.rows[0])
+    heading = re.compile(f"\\n\\n(?=[ \\t\u3000]*[{re.escape(heading_marks)}])") if heading_marks else None
+    page_starts = source.page_starts
+    cuts = [0]
+    while n - cuts[-1] > size:
+        a = cuts[-1]
+        hi, lo = a + size, a + size // 2
+        cut = 0
+        i = bisect.bisect_right(page_starts, hi) - 1
+        if i >= 0 and page_starts[i] > lo:
+            cut = page_starts[i]
+        if not cut and heading is not None:
+            last = None
+            for last in heading.finditer(text, lo, hi):
+                pass
+            cut = last.end() if last else 0
+        if not cut:
+            blank = text.rfind("\n\n", lo, hi)
+            cut = blank + 2 if blank >= 0 else text.rfind("\n", lo, hi) + 1
+        if cut <= lo:
+            cut = hi
+        for t_start, t_end in tables:
+            if t_start < cut < t_end:
+                cut = t_start if t_start > a else min(t_end, n)
+        cuts.append(cut)
+    cuts.append(n)
+    return cuts
+
+
+def _section_source(source: Source, a: int, b: int, lines_before: int) -> tuple[Source, int]:
+    """``source.text[a:b]`` as a Source of its own, and how many pages lie before its first one."""
+    first_page = source.page_of(a)
+    starts = [0] + [p - a for p in source.page_starts if a < p < b]
+    last_page = first_page + len(starts) - 1
+    shift = first_page - 1
+    line_count = source.text.count("\n", a, b) + 1
+    tables = [
+        RuledTable(t.page - shift, tuple(tuple(replace(c, start=c.start - a, end=c.end - a) for c in row)
+                                        for row in t.rows))
+        for t in source.ruled_tables if t.rows and t.rows[0] and a <= t.rows[0][0].start < b
+    ]
+    part = Source(
+        doc=source.doc, text=source.text[a:b], page_starts=starts, sha256=source.sha256,
+        encoding=source.encoding, path=source.path, ruled_tables=tables,
+        page_notes=[replace(n, page=n.page - shift) for n in source.page_notes
+                    if n.page <= len(source.page_starts) and a <= source.page_starts[n.page - 1] < b],
+        ocr_pages=[p - shift for p in source.ocr_pages if first_page <= p <= last_page],
+        notes=[(line - lines_before, code, message) for line, code, message in source.notes
+               if lines_before < line <= lines_before + line_count],
+    )
+    return part, shift
 
 
 def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:

@@ -60,7 +60,7 @@ REQUIRED_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "doubled_runs.max_run": int, "wrap": dict, "wrap.terminals": str, "wrap.item_starts": str,
         "wrap.prose_marks": str, "wrap.min_ratio": _NUMBER, "wrap.window": int, "wrap.max_blank_lines": int,
         "wrap.hanging_indent": int, "wrap.continuation_starts": str, "wrap.figure_ends": str,
-        "wrap.figure_starts": str, "wrap.figure_prefix_ends": str,
+        "wrap.figure_starts": str, "wrap.figure_prefix_ends": str, "section_starts": str,
     },
     "numbers": {
         "approx_before": list, "approx_after": list, "negative_signs": list, "yen_units": list,
