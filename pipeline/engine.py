@@ -183,10 +183,7 @@ SECTION_CHARS = 1_000_000
 def run_document(source: Source, rules: Rules, section_chars: int | None = None) -> Result:
     """Every stage over one decoded source; a long one in sections of at most ``section_chars``."""
     size = section_chars or SECTION_CHARS
-    if len(source.text) <= size:
-        rows = _document_rows(source, rules)
-    else:
-        rows = _sectioned_rows(source, rules, size)
+    rows = _document_rows(source, rules) if len(source.text) <= size else _sectioned_rows(source, rules, size)
     prepare_rows(rows)  # what `load` would refuse is dropped, formula-like cells flagged: with warnings
     return Result(input=source, rows=rows, rules_hash=rules.hash)
 
@@ -274,10 +271,8 @@ def section_cuts(source: Source, size: int, heading_marks: str = "") -> list[int
         if i >= 0 and page_starts[i] > lo:
             cut = page_starts[i]
         if not cut and heading is not None:
-            last = None
-            for last in heading.finditer(text, lo, hi):
-                pass
-            cut = last.end() if last else 0
+            ends = [m.end() for m in heading.finditer(text, lo, hi)]
+            cut = ends[-1] if ends else 0
         if not cut:
             blank = text.rfind("\n\n", lo, hi)
             cut = blank + 2 if blank >= 0 else text.rfind("\n", lo, hi) + 1

@@ -23,7 +23,8 @@ from .conftest import ROOT, RULES, SEED
 
 def _prose_pages() -> list[str]:
     """Two pages of the prose corpus's sentences (no names or tables shared with the seed)."""
-    sentences = [s["text"] for s in yaml.safe_load((ROOT / "tests" / "prose_corpus.yaml").read_text("utf-8"))["sentences"]]
+    corpus = yaml.safe_load((ROOT / "tests" / "prose_corpus.yaml").read_text("utf-8"))
+    sentences = [s["text"] for s in corpus["sentences"]]
     half = len(sentences) // 2
     return ["\n\n".join(sentences[:half]) + "\n", "\n\n".join(sentences[half:]) + "\n"]
 
