@@ -249,3 +249,30 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert time.perf_counter() - t0 < 5
     line = int(str(info.value).split(":")[1])
     assert text.split("\n")[line - 1].startswith("  l")  # the line of one of the bomb's values
+
+
+def _same_with_lines(a: object, b: object, where: str) -> None:
+    assert type(a) is type(b), where
+    assert a == b, where
+    for attr in ("line", "key_lines", "item_lines"):
+        assert getattr(a, attr, None) == getattr(b, attr, None), f"{where}: {attr}"
+    if isinstance(a, dict):
+        for k in a:
+            _same_with_lines(a[k], b[k], f"{where}.{k}")  # type: ignore[index]
+    elif isinstance(a, list):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):  # type: ignore[call-overload]
+            _same_with_lines(x, y, f"{where}[{i}]")
+
+
+def test_libyaml_and_pyyaml_read_every_rule_file_alike() -> None:
+    """Rule files are parsed by libyaml where PyYAML has it: the same values, with the same lines
+    (the lines error messages and examples point at) as PyYAML's own parser."""
+    from pipeline.core import rules as rules_module
+
+    files = sorted(RULES.glob("*.yaml"))
+    assert len(files) >= 10
+    for path in files:
+        text = path.read_text("utf-8")
+        slow = rules_module._load_checked(text, str(path), rules_module._LineLoader)
+        fast = rules_module._load_checked(text, str(path), rules_module._FastLineLoader)
+        _same_with_lines(slow, fast, path.name)

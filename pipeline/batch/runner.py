@@ -332,9 +332,9 @@ def run_inputs(inputs: list[str], out_dir: str, rules_dir: str, jobs: int = 1, f
     document is touched. Documents that are already current are skipped here, before any worker or
     cluster is started.
     """
-    from pipeline.core.rules import load_rules
+    from pipeline.core.rules import cached_rules
 
-    rules = load_rules(rules_dir)
+    rules = cached_rules(rules_dir)  # validated; with --jobs 1 the documents reuse it
     skipped: list[str] = []
     paths, outcomes = split_clashes(discover(inputs, skipped))
     for line in skipped:

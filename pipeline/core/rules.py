@@ -142,6 +142,24 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same loader on libyaml's parser where PyYAML has it (about ten times faster to parse)."""
+
+
+_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _load_checked(text: str, where: str, loader_class: type) -> Any:
+    """Parse once, refuse an alias bomb from the node tree, then build the values from the same tree."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        _check_expansion(node, where)
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def line_of(obj: Any) -> int:
     return getattr(obj, "line", 0)
 
@@ -436,8 +454,10 @@ def _read_yaml(path: Path) -> Any:
         line = raw[: e.start].count(b"\n") + 1
         raise RulesError(f"{where}:{line}: not UTF-8 text (byte {raw[e.start]:#04x})") from None
     try:
-        _check_expansion(yaml.compose(text, Loader=_LineLoader), where)
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        try:
+            return _load_checked(text, where, _FastLineLoader)
+        except yaml.YAMLError:  # read again by PyYAML's own parser: its marks and wording are the ones reported
+            return _load_checked(text, where, _LineLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark is not None and "end of stream" in (e.problem or ""):
