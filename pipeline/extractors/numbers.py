@@ -24,6 +24,7 @@ RULE_IDS = (
     "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter",
     "date.era", "date.western", "date.era_context", "date.western_short", "date.year_context", "date.fiscal_month",
     "period.range", "period.fiscal_year", "period.era_context", "period.western_short", "period.decade",
+    "date.relative", "period.relative", "period.open",
 )
 
 # Atomic: once digits are read they are never re-split.
@@ -334,6 +335,9 @@ class NumberExtractor:
         era_note = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?(?:{yr})?[{cl}])?"  # 2021(令和3)年度
         seps = _alt(d["range_separators"])
         nb = re.escape(d.get("not_year_before", ""))
+        self.relative_years: dict[str, int] = {str(k): int(v) for k, v in (d.get("relative_years") or {}).items()}
+        rel_not = _alt(d.get("relative_year_not_followed_by") or ["代"])
+        self.open_suffixes = tuple(d.get("open_range_suffixes") or ())
         self.date_re = re.compile(
             "|".join(
                 [
@@ -350,6 +354,10 @@ class NumberExtractor:
                     + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
                     rf"(?![\d/.\-]){wd}",
+                    # Relative to the last full year: 同年9月, 翌年度, 同年 (not 同年代, 同年齢).
+                    *([rf"(?<![\u3400-\u9fff])(?P<rel>{_alt(self.relative_years)})[ ]?{yr}(?!{rel_not})"
+                       rf"(?:[ ]?(?P<relfy>{fy_}))?" + ymd.replace("<m>", "<relm>").replace("<d>", "<reld>")]
+                      if self.relative_years else []),
                     # Without era or century: 50年度, 07年度, 23年度が; a month and day alone: 5月14日(金).
                     rf"(?<![{allnum}{nb}])(?P<by>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{yr}(?:(?P<bdec>{dec})|(?P<bfy>{fy_})?)"
                     + ymd.replace("<m>", "<bm>").replace("<d>", "<bd>"),
@@ -458,6 +466,13 @@ class NumberExtractor:
             rule, era, decade = "date.western", None, bool(g["wdec"])
         elif g["sy"]:
             year, month, day, fy, rule, era = int(g["sy"]), g["sm"], g["sd"], None, "date.western", None
+        elif g.get("rel"):
+            # 同年9月, 翌年度: the year of the last full date, or the one after it, within the context's reach.
+            if ctx is None or m.start() - ctx.pos > self.context_max:
+                return None
+            year = ctx.year + self.relative_years[g["rel"]]
+            month, day, fy, era = g["relm"], g["reld"], g["relfy"], ctx.era
+            rule = "date.relative"
         elif g["by"]:
             found = self._context_year(text, m, ctx)
             if found is None:
@@ -564,7 +579,7 @@ class NumberExtractor:
                 pos = m.end()
                 continue
             left, rule, era, decade = parsed
-            if rule in ("date.era", "date.western", "date.era_context", "date.fiscal_month"):
+            if rule in ("date.era", "date.western", "date.era_context", "date.fiscal_month", "date.relative"):
                 ctx = _Context(m.end(), left.year, era if rule != "date.western" else None, left.fiscal)
                 if rule == "date.fiscal_month":
                     ctx.fiscal = False
@@ -596,9 +611,15 @@ class NumberExtractor:
                                      "period.range"))
                     pos = sep.end()
                     continue
+            opened = next((w for w in self.open_suffixes if text.startswith(w, end)), None)
+            if opened is not None:  # 令和6年4月以降, 翌年度以降: an open period from that date on
+                out.append(Span("period", m.start(), end + len(opened), period_value(left, None, self.fy_month),
+                                "period.open"))
+                pos = end + len(opened)
+                continue
             if left.fiscal:
-                fy_rule = {"date.era_context": "period.era_context", "date.western_short": "period.western_short"
-                           }.get(rule, "period.fiscal_year")
+                fy_rule = {"date.era_context": "period.era_context", "date.western_short": "period.western_short",
+                           "date.relative": "period.relative"}.get(rule, "period.fiscal_year")
                 out.append(Span("period", m.start(), end, period_value(left, left, self.fy_month), fy_rule))
             else:
                 out.append(Span("date", m.start(), end, left.iso(), rule))
