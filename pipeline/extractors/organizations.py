@@ -14,9 +14,18 @@ from pipeline.extractors.common import alt, compiled, strip_stop
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
+
+def _katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff"
+
+
+def _word_char(ch: str) -> bool:
+    """Kanji or katakana: a character that would continue a name."""
+    return "\u3400" <= ch <= "\u9fff" or "\u30a0" <= ch <= "\u30ff"
+
 # The rules of rules/organizations.yaml this module fires (a mention's `rule`).
 RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix", "org.legal_person", "org.university_part",
-            "org.company_cue")
+            "org.company_cue", "org.abbreviation")
 
 
 _TYPE_CACHE_MAX = 100_000  # names whose type is remembered (a bound for very long runs)
@@ -39,6 +48,8 @@ class OrganizationExtractor:
         self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
         self.generic_names = set(org.get("generic_names", []))
         self.reference_prefixes = set(org.get("reference_prefixes", []))
+        self.abbreviations: dict[str, str] = dict(org.get("abbreviations") or {})
+        self.abbreviation_re = re.compile(alt(self.abbreviations)) if self.abbreviations else None
         parts = org.get("university_parts", [])
         self.university_part_re = re.compile(rf".+?大学(?=\S{{0,12}}?(?:{alt(parts)}))") if parts else None
         cues = org.get("company_cues") or {}
@@ -158,7 +169,26 @@ class OrganizationExtractor:
             if rule == "org.suffix" and t == "company" and self._legal_prefixed(name):
                 rule = "org.legal_form"  # 株式会社日本エレクトロニクス is known by its spelled-out legal form
             out.append(Span("organization", s, e, name, rule, org_type=t))
-        return out + self.cued_companies(text)
+        return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
+
+    def abbreviated(self, text: str, token_starts: set[int] | None) -> list[Span]:
+        """Universities by short name (東北大 -> 東北大学), where the short name is a whole word: it starts
+        a token and a kanji word or no word follows it (東北大教授; not 北大リサーチパーク, a place's name);
+        without tokens, no kanji or katakana on either side."""
+        if self.abbreviation_re is None:
+            return []
+        out = []
+        for m in self.abbreviation_re.finditer(text):
+            s, e = m.span()
+            if token_starts is not None:
+                whole = s in token_starts and (e == len(text) or not _word_char(text[e])
+                                               or e in token_starts and not _katakana(text[e]))
+            else:
+                whole = not (s and _word_char(text[s - 1])) and not (e < len(text) and _word_char(text[e]))
+            if whole and not text.startswith("学", e):
+                out.append(Span("organization", s, e, self.abbreviations[m.group()], "org.abbreviation",
+                                org_type="university"))
+        return out
 
     def cued_companies(self, text: str) -> list[Span]:
         """Companies listed after a label that says so (参画企業:アメリオ、浜松ホトニクス)."""
