@@ -106,6 +106,7 @@ class NumberExtractor:
             rf"(?=(?:{pre})?[ ]?(?:{neg})?[ ]?(?P<rn>{number}){spaced_unit.replace('sb', 'rsb')}[ ]?(?:{yen}))"
         )
         self.table_unit_re = re.compile(num["table_unit_pattern"]) if num.get("table_unit_pattern") else None
+        self.column_unit_re = re.compile(num["column_unit_pattern"]) if num.get("column_unit_pattern") else None
         self.table_years = tuple(num.get("table_year_range", [0, -1]))
         self.cell_re = re.compile(rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
         bridges = _alt(self.bridges)
@@ -209,24 +210,43 @@ class NumberExtractor:
                              bool(m.group("pre")) or whole != value))
         return out
 
+    def _unit_headers(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """(start, end, unit, mixed) of every unit header, in text order: (単位:千円) and money columns
+        (予算額(百万円)). A header is mixed when its table holds other columns (rates, counts)."""
+        found = []
+        if self.table_unit_re is not None:
+            for h in self.table_unit_re.finditer(text):
+                # (単位:百万円、%), (単位:事業、百万円): other columns hold rates or counts.
+                others = (h.groupdict().get("head") or "") + (h.groupdict().get("tail") or "")
+                found.append((h.start(), h.end(), h.group("unit") or "", bool(others.strip(" 、,"))))
+        if self.column_unit_re is not None:
+            for h in self.column_unit_re.finditer(text):
+                if any(a <= h.start() < b for a, b, _, _ in found):
+                    continue
+                # 件数(件) or 伸び率(%) beside 予算額(百万円): the line's other bracketed headers are not money.
+                line_start = text.rfind("\n", 0, h.start()) + 1
+                line_end = text.find("\n", h.end())
+                line = text[line_start : len(text) if line_end < 0 else line_end]
+                money = len(self.column_unit_re.findall(line))
+                found.append((h.start(), h.end(), h.group("unit") or "", line.count("(") > money))
+        return sorted(found)
+
     def table_amounts(self, text: str, taken: StaticSpans | None = None) -> list[Span]:
-        """Bare figures under a unit header ((単位:千円)): each is cell × unit, up to the next blank line."""
-        if self.table_unit_re is None:
-            return []
+        """Bare figures under a unit header ((単位:千円), 予算額(百万円)): each is cell × unit, up to the next
+        blank line or header."""
+        headers = self._unit_headers(text)
         out = []
-        for h in self.table_unit_re.finditer(text):
-            unit = self._parse(h.group("unit")) if h.group("unit") else Decimal(1)
+        for i, (_, h_end, unit_text, mixed) in enumerate(headers):
+            unit = self._parse(unit_text) if unit_text else Decimal(1)
             if unit is None:
                 continue
-            # (単位:百万円、%), (単位:事業、百万円): other columns hold rates or counts, so only
-            # comma-grouped whole figures are taken as money there.
-            others = (h.groupdict().get("head") or "") + (h.groupdict().get("tail") or "")
-            mixed = bool(others.strip(" 、,"))
-            end = text.find("\n\n", h.end())
+            end = text.find("\n\n", h_end)
             end = len(text) if end < 0 else end
-            nxt = self.table_unit_re.search(text, h.end(), end)
-            end = nxt.start() if nxt else end
-            for c in self.cell_re.finditer(text, h.end(), end):
+            if i + 1 < len(headers) and headers[i + 1][0] < end:
+                if text.rfind("\n", h_end, headers[i + 1][0]) < 0:
+                    continue  # 予算額(百万円) 決算額(百万円): one header row, read from its last header
+                end = headers[i + 1][0]
+            for c in self.cell_re.finditer(text, h_end, end):
                 n = c.group("n")
                 if mixed and ("," not in n or "." in n):
                     continue
