@@ -559,6 +559,20 @@ class NumberExtractor:
             return None
         return right, m.end()
 
+    def _full_right(self, text: str, pos: int, left: PartialDate) -> tuple[PartialDate, int] | None:
+        """The right side of a range written as a date of its own in another notation (H22.4.1～H23.3.31,
+        2010/4/1～2011/3/31): any full date the date pattern reads there, not before the left side."""
+        m = self.date_re.match(text, pos)
+        if m is None or not (m.group("abbr") or m.group("sy") or m.group("era") or m.group("wy")):
+            return None
+        parsed = self._left(text, m, None)
+        if parsed is None or parsed[3]:
+            return None
+        right = parsed[0]
+        if right.last_day(self.fy_month) < left.first_day(self.fy_month):
+            return None
+        return right, m.end()
+
     def _year_range(self, m: re.Match[str]) -> tuple[Span, int] | None:
         """2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度: the affix is written once, on the right."""
         if m.group("ly"):
@@ -610,7 +624,7 @@ class NumberExtractor:
                 continue
             sep = self.range_sep_re.match(text, end)
             if sep:
-                right = self._right(text, sep.end(), left, era)
+                right = self._right(text, sep.end(), left, era) or self._full_right(text, sep.end(), left)
                 closer_needed = sep.group("sep") in self.closed_only
                 if right is not None:
                     r, rend = right
