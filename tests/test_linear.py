@@ -62,3 +62,25 @@ def test_named_dated_brackets_on_one_line_are_linear_and_named_apart() -> None:
     assert all("(" not in n and ")" not in n for n in names)
     ratio = _ratio(lambda n: _dated_brackets(n, named=True))
     assert ratio < MAX_RATIO, ratio
+
+
+def _held_sentences(n: int) -> str:
+    parts, size, i = [], 0, 0
+    while size < n:
+        part = f"第{i}回交流フォーラムを{1990 + i % 30}年{i % 12 + 1}月{i % 28 + 1}日に会館{i}で開催した。"
+        parts.append(part)
+        size += len(part)
+        i += 1
+    return "".join(parts) + "\n"
+
+
+def test_event_sentences_on_one_line_are_linear() -> None:
+    """``第N回…フォーラムを…日に会館Nで開催した。`` many times on one line: each sentence finds its own date
+    by bisection over the line's dates, not by a scan of all of them; each is one events row."""
+    result = pipeline.extract(_held_sentences(2_000), rules_dir=RULES, doc="line")
+    events = result.rows["events"]
+    assert events[0]["name"] == "第0回交流フォーラム" and events[0]["venue"] == "会館0"
+    assert events[0]["start_date"] == "1990-01-01"
+    assert len(events) == len(_held_sentences(2_000).split("。")) - 1
+    ratio = _ratio(_held_sentences)
+    assert ratio < MAX_RATIO, ratio

@@ -1,7 +1,16 @@
-"""events.csv: events with a calendar date: a name followed by (date or period ・ venue).
+"""events.csv: events with a calendar date, in the three ways brochures print them.
 
-The name stands before the bracket on the same line (after the previous bracket, if any), or alone on
-the line above it (a photo caption over its date line). An event known only by its fiscal year is not a row.
+- A name followed by (date or period ・ venue): the name stands before the bracket on the same line
+  (after the previous bracket, if any), or alone on the line above it (a photo caption over its date
+  line) (``event.dated``).
+- A name on its own line over labelled lines: 日時:date, 会場:venue (``event.labelled``).
+- A sentence that holds an event's name, its date and a venue before a verb of holding it:
+  第10回…会議を平成23年6月25日に国立京都国際会館で開催した (``event.sentence``).
+- A list line of name, date and venue set apart by spaces, the name ending in an event word
+  (``event.listed``).
+
+The labels, verbs and name endings are in ``rules/events.yaml``. An event known only by its month or
+fiscal year is not a row.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
+from pipeline.core.spans import Span
 from pipeline.tables.common import bullets, leading_bullets, line_mentions, strip_bullets, view_index
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
@@ -76,7 +86,189 @@ def build(doc: Document) -> list[dict[str, Any]]:
                              "event.dated")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
+    rows.extend(_labelled(doc, cfg, lines, marks, seen))
+    rows.extend(_sentences(doc, cfg, lines, seen))
+    rows.extend(_listed(doc, cfg, lines, marks, seen))
     return rows
+
+
+def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
+            seen: set[str]) -> list[dict[str, Any]]:
+    """A list line of name, date and venue set apart by spaces:
+    ●クラスターフォーラム2010 平成22年2月3日 東京国際フォーラム."""
+    held = sentence_patterns(cfg)
+    if held is None:
+        return []
+    name_re = held[0]
+    rows = []
+    for ln in lines:
+        if ln.blank or "。" in ln.text:
+            continue
+        when = _day_mention(doc, ln, ln.start)
+        if when is None:
+            continue
+        w_s, w_e = view_index(doc.lines, when.start), view_index(doc.lines, when.end)
+        lead = leading_bullets(ln.text, marks)
+        before = doc.lines.text[ln.start + lead : w_s]
+        after = doc.lines.text[w_e : ln.end]
+        if not before.strip() or before.rstrip() == before or not after.strip() or after.lstrip() == after:
+            continue  # name, date and venue each stand apart
+        n = name_re.fullmatch(before.rstrip())
+        venue_text = after.strip()
+        if n is None or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
+            continue
+        name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
+        name = canonical_text(before)
+        if not name or name in seen:
+            continue
+        v_s = w_e + len(after) - len(after.lstrip())
+        venue = canonical_text(venue_text)
+        start_date, end_date = _day_range(when.value)
+        seen.add(name)
+        doc.add_span(doc.lines, name_s, name_e, "event", name, "event.listed")
+        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", venue, "event.listed")
+        rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+                     "line": ln.line})
+    return rows
+
+
+def _label(text: str, labels: list[str], seps: str) -> int | None:
+    """Where the value after a leading label (日時:, 会場 ) starts in ``text``, or None."""
+    for word in labels:
+        if text.startswith(word) and len(text) > len(word) and text[len(word)] in seps:
+            return len(word) + len(text[len(word):]) - len(text[len(word):].lstrip(seps))
+    return None
+
+
+def _day_mentions(doc: Document, ln: ViewLine) -> tuple[list[int], list[Span]]:
+    """The dates and periods known to the day on ``ln``, with the view index each starts at (sorted)."""
+    found = [m for m in line_mentions(doc, ln, ("date", "period"))
+             if _day_range(m.value)[0] is not None and _DAY_RE.search(doc.source.text[m.start : m.end])]
+    return [view_index(doc.lines, m.start) for m in found], found
+
+
+def _day_mention(doc: Document, ln: ViewLine, from_view: int,
+                 on_line: tuple[list[int], list[Span]] | None = None) -> Span | None:
+    """The first date or period known to the day that starts on ``ln`` at or after view index ``from_view``."""
+    at, found = on_line or _day_mentions(doc, ln)
+    k = bisect.bisect_left(at, from_view)
+    return found[k] if k < len(found) else None
+
+
+def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
+              seen: set[str]) -> list[dict[str, Any]]:
+    """日時:date under a name line, with 会場:venue near it: one row per such block."""
+    date_labels, venue_labels, seps = cfg["date_labels"], cfg["venue_labels"], cfg["label_separators"]
+    reach = int(cfg.get("label_reach", 3))
+    rows = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        lead = leading_bullets(ln.text, marks)
+        at = _label(ln.text[lead:], date_labels, seps)
+        if at is None:
+            continue
+        when = _day_mention(doc, ln, ln.start + lead + at)
+        if when is None:
+            continue
+        near = [j for j in range(i - 1, -1, -1) if not lines[j].blank][: reach + 1]
+        near_after = [j for j in range(i + 1, len(lines)) if not lines[j].blank][:reach]
+        name_line = next((lines[j] for j in near if not _is_label_line(lines[j].text, marks, cfg)), None)
+        if name_line is None:
+            continue
+        raw = name_line.text
+        n_lead = leading_bullets(raw, marks)
+        name_s = name_line.start + n_lead
+        name_e = name_line.start + len(raw.rstrip())
+        name = canonical_text(doc.lines.text[name_s:name_e])
+        if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
+            continue
+        venue, v_span = "", None
+        for j in [k for k in near if lines[k].start > name_line.start] + near_after:
+            vl = lines[j]
+            v_lead = leading_bullets(vl.text, marks)
+            v_at = _label(vl.text[v_lead:], venue_labels, seps)
+            if v_at is not None:
+                v_s = vl.start + v_lead + v_at
+                v_e = vl.start + len(vl.text.rstrip())
+                venue, v_span = canonical_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
+                break
+        start_date, end_date = _day_range(when.value)
+        seen.add(name)
+        doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
+        if venue and v_span is not None:
+            doc.add_span(doc.lines, v_span[0], v_span[1], "place", venue, "event.labelled")
+        rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+                     "line": name_line.line})
+    return rows
+
+
+def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
+    body = text[leading_bullets(text, marks):]
+    labels = [*cfg["date_labels"], *cfg["venue_labels"], *cfg.get("other_labels", [])]
+    return _label(body, labels, cfg["label_separators"]) is not None
+
+
+def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: set[str]) -> list[dict[str, Any]]:
+    """An event's name, a date known to the day and a venue before a verb of holding, in one sentence."""
+    held = sentence_patterns(cfg)
+    if held is None:
+        return []
+    name_re, venue_re = held
+    rows = []
+    for ln in lines:
+        if ln.blank or not any(v in ln.text for v in cfg["held_verbs"]):
+            continue
+        on_line = _day_mentions(doc, ln)
+        if not on_line[1]:
+            continue
+        for sentence in re.finditer(r"[^。]+。?", ln.text):
+            s0 = ln.start + sentence.start()
+            v = venue_re.search(sentence.group())
+            if v is None:
+                continue
+            when = _day_mention(doc, ln, s0, on_line)
+            if when is None or view_index(doc.lines, when.start) >= s0 + v.start("venue"):
+                continue  # the date must come before the venue
+            n = next((m for m in name_re.finditer(sentence.group())
+                      if s0 + m.end() <= view_index(doc.lines, when.start) or m.start() >= v.end()), None)
+            if n is None:
+                continue
+            name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
+            name = canonical_text(doc.lines.text[name_s:name_e])
+            if not name or name in seen:
+                continue
+            v_s, v_e = s0 + v.start("venue"), s0 + v.end("venue")
+            venue = canonical_text(doc.lines.text[v_s:v_e])
+            start_date, end_date = _day_range(when.value)
+            seen.add(name)
+            doc.add_span(doc.lines, name_s, name_e, "event", name, "event.sentence")
+            doc.add_span(doc.lines, v_s, v_e, "place", venue, "event.sentence")
+            rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+                         "line": ln.line})
+    return rows
+
+
+_SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """(event name, venue + verb) patterns of ``rules/events.yaml``, compiled once per rules content."""
+    verbs, suffixes = cfg.get("held_verbs") or [], cfg.get("suffixes") or []
+    if not verbs or not suffixes:
+        return None
+    key = (*verbs, "|", *suffixes, "|", *cfg["venue_particles"], cfg["ordinal_pattern"])
+    if key not in _SENTENCE_PATTERNS:
+        word = r"[^\s\u3041-\u309f、。,「」『』()（）]"
+        ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
+        name = re.compile(rf"(?<!{word})(?P<name>(?:{cfg['ordinal_pattern']})?{word}{{0,40}}?(?:{ends})"
+                          rf"(?:\d{{2,4}}年?)?)(?!{word})")
+        parts = "|".join(re.escape(w) for w in sorted(cfg["venue_particles"], key=len, reverse=True))
+        held = "|".join(re.escape(w) for w in verbs)
+        # The verb follows the venue's particle, at once or after the event's name (…においてフォーラムを開催).
+        venue = re.compile(rf"(?<!{word})(?P<venue>{word}{{2,30}}?)(?:{parts})(?=[^。]{{0,60}}?(?:{held}))")
+        _SENTENCE_PATTERNS[key] = (name, venue)
+    return _SENTENCE_PATTERNS[key]
 
 
 def _previous_nonblank(lines: list[ViewLine], i: int) -> ViewLine | None:
@@ -125,7 +317,8 @@ TABLE = Table(
     ("name",),
     builder=build,
     rules_file="events",
-    rule_keys={"venue_separators": str},
-    rule_ids=("event.dated",),
+    rule_keys={"venue_separators": str, "date_labels": list, "venue_labels": list, "label_separators": str,
+               "held_verbs": list, "venue_particles": list, "suffixes": list, "ordinal_pattern": str},
+    rule_ids=("event.dated", "event.labelled", "event.sentence", "event.listed"),
     renames=("start_date",),
 )
