@@ -17,7 +17,7 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
 from pipeline.extractors.places import place_extractor
-from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions
+from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions, view_index
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
@@ -32,6 +32,27 @@ class _Project:
     aliases: list[str] = field(default_factory=list)
     note: str = ""
     region: str = ""
+    cut: int | None = None  # where the marker line's details start (in the line), if they share it
+
+
+def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str) -> int | None:
+    """Where a marker line's details begin when they follow the name on the same line: the bracket or
+    the gap before the first field word or count (◆名称（バイオ分野:約160社）, ◇名称　ものづくり分野　約1,720社)."""
+    text = ln.text
+    body = len(text) - len(text.lstrip()) + 1  # after the marker
+    starts = [ln.start + text.find(field_word, body)] if text.find(field_word, body) > 0 else []
+    starts += [view_index(doc.lines, m.start) for m in line_mentions(doc, ln, ("count",))]
+    if not starts:
+        return None
+    first = min(starts) - ln.start
+    gap = first
+    while True:  # the last bracket or space before it that does not follow a field separator (バイオ、 IT)
+        gap = max(text.rfind(c, body, gap) for c in "(\t \u3000")
+        if gap <= body or text[gap] == "(" or text[gap - 1] not in seps + " \t\u3000":
+            break
+    if gap <= body or not text[body:gap].strip():
+        return None  # no name before the details, or nothing sets them apart from it
+    return gap
 
 
 def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
@@ -61,23 +82,30 @@ def build(doc: Document) -> list[dict[str, Any]]:
     regions = place_extractor(doc.rules)
     cfg = doc.rules.get("projects")
     markers = tuple(cfg["markers"])
+    weak = tuple(cfg.get("weak_markers", []))
     bullets = tuple(cfg.get("sub_item_bullets", []))
     field_word = cfg["field_word"]
     lines = doc.view_lines(doc.lines)
 
     def is_marker(i: int) -> bool:
-        return lines[i].text.lstrip().startswith(markers)
+        return lines[i].text.lstrip().startswith(markers + weak)
 
     def has_counts(i: int) -> bool:
         return bool(line_mentions(doc, lines[i], ("count",)))
+
+    member_units = {u for units in cfg["count_columns"].values() for u in units}
+
+    def has_member_counts(i: int) -> bool:
+        return any(m.unit in member_units for m in line_mentions(doc, lines[i], ("count",)))
 
     projects: list[_Project] = []
     for i, ln in enumerate(lines):
         if ln.blank or not is_marker(i):
             continue
+        cut = _name_cut(doc, ln, field_word, cfg["field_separators"])
         name_lines, detail = [i], []
         k = i + 1
-        while k < len(lines) and not lines[k].blank and not is_marker(k):
+        while cut is None and k < len(lines) and not lines[k].blank and not is_marker(k):
             t = lines[k].text.strip()
             if field_word in t or has_counts(k):
                 break
@@ -89,7 +117,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
             k += 1
         if not detail and not has_counts(i) and field_word not in ln.text:
             continue  # a marker line with nothing of a project after it
-        projects.append(_Project(i, name_lines, detail))
+        if ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers) and (
+                ln.text.rstrip().endswith("。") or not any(
+                    field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
+            continue  # ■ is a heading too: under it a project must show a field or its members
+        projects.append(_Project(i, name_lines, detail, cut=cut))
 
     groups = blocks_of(lines)
     group_of = {i: gi for gi, g in enumerate(groups) for i in g}
@@ -101,7 +133,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     for p in projects:
         first = lines[p.first]
         marker_at = first.text.index(first.text.lstrip()[0]) + 1
-        raw = first.text[marker_at:] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
+        raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"])
         # Region, most explicit evidence first.
         if p.name in overrides:
@@ -136,16 +168,14 @@ def build(doc: Document) -> list[dict[str, Any]]:
         first = lines[p.first]
         start_v = first.start + first.text.index(first.text.lstrip()[0]) + 1
         last = lines[p.name_lines[-1]]
-        end_v = last.start + len(last.text.rstrip())
+        end_v = last.start + len(last.text[: p.cut].rstrip())
         doc.add_span(doc.lines, start_v, end_v, "project", p.name, "project.marker")
         fields: list[str] = []
         counts: dict[str, tuple[int, bool]] = {}
         for j in [*p.name_lines, *p.detail_lines]:
-            t = canonical_text(lines[j].text)
-            if field_word in t and not fields:
-                before = t.split(field_word)[0]
-                before = re.sub(r"^[^\w]*", "", before)
-                fields = [f for f in re.split(f"[{re.escape(cfg['field_separators'])}]", before) if f]
+            shown = lines[j].text[p.cut:] if j == p.first and p.cut is not None else lines[j].text
+            if field_word in shown and not fields:
+                fields = _fields(shown, field_word, cfg)
             for m in line_mentions(doc, lines[j], ("count",)):
                 for column, units in cfg["count_columns"].items():
                     if m.unit in units and column not in counts:
@@ -168,6 +198,21 @@ def build(doc: Document) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
+    """Fields of a detail line: before the field word (ものづくり・情報分野), or after it as a label
+    (分野:バイオ、IT), up to the next gap."""
+    t = unicodedata.normalize("NFKC", text)
+    seps = f"[{re.escape(cfg['field_separators'])}]"
+    labelled = re.search(rf"{re.escape(field_word)}\s*[:：]\s*(\S+)", t)
+    if labelled and not t[: labelled.start()].strip(" (（"):
+        found = labelled.group(1)
+    else:
+        before = re.sub(rf"({seps})\s+", r"\1", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
+        found = re.split(r"\s", before)[-1] if before else ""
+        found = re.sub(r"^[^\w]*", "", found)
+    return [canonical_text(f) for f in re.split(seps, found) if canonical_text(f)]
 
 
 def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
