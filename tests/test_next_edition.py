@@ -11,7 +11,7 @@ import pytest
 import pipeline
 
 from .conftest import RULES
-from .editions import make_next_edition, make_relaid_edition
+from .editions import make_next_edition, make_relaid_edition, make_reworded_edition
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +112,27 @@ def test_relaid_edition_gives_the_same_tables(tmp_path: Path, seed_result) -> No
             seed_result.tables[table].drop(columns=["doc", "line"]),
             obj=table,
         )
+
+
+def test_reworded_edition_gives_the_same_projects_and_events(tmp_path: Path, seed_result) -> None:
+    """Projects with their details on the marker line under ■, events as a labelled block, a sentence
+    and a list line: the same projects and events as the seed."""
+    ed = make_reworded_edition()
+    assert "■北海道バイオ産業成長戦略（バイオ分野：約160社・26大学）" in ed.text
+    path = tmp_path / "reworded.txt"
+    path.write_bytes(ed.to_bytes())
+    result = pipeline.extract(path, rules_dir=RULES)
+    for table in ("projects", "events", "budget", "hubs"):
+        pd.testing.assert_frame_equal(
+            result.tables[table].drop(columns=["doc", "line"]),
+            seed_result.tables[table].drop(columns=["doc", "line"]),
+            obj=table,
+        )
+    events = result.tables["mentions"].query("kind == 'event' and rule.str.startswith('event.') "
+                                             "and rule != 'event.name'")
+    assert dict(zip(events["value"], events["rule"], strict=True)) == {
+        "第8回産学官連携推進会議": "event.labelled", "地域クラスターセミナー": "event.sentence",
+        "クラスタージャパン2008テクノフェア": "event.listed"}
 
 
 @pytest.mark.parametrize(

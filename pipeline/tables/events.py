@@ -230,8 +230,9 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             when = _day_mention(doc, ln, s0, on_line)
             if when is None or view_index(doc.lines, when.start) >= s0 + v.start("venue"):
                 continue  # the date must come before the venue
-            n = next((m for m in name_re.finditer(sentence.group())
-                      if s0 + m.end() <= view_index(doc.lines, when.start) or m.start() >= v.end()), None)
+            w_s, w_e = view_index(doc.lines, when.start) - s0, view_index(doc.lines, when.end) - s0
+            n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
+                      and (m.end() <= v.start("venue") or m.start() >= v.end())), None)
             if n is None:
                 continue
             name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
@@ -265,8 +266,11 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
                           rf"(?:\d{{2,4}}年?)?)(?!{word})")
         parts = "|".join(re.escape(w) for w in sorted(cfg["venue_particles"], key=len, reverse=True))
         held = "|".join(re.escape(w) for w in verbs)
-        # The verb follows the venue's particle, at once or after the event's name (…においてフォーラムを開催).
-        venue = re.compile(rf"(?<!{word})(?P<venue>{word}{{2,30}}?)(?:{parts})(?=[^。]{{0,60}}?(?:{held}))")
+        # The venue follows a particle or a comma (…を/に/、ビックパレットふくしまで) and holds no particle
+        # itself; the verb follows its particle at once or after the event's name (…においてフォーラムを開催).
+        place = r"[^\s、。,「」『』()（）をにはがへ]"
+        venue = re.compile(rf"(?:^|(?<=[\s、,をにはが]))(?P<venue>{place}{{2,30}}?)(?:{parts})"
+                           rf"(?=[^。]{{0,60}}?(?:{held}))")
         _SENTENCE_PATTERNS[key] = (name, venue)
     return _SENTENCE_PATTERNS[key]
 
