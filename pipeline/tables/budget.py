@@ -5,7 +5,9 @@ the tree is rebuilt from knowledge, not position: ``rules/budget.yaml`` names kn
 pairs, and lines no rule places are placed where their amounts complete a parent, consistently at
 every level (children add up to their parent; see :func:`_place_by_sums`). Every parent's children are
 summed and checked; a mismatch is a warning, and a line that cannot be placed is a warning, never a
-guess.
+guess. In a document whose lines stand in order, a line that rules and sums leave unplaced goes under
+the nearest line above it indented less, if that line has room for its amount, with a warning saying
+so; a line opening with うち (of which) is a part of the line above and is not summed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class _Item:
     is_ministry: bool
     parent: str | None = None
     children: list[str] = field(default_factory=list)
+    indent: int | None = None  # leading spaces of its line, when it is the line's only or first item
+    partial: bool = False  # うち…: a part of the line above, already inside its amount
 
 
 def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Span]]:
@@ -101,8 +105,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
 def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> list[_Item]:
     items: list[_Item] = []
     seen: set[str] = set()
+    partial = tuple(cfg.get("partial_prefixes") or ())
     for idx, ln in enumerate(lines):
-        for label, m in _segments(doc, ln):
+        for k, (label, m) in enumerate(_segments(doc, ln)):
             name = _clean_label(label, cfg, bullets(doc))
             if not name:  # the label sits on the line above the amount
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
@@ -117,20 +122,28 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
                 continue
             seen.add(name)
-            items.append(_Item(name, int(m.value), ln.line, bool(ministry)))
+            indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 else None
+            items.append(_Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
+                               partial=bool(partial) and not ministry and name.startswith(partial)))
     return items
 
 
 def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     by_name = {it.name: it for it in items}
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
-    for it in items:
+    for k, it in enumerate(items):
         if it.is_ministry:
+            continue
+        if it.partial:  # うち新規採択分: a part of the nearest whole line above it
+            above = next((q for q in reversed(items[:k]) if not q.partial), None)
+            it.parent = above.name if above is not None else None
             continue
         p = _rule_parent(it.name, parents)
         if p and p in by_name and p != it.name:
             it.parent = p
-    _place_by_sums(items, by_name, cfg["max_children_by_sum"])
+    _place_by_sums([it for it in items if not it.partial], by_name, cfg["max_children_by_sum"])
+    if cfg.get("place_by_indent"):
+        _place_by_indent(doc, items)
     for it in items:
         if it.parent:
             by_name[it.parent].children.append(it.name)
@@ -144,7 +157,8 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
 
     rows = []
     for it in items:
-        children_sum = sum(by_name[c].amount for c in it.children) if it.children else None
+        whole = [c for c in it.children if not by_name[c].partial]  # a part is inside its parent's amount
+        children_sum = sum(by_name[c].amount for c in whole) if whole else None
         check = "" if children_sum is None else ("ok" if children_sum == it.amount else "mismatch")
         if check == "mismatch":
             doc.warn(it.line, "budget_sum_mismatch",
@@ -167,6 +181,24 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
             }
         )
     return rows
+
+
+def _place_by_indent(doc: Document, items: list[_Item]) -> None:
+    """Place what rules and sums left unplaced under the nearest line above it that is indented less
+    and still has room for its amount; each such placement is reported (it rests on layout alone)."""
+    for k, it in enumerate(items):
+        if it.is_ministry or it.parent or it.partial or it.indent is None:
+            continue
+        for q in reversed(items[:k]):
+            if q.partial or q.indent is None or q.indent >= it.indent:
+                continue
+            used = sum(c.amount for c in items if c.parent == q.name and not c.partial)
+            if used + it.amount <= q.amount:
+                it.parent = q.name
+                doc.warn(it.line, "budget_placed_by_indent",
+                         f"{it.name}: placed under {q.name}, the line above it indented less (no rule or sum "
+                         "places it)")
+            break
 
 
 # Past this many candidate placements the search for consistent trees is not tried (it doubles with
@@ -274,7 +306,8 @@ TABLE = Table(
     rule_ids=("budget.line",),
     rule_keys={
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
-        "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list,
+        "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list, "partial_prefixes": list,
+        "place_by_indent": bool,
     },
     # a line's parent is an item of the same ministry (the key is (ministry, item))
     foreign_keys=(ForeignKey(("ministry", "parent"), "budget", ("ministry", "item")),),
