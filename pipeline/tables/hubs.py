@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, LINE, STRING, LinkTable, Table, column
-from pipeline.core.source import Cell
+from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
 
@@ -119,9 +119,12 @@ def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
 
 
 def build(doc: Document) -> list[dict[str, Any]]:
-    """Hubs from a ruled table when the PDF has one, else from the column-major text."""
+    """Hubs from a ruled table when the PDF has one, else from a tab-separated table in the text,
+    else from the column-major text."""
     orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
     from_tables = build_from_ruled_tables(doc, orgs, pl)
+    if not from_tables and "\t" in doc.source.text:
+        from_tables = build_from_ruled_tables(doc, orgs, pl, tab_tables(doc.source.text))
     if from_tables:
         return from_tables
     cfg = doc.rules.get("hubs")
@@ -214,12 +217,39 @@ def _roles_of(header: list[str], columns: dict[str, list[str]]) -> list[str | No
     return roles
 
 
-def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: PlaceExtractor) -> list[dict[str, Any]]:
-    """Hubs from a ruled table (PDF): the header row names the columns, each row is a hub."""
+def tab_tables(text: str) -> list[RuledTable]:
+    """Tables typed with tabs (a spreadsheet pasted as text): runs of lines cut by tabs into the same
+    number of cells (three or more), blank lines between rows allowed; cells point into ``text``."""
+    tables: list[RuledTable] = []
+    rows: list[tuple[Cell, ...]] = []
+    pos = 0
+    for line in [*text.split("\n"), ""]:
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue  # a blank line between rows (double spacing) neither ends nor breaks a table
+        cells, at = [], start
+        for raw in line.split("\t"):
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(Cell(raw.strip(), at + lead, at + lead + len(raw.strip())))
+            at += len(raw) + 1
+        if len(cells) < 3 or rows and len(cells) != len(rows[0]):
+            if len(rows) >= 2:
+                tables.append(RuledTable(0, tuple(rows)))
+            rows = [tuple(cells)] if len(cells) >= 3 else []
+            continue
+        rows.append(tuple(cells))
+    if len(rows) >= 2:
+        tables.append(RuledTable(0, tuple(rows)))
+    return tables
+
+
+def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: PlaceExtractor,
+                            tables: list[RuledTable] | None = None) -> list[dict[str, Any]]:
+    """Hubs from a ruled table (PDF) or ``tables``: the header row names the columns, each row is a hub."""
     cfg = doc.rules.get("hubs")
     rows: list[dict[str, Any]] = []
     lines = doc.view_lines(doc.lines)
-    for table in doc.source.ruled_tables:
+    for table in doc.source.ruled_tables if tables is None else tables:
         if len(table.rows) < 2:
             continue
         roles = _roles_of([c.text for c in table.rows[0]], cfg["columns"])
