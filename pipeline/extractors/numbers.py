@@ -487,8 +487,8 @@ class NumberExtractor:
         elif g["sy"]:
             year, month, day, fy, rule, era = int(g["sy"]), g["sm"], g["sd"], None, "date.western", None
         elif g.get("rel"):
-            # 同年9月, 翌年度: the year of the last full date, or the one after it, within the context's reach.
-            if ctx is None or m.start() - ctx.pos > self.context_max:
+            # 同年9月, 翌年度: the year of the last full date, or the one after it, in the same paragraph.
+            if ctx is None or "\n" in text[ctx.pos : m.start()]:
                 return None
             year = ctx.year + self.relative_years[g["rel"]]
             month, day, fy, era = g["relm"], g["reld"], g["relfy"], ctx.era
