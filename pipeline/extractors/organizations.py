@@ -10,7 +10,7 @@ import re
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
-from pipeline.extractors.common import alt, compiled, strip_stop
+from pipeline.extractors.common import alt, compiled, first_char_lookahead, strip_stop
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
@@ -33,10 +33,12 @@ class OrganizationExtractor:
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
         # Names listed under any type (ministries, research agencies) are found as written.
         self.named_type = {n: t for t, cfg in self.types.items() for n in cfg.get("names", [])}
-        self.gov_re = re.compile(rf"(?<![A-Za-z])(?:{alt(self.named_type)})(?![A-Za-z])")
+        self.gov_re = re.compile(rf"{first_char_lookahead(self.named_type)}(?<![A-Za-z])(?:{alt(self.named_type)})"
+                                 r"(?![A-Za-z])")
         forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
         self.legal_re = re.compile(alt(forms))
         self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
+        self._legal_person_firsts = tuple(self.legal_persons)
         self.generic_names = set(org.get("generic_names", []))
         self.reference_prefixes = set(org.get("reference_prefixes", []))
         parts = org.get("university_parts", [])
@@ -53,6 +55,7 @@ class OrganizationExtractor:
                         tuple(cfg.get("prefixes", []))) for t, cfg in self.types.items()]
         self._typed_by_name = {row[0]: row for row in self._typed}
         self._type_cache: dict[tuple[str, bool], str | None] = {}
+        self._canonical_cache: dict[str, str] = {}
 
     def named(self, org_type: str) -> list[str]:
         """The gazetteer of a type (the ministries for ``government``)."""
@@ -69,6 +72,14 @@ class OrganizationExtractor:
 
     def canonical(self, text: str) -> str:
         """The name as the organisations table keys it: NFKC, layout spaces gone, legal forms spelled out."""
+        name = self._canonical_cache.get(text)
+        if name is None:  # the same names come back on every page
+            if len(self._canonical_cache) >= _TYPE_CACHE_MAX:
+                self._canonical_cache.clear()
+            name = self._canonical_cache[text] = self._canonical(text)
+        return name
+
+    def _canonical(self, text: str) -> str:
         name = canonical_text(text)
         if "(" in name:  # abbreviated legal forms are bracketed after NFKC
             for short, full in self._legal_canonical:
@@ -130,10 +141,11 @@ class OrganizationExtractor:
             name = self.canonical(text[start:end])
             out.append(Span("organization", start, end, name, "org.legal_form", org_type="company"))
         for s, e in runs:
-            digits = [i for i in range(s, e) if text[i].isdigit()]
-            if digits:  # counts glued to a name (約580社11大学) are not part of it
-                s = digits[-1] + 1
-            person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
+            if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
+                s = max(i for i in range(s, e) if text[i].isdigit()) + 1
+            person = ""
+            if text.startswith(self._legal_person_firsts, s):  # one C call rules most runs out
+                person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
             if not person:  # 国立大学法人…: the legal person is part of the name, not a stop word
                 s += self.strip_stop(text[s:e], s, token_starts)
             if text[s : s + 1] in self.reference_prefixes and (token_starts is None or s + 1 in token_starts):
