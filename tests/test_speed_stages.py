@@ -121,3 +121,74 @@ def test_name_runs_match_the_matcher_on_random_text_and_patterns(seed: int) -> N
         text = _random_text(rng, seed_lines)
         want = _runs_reference(nr, patterns, text)
         assert nr.find(japanese_nlp().make_doc(text), text) == want, (patterns, text)
+
+
+# -- layout -----------------------------------------------------------------------------------------
+
+_LAYOUT_PIECES = [
+    "地域の産学官連携を推進する", "ことにより", "研究開発を行い", "。", "、", "\n", "\n", "\n\n", "\n\n\n",
+    "  ", "\u3000", "\t", "\f", "\f\n", "12", "1312", "- 12 -", "3 / 20", "P.12", "ページ",
+    "ＡＢＣ", "１２３", "㈱", "(株)", "ｶﾞｷﾞｸﾞ", "ﾊﾟ", "ﾟ", "e\u0301", "\u0301", "\u1100\u1161", "①",
+    "浜松医科浜松医科大学と静岡大学と静岡大学が参加", "安心安心・安全か安全かつ", "手術手術", "ますます",
+    "関　東", "基 本 技 術", "九 州", "A B", "・", "●", "※", "【", "を", "に", "約", "100億円", "億円",
+    "第", "8回", "abc", "  インデント", "    さらに", "。」", "\udc80", "x" * 30, "あ" * 40,
+]
+
+
+def _random_layout_text(rng: random.Random, seed_lines: list[str]) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 80)):
+        r = rng.random()
+        if r < 0.2:
+            parts.append(rng.choice(seed_lines) + "\n")
+        elif r < 0.25:
+            parts.append(rng.choice(_LAYOUT_PIECES) * rng.randint(2, 4))
+        else:
+            parts.append(rng.choice(_LAYOUT_PIECES))
+    return "".join(parts)
+
+
+def _same_layout(text: str) -> None:
+    from . import layout_reference
+
+    cfg = cached_rules(RULES).get("layout")
+    got, want = repair_layout(text, cfg), layout_reference.repair_layout(text, cfg)
+    for view in ("lines", "flow"):
+        g, w = getattr(got, view), getattr(want, view)
+        assert (g.text, list(g.origin), g.source_len, g.wide) == (w.text, list(w.origin), w.source_len, w.wide), (
+            view, text)
+
+
+def test_layout_matches_the_per_character_version_on_the_seed() -> None:
+    _same_layout(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_layout_matches_the_per_character_version_on_random_text(seed: int) -> None:
+    """Wrapped prose, furniture, overprinted runs, letter spacing, NFKC that lengthens (㈱), shortens
+    (ｶﾞ, jamo) or keeps lengths (Ａ), tabs, form feeds, a lone surrogate, in random mixtures."""
+    rng = random.Random(seed)
+    seed_lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for _ in range(80):
+        _same_layout(_random_layout_text(rng, seed_lines))
+
+
+@pytest.mark.parametrize("text", [
+    "", "\n", "\n\n\n", "あ", "手術手術手術手術\n" * 50, "安心" * 3000, "関 東 " * 2000, "ｶﾞ" * 3000,
+    ("研究を行う\n\n" * 300), "1\n\n2\n\n3\n", "\f\n12\n\f", "㈱" * 500 + "\n" + "\u1100\u1161" * 500,
+])
+def test_layout_matches_the_per_character_version_on_hostile_text(text: str) -> None:
+    _same_layout(text)
+
+
+def test_display_width_matches_east_asian_width() -> None:
+    import unicodedata
+
+    from pipeline.text.layout import display_width
+
+    rng = random.Random(7)
+    for _ in range(300):
+        s = "".join(chr(rng.choice([rng.randrange(0x20, 0x7f), rng.randrange(0x3000, 0x9fff),
+                                    rng.randrange(0xff00, 0xffef), rng.randrange(0x80, 0x3000)]))
+                    for _ in range(rng.randint(0, 30)))
+        assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
