@@ -133,7 +133,7 @@ class NameRuns:
         after = np.concatenate((hit[1:], [False]))
         ends = np.flatnonzero(hit & (~after | opens[1:])) + 1
         spans: list[tuple[int, int]] = []
-        for s, e in zip(starts.tolist(), ends.tolist()):
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
             ra = offsets[s]
             rb = offsets[e] if e < n else len(text)
             # A run never crosses whitespace (table cells, "文部科学省 関連予算").
