@@ -8,10 +8,10 @@ and from the flow view meet on the same coordinates.
 from __future__ import annotations
 
 import bisect
-import dataclasses
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sortedcontainers import SortedList
 
@@ -60,7 +60,8 @@ class Document:
 
     def __post_init__(self) -> None:
         text = self.source.text
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        # 0 and the offset after every line break (from the lines' lengths: no loop over characters).
+        self._line_starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     # -- coordinates -----------------------------------------------------------------------------
 
@@ -93,7 +94,7 @@ class Document:
     def add(self, view: NormText, found: Span) -> Span:
         """Keep an extractor's span (offsets into ``view``) with source offsets."""
         start, end = view.to_source(found.start, found.end)
-        return self._append(dataclasses.replace(found, start=start, end=end))
+        return self._append(found.at(start, end))
 
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
                  org_type: str = "") -> Span:
@@ -123,25 +124,26 @@ class Document:
         if cached is not None:
             return cached
         out = []
-        for a, b in view.line_spans():
+        text, origin, wide, starts = view.text, view.origin, view.wide, self._line_starts
+        for a, b in view.line_spans():  # view.to_source and line_of, inlined
             if a < b:
-                s, e = view.to_source(a, b)
+                s, last = origin[a], origin[b - 1]
+                e = wide.get(last, last + 1)
             else:
-                s = e = view.origin[a] if a < len(view.origin) else len(self.source.text)
-            out.append(ViewLine(view.text[a:b], a, b, s, e, self.line_of(s)))
+                s = e = origin[a] if a < len(origin) else len(self.source.text)
+            t = text[a:b]
+            out.append(ViewLine(t, a, b, s, e, bisect.bisect_right(starts, s), not t.strip()))
         self._view_lines[id(view)] = out
         return out
 
 
-@dataclass(frozen=True)
-class ViewLine:
+class ViewLine(NamedTuple):
+    """One line of a view (a tuple: thousands are made per document, and read-only)."""
+
     text: str
     start: int  # in the view
     end: int
     src_start: int
     src_end: int
     line: int  # 1-based source line
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    blank: bool  # nothing but whitespace

@@ -10,6 +10,7 @@ guess.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -101,7 +102,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
 def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> list[_Item]:
     items: list[_Item] = []
     seen: set[str] = set()
+    # Where amounts start, sorted: a line where none starts has no segments (one bisect, not a lookup).
+    amount_starts = sorted(m.start for m in doc.mentions if m.kind == "amount")
     for idx, ln in enumerate(lines):
+        k = bisect.bisect_left(amount_starts, ln.src_start)
+        if k == len(amount_starts) or amount_starts[k] >= ln.src_end:
+            continue
         for label, m in _segments(doc, ln):
             name = _clean_label(label, cfg, bullets(doc))
             if not name:  # the label sits on the line above the amount
