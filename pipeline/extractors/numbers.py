@@ -334,8 +334,12 @@ class NumberExtractor:
         era_note = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?(?:{yr})?[{cl}])?"  # 2021(令和3)年度
         seps = _alt(d["range_separators"])
         nb = re.escape(d.get("not_year_before", ""))
+        # Every branch below starts with a figure (Arabic or kanji), an era's first character or an era
+        # abbreviation: a lookahead for those lets the engine skip every other position at once.
+        era_firsts = [e["name"][:1] for e in d["eras"]]
+        date_start = "" if "" in era_firsts else rf"(?=[\d{kd}{_cls(t.digits)}{_cls(era_firsts)}{_cls(abbrs)}])"
         self.date_re = re.compile(
-            "|".join(
+            date_start + "(?:" + "|".join(
                 [
                     # Year ranges with the affix written once: 2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度.
                     rf"(?<![{allnum}])(?P<ly>{digit4})[ ]?(?:{seps})[ ]?(?P<ry>{digit4}|\d{{2}})[ ]?{yr}(?P<rfy>{fy_})?"
@@ -357,6 +361,7 @@ class NumberExtractor:
                     rf"(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
                 ]
             )
+            + ")"
         )
         self.range_sep_re = re.compile(rf"[ ]?(?P<sep>{seps})[ ]?")
         self.closed_only = set(d.get("closed_only_separators", []))
