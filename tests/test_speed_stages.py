@@ -2,19 +2,35 @@
 version written here, on the seed and on random and hostile inputs.
 
 - name runs: array tests over the Doc's attributes against spaCy's ``Matcher`` token by token;
+- layout: the whole repair against ``tests/layout_reference.py`` (the per-character version), display
+  widths against ``east_asian_width``;
+- the Document's view lines and line starts, ``Span.at``, the table builders' prefilters (hubs header,
+  budget lines, ended notes, brackets), the organisation extractor's prefilters and caches, and the date
+  regex's first-character lookahead, each against the plain loop or regex.
+
+Random inputs are mixtures of seed lines and hostile pieces (furniture, overprinting, letter spacing,
+NFKC that lengthens or shortens, Latin letters next to names), and the seed with lines dropped, doubled
+or moved.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
+import dataclasses
 import random
 import re
 
 import pytest
 from spacy.matcher import Matcher
 
+from pipeline.core.document import Document
 from pipeline.core.rules import cached_rules
+from pipeline.core.spans import Span
+from pipeline.engine import STAGES
+from pipeline.extractors.organizations import organization_extractor
 from pipeline.extractors.runs import NameRuns, name_runs
+from pipeline.readers.ingest import source_from_text
 from pipeline.text.layout import repair_layout
 from pipeline.text.tokens import japanese_nlp
 
@@ -192,3 +208,231 @@ def test_display_width_matches_east_asian_width() -> None:
                                     rng.randrange(0xff00, 0xffef), rng.randrange(0x80, 0x3000)]))
                     for _ in range(rng.randint(0, 30)))
         assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+# -- documents, tables, organisations, dates --------------------------------------------------------
+
+
+def _seeded_document(text: str, upto: str) -> Document:
+    rules = cached_rules(RULES)
+    source = source_from_text(text, doc="t")
+    layout = repair_layout(source.text, rules.get("layout"))
+    doc = Document(source, rules, layout.lines, layout.flow)
+    for name, stage in STAGES:
+        if name == upto:
+            break
+        stage(doc)
+    return doc
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    seed_lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    seed_text = SEED.read_text(encoding="utf-8")
+    mutated = []  # the seed with lines dropped, doubled or moved: its tables half kept
+    for _ in range(n // 2):
+        lines = seed_text.split("\n")
+        for _ in range(rng.randint(1, 40)):
+            k = rng.randrange(len(lines))
+            op = rng.random()
+            if op < 0.4:
+                del lines[k]
+            elif op < 0.7:
+                lines.insert(k, lines[k])
+            else:
+                lines.insert(rng.randrange(len(lines)), lines.pop(k))
+        mutated.append("\n".join(lines))
+    # Documents hold no lone surrogates (ingest decodes UTF-8); layout alone is tried with one above.
+    return [seed_text, *mutated] + [_random_layout_text(rng, seed_lines).replace("\udc80", "")
+                                    for _ in range(n - n // 2)]
+
+
+def test_view_lines_and_line_starts_match_to_source_and_a_scan() -> None:
+    """Each view line as ``to_source``, ``line_of`` and ``strip`` give it; line starts as a scan finds them."""
+    for text in _texts(40, seed=11):
+        doc = _seeded_document(text, "tokens")
+        src = doc.source.text
+        assert doc._line_starts == [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
+        for view in (doc.lines, doc.flow):
+            want = []
+            for a, b in view.line_spans():
+                if a < b:
+                    s, e = view.to_source(a, b)
+                else:
+                    s = e = view.origin[a] if a < len(view.origin) else len(src)
+                want.append((view.text[a:b], a, b, s, e, bisect.bisect_right(doc._line_starts, s),
+                             not view.text[a:b].strip()))
+            assert [tuple(v) for v in doc.view_lines(view)] == want
+
+
+def test_span_at_is_dataclasses_replace() -> None:
+    """Every field set to a value other than its default: a field ``at`` forgot would differ."""
+    values = {"kind": "count", "start": 1, "end": 2, "value": "3", "rule": "count.counter", "unit": "社",
+              "approx": True, "org_type": "company", "bound": ">="}
+    assert {f.name for f in dataclasses.fields(Span)} == set(values)
+    span = Span(**values)
+    assert span.at(10, 20) == dataclasses.replace(span, start=10, end=20)
+
+
+def _header_reference(lines: list, columns: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    for i, ln in enumerate(lines):
+        flat = "".join(ln.text.split())
+        found, taken = [], []
+        for role, labels in columns.items():
+            for label in sorted(labels, key=len, reverse=True):
+                pos = flat.find(label)
+                while pos >= 0 and any(a <= pos < b for a, b in taken):
+                    pos = flat.find(label, pos + 1)
+                if pos >= 0:
+                    found.append((pos, role))
+                    taken.append((pos, pos + len(label)))
+                    break
+        roles = [r for _, r in sorted(found)]
+        if "name" in roles and len(roles) >= 3:
+            return i, roles
+    return None
+
+
+def test_hubs_header_matches_the_unfiltered_scan() -> None:
+    from pipeline.tables.hubs import _header
+
+    columns = cached_rules(RULES).get("hubs")["columns"]
+    labels = [w for ws in columns.values() for w in ws] + ["拠 点 名", "拠点", "名"]
+    rng = random.Random(12)
+    for text in _texts(20, seed=12):
+        lines = text.split("\n")
+        for _ in range(10):  # header-like lines inserted at random
+            k = rng.randrange(len(lines) + 1)
+            lines.insert(k, " ".join(rng.choice(labels) for _ in range(rng.randint(1, 5))))
+        doc = _seeded_document("\n".join(lines), "tokens")
+        view = doc.view_lines(doc.lines)
+        for cols in (columns, {"name": []}, {k: v for k, v in columns.items() if k != "name"},
+                     {"partners": columns["partners"], "name": columns["name"], "universities": ["大学"]}):
+            assert _header(view, cols) == _header_reference(view, cols)
+
+
+def _outer_brackets_reference(text: str) -> list[tuple[int, int]]:
+    pairs, depth, opened = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                pairs.append((opened, i))
+    return pairs
+
+
+def test_outer_brackets_match_the_scan() -> None:
+    from pipeline.tables.events import outer_brackets
+
+    rng = random.Random(13)
+    for _ in range(2000):
+        text = "".join(rng.choice("()ab日(") for _ in range(rng.randint(0, 12)))
+        assert outer_brackets(text) == _outer_brackets_reference(text)
+
+
+def test_budget_and_note_prefilters_change_nothing() -> None:
+    """The budget lines read with and without the amount prefilter, the ended notes with and without the
+    marker prefilter (both references are the loops as first written)."""
+    from pipeline.tables import budget, projects
+    from pipeline.tables.common import fiscal_year_of, line_mentions
+
+    def collect_reference(doc, lines, cfg, ministries):  # type: ignore[no-untyped-def]
+        items, seen = [], set()
+        for idx, ln in enumerate(lines):
+            for label, m in budget._segments(doc, ln):
+                name = budget._clean_label(label, cfg, budget.bullets(doc))
+                if not name:
+                    prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
+                    if prev is not None and not line_mentions(doc, prev, ("amount",)):
+                        name = budget._clean_label(prev.text, cfg, budget.bullets(doc))
+                ministry = next((g for g in ministries if g in name), None)
+                if ministry:
+                    name = ministry
+                if not budget._is_item(name, cfg) or any(w in name for w in cfg["comparison_words"]):
+                    continue
+                if name in seen:
+                    doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
+                    continue
+                seen.add(name)
+                items.append(budget._Item(name, int(m.value), ln.line, bool(ministry)))
+        return items
+
+    def notes_reference(doc, lines, cfg):  # type: ignore[no-untyped-def]
+        out = {}
+        for ln in lines:
+            t = ln.text.strip()
+            for mk in cfg["note_markers"]:
+                m = re.match(re.escape(mk) + r"\d*", t)
+                if not m or not any(w in t for w in cfg["ended_words"]):
+                    continue
+                dates = line_mentions(doc, ln, ("period", "date"))
+                if dates:
+                    year = fiscal_year_of(dates[0])
+                    if year is not None:
+                        out.setdefault(m.group(), year)
+        return out
+
+    rules = cached_rules(RULES)
+    ministries = set(organization_extractor(rules).named("government"))
+    for text in _texts(15, seed=14):
+        doc = _seeded_document(text, "tables")
+        lines = doc.view_lines(doc.lines)
+        before = len(doc.warnings)
+        got = budget._collect(doc, lines, rules.get("budget"), ministries)
+        warned = doc.warnings[before:]
+        del doc.warnings[before:]
+        assert got == collect_reference(doc, lines, rules.get("budget"), ministries)
+        assert doc.warnings[before:] == warned
+        assert any(got) or text != SEED.read_text(encoding="utf-8")
+        for cfg in (rules.get("projects"), {**rules.get("projects"), "note_markers": ["※", "*", ""]}):
+            assert projects._ended_notes(doc, lines, cfg) == notes_reference(doc, lines, cfg)
+
+
+def test_organizations_match_the_extractor_without_prefilters() -> None:
+    """The gazetteer regex without its first-character lookahead, every run tried for a legal person,
+    names canonicalised afresh each time: the same organisations, on the seed, mutated seeds and random
+    text with Latin letters, legal persons and digits next to names."""
+    from pipeline.text.tokens import token_boundaries
+
+    rules = cached_rules(RULES)
+    fast = organization_extractor(rules)
+    plain = copy.copy(fast)
+    plain.gov_re = re.compile(fast.gov_re.pattern[fast.gov_re.pattern.index("])") + 2 :])
+    assert plain.gov_re.pattern.startswith("(?<![A-Za-z])")
+    plain._legal_person_firsts = ("",)
+    plain.canonical = plain._canonical  # type: ignore[method-assign]
+    rng = random.Random(15)
+    names = list(fast.named_type) + fast.legal_persons + ["A", "x", "12", "約580社11大学", "国立大学法人"]
+    texts = _texts(10, seed=15)
+    for _ in range(200):
+        texts.append("".join(rng.choice(names if rng.random() < 0.5 else _PIECES) for _ in range(rng.randint(1, 12))))
+    nr = name_runs(rules)
+    for text in texts:
+        flow = repair_layout(text, rules.get("layout")).flow.text
+        doc = japanese_nlp().make_doc(flow)
+        runs = nr.find(doc, flow)
+        starts = token_boundaries(doc)[0]
+        assert fast.find(flow, runs, starts) == plain.find(flow, runs, starts)
+
+
+def test_date_lookahead_changes_no_match() -> None:
+    """The date regex finds the same matches with and without its first-character lookahead."""
+    from pipeline.extractors.numbers import NumberExtractor
+
+    x = NumberExtractor(cached_rules(RULES))
+    pattern = x.date_re.pattern
+    assert pattern.startswith("(?=[")
+    plain = re.compile(pattern[pattern.index("])") + 2 :])
+    rng = random.Random(16)
+    pieces = ["平成", "平 成", "令和", "昭和", "H", "R", "S", "元", "21", "2009", "二〇〇九", "十二", "年", "年度",
+              "月", "日", "(土)", "(月・祝)", "~", "〜", "-", "/", ".", " ", "から", "まで", "第", "代", "A",
+              "3", "5", "14", "(2020)", "(令和3)"]
+    texts = _texts(6, seed=16) + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+                                  for _ in range(300)]
+    for text in texts:
+        assert [m.groupdict() | {"span": m.span()} for m in x.date_re.finditer(text)] == \
+               [m.groupdict() | {"span": m.span()} for m in plain.finditer(text)]
