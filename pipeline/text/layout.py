@@ -14,8 +14,8 @@ reported as ``source.txt[start:end]``. Repairs, in order:
 All thresholds and character classes come from ``rules/layout.yaml``.
 
 Most lines need none of this: a line NFKC leaves as long as it was keeps a ``range`` of origins, and
-cheap whole-text tests (one NFKC call, array comparisons for doubled runs, one regex per line for letter
-spacing) pick out the few lines the character-by-character repairs run on.
+cheap tests (NFKC's quick check per line, array comparisons over the whole text for doubled runs, one
+regex per line for letter spacing) pick out the few lines the character-by-character repairs run on.
 """
 
 from __future__ import annotations
@@ -90,14 +90,12 @@ def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
     lines: list[_Line] = []
     wide: dict[int, int] = {}
     pos = 0
-    raw = source.split("\n")
-    # A line break is a normalisation boundary (a starter that composes with nothing), so the text's NFKC
-    # split at its line breaks is each line's NFKC: one call instead of one per line.
-    normalised = unicodedata.normalize("NFKC", source).replace("\t", " ").split("\n")
-    if len(normalised) != len(raw):
-        normalised = [unicodedata.normalize("NFKC", line).replace("\t", " ") for line in raw]
     merging = _MERGING.search(source) is not None
-    for line, whole in zip(raw, normalised, strict=True):
+    for line in source.split("\n"):
+        # Most lines are NFKC already, which is quickly checked; only the others are normalised.
+        whole = line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+        if "\t" in whole:
+            whole = whole.replace("\t", " ")
         # Without marks that merge into the character before, NFKC never shortens a line, so an
         # unchanged length means every character maps to exactly one (Ａ -> A, （ -> ().
         if len(whole) == len(line) and not (merging and _MERGING.search(line)):
@@ -143,16 +141,17 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
     """Blank lines that are page furniture; return their indexes."""
     patterns = [re.compile(p) for p in cfg["patterns"]]
     hit = []
+    # Whether each line is blank, once: blanking a line below changes no later answer, since the line
+    # after a blanked one is blank itself (so never furniture).
+    blank = [_is_blank(line) for line in lines]
     for i, line in enumerate(lines):
+        if not (i == 0 or blank[i - 1]) or not (i + 1 >= len(lines) or blank[i + 1]):
+            continue  # furniture stands between blank lines
         s = line.text.strip().strip("\f")
         if not s or not any(p.fullmatch(s) for p in patterns):
             continue
-        prev_blank = i == 0 or _is_blank(lines[i - 1])
-        next_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1])
-        if prev_blank and next_blank:
-            keep = [c == "\f" for c in line.chars]
-            line.keep(keep)
-            hit.append(i)
+        line.keep([c == "\f" for c in line.chars])
+        hit.append(i)
     return hit
 
 
@@ -229,11 +228,13 @@ def _doubled_candidates(lines: list[_Line], max_run: int) -> set[int]:
     for m in range(2, max_run + 1):
         if len(codes) < 2 * m:
             break
-        same = codes[:-m] == codes[m:]
-        if not same.any():
-            continue
-        count = np.concatenate(([0], np.cumsum(same, dtype=np.int64)))
-        hits.append(np.flatnonzero(count[m:] - count[:-m] == m))
+        run = codes[:-m] == codes[m:]  # run[i]: text[i+k] == text[i+m+k] for every k < width (now 1)
+        width = 1
+        while width < m:  # widen to m, at most doubling each step
+            step = min(width, m - width)
+            run = run[:-step] & run[step:]
+            width += step
+        hits.append(np.flatnonzero(run))
     if not hits:
         return set()
     starts = np.cumsum([0] + [len(line.chars) + 1 for line in lines[:-1]])
@@ -264,7 +265,7 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     p, n = prev.rstrip(), nxt.strip()
     if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
         return False
-    if not (_HIRAGANA.search(p) or any(c in p for c in cfg["prose_marks"])):
+    if not _prose_re(cfg["prose_marks"]).search(p):
         return False
     if local_max <= 0 or width < cfg["min_ratio"] * local_max:
         return False
@@ -294,10 +295,11 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     # is the widest prose line, 0 when there is none).
     prose_widths = [widths[i] if prose_re.search(lines[i]) else 0 for i in nonblank]
     window = cfg["window"]
+    pages = {i for i, t in enumerate(lines) if "\f" in t} if "\f" in "".join(lines) else set()
     joins = {}
     for k, i in enumerate(nonblank[:-1]):
         j = nonblank[k + 1]
-        if j - i - 1 > cfg["max_blank_lines"] or any("\f" in lines[x] for x in range(i, j + 1)):
+        if j - i - 1 > cfg["max_blank_lines"] or pages and any(x in pages for x in range(i, j + 1)):
             continue
         local_max = max(prose_widths[max(0, k - window) : k + window + 1])
         if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg):
