@@ -62,6 +62,10 @@ def _starts_with(number_start: str, *word_lists: Iterable[str]) -> str:
     return rf"(?=[{number_start}{_cls(w[0] for ws in words for w in ws)}])"
 
 
+_UNPARSED = object()
+_PARSED_MAX = 100_000  # figures whose value is remembered (a bound for very long documents)
+
+
 class NumberExtractor:
     """Amounts, counts, dates and periods, configured by the rules."""
 
@@ -73,6 +77,7 @@ class NumberExtractor:
         units = _cls(list(t.small_units) + list(t.big_units))
         self.unit_chars = set(t.small_units) | set(t.big_units)
         self.zeros = set(t.placeholder_zeros)
+        self._parsed: dict[str, Decimal | None] = {}
         allnum = rf"\d.,{kd}{_cls(t.big_units)}"
         # Atomic, and never started inside another number: a long run of figures is read once.
         number = rf"(?<![{allnum}])(?>(?:{_ARABIC}|[{kd}])(?:{_ARABIC}|[{kd}{_cls(t.big_units)}])*)"
@@ -127,7 +132,13 @@ class NumberExtractor:
     def _parse(self, raw: str) -> Decimal | None:
         if len(raw) > MAX_NUMBER_CHARS or set(raw) <= self.zeros:
             return None
-        return self.numerals.parse(raw)
+        # The same figures come back on every page; a Decimal is immutable, so the value is shared.
+        value = self._parsed.get(raw, _UNPARSED)
+        if value is _UNPARSED:
+            if len(self._parsed) >= _PARSED_MAX:
+                self._parsed.clear()
+            value = self._parsed[raw] = self.numerals.parse(raw)
+        return value  # type: ignore[return-value]
 
     def _int(self, raw: str) -> int | None:
         v = self._parse(raw)
