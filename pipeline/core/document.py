@@ -124,15 +124,19 @@ class Document:
         if cached is not None:
             return cached
         out = []
-        text, origin, wide, starts = view.text, view.origin, view.wide, self._line_starts
-        for a, b in view.line_spans():  # view.to_source and line_of, inlined
-            if a < b:
+        origin, wide, starts = view.origin, view.wide, self._line_starts
+        n_origin, n_source = len(origin), len(self.source.text)
+        get, line_of, make = wide.get, bisect.bisect_right, ViewLine._make
+        a = 0
+        for t in view.text.split("\n"):  # view.line_spans, view.to_source and line_of, inlined
+            b = a + len(t)
+            if t:
                 s, last = origin[a], origin[b - 1]
-                e = wide.get(last, last + 1)
+                e = get(last, last + 1)
             else:
-                s = e = origin[a] if a < len(origin) else len(self.source.text)
-            t = text[a:b]
-            out.append(ViewLine(t, a, b, s, e, bisect.bisect_right(starts, s), not t.strip()))
+                s = e = origin[a] if a < n_origin else n_source
+            out.append(make((t, a, b, s, e, line_of(starts, s), not t.strip())))
+            a = b + 1
         self._view_lines[id(view)] = out
         return out
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, NORM, ORTH, POS, TAG
+from spacy.attrs import IDX, LEMMA, LOWER, NORM, ORTH, POS, TAG
 from spacy.matcher import Matcher
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
@@ -94,10 +94,13 @@ class NameRuns:
                 lines[a] = len(text) if b < 0 else b
         return sorted(lines.items())
 
-    def name_tokens(self, doc: Doc) -> np.ndarray:
-        """A boolean per token: does it match one of the patterns (compiled patterns only)."""
+    def name_tokens(self, doc: Doc, table: np.ndarray | None = None) -> np.ndarray:
+        """A boolean per token: does it match one of the patterns (compiled patterns only). ``table``:
+        ``doc.to_array(self.attrs)`` when the caller has it."""
         assert self.tests is not None
-        table = doc.to_array(self.attrs).reshape(len(doc), len(self.attrs))
+        if table is None:
+            table = doc.to_array(self.attrs)
+        table = table.reshape(len(doc), len(self.attrs))
         cols = {a: table[:, i] for i, a in enumerate(self.attrs)}
         hit = np.zeros(len(doc), dtype=bool)
         for tests in self.tests:
@@ -111,21 +114,20 @@ class NameRuns:
         """Character spans of maximal runs of name tokens in ``text`` (the Doc's text)."""
         if self.tests is None:
             return self.find_with_matcher(doc, text)
-        offsets = token_offsets(doc)
-        n = len(offsets)
+        n = len(doc)
         lines = self._cue_lines(text)
         if not lines or n == 0:
             return []
         # Name tokens on the cue lines; a run starts at a name token after a non-name token, a line's
         # first token or the Doc's first, and ends before the next such start or a non-name token.
-        cut = np.array(offsets, dtype=np.int64)
+        table = doc.to_array([IDX, *self.attrs]).reshape(n, 1 + len(self.attrs))
+        # Every token's character offset, then the text's end (where a run ending at the last token ends).
+        cut = np.append(table[:, 0].astype(np.int64), len(text))
         bounds = np.array(lines, dtype=np.int64).reshape(-1, 2)
-        first = np.searchsorted(cut, bounds[:, 0], side="left")
-        last = np.searchsorted(cut, bounds[:, 1], side="left")
-        inside = np.zeros(n + 1, dtype=np.int64)
-        np.add.at(inside, first, 1)
-        np.add.at(inside, last, -1)
-        hit = self.name_tokens(doc) & (np.cumsum(inside[:n]) > 0)
+        first = np.searchsorted(cut[:n], bounds[:, 0], side="left")
+        last = np.searchsorted(cut[:n], bounds[:, 1], side="left")
+        inside = np.cumsum(np.bincount(first, minlength=n + 1)[:n] - np.bincount(last, minlength=n + 1)[:n]) > 0
+        hit = self.name_tokens(doc, table[:, 1:]) & inside
         opens = np.zeros(n + 1, dtype=bool)
         opens[first] = True  # a run never crosses a line's first token
         before = np.concatenate(([False], hit[:-1]))
@@ -133,9 +135,7 @@ class NameRuns:
         after = np.concatenate((hit[1:], [False]))
         ends = np.flatnonzero(hit & (~after | opens[1:])) + 1
         spans: list[tuple[int, int]] = []
-        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-            ra = offsets[s]
-            rb = offsets[e] if e < n else len(text)
+        for ra, rb in zip(cut[starts].tolist(), cut[ends].tolist(), strict=True):
             # A run never crosses whitespace (table cells, "文部科学省 関連予算").
             spans.extend(m.span() for m in _NON_SPACE.finditer(text, ra, rb))
         return sorted(spans)
