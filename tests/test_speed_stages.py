@@ -393,9 +393,10 @@ def test_budget_and_note_prefilters_change_nothing() -> None:
 
 
 def test_organizations_match_the_extractor_without_prefilters() -> None:
-    """The gazetteer regex without its first-character lookahead, every run tried for a legal person,
-    names canonicalised afresh each time: the same organisations, on the seed, mutated seeds and random
-    text with Latin letters, legal persons and digits next to names."""
+    """The gazetteer regex without its first-character lookahead, every run tried for a legal person and
+    stop words, names canonicalised and runs typed afresh each time: the same organisations, on the seed,
+    mutated seeds and random text with Latin letters, legal persons, stop words and digits next to names,
+    and runs too long to be remembered."""
     from pipeline.text.tokens import token_boundaries
 
     rules = cached_rules(RULES)
@@ -404,12 +405,26 @@ def test_organizations_match_the_extractor_without_prefilters() -> None:
     plain.gov_re = re.compile(fast.gov_re.pattern[fast.gov_re.pattern.index("])") + 2 :])
     assert plain.gov_re.pattern.startswith("(?<![A-Za-z])")
     plain._legal_person_firsts = ("",)
+    plain._stop_firsts = ("",)
     plain.canonical = plain._canonical  # type: ignore[method-assign]
+
+    class Forgetful(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: object, value: object) -> None:
+            pass
+
+    plain._run_cache = Forgetful()  # every run worked out afresh
     rng = random.Random(15)
-    names = list(fast.named_type) + fast.legal_persons + ["A", "x", "12", "約580社11大学", "国立大学法人"]
+    names = list(fast.named_type) + fast.legal_persons + fast.stop_prefixes + [
+        "A", "x", "12", "約580社11大学", "国立大学法人", "県", "同志社大学", "研究" * 120 + "機構", "abcJST"]
     texts = _texts(10, seed=15)
     for _ in range(200):
         texts.append("".join(rng.choice(names if rng.random() < 0.5 else _PIECES) for _ in range(rng.randint(1, 12))))
+    # The same run after a Latin letter (the gazetteer name is then no name of its own) and after none.
+    for text in ("xJST静岡大学、JST静岡大学", "JST静岡大学、xJST静岡大学"):
+        a, b = text.index("JST"), text.rindex("JST")
+        runs = [(a, a + 7), (b, b + 7)]
+        assert fast.find(text, runs) == plain.find(text, runs)
+        assert len({m.value for m in fast.find(text, runs) if m.rule != "org.gazetteer"}) == 2
     nr = name_runs(rules)
     for text in texts:
         flow = repair_layout(text, rules.get("layout")).flow.text
@@ -417,6 +432,11 @@ def test_organizations_match_the_extractor_without_prefilters() -> None:
         runs = nr.find(doc, flow)
         starts = token_boundaries(doc)[0]
         assert fast.find(flow, runs, starts) == plain.find(flow, runs, starts)
+        # Runs anywhere (the extractor takes any spans): a run after a Latin letter, inside a name ...
+        cuts = sorted(rng.sample(range(len(flow) + 1), min(len(flow) + 1, 2 * rng.randint(1, 20))))
+        anywhere = list(zip(cuts[::2], cuts[1::2], strict=False))
+        assert fast.find(flow, anywhere, starts) == plain.find(flow, anywhere, starts)
+        assert fast.find(flow, anywhere, None) == plain.find(flow, anywhere, None)
 
 
 def test_date_lookahead_changes_no_match() -> None:
