@@ -456,3 +456,22 @@ def test_date_lookahead_changes_no_match() -> None:
     for text in texts:
         assert [m.groupdict() | {"span": m.span()} for m in x.date_re.finditer(text)] == \
                [m.groupdict() | {"span": m.span()} for m in plain.finditer(text)]
+
+
+def test_mentions_in_with_adds_between_lookups() -> None:
+    """Mentions added in batches between lookups (the index takes them in at the next lookup): each
+    lookup sees exactly the mentions added so far, as a scan of them all finds them."""
+    doc = _seeded_document(SEED.read_text(encoding="utf-8"), "tokens")
+    rng = random.Random(17)
+    size = len(doc.source.text)
+    for _ in range(200):
+        for _ in range(rng.randint(0, 30)):
+            start = rng.randrange(size - 10)
+            doc.add_source_span(start, start + rng.randint(0, 9), rng.choice(["count", "organization"]), "x",
+                                "org.suffix")
+        start = rng.randrange(size)
+        end = start + rng.randint(0, 300)
+        kinds = rng.choice([("count",), ("organization",), ("count", "organization")])
+        want = sorted((m for m in doc.mentions if m.kind in kinds and start <= m.start < end and m.end <= end),
+                      key=lambda m: (m.start, m.end, id(m)))
+        assert doc.mentions_in(start, end, kinds) == want

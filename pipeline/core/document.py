@@ -55,6 +55,9 @@ class Document:
     # (start, end, id) of every mention, sorted. A SortedList keeps it in short sorted blocks: an insort
     # into one flat list moved every later entry, which made adding n mentions quadratic.
     _index: SortedList = field(default_factory=SortedList)
+    # Index keys of mentions added since the last lookup: they join the index at the next one, in one
+    # sorted batch (a stage that only adds never pays for the index).
+    _pending: list[tuple[int, int, int]] = field(default_factory=list)
     _by_id: dict[int, Span] = field(default_factory=dict)
     _view_lines: dict[int, list[ViewLine]] = field(default_factory=dict)
 
@@ -77,7 +80,7 @@ class Document:
         if m.rule not in self.rules.ids:  # a rule id is bound to a rule of rules/, with its examples
             raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
         self.mentions.append(m)
-        self._index.add((m.start, m.end, id(m)))
+        self._pending.append((m.start, m.end, id(m)))
         self._by_id[id(m)] = m
         return m
 
@@ -90,6 +93,7 @@ class Document:
             self.mentions.append(m)
             self._by_id[id(m)] = m
         self._index = SortedList((m.start, m.end, id(m)) for m in self.mentions)
+        self._pending = []
 
     def add(self, view: NormText, found: Span) -> Span:
         """Keep an extractor's span (offsets into ``view``) with source offsets."""
@@ -110,6 +114,9 @@ class Document:
 
     def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Span]:
         """Mentions of ``kinds`` lying inside the source span [start, end), in text order."""
+        if self._pending:
+            self._index.update(self._pending)
+            self._pending = []
         found = []
         # Every key starting before `end` sorts below (end, -1, -1).
         for _, e, key in self._index.irange((start, -1, -1), (end, -1, -1), inclusive=(True, False)):
