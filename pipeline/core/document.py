@@ -8,10 +8,10 @@ and from the flow view meet on the same coordinates.
 from __future__ import annotations
 
 import bisect
-import dataclasses
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sortedcontainers import SortedList
 
@@ -55,12 +55,16 @@ class Document:
     # (start, end, id) of every mention, sorted. A SortedList keeps it in short sorted blocks: an insort
     # into one flat list moved every later entry, which made adding n mentions quadratic.
     _index: SortedList = field(default_factory=SortedList)
+    # Index keys of mentions added since the last lookup: they join the index at the next one, in one
+    # sorted batch (a stage that only adds never pays for the index).
+    _pending: list[tuple[int, int, int]] = field(default_factory=list)
     _by_id: dict[int, Span] = field(default_factory=dict)
     _view_lines: dict[int, list[ViewLine]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         text = self.source.text
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        # 0 and the offset after every line break (from the lines' lengths: no loop over characters).
+        self._line_starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     # -- coordinates -----------------------------------------------------------------------------
 
@@ -76,7 +80,7 @@ class Document:
         if m.rule not in self.rules.ids:  # a rule id is bound to a rule of rules/, with its examples
             raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
         self.mentions.append(m)
-        self._index.add((m.start, m.end, id(m)))
+        self._pending.append((m.start, m.end, id(m)))
         self._by_id[id(m)] = m
         return m
 
@@ -89,11 +93,12 @@ class Document:
             self.mentions.append(m)
             self._by_id[id(m)] = m
         self._index = SortedList((m.start, m.end, id(m)) for m in self.mentions)
+        self._pending = []
 
     def add(self, view: NormText, found: Span) -> Span:
         """Keep an extractor's span (offsets into ``view``) with source offsets."""
         start, end = view.to_source(found.start, found.end)
-        return self._append(dataclasses.replace(found, start=start, end=end))
+        return self._append(found.at(start, end))
 
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
                  org_type: str = "") -> Span:
@@ -109,6 +114,9 @@ class Document:
 
     def mentions_in(self, start: int, end: int, kinds: tuple[str, ...]) -> list[Span]:
         """Mentions of ``kinds`` lying inside the source span [start, end), in text order."""
+        if self._pending:
+            self._index.update(self._pending)
+            self._pending = []
         found = []
         # Every key starting before `end` sorts below (end, -1, -1).
         for _, e, key in self._index.irange((start, -1, -1), (end, -1, -1), inclusive=(True, False)):
@@ -123,25 +131,30 @@ class Document:
         if cached is not None:
             return cached
         out = []
-        for a, b in view.line_spans():
-            if a < b:
-                s, e = view.to_source(a, b)
+        origin, wide, starts = view.origin, view.wide, self._line_starts
+        n_origin, n_source = len(origin), len(self.source.text)
+        get, line_of, make = wide.get, bisect.bisect_right, ViewLine._make
+        a = 0
+        for t in view.text.split("\n"):  # view.line_spans, view.to_source and line_of, inlined
+            b = a + len(t)
+            if t:
+                s, last = origin[a], origin[b - 1]
+                e = get(last, last + 1)
             else:
-                s = e = view.origin[a] if a < len(view.origin) else len(self.source.text)
-            out.append(ViewLine(view.text[a:b], a, b, s, e, self.line_of(s)))
+                s = e = origin[a] if a < n_origin else n_source
+            out.append(make((t, a, b, s, e, line_of(starts, s), not t.strip())))
+            a = b + 1
         self._view_lines[id(view)] = out
         return out
 
 
-@dataclass(frozen=True)
-class ViewLine:
+class ViewLine(NamedTuple):
+    """One line of a view (a tuple: thousands are made per document, and read-only)."""
+
     text: str
     start: int  # in the view
     end: int
     src_start: int
     src_end: int
     line: int  # 1-based source line
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    blank: bool  # nothing but whitespace

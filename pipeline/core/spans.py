@@ -28,6 +28,10 @@ class Span:
     def key(self) -> tuple[str, int, int]:
         return (self.kind, self.start, self.end)
 
+    def at(self, start: int, end: int) -> Span:
+        """The same finding at other offsets (``dataclasses.replace`` spelled out: a tenth of its time)."""
+        return Span(self.kind, start, end, self.value, self.rule, self.unit, self.approx, self.org_type, self.bound)
+
 
 class StaticSpans:
     """Fixed source spans, for "does any overlap / contain this span" in O(log n)."""

@@ -24,6 +24,18 @@ class EventExtractor:
         self.event_bracket_re = re.compile(r"「([^「」\n]{2,40})」")
         self.ordinal_re = re.compile(self.ordinal_pattern)
         self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
+        self._canonical_cache: dict[str, str] = {}
+
+    def _canonical(self, text: str) -> str:
+        """``canonical_text``, remembered (bounded): the same runs come back on every page."""
+        if len(text) > 200:  # not remembered: the cache's memory stays bounded
+            return canonical_text(text)
+        name = self._canonical_cache.get(text)
+        if name is None:
+            if len(self._canonical_cache) >= 100_000:
+                self._canonical_cache.clear()
+            name = self._canonical_cache[text] = canonical_text(text)
+        return name
 
     def find(self, text: str, runs: list[tuple[int, int]]) -> list[Span]:
         """Event names in ``text``, given its name-token runs."""
@@ -40,7 +52,7 @@ class EventExtractor:
             else:
                 merged.append((s, e))
         for s, e in merged:
-            name = canonical_text(text[s:e])
+            name = self._canonical(text[s:e])
             o = self.ordinal_re.match(name)
             if o and len(name) > o.end() or self.event_name_re.match(name):
                 s += strip_stop(self.stop_prefixes, text[s:e])

@@ -63,6 +63,10 @@ def _starts_with(number_start: str, *word_lists: Iterable[str]) -> str:
     return rf"(?=[{number_start}{_cls(w[0] for ws in words for w in ws)}])"
 
 
+_UNPARSED = object()
+_PARSED_MAX = 100_000  # figures whose value is remembered (a bound for very long documents)
+
+
 class NumberExtractor:
     """Amounts, counts, dates and periods, configured by the rules."""
 
@@ -74,6 +78,7 @@ class NumberExtractor:
         units = _cls(list(t.small_units) + list(t.big_units))
         self.unit_chars = set(t.small_units) | set(t.big_units)
         self.zeros = set(t.placeholder_zeros)
+        self._parsed: dict[str, Decimal | None] = {}
         allnum = rf"\d.,{kd}{_cls(t.big_units)}"
         # Atomic, and never started inside another number: a long run of figures is read once.
         number = rf"(?<![{allnum}])(?>(?:{_ARABIC}|[{kd}])(?:{_ARABIC}|[{kd}{_cls(t.big_units)}])*)"
@@ -129,7 +134,13 @@ class NumberExtractor:
     def _parse(self, raw: str) -> Decimal | None:
         if len(raw) > MAX_NUMBER_CHARS or set(raw) <= self.zeros:
             return None
-        return self.numerals.parse(raw)
+        # The same figures come back on every page; a Decimal is immutable, so the value is shared.
+        value = self._parsed.get(raw, _UNPARSED)
+        if value is _UNPARSED:
+            if len(self._parsed) >= _PARSED_MAX:
+                self._parsed.clear()
+            value = self._parsed[raw] = self.numerals.parse(raw)
+        return value  # type: ignore[return-value]
 
     def _int(self, raw: str) -> int | None:
         v = self._parse(raw)
@@ -358,8 +369,13 @@ class NumberExtractor:
         self.relative_years: dict[str, int] = {str(k): int(v) for k, v in (d.get("relative_years") or {}).items()}
         rel_not = _alt(d.get("relative_year_not_followed_by") or ["代"])
         self.open_suffixes = tuple(d.get("open_range_suffixes") or ())
+        # Every branch below starts with a figure (Arabic or kanji), an era's first character, an era
+        # abbreviation or a relative year's first character: a lookahead for those lets the engine skip
+        # every other position at once.
+        firsts = [e["name"][:1] for e in d["eras"]] + [w[:1] for w in self.relative_years]
+        date_start = "" if "" in firsts else rf"(?=[\d{kd}{_cls(t.digits)}{_cls(firsts)}{_cls(abbrs)}])"
         self.date_re = re.compile(
-            "|".join(
+            date_start + "(?:" + "|".join(
                 [
                     # Year ranges with the affix written once: 2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度.
                     rf"(?<![{allnum}])(?P<ly>{digit4})[ ]?(?:{seps})[ ]?(?P<ry>{digit4}|\d{{2}})[ ]?{yr}(?P<rfy>{fy_})?"
@@ -385,6 +401,7 @@ class NumberExtractor:
                     rf"(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
                 ]
             )
+            + ")"
         )
         self.range_sep_re = re.compile(rf"[ ]?(?P<sep>{seps})[ ]?")
         self.closed_only = set(d.get("closed_only_separators", []))

@@ -10,7 +10,7 @@ import re
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
-from pipeline.extractors.common import alt, compiled, strip_stop
+from pipeline.extractors.common import alt, compiled, first_char_lookahead, strip_stop
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
@@ -29,6 +29,8 @@ RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix", "org.legal_person",
 
 
 _TYPE_CACHE_MAX = 100_000  # names whose type is remembered (a bound for very long runs)
+_CACHED_CHARS = 200  # longer texts are not remembered (the caches' memory stays bounded)
+_UNSEEN = object()
 
 
 class OrganizationExtractor:
@@ -40,12 +42,15 @@ class OrganizationExtractor:
         self.legal_forms: dict[str, str] = org["legal_forms"]
         self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
+        self._stop_firsts = tuple(self.stop_prefixes)
         # Names listed under any type (ministries, research agencies) are found as written.
         self.named_type = {n: t for t, cfg in self.types.items() for n in cfg.get("names", [])}
-        self.gov_re = re.compile(rf"(?<![A-Za-z])(?:{alt(self.named_type)})(?![A-Za-z])")
+        self.gov_re = re.compile(rf"{first_char_lookahead(self.named_type)}(?<![A-Za-z])(?:{alt(self.named_type)})"
+                                 r"(?![A-Za-z])")
         forms = list(self.legal_forms) + list(self.types["company"].get("prefixes", []))
         self.legal_re = re.compile(alt(forms))
         self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
+        self._legal_person_firsts = tuple(self.legal_persons)
         self.generic_names = set(org.get("generic_names", []))
         self.reference_prefixes = set(org.get("reference_prefixes", []))
         self.abbreviations: dict[str, str] = dict(org.get("abbreviations") or {})
@@ -64,6 +69,8 @@ class OrganizationExtractor:
                         tuple(cfg.get("prefixes", []))) for t, cfg in self.types.items()]
         self._typed_by_name = {row[0]: row for row in self._typed}
         self._type_cache: dict[tuple[str, bool], str | None] = {}
+        self._canonical_cache: dict[str, str] = {}
+        self._run_cache: dict[tuple[str, str, str], tuple[int, int, str, str, str] | None] = {}
 
     def named(self, org_type: str) -> list[str]:
         """The gazetteer of a type (the ministries for ``government``)."""
@@ -80,6 +87,16 @@ class OrganizationExtractor:
 
     def canonical(self, text: str) -> str:
         """The name as the organisations table keys it: NFKC, layout spaces gone, legal forms spelled out."""
+        if len(text) > _CACHED_CHARS:
+            return self._canonical(text)
+        name = self._canonical_cache.get(text)
+        if name is None:  # the same names come back on every page
+            if len(self._canonical_cache) >= _TYPE_CACHE_MAX:
+                self._canonical_cache.clear()
+            name = self._canonical_cache[text] = self._canonical(text)
+        return name
+
+    def _canonical(self, text: str) -> str:
         name = canonical_text(text)
         if "(" in name:  # abbreviated legal forms are bracketed after NFKC
             for short, full in self._legal_canonical:
@@ -141,34 +158,31 @@ class OrganizationExtractor:
             name = self.canonical(text[start:end])
             out.append(Span("organization", start, end, name, "org.legal_form", org_type="company"))
         for s, e in runs:
-            digits = [i for i in range(s, e) if text[i].isdigit()]
-            if digits:  # counts glued to a name (約580社11大学) are not part of it
-                s = digits[-1] + 1
-            person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
-            if not person:  # 国立大学法人…: the legal person is part of the name, not a stop word
+            if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
+                s = max(i for i in range(s, e) if text[i].isdigit()) + 1
+            person = ""
+            if text.startswith(self._legal_person_firsts, s):  # one C call rules most runs out
+                person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
+            # 国立大学法人…: the legal person is part of the name, not a stop word. Most runs start with no
+            # stop word at all (one C call).
+            if not person and text.startswith(self._stop_firsts, s, e):
                 s += self.strip_stop(text[s:e], s, token_starts)
             if text[s : s + 1] in self.reference_prefixes and (token_starts is None or s + 1 in token_starts):
                 continue  # 県工業技術センター: "the prefecture's", no particular one
-            gov = self.gov_re.match(text, s, e)
-            if gov and gov.end() < e:  # 文部科学省大学等…: the ministry is its own mention
-                s = gov.end()
-            rule, t = "org.suffix", None
-            part = self.university_part_re.match(text, s, e) if self.university_part_re else None
-            if part:  # 静岡大学工学部 names the university
-                e, rule, t = part.end(), "org.university_part", "university"
-            elif self.type_of(self.canonical(text[s:e])) is None:
-                k = text.rfind("大学", s + 1, e)
-                if k > s:  # 明治大学研究・…: a university opens an untyped run
-                    e, rule, t = k + 2, "org.university_part", "university"
-            name = self.canonical(text[s + len(person) : e])
-            if person:
-                rule = "org.legal_person"
-            t = t or self.type_of(name)
-            if t is None or name in self.generic_names or len(name) < 2:
-                continue
-            if rule == "org.suffix" and t == "company" and self._legal_prefixed(name):
-                rule = "org.legal_form"  # 株式会社日本エレクトロニクス is known by its spelled-out legal form
-            out.append(Span("organization", s, e, name, rule, org_type=t))
+            # What follows reads only the run's text, the character before it and the legal person: the
+            # same runs come back on every page, so their outcome is remembered.
+            if e - s > _CACHED_CHARS:
+                found = self._typed_run(text, s, e, person)
+            else:
+                key = (person, text[s - 1 : s] if s else "", text[s:e])
+                found = self._run_cache.get(key, _UNSEEN)
+                if found is _UNSEEN:
+                    if len(self._run_cache) >= _TYPE_CACHE_MAX:
+                        self._run_cache.clear()
+                    found = self._run_cache[key] = self._typed_run(text, s, e, person)
+            if found is not None:
+                ds, de, name, rule, t = found
+                out.append(Span("organization", s + ds, s + de, name, rule, org_type=t))
         return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
 
     def abbreviated(self, text: str, token_starts: set[int] | None) -> list[Span]:
@@ -189,6 +203,30 @@ class OrganizationExtractor:
                 out.append(Span("organization", s, e, self.abbreviations[m.group()], "org.abbreviation",
                                 org_type="university"))
         return out
+
+    def _typed_run(self, text: str, s: int, e: int, person: str) -> tuple[int, int, str, str, str] | None:
+        """(start, end relative to ``s``, name, rule, type) of the organisation a run names, or None."""
+        s0 = s
+        gov = self.gov_re.match(text, s, e)
+        if gov and gov.end() < e:  # 文部科学省大学等…: the ministry is its own mention
+            s = gov.end()
+        rule, t = "org.suffix", None
+        part = self.university_part_re.match(text, s, e) if self.university_part_re else None
+        if part:  # 静岡大学工学部 names the university
+            e, rule, t = part.end(), "org.university_part", "university"
+        elif self.type_of(self.canonical(text[s:e])) is None:
+            k = text.rfind("大学", s + 1, e)
+            if k > s:  # 明治大学研究・…: a university opens an untyped run
+                e, rule, t = k + 2, "org.university_part", "university"
+        name = self.canonical(text[s + len(person) : e])
+        if person:
+            rule = "org.legal_person"
+        t = t or self.type_of(name)
+        if t is None or name in self.generic_names or len(name) < 2:
+            return None
+        if rule == "org.suffix" and t == "company" and self._legal_prefixed(name):
+            rule = "org.legal_form"  # 株式会社日本エレクトロニクス is known by its spelled-out legal form
+        return s - s0, e - s0, name, rule, t
 
     def cued_companies(self, text: str) -> list[Span]:
         """Companies listed after a label that says so (参画企業:アメリオ、浜松ホトニクス)."""

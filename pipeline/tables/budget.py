@@ -12,6 +12,7 @@ so; a line opening with うち (of which) is a part of the line above and is not
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -106,7 +107,12 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     items: list[_Item] = []
     seen: set[str] = set()
     partial = tuple(cfg.get("partial_prefixes") or ())
+    # Where amounts start, sorted: a line where none starts has no segments (one bisect, not a lookup).
+    amount_starts = sorted(m.start for m in doc.mentions if m.kind == "amount")
     for idx, ln in enumerate(lines):
+        a = bisect.bisect_left(amount_starts, ln.src_start)
+        if a == len(amount_starts) or amount_starts[a] >= ln.src_end:
+            continue
         for k, (label, m) in enumerate(_segments(doc, ln)):
             name = _clean_label(label, cfg, bullets(doc))
             if not name:  # the label sits on the line above the amount

@@ -282,7 +282,10 @@ def _previous_nonblank(lines: list[ViewLine], i: int) -> ViewLine | None:
 def outer_brackets(text: str) -> list[tuple[int, int]]:
     """(open, close) positions of the outermost bracket pairs; inner ones (the weekday in
     ``6月20日(土)``) stay inside."""
-    pairs, depth, opened = [], 0, 0
+    pairs: list[tuple[int, int]] = []
+    if "(" not in text:
+        return pairs
+    depth, opened = 0, 0
     for i, ch in enumerate(text):
         if ch == "(":
             if depth == 0:

@@ -43,12 +43,19 @@ def _cell(lines: list[ViewLine], idxs: list[int]) -> _Cell:
 
 
 def _header(lines: list[ViewLine], columns: dict[str, list[str]]) -> tuple[int, list[str]] | None:
+    ordered = {role: sorted(labels, key=len, reverse=True) for role, labels in columns.items()}
+    if not ordered.get("name"):
+        return None
+    # A header names the name column: a line holding none of its labels is none (one regex search).
+    name_label = re.compile("|".join(re.escape(label) for label in ordered["name"]))
     for i, ln in enumerate(lines):
         flat = "".join(ln.text.split())
+        if not name_label.search(flat):
+            continue
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []
-        for role, labels in columns.items():
-            for label in sorted(labels, key=len, reverse=True):
+        for role, labels in ordered.items():
+            for label in labels:
                 pos = flat.find(label)
                 while pos >= 0 and any(a <= pos < b for a, b in taken):
                     pos = flat.find(label, pos + 1)

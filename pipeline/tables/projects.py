@@ -218,10 +218,14 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
 def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
     """Note marker -> fiscal year in which support ended, from notes like ※平成19年度をもって…終了。"""
     out: dict[str, int] = {}
+    markers = [(mk, re.compile(re.escape(mk) + r"\d*")) for mk in cfg["note_markers"]]
+    firsts = tuple(cfg["note_markers"])
     for ln in lines:
         t = ln.text.strip()
-        for mk in cfg["note_markers"]:
-            m = re.match(re.escape(mk) + r"\d*", t)
+        if not t.startswith(firsts):  # a note starts with its marker: most lines are no note
+            continue
+        for _mk, marker in markers:
+            m = marker.match(t)
             if not m or not any(w in t for w in cfg["ended_words"]):
                 continue
             dates = line_mentions(doc, ln, ("period", "date"))

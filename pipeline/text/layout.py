@@ -12,6 +12,10 @@ reported as ``source.txt[start:end]``. Repairs, in order:
    a double-spaced conversion puts between them (``両`` / ``省主催`` -> ``両省主催``).
 
 All thresholds and character classes come from ``rules/layout.yaml``.
+
+Most lines need none of this: a line NFKC leaves as long as it was keeps a ``range`` of origins, and
+cheap tests (NFKC's quick check per line, array comparisons over the whole text for doubled runs, one
+regex per line for letter spacing) pick out the few lines the character-by-character repairs run on.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from pipeline.core.normtext import NormText
 
 # The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
@@ -32,8 +38,21 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
 
 
+class _Widths(dict[str, int]):
+    """Display width of each character seen so far (East Asian wide and full-width: 2)."""
+
+    def __missing__(self, ch: str) -> int:
+        if len(self) >= 65_536:  # a bound for texts of every character there is
+            self.clear()
+        w = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+
+_WIDTHS = _Widths()
+
+
 def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return len(s) if s.isascii() else sum(map(_WIDTHS.__getitem__, s))
 
 
 class _Line:
@@ -71,11 +90,15 @@ def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
     lines: list[_Line] = []
     wide: dict[int, int] = {}
     pos = 0
+    merging = _MERGING.search(source) is not None
     for line in source.split("\n"):
-        whole = unicodedata.normalize("NFKC", line).replace("\t", " ")
+        # Most lines are NFKC already, which is quickly checked; only the others are normalised.
+        whole = line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+        if "\t" in whole:
+            whole = whole.replace("\t", " ")
         # Without marks that merge into the character before, NFKC never shortens a line, so an
         # unchanged length means every character maps to exactly one (Ａ -> A, （ -> ().
-        if len(whole) == len(line) and not _MERGING.search(line):
+        if len(whole) == len(line) and not (merging and _MERGING.search(line)):
             chars, origins = whole, range(pos, pos + len(line))
         else:
             pieces: list[str] = []
@@ -118,16 +141,17 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
     """Blank lines that are page furniture; return their indexes."""
     patterns = [re.compile(p) for p in cfg["patterns"]]
     hit = []
+    # Whether each line is blank, once: blanking a line below changes no later answer, since the line
+    # after a blanked one is blank itself (so never furniture).
+    blank = [_is_blank(line) for line in lines]
     for i, line in enumerate(lines):
+        if not (i == 0 or blank[i - 1]) or not (i + 1 >= len(lines) or blank[i + 1]):
+            continue  # furniture stands between blank lines
         s = line.text.strip().strip("\f")
         if not s or not any(p.fullmatch(s) for p in patterns):
             continue
-        prev_blank = i == 0 or _is_blank(lines[i - 1])
-        next_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1])
-        if prev_blank and next_blank:
-            keep = [c == "\f" for c in line.chars]
-            line.keep(keep)
-            hit.append(i)
+        line.keep([c == "\f" for c in line.chars])
+        hit.append(i)
     return hit
 
 
@@ -189,6 +213,34 @@ def repair_doubled_runs(text: str, cfg: dict[str, Any]) -> list[bool]:
     return keep
 
 
+# Two single non-ASCII characters in a row, each a word of its own: the only thing remove_letter_spacing
+# changes (a line without this is left as it is).
+_LETTER_SPACED = re.compile(r"(?<!\S)[^\s\x00-\x7f]\s+[^\s\x00-\x7f](?!\S)")
+
+
+def _doubled_candidates(lines: list[_Line], max_run: int) -> set[int]:
+    """Indexes of the lines that may hold a run of 2..``max_run`` characters followed at once by itself
+    (what ``repair_doubled_runs`` looks for): the others have none. Array comparisons over the whole text,
+    one per run length: position i starts such a run of length m when text[i+k] == text[i+m+k] for k < m."""
+    text = "\n".join(line.chars for line in lines)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    hits: list[np.ndarray] = []
+    for m in range(2, max_run + 1):
+        if len(codes) < 2 * m:
+            break
+        run = codes[:-m] == codes[m:]  # run[i]: text[i+k] == text[i+m+k] for every k < width (now 1)
+        width = 1
+        while width < m:  # widen to m, at most doubling each step
+            step = min(width, m - width)
+            run = run[:-step] & run[step:]
+            width += step
+        hits.append(np.flatnonzero(run))
+    if not hits:
+        return set()
+    starts = np.cumsum([0] + [len(line.chars) + 1 for line in lines[:-1]])
+    return set((np.searchsorted(starts, np.concatenate(hits), side="right") - 1).tolist())
+
+
 def remove_letter_spacing(text: str) -> list[bool]:
     """Mask dropping the spaces inside letter-spaced words (``関　東``, ``基 本 技 術``)."""
     keep = [True] * len(text)
@@ -213,7 +265,7 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     p, n = prev.rstrip(), nxt.strip()
     if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
         return False
-    if not (_HIRAGANA.search(p) or any(c in p for c in cfg["prose_marks"])):
+    if not _prose_re(cfg["prose_marks"]).search(p):
         return False
     if local_max <= 0 or width < cfg["min_ratio"] * local_max:
         return False
@@ -227,59 +279,48 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     return blank_between or figure_cut or n[0] in cfg["continuation_starts"]
 
 
+@functools.lru_cache(maxsize=8)
+def _prose_re(prose_marks: str) -> re.Pattern[str]:
+    """Hiragana or one of the prose marks: a line of prose."""
+    marks = "".join(re.escape(c) for c in sorted(set(prose_marks)))
+    return re.compile(_HIRAGANA.pattern + (f"|[{marks}]" if marks else ""))
+
+
 def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     """{i: j}: line i continues on line j (blank lines between are dropped)."""
     widths = [display_width(t.rstrip()) if t.strip() else 0 for t in lines]
     nonblank = [i for i, w in enumerate(widths) if w]
-    prose = [bool(_HIRAGANA.search(t) or any(c in t for c in cfg["prose_marks"])) for t in lines]
+    prose_re = _prose_re(cfg["prose_marks"])
+    # Width of each non-blank line when it is prose, else 0 (widths are positive: the window's maximum
+    # is the widest prose line, 0 when there is none).
+    prose_widths = [widths[i] if prose_re.search(lines[i]) else 0 for i in nonblank]
     window = cfg["window"]
+    pages = {i for i, t in enumerate(lines) if "\f" in t} if "\f" in "".join(lines) else set()
     joins = {}
     for k, i in enumerate(nonblank[:-1]):
         j = nonblank[k + 1]
-        if j - i - 1 > cfg["max_blank_lines"] or any("\f" in lines[x] for x in range(i, j + 1)):
+        if j - i - 1 > cfg["max_blank_lines"] or pages and any(x in pages for x in range(i, j + 1)):
             continue
-        around = nonblank[max(0, k - window) : k + window + 1]
-        local_max = max((widths[x] for x in around if prose[x]), default=0)
+        local_max = max(prose_widths[max(0, k - window) : k + window + 1])
         if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg):
             joins[i] = j
     return joins
 
 
-def _view_lines(view: NormText) -> list[_Line]:
-    lines = []
-    for a, b in view.line_spans():
-        nl = view.origin[b] if b < len(view.text) else None
-        lines.append(_Line(view.text[a:b], view.origin[a:b], nl))
-    return lines
-
-
-def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int, wide: dict[int, int]) -> NormText:
-    out_c: list[str] = []
+def _assemble(lines: list[_Line], source_len: int, wide: dict[int, int]) -> NormText:
+    """The lines joined by their line breaks, with their origins."""
+    text = "\n".join(line.chars for line in lines)
+    if all(type(line.origins) is range for line in lines):
+        # Every line kept one origin per source character, and each line break is the source's: the
+        # origins are the source offsets in order.
+        return NormText(text, list(range(source_len + 1)), source_len, wide)
     out_o: list[int] = []
-    continued = set(joins.values())
-    skip_until = -1
-    for i, line in enumerate(lines):
-        if i <= skip_until and i not in continued:
-            continue  # blank lines between a wrapped line and its continuation
-        c, o = line.chars, line.origins
-        if i in continued:
-            k = next((k for k, ch in enumerate(c) if not ch.isspace()), len(c))
-            c, o = c[k:], o[k:]
-        if i in joins:
-            k = len(c)
-            while k > 0 and c[k - 1].isspace():
-                k -= 1
-            out_c.append(c[:k])
-            out_o.extend(o[:k])
-            skip_until = joins[i]
-            continue
-        out_c.append(c)
-        out_o.extend(o)
+    for line in lines:
+        out_o.extend(line.origins)
         if line.nl_origin is not None:
-            out_c.append("\n")
             out_o.append(line.nl_origin)
     out_o.append(source_len)
-    return NormText("".join(out_c), out_o, source_len, wide)
+    return NormText(text, out_o, source_len, wide)
 
 
 def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
@@ -287,21 +328,47 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     lines, wide = _nfkc_lines(source)
     blank_furniture(lines, cfg["furniture"])
     dcfg = cfg["doubled_runs"]
-    for line in lines:
+    # A line with no run followed by itself has no strong doubles: fewer than min_doubles when that is 1+.
+    doubled = _doubled_candidates(lines, dcfg["max_run"]) if dcfg["min_doubles"] >= 1 else range(len(lines))
+    for i, line in enumerate(lines):
         # Each mask is computed on the line as the repair before it left it: a line can be both
         # overprinted and letter-spaced, and a mask of the original would not fit the shortened line.
-        for repair in (lambda t: repair_doubled_runs(t, dcfg),
-                       remove_letter_spacing):
-            mask = repair(line.text)
+        if i in doubled:
+            mask = repair_doubled_runs(line.text, dcfg)
             if not all(mask):
                 line.keep(mask)
-    return _assemble(lines, {}, len(source), wide)
+        if _LETTER_SPACED.search(line.text):
+            mask = remove_letter_spacing(line.text)
+            if not all(mask):
+                line.keep(mask)
+    return _assemble(lines, len(source), wide)
 
 
 def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
-    """Repair 5: join lines wrapped at the right margin (what running text extractors read)."""
-    lines = _view_lines(view)
-    return _assemble(lines, _wrap_pairs([ln.text for ln in lines], cfg), view.source_len, view.wide)
+    """Repair 5: join lines wrapped at the right margin (what running text extractors read).
+
+    A join drops what lies between the wrapped line's last visible character and its continuation's
+    first: trailing spaces, the line break, the blank lines, leading spaces. Everything else is copied in
+    slices of the view."""
+    spans = view.line_spans()
+    text = view.text
+    lines = [text[a:b] for a, b in spans]
+    joins = _wrap_pairs(lines, cfg)
+    if not joins:
+        return NormText(text, view.origin[: len(text)] + [view.source_len], view.source_len, view.wide)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    cursor = 0
+    for i, j in sorted(joins.items()):
+        cut = spans[i][0] + len(lines[i].rstrip())
+        resume = spans[j][0] + len(lines[j]) - len(lines[j].lstrip())
+        out_c.append(text[cursor:cut])
+        out_o.extend(view.origin[cursor:cut])
+        cursor = resume
+    out_c.append(text[cursor:])
+    out_o.extend(view.origin[cursor : len(text)])
+    out_o.append(view.source_len)
+    return NormText("".join(out_c), out_o, view.source_len, view.wide)
 
 
 @dataclass

@@ -1,0 +1,321 @@
+"""Layout repair as first written (before the fast paths of issue 18), kept as the reference
+that tests/test_speed_stages.py compares pipeline/text/layout.py with. Not used by the pipeline.
+
+Layout repair: undo the damage of PDF-to-text conversion, keeping a map back to the source.
+
+The repaired text (``NormText.text``) is what tokens and extractors read; ``NormText.origin`` maps
+each of its characters to the offset of the source character it came from, so every finding can be
+reported as ``source.txt[start:end]``. Repairs, in order:
+
+1. NFKC per character (full-width digits and Latin, ``㈱`` -> ``(株)``, ``～`` -> ``~``).
+2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked.
+3. Runs doubled by overprinted text (``安心安心・安全か安全かつ``) are removed on lines that show it.
+4. Letter-spaced headings (``関　東``, ``基 本 技 術``) lose their spaces.
+5. Lines that wrapped at the right margin are joined to their continuation, across the blank lines
+   a double-spaced conversion puts between them (``両`` / ``省主催`` -> ``両省主催``).
+
+All thresholds and character classes come from ``rules/layout.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.core.normtext import NormText
+
+# The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
+RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap")
+
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+class _Line:
+    """One line as its text with one origin per character; the newline after it is kept separately.
+
+    The text is a string, not a list of characters: a list holds one string object per character
+    (some 80 bytes each for kana and kanji), which on a long document costs gigabytes.
+    """
+
+    __slots__ = ("chars", "origins", "nl_origin")
+
+    def __init__(self, chars: str, origins: Sequence[int], nl_origin: int | None) -> None:
+        self.chars, self.origins, self.nl_origin = chars, origins, nl_origin
+
+    @property
+    def text(self) -> str:
+        return self.chars
+
+    def keep(self, mask: list[bool]) -> None:
+        self.chars = "".join(c for c, k in zip(self.chars, mask, strict=True) if k)
+        self.origins = [o for o, k in zip(self.origins, mask, strict=True) if k]
+
+
+# Voiced sound marks (half-width, spacing, combining) and the combining diacritic blocks.
+_MERGING = re.compile("[\uff9e\uff9f\u3099-\u309c\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _nfkc(ch: str) -> str:
+    return " " if ch == "\t" else unicodedata.normalize("NFKC", ch)
+
+
+def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
+    """The source's lines, NFKC-normalised, each character with its source offset."""
+    lines: list[_Line] = []
+    wide: dict[int, int] = {}
+    pos = 0
+    for line in source.split("\n"):
+        whole = unicodedata.normalize("NFKC", line).replace("\t", " ")
+        # Without marks that merge into the character before, NFKC never shortens a line, so an
+        # unchanged length means every character maps to exactly one (Ａ -> A, （ -> ().
+        if len(whole) == len(line) and not _MERGING.search(line):
+            chars, origins = whole, range(pos, pos + len(line))
+        else:
+            pieces: list[str] = []
+            origins = []
+            _nfkc_span(source, pos, pos + len(line), pieces, origins, wide)
+            chars = "".join(pieces)
+        end = pos + len(line)
+        lines.append(_Line(chars, origins, end if end < len(source) else None))
+        pos = end + 1
+    return lines, wide
+
+
+def _nfkc_span(source: str, start: int, end: int, chars: list[str], origins: list[int],
+               wide: dict[int, int]) -> None:
+    """Character by character, for lines where NFKC changes lengths (㈱ -> (株), ｶﾞ -> ガ)."""
+    for i in range(start, end):
+        ch = source[i]
+        n = _nfkc(ch)
+        if n == ch:
+            chars.append(ch)
+            origins.append(i)
+            continue
+        if n and unicodedata.combining(n[0]) and chars:
+            # Half-width voiced marks: compose with the previous character (ｶﾞ -> ガ).
+            composed = unicodedata.normalize("NFC", chars[-1] + n)
+            if len(composed) == 1:
+                chars[-1] = composed
+                wide[origins[-1]] = i + 1
+                continue
+        for c in n:
+            chars.append(c)
+            origins.append(i)
+
+
+def _is_blank(line: _Line) -> bool:
+    return not line.text.strip() or line.text.strip() == "\f"
+
+
+def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
+    """Blank lines that are page furniture; return their indexes."""
+    patterns = [re.compile(p) for p in cfg["patterns"]]
+    hit = []
+    for i, line in enumerate(lines):
+        s = line.text.strip().strip("\f")
+        if not s or not any(p.fullmatch(s) for p in patterns):
+            continue
+        prev_blank = i == 0 or _is_blank(lines[i - 1])
+        next_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1])
+        if prev_blank and next_blank:
+            keep = [c == "\f" for c in line.chars]
+            line.keep(keep)
+            hit.append(i)
+    return hit
+
+
+@functools.lru_cache(maxsize=4)
+def _adjacent_repeat(max_run: int) -> re.Pattern[str]:
+    return re.compile(rf"(\S{{2,{max_run}}}?)\1")
+
+
+def _strong_double(run: str) -> bool:
+    return len(_KANJI_OR_KATAKANA.findall(run)) >= 2 or (len(run) >= 3 and bool(_KANJI_OR_KATAKANA.search(run)))
+
+
+def repair_doubled_runs(text: str, cfg: dict[str, Any]) -> list[bool]:
+    """Mask of the characters to keep in a line printed twice over itself.
+
+    A run of up to ``cfg["max_run"]`` characters that repeats the characters just before it is dropped
+    (``手術手術`` -> ``手術``); the line is only touched when it holds at least ``cfg["min_doubles"]``
+    strong repeats (two or more kanji/katakana), so ordinary reduplication (``ますます``) is left
+    alone. ``cfg`` is ``doubled_runs`` of ``rules/layout.yaml``.
+    """
+    min_doubles, max_run = cfg["min_doubles"], cfg["max_run"]
+
+    # Cheap test first: enough strong runs followed at once by themselves (a regex in C).
+    strong = sum(1 for m in _adjacent_repeat(max_run).finditer(text) if _strong_double(m.group(1)))
+    if strong < min_doubles:
+        return [True] * len(text)
+
+    def scan(strong_only: bool) -> tuple[list[bool], int]:
+        keep = [True] * len(text)
+        kept: list[str] = []
+        i, count = 0, 0
+        while i < len(text):
+            skipped = False
+            for m in range(min(max_run, len(kept), len(text) - i), 1, -1):
+                if kept[-m] != text[i]:
+                    continue  # cheap first-character test before comparing whole runs
+                run = text[i : i + m]
+                if "".join(kept[-m:]) != run or run.isdigit() or not run.strip():
+                    continue
+                if strong_only and not _strong_double(run):
+                    continue
+                if not strong_only and not re.search(r"[^\x00-\x7f]", run):
+                    continue
+                for j in range(i, i + m):
+                    keep[j] = False
+                i += m
+                count += 1
+                skipped = True
+                break
+            if not skipped:
+                kept.append(text[i])
+                i += 1
+        return keep, count
+
+    _, strong = scan(strong_only=True)
+    if strong < min_doubles:
+        return [True] * len(text)
+    keep, _ = scan(strong_only=False)
+    return keep
+
+
+def remove_letter_spacing(text: str) -> list[bool]:
+    """Mask dropping the spaces inside letter-spaced words (``関　東``, ``基 本 技 術``)."""
+    keep = [True] * len(text)
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+    def single(t: tuple[int, int]) -> bool:
+        return t[1] - t[0] == 1 and not text[t[0]].isascii()
+
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if single(a) and single(b):
+            for j in range(a[1], b[0]):
+                keep[j] = False
+    return keep
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: int,
+              cfg: dict[str, Any]) -> bool:
+    p, n = prev.rstrip(), nxt.strip()
+    if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
+        return False
+    if not (_HIRAGANA.search(p) or any(c in p for c in cfg["prose_marks"])):
+        return False
+    if local_max <= 0 or width < cfg["min_ratio"] * local_max:
+        return False
+    hanging = p.lstrip()[0] in cfg["item_starts"]
+    if _indent(nxt) > _indent(prev) + (cfg["hanging_indent"] if hanging else 0):
+        return False  # an indented line starts something new (a sub-item, a detail line)
+    # Without a blank line between, only a continuation that cannot start a unit of its own
+    # (a particle or inflection: を, に, な ...), or the rest of a figure the margin cut, proves the wrap.
+    figure_cut = (p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
+        p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())
+    return blank_between or figure_cut or n[0] in cfg["continuation_starts"]
+
+
+def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
+    """{i: j}: line i continues on line j (blank lines between are dropped)."""
+    widths = [display_width(t.rstrip()) if t.strip() else 0 for t in lines]
+    nonblank = [i for i, w in enumerate(widths) if w]
+    prose = [bool(_HIRAGANA.search(t) or any(c in t for c in cfg["prose_marks"])) for t in lines]
+    window = cfg["window"]
+    joins = {}
+    for k, i in enumerate(nonblank[:-1]):
+        j = nonblank[k + 1]
+        if j - i - 1 > cfg["max_blank_lines"] or any("\f" in lines[x] for x in range(i, j + 1)):
+            continue
+        around = nonblank[max(0, k - window) : k + window + 1]
+        local_max = max((widths[x] for x in around if prose[x]), default=0)
+        if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg):
+            joins[i] = j
+    return joins
+
+
+def _view_lines(view: NormText) -> list[_Line]:
+    lines = []
+    for a, b in view.line_spans():
+        nl = view.origin[b] if b < len(view.text) else None
+        lines.append(_Line(view.text[a:b], view.origin[a:b], nl))
+    return lines
+
+
+def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int, wide: dict[int, int]) -> NormText:
+    out_c: list[str] = []
+    out_o: list[int] = []
+    continued = set(joins.values())
+    skip_until = -1
+    for i, line in enumerate(lines):
+        if i <= skip_until and i not in continued:
+            continue  # blank lines between a wrapped line and its continuation
+        c, o = line.chars, line.origins
+        if i in continued:
+            k = next((k for k, ch in enumerate(c) if not ch.isspace()), len(c))
+            c, o = c[k:], o[k:]
+        if i in joins:
+            k = len(c)
+            while k > 0 and c[k - 1].isspace():
+                k -= 1
+            out_c.append(c[:k])
+            out_o.extend(o[:k])
+            skip_until = joins[i]
+            continue
+        out_c.append(c)
+        out_o.extend(o)
+        if line.nl_origin is not None:
+            out_c.append("\n")
+            out_o.append(line.nl_origin)
+    out_o.append(source_len)
+    return NormText("".join(out_c), out_o, source_len, wide)
+
+
+def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
+    """Repairs 1-4: the text keeps the source's line structure (what table builders read)."""
+    lines, wide = _nfkc_lines(source)
+    blank_furniture(lines, cfg["furniture"])
+    dcfg = cfg["doubled_runs"]
+    for line in lines:
+        # Each mask is computed on the line as the repair before it left it: a line can be both
+        # overprinted and letter-spaced, and a mask of the original would not fit the shortened line.
+        for repair in (lambda t: repair_doubled_runs(t, dcfg),
+                       remove_letter_spacing):
+            mask = repair(line.text)
+            if not all(mask):
+                line.keep(mask)
+    return _assemble(lines, {}, len(source), wide)
+
+
+def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
+    """Repair 5: join lines wrapped at the right margin (what running text extractors read)."""
+    lines = _view_lines(view)
+    return _assemble(lines, _wrap_pairs([ln.text for ln in lines], cfg), view.source_len, view.wide)
+
+
+@dataclass
+class Layout:
+    """The two repaired views of a source: line-faithful, and with wrapped lines joined."""
+
+    lines: NormText
+    flow: NormText
+
+
+def repair_layout(source: str, cfg: dict[str, Any]) -> Layout:
+    """Apply every repair to ``source``; ``cfg`` is ``rules/layout.yaml``."""
+    lines = repair_lines(source, cfg)
+    return Layout(lines=lines, flow=join_wrapped(lines, cfg["wrap"]))

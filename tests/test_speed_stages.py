@@ -1,0 +1,477 @@
+"""Issue 18, the stages past tokenisation: each fast path gives the same answers as a plain reference
+version written here, on the seed and on random and hostile inputs.
+
+- name runs: array tests over the Doc's attributes against spaCy's ``Matcher`` token by token;
+- layout: the whole repair against ``tests/layout_reference.py`` (the per-character version), display
+  widths against ``east_asian_width``;
+- the Document's view lines and line starts, ``Span.at``, the table builders' prefilters (hubs header,
+  budget lines, ended notes, brackets), the organisation extractor's prefilters and caches, and the date
+  regex's first-character lookahead, each against the plain loop or regex.
+
+Random inputs are mixtures of seed lines and hostile pieces (furniture, overprinting, letter spacing,
+NFKC that lengthens or shortens, Latin letters next to names), and the seed with lines dropped, doubled
+or moved.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import dataclasses
+import random
+import re
+
+import pytest
+from spacy.matcher import Matcher
+
+from pipeline.core.document import Document
+from pipeline.core.rules import cached_rules
+from pipeline.core.spans import Span
+from pipeline.engine import STAGES
+from pipeline.extractors.organizations import organization_extractor
+from pipeline.extractors.runs import NameRuns, name_runs
+from pipeline.readers.ingest import source_from_text
+from pipeline.text.layout import repair_layout
+from pipeline.text.tokens import japanese_nlp
+
+from .conftest import RULES, SEED
+
+# -- name runs --------------------------------------------------------------------------------------
+
+
+def _runs_reference(nr: NameRuns, patterns: list, text: str) -> list[tuple[int, int]]:
+    """Name runs as first written: the Matcher marks tokens over the whole Doc; on every line holding a
+    cue word, adjacent marked tokens make a run, and a run is cut at whitespace."""
+    doc = japanese_nlp().make_doc(text)
+    matcher = Matcher(doc.vocab)
+    matcher.add("NAME_TOKEN", patterns)
+    marked = {s for _, s, _ in matcher(doc)}
+    cue_lines = set()
+    for m in nr.cue_re.finditer(text):
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        cue_lines.add((a, len(text) if b < 0 else b))
+    spans = []
+    for a, b in cue_lines:
+        inside = [t.i for t in doc if a <= t.idx < b]
+        runs: list[list[int]] = []
+        for i in inside:
+            if i in marked:
+                if runs and runs[-1][1] == i:
+                    runs[-1][1] = i + 1
+                else:
+                    runs.append([i, i + 1])
+        for s, e in runs:
+            ra = doc[s].idx
+            rb = doc[e].idx if e < len(doc) else len(text)
+            spans += [(ra + m.start(), ra + m.end()) for m in re.finditer(r"\S+", text[ra:rb])]
+    return sorted(spans)
+
+
+def _rules_patterns() -> list:
+    org = cached_rules(RULES).get("organizations")
+    return [org["name_run_pattern"], [{"ORTH": {"IN": list(org["name_run_words"])}}]]
+
+
+_PIECES = ["大学", "機構", "研究所", "株式会社", "(株)", "フォーラム", "第3回", "第12回", "浜松", "医科", "静岡",
+           "工業", "技術", "センター", "等", "ら", "の", "と", "、", "。", "高等", "専門", "学校", "1", "23",
+           "四", "百", " ", "  ", "\u3000", "\t", "\n", "\n\n", "-", "EU", "abc", "する", "した", "先端", "・",
+           "「", "」", "(", ")", "協議会", "推進", "会議", "シンポジウム", "県", "市"]
+
+
+def _random_text(rng: random.Random, seed_lines: list[str]) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 60)):
+        if rng.random() < 0.15:
+            parts.append(rng.choice(seed_lines))
+        else:
+            parts.append(rng.choice(_PIECES))
+    return "".join(parts)
+
+
+def _random_patterns(rng: random.Random) -> list:
+    pos = ["NOUN", "PROPN", "NUM", "VERB", "ADP", "SYM", "PUNCT", "SPACE", "ADJ"]
+    words = ["等", "ら", "大学", "の", "高等", "技術", "1", " "]
+    tags = ["名詞-普通名詞", "名詞-固有名詞", "名詞-数詞", "補助記号-一般", "空白"]
+    out = []
+    for _ in range(rng.randint(1, 3)):
+        spec: dict = {}
+        if rng.random() < 0.7:
+            spec["POS"] = {rng.choice(["IN", "NOT_IN"]): rng.sample(pos, rng.randint(1, 4))}
+        if rng.random() < 0.5:
+            spec["ORTH"] = {rng.choice(["IN", "NOT_IN"]): rng.sample(words, rng.randint(1, 4))}
+        if rng.random() < 0.3:
+            spec["TAG"] = rng.choice(tags) if rng.random() < 0.5 else {"IN": rng.sample(tags, 2)}
+        out.append([spec or {"POS": "NOUN"}])
+    return out
+
+
+def test_name_runs_rules_pattern_takes_the_array_path() -> None:
+    assert name_runs(cached_rules(RULES)).tests is not None
+
+
+def test_name_runs_match_the_matcher_on_the_seed() -> None:
+    rules = cached_rules(RULES)
+    text = repair_layout(SEED.read_text(encoding="utf-8"), rules.get("layout")).flow.text
+    nr = name_runs(rules)
+    got = nr.find(japanese_nlp().make_doc(text), text)
+    assert len(got) > 100
+    assert got == _runs_reference(nr, _rules_patterns(), text)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_name_runs_match_the_matcher_on_random_text_and_patterns(seed: int) -> None:
+    """Random texts of cue words, names, digits, spaces and line breaks; the rules' patterns and random
+    POS/ORTH/TAG IN/NOT_IN patterns; now and then a pattern outside the compiled subset (the Matcher's path)."""
+    rng = random.Random(seed)
+    seed_lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    base = name_runs(cached_rules(RULES))
+    vocab = japanese_nlp().vocab
+    for i in range(60):
+        patterns = _rules_patterns() if i % 3 == 0 else _random_patterns(rng)
+        if i % 10 == 9:
+            patterns = patterns + [[{"LENGTH": {">=": 3}}]]
+        nr = copy.copy(base)
+        nr.use_patterns(patterns, vocab)
+        assert (nr.tests is None) == (i % 10 == 9)
+        text = _random_text(rng, seed_lines)
+        want = _runs_reference(nr, patterns, text)
+        assert nr.find(japanese_nlp().make_doc(text), text) == want, (patterns, text)
+
+
+# -- layout -----------------------------------------------------------------------------------------
+
+_LAYOUT_PIECES = [
+    "地域の産学官連携を推進する", "ことにより", "研究開発を行い", "。", "、", "\n", "\n", "\n\n", "\n\n\n",
+    "  ", "\u3000", "\t", "\f", "\f\n", "12", "1312", "- 12 -", "3 / 20", "P.12", "ページ",
+    "ＡＢＣ", "１２３", "㈱", "(株)", "ｶﾞｷﾞｸﾞ", "ﾊﾟ", "ﾟ", "e\u0301", "\u0301", "\u1100\u1161", "①",
+    "浜松医科浜松医科大学と静岡大学と静岡大学が参加", "安心安心・安全か安全かつ", "手術手術", "ますます",
+    "関　東", "基 本 技 術", "九 州", "A B", "・", "●", "※", "【", "を", "に", "約", "100億円", "億円",
+    "第", "8回", "abc", "  インデント", "    さらに", "。」", "\udc80", "x" * 30, "あ" * 40,
+]
+
+
+def _random_layout_text(rng: random.Random, seed_lines: list[str]) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 80)):
+        r = rng.random()
+        if r < 0.2:
+            parts.append(rng.choice(seed_lines) + "\n")
+        elif r < 0.25:
+            parts.append(rng.choice(_LAYOUT_PIECES) * rng.randint(2, 4))
+        else:
+            parts.append(rng.choice(_LAYOUT_PIECES))
+    return "".join(parts)
+
+
+def _same_layout(text: str) -> None:
+    from . import layout_reference
+
+    cfg = cached_rules(RULES).get("layout")
+    got, want = repair_layout(text, cfg), layout_reference.repair_layout(text, cfg)
+    for view in ("lines", "flow"):
+        g, w = getattr(got, view), getattr(want, view)
+        assert (g.text, list(g.origin), g.source_len, g.wide) == (w.text, list(w.origin), w.source_len, w.wide), (
+            view, text)
+
+
+def test_layout_matches_the_per_character_version_on_the_seed() -> None:
+    _same_layout(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_layout_matches_the_per_character_version_on_random_text(seed: int) -> None:
+    """Wrapped prose, furniture, overprinted runs, letter spacing, NFKC that lengthens (㈱), shortens
+    (ｶﾞ, jamo) or keeps lengths (Ａ), tabs, form feeds, a lone surrogate, in random mixtures."""
+    rng = random.Random(seed)
+    seed_lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for _ in range(80):
+        _same_layout(_random_layout_text(rng, seed_lines))
+
+
+@pytest.mark.parametrize("text", [
+    "", "\n", "\n\n\n", "あ", "手術手術手術手術\n" * 50, "安心" * 3000, "関 東 " * 2000, "ｶﾞ" * 3000,
+    ("研究を行う\n\n" * 300), "1\n\n2\n\n3\n", "\f\n12\n\f", "㈱" * 500 + "\n" + "\u1100\u1161" * 500,
+])
+def test_layout_matches_the_per_character_version_on_hostile_text(text: str) -> None:
+    _same_layout(text)
+
+
+def test_display_width_matches_east_asian_width() -> None:
+    import unicodedata
+
+    from pipeline.text.layout import display_width
+
+    rng = random.Random(7)
+    for _ in range(300):
+        s = "".join(chr(rng.choice([rng.randrange(0x20, 0x7f), rng.randrange(0x3000, 0x9fff),
+                                    rng.randrange(0xff00, 0xffef), rng.randrange(0x80, 0x3000)]))
+                    for _ in range(rng.randint(0, 30)))
+        assert display_width(s) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+# -- documents, tables, organisations, dates --------------------------------------------------------
+
+
+def _seeded_document(text: str, upto: str) -> Document:
+    rules = cached_rules(RULES)
+    source = source_from_text(text, doc="t")
+    layout = repair_layout(source.text, rules.get("layout"))
+    doc = Document(source, rules, layout.lines, layout.flow)
+    for name, stage in STAGES:
+        if name == upto:
+            break
+        stage(doc)
+    return doc
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    seed_lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    seed_text = SEED.read_text(encoding="utf-8")
+    mutated = []  # the seed with lines dropped, doubled or moved: its tables half kept
+    for _ in range(n // 2):
+        lines = seed_text.split("\n")
+        for _ in range(rng.randint(1, 40)):
+            k = rng.randrange(len(lines))
+            op = rng.random()
+            if op < 0.4:
+                del lines[k]
+            elif op < 0.7:
+                lines.insert(k, lines[k])
+            else:
+                lines.insert(rng.randrange(len(lines)), lines.pop(k))
+        mutated.append("\n".join(lines))
+    # Documents hold no lone surrogates (ingest decodes UTF-8); layout alone is tried with one above.
+    return [seed_text, *mutated] + [_random_layout_text(rng, seed_lines).replace("\udc80", "")
+                                    for _ in range(n - n // 2)]
+
+
+def test_view_lines_and_line_starts_match_to_source_and_a_scan() -> None:
+    """Each view line as ``to_source``, ``line_of`` and ``strip`` give it; line starts as a scan finds them."""
+    for text in _texts(40, seed=11):
+        doc = _seeded_document(text, "tokens")
+        src = doc.source.text
+        assert doc._line_starts == [0] + [i + 1 for i, ch in enumerate(src) if ch == "\n"]
+        for view in (doc.lines, doc.flow):
+            want = []
+            for a, b in view.line_spans():
+                if a < b:
+                    s, e = view.to_source(a, b)
+                else:
+                    s = e = view.origin[a] if a < len(view.origin) else len(src)
+                want.append((view.text[a:b], a, b, s, e, bisect.bisect_right(doc._line_starts, s),
+                             not view.text[a:b].strip()))
+            assert [tuple(v) for v in doc.view_lines(view)] == want
+
+
+def test_span_at_is_dataclasses_replace() -> None:
+    """Every field set to a value other than its default: a field ``at`` forgot would differ."""
+    values = {"kind": "count", "start": 1, "end": 2, "value": "3", "rule": "count.counter", "unit": "社",
+              "approx": True, "org_type": "company", "bound": ">="}
+    assert {f.name for f in dataclasses.fields(Span)} == set(values)
+    span = Span(**values)
+    assert span.at(10, 20) == dataclasses.replace(span, start=10, end=20)
+
+
+def _header_reference(lines: list, columns: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    for i, ln in enumerate(lines):
+        flat = "".join(ln.text.split())
+        found, taken = [], []
+        for role, labels in columns.items():
+            for label in sorted(labels, key=len, reverse=True):
+                pos = flat.find(label)
+                while pos >= 0 and any(a <= pos < b for a, b in taken):
+                    pos = flat.find(label, pos + 1)
+                if pos >= 0:
+                    found.append((pos, role))
+                    taken.append((pos, pos + len(label)))
+                    break
+        roles = [r for _, r in sorted(found)]
+        if "name" in roles and len(roles) >= 3:
+            return i, roles
+    return None
+
+
+def test_hubs_header_matches_the_unfiltered_scan() -> None:
+    from pipeline.tables.hubs import _header
+
+    columns = cached_rules(RULES).get("hubs")["columns"]
+    labels = [w for ws in columns.values() for w in ws] + ["拠 点 名", "拠点", "名"]
+    rng = random.Random(12)
+    for text in _texts(20, seed=12):
+        lines = text.split("\n")
+        for _ in range(10):  # header-like lines inserted at random
+            k = rng.randrange(len(lines) + 1)
+            lines.insert(k, " ".join(rng.choice(labels) for _ in range(rng.randint(1, 5))))
+        doc = _seeded_document("\n".join(lines), "tokens")
+        view = doc.view_lines(doc.lines)
+        for cols in (columns, {"name": []}, {k: v for k, v in columns.items() if k != "name"},
+                     {"partners": columns["partners"], "name": columns["name"], "universities": ["大学"]}):
+            assert _header(view, cols) == _header_reference(view, cols)
+
+
+def _outer_brackets_reference(text: str) -> list[tuple[int, int]]:
+    pairs, depth, opened = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                pairs.append((opened, i))
+    return pairs
+
+
+def test_outer_brackets_match_the_scan() -> None:
+    from pipeline.tables.events import outer_brackets
+
+    rng = random.Random(13)
+    for _ in range(2000):
+        text = "".join(rng.choice("()ab日(") for _ in range(rng.randint(0, 12)))
+        assert outer_brackets(text) == _outer_brackets_reference(text)
+
+
+def test_budget_and_note_prefilters_change_nothing() -> None:
+    """The budget lines read with and without the amount prefilter, the ended notes with and without the
+    marker prefilter (both references are the loops as first written)."""
+    from pipeline.tables import budget, projects
+    from pipeline.tables.common import fiscal_year_of, line_mentions
+
+    def collect_reference(doc, lines, cfg, ministries):  # type: ignore[no-untyped-def]
+        items, seen = [], set()
+        for idx, ln in enumerate(lines):
+            for label, m in budget._segments(doc, ln):
+                name = budget._clean_label(label, cfg, budget.bullets(doc))
+                if not name:
+                    prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
+                    if prev is not None and not line_mentions(doc, prev, ("amount",)):
+                        name = budget._clean_label(prev.text, cfg, budget.bullets(doc))
+                ministry = next((g for g in ministries if g in name), None)
+                if ministry:
+                    name = ministry
+                if not budget._is_item(name, cfg) or any(w in name for w in cfg["comparison_words"]):
+                    continue
+                if name in seen:
+                    doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
+                    continue
+                seen.add(name)
+                items.append(budget._Item(name, int(m.value), ln.line, bool(ministry)))
+        return items
+
+    def notes_reference(doc, lines, cfg):  # type: ignore[no-untyped-def]
+        out = {}
+        for ln in lines:
+            t = ln.text.strip()
+            for mk in cfg["note_markers"]:
+                m = re.match(re.escape(mk) + r"\d*", t)
+                if not m or not any(w in t for w in cfg["ended_words"]):
+                    continue
+                dates = line_mentions(doc, ln, ("period", "date"))
+                if dates:
+                    year = fiscal_year_of(dates[0])
+                    if year is not None:
+                        out.setdefault(m.group(), year)
+        return out
+
+    rules = cached_rules(RULES)
+    ministries = set(organization_extractor(rules).named("government"))
+    for text in _texts(15, seed=14):
+        doc = _seeded_document(text, "tables")
+        lines = doc.view_lines(doc.lines)
+        before = len(doc.warnings)
+        got = budget._collect(doc, lines, rules.get("budget"), ministries)
+        warned = doc.warnings[before:]
+        del doc.warnings[before:]
+        assert got == collect_reference(doc, lines, rules.get("budget"), ministries)
+        assert doc.warnings[before:] == warned
+        assert any(got) or text != SEED.read_text(encoding="utf-8")
+        for cfg in (rules.get("projects"), {**rules.get("projects"), "note_markers": ["※", "*", ""]}):
+            assert projects._ended_notes(doc, lines, cfg) == notes_reference(doc, lines, cfg)
+
+
+def test_organizations_match_the_extractor_without_prefilters() -> None:
+    """The gazetteer regex without its first-character lookahead, every run tried for a legal person and
+    stop words, names canonicalised and runs typed afresh each time: the same organisations, on the seed,
+    mutated seeds and random text with Latin letters, legal persons, stop words and digits next to names,
+    and runs too long to be remembered."""
+    from pipeline.text.tokens import token_boundaries
+
+    rules = cached_rules(RULES)
+    fast = organization_extractor(rules)
+    plain = copy.copy(fast)
+    plain.gov_re = re.compile(fast.gov_re.pattern[fast.gov_re.pattern.index("])") + 2 :])
+    assert plain.gov_re.pattern.startswith("(?<![A-Za-z])")
+    plain._legal_person_firsts = ("",)
+    plain._stop_firsts = ("",)
+    plain.canonical = plain._canonical  # type: ignore[method-assign]
+
+    class Forgetful(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: object, value: object) -> None:
+            pass
+
+    plain._run_cache = Forgetful()  # every run worked out afresh
+    rng = random.Random(15)
+    names = list(fast.named_type) + fast.legal_persons + fast.stop_prefixes + [
+        "A", "x", "12", "約580社11大学", "国立大学法人", "県", "同志社大学", "研究" * 120 + "機構", "abcJST"]
+    texts = _texts(10, seed=15)
+    for _ in range(200):
+        texts.append("".join(rng.choice(names if rng.random() < 0.5 else _PIECES) for _ in range(rng.randint(1, 12))))
+    # The same run after a Latin letter (the gazetteer name is then no name of its own) and after none.
+    for text in ("xJST静岡大学、JST静岡大学", "JST静岡大学、xJST静岡大学"):
+        a, b = text.index("JST"), text.rindex("JST")
+        runs = [(a, a + 7), (b, b + 7)]
+        assert fast.find(text, runs) == plain.find(text, runs)
+        assert len({m.value for m in fast.find(text, runs) if m.rule != "org.gazetteer"}) == 2
+    nr = name_runs(rules)
+    for text in texts:
+        flow = repair_layout(text, rules.get("layout")).flow.text
+        doc = japanese_nlp().make_doc(flow)
+        runs = nr.find(doc, flow)
+        starts = token_boundaries(doc)[0]
+        assert fast.find(flow, runs, starts) == plain.find(flow, runs, starts)
+        # Runs anywhere (the extractor takes any spans): a run after a Latin letter, inside a name ...
+        cuts = sorted(rng.sample(range(len(flow) + 1), min(len(flow) + 1, 2 * rng.randint(1, 20))))
+        anywhere = list(zip(cuts[::2], cuts[1::2], strict=False))
+        assert fast.find(flow, anywhere, starts) == plain.find(flow, anywhere, starts)
+        assert fast.find(flow, anywhere, None) == plain.find(flow, anywhere, None)
+
+
+def test_date_lookahead_changes_no_match() -> None:
+    """The date regex finds the same matches with and without its first-character lookahead."""
+    from pipeline.extractors.numbers import NumberExtractor
+
+    x = NumberExtractor(cached_rules(RULES))
+    pattern = x.date_re.pattern
+    assert pattern.startswith("(?=[")
+    plain = re.compile(pattern[pattern.index("])") + 2 :])
+    rng = random.Random(16)
+    pieces = ["平成", "平 成", "令和", "昭和", "H", "R", "S", "元", "21", "2009", "二〇〇九", "十二", "年", "年度",
+              "月", "日", "(土)", "(月・祝)", "~", "〜", "-", "/", ".", " ", "から", "まで", "第", "代", "A",
+              "3", "5", "14", "(2020)", "(令和3)"]
+    texts = _texts(6, seed=16) + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+                                  for _ in range(300)]
+    for text in texts:
+        assert [m.groupdict() | {"span": m.span()} for m in x.date_re.finditer(text)] == \
+               [m.groupdict() | {"span": m.span()} for m in plain.finditer(text)]
+
+
+def test_mentions_in_with_adds_between_lookups() -> None:
+    """Mentions added in batches between lookups (the index takes them in at the next lookup): each
+    lookup sees exactly the mentions added so far, as a scan of them all finds them."""
+    doc = _seeded_document(SEED.read_text(encoding="utf-8"), "tokens")
+    rng = random.Random(17)
+    size = len(doc.source.text)
+    for _ in range(200):
+        for _ in range(rng.randint(0, 30)):
+            start = rng.randrange(size - 10)
+            doc.add_source_span(start, start + rng.randint(0, 9), rng.choice(["count", "organization"]), "x",
+                                "org.suffix")
+        start = rng.randrange(size)
+        end = start + rng.randint(0, 300)
+        kinds = rng.choice([("count",), ("organization",), ("count", "organization")])
+        want = sorted((m for m in doc.mentions if m.kind in kinds and start <= m.start < end and m.end <= end),
+                      key=lambda m: (m.start, m.end, id(m)))
+        assert doc.mentions_in(start, end, kinds) == want
