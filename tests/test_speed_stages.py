@@ -342,8 +342,9 @@ def test_budget_and_note_prefilters_change_nothing() -> None:
 
     def collect_reference(doc, lines, cfg, ministries):  # type: ignore[no-untyped-def]
         items, seen = [], set()
+        partial = tuple(cfg.get("partial_prefixes") or ())
         for idx, ln in enumerate(lines):
-            for label, m in budget._segments(doc, ln):
+            for k, (label, m) in enumerate(budget._segments(doc, ln)):
                 name = budget._clean_label(label, cfg, budget.bullets(doc))
                 if not name:
                     prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
@@ -358,7 +359,9 @@ def test_budget_and_note_prefilters_change_nothing() -> None:
                     doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
                     continue
                 seen.add(name)
-                items.append(budget._Item(name, int(m.value), ln.line, bool(ministry)))
+                indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 else None
+                items.append(budget._Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
+                                          partial=bool(partial) and not ministry and name.startswith(partial)))
         return items
 
     def notes_reference(doc, lines, cfg):  # type: ignore[no-untyped-def]
