@@ -97,18 +97,23 @@ def varied_copy(seed: str, rng: random.Random) -> str:
     return re.sub(r"(\d+)億円", lambda m: f"{max(1, int(m.group(1)) + rng.randint(-5, 5))}億円", text)
 
 
+def corpus_texts(count: int) -> list[tuple[str, str]]:
+    """The corpus's first ``count`` documents as (name, text): the seed, then its varied copies."""
+    seed = SEED.read_text(encoding="utf-8")
+    rng = random.Random(7)
+    return [(f"brochure-{i:04d}", seed if i == 0 else varied_copy(seed, rng)) for i in range(count)]
+
+
 def build_corpus(folder: Path, min_chars: int) -> list[Path]:
     """Write enough varied copies of the seed into ``folder`` (emptied first) for ``min_chars``."""
     seed = SEED.read_text(encoding="utf-8")
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    rng = random.Random(7)
-    n = max(1, math.ceil(min_chars / len(seed)))
     paths = []
-    for i in range(n):
-        path = folder / f"brochure-{i:04d}.txt"
-        path.write_text(seed if i == 0 else varied_copy(seed, rng), encoding="utf-8")
+    for name, text in corpus_texts(max(1, math.ceil(min_chars / len(seed)))):
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
