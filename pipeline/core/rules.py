@@ -142,6 +142,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """_LineLoader on libyaml's parser (several times faster); any error is reported by _LineLoader."""
+
+
+_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
 def line_of(obj: Any) -> int:
     return getattr(obj, "line", 0)
 
@@ -435,6 +442,16 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise RulesError(f"{where}:{line}: not UTF-8 text (byte {raw[e.start]:#04x})") from None
+    try:
+        root = yaml.compose(text, Loader=_FastLineLoader)
+    except yaml.YAMLError:
+        root = None  # parsed again below, for _LineLoader's messages
+    else:
+        _check_expansion(root, where)
+        try:
+            return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            pass
     try:
         _check_expansion(yaml.compose(text, Loader=_LineLoader), where)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
