@@ -136,6 +136,7 @@ HOSTILE = {
     "one space line": " ",
     "blank lines": "\n\n \n\t\n\u3000\n",
     "control characters": "a\x0bb\x0cc\x1dd\x7fe\u200bf\ufeffg\u2028h",
+    "NUL": "a\x00b 東京\n\x00\nx\x00",
     "carriage returns": "行1\r\n行2 \r\n\r",
     "no final newline": "終わり",
     "final newline": "終わり\n",

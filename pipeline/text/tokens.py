@@ -74,7 +74,8 @@ def _chunks(line: str, size: int) -> list[str]:
 # The fast path reads MeCab's own output in a format of three fields a word, each ended by _SEP:
 # the whitespace MeCab skipped before the word, the word, and its part of speech, either as
 # ``名詞-固有名詞-地名-一般`` (%F-[0,1,2,3]) or, cheaper for MeCab to print, as the word's left context
-# id (%phl) when the dictionary's ids stand for the part of speech (see _left_id_keys). ``-O ""``
+# id (%phl) when the dictionary's ids stand for the part of speech (see _left_id_keys); unknown words
+# (unk.dic, whose ids are set by hand and do not all agree with left-id.def) always as text. ``-O ""``
 # clears the dictionary's own ``output-format-type`` (UniDic's dicrc sets one, and it overrides -F:
 # why passing -F to fugashi.Tagger changes nothing). fugashi's parse() strips the last character of
 # MeCab's output: the end-of-sentence format's newline.
@@ -89,8 +90,9 @@ def _format(pos_field: str) -> str:
 def _left_id_keys(dicdir: str | None) -> dict[str, str] | None:
     """MeCab's left context id (as printed) -> ``pos1-pos2-pos3-pos4`` with ``*`` fields left out,
     from the dictionary's left-id.def, when its rewrite rules copy the four part-of-speech fields
-    into every left context (UniDic's do: then words of one left id share their part of speech).
-    None when they do not, or the files are missing."""
+    into every left context (UniDic's do: then words of one left id share their part of speech;
+    tests/test_tokens_fast.py checks every word of the installed sys.dic). None when they do not, or
+    the files are missing."""
     if not dicdir:
         return None
     try:
