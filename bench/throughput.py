@@ -14,10 +14,13 @@ d. GiNZA (``spacy.load("ja_ginza")``, ``nlp.pipe`` over the same texts, entities
    interpreter of a separate venv (default ``bench/.ginza-venv``) so spaCy models and SudachiPy stay
    out of the project's environment;
 
-plus ``pipeline.extract`` in this process once warm (no process start, no writing). Prints a Markdown
+plus ``pipeline.extract`` in this process once warm (no process start, no writing), over the whole corpus
+and in blocks of 16 documents alternating with fugashi over the same 16 (the in-process ratio: sum of the
+pipeline's block times / sum of fugashi's, robust to load that comes and goes). Prints a Markdown
 table and writes it to ``bench/results.md``. ``--profile`` adds the pipeline's hotspots (cProfile over
 ``pipeline.extract`` of the seed, 20 times); ``--stages`` each stage's time over the corpus as a multiple of
-fugashi's; ``--scaling`` the stage times of one document of 0.5M, 1M and 2M characters (or the sizes given).
+fugashi's (row a's, and fugashi's over each document in the same pass); ``--scaling`` the stage times of one
+document of 0.5M, 1M and 2M characters (or the sizes given).
 """
 
 from __future__ import annotations
@@ -97,18 +100,23 @@ def varied_copy(seed: str, rng: random.Random) -> str:
     return re.sub(r"(\d+)億円", lambda m: f"{max(1, int(m.group(1)) + rng.randint(-5, 5))}億円", text)
 
 
+def corpus_texts(count: int) -> list[tuple[str, str]]:
+    """The corpus's first ``count`` documents as (name, text): the seed, then its varied copies."""
+    seed = SEED.read_text(encoding="utf-8")
+    rng = random.Random(7)
+    return [(f"brochure-{i:04d}", seed if i == 0 else varied_copy(seed, rng)) for i in range(count)]
+
+
 def build_corpus(folder: Path, min_chars: int) -> list[Path]:
     """Write enough varied copies of the seed into ``folder`` (emptied first) for ``min_chars``."""
     seed = SEED.read_text(encoding="utf-8")
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    rng = random.Random(7)
-    n = max(1, math.ceil(min_chars / len(seed)))
     paths = []
-    for i in range(n):
-        path = folder / f"brochure-{i:04d}.txt"
-        path.write_text(seed if i == 0 else varied_copy(seed, rng), encoding="utf-8")
+    for name, text in corpus_texts(max(1, math.ceil(min_chars / len(seed)))):
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -172,6 +180,36 @@ def extract_warm(files: list[Path], chars: int) -> Row:
                "no process start, no writing")
 
 
+def block_ratio(files: list[Path], texts: list[str], block: int = 16) -> tuple[Row, float]:
+    """``pipeline.extract`` over ``block`` documents, then fugashi alone over the same documents' lines,
+    block after block over the corpus (both warm): the row, and the ratio of their summed times. Load on
+    the machine in any one block weighs on both sides alike."""
+    import fugashi
+
+    import pipeline
+
+    tagger = fugashi.Tagger()
+    pipeline.extract(files[0], rules_dir=RULES)
+    sum(len(tagger(line)) for line in texts[0].split("\n"))
+    ours = theirs = 0.0
+    mentions = 0
+    for k in range(0, len(files), block):
+        t0 = time.perf_counter()
+        for path in files[k : k + block]:
+            mentions += len(pipeline.extract(path, rules_dir=RULES).tables["mentions"])
+        t1 = time.perf_counter()
+        for text in texts[k : k + block]:
+            sum(len(tagger(line)) for line in text.split("\n"))
+        t2 = time.perf_counter()
+        ours += t1 - t0
+        theirs += t2 - t1
+    ratio = ours / theirs
+    row = Row(f"pipeline.extract in-process, in blocks of {block} alternating with fugashi", sum(map(len, texts)),
+              ours, f"{mentions:,} mentions",
+              f"fugashi in the same blocks {theirs:.2f} s: **{ratio:.1f}x** fugashi's time")
+    return row, ratio
+
+
 def ginza(files: list[Path], python: Path, docs: int | None) -> Row:
     """GiNZA over the same files, in its own venv; a row saying why when it cannot run."""
     label = "d. GiNZA (ja_ginza, nlp.pipe)"
@@ -231,13 +269,17 @@ def hotspot_tables(rows: list[tuple[str, float, float, int]], top: int = 12) -> 
             "### All functions by own time", "", *head, *map(fmt, by_own)]
 
 
-def stage_seconds(texts: list[str]) -> dict[str, float]:
-    """Seconds of each stage of ``pipeline.extract`` (layout, the engine's STAGES, to_rows) over ``texts``."""
+def stage_seconds(texts: list[str], fugashi_too: bool = False) -> dict[str, float]:
+    """Seconds of each stage of ``pipeline.extract`` (layout, the engine's STAGES, to_rows) over ``texts``;
+    with ``fugashi_too``, also fugashi alone over each text's lines right after its stages (key ``fugashi``)."""
+    import fugashi
+
     from pipeline.core.rules import cached_rules
     from pipeline.engine import STAGES, Document, prepare_rows, repair_layout, to_rows
     from pipeline.readers.ingest import source_from_text
 
     rules = cached_rules(RULES)
+    tagger = fugashi.Tagger()
     spent: dict[str, float] = {}
 
     def timed(name: str, fn, *args):  # type: ignore[no-untyped-def]
@@ -253,17 +295,23 @@ def stage_seconds(texts: list[str]) -> dict[str, float]:
         for name, stage in STAGES:
             timed(name, stage, doc)
         timed("to_rows", lambda d: prepare_rows(to_rows(d)), doc)
+        if fugashi_too:
+            timed("fugashi", lambda t: sum(len(tagger(line)) for line in t.split("\n")), text)
     return spent
 
 
 def stage_table(texts: list[str], fugashi_seconds: float) -> list[str]:
-    """Markdown: each stage's time over the corpus, in seconds and as a multiple of fugashi's time."""
-    stage_seconds(texts[:1])  # warm: spaCy, MeCab, compiled rules
-    spent = stage_seconds(texts)
-    lines = ["| stage | seconds | x fugashi |", "|---|---:|---:|"]
-    lines += [f"| {k} | {v:.2f} | {v / fugashi_seconds:.2f} |" for k, v in spent.items()]
+    """Markdown: each stage's time over the corpus, in seconds and as a multiple of fugashi's time: row
+    a's, and fugashi's over each document right after that document's stages (the same pass, so load
+    on the machine weighs on both)."""
+    stage_seconds(texts[:1], fugashi_too=True)  # warm: spaCy, MeCab, compiled rules
+    spent = stage_seconds(texts, fugashi_too=True)
+    alongside = spent.pop("fugashi")
+    lines = [f"| stage | seconds | x fugashi (row a) | x fugashi (same pass, {alongside:.2f} s) |",
+             "|---|---:|---:|---:|"]
+    lines += [f"| {k} | {v:.2f} | {v / fugashi_seconds:.2f} | {v / alongside:.2f} |" for k, v in spent.items()]
     total = sum(spent.values())
-    lines.append(f"| **all** | {total:.2f} | {total / fugashi_seconds:.2f} |")
+    lines.append(f"| **all** | {total:.2f} | {total / fugashi_seconds:.2f} | {total / alongside:.2f} |")
     return lines
 
 
@@ -328,6 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     say(f"bench: {rows[-1].method}: {rows[-1].rate or 0:,.0f} chars/s {rows[-1].note}\n")
     rows.append(extract_warm(files, chars))
     say(f"bench: {rows[-1].method}: {rows[-1].rate:,.0f} chars/s\n")
+    blocks, in_process = block_ratio(files, texts)
+    rows.append(blocks)
+    say(f"bench: {blocks.method}: {in_process:.1f}x fugashi\n")
 
     base = rows[0].rate or 1.0
     by_method = {r.method[:2]: r for r in rows}
@@ -345,10 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Whole pipeline (`--jobs 1`) / tokenisation alone: **{slowdown:.1f}x slower** "
         f"(goal: within 2x); `--jobs 2` is {(by_method['c.'].rate or 0) / (by_method['b.'].rate or 1):.2f}x "
-        "the speed of `--jobs 1`.",
+        "the speed of `--jobs 1`. In-process, warm, in blocks of 16 documents alternating with fugashi: "
+        f"**{in_process:.1f}x** fugashi's time.",
     ]
     if args.stages:
-        body += ["", "## Stages over the corpus (in-process, warm; x fugashi = seconds / row a's seconds)", "",
+        body += ["", "## Stages over the corpus (in-process, warm; x fugashi = seconds / fugashi's seconds)", "",
                  *stage_table(texts, rows[0].seconds or 1.0)]
     if args.scaling is not None:
         body += ["", "## One document of growing size: seconds per stage", "",
