@@ -246,3 +246,40 @@ def test_fallback_without_atomic_exchange(results: dict[str, Result], tmp_path: 
     outputs.write_result(results["B"], out)
     assert _on_disk(out / DOC) == _expected(results["B"])
     assert _hidden_leftovers(out) == []
+
+
+def test_files_reach_the_disk_before_the_swap(results: dict[str, Result], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guards durability with one sync per folder: the folder's file system is synced once, after its
+    last file is written and before the swap; where syncfs fails (or is missing), every file is fsynced."""
+    out = tmp_path / "out"
+    events: list[str] = []
+    real_write, real_exchange = outputs._write_text, outputs._exchange
+
+    def write(path: Path, text: str) -> None:
+        events.append("write")
+        real_write(path, text)
+
+    def exchange(a: Path, b: Path) -> bool:
+        events.append("swap")
+        return real_exchange(a, b)
+
+    def syncfs(fd: int) -> int:
+        events.append("syncfs")
+        return 0
+
+    monkeypatch.setattr(outputs, "_write_text", write)
+    monkeypatch.setattr(outputs, "_exchange", exchange)
+    monkeypatch.setattr(outputs, "_SYNCFS", syncfs)
+    outputs.write_result(results["A"], out)
+    outputs.write_result(results["B"], out)
+    files = len(_expected(results["B"]))
+    assert events == ["write"] * files + ["syncfs"] + ["write"] * files + ["syncfs", "swap"]
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(outputs, "_SYNCFS", lambda fd: -1)
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    outputs.write_result(results["C"], out)
+    assert len(synced) == files + 1  # each file, then the parent folder after the swap
+    assert _on_disk(out / DOC) == _expected(results["C"])

@@ -238,11 +238,50 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    """One file of a folder being built, flushed to disk before the folder is swapped in."""
+    """One file of a folder being built; the folder's files reach the disk together (``_sync_files``)."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+
+
+def _libc_syncfs() -> Any:
+    """syncfs(2) where the C library has it (Linux), else None."""
+    try:
+        import ctypes
+
+        fn = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError, ImportError):
+        return None
+    fn.argtypes = [ctypes.c_int]
+    return fn
+
+
+_SYNCFS = _libc_syncfs() if os.name == "posix" else None
+
+
+def _sync_files(folder: Path, paths: Iterable[Path]) -> None:
+    """Flush ``paths`` (files inside ``folder``) to disk before the folder is swapped in.
+
+    One syncfs(2) of the folder's file system where Linux has it: a folder's nine files cost one call
+    (about 2 ms here) instead of nine fsyncs (about 11 ms). Where syncfs is missing or fails, an fsync
+    per file.
+    """
+    if _SYNCFS is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if _SYNCFS(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in paths:
+        _fsync_path(path)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -366,6 +405,7 @@ def write_files_atomically(target: Path, files: dict[str, str]) -> Path:
         follow_umask(tmp)
         for name, text in files.items():
             _write_text(tmp / name, text)
+        _sync_files(tmp, [tmp / name for name in files])
         if not target.exists():
             os.rename(tmp, target)
         elif _exchange(tmp, target):
@@ -389,6 +429,7 @@ def write_text_atomically(path: str | Path, text: str) -> Path:
     os.close(fd)
     try:
         _write_text(Path(tmp), text)
+        _fsync_path(Path(tmp))
         follow_umask(Path(tmp))  # mkstemp made it private; the output is as readable as any new file
         os.replace(tmp, target)
     except BaseException:
