@@ -315,23 +315,24 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     d = doc.source.doc
     text = doc.source.text
     ocr_pages = set(doc.source.ocr_pages)
-    mention_rows = [
-        {
+    page_of, line_of = doc.source.page_of, doc.line_of
+    mention_rows = []
+    for m in doc.mentions:
+        page, figure = page_of(m.start), m.kind in ("amount", "count")
+        mention_rows.append({
             "kind": m.kind,
             "text": text[m.start : m.end],
             "value": m.value,
             "unit": m.unit,
-            "approx": m.approx if m.kind in ("amount", "count") else None,
-            "page": doc.source.page_of(m.start),
-            "line": doc.line_of(m.start),
+            "approx": m.approx if figure else None,
+            "page": page,
+            "line": line_of(m.start),
             "start": m.start,
             "end": m.end,
             "rule": m.rule,
-            "ocr": doc.source.page_of(m.start) in ocr_pages,
-            "bound": m.bound if m.kind in ("amount", "count") else None,
-        }
-        for m in doc.mentions
-    ]
+            "ocr": page in ocr_pages,
+            "bound": m.bound if figure else None,
+        })
     warning_rows = [
         {"line": w.line, "code": w.code, "message": w.message,
          "page": w.page if w.page is not None else doc.source.page_of(doc.line_start(w.line))}
@@ -340,7 +341,12 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     data = dict(doc.tables, mentions=mention_rows, warnings=warning_rows)
     out = {}
     for name, table in TABLES.items():
-        out[name] = [{c: r.get(c) for c in table.column_names} | {"doc": d} for r in data.get(name, [])]
+        columns = table.column_names
+        rows = out[name] = []
+        for r in data.get(name, ()):
+            row = dict(zip(columns, map(r.get, columns), strict=True))
+            row["doc"] = d
+            rows.append(row)
     return out
 
 

@@ -478,3 +478,24 @@ def test_mentions_in_with_adds_between_lookups() -> None:
         want = sorted((m for m in doc.mentions if m.kind in kinds and start <= m.start < end and m.end <= end),
                       key=lambda m: (m.start, m.end, id(m)))
         assert doc.mentions_in(start, end, kinds) == want
+
+
+def test_event_label_regex_matches_the_label_loop() -> None:
+    """events._label (one regex per label set) against the plain loop over the labels, on random text
+    made of label characters, separators and characters a regex class must escape."""
+    from pipeline.tables import events
+
+    def plain(text: str, labels: list[str], seps: str) -> int | None:
+        for word in labels:
+            if text.startswith(word) and len(text) > len(word) and text[len(word)] in seps:
+                return len(word) + len(text[len(word):]) - len(text[len(word):].lstrip(seps))
+        return None
+
+    rng = random.Random(3)
+    cases = [(["開催日時", "日時", "日", "会場", "場所"], ": 　"), (["会場"], ":"), ([], ":"), (["日時"], ""),
+             (["a-b", "]x"], "]-\\")]
+    alphabet = list("開催日時会場所:：　 ab-]x\\")
+    for _ in range(20000):
+        labels, seps = rng.choice(cases)
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert events._label(text, labels, seps) == plain(text, labels, seps), (text, labels, seps)

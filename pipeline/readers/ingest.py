@@ -54,7 +54,10 @@ def remove_controls(text: str) -> tuple[str, list[tuple[int, str, str]]]:
 
 def page_starts_from_form_feeds(text: str) -> list[int]:
     starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\f")
+    at = text.find("\f")
+    while at >= 0:  # str.find, not a loop over every character
+        starts.append(at + 1)
+        at = text.find("\f", at + 1)
     return starts
 
 

@@ -19,6 +19,18 @@ def line_mentions(doc: Document, line: ViewLine, kinds: tuple[str, ...]) -> list
     return doc.mentions_in(line.src_start, line.src_end, kinds)
 
 
+def mention_starts(doc: Document, kinds: tuple[str, ...]) -> list[int]:
+    """Where the mentions of ``kinds`` start, sorted: with :func:`starts_on`, a one-bisect test that
+    rules out the lines :func:`line_mentions` would find nothing on."""
+    return sorted(m.start for m in doc.mentions if m.kind in kinds)
+
+
+def starts_on(starts: list[int], line: ViewLine) -> bool:
+    """Whether one of ``starts`` (sorted source offsets) lies on ``line``."""
+    k = bisect.bisect_left(starts, line.src_start)
+    return k < len(starts) and starts[k] < line.src_end
+
+
 def fiscal_year_of(mention: Span) -> int | None:
     """Western (fiscal) year a date or period mention starts in."""
     m = re.match(r"(\d{4})", mention.value)

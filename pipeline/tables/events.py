@@ -16,13 +16,22 @@ fiscal year is not a row.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
-from pipeline.tables.common import bullets, leading_bullets, line_mentions, strip_bullets, view_index
+from pipeline.tables.common import (
+    bullets,
+    leading_bullets,
+    line_mentions,
+    mention_starts,
+    starts_on,
+    strip_bullets,
+    view_index,
+)
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 
@@ -101,8 +110,9 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         return []
     name_re = held[0]
     rows = []
+    dated = mention_starts(doc, ("date", "period"))
     for ln in lines:
-        if ln.blank or "。" in ln.text:
+        if ln.blank or "。" in ln.text or not starts_on(dated, ln):
             continue
         when = _day_mention(doc, ln, ln.start)
         if when is None:
@@ -133,11 +143,16 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
 
 
 def _label(text: str, labels: list[str], seps: str) -> int | None:
-    """Where the value after a leading label (日時:, 会場 ) starts in ``text``, or None."""
-    for word in labels:
-        if text.startswith(word) and len(text) > len(word) and text[len(word)] in seps:
-            return len(word) + len(text[len(word):]) - len(text[len(word):].lstrip(seps))
-    return None
+    """Where the value after a leading label (日時:, 会場 ) starts in ``text``, or None: the first of
+    ``labels`` that opens ``text`` followed by a separator, the separators after it skipped."""
+    m = _label_re(tuple(labels), seps).match(text)
+    return m.end() if m else None
+
+
+@functools.lru_cache(maxsize=32)
+def _label_re(labels: tuple[str, ...], seps: str) -> re.Pattern[str]:
+    sep = "[" + "".join(map(re.escape, seps)) + "]" if seps else "(?!)"
+    return re.compile("(?:" + "|".join(map(re.escape, labels)) + f")(?={sep}){sep}*" if labels else "(?!)")
 
 
 def _day_mentions(doc: Document, ln: ViewLine) -> tuple[list[int], list[Span]]:
