@@ -13,6 +13,7 @@ from pipeline.extractors.common import alt, compiled, strip_stop
 
 # The rule of rules/events.yaml this module fires (a mention's `rule`); event.dated is the table's.
 RULE_IDS = ("event.name",)
+_UNSEEN = object()
 
 
 class EventExtractor:
@@ -24,18 +25,26 @@ class EventExtractor:
         self.event_bracket_re = re.compile(r"「([^「」\n]{2,40})」")
         self.ordinal_re = re.compile(self.ordinal_pattern)
         self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
-        self._canonical_cache: dict[str, str] = {}
+        self._run_cache: dict[str, tuple[int, str] | None] = {}
 
-    def _canonical(self, text: str) -> str:
-        """``canonical_text``, remembered (bounded): the same runs come back on every page."""
-        if len(text) > 200:  # not remembered: the cache's memory stays bounded
-            return canonical_text(text)
-        name = self._canonical_cache.get(text)
-        if name is None:
-            if len(self._canonical_cache) >= 100_000:
-                self._canonical_cache.clear()
-            name = self._canonical_cache[text] = canonical_text(text)
-        return name
+    def _run_event(self, run: str) -> tuple[int, str] | None:
+        """(where the name starts in ``run``, the name) when the run names an event, else None;
+        remembered (bounded): the same runs come back on every page."""
+        if len(run) <= 200:  # longer runs are not remembered: the cache's memory stays bounded
+            found = self._run_cache.get(run, _UNSEEN)
+            if found is not _UNSEEN:
+                return found  # type: ignore[return-value]
+            if len(self._run_cache) >= 100_000:
+                self._run_cache.clear()
+        name = canonical_text(run)
+        o = self.ordinal_re.match(name)
+        found = None
+        if o and len(name) > o.end() or self.event_name_re.match(name):
+            cut = strip_stop(self.stop_prefixes, run)
+            found = cut, canonical_text(run[cut:])
+        if len(run) <= 200:
+            self._run_cache[run] = found
+        return found
 
     def find(self, text: str, runs: list[tuple[int, int]]) -> list[Span]:
         """Event names in ``text``, given its name-token runs."""
@@ -52,11 +61,9 @@ class EventExtractor:
             else:
                 merged.append((s, e))
         for s, e in merged:
-            name = self._canonical(text[s:e])
-            o = self.ordinal_re.match(name)
-            if o and len(name) > o.end() or self.event_name_re.match(name):
-                s += strip_stop(self.stop_prefixes, text[s:e])
-                out.append(Span("event", s, e, canonical_text(text[s:e]), "event.name"))
+            found = self._run_event(text[s:e])
+            if found is not None:
+                out.append(Span("event", s + found[0], e, found[1], "event.name"))
         return out
 
 
