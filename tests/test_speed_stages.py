@@ -499,3 +499,25 @@ def test_event_label_regex_matches_the_label_loop() -> None:
         labels, seps = rng.choice(cases)
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         assert events._label(text, labels, seps) == plain(text, labels, seps), (text, labels, seps)
+
+
+def test_budget_sorts_amount_starts_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget builder's line prefilter sorts the amounts' starts once per document, not once per
+    fiscal-year section (per section, a document of many sections took time in the square of its size);
+    the rows are those of the seed's one overview, once per copy."""
+    from pipeline.tables import budget
+
+    text = "\n\n".join([SEED.read_text(encoding="utf-8")] * 4)
+    doc = _seeded_document(text, "tables")
+    calls: list[int] = []
+    real = budget.mention_starts
+
+    def counted(d: Document, kinds: tuple[str, ...]) -> list[int]:
+        calls.append(1)
+        return real(d, kinds)
+
+    monkeypatch.setattr(budget, "mention_starts", counted)
+    rows = budget.build(doc)
+    assert len(calls) == 1
+    one = budget.build(_seeded_document(SEED.read_text(encoding="utf-8"), "tables"))
+    assert len(one) > 0 and len(rows) == 4 * len(one)

@@ -12,7 +12,6 @@ so; a line opening with うち (of which) is a part of the line above and is not
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -22,7 +21,15 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DOC, INTEGER, LINE, STRING, ForeignKey, Table, column
 from pipeline.core.spans import Span
 from pipeline.extractors.organizations import organization_extractor
-from pipeline.tables.common import bullets, fiscal_year_of, line_mentions, strip_bullets, view_index
+from pipeline.tables.common import (
+    bullets,
+    fiscal_year_of,
+    line_mentions,
+    mention_starts,
+    starts_on,
+    strip_bullets,
+    view_index,
+)
 
 
 @dataclass
@@ -96,22 +103,24 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if year is not None:
             sections.append((i, year))
     rows: list[dict[str, Any]] = []
+    amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
-        items = _collect(doc, lines[head + 1 : end], cfg, ministries)
+        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts)
         rows.extend(_tree(doc, items, year, cfg))
     return rows
 
 
-def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> list[_Item]:
+def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
+             amount_starts: list[int] | None = None) -> list[_Item]:
     items: list[_Item] = []
     seen: set[str] = set()
     partial = tuple(cfg.get("partial_prefixes") or ())
     # Where amounts start, sorted: a line where none starts has no segments (one bisect, not a lookup).
-    amount_starts = sorted(m.start for m in doc.mentions if m.kind == "amount")
+    if amount_starts is None:
+        amount_starts = mention_starts(doc, ("amount",))
     for idx, ln in enumerate(lines):
-        a = bisect.bisect_left(amount_starts, ln.src_start)
-        if a == len(amount_starts) or amount_starts[a] >= ln.src_end:
+        if not starts_on(amount_starts, ln):
             continue
         for k, (label, m) in enumerate(_segments(doc, ln)):
             name = _clean_label(label, cfg, bullets(doc))
