@@ -55,6 +55,22 @@ def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str) -> int | 
     return gap
 
 
+def _member_note(text: str, end: int, cfg: dict[str, Any]) -> int | None:
+    """Where a bracket closing the name at ``end`` starts when it lists members rather than naming
+    (◆…クラスター（金沢大学、富山大学ほか）): it holds a member word (大学, 機構…) and a list mark or ends
+    in ほか/等. A bracket that names (（K-RIP）, （浜松地域）) stays in the name."""
+    words, endings = cfg.get("member_words") or [], tuple(cfg.get("member_list_endings") or ())
+    body = text[:end].rstrip()
+    if not words or not body.endswith(")"):
+        return None
+    at = body.rfind("(")
+    inner = body[at + 1 : -1].strip()
+    if at <= 0 or not body[:at].strip() or "(" in inner:
+        return None
+    listed = "、" in inner or (bool(endings) and inner.endswith(endings))
+    return at if listed and any(w in inner for w in words) else None
+
+
 def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
     """Name, aliases and note marker of a marker line's text (joined over wrapped lines).
 
@@ -112,6 +128,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if not t.startswith(bullets):
                 name_lines.append(k)
             k += 1
+        if len(name_lines) == 1:  # a bracket of members after a one-line name is a detail
+            cut = _member_note(ln.text, len(ln.text) if cut is None else cut, cfg) or cut
         while k < len(lines) and not lines[k].blank and not is_marker(k):
             detail.append(k)
             k += 1
