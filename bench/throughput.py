@@ -175,7 +175,7 @@ def extract_warm(files: list[Path], chars: int) -> Row:
     mentions = 0
     t0 = time.perf_counter()
     for path in files:
-        mentions += len(pipeline.extract(path, rules_dir=RULES).tables["mentions"])
+        mentions += pipeline.extract(path, rules_dir=RULES).counts()["mentions"]
     return Row("pipeline.extract in-process, warm", chars, time.perf_counter() - t0, f"{mentions:,} mentions",
                "no process start, no writing")
 
@@ -196,7 +196,7 @@ def block_ratio(files: list[Path], texts: list[str], block: int = 16) -> tuple[R
     for k in range(0, len(files), block):
         t0 = time.perf_counter()
         for path in files[k : k + block]:
-            mentions += len(pipeline.extract(path, rules_dir=RULES).tables["mentions"])
+            mentions += pipeline.extract(path, rules_dir=RULES).counts()["mentions"]
         t1 = time.perf_counter()
         for text in texts[k : k + block]:
             sum(len(tagger(line)) for line in text.split("\n"))

@@ -521,3 +521,62 @@ def test_budget_sorts_amount_starts_once_per_document(monkeypatch: pytest.Monkey
     assert len(calls) == 1
     one = budget.build(_seeded_document(SEED.read_text(encoding="utf-8"), "tables"))
     assert len(one) > 0 and len(rows) == 4 * len(one)
+
+
+def test_row_checks_match_the_cell_by_cell_versions() -> None:
+    """row_problems (required cells fetched together) and flag_formula_cells (one joined search per
+    column first) against cell-by-cell versions, on random rows with None, "", NaN, missing columns,
+    formula starts, separators inside cells and repeated keys."""
+    import copy
+
+    from pipeline.tables import TABLES, validate
+
+    def problems_plain(name: str, rows: list[dict]) -> list[validate.RowProblem]:  # type: ignore[type-arg]
+        must_have, key = validate.required_columns(name), validate.key_columns(name)
+        seen: dict[tuple[str, ...], int] = {}
+        out = []
+        for i, row in enumerate(rows):
+            empty = next((c for c in must_have if validate._empty(row.get(c))), None)
+            if empty is not None:
+                out.append(validate.RowProblem(i, f"{empty} is empty"))
+                continue
+            if key:
+                k = tuple(str(row[c]) for c in key)
+                if k in seen:
+                    shown = ", ".join(f"{c}={row[c]!r}" for c in key)
+                    out.append(validate.RowProblem(i, f"duplicate key ({shown})", seen[k]))
+                    continue
+                seen[k] = i
+        return out
+
+    def flagged_plain(rows: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+        seen = []
+        for name, table_rows in rows.items():
+            if name == "warnings" or name not in TABLES:
+                continue
+            cols = [c.name for c in TABLES[name].columns if c.type == validate.STRING]
+            for row in table_rows:
+                for col in cols:
+                    if validate.formula_like(row.get(col)) and (name, col, row.get(col)) not in seen:
+                        seen.append((name, col, row.get(col)))
+        return [(f"{n}.{c}", v) for n, c, v in seen]
+
+    rng = random.Random(23)
+    texts = [None, "", float("nan"), "=SUM(A1)", "-3", "+x", "@a", "\tt", "a\x00=b", "東北大学", "x"]
+    others = [None, "", float("nan"), 0, 1, 7, True]
+    for _ in range(300):
+        name = rng.choice([n for n in TABLES if n != "warnings"])
+        columns = TABLES[name].columns
+        rows = []
+        for _ in range(rng.randint(0, 12)):
+            row = {c.name: rng.choice(texts if c.type == validate.STRING else others) for c in columns
+                   if rng.random() > 0.03}
+            rows.append(row)
+            if rows and rng.random() < 0.2:
+                rows.append(dict(rng.choice(rows)))
+        assert validate.row_problems(name, rows) == problems_plain(name, rows)
+        table = {name: copy.deepcopy(rows), "warnings": []}
+        validate.flag_formula_cells(table)
+        got = [w["message"].rsplit(" starts with ", 1)[0] for w in table["warnings"]
+               if w["code"] == "formula_like_cell"]
+        assert sorted(got) == sorted(f"{where} {value!r}" for where, value in flagged_plain({name: rows}))

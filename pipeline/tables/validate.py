@@ -9,8 +9,11 @@ column its table leaves empty on purpose is kept and reported (``row_unloadable`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from pipeline.core.schema import STRING
@@ -53,18 +56,25 @@ def row_problems(name: str, rows: Sequence[Mapping[str, Any]]) -> list[RowProble
     must_have, key = required_columns(name), key_columns(name)
     seen: dict[tuple[str, ...], int] = {}
     problems = []
+    # Every row passes here: its required cells are fetched at once and tested together (None, "" and a
+    # float NaN are empty); only a row that has an empty one is looked at cell by cell.
+    cells = itemgetter(*must_have) if len(must_have) > 1 else (lambda r: (r[must_have[0]],))
+    key_of = itemgetter(*key) if key else None
     for i, row in enumerate(rows):
-        empty = None
-        for c in must_have:  # _empty inlined: every cell of every table passes here
-            v = row.get(c)
-            if v is None or v == "" or (v.__class__ is float and v != v):
-                empty = c
-                break
-        if empty is not None:
-            problems.append(RowProblem(i, f"{empty} is empty"))
-            continue
-        if key:
-            k = tuple(str(row[c]) for c in key)
+        try:
+            values = cells(row)
+            clean = not (None in values or "" in values or (float in map(type, values)
+                                                           and any(v != v for v in values)))
+        except (KeyError, TypeError, ValueError):  # a missing column, or a value that will not compare
+            clean = False
+        if not clean:
+            empty = next((c for c in must_have if _empty(row.get(c))), None)
+            if empty is not None:
+                problems.append(RowProblem(i, f"{empty} is empty"))
+                continue
+        if key_of is not None:
+            raw = key_of(row)
+            k = tuple(map(str, raw)) if len(key) > 1 else (str(raw),)
             if k in seen:
                 shown = ", ".join(f"{c}={row[c]!r}" for c in key)
                 problems.append(RowProblem(i, f"duplicate key ({shown})", seen[k]))
@@ -137,6 +147,8 @@ def flag_formula_cells(rows: dict[str, list[dict[str, Any]]]) -> None:
         if name == "warnings" or name not in TABLES:
             continue
         text_columns = [c.name for c in TABLES[name].columns if c.type == STRING]
+        if not any(_formula_in_column(table_rows, col) for col in text_columns):
+            continue  # the common case, found with one join and one regex search per column
         for row in table_rows:
             for col in text_columns:
                 value = row.get(col)  # formula_like inlined: every text cell passes here
@@ -150,6 +162,18 @@ def flag_formula_cells(rows: dict[str, list[dict[str, Any]]]) -> None:
                                            "may run it as a formula; open the CSV as text"})
     if flagged:
         _add_warnings(rows, flagged)
+
+
+# A cell start (the text's start, or just after the separator _formula_in_column joins cells with) followed
+# by a formula's first character.
+_FORMULA_AT = re.compile("(?:\\A|\x00)[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
+
+def _formula_in_column(table_rows: Sequence[Mapping[str, Any]], column: str) -> bool:
+    """Whether some text cell of ``column`` may be formula-like: never False when one is (each cell
+    starts the joined text or follows the separator); True at worst for a cell holding the separator."""
+    texts = [v for v in map(dict.get, table_rows, repeat(column)) if isinstance(v, str)]  # type: ignore[arg-type]
+    return bool(texts) and _FORMULA_AT.search("\x00".join(texts)) is not None
 
 
 def prepare_rows(rows: dict[str, list[dict[str, Any]]]) -> None:
