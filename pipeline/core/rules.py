@@ -564,12 +564,13 @@ def cached_rules(directory: str | Path | None = None) -> Rules:
     if not d.is_dir():
         raise RulesError(f"{d}: rules folder not found")
     # Sizes and modification times name the content cheaply; the hash is taken only when they move.
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.rglob("*.yaml")))
-    seen = _STAMPS.get(str(d.resolve()))
+    stamp = tuple((p.name, st.st_mtime_ns, st.st_size) for p in sorted(d.rglob("*.yaml")) for st in [p.stat()])
+    where = str(d.resolve())
+    seen = _STAMPS.get(where)
     if seen is not None and seen[0] == stamp:
         return seen[1]
-    key = (str(d.resolve()), rules_hash(d))
+    key = (where, rules_hash(d))
     if key not in _CACHE:
         _CACHE[key] = load_rules(d)
-    _STAMPS[str(d.resolve())] = (stamp, _CACHE[key])
+    _STAMPS[where] = (stamp, _CACHE[key])
     return _CACHE[key]

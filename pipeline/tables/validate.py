@@ -9,7 +9,6 @@ column its table leaves empty on purpose is kept and reported (``row_unloadable`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -164,16 +163,14 @@ def flag_formula_cells(rows: dict[str, list[dict[str, Any]]]) -> None:
         _add_warnings(rows, flagged)
 
 
-# A cell start (the text's start, or just after the separator _formula_in_column joins cells with) followed
-# by a formula's first character.
-_FORMULA_AT = re.compile("(?:\\A|\x00)[" + re.escape("".join(FORMULA_STARTS)) + "]")
-
-
 def _formula_in_column(table_rows: Sequence[Mapping[str, Any]], column: str) -> bool:
     """Whether some text cell of ``column`` may be formula-like: never False when one is (each cell
-    starts the joined text or follows the separator); True at worst for a cell holding the separator."""
+    follows the separator in the joined text); True at worst for a cell holding the separator."""
     texts = [v for v in map(dict.get, table_rows, repeat(column)) if isinstance(v, str)]  # type: ignore[arg-type]
-    return bool(texts) and _FORMULA_AT.search("\x00".join(texts)) is not None
+    if not texts:
+        return False
+    joined = "\x00" + "\x00".join(texts)
+    return any("\x00" + c in joined for c in FORMULA_STARTS)
 
 
 def prepare_rows(rows: dict[str, list[dict[str, Any]]]) -> None:
