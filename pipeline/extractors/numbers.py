@@ -47,6 +47,27 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# Dates that state their year (or take it from an era or year before them) and so date what follows.
+_SETS_CONTEXT = frozenset({"date.era", "date.western", "date.era_context", "date.fiscal_month", "date.relative"})
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _block_end(text: str, start: int) -> int:
+    """Where the block of lines below the line of ``start`` ends: the first blank line after some text
+    (blank lines right below are skipped), else the text's end."""
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        return len(text)
+    first = _NON_BLANK.search(text, line_end)
+    if first is None:
+        return len(text)
+    end = text.find("\n\n", first.start())
+    return len(text) if end < 0 else end
+
+
+_NON_BLANK = re.compile(r"[^\s]")
+
+
 def _cls(chars: Iterable[str]) -> str:
     return "".join(re.escape(c) for c in sorted(set(chars)))
 
@@ -244,15 +265,15 @@ class NumberExtractor:
 
     def table_amounts(self, text: str, taken: StaticSpans | None = None) -> list[Span]:
         """Bare figures under a unit header ((単位:千円), 予算額(百万円)): each is cell × unit, up to the next
-        blank line or header."""
+        blank line or header. A blank line right under the header (a title line that states the unit, then
+        the table) does not end it: the table below does."""
         headers = self._unit_headers(text)
         out = []
         for i, (_, h_end, unit_text, mixed) in enumerate(headers):
             unit = self._parse(unit_text) if unit_text else Decimal(1)
             if unit is None:
                 continue
-            end = text.find("\n\n", h_end)
-            end = len(text) if end < 0 else end
+            end = _block_end(text, h_end)
             if i + 1 < len(headers) and headers[i + 1][0] < end:
                 if text.rfind("\n", h_end, headers[i + 1][0]) < 0:
                     continue  # 予算額(百万円) 決算額(百万円): one header row, read from its last header
@@ -412,6 +433,7 @@ class NumberExtractor:
             rf"(?:(?P<m>{small})[ ]?{mo_})?(?:(?P<d>{small})[ ]?{dy}{wd})?"
         )
         self.context_max = int(d.get("context_max_chars", 0))
+        self.heading_context_max = int(d.get("heading_context_max_chars", 0))
         self.context_window = int(d.get("context_year_window", 0))
         self.context_followers = tuple(d.get("context_year_followers", []))
         self.context_not_followed = tuple(d.get("context_year_not_followed_by", []))
@@ -519,8 +541,9 @@ class NumberExtractor:
             decade = rule == "period.decade"
             era = ctx.era if ctx is not None and rule == "date.era_context" else None
         else:
-            # A month and day borrow a year only within the paragraph that states it.
-            if ctx is None or "\n" in text[ctx.pos : m.start()]:
+            # A month and day borrow a year only within the paragraph that states it, or from a heading
+            # over their block (【平成23年度のイベント】 over a list of dated lines).
+            if ctx is None or "\n" in text[ctx.pos : m.start()] and not self._under_heading(text, ctx.pos, m.start()):
                 return None
             month, day, fy, rule, era = g["mm"], g["md"], None, "date.year_context", ctx.era
             mo = self._int(month)
@@ -541,6 +564,20 @@ class NumberExtractor:
         if not pd.is_valid():
             return None
         return pd, rule, era, decade
+
+    def _under_heading(self, text: str, year_end: int, at: int) -> bool:
+        """Whether the full year ending at ``year_end`` stands on a heading line (at most
+        ``heading_context_max_chars`` characters, no 。) whose block reaches ``at``: no blank line between."""
+        if not self.heading_context_max:
+            return False
+        start = text.rfind("\n", 0, year_end) + 1
+        end = text.find("\n", year_end)
+        if end < 0 or end >= at:
+            return False
+        line = text[start:end]
+        if len(line.strip()) > self.heading_context_max or "。" in line:
+            return False
+        return _BLANK_LINE.search(text, end, at) is None
 
     def _right(self, text: str, pos: int, left: PartialDate, era: str | None) -> tuple[PartialDate, int] | None:
         m = self.right_re.match(text, pos)
@@ -630,7 +667,7 @@ class NumberExtractor:
                 pos = m.end()
                 continue
             left, rule, era, decade = parsed
-            if rule in ("date.era", "date.western", "date.era_context", "date.fiscal_month", "date.relative"):
+            if rule in _SETS_CONTEXT:
                 ctx = _Context(m.end(), left.year, era if rule != "date.western" else None, left.fiscal)
                 if rule == "date.fiscal_month":
                     ctx.fiscal = False
@@ -654,7 +691,8 @@ class NumberExtractor:
                     if closed or not closer_needed:
                         out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month),
                                          "period.range"))
-                        ctx = _Context(rend, r.year, era, r.fiscal)
+                        if rule in _SETS_CONTEXT:  # a month-day range (6月18日～19日) keeps the year it took
+                            ctx = _Context(rend, r.year, era, r.fiscal)
                         pos = rend
                         continue
                 if sep.group("sep") in self.open_markers and not text[sep.end() : sep.end() + 1].isdigit():
