@@ -139,7 +139,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     lines = doc.view_lines(doc.lines)
     found = _header(lines, cfg["columns"])
     if found is None:
-        return []
+        return _labelled(doc, lines, cfg, orgs, pl)
     head, roles = found
     doc.furniture.append((lines[head].src_start, lines[head].src_end))
     # The cells follow the header, or (as the seed's conversion printed them) precede it: take the
@@ -185,6 +185,108 @@ def build(doc: Document) -> list[dict[str, Any]]:
                          cfg["categories"])
     hub_columns = {r: [_from_text_cell(doc, lines, c, seps) for c in col] for r, col in columns.items()}
     return _rows(doc, cfg, orgs, pl, hub_columns, n, category)
+
+
+def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: OrganizationExtractor,
+              pl: PlaceExtractor) -> list[dict[str, Any]]:
+    """Hubs printed as labelled blocks, one per hub: 拠点名:name, then 提案自治体:…, 提案大学等:… (any
+    column label of rules/hubs.yaml, a separator after it). Items under a label of ``typed_labels``
+    (参画機関: a mix) go to the column of their type: universities, local governments, else partners.
+    A value may wrap onto unlabelled lines; a block ends at a blank line, a heading or the next name."""
+    seps, marks, label_seps = cfg["item_separators"], cfg["heading_marks"], cfg.get("label_separators") or ""
+    if not label_seps:
+        return []
+    role_of = {canonical_text(label): role for role, labels in cfg["columns"].items() for label in labels}
+    sep = "[" + "".join(map(re.escape, label_seps)) + "]"
+    label_re = re.compile("(?P<label>" + "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
+                          + f")(?={sep}){sep}+")
+    typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
+    column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
+
+    # Each block: its first line, then (role, label, value start in the view, line indexes) per value.
+    blocks: list[tuple[int, list[tuple[str, str, int, list[int]]]]] = []
+    wrapped: list[int] | None = None  # the line indexes of the value a wrapped line continues
+    for i, ln in enumerate(lines):
+        stripped = ln.text.strip()
+        if not stripped or stripped.startswith(tuple(marks)):
+            wrapped = None
+            if blocks and blocks[-1][1]:
+                blocks.append((i, []))  # closed: the next value needs a name first
+            continue
+        m = label_re.match(ln.text, len(ln.text) - len(ln.text.lstrip()))
+        if m is None:
+            if wrapped is not None:
+                wrapped.append(i)
+            continue
+        role = role_of[m.group("label")]
+        if role == "name":
+            blocks.append((i, []))
+        elif not blocks or not blocks[-1][1]:
+            wrapped = None
+            continue  # a label outside a hub's block
+        wrapped = [i]
+        blocks[-1][1].append((role, m.group("label"), ln.start + m.end(), wrapped))
+
+    rows: list[dict[str, Any]] = []
+    for first, values in blocks:
+        if not values or values[0][0] != "name":
+            continue
+        cells: dict[str, list[_HubCell]] = {role: [] for role in cfg["columns"]}
+        items: dict[str, list[tuple[str, int, int]]] = {role: [] for role in cfg["columns"] if role != "name"}
+        for role, label, start, idxs in values:
+            cell = _from_text_cell(doc, lines, _value_cell(lines, start, idxs), seps)
+            if role == "name":
+                if not cells["name"]:
+                    cells["name"].append(cell)
+                continue
+            for item in cell.items:
+                target = role
+                if label in typed:
+                    kind = _item_type(item[0], orgs.canonical(item[0]), "other", orgs, pl)
+                    if kind is None and pl.is_prefecture(item[0]):
+                        kind = "municipality"
+                    target = column_of_type.get(kind or "other", role)
+                items[target].append(item)
+        name = cells["name"][0]
+        if not name.text:
+            continue
+        for role, found in items.items():
+            cells[role].append(_HubCell("", found, name.line))
+        rows.extend(_rows(doc, cfg, orgs, pl, cells, 1, _heading_category(lines, first, cfg)))
+    return rows
+
+
+def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
+    """A labelled value as a cell: from view offset ``start`` on the first line, then the wrapped lines."""
+    head = lines[idxs[0]]
+    raw = head.text[start - head.start :]
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    offsets = list(range(start + lead, start + lead + len(text)))
+    for j in idxs[1:]:
+        more = lines[j].text.strip()
+        at = lines[j].start + lines[j].text.index(more[0])
+        text += more
+        offsets.extend(range(at, at + len(more)))
+    return _Cell(idxs, text, offsets)
+
+
+def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -> str:
+    """The category of a labelled hub: a known category in the nearest heading above it, else that
+    heading's own words when they end in one of ``category_suffixes`` (【地域産学官連携科学技術振興拠点】)."""
+    marks = cfg["heading_marks"]
+    for ln in reversed(lines[:before]):
+        t = canonical_text(ln.text)
+        if not t or t[0] not in marks:
+            continue
+        hits = [c for c in cfg["categories"] if c in t]
+        if len(hits) == 1:
+            return hits[0]
+        words = t.strip(marks + "【】[]()「」 ")
+        if words.endswith(tuple(cfg.get("category_suffixes") or ())):
+            return words
+        return ""
+    return _category(lines, before, cfg["categories"])
 
 
 @dataclass
