@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
+from pipeline.core.spans import Span
 from pipeline.extractors.places import place_extractor
 from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions, view_index
 
@@ -69,6 +70,21 @@ def _member_note(text: str, end: int, cfg: dict[str, Any]) -> int | None:
         return None
     listed = "、" in inner or (bool(endings) and inner.endswith(endings))
     return at if listed and any(w in inner for w in words) else None
+
+
+def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any]) -> str | None:
+    """The count column a label right before count ``m`` names (大学等：8機関 -> universities), from
+    ``count_labels``; None when no label of it stands there."""
+    labels: dict[str, list[str]] = cfg.get("count_labels") or {}
+    if not labels:
+        return None
+    before = doc.lines.text[ln.start : view_index(doc.lines, m.start)].rstrip(cfg.get("count_label_separators", ":　 "))
+    if len(before) == len(doc.lines.text[ln.start : view_index(doc.lines, m.start)]):
+        return None  # a label is set apart from its count by a separator
+    for column, words in labels.items():
+        if before.endswith(tuple(words)):
+            return column
+    return None
 
 
 def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
@@ -195,9 +211,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if field_word in shown and not fields:
                 fields = _fields(shown, field_word, cfg)
             for m in line_mentions(doc, lines[j], ("count",)):
-                for column, units in cfg["count_columns"].items():
-                    if m.unit in units and column not in counts:
-                        counts[column] = (int(m.value), bool(m.approx))
+                column = next((c for c, units in cfg["count_columns"].items() if m.unit in units), None)
+                if column is None:  # 大学等：8機関: the label before the count names the column
+                    column = _labelled_column(doc, lines[j], m, cfg)
+                if column is not None and column not in counts:
+                    counts[column] = (int(m.value), bool(m.approx))
         ended = notes.get(p.note) if p.note else None
         comp = counts.get("companies")
         univ = counts.get("universities")
