@@ -316,10 +316,13 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     text = doc.source.text
     ocr_pages = set(doc.source.ocr_pages)
     page_of, line_of = doc.source.page_of, doc.line_of
+    # Mention rows are made whole here, ``doc`` first and in the schema's column order, since they are
+    # most of the rows (the other tables' rows are put in column order below).
     mention_rows = []
     for m in doc.mentions:
         page, figure = page_of(m.start), m.kind in ("amount", "count")
         mention_rows.append({
+            "doc": d,
             "kind": m.kind,
             "text": text[m.start : m.end],
             "value": m.value,
@@ -342,6 +345,9 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for name, table in TABLES.items():
         columns = table.column_names
+        if name == "mentions" and (not mention_rows or list(mention_rows[0]) == columns):
+            out[name] = mention_rows  # already whole (unless a column was added to the schema)
+            continue
         rows = out[name] = []
         for r in data.get(name, ()):
             row = dict(zip(columns, map(r.get, columns), strict=True))
