@@ -287,22 +287,33 @@ def _prose_re(prose_marks: str) -> re.Pattern[str]:
 
 
 def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
-    """{i: j}: line i continues on line j (blank lines between are dropped)."""
-    widths = [display_width(t.rstrip()) if t.strip() else 0 for t in lines]
-    nonblank = [i for i, w in enumerate(widths) if w]
+    """{i: j}: line i continues on line j (blank lines between are dropped).
+
+    The tests of :func:`_joinable`, cheapest first: a pair that ends a sentence or opens an item is
+    dropped before the prose test, the widths and the local margin are looked at.
+    """
+    nonblank = [i for i, t in enumerate(lines) if t.strip()]
+    if len(nonblank) < 2:
+        return {}
     prose_re = _prose_re(cfg["prose_marks"])
     # Width of each non-blank line when it is prose, else 0 (widths are positive: the window's maximum
-    # is the widest prose line, 0 when there is none).
-    prose_widths = [widths[i] if prose_re.search(lines[i]) else 0 for i in nonblank]
-    window = cfg["window"]
-    pages = {i for i, t in enumerate(lines) if "\f" in t} if "\f" in "".join(lines) else set()
+    # is the widest prose line, 0 when there is none). Only prose lines can wrap, so only theirs is needed.
+    prose_widths = [display_width(lines[i].rstrip()) if prose_re.search(lines[i]) else 0 for i in nonblank]
+    window, max_blank = cfg["window"], cfg["max_blank_lines"]
+    terminals, item_starts = cfg["terminals"], cfg["item_starts"]
+    pages = {i for i, t in enumerate(lines) if "\f" in t} if any("\f" in t for t in lines) else set()
     joins = {}
-    for k, i in enumerate(nonblank[:-1]):
-        j = nonblank[k + 1]
-        if j - i - 1 > cfg["max_blank_lines"] or pages and any(x in pages for x in range(i, j + 1)):
+    for k in range(len(nonblank) - 1):
+        i, j = nonblank[k], nonblank[k + 1]
+        if j - i - 1 > max_blank:
+            continue
+        p, n = lines[i].rstrip(), lines[j].strip()
+        if p[-1] in terminals or n[0] in item_starts or not prose_widths[k] or not prose_re.search(p):
+            continue
+        if pages and any(x in pages for x in range(i, j + 1)):
             continue
         local_max = max(prose_widths[max(0, k - window) : k + window + 1])
-        if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg):
+        if _joinable(lines[i], lines[j], j - i > 1, prose_widths[k], local_max, cfg):
             joins[i] = j
     return joins
 
