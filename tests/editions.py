@@ -153,6 +153,31 @@ def make_reworded_edition(seed: str | None = None) -> Edition:
     return Edition(text=t, encoding="utf-8", newline="\n", planted={"moved_projects": {"count": moved}})
 
 
+def make_tabled_edition(seed: str | None = None) -> Edition:
+    """The projects printed as a borderless table, as PDF-to-text gives one: a header row (プロジェクト名
+    分野 参加企業数 参加大学数) and a row per project whose field and counts stood on one line, cells set
+    apart by full-width spaces; long names wrap onto a line of their own under the name column. Their
+    names, fields and counts must come out as from the seed (their regions need the group headers the
+    table leaves behind, so they are not planted).
+    """
+    t = seed if seed is not None else SEED.read_text(encoding="utf-8")
+    pattern = re.compile(r"◆([^\n]+?)[ 　]*\n　([^\n　]+)分野　(約[\d,]+社)　(\d+大学)[ 　]*\n")
+    rows, names = [], []
+    for m in pattern.finditer(t):
+        name = m.group(1).replace("　", "")  # a cell holds no letter spacing
+        names.append(name)
+        if len(name) > 14:  # a long name wraps in its cell
+            rows.append(f"{name[:14]}　{m.group(2)}　{m.group(3)}　{m.group(4)}")
+            rows.append(name[14:])
+        else:
+            rows.append(f"{name}　{m.group(2)}　{m.group(3)}　{m.group(4)}")
+    assert len(rows) >= 10, rows
+    t = pattern.sub("", t)
+    table = "プロジェクト名　分野　参加企業数　参加大学数\n" + "\n".join(rows) + "\n\n"
+    t = _sub(t, " 経済産業省（産業クラスター計画）との連携", table + " 経済産業省（産業クラスター計画）との連携")
+    return Edition(text=t, encoding="utf-8", newline="\n", planted={"tabled_projects": {"names": names}})
+
+
 # The seed's budget tree as printed (item -> parent, 億円), read off the brochure by hand: the plan that
 # budget rewrites start from. 知的クラスター創成事業 (89) has children printed as 12 + 75: a real mismatch.
 SEED_BUDGET: dict[str, tuple[str, int]] = {

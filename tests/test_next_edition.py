@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 import pipeline
+from pipeline.core.document import canonical_text
 
 from .conftest import RULES
-from .editions import make_next_edition, make_relaid_edition, make_reworded_edition
+from .editions import make_next_edition, make_relaid_edition, make_reworded_edition, make_tabled_edition
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +154,23 @@ def test_new_notations_are_mentions(edition, kind: str, text: str, value: str, u
     hits = m[(m.kind == kind) & (m.text == text)]
     assert list(hits["value"]) == [value]
     assert list(hits["unit"].fillna("")) == [unit]
+
+
+def test_tabled_edition_gives_the_same_project_names_fields_and_counts(tmp_path: Path, seed_result) -> None:
+    """Projects printed as a borderless table (full-width spaces between cells, long names wrapped onto
+    a line of their own): each comes out with the seed's name, aliases, fields and counts."""
+    ed = make_tabled_edition()
+    path = tmp_path / "tabled.txt"
+    path.write_bytes(ed.to_bytes())
+    result = pipeline.extract(path, rules_dir=RULES)
+    columns = ["name", "aliases", "fields", "companies", "companies_approx", "universities", "universities_approx"]
+    got = result.tables["projects"].set_index("name")
+    want = seed_result.tables["projects"].set_index("name")
+    assert sorted(got.index) == sorted(want.index)
+    tabled = [canonical_text(n) for n in ed.planted["tabled_projects"]["names"]]
+    tabled = [want.index[[canonical_text(k) == n or n.startswith(canonical_text(k)) for k in want.index]][0]
+              for n in tabled]
+    assert len(tabled) >= 10
+    pd.testing.assert_frame_equal(got.loc[tabled, columns[1:]], want.loc[tabled, columns[1:]], obj="projects")
+    rules = result.tables["mentions"].query("kind == 'project'").set_index("value")["rule"]
+    assert {rules[n] for n in tabled} == {"project.table"}

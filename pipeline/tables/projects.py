@@ -19,6 +19,7 @@ from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
 from pipeline.extractors.places import place_extractor
 from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions, view_index
+from pipeline.tables.project_table import table_projects
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
@@ -233,7 +234,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 "line": first.line,
             }
         )
-    return out
+    return out + table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
 
 
 def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
@@ -296,7 +297,7 @@ TABLE = Table(
         "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
         "field_separators": str, "ended_words": list,
     },
-    rule_ids=("project.marker",),
+    rule_ids=("project.marker", "project.table"),
     renames=("region",),
     links=(LinkTable("project_fields", "fields", "project", "field",
                      "One row per field of activity of a project (projects.fields split)."),),

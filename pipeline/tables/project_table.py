@@ -1,0 +1,217 @@
+"""Projects printed as a table: a header row names the columns, then one project per row.
+
+    地域　　プロジェクト名　　　　　　　分野　　　　参加企業数　参加大学数
+    北海道　北海道スーパー・クラスター　情報・バイオ　約３００社　　１７大学
+
+The header is a row whose cells are column labels of ``table_columns`` in ``rules/projects.yaml``
+(a name column and a count column at least, three columns in all). Rows come from a PDF's ruled
+tables, or from lines under a header line whose cells are set apart by a full-width space, a tab
+or two spaces or more (what PDF-to-text makes of a borderless table). A row with as many cells as the
+header is read in order; a row with an empty cell has fewer, and each of its cells goes to the column
+whose label starts nearest above it. A line of one cell under the name column continues the name of
+the row above (a wrapped cell).
+
+Counts are read from the count mentions inside a count column's cell (約300社, 17大学); a bare figure
+there (300, 約300) counts too, since the header says what it counts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.core.document import Document, canonical_text
+from pipeline.core.source import Cell, RuledTable
+from pipeline.extractors.places import PlaceExtractor
+from pipeline.text.layout import display_width
+
+# Cells of a borderless table: set apart by a tab, a full-width space or two spaces or more.
+_GAP = re.compile(r"[ ]*(?:\t|\u3000|  )[ \t\u3000]*")
+_COUNT_COLUMNS = ("companies", "universities")
+
+
+def spaced_rows(text: str, pos: int) -> list[tuple[Cell, ...]]:
+    """The rows of a borderless table from the line starting at ``pos``: lines of two cells or more, cells
+    set apart by ``_GAP``, one blank line between rows allowed (double spacing); a line of one cell right
+    under a row is kept (a wrapped cell: the reader decides what it continues). Offsets point into ``text``."""
+    rows: list[tuple[Cell, ...]] = []
+    blanks = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line, start, pos = text[pos:end], pos, end + 1
+        if not line.strip():
+            blanks += 1
+            if blanks > 1:  # two blank lines end a table; one may be double spacing
+                break
+            continue
+        cells = _cells(line, start)
+        wrapped = rows and not blanks and len(cells) == 1 and "。" not in line  # right under a row
+        blanks = 0
+        if len(cells) < 2 and not wrapped:
+            break
+        rows.append(tuple(cells))
+    return rows
+
+
+def _cells(line: str, start: int) -> list[Cell]:
+    cells, at = [], 0
+    for gap in [*_GAP.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        raw = line[at:end]
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(Cell(raw.strip(), start + at + lead, start + at + lead + len(raw.strip())))
+        at = gap.end() if gap else len(line)
+    return cells
+
+
+@functools.lru_cache(maxsize=8)
+def _label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True)))
+
+
+def _roles(header: tuple[Cell, ...], columns: dict[str, list[str]]) -> list[str | None]:
+    """The column each header cell labels, each column once: a cell is a label, or a label followed by 数
+    or by a bracket (企業数(社)); 提案企業等 of a hub list labels nothing here."""
+    by_label = {canonical_text(lb): role for role, lbs in columns.items() for lb in lbs}
+    roles: list[str | None] = []
+    for cell in header:
+        flat = re.sub(r"\(.*\)$", "", canonical_text(cell.text))
+        role = by_label.get(flat) or by_label.get(flat.removesuffix("数"))
+        roles.append(role if role not in roles else None)
+    return roles
+
+
+def _starts(text: str, cells: tuple[Cell, ...]) -> list[int]:
+    """Display column where each cell starts on its line."""
+    out = []
+    for c in cells:
+        line_start = text.rfind("\n", 0, c.start) + 1
+        out.append(display_width(text[line_start : c.start]))
+    return out
+
+
+def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
+            approx_after: tuple[str, ...]) -> tuple[int, bool] | None:
+    """The count a count column's cell holds: its count mention, else a bare figure (300, 約1,200)."""
+    found = doc.mentions_in(cell.start, cell.end, ("count",))
+    if found:
+        return int(found[0].value), bool(found[0].approx)
+    t = unicodedata.normalize("NFKC", cell.text).strip()
+    m = re.fullmatch(r"(?P<pre>\D{0,4}?)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<post>\D{0,4})", t)
+    if m is None or (m.group("pre") and m.group("pre") not in approx_before):
+        return None
+    if m.group("post") and m.group("post") not in approx_after:
+        return None
+    return int(m.group("n").replace(",", "")), bool(m.group("pre") or m.group("post"))
+
+
+SplitName = Callable[[str, list[str]], tuple[str, list[str], str]]
+
+
+def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, seen: set[str],
+                   split_name: SplitName) -> list[dict[str, Any]]:
+    """Project rows from every table whose header names a project column and a count column; names in
+    ``seen`` (read from marker lines already) are skipped. ``split_name`` reads a name cell as the
+    marker reader reads a name (an English alias after it, a note marker)."""
+    columns: dict[str, list[str]] = cfg.get("table_columns") or {}
+    if not columns:
+        return []
+    text = doc.source.text
+    tables = list(doc.source.ruled_tables)
+    # A header row of a table in the text holds a name label: only lines holding one are tried.
+    for m in _label_re(tuple(columns["name"])).finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if tables and tables[-1].rows[0][0].start <= m.start() <= tables[-1].rows[0][-1].end:
+            continue  # a second label on a header line already read
+        rows = spaced_rows(text, start)
+        if len(rows) >= 2:
+            tables.append(RuledTable(0, tuple(rows)))
+    num = doc.rules.get("numbers")
+    approx_before, approx_after = tuple(num.get("approx_before", ())), tuple(num.get("approx_after", ()))
+    out: list[dict[str, Any]] = []
+    for table in tables:
+        for k, head in enumerate(table.rows[:-1]):
+            roles = _roles(head, columns)
+            if "name" not in roles or not set(_COUNT_COLUMNS) & set(roles) or sum(r is not None for r in roles) < 3:
+                continue
+            out += _read(doc, cfg, regions, table.rows[k + 1 :], head, roles, seen, split_name,
+                         (approx_before, approx_after))
+            break
+    return out
+
+
+def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tuple[tuple[Cell, ...], ...],
+          head: tuple[Cell, ...], roles: list[str | None], seen: set[str], split_name: SplitName,
+          approx: tuple[tuple[str, ...], tuple[str, ...]]) -> list[dict[str, Any]]:
+    text = doc.source.text
+    doc.furniture.append((head[0].start, head[-1].end))
+    head_at = _starts(text, head)
+    name_k = roles.index("name")
+    rows: list[dict[str, Cell]] = []
+    for cells in body:
+        if len(cells) == len(head):
+            placed = dict(zip(range(len(head)), cells, strict=True))
+        else:
+            # Each cell under the label that starts nearest above it; two in one column: not this table.
+            placed = {}
+            for c, at in zip(cells, _starts(text, cells), strict=True):
+                k = min(range(len(head)), key=lambda j, at=at: abs(head_at[j] - at))
+                if k in placed:
+                    placed = {}
+                    break
+                placed[k] = c
+            if not placed:
+                break
+        if len(cells) == 1 and rows and name_k in placed:
+            # A wrapped name: one cell under the name column, no wider than the column, continues the
+            # name above; anything else ends the table.
+            prev = rows[-1]["name"]
+            if display_width(cells[0].text) > max(display_width(r["name"].text) for r in rows):
+                break
+            rows[-1]["name"] = Cell(prev.text + placed[name_k].text, prev.start, placed[name_k].end)
+            continue
+        if name_k not in placed:
+            break
+        rows.append({roles[k]: c for k, c in placed.items() if roles[k]})
+    out = []
+    field_seps = f"[{re.escape(cfg['field_separators'])}]"
+    field_word = cfg["field_word"]
+    marks = doc.rules.get("layout")["bullets"]
+    for row in rows:
+        cell = row["name"]
+        name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"])
+        if not name or name in seen or not re.search(r"[^\d\s.,]", name):
+            continue
+        seen.add(name)
+        region_text = canonical_text(row["region"].text) if "region" in row else ""
+        # A region column names the block itself (中国, which alone is no region word) or a place in it.
+        hits = [region_text] if region_text in regions.blocks else regions.region_of(region_text)
+        overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
+        region = overrides.get(name) or (hits[0] if hits else next(iter(regions.region_of(name)), ""))
+        if not region:
+            doc.warn(doc.line_of(cell.start), "project_no_region", f"{name}: no rule gives its region")
+        fields = []
+        if "fields" in row:
+            raw = canonical_text(row["fields"].text)
+            fields = [f.removesuffix(field_word) for f in re.split(field_seps, raw) if f.removesuffix(field_word)]
+        counts = {c: _figure(doc, row[c], *approx) if c in row else None for c in _COUNT_COLUMNS}
+        doc.add_source_span(cell.start, cell.end, "project", name, "project.table")
+        comp, univ = counts["companies"], counts["universities"]
+        out.append({
+            "region": region,
+            "name": name,
+            "aliases": ";".join(dict.fromkeys(aliases)),
+            "fields": ";".join(fields),
+            "companies": comp[0] if comp else None,
+            "companies_approx": comp[1] if comp else None,
+            "universities": univ[0] if univ else None,
+            "universities_approx": univ[1] if univ else None,
+            "ended_fy": None,
+            "line": doc.line_of(cell.start),
+        })
+    return out
