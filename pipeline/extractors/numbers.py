@@ -423,6 +423,9 @@ class NumberExtractor:
                     + ymd.replace("<m>", "<bm>").replace("<d>", "<bd>"),
                     rf"(?<![{allnum}{nb}])(?P<mm>\d{{1,2}}|[{kd}]{{1,2}})[ ]?{mo_}"
                     rf"(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
+                    # 8/24(火): a month and day with a slash, only with their weekday (8/24 alone may be a
+                    # fraction or a score).
+                    rf"(?<![\d/.\-])(?P<slm>\d{{1,2}})/(?P<sld>\d{{1,2}})(?![\d/])[ ]?{wd[:-1]}",
                 ]
             )
             + ")"
@@ -548,7 +551,7 @@ class NumberExtractor:
             # over their block (【平成23年度のイベント】 over a list of dated lines).
             if ctx is None or "\n" in text[ctx.pos : m.start()] and not self._under_heading(text, ctx.pos, m.start()):
                 return None
-            month, day, fy, rule, era = g["mm"], g["md"], None, "date.year_context", ctx.era
+            month, day, fy, rule, era = g["mm"] or g["slm"], g["md"] or g["sld"], None, "date.year_context", ctx.era
             mo = self._int(month)
             if mo is None:
                 return None
