@@ -52,3 +52,49 @@ def test_pdf_mentions_carry_pages(pdf_result) -> None:
     assert m["page"].min() == 1 and m["page"].max() == len(pdf_result.input.page_starts)
     budget_total = m[(m.kind == "amount") & (m.value == "13400000000")]
     assert len(budget_total) == 1 and int(budget_total["page"].iloc[0]) > 1
+
+
+def _draw_project_table(path: Path) -> Path:
+    """A borderless project table: a header row, a rule under it, names wrapped over two lines in their
+    cell, prose below; drawn here, not taken from the seed."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    fixtures.register_fonts()
+    header = ["地域", "プロジェクト名", "分野", "参加企業数", "参加大学数"]
+    rows = [
+        [["北海道"], ["北海道スーパー・クラスター", "振興戦略"], ["情報・バイオ"], ["約300社"], ["17大学"]],
+        [["関東"], ["地域産業活性化プロジェクト"], ["ものづくり"], ["約2,210社"], ["134大学"]],
+        [["中国"], ["次世代中核産業形成", "プロジェクト"], ["ものづくり、バイオ"], ["430"], ["26"]],
+    ]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _, height = A4
+    c.setFont(fixtures.GOTHIC, 12)
+    c.drawString(60, height - 60, "産業クラスター計画プロジェクト一覧（平成22年度）")
+    xs, y, size, leading = [60, 120, 290, 400, 470, 540], height - 100, 9, 12
+    for r, row in enumerate([[[h] for h in header], *rows]):
+        for k, cell in enumerate(row):
+            c.setFont(fixtures.GOTHIC if r == 0 else fixtures.MINCHO, size)
+            for j, line in enumerate(cell):
+                c.drawString(xs[k], y - j * leading, line)
+        cell_height = max(len(cell) for cell in row) * leading + 6
+        if r == 0:
+            c.line(xs[0], y - cell_height + 8, xs[-1], y - cell_height + 8)
+        y -= cell_height
+    c.setFont(fixtures.MINCHO, 10)
+    c.drawString(60, y - 30, "各プロジェクトでは、地域の中堅・中小企業等が大学等と連携している。")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_borderless_project_table_in_a_pdf_gives_one_project_per_row(tmp_path: Path) -> None:
+    result = pipeline.extract(_draw_project_table(tmp_path / "projects.pdf"), rules_dir=RULES)
+    got = result.tables["projects"][["region", "name", "fields", "companies", "companies_approx", "universities"]]
+    assert got.astype(object).where(got.notna(), None).values.tolist() == [
+        ["北海道", "北海道スーパー・クラスター振興戦略", "情報;バイオ", 300, True, 17],
+        ["関東", "地域産業活性化プロジェクト", "ものづくり", 2210, True, 134],
+        ["中国", "次世代中核産業形成プロジェクト", "ものづくり;バイオ", 430, False, 26],
+    ]
+    rules = set(result.tables["mentions"].query("kind == 'project'")["rule"])
+    assert rules == {"project.table"}
