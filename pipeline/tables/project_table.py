@@ -17,61 +17,18 @@ there (300, 約300) counts too, since the header says what it counts.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from pipeline.core.document import Document, canonical_text
-from pipeline.core.source import Cell, RuledTable
+from pipeline.core.source import Cell
 from pipeline.extractors.places import PlaceExtractor
+from pipeline.tables.spaced import spaced_tables
 from pipeline.text.layout import display_width
 
-# Cells of a borderless table: set apart by a tab, a full-width space or two spaces or more.
-_GAP = re.compile(r"[ ]*(?:\t|\u3000|  )[ \t\u3000]*")
 _COUNT_COLUMNS = ("companies", "universities")
-
-
-def spaced_rows(text: str, pos: int) -> list[tuple[Cell, ...]]:
-    """The rows of a borderless table from the line starting at ``pos``: lines of two cells or more, cells
-    set apart by ``_GAP``, one blank line between rows allowed (double spacing); a line of one cell right
-    under a row is kept (a wrapped cell: the reader decides what it continues). Offsets point into ``text``."""
-    rows: list[tuple[Cell, ...]] = []
-    blanks = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line, start, pos = text[pos:end], pos, end + 1
-        if not line.strip():
-            blanks += 1
-            if blanks > 1:  # two blank lines end a table; one may be double spacing
-                break
-            continue
-        cells = _cells(line, start)
-        wrapped = rows and not blanks and len(cells) == 1 and "。" not in line  # right under a row
-        blanks = 0
-        if len(cells) < 2 and not wrapped:
-            break
-        rows.append(tuple(cells))
-    return rows
-
-
-def _cells(line: str, start: int) -> list[Cell]:
-    cells, at = [], 0
-    for gap in [*_GAP.finditer(line), None]:
-        end = gap.start() if gap else len(line)
-        raw = line[at:end]
-        if raw.strip():
-            lead = len(raw) - len(raw.lstrip())
-            cells.append(Cell(raw.strip(), start + at + lead, start + at + lead + len(raw.strip())))
-        at = gap.end() if gap else len(line)
-    return cells
-
-
-@functools.lru_cache(maxsize=8)
-def _label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True)))
 
 
 def _roles(header: tuple[Cell, ...], columns: dict[str, list[str]]) -> list[str | None]:
@@ -121,16 +78,7 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     if not columns:
         return []
-    text = doc.source.text
-    tables = list(doc.source.ruled_tables)
-    # A header row of a table in the text holds a name label: only lines holding one are tried.
-    for m in _label_re(tuple(columns["name"])).finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if tables and tables[-1].rows[0][0].start <= m.start() <= tables[-1].rows[0][-1].end:
-            continue  # a second label on a header line already read
-        rows = spaced_rows(text, start)
-        if len(rows) >= 2:
-            tables.append(RuledTable(0, tuple(rows)))
+    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"])]
     num = doc.rules.get("numbers")
     approx_before, approx_after = tuple(num.get("approx_before", ())), tuple(num.get("approx_after", ()))
     out: list[dict[str, Any]] = []

@@ -1,0 +1,71 @@
+"""Borderless tables in text: a header line and the rows under it, cells set apart by a full-width
+space, a tab or two spaces or more (what PDF-to-text makes of a table without rules).
+
+Only lines holding one of a builder's header labels are tried as headers, so a document without such
+a table costs one regex search.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.core.source import Cell, RuledTable
+
+# Cells of a borderless table: set apart by a tab, a full-width space or two spaces or more.
+_GAP = re.compile(r"[ ]*(?:\t|\u3000|  )[ \t\u3000]*")
+
+
+def spaced_rows(text: str, pos: int) -> list[tuple[Cell, ...]]:
+    """The rows of a borderless table from the line starting at ``pos``: lines of two cells or more, cells
+    set apart by ``_GAP``, one blank line between rows allowed (double spacing); a line of one cell right
+    under a row is kept (a wrapped cell: the reader decides what it continues). Offsets point into ``text``."""
+    rows: list[tuple[Cell, ...]] = []
+    blanks = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line, start, pos = text[pos:end], pos, end + 1
+        if not line.strip():
+            blanks += 1
+            if blanks > 1:  # two blank lines end a table; one may be double spacing
+                break
+            continue
+        cells = _cells(line, start)
+        wrapped = rows and not blanks and len(cells) == 1 and "。" not in line  # right under a row
+        blanks = 0
+        if len(cells) < 2 and not wrapped:
+            break
+        rows.append(tuple(cells))
+    return rows
+
+
+def _cells(line: str, start: int) -> list[Cell]:
+    cells, at = [], 0
+    for gap in [*_GAP.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        raw = line[at:end]
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            cells.append(Cell(raw.strip(), start + at + lead, start + at + lead + len(raw.strip())))
+        at = gap.end() if gap else len(line)
+    return cells
+
+
+def spaced_tables(text: str, header_labels: list[str]) -> list[RuledTable]:
+    """Tables whose first row is a line holding one of ``header_labels``, with the rows under it
+    (:func:`spaced_rows`); offsets point into ``text``. The caller decides which header it reads."""
+    tables: list[RuledTable] = []
+    for m in _label_re(tuple(header_labels)).finditer(text) if header_labels else ():
+        if tables and tables[-1].rows[0][0].start <= m.start() <= tables[-1].rows[0][-1].end:
+            continue  # a second label on a header line already read
+        rows = spaced_rows(text, text.rfind("\n", 0, m.start()) + 1)
+        if len(rows) >= 2:
+            tables.append(RuledTable(0, tuple(rows)))
+    return tables
+
+
+@functools.lru_cache(maxsize=16)
+def _label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True)))
+
