@@ -720,3 +720,21 @@ def test_project_fields_match_the_regexes_as_first_written() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
         cfg = {"field_separators": seps}
         assert projects._fields(text, "分野", cfg) == plain(text, "分野", cfg), (text, seps)
+
+
+def test_strip_stop_by_first_character_matches_the_loop() -> None:
+    """strip_stop trying only the stop words that start with the next character (stop_index) against the
+    loop over every stop word, with and without token starts; an empty stop word keeps the loop."""
+    from pipeline.extractors.common import stop_index, strip_stop
+
+    rules = cached_rules(RULES)
+    stops = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
+    assert stop_index(["", "各"]) is None
+    rng = random.Random(36)
+    pieces = stops + ["大学", "同志社", "国", "立", "x", " ", "各各", "関"]
+    for _ in range(5000):
+        words = stops if rng.random() < 0.5 else sorted(rng.sample(stops, rng.randint(1, 8)), key=len, reverse=True)
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        offset = rng.randint(0, 5)
+        starts = {offset + i for i in range(len(text) + 1) if rng.random() < 0.6} if rng.random() < 0.5 else None
+        assert strip_stop(words, text, offset, starts, stop_index(words)) == strip_stop(words, text, offset, starts)
