@@ -580,3 +580,161 @@ def test_row_checks_match_the_cell_by_cell_versions() -> None:
         got = [w["message"].rsplit(" starts with ", 1)[0] for w in table["warnings"]
                if w["code"] == "formula_like_cell"]
         assert sorted(got) == sorted(f"{where} {value!r}" for where, value in flagged_plain({name: rows}))
+
+
+# -- table builders: one scan of the text instead of a test per line, figures looked up in a list ------
+
+
+def test_lines_holding_matches_a_search_per_line() -> None:
+    """lines_holding (one scan of the text) finds the lines a search line by line finds, for word lists
+    with characters a regex must escape, an empty word and none, on blank and hostile lines."""
+    from pipeline.tables.common import lines_holding, words_re
+
+    rng = random.Random(31)
+    alphabet = list("※◆ ・\u3000\t(日時)会場予算ab.*[\\") + ["\n"] * 4
+    word_lists = [("※",), ("◆", "◇", "■"), ("日時", "開催日時"), ("(",), (".*", "[", "\\"), ("",), (), ("ab", "a")]
+    texts = _texts(6, seed=31) + ["", "\n", "\n\n", "※", "※\n", "\n※"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    for text in texts:
+        lines = text.split("\n")
+        for words in word_lists:
+            pattern = words_re(words)
+            assert lines_holding(text, pattern) == [i for i, ln in enumerate(lines) if pattern.search(ln)], (
+                text, words)
+            assert lines_holding(text, pattern) == [i for i, ln in enumerate(lines) if any(w in ln for w in words)]
+
+
+def test_figures_answer_as_mentions_in() -> None:
+    """Figures (one sorted list per builder) against Document.mentions_in, on spans that start and end
+    anywhere, mentions of one span and of several kinds."""
+    from pipeline.tables.common import Figures, line_mentions
+
+    rng = random.Random(32)
+    for text in _texts(8, seed=32):
+        doc = _seeded_document(text, "tables")
+        size = len(doc.source.text)
+        for _ in range(rng.randint(0, 20)):  # mentions of one span, of the same and of other kinds
+            m = rng.choice(doc.mentions) if doc.mentions and rng.random() < 0.5 else None
+            start = m.start if m else rng.randrange(size + 1)
+            end = m.end if m else min(size, start + rng.randint(0, 9))
+            doc.add_source_span(start, end, rng.choice(["count", "date", "period", "amount"]), "x", "org.suffix")
+        for kinds in (("count",), ("date", "period"), ("period", "date"), ("amount",), ("organization",)):
+            figures = Figures(doc, kinds)
+            for ln in doc.view_lines(doc.lines):
+                assert figures.on(ln) == line_mentions(doc, ln, kinds)
+                assert figures.starts_on(ln) == any(ln.src_start <= m.start < ln.src_end
+                                                    for m in doc.mentions if m.kind in kinds)
+            for _ in range(50):
+                start = rng.randrange(size + 2)
+                end = start + rng.randint(0, 400)
+                assert figures.within(start, end) == doc.mentions_in(start, end, kinds)
+
+
+def _every_line(text: str, pattern: re.Pattern[str]) -> list[int]:
+    return list(range(text.count("\n") + 1))
+
+
+@pytest.mark.parametrize("module", ["projects", "events", "budget", "hubs"])
+def test_builders_read_the_same_without_their_line_prefilters(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each builder whose loops look only at the lines holding its words (lines_holding) gives the same
+    rows, mentions and warnings when it looks at every line, on the seed, mutated seeds and random text;
+    the budget heading also as a pattern that is no plain text (tried line by line)."""
+    import importlib
+
+    from pipeline.tables import TABLES
+
+    builder = TABLES[module].builder
+    mod = importlib.import_module(f"pipeline.tables.{module}")
+    texts = _texts(14, seed=33) + [
+        "※平成19年度をもって終了\n◆情報ベンチャーの育成※\n　ＩＴ分野\n", "拠 点 名　提 案 自 治 体　大学等\n",
+        "日時：平成22年2月3日\n会場：東京\n", "平成21年度予算\n文部科学省 関連予算 10億円\n"]
+
+    def run(every: bool) -> tuple:  # type: ignore[type-arg]
+        out = []
+        for text in texts:
+            doc = _seeded_document(text, "tables")
+            with monkeypatch.context() as m:
+                if every:
+                    m.setattr(mod, "lines_holding", _every_line)
+                rows = builder(doc)
+            out.append((rows, [(s.kind, s.start, s.end, s.value, s.rule, s.org_type) for s in doc.mentions],
+                        doc.warnings, doc.furniture))
+        return tuple(out)
+
+    assert run(every=False) == run(every=True)
+    if module == "budget":
+        rules = cached_rules(RULES)
+        cfg = rules.get("budget")
+        for pattern in ("予算", "^予算", "(予算|計画)", "予算$"):
+            monkeypatch.setitem(cfg["heading"], "pattern", pattern)
+            assert run(every=False) == run(every=True)
+
+
+def test_region_of_matches_the_word_loop() -> None:
+    """PlaceExtractor.region_of (one regex per block) against the loop over every block word."""
+    from pipeline.extractors.places import place_extractor
+
+    pl = place_extractor(cached_rules(RULES))
+
+    def plain(text: str) -> list[str]:
+        hits = []
+        for block, words in pl.blocks.items():
+            positions = [text.find(w) for w in words if w in text]
+            if positions:
+                hits.append((min(positions), block))
+        return [b for _, b in sorted(hits)]
+
+    rng = random.Random(34)
+    words = [w for ws in pl.blocks.values() for w in ws] + ["中国", "京", "関", "x", " ", "地方"]
+    for text in _texts(6, seed=34) + ["".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+                                      for _ in range(3000)]:
+        assert pl.region_of(text) == plain(text), text
+
+
+def test_project_fields_match_the_regexes_as_first_written() -> None:
+    """projects._fields (regexes compiled once, spaces after a separator removed behind a lookbehind)
+    against the per-call regexes with a group put back, on random detail lines and separators (some of
+    them spaces)."""
+    from pipeline.core.document import canonical_text
+    from pipeline.tables import projects
+
+    def plain(text: str, field_word: str, cfg: dict) -> list[str]:  # type: ignore[type-arg]
+        import unicodedata
+
+        t = unicodedata.normalize("NFKC", text)
+        seps = f"[{re.escape(cfg['field_separators'])}]"
+        labelled = re.search(rf"{re.escape(field_word)}\s*[:：]\s*(\S+)", t)
+        if labelled and not t[: labelled.start()].strip(" (（"):
+            found = labelled.group(1)
+        else:
+            before = re.sub(rf"({seps})\s+", r"\1", t.split(field_word)[0]).strip()
+            found = re.split(r"\s", before)[-1] if before else ""
+            found = re.sub(r"^[^\w]*", "", found)
+        return [canonical_text(f) for f in re.split(seps, found) if canonical_text(f)]
+
+    rng = random.Random(35)
+    pieces = ["ものづくり", "バイオ", "IT", "ＩＴ", "分野", "・", "、", ",", "/", " ", "\u3000", ":", "：", "(", "約",
+              "1,200社", "-", "]"]
+    for _ in range(5000):
+        seps = "".join(rng.sample(["・", "、", ",", "/", " ", "-", "]", "\\"], rng.randint(1, 4)))
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        cfg = {"field_separators": seps}
+        assert projects._fields(text, "分野", cfg) == plain(text, "分野", cfg), (text, seps)
+
+
+def test_strip_stop_by_first_character_matches_the_loop() -> None:
+    """strip_stop trying only the stop words that start with the next character (stop_index) against the
+    loop over every stop word, with and without token starts; an empty stop word keeps the loop."""
+    from pipeline.extractors.common import stop_index, strip_stop
+
+    rules = cached_rules(RULES)
+    stops = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
+    assert stop_index(["", "各"]) is None
+    rng = random.Random(36)
+    pieces = stops + ["大学", "同志社", "国", "立", "x", " ", "各各", "関"]
+    for _ in range(5000):
+        words = stops if rng.random() < 0.5 else sorted(rng.sample(stops, rng.randint(1, 8)), key=len, reverse=True)
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        offset = rng.randint(0, 5)
+        starts = {offset + i for i in range(len(text) + 1) if rng.random() < 0.6} if rng.random() < 0.5 else None
+        assert strip_stop(words, text, offset, starts, stop_index(words)) == strip_stop(words, text, offset, starts)

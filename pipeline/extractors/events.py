@@ -9,7 +9,7 @@ import re
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
-from pipeline.extractors.common import alt, compiled, strip_stop
+from pipeline.extractors.common import alt, compiled, stop_index, strip_stop
 
 # The rule of rules/events.yaml this module fires (a mention's `rule`); event.dated is the table's.
 RULE_IDS = ("event.name",)
@@ -25,6 +25,7 @@ class EventExtractor:
         self.event_bracket_re = re.compile(r"「([^「」\n]{2,40})」")
         self.ordinal_re = re.compile(self.ordinal_pattern)
         self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
+        self._stops_by_first = stop_index(self.stop_prefixes)
         self._run_cache: dict[str, tuple[int, str] | None] = {}
 
     def _run_event(self, run: str) -> tuple[int, str] | None:
@@ -40,7 +41,7 @@ class EventExtractor:
         o = self.ordinal_re.match(name)
         found = None
         if o and len(name) > o.end() or self.event_name_re.match(name):
-            cut = strip_stop(self.stop_prefixes, run)
+            cut = strip_stop(self.stop_prefixes, run, by_first=self._stops_by_first)
             found = cut, canonical_text(run[cut:])
         if len(run) <= 200:
             self._run_cache[run] = found
@@ -60,8 +61,12 @@ class EventExtractor:
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))
+        cache = self._run_cache
         for s, e in merged:
-            found = self._run_event(text[s:e])
+            run = text[s:e]
+            found = cache.get(run, _UNSEEN)  # the same runs come back on every page: no call for them
+            if found is _UNSEEN:
+                found = self._run_event(run)
             if found is not None:
                 out.append(Span("event", s + found[0], e, found[1], "event.name"))
         return out

@@ -10,7 +10,7 @@ import re
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
-from pipeline.extractors.common import alt, compiled, first_char_lookahead, strip_stop
+from pipeline.extractors.common import alt, compiled, first_char_lookahead, stop_index, strip_stop
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
@@ -43,6 +43,7 @@ class OrganizationExtractor:
         self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
         self.stop_prefixes = sorted(org["stop_prefixes"], key=len, reverse=True)
         self._stop_firsts = tuple(self.stop_prefixes)
+        self._stops_by_first = stop_index(self.stop_prefixes)
         # Names listed under any type (ministries, research agencies) are found as written.
         self.named_type = {n: t for t, cfg in self.types.items() for n in cfg.get("names", [])}
         self.gov_re = re.compile(rf"{first_char_lookahead(self.named_type)}(?<![A-Za-z])(?:{alt(self.named_type)})"
@@ -83,7 +84,7 @@ class OrganizationExtractor:
 
     def strip_stop(self, text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:
         """How many leading characters are reference words (各, 両...) rather than name."""
-        return strip_stop(self.stop_prefixes, text, offset, token_starts)
+        return strip_stop(self.stop_prefixes, text, offset, token_starts, self._stops_by_first)
 
     def canonical(self, text: str) -> str:
         """The name as the organisations table keys it: NFKC, layout spaces gone, legal forms spelled out."""

@@ -26,6 +26,8 @@ class PlaceExtractor:
         self.blocks: dict[str, list[str]] = places["blocks"]
         self.pref_re = re.compile(alt(self.prefectures))
         self.short_re = re.compile(alt(list(self.short_pref) + self.cities))
+        # Each block's words as one regex: its first match is where the first of them appears.
+        self._block_res = [(block, re.compile(alt(words))) for block, words in self.blocks.items() if words]
 
     def _short(self, pref: str) -> str:
         return pref[:-1] if pref[-1] in self._pref_suffixes and len(pref) > 2 else pref
@@ -60,10 +62,10 @@ class PlaceExtractor:
     def region_of(self, text: str) -> list[str]:
         """Blocks whose words appear in ``text``, in order of first appearance."""
         hits = []
-        for block, words in self.blocks.items():
-            positions = [text.find(w) for w in words if w in text]
-            if positions:
-                hits.append((min(positions), block))
+        for block, words_re in self._block_res:  # one search per block, not two per word
+            m = words_re.search(text)
+            if m is not None:
+                hits.append((m.start(), block))
         return [b for _, b in sorted(hits)]
 
 

@@ -29,6 +29,7 @@ from pipeline.extractors.organizations import organization_extractor
 from pipeline.text.tokens import token_offsets
 
 _NON_SPACE = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
 
 # Token attributes a compiled pattern may test, with their array id and how a value becomes an array value.
 _ATTRS: dict[str, tuple[int, Callable[[str], int]]] = {
@@ -135,9 +136,14 @@ class NameRuns:
         after = np.concatenate((hit[1:], [False]))
         ends = np.flatnonzero(hit & (~after | opens[1:])) + 1
         spans: list[tuple[int, int]] = []
+        non_space, space = _NON_SPACE.finditer, _SPACE.search
         for ra, rb in zip(cut[starts].tolist(), cut[ends].tolist(), strict=True):
-            # A run never crosses whitespace (table cells, "文部科学省 関連予算").
-            spans.extend(m.span() for m in _NON_SPACE.finditer(text, ra, rb))
+            # A run never crosses whitespace (table cells, "文部科学省 関連予算"); most hold none and are
+            # kept whole after one search.
+            if ra < rb and space(text, ra, rb) is None:
+                spans.append((ra, rb))
+            else:
+                spans.extend(m.span() for m in non_space(text, ra, rb))
         return sorted(spans)
 
     def find_with_matcher(self, doc: Doc, text: str) -> list[tuple[int, int]]:

@@ -22,14 +22,18 @@ from pipeline.core.schema import DOC, INTEGER, LINE, STRING, ForeignKey, Table, 
 from pipeline.core.spans import Span
 from pipeline.extractors.organizations import organization_extractor
 from pipeline.tables.common import (
+    Figures,
     bullets,
     fiscal_year_of,
-    line_mentions,
+    lines_holding,
     mention_starts,
     starts_on,
     strip_bullets,
     view_index,
 )
+
+# A regex that is plain text (no character with a meaning in a pattern) matches what it spells.
+_PLAIN = re.compile(r"[^.^$*+?{}\[\]\\|()\n]*")
 
 
 @dataclass
@@ -44,11 +48,12 @@ class _Item:
     partial: bool = False  # うち…: a part of the line above, already inside its amount
 
 
-def _segments(doc: Document, ln: ViewLine) -> list[tuple[str, Span]]:
-    """(label, amount) pairs of a line: each amount with the text between it and the one before."""
+def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> list[tuple[str, Span]]:
+    """(label, amount) pairs of a line: each amount with the text between it and the one before.
+    ``figures``: the document's amounts, when the caller has them."""
     out = []
     prev_end = ln.start
-    amounts = line_mentions(doc, ln, ("amount",))
+    amounts = (figures or Figures(doc, ("amount",))).on(ln)
     for k, m in enumerate(amounts):
         a = view_index(doc.lines, m.start)
         b = view_index(doc.lines, m.end)
@@ -92,11 +97,17 @@ def build(doc: Document) -> list[dict[str, Any]]:
     ministries = set(organization_extractor(doc.rules).named("government"))
     heading_re = re.compile(cfg["heading"]["pattern"])
     lines = doc.view_lines(doc.lines)
+    amounts, dated = Figures(doc, ("amount",)), Figures(doc, ("period", "date"))
+    # A heading pattern that is plain text is found in one scan of the whole text; any other is tried
+    # line by line (an anchor or a lookaround reads a line, not the text).
+    plain = _PLAIN.fullmatch(cfg["heading"]["pattern"]) is not None
+    candidates = lines_holding(doc.lines.text, heading_re) if plain else range(len(lines))
     sections: list[tuple[int, int]] = []  # (line index of heading, fiscal year)
-    for i, ln in enumerate(lines):
-        if not heading_re.search(ln.text) or line_mentions(doc, ln, ("amount",)):
+    for i in candidates:
+        ln = lines[i]
+        if not heading_re.search(ln.text) or amounts.on(ln):
             continue
-        fy_mentions = line_mentions(doc, ln, ("period", "date"))
+        fy_mentions = dated.on(ln)
         if not fy_mentions and cfg["heading"].get("must_have_fiscal_year", True):
             continue
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
@@ -106,28 +117,31 @@ def build(doc: Document) -> list[dict[str, Any]]:
     amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
-        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts)
+        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts)
         rows.extend(_tree(doc, items, year, cfg))
     return rows
 
 
 def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
-             amount_starts: list[int] | None = None) -> list[_Item]:
+             amount_starts: list[int] | None = None, amounts: Figures | None = None) -> list[_Item]:
     items: list[_Item] = []
     seen: set[str] = set()
     partial = tuple(cfg.get("partial_prefixes") or ())
+    marks = bullets(doc)
     # Where amounts start, sorted: a line where none starts has no segments (one bisect, not a lookup).
     if amount_starts is None:
         amount_starts = mention_starts(doc, ("amount",))
+    if amounts is None:
+        amounts = Figures(doc, ("amount",))
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
             continue
-        for k, (label, m) in enumerate(_segments(doc, ln)):
-            name = _clean_label(label, cfg, bullets(doc))
+        for k, (label, m) in enumerate(_segments(doc, ln, amounts)):
+            name = _clean_label(label, cfg, marks)
             if not name:  # the label sits on the line above the amount
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
-                if prev is not None and not line_mentions(doc, prev, ("amount",)):
-                    name = _clean_label(prev.text, cfg, bullets(doc))
+                if prev is not None and not amounts.on(prev):
+                    name = _clean_label(prev.text, cfg, marks)
             ministry = next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from pipeline.core.document import Document, ViewLine
@@ -19,6 +20,42 @@ def line_mentions(doc: Document, line: ViewLine, kinds: tuple[str, ...]) -> list
     return doc.mentions_in(line.src_start, line.src_end, kinds)
 
 
+class Figures:
+    """The document's mentions of ``kinds`` (counts, amounts, dates: what the numbers stage found), looked
+    up line by line with the answers of :func:`line_mentions`.
+
+    A builder makes one when it starts and asks it about many lines. ``Document.mentions_in`` answers
+    from the document's mention index, which takes in every mention added since its last lookup first:
+    a builder that adds a name and then looks at the next line paid for an insert into the index each
+    time, and every lookup walked the index's blocks. The builders add names, never figures, so the
+    figures found here stay the document's while a builder runs; a lookup is then two bisects on a list.
+    """
+
+    __slots__ = ("starts", "spans")
+
+    def __init__(self, doc: Document, kinds: tuple[str, ...]) -> None:
+        # The index's order: by start, end, then the order of ids (mentions of one span).
+        found = sorted((m for m in doc.mentions if m.kind in kinds), key=lambda m: (m.start, m.end, id(m)))
+        self.spans = found
+        self.starts = [m.start for m in found]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The mentions lying inside the source span [start, end), in text order (``Document.mentions_in``)."""
+        starts = self.starts
+        k = bisect.bisect_left(starts, start)
+        if k == len(starts) or starts[k] >= end:
+            return []  # most lines hold no figure
+        return [m for m in self.spans[k : bisect.bisect_left(starts, end, k)] if m.end <= end]
+
+    def on(self, line: ViewLine) -> list[Span]:
+        """The mentions on ``line`` (:func:`line_mentions`)."""
+        return self.within(line.src_start, line.src_end)
+
+    def starts_on(self, line: ViewLine) -> bool:
+        """Whether one of the mentions starts on ``line`` (a cheap test before :meth:`on`)."""
+        return starts_on(self.starts, line)
+
+
 def mention_starts(doc: Document, kinds: tuple[str, ...]) -> list[int]:
     """Where the mentions of ``kinds`` start, sorted: with :func:`starts_on`, a one-bisect test that
     rules out the lines :func:`line_mentions` would find nothing on."""
@@ -29,6 +66,41 @@ def starts_on(starts: list[int], line: ViewLine) -> bool:
     """Whether one of ``starts`` (sorted source offsets) lies on ``line``."""
     k = bisect.bisect_left(starts, line.src_start)
     return k < len(starts) and starts[k] < line.src_end
+
+
+def lines_holding(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """Indexes of the lines of ``text`` on which a match of ``pattern`` starts, in order, each once.
+
+    ``text`` is a view's text, whose line ``i`` is ``doc.view_lines(view)[i]`` (both cut at "\\n"). One
+    regex scan over the whole text stands in for a test on every line: a builder looks closely only at
+    the few lines holding the words it reads (a label, a marker, a verb). For a pattern that cannot match
+    a line break (literal words), these are exactly the lines ``pattern.search(line)`` finds something on.
+    """
+    out: list[int] = []
+    line = at = 0
+    search, count, find = pattern.search, text.count, text.find
+    while (m := search(text, at)) is not None:
+        s = m.start()
+        line += count("\n", at, s)
+        out.append(line)
+        at = find("\n", s) + 1  # on to the next line: one hit per line is enough
+        if at == 0:
+            break
+        line += 1
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex matching any of ``words`` (literally), compiled once per word list; none: never matching."""
+    if not words:
+        return re.compile("(?!)")
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def view_text(doc: Document, lines: list[ViewLine]) -> str:
+    """The text ``lines`` were cut from: the line view's own text when they are its lines, else joined."""
+    return doc.lines.text if lines is doc.view_lines(doc.lines) else "\n".join(ln.text for ln in lines)
 
 
 def fiscal_year_of(mention: Span) -> int | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -24,16 +25,18 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.tables.common import (
+    Figures,
     bullets,
     leading_bullets,
-    line_mentions,
-    mention_starts,
-    starts_on,
+    lines_holding,
     strip_bullets,
     view_index,
+    view_text,
+    words_re,
 )
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
+_OPEN_RE = re.compile(r"\(")
 
 
 def build(doc: Document) -> list[dict[str, Any]]:
@@ -42,15 +45,17 @@ def build(doc: Document) -> list[dict[str, Any]]:
     seps = cfg["venue_separators"]
     marks = bullets(doc)
     lines = doc.view_lines(doc.lines)
+    dated = Figures(doc, ("date", "period"))  # the builder adds events and places, never dates
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for i, ln in enumerate(lines):
+    for i in lines_holding(doc.lines.text, _OPEN_RE):  # a line without a bracket has no (date ・ venue)
+        ln = lines[i]
         brackets = outer_brackets(ln.text)
         if not brackets:
             continue
         # The line's dates once, with where each starts in the view: a line of many brackets is then
         # read in one pass, not once per bracket.
-        on_line = line_mentions(doc, ln, ("date", "period"))
+        on_line = dated.on(ln)
         at = [view_index(doc.lines, m.start) for m in on_line]
         prev_close = -1
         above: list[ViewLine | None] = []  # the line above, looked up once per line
@@ -95,14 +100,14 @@ def build(doc: Document) -> list[dict[str, Any]]:
                              "event.dated")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
-    rows.extend(_labelled(doc, cfg, lines, marks, seen))
-    rows.extend(_sentences(doc, cfg, lines, seen))
-    rows.extend(_listed(doc, cfg, lines, marks, seen))
+    rows.extend(_labelled(doc, cfg, lines, marks, seen, dated))
+    rows.extend(_sentences(doc, cfg, lines, seen, dated))
+    rows.extend(_listed(doc, cfg, lines, marks, seen, dated))
     return rows
 
 
 def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
-            seen: set[str]) -> list[dict[str, Any]]:
+            seen: set[str], dated: Figures | None = None) -> list[dict[str, Any]]:
     """A list line of name, date and venue set apart by spaces:
     ●クラスターフォーラム2010 平成22年2月3日 東京国際フォーラム."""
     held = sentence_patterns(cfg)
@@ -110,11 +115,17 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         return []
     name_re = held[0]
     rows = []
-    dated = mention_starts(doc, ("date", "period"))
+    dated = dated or Figures(doc, ("date", "period"))
+    starts, bisect_left = dated.starts, bisect.bisect_left
+    if not starts:
+        return rows
+    last = starts[-1]
     for ln in lines:
-        if ln.blank or "。" in ln.text or not starts_on(dated, ln):
+        if ln.blank or "。" in ln.text or ln.src_start > last:
             continue
-        when = _day_mention(doc, ln, ln.start)
+        if starts[bisect_left(starts, ln.src_start)] >= ln.src_end:
+            continue  # no date starts on the line (starts_on inlined: most lines pass here)
+        when = _day_mention(doc, ln, ln.start, dated=dated)
         if when is None:
             continue
         w_s, w_e = view_index(doc.lines, when.start), view_index(doc.lines, when.end)
@@ -155,39 +166,44 @@ def _label_re(labels: tuple[str, ...], seps: str) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, labels)) + f")(?={sep}){sep}*" if labels else "(?!)")
 
 
-def _day_mentions(doc: Document, ln: ViewLine) -> tuple[list[int], list[Span]]:
-    """The dates and periods known to the day on ``ln``, with the view index each starts at (sorted)."""
-    found = [m for m in line_mentions(doc, ln, ("date", "period"))
+def _day_mentions(doc: Document, ln: ViewLine, dated: Figures | None = None) -> tuple[list[int], list[Span]]:
+    """The dates and periods known to the day on ``ln``, with the view index each starts at (sorted).
+    ``dated``: the document's dates and periods, when the caller has them."""
+    found = [m for m in (dated or Figures(doc, ("date", "period"))).on(ln)
              if _day_range(m.value)[0] is not None and _DAY_RE.search(doc.source.text[m.start : m.end])]
     return [view_index(doc.lines, m.start) for m in found], found
 
 
 def _day_mention(doc: Document, ln: ViewLine, from_view: int,
-                 on_line: tuple[list[int], list[Span]] | None = None) -> Span | None:
+                 on_line: tuple[list[int], list[Span]] | None = None, dated: Figures | None = None) -> Span | None:
     """The first date or period known to the day that starts on ``ln`` at or after view index ``from_view``."""
-    at, found = on_line or _day_mentions(doc, ln)
+    at, found = on_line or _day_mentions(doc, ln, dated)
     k = bisect.bisect_left(at, from_view)
     return found[k] if k < len(found) else None
 
 
 def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
-              seen: set[str]) -> list[dict[str, Any]]:
+              seen: set[str], dated: Figures | None = None) -> list[dict[str, Any]]:
     """日時:date under a name line, with 会場:venue near it: one row per such block."""
     date_labels, venue_labels, seps = cfg["date_labels"], cfg["venue_labels"], cfg["label_separators"]
     reach = int(cfg.get("label_reach", 3))
     rows = []
-    for i, ln in enumerate(lines):
+    dated = dated or Figures(doc, ("date", "period"))
+    # Only a line holding a date label can open with one: the others are not looked at.
+    for i in lines_holding(view_text(doc, lines), words_re(tuple(date_labels))):
+        ln = lines[i]
         if ln.blank:
             continue
         lead = leading_bullets(ln.text, marks)
         at = _label(ln.text[lead:], date_labels, seps)
         if at is None:
             continue
-        when = _day_mention(doc, ln, ln.start + lead + at)
+        when = _day_mention(doc, ln, ln.start + lead + at, dated=dated)
         if when is None:
             continue
-        near = [j for j in range(i - 1, -1, -1) if not lines[j].blank][: reach + 1]
-        near_after = [j for j in range(i + 1, len(lines)) if not lines[j].blank][:reach]
+        # The nearest non-blank lines around it (not every line above it: that made many labels quadratic).
+        near = list(itertools.islice((j for j in range(i - 1, -1, -1) if not lines[j].blank), reach + 1))
+        near_after = list(itertools.islice((j for j in range(i + 1, len(lines)) if not lines[j].blank), reach))
         name_line = next((lines[j] for j in near if not _is_label_line(lines[j].text, marks, cfg)), None)
         if name_line is None:
             continue
@@ -224,17 +240,20 @@ def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
     return _label(body, labels, cfg["label_separators"]) is not None
 
 
-def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: set[str]) -> list[dict[str, Any]]:
+def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: set[str],
+               dated: Figures | None = None) -> list[dict[str, Any]]:
     """An event's name, a date known to the day and a venue before a verb of holding, in one sentence."""
     held = sentence_patterns(cfg)
     if held is None:
         return []
     name_re, venue_re = held
     rows = []
-    for ln in lines:
-        if ln.blank or not any(v in ln.text for v in cfg["held_verbs"]):
+    dated = dated or Figures(doc, ("date", "period"))
+    for i in lines_holding(view_text(doc, lines), words_re(tuple(cfg["held_verbs"]))):  # a verb of holding
+        ln = lines[i]
+        if ln.blank:
             continue
-        on_line = _day_mentions(doc, ln)
+        on_line = _day_mentions(doc, ln, dated)
         if not on_line[1]:
             continue
         for sentence in re.finditer(r"[^。]+。?", ln.text):

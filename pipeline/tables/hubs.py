@@ -9,8 +9,9 @@ column order then says which N cells are which column. A name cell broken after 
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
@@ -18,6 +19,7 @@ from pipeline.core.schema import DOC, LINE, STRING, LinkTable, Table, column
 from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
+from pipeline.tables.common import lines_holding
 
 
 @dataclass
@@ -25,6 +27,8 @@ class _Cell:
     line_indexes: list[int]
     text: str  # the cell's lines joined with no separator (Japanese wraps inside words)
     offsets: list[int]  # view offset of every character of text
+    # The cell's list items by separators (see _items): a cell is read for its type, then for its row.
+    known_items: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def first(self) -> int:
@@ -42,13 +46,20 @@ def _cell(lines: list[ViewLine], idxs: list[int]) -> _Cell:
     return _Cell(idxs, text, offsets)
 
 
-def _header(lines: list[ViewLine], columns: dict[str, list[str]]) -> tuple[int, list[str]] | None:
+def _header(lines: list[ViewLine], columns: dict[str, list[str]], text: str | None = None
+            ) -> tuple[int, list[str]] | None:
+    """(line index, column roles in header order) of the first header line, or None. ``text``: the text
+    ``lines`` were cut from, when the caller has it."""
     ordered = {role: sorted(labels, key=len, reverse=True) for role, labels in columns.items()}
     if not ordered.get("name"):
         return None
     # A header names the name column: a line holding none of its labels is none (one regex search).
     name_label = re.compile("|".join(re.escape(label) for label in ordered["name"]))
-    for i, ln in enumerate(lines):
+    # The lines that can hold one once their spaces are gone (拠 点 名): found in one scan of the text.
+    if text is None:
+        text = "\n".join(ln.text for ln in lines)
+    for i in lines_holding(text, _spaced_words_re(tuple(ordered["name"]))):
+        ln = lines[i]
         flat = "".join(ln.text.split())
         if not name_label.search(flat):
             continue
@@ -69,10 +80,31 @@ def _header(lines: list[ViewLine], columns: dict[str, list[str]]) -> tuple[int, 
     return None
 
 
+@functools.lru_cache(maxsize=32)
+def _spaced_words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` with spaces (no line break) allowed between its characters: the lines whose text
+    holds one once its whitespace is removed."""
+    gap = r"[^\S\n]*"
+    return re.compile("|".join(gap.join(map(re.escape, w)) for w in words))
+
+
+@functools.lru_cache(maxsize=32)
+def _item_re(seps: str) -> re.Pattern[str]:
+    """A list item: a run of characters other than ``seps``."""
+    return re.compile(f"[^{re.escape(seps)}]+")
+
+
 def _items(cell: _Cell, seps: str) -> list[tuple[str, int, int]]:
-    """(item, start, end) in view offsets of the cell's list items."""
+    """(item, start, end) in view offsets of the cell's list items (worked out once per cell)."""
+    known = cell.known_items.get(seps)
+    if known is None:
+        known = cell.known_items[seps] = _read_items(cell, seps)
+    return known
+
+
+def _read_items(cell: _Cell, seps: str) -> list[tuple[str, int, int]]:
     out = []
-    for m in re.finditer(f"[^{re.escape(seps)}]+", cell.text):
+    for m in _item_re(seps).finditer(cell.text):
         s, e = m.span()
         while s < e and cell.text[s].isspace():
             s += 1
@@ -119,7 +151,8 @@ def _cell_groups(lines: list[ViewLine], head: int, direction: int, heading_marks
 
 def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
     for ln in reversed(lines[:before]):
-        hits = [c for c in categories if c in canonical_text(ln.text)]
+        text = canonical_text(ln.text)  # once per line, not once per category
+        hits = [c for c in categories if c in text]
         if len(hits) == 1:
             return hits[0]
     return ""
@@ -137,7 +170,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     cfg = doc.rules.get("hubs")
     seps = cfg["item_separators"]
     lines = doc.view_lines(doc.lines)
-    found = _header(lines, cfg["columns"])
+    found = _header(lines, cfg["columns"], doc.lines.text)
     if found is None:
         return _labelled(doc, lines, cfg, orgs, pl)
     head, roles = found
@@ -305,7 +338,7 @@ def _from_text_cell(doc: Document, lines: list[ViewLine], cell: _Cell, seps: str
 
 def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
     items = []
-    for m in re.finditer(f"[^{re.escape(seps)}]+", cell.text):
+    for m in _item_re(seps).finditer(cell.text):
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()

@@ -8,6 +8,7 @@ counts follow. The regional block is decided by rules, never by position: an exp
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,7 +19,15 @@ from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable,
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
 from pipeline.extractors.places import place_extractor
-from pipeline.tables.common import blocks_of, fiscal_year_of, line_mentions, view_index
+from pipeline.tables.common import (
+    Figures,
+    blocks_of,
+    fiscal_year_of,
+    lines_holding,
+    view_index,
+    view_text,
+    words_re,
+)
 from pipeline.tables.project_table import table_projects
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
@@ -37,13 +46,15 @@ class _Project:
     cut: int | None = None  # where the marker line's details start (in the line), if they share it
 
 
-def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str) -> int | None:
+def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None) -> int | None:
     """Where a marker line's details begin when they follow the name on the same line: the bracket or
-    the gap before the first field word or count (◆名称（バイオ分野:約160社）, ◇名称　ものづくり分野　約1,720社)."""
+    the gap before the first field word or count (◆名称（バイオ分野:約160社）, ◇名称　ものづくり分野　約1,720社).
+    ``counts``: the document's counts, when the caller has them."""
     text = ln.text
     body = len(text) - len(text.lstrip()) + 1  # after the marker
-    starts = [ln.start + text.find(field_word, body)] if text.find(field_word, body) > 0 else []
-    starts += [view_index(doc.lines, m.start) for m in line_mentions(doc, ln, ("count",))]
+    at = text.find(field_word, body)
+    starts = [ln.start + at] if at > 0 else []
+    starts += [view_index(doc.lines, m.start) for m in (counts or Figures(doc, ("count",))).on(ln)]
     if not starts:
         return None
     first = min(starts) - ln.start
@@ -97,7 +108,7 @@ def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]
     text = unicodedata.normalize("NFKC", raw).strip()
     note = ""
     for mk in note_markers:
-        m = re.search(re.escape(mk) + r"\d*$", text)
+        m = _note_end_re(mk).search(text)
         if m:
             note, text = m.group(), text[: m.start()].rstrip()
     aliases = []
@@ -110,6 +121,12 @@ def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]
     return name, aliases, note
 
 
+@functools.lru_cache(maxsize=32)
+def _note_end_re(marker: str) -> re.Pattern[str]:
+    """A note marker (and its number) ending a name: ※, ※2."""
+    return re.compile(re.escape(marker) + r"\d*$")
+
+
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per project marker, its region decided by rules."""
     regions = place_extractor(doc.rules)
@@ -119,23 +136,39 @@ def build(doc: Document) -> list[dict[str, Any]]:
     bullets = tuple(cfg.get("sub_item_bullets", []))
     field_word = cfg["field_word"]
     lines = doc.view_lines(doc.lines)
+    counts_at = Figures(doc, ("count",))
+    # Whether each line opens with a marker, once: the scans below ask about most lines several times.
+    # Only a line holding a marker can open with one (one scan of the text finds them).
+    any_marker = markers + weak
+    marked = [False] * len(lines)
+    marker_lines: list[int] = []
+    for i in lines_holding(doc.lines.text, words_re(any_marker)):
+        if lines[i].text.lstrip().startswith(any_marker):
+            marked[i] = True
+            marker_lines.append(i)
 
     def is_marker(i: int) -> bool:
-        return lines[i].text.lstrip().startswith(markers + weak)
+        return marked[i]
 
     def has_counts(i: int) -> bool:
-        return bool(line_mentions(doc, lines[i], ("count",)))
+        return bool(counts_at.on(lines[i]))
 
     member_units = {u for units in cfg["count_columns"].values() for u in units}
+    # The count column of a counter: the first of count_columns listing it.
+    column_of_unit: dict[str, str] = {}
+    for column, units in cfg["count_columns"].items():
+        for u in units:
+            column_of_unit.setdefault(u, column)
 
     def has_member_counts(i: int) -> bool:
-        return any(m.unit in member_units for m in line_mentions(doc, lines[i], ("count",)))
+        return any(m.unit in member_units for m in counts_at.on(lines[i]))
 
     projects: list[_Project] = []
-    for i, ln in enumerate(lines):
-        if ln.blank or not is_marker(i):
+    for i in marker_lines:
+        ln = lines[i]
+        if ln.blank:
             continue
-        cut = _name_cut(doc, ln, field_word, cfg["field_separators"])
+        cut = _name_cut(doc, ln, field_word, cfg["field_separators"], counts_at)
         name_lines, detail = [i], []
         k = i + 1
         while cut is None and k < len(lines) and not lines[k].blank and not is_marker(k):
@@ -211,8 +244,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             shown = lines[j].text[p.cut:] if j == p.first and p.cut is not None else lines[j].text
             if field_word in shown and not fields:
                 fields = _fields(shown, field_word, cfg)
-            for m in line_mentions(doc, lines[j], ("count",)):
-                column = next((c for c, units in cfg["count_columns"].items() if m.unit in units), None)
+            for m in counts_at.on(lines[j]):
+                column = column_of_unit.get(m.unit)
                 if column is None:  # 大学等：8機関: the label before the count names the column
                     column = _labelled_column(doc, lines[j], m, cfg)
                 if column is not None and column not in counts:
@@ -241,15 +274,29 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
     """Fields of a detail line: before the field word (ものづくり・情報分野), or after it as a label
     (分野:バイオ、IT), up to the next gap."""
     t = unicodedata.normalize("NFKC", text)
-    seps = f"[{re.escape(cfg['field_separators'])}]"
-    labelled = re.search(rf"{re.escape(field_word)}\s*[:：]\s*(\S+)", t)
+    label_re, gap_re, seps_re = _field_res(field_word, cfg["field_separators"])
+    labelled = label_re.search(t)
     if labelled and not t[: labelled.start()].strip(" (（"):
         found = labelled.group(1)
     else:
-        before = re.sub(rf"({seps})\s+", r"\1", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
-        found = re.split(r"\s", before)[-1] if before else ""
-        found = re.sub(r"^[^\w]*", "", found)
-    return [canonical_text(f) for f in re.split(seps, found) if canonical_text(f)]
+        before = gap_re.sub("", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
+        found = _SPACE_RE.split(before)[-1] if before else ""
+        found = _LEAD_RE.sub("", found)
+    return [name for name in map(canonical_text, seps_re.split(found)) if name]
+
+
+_SPACE_RE = re.compile(r"\s")
+_LEAD_RE = re.compile(r"^[^\w]*")
+
+
+@functools.lru_cache(maxsize=32)
+def _field_res(field_word: str, separators: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The field word as a label (分野:…), the spaces after a separator, a separator: compiled once. The
+    spaces are matched behind a lookbehind and removed (a group put back by a template cost more than
+    the rest of the line's reading)."""
+    seps = f"[{re.escape(separators)}]"
+    return (re.compile(rf"{re.escape(field_word)}\s*[:：]\s*(\S+)"), re.compile(rf"(?<={seps})\s+"),
+            re.compile(seps))
 
 
 def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
@@ -257,7 +304,10 @@ def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> d
     out: dict[str, int] = {}
     markers = [(mk, re.compile(re.escape(mk) + r"\d*")) for mk in cfg["note_markers"]]
     firsts = tuple(cfg["note_markers"])
-    for ln in lines:
+    dated: Figures | None = None  # made at the first note: most documents have few or none
+    # A note starts with its marker: only the lines holding one are looked at.
+    for i in lines_holding(view_text(doc, lines), words_re(firsts)):
+        ln = lines[i]
         t = ln.text.strip()
         if not t.startswith(firsts):  # a note starts with its marker: most lines are no note
             continue
@@ -265,7 +315,9 @@ def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> d
             m = marker.match(t)
             if not m or not any(w in t for w in cfg["ended_words"]):
                 continue
-            dates = line_mentions(doc, ln, ("period", "date"))
+            if dated is None:
+                dated = Figures(doc, ("period", "date"))
+            dates = dated.on(ln)
             if dates:
                 year = fiscal_year_of(dates[0])
                 if year is not None:
