@@ -532,8 +532,9 @@ class NumberExtractor:
         elif g["sy"]:
             year, month, day, fy, rule, era = int(g["sy"]), g["sm"], g["sd"], None, "date.western", None
         elif g.get("rel"):
-            # 同年9月, 翌年度: the year of the last full date, or the one after it, in the same paragraph.
-            if ctx is None or "\n" in text[ctx.pos : m.start()]:
+            # 同年9月, 翌年度: the year of the last full date, or the one after it, in the same paragraph (a
+            # line break is no paragraph's end here: 同年 always points back; a blank line is).
+            if ctx is None or _BLANK_LINE.search(text, ctx.pos, m.start()) is not None:
                 return None
             year = ctx.year + self.relative_years[g["rel"]]
             month, day, fy, era = g["relm"], g["reld"], g["relfy"], ctx.era

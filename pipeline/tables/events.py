@@ -19,6 +19,7 @@ import bisect
 import functools
 import itertools
 import re
+import unicodedata
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
@@ -86,7 +87,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     continue
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
-            lead = leading_bullets(raw, marks)
+            lead = _name_lead(doc, name_s, raw, marks)
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = canonical_text(doc.lines.text[name_s:name_e])
@@ -104,6 +105,30 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows.extend(_sentences(doc, cfg, lines, seen, dated))
     rows.extend(_listed(doc, cfg, lines, marks, seen, dated))
     return rows
+
+
+# A list number before an item's name, after NFKC: (1), 1., 1), [1]; the name starts after it.
+_ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.]))[ ]*")
+
+
+def _name_lead(doc: Document, at: int, raw: str, marks: str) -> int:
+    """How many characters of ``raw`` (the view from ``at``) come before an item's name: spaces and
+    list marks, then a list number ((1), 1., or a circled ① that NFKC made 1) and the marks after it."""
+    lead = leading_bullets(raw, marks)
+    m = _ENUMERATOR.match(raw, lead)
+    if m is not None and m.end() < len(raw.rstrip()):
+        return m.end() + leading_bullets(raw[m.end() :], marks)
+    origin = doc.lines.origin
+    if lead < len(raw) and at + lead < len(origin):
+        src = origin[at + lead]
+        ch = doc.source.text[src]
+        if unicodedata.decimal(ch, None) is None and unicodedata.digit(ch, None) is not None:
+            k = lead
+            while k < len(raw) and at + k < len(origin) and origin[at + k] == src:
+                k += 1  # ⑩ is two characters after NFKC, both from the one in the source
+            if k < len(raw.rstrip()):
+                return k + leading_bullets(raw[k:], marks)
+    return lead
 
 
 def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
@@ -132,6 +157,11 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         lead = leading_bullets(ln.text, marks)
         before = doc.lines.text[ln.start + lead : w_s]
         after = doc.lines.text[w_e : ln.end]
+        if not before.strip() and after.strip() and after.lstrip() != after:
+            row = _date_first(doc, cfg, ln, when, w_e, after, seen)
+            if row is not None:
+                rows.append(row)
+            continue
         if not before.strip() or before.rstrip() == before or not after.strip() or after.lstrip() == after:
             continue  # name, date and venue each stand apart
         n = name_re.fullmatch(before.rstrip())
@@ -151,6 +181,40 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": ln.line})
     return rows
+
+
+def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_e: int, after: str,
+                seen: set[str]) -> dict[str, Any] | None:
+    """A list line opening with its date: 2019年2月8日　クラスターフォーラムin仙台（仙台国際センター）, or the
+    venue set apart by spaces. The name holds an event word (or opens with 第N回); the venue is the
+    closing bracket, else the last spaced part."""
+    body = after.strip()
+    b_s = w_e + len(after) - len(after.lstrip())  # view offset of body
+    brackets = outer_brackets(body)
+    if brackets and brackets[-1][1] == len(body) - 1 and brackets[-1][0] > 0:
+        o, c = brackets[-1]
+        inner = body[o + 1 : c]
+        name_text, venue_text = body[:o].rstrip(), inner.strip()
+        venue_at = o + 1 + len(inner) - len(inner.lstrip())
+    else:
+        gaps = list(re.finditer(r"\s+", body))
+        if not gaps:
+            return None
+        name_text, venue_at, venue_text = body[: gaps[-1].start()], gaps[-1].end(), body[gaps[-1].end() :]
+    name = canonical_text(name_text)
+    suffixes = cfg.get("suffixes") or []
+    if (not name or name in seen or not venue_text or len(name) > int(cfg.get("max_name_chars", 60))
+            or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
+        return None
+    if not any(w in name for w in suffixes) and not re.match(cfg["ordinal_pattern"], name):
+        return None  # 公募開始　令和5年4月1日… is no event
+    start_date, end_date = _day_range(when.value)
+    seen.add(name)
+    doc.add_span(doc.lines, b_s, b_s + len(name_text), "event", name, "event.listed")
+    doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", canonical_text(venue_text),
+                 "event.listed")
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": canonical_text(venue_text),
+            "line": ln.line}
 
 
 def _label(text: str, labels: list[str], seps: str) -> int | None:
@@ -208,7 +272,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         if name_line is None:
             continue
         raw = name_line.text
-        n_lead = leading_bullets(raw, marks)
+        n_lead = _name_lead(doc, name_line.start, raw, marks)
         name_s = name_line.start + n_lead
         name_e = name_line.start + len(raw.rstrip())
         name = canonical_text(doc.lines.text[name_s:name_e])
@@ -258,13 +322,14 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             continue
         for sentence in re.finditer(r"[^。]+。?", ln.text):
             s0 = ln.start + sentence.start()
-            v = venue_re.search(sentence.group())
-            if v is None:
-                continue
             when = _day_mention(doc, ln, s0, on_line)
-            if when is None or view_index(doc.lines, when.start) >= s0 + v.start("venue"):
-                continue  # the date must come before the venue
+            if when is None:
+                continue
             w_s, w_e = view_index(doc.lines, when.start) - s0, view_index(doc.lines, when.end) - s0
+            # The venue comes after the date, never inside it (…9月30日までオンラインで: not 9月30日ま).
+            v = next((v for v in venue_re.finditer(sentence.group()) if v.start("venue") >= w_e), None)
+            if v is None or w_s >= v.start("venue"):
+                continue
             n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
                       and (m.end() <= v.start("venue") or m.start() >= v.end())), None)
             if n is None:
@@ -300,10 +365,11 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
                           rf"(?:\d{{2,4}}年?)?)(?!{word})")
         parts = "|".join(re.escape(w) for w in sorted(cfg["venue_particles"], key=len, reverse=True))
         held = "|".join(re.escape(w) for w in verbs)
-        # The venue follows a particle or a comma (…を/に/、ビックパレットふくしまで) and holds no particle
-        # itself; the verb follows its particle at once or after the event's name (…においてフォーラムを開催).
+        # The venue follows a particle, a comma or the end of a period (…を/に/、ビックパレットふくしまで,
+        # …9月30日までオンラインで) and holds no particle itself; the verb follows its particle at once or
+        # after the event's name (…においてフォーラムを開催).
         place = r"[^\s、。,「」『』()（）をにはがへ]"
-        venue = re.compile(rf"(?:^|(?<=[\s、,をにはが]))(?P<venue>{place}{{2,30}}?)(?:{parts})"
+        venue = re.compile(rf"(?:^|(?<=[\s、,をにはが])|(?<=まで)|(?<=から))(?P<venue>{place}{{2,30}}?)(?:{parts})"
                            rf"(?=[^。]{{0,60}}?(?:{held}))")
         _SENTENCE_PATTERNS[key] = (name, venue)
     return _SENTENCE_PATTERNS[key]
