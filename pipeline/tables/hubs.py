@@ -20,6 +20,7 @@ from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
 from pipeline.tables.common import lines_holding
+from pipeline.tables.spaced import spaced_tables
 
 
 @dataclass
@@ -159,15 +160,20 @@ def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
 
 
 def build(doc: Document) -> list[dict[str, Any]]:
-    """Hubs from a ruled table when the PDF has one, else from a tab-separated table in the text,
-    else from the column-major text."""
+    """Hubs from a ruled table when the PDF has one, else from a tab-separated table in the text, else
+    from a borderless one (a header line and a row per hub, cells set apart by full-width spaces), else
+    from the column-major text, else from labelled blocks."""
     orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
+    cfg = doc.rules.get("hubs")
     from_tables = build_from_ruled_tables(doc, orgs, pl)
     if not from_tables and "\t" in doc.source.text:
         from_tables = build_from_ruled_tables(doc, orgs, pl, tab_tables(doc.source.text))
+    if not from_tables:
+        spaced = spaced_tables(doc.source.text, cfg["columns"]["name"])
+        if spaced:
+            from_tables = build_from_ruled_tables(doc, orgs, pl, spaced)
     if from_tables:
         return from_tables
-    cfg = doc.rules.get("hubs")
     seps = cfg["item_separators"]
     lines = doc.view_lines(doc.lines)
     found = _header(lines, cfg["columns"], doc.lines.text)
@@ -322,6 +328,22 @@ def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -
     return _category(lines, before, cfg["categories"])
 
 
+def _table_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -> str:
+    """The category of a hub table: its title (the nearest non-blank line above it, no sentence) when it
+    names a known category or ends in one of ``category_suffixes`` (地域産学官連携拠点), else the nearest
+    line above naming a known category."""
+    title = next((ln for ln in reversed(lines[:before]) if not ln.blank), None)
+    if title is not None and "。" not in title.text:
+        t = canonical_text(title.text)
+        hits = [c for c in cfg["categories"] if c in t]
+        words = t.strip(cfg["heading_marks"] + "【】[]()「」 ")
+        if len(hits) == 1:
+            return hits[0]
+        if not hits and len(words) <= 40 and words.endswith(tuple(cfg.get("category_suffixes") or ())):
+            return words
+    return _category(lines, before, cfg["categories"])
+
+
 @dataclass
 class _HubCell:
     """A cell ready for a row: its text, its list items with source spans, its source line."""
@@ -405,7 +427,7 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
                 if role:
                     columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
         before = next((i for i, ln in enumerate(lines) if ln.src_end > head[0].start), len(lines))
-        category = _category(lines, before, cfg["categories"])
+        category = _table_category(lines, before, cfg)
         rows.extend(_rows(doc, cfg, orgs, pl, columns, len(table.rows) - 1, category))
     return rows
 
