@@ -53,6 +53,7 @@ class OrganizationExtractor:
         self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
         self._legal_person_firsts = tuple(self.legal_persons)
         self.generic_names = set(org.get("generic_names", []))
+        self.name_joiners = "".join(org.get("name_joiners", []))
         self.reference_prefixes = set(org.get("reference_prefixes", []))
         self.abbreviations: dict[str, str] = dict(org.get("abbreviations") or {})
         self.abbreviation_re = re.compile(alt(self.abbreviations)) if self.abbreviations else None
@@ -183,8 +184,25 @@ class OrganizationExtractor:
                     found = self._run_cache[key] = self._typed_run(text, s, e, person)
             if found is not None:
                 ds, de, name, rule, t = found
-                out.append(Span("organization", s + ds, s + de, name, rule, org_type=t))
+                start = s + ds
+                if rule == "org.suffix" and ds == 0:
+                    start, name = self._joined(text, start, s + de, name, run_end)
+                out.append(Span("organization", start, s + de, name, rule, org_type=t))
         return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
+
+    def _joined(self, text: str, s: int, e: int, name: str, run_end: dict[int, int]) -> tuple[int, str]:
+        """A name whose run starts right after a joiner (・) that ends another run takes that run in front
+        when it names nothing of its own (ふくおか産業・科学技術振興財団); 東北大学・東北学院大学 and
+        宮城県・仙台市 stay two. Returns the start and the name."""
+        if not self.name_joiners or s < 2 or text[s - 1] not in self.name_joiners or s - 1 not in run_end:
+            return s, name
+        left_start = run_end[s - 1]
+        left = text[left_start : s - 1]
+        if (not left.strip() or any(ch.isdigit() for ch in left) or left in self.named_type
+                or self.type_of(self.canonical(left), allow_municipality=True) is not None
+                or text.startswith(self._stop_firsts, left_start, s - 1)):
+            return s, name
+        return left_start, self.canonical(text[left_start:e])
 
     def abbreviated(self, text: str, token_starts: set[int] | None) -> list[Span]:
         """Universities by short name (東北大 -> 東北大学), where the short name is a whole word: it starts
