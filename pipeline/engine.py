@@ -91,7 +91,7 @@ def names(doc: Document) -> None:
     starts, ends = token_boundaries(doc.tokens)
     spans = (event_extractor(rules).find(text, runs) + organization_extractor(rules).find(text, runs, starts)
              + place_extractor(rules).find(text, starts, ends))
-    line_view = [(a, b, doc.lines.text[a:b]) for a, b in doc.lines.line_spans()]
+    line_view = [(ln.start, ln.end, ln.text) for ln in doc.view_lines(doc.lines)]  # the builders' cached lines
     for s in place_extractor(rules).block_headings(line_view):
         doc.add(doc.lines, s)
     for s in spans:

@@ -31,6 +31,7 @@ RULE_IDS = ("org.gazetteer", "org.legal_form", "org.suffix", "org.legal_person",
 _TYPE_CACHE_MAX = 100_000  # names whose type is remembered (a bound for very long runs)
 _CACHED_CHARS = 200  # longer texts are not remembered (the caches' memory stays bounded)
 _UNSEEN = object()
+_FRONT_CHARS = 12  # the longest front a joiner joins to a name (ふくおか産業・…)
 
 
 class OrganizationExtractor:
@@ -198,9 +199,12 @@ class OrganizationExtractor:
             return s, name
         left_start = run_end[s - 1]
         left = text[left_start : s - 1]
-        if (not left.strip() or any(ch.isdigit() for ch in left) or left in self.named_type
+        # A front is a few plain words: no figure, no name of its own (listed, typed or a place) in it,
+        # no stop word opening it.
+        if (not left.strip() or len(left) > _FRONT_CHARS or any(ch.isdigit() for ch in left)
+                or self.gov_re.search(left) is not None
                 or self.type_of(self.canonical(left), allow_municipality=True) is not None
-                or text.startswith(self._stop_firsts, left_start, s - 1)):
+                or any(left.startswith(w) for w in self.stop_prefixes)):
             return s, name
         return left_start, self.canonical(text[left_start:e])
 

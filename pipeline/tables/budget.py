@@ -119,6 +119,59 @@ def build(doc: Document) -> list[dict[str, Any]]:
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
         items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts)
         rows.extend(_tree(doc, items, year, cfg))
+    before_sections = sections[0][0] if sections else len(lines)
+    rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
+    return rows
+
+
+def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
+              amounts: Figures, dated: Figures) -> list[dict[str, Any]]:
+    """A programme's own budget, on a labelled line under its name (outside any overview):
+
+        知的クラスター創成事業（第Ⅱ期）
+        平成21年度予算額：75億円（前年度予算額：86億円）
+
+    The label is a fiscal year and one of ``item_labels``; the name is the nearest non-blank line above,
+    a heading (no amount, no sentence). The ministry is the one the rules' parents lead to; the line
+    has no parent here (the overview that would place it is not in the document)."""
+    labels = cfg.get("item_labels") or []
+    if not labels:
+        return []
+    marks = bullets(doc)
+    parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
+    label_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True)) + r")[\s:]*")
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i in lines_holding(doc.lines.text, label_re):
+        ln = lines[i] if i < len(lines) else None
+        if ln is None:
+            break
+        segments = _segments(doc, ln, amounts)
+        if not segments:
+            continue
+        label, m = segments[0]
+        body = strip_bullets(label, marks)
+        years = [d for d in dated.on(ln) if view_index(doc.lines, d.end) <= view_index(doc.lines, m.start)]
+        year_text = doc.source.text[years[0].start : years[0].end] if years else ""
+        rest = canonical_text(body)[len(canonical_text(year_text)) :] if body.strip() else ""
+        if not years or not canonical_text(body).startswith(canonical_text(year_text)) or not label_re.fullmatch(rest):
+            continue  # the label is a fiscal year and a budget word, nothing else
+        year = fiscal_year_of(years[0])
+        above = next((p for p in reversed(lines[:i]) if not p.blank), None)
+        if above is None or amounts.on(above) or "。" in above.text or year is None:
+            continue
+        name = _clean_label(above.text, cfg, marks)
+        if not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"]):
+            continue
+        seen.add(name)
+        ministry, walked = (name if name in ministries else ""), {name}
+        step = _rule_parent(name, parents)
+        while not ministry and step and step not in walked:  # the rules' parents up to a ministry
+            walked.add(step)
+            ministry = step if step in ministries else ""
+            step = _rule_parent(step, parents)
+        rows.append({"fiscal_year": year, "ministry": ministry, "item": name, "parent": "", "amount_yen": int(m.value),
+                     "children_sum_yen": None, "sum_check": "", "line": ln.line})
     return rows
 
 
@@ -332,7 +385,7 @@ TABLE = Table(
     ("ministry", "item"),
     builder=build,
     rules_file="budget",
-    rule_ids=("budget.line",),
+    rule_ids=("budget.line", "budget.labelled"),
     rule_keys={
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
         "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list, "partial_prefixes": list,
