@@ -32,6 +32,9 @@ from pipeline.tables.common import (
     view_index,
 )
 
+_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
+_NUMBERED = re.compile(r"\(?\d{1,2}[.)]")  # 3. or (3): a numbered heading
+
 # A regex that is plain text (no character with a meaning in a pattern) matches what it spells.
 _PLAIN = re.compile(r"[^.^$*+?{}\[\]\\|()\n]*")
 
@@ -161,8 +164,9 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
         name = _clean_label(above.text, cfg, marks)
-        if not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"]):
-            continue
+        if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
+                or not _WORD.search(name) or _NUMBERED.match(name)):
+            continue  # ３．予算 over the line is a numbered heading, not the programme's name
         seen.add(name)
         ministry, walked = (name if name in ministries else ""), {name}
         step = _rule_parent(name, parents)
