@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -71,39 +72,55 @@ def table_csv(name: str, frame: pd.DataFrame) -> str:
 def rows_csv(name: str, rows: Iterable[Sequence[Any]]) -> str:
     """One table as CSV text, from value sequences in the schema's column order.
 
-    Most cells are a ``str`` in a text column, ``None`` or an ``int`` in a number column, whose text
-    :func:`format_cell` would give unchanged, as ``""`` or as ``str(v)``: those are written without the
-    call; every other value goes through it (tests/test_write_fast.py compares the two on every type).
+    The csv module writes a ``str`` as it is, ``None`` as ``""`` and an ``int`` as ``str(v)``, which is
+    what :func:`format_cell` gives for them in most columns; a row whose cells are all such is handed
+    over as it is. Rows are told apart by the types of their cells (a table has few such patterns): for
+    each pattern, the cells that need :func:`format_cell` (a bool, a float, a list, an int in a boolean
+    column...) are worked out once (tests/test_write_fast.py compares this with format_cell on every
+    type).
     """
     table = TABLES[name]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(table.column_names)
     types = [c.type for c in table.columns]
-    width = len(types)
-    # Per column: whether a str is written as it is (not in a boolean or integer column), and whether an
-    # int is (not in a boolean column: there 0/1 mean false/true).
-    str_as_is = [t not in (BOOLEAN, INTEGER) for t in types]
-    int_as_is = [t != BOOLEAN for t in types]
-    columns = list(zip(types, str_as_is, int_as_is, strict=True))
-    out = []
+    plans: dict[tuple[type, ...], list[tuple[int, Any]]] = {}
+    out: list[Sequence[Any]] = []
     for row in rows:
-        if len(row) != width:
-            raise ValueError(f"{name}: a row of {len(row)} values for {width} columns")
-        cells = []
-        for v, (t, plain_str, plain_int) in zip(row, columns, strict=True):
-            c = v.__class__
-            if c is str and plain_str:
-                cells.append(v)
-            elif v is None:
-                cells.append("")
-            elif c is int and plain_int:
-                cells.append(str(v))
-            else:
-                cells.append(format_cell(v, t))
-        out.append(cells)
+        pattern = tuple(map(type, row))
+        plan = plans.get(pattern)
+        if plan is None:
+            plan = plans[pattern] = _cell_plan(name, pattern, types)
+        if plan:
+            row = list(row)
+            for k, convert in plan:
+                row[k] = convert(row[k])
+        out.append(row)
     w.writerows(out)
     return buf.getvalue()
+
+
+_BOOL_TEXT = {True: "true", False: "false"}
+
+
+def _cell_plan(name: str, pattern: tuple[type, ...], types: list[str]) -> list[tuple[int, Any]]:
+    """(column, converter) for the cells of a row with these cell types that the csv module would not
+    write as format_cell does."""
+    if len(pattern) != len(types):
+        raise ValueError(f"{name}: a row of {len(pattern)} values for {len(types)} columns")
+    plan = []
+    for k, (cls, t) in enumerate(zip(pattern, types, strict=True)):
+        if cls is type(None) or (cls is str and t not in (BOOLEAN, INTEGER)) or (cls is int and t != BOOLEAN):
+            continue  # written as format_cell writes it
+        if cls is bool and t == BOOLEAN:
+            plan.append((k, _BOOL_TEXT.__getitem__))
+        else:
+            plan.append((k, functools.partial(_format_as, t)))
+    return plan
+
+
+def _format_as(type_: str, value: Any) -> str:
+    return format_cell(value, type_)
 
 
 def datapackage(result: Result) -> dict[str, Any]:
