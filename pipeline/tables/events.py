@@ -226,8 +226,14 @@ def _label(text: str, labels: list[str], seps: str) -> int | None:
 
 @functools.lru_cache(maxsize=32)
 def _label_re(labels: tuple[str, ...], seps: str) -> re.Pattern[str]:
-    sep = "[" + "".join(map(re.escape, seps)) + "]" if seps else "(?!)"
-    return re.compile("(?:" + "|".join(map(re.escape, labels)) + f")(?={sep}){sep}*" if labels else "(?!)")
+    """A label followed by a separator (日時:), or a label in brackets (【開催日】, [会場]), then any
+    separators."""
+    if not labels:
+        return re.compile("(?!)")
+    words = "|".join(map(re.escape, labels))
+    sep = "[" + "".join(map(re.escape, seps)) + "]*" if seps else ""
+    plain = f"(?:{words})(?=[{''.join(map(re.escape, seps))}])" if seps else "(?!)"
+    return re.compile(f"(?:{plain}|[【\\[〔<〈](?:{words})[】\\]〕>〉]){sep}")
 
 
 def _day_mentions(doc: Document, ln: ViewLine, dated: Figures | None = None) -> tuple[list[int], list[Span]]:
@@ -268,11 +274,22 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         # The nearest non-blank lines around it (not every line above it: that made many labels quadratic).
         near = list(itertools.islice((j for j in range(i - 1, -1, -1) if not lines[j].blank), reach + 1))
         near_after = list(itertools.islice((j for j in range(i + 1, len(lines)) if not lines[j].blank), reach))
-        name_line = next((lines[j] for j in near if not _is_label_line(lines[j].text, marks, cfg)), None)
+        # A line labelled as the name (名称:, 【イベント名】) above or below, else the nearest unlabelled
+        # line above.
+        name_labels = cfg.get("name_labels") or []
+        block = [*itertools.takewhile(lambda j: not lines[j].blank, range(i - 1, max(-1, i - reach - 2), -1)),
+                 *itertools.takewhile(lambda j: not lines[j].blank, range(i + 1, min(len(lines), i + reach + 1)))]
+        named = next((lines[j] for j in block  # the block's own name line: no blank line between
+                      if _label(lines[j].text[leading_bullets(lines[j].text, marks):], name_labels, seps) is not None),
+                     None)
+        name_line = named or next((lines[j] for j in near if not _is_label_line(lines[j].text, marks, cfg)), None)
         if name_line is None:
             continue
         raw = name_line.text
         n_lead = _name_lead(doc, name_line.start, raw, marks)
+        if named is not None:
+            n_lead = leading_bullets(raw, marks)
+            n_lead += _label(raw[n_lead:], name_labels, seps) or 0
         name_s = name_line.start + n_lead
         name_e = name_line.start + len(raw.rstrip())
         name = canonical_text(doc.lines.text[name_s:name_e])
