@@ -270,12 +270,13 @@ def hotspot_tables(rows: list[tuple[str, float, float, int]], top: int = 12) -> 
 
 
 def stage_seconds(texts: list[str], fugashi_too: bool = False) -> dict[str, float]:
-    """Seconds of each stage of ``pipeline.extract`` (layout, the engine's STAGES, to_rows) over ``texts``;
-    with ``fugashi_too``, also fugashi alone over each text's lines right after its stages (key ``fugashi``)."""
+    """Seconds of each stage of ``pipeline.extract`` (layout, the engine's STAGES, to_rows) over ``texts``,
+    with the cycle collector paused as ``run_document`` pauses it; with ``fugashi_too``, also fugashi alone
+    over each text's lines right after its stages (key ``fugashi``)."""
     import fugashi
 
     from pipeline.core.rules import cached_rules
-    from pipeline.engine import STAGES, Document, prepare_rows, repair_layout, to_rows
+    from pipeline.engine import STAGES, Document, collector_paused, prepare_rows, repair_layout, to_rows
     from pipeline.readers.ingest import source_from_text
 
     rules = cached_rules(RULES)
@@ -290,11 +291,12 @@ def stage_seconds(texts: list[str], fugashi_too: bool = False) -> dict[str, floa
 
     for text in texts:
         source = source_from_text(text, doc="bench")
-        layout = timed("layout", repair_layout, source.text, rules.get("layout"))
-        doc = Document(source, rules, layout.lines, layout.flow)
-        for name, stage in STAGES:
-            timed(name, stage, doc)
-        timed("to_rows", lambda d: prepare_rows(to_rows(d)), doc)
+        with collector_paused():  # as run_document extracts a document
+            layout = timed("layout", repair_layout, source.text, rules.get("layout"))
+            doc = Document(source, rules, layout.lines, layout.flow)
+            for name, stage in STAGES:
+                timed(name, stage, doc)
+            timed("to_rows", lambda d: prepare_rows(to_rows(d)), doc)
         if fugashi_too:
             timed("fugashi", lambda t: sum(len(tagger(line)) for line in t.split("\n")), text)
     return spent
