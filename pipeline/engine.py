@@ -147,13 +147,26 @@ def organizations(doc: Document) -> None:
 
 
 _DIGITS = re.compile(r"\d+")
+# A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4]): it counts
+# nothing and is no figure a rule missed.
+_LIST_NUMBER = re.compile(r"^[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))", re.M)
+
+
+def _circled(source_text: str) -> bool:
+    """A numeral written as one circled or bracketed character (①, ⑽) numbers a list item."""
+    return len(source_text) == 1 and unicodedata.decimal(source_text, None) is None
 
 
 def audit(doc: Document) -> None:
-    """Warn about numbers in the text that no rule claimed (layout furniture is already gone)."""
+    """Warn about numbers in the text that no rule claimed (layout furniture and list numbers aside)."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
+    # List numbers open a line of the line view (the flow view may have joined that line to the one above).
+    listed = {doc.lines.to_source(*m.span(m.lastgroup)) for m in _LIST_NUMBER.finditer(doc.lines.text)
+              if m.lastgroup}
     for m in _DIGITS.finditer(doc.flow.text):
         s, e = doc.flow.to_source(m.start(), m.end())
+        if (s, e) in listed or _circled(doc.source.text[s:e]):
+            continue
         if claimed.contains(s, e):
             continue
         line = doc.line_of(s)

@@ -1,0 +1,28 @@
+"""``number_unclaimed`` warnings name figures no rule read, not the numbers of a list or a section."""
+
+from __future__ import annotations
+
+import pipeline
+from tests.conftest import RULES
+
+
+def _unclaimed(text: str) -> list[str]:
+    result = pipeline.extract(text, rules_dir=RULES, doc="audit")
+    warnings = result.tables["warnings"]
+    return [m.split(" in ")[0] for m in warnings[warnings.code == "number_unclaimed"]["message"]]
+
+
+def test_list_and_section_numbers_are_not_unclaimed_figures() -> None:
+    text = "①事業の目的\n（２）予算の概要\n3) 実施体制\n[4] 参考\n５．今後の予定\n"
+    assert _unclaimed(text) == []
+
+
+def test_a_list_number_joined_to_the_line_above_is_still_a_list_number() -> None:
+    """The flow view joins a prose line to the next across a blank line; the number opened its own line."""
+    text = "平成２３年度　地域イノベーション戦略支援プログラムの概要\n\n１．事業の目的\n"
+    assert _unclaimed(text) == []
+
+
+def test_figures_inside_lines_are_still_reported() -> None:
+    text = "１．概要\n市場は12.5%伸び、2～3秒で計測できる。\n"
+    assert sorted(_unclaimed(text)) == ["12", "2", "3", "5"]
