@@ -56,10 +56,14 @@ def spaced_tables(text: str, header_labels: list[str]) -> list[RuledTable]:
     """Tables whose first row is a line holding one of ``header_labels``, with the rows under it
     (:func:`spaced_rows`); offsets point into ``text``. The caller decides which header it reads."""
     tables: list[RuledTable] = []
+    read_to = -1  # the end of the lines read so far: a label there sits in a header or row already read
     for m in _label_re(tuple(header_labels)).finditer(text) if header_labels else ():
-        if tables and tables[-1].rows[0][0].start <= m.start() <= tables[-1].rows[0][-1].end:
-            continue  # a second label on a header line already read
-        rows = spaced_rows(text, text.rfind("\n", 0, m.start()) + 1)
+        if m.start() < read_to:
+            continue  # so a table whose every row holds a label is read once, not once per row
+        start = text.rfind("\n", 0, m.start()) + 1
+        rows = spaced_rows(text, start)
+        line_end = text.find("\n", m.start())
+        read_to = max(rows[-1][-1].end if rows and rows[-1] else 0, len(text) if line_end < 0 else line_end)
         if len(rows) >= 2:
             tables.append(RuledTable(0, tuple(rows)))
     return tables

@@ -1,0 +1,49 @@
+"""Borderless tables in text (pipeline/tables/spaced.py): cells, wrapped rows, and one reading per table."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.tables import spaced
+
+
+def _texts(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[c.text for c in row] for row in table.rows]
+
+
+def test_cells_are_set_apart_by_full_width_spaces_tabs_or_two_spaces() -> None:
+    text = "前文\n名称　分野\t企業数  大学数\nA拠点　バイオ\t10社  2大学\nB センター  IT\t3社　1大学\n\n後文。\n"
+    (table,) = spaced.spaced_tables(text, ["名称"])
+    assert _texts(table) == [["名称", "分野", "企業数", "大学数"], ["A拠点", "バイオ", "10社", "2大学"],
+                             ["B センター", "IT", "3社", "1大学"]]
+    cell = table.rows[1][0]
+    assert text[cell.start : cell.end] == "A拠点"
+
+
+def test_one_blank_line_between_rows_is_double_spacing_two_end_the_table() -> None:
+    text = "名称　分野\n\nA　バイオ\n\nB　IT\n\n\nC　環境\n"
+    (table,) = spaced.spaced_tables(text, ["名称"])
+    assert _texts(table) == [["名称", "分野"], ["A", "バイオ"], ["B", "IT"]]
+
+
+def test_a_one_cell_line_is_kept_only_right_under_a_row() -> None:
+    text = "名称　分野\nA 長い名前の　バイオ\n続き\n\n単独の行\n"
+    (table,) = spaced.spaced_tables(text, ["名称"])
+    assert _texts(table) == [["名称", "分野"], ["A 長い名前の", "バイオ"], ["続き"]]
+
+
+def test_no_label_no_table() -> None:
+    assert spaced.spaced_tables("拠点　分野\nA　B\n", ["名称"]) == []
+    assert spaced.spaced_tables("名称　分野\nA　B\n", []) == []
+
+
+def test_a_table_whose_every_row_holds_a_label_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each label match past the lines already read starts a reading: rows holding the label are not
+    read again (that made such a table quadratic)."""
+    calls = []
+    real = spaced.spaced_rows
+    monkeypatch.setattr(spaced, "spaced_rows", lambda text, pos: calls.append(pos) or real(text, pos))
+    text = "名称　分野　企業数\n" + "".join(f"名称{i}　バイオ　{i}社\n" for i in range(500))
+    (table,) = spaced.spaced_tables(text, ["名称"])
+    assert len(table.rows) == 501
+    assert calls == [0]
