@@ -101,6 +101,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     head_at = _starts(text, head)
     name_k = roles.index("name")
     rows: list[dict[str, Cell]] = []
+    widest = 0  # the widest name cell so far: a wrapped line is no wider than its column
     for cells in body:
         if len(cells) == len(head):
             placed = dict(zip(range(len(head)), cells, strict=True))
@@ -119,17 +120,19 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
             # A wrapped name: one cell under the name column, no wider than the column, continues the
             # name above; anything else ends the table.
             prev = rows[-1]["name"]
-            if display_width(cells[0].text) > max(display_width(r["name"].text) for r in rows):
+            if display_width(cells[0].text) > widest:
                 break
             rows[-1]["name"] = Cell(prev.text + placed[name_k].text, prev.start, placed[name_k].end)
             continue
         if name_k not in placed:
             break
         rows.append({roles[k]: c for k, c in placed.items() if roles[k]})
+        widest = max(widest, display_width(placed[name_k].text))
     out = []
     field_seps = f"[{re.escape(cfg['field_separators'])}]"
     field_word = cfg["field_word"]
     marks = doc.rules.get("layout")["bullets"]
+    overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
     for row in rows:
         cell = row["name"]
         name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"])
@@ -139,7 +142,6 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
         region_text = canonical_text(row["region"].text) if "region" in row else ""
         # A region column names the block itself (中国, which alone is no region word) or a place in it.
         hits = [region_text] if region_text in regions.blocks else regions.region_of(region_text)
-        overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
         region = overrides.get(name) or (hits[0] if hits else next(iter(regions.region_of(name)), ""))
         if not region:
             doc.warn(doc.line_of(cell.start), "project_no_region", f"{name}: no rule gives its region")
