@@ -160,7 +160,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         if not years or not canonical_text(body).startswith(canonical_text(year_text)) or not label_re.fullmatch(rest):
             continue  # the label is a fiscal year and a budget word, nothing else
         year = fiscal_year_of(years[0])
-        above = next((p for p in reversed(lines[:i]) if not p.blank), None)
+        above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)  # no slice copy
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
         name = _clean_label(above.text, cfg, marks)
