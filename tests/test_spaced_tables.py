@@ -42,8 +42,26 @@ def test_a_table_whose_every_row_holds_a_label_is_read_once(monkeypatch: pytest.
     read again (that made such a table quadratic)."""
     calls = []
     real = spaced.spaced_rows
-    monkeypatch.setattr(spaced, "spaced_rows", lambda text, pos: calls.append(pos) or real(text, pos))
+    monkeypatch.setattr(spaced, "spaced_rows", lambda text, pos, *rest: calls.append(pos) or real(text, pos, *rest))
     text = "名称　分野　企業数\n" + "".join(f"名称{i}　バイオ　{i}社\n" for i in range(500))
     (table,) = spaced.spaced_tables(text, ["名称"])
     assert len(table.rows) == 501
     assert calls == [0]
+
+
+def test_the_header_again_starts_a_new_table() -> None:
+    text = "名称　分野\nA　バイオ\n名称　分野\nB　IT\n"
+    tables = spaced.spaced_tables(text, ["名称"])
+    assert [_texts(t) for t in tables] == [[["名称", "分野"], ["A", "バイオ"]], [["名称", "分野"], ["B", "IT"]]]
+
+
+def test_a_heading_under_a_row_is_no_wrapped_cell() -> None:
+    text = "名称　分野\nA　バイオ\n【東北地域】\nB　IT\n"
+    (table,) = spaced.spaced_tables(text, ["名称"])
+    assert _texts(table) == [["名称", "分野"], ["A", "バイオ"]]
+
+
+def test_without_wrapped_cells_a_one_cell_line_ends_the_table() -> None:
+    text = "名称　分野\nA　バイオ\n地域拠点\nB　IT\n"
+    (table,) = spaced.spaced_tables(text, ["名称"], wrapped_cells=False)
+    assert _texts(table) == [["名称", "分野"], ["A", "バイオ"]]

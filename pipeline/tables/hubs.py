@@ -169,7 +169,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     if not from_tables and "\t" in doc.source.text:
         from_tables = build_from_ruled_tables(doc, orgs, pl, tab_tables(doc.source.text))
     if not from_tables:
-        spaced = spaced_tables(doc.source.text, cfg["columns"]["name"])
+        spaced = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False)  # a row per line
         if spaced:
             from_tables = build_from_ruled_tables(doc, orgs, pl, spaced)
     if from_tables:
