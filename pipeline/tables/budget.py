@@ -164,11 +164,20 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
         name = _clean_label(above.text, cfg, marks)
+        # A ministry in brackets after the name says whose it is: 地域イノベーション戦略支援プログラム（文部科学省）.
+        named = re.fullmatch(r"(?P<name>.+?)\((?P<ministry>[^()]+)\)", name)
+        stated = named.group("ministry") if named and named.group("ministry") in ministries else ""
+        if stated:
+            name = named.group("name")
+        for word in cfg.get("item_heading_words") or ():  # …の概要: a heading about the programme
+            if name.endswith(word) and len(name) > len(word):
+                name = name[: -len(word)]
+                break
         if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
                 or not _WORD.search(name) or _NUMBERED.match(name)):
             continue  # ３．予算 over the line is a numbered heading, not the programme's name
         seen.add(name)
-        ministry, walked = (name if name in ministries else ""), {name}
+        ministry, walked = (stated or (name if name in ministries else "")), {name}
         step = _rule_parent(name, parents)
         while not ministry and step and step not in walked:  # the rules' parents up to a ministry
             walked.add(step)
