@@ -152,6 +152,9 @@ _DIGITS = re.compile(r"\d+")
 _LIST_NUMBER = re.compile(r"^[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))", re.M)
 
 
+_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
+
+
 def _circled(source_text: str) -> bool:
     """A numeral written as one circled or bracketed character (①, ⑽) numbers a list item."""
     return len(source_text) == 1 and unicodedata.decimal(source_text, None) is None
@@ -163,7 +166,10 @@ def audit(doc: Document) -> None:
     # List numbers open a line of the line view (the flow view may have joined that line to the one above).
     listed = {doc.lines.to_source(*m.span(m.lastgroup)) for m in _LIST_NUMBER.finditer(doc.lines.text)
               if m.lastgroup}
+    clock = StaticSpans([m.span() for m in _CLOCK.finditer(doc.flow.text)])  # 13:00～17:00 is a time of day
     for m in _DIGITS.finditer(doc.flow.text):
+        if clock.contains(m.start(), m.end()):
+            continue
         s, e = doc.flow.to_source(m.start(), m.end())
         if (s, e) in listed or _circled(doc.source.text[s:e]):
             continue

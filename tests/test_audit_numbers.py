@@ -26,3 +26,8 @@ def test_a_list_number_joined_to_the_line_above_is_still_a_list_number() -> None
 def test_figures_inside_lines_are_still_reported() -> None:
     text = "１．概要\n市場は12.5%伸び、2～3秒で計測できる。\n"
     assert sorted(_unclaimed(text)) == ["12", "2", "3", "5"]
+
+
+def test_times_of_day_are_not_unclaimed_figures() -> None:
+    text = "日時：令和５年２月１５日（水）１３：００～１７：００、受付は9:30から。比は3:2:1。\n"
+    assert sorted(_unclaimed(text)) == ["1", "2", "3"]
