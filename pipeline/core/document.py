@@ -85,15 +85,18 @@ class Document:
         return m
 
     def replace_mentions(self, mentions: list[Span]) -> None:
-        """Keep ``mentions`` (checked like ``add``) instead of every mention so far; the index is built once."""
+        """Keep ``mentions`` (checked like ``add``) instead of every mention so far; the index is built once,
+        when next needed."""
         self.mentions, self._by_id = [], {}
         for m in mentions:
             if m.rule not in self.rules.ids:
                 raise RulesError(f"{m.rule!r} fired by the code is not the id of any rule in {self.rules.directory}")
             self.mentions.append(m)
             self._by_id[id(m)] = m
-        self._index = SortedList((m.start, m.end, id(m)) for m in self.mentions)
-        self._pending = []
+        # The index is built at the next lookup, if any (after the last stage that replaces mentions,
+        # none looks them up by span).
+        self._index = SortedList()
+        self._pending = [(m.start, m.end, id(m)) for m in self.mentions]
 
     def add(self, view: NormText, found: Span) -> Span:
         """Keep an extractor's span (offsets into ``view``) with source offsets."""
