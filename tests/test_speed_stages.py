@@ -346,6 +346,8 @@ def test_budget_and_note_prefilters_change_nothing() -> None:
         for idx, ln in enumerate(lines):
             for k, (label, m) in enumerate(budget._segments(doc, ln)):
                 name = budget._clean_label(label, cfg, budget.bullets(doc))
+                if not name and k > 0:
+                    continue
                 if not name:
                     prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                     if prev is not None and not line_mentions(doc, prev, ("amount",)):

@@ -73,6 +73,8 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> li
 def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     name = canonical_text(strip_bullets(label, marks))
     for w in sorted(cfg["total_words"], key=len, reverse=True):
+        if name == w:
+            break  # 合計 alone is the line's name (not 合 and 計)
         if name.endswith(w) and len(name) > len(w):
             name = name[: -len(w)]
             break
@@ -204,6 +206,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             continue
         for k, (label, m) in enumerate(_segments(doc, ln, amounts)):
             name = _clean_label(label, cfg, marks)
+            if not name and k > 0:
+                continue  # another column of the same line's item (last year's amount, the change)
             if not name:  # the label sits on the line above the amount
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not amounts.on(prev):
