@@ -106,16 +106,14 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
         if len(cells) == len(head):
             placed = dict(zip(range(len(head)), cells, strict=True))
         else:
-            # Each cell under the label that starts nearest above it; two in one column: not this table.
+            # Each cell under the label that starts nearest above it; two pieces under one label are one
+            # cell with a full-width space inside (OKINAWA型　産業振興プロジェクト).
             placed = {}
             for c, at in zip(cells, _starts(text, cells), strict=True):
                 k = min(range(len(head)), key=lambda j, at=at: abs(head_at[j] - at))
                 if k in placed:
-                    placed = {}
-                    break
+                    c = Cell(text[placed[k].start : c.end], placed[k].start, c.end)
                 placed[k] = c
-            if not placed:
-                break
         if len(cells) == 1 and rows and name_k in placed:
             # A wrapped name: one cell under the name column, no wider than the column, continues the
             # name above; anything else ends the table.
