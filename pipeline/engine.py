@@ -32,6 +32,7 @@ from pipeline.readers import looks_like_path, read_source
 from pipeline.readers.ingest import source_from_text
 from pipeline.readers.ocr import ocr_enabled
 from pipeline.tables import TABLES, claimed_rule_ids
+from pipeline.tables.common import view_index
 from pipeline.tables.validate import prepare_rows
 from pipeline.text.layout import repair_layout
 from pipeline.text.tokens import token_boundaries, tokenize
@@ -149,31 +150,43 @@ def organizations(doc: Document) -> None:
 _DIGITS = re.compile(r"\d+")
 # A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4]): it counts
 # nothing and is no figure a rule missed.
-_LIST_NUMBER = re.compile(r"^[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))", re.M)
+_LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 
 
-_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
+def _list_number(doc: Document, s: int, e: int) -> bool:
+    """Whether the source figure [s, e) is a list or section number: it opens its line in the line view
+    (1. 事業の目的, (2), 3) 予算, [4]; the flow view may have joined that line to the one above), or it is
+    one circled or bracketed character (①, ⑽)."""
+    if e - s == 1 and unicodedata.decimal(doc.source.text[s], None) is None:
+        return True
+    a, b = doc.line_start(doc.line_of(s)), view_index(doc.lines, s)
+    line_at = view_index(doc.lines, a)
+    m = _LIST_NUMBER.match(doc.lines.text, line_at, line_at + (b - line_at) + 8)
+    return m is not None and m.lastgroup is not None and doc.lines.to_source(*m.span(m.lastgroup)) == (s, e)
 
 
-def _circled(source_text: str) -> bool:
-    """A numeral written as one circled or bracketed character (①, ⑽) numbers a list item."""
-    return len(source_text) == 1 and unicodedata.decimal(source_text, None) is None
+def _clock(text: str, start: int, end: int) -> bool:
+    """Whether the figure text[start:end] is part of a time of day (13:00～17:00)."""
+    for m in _CLOCK.finditer(text, max(0, start - 3), min(len(text), end + 3)):
+        bounded = (m.start() == 0 or text[m.start() - 1] not in _CLOCK_NEIGHBOURS) and (
+            m.end() == len(text) or text[m.end()] not in _CLOCK_NEIGHBOURS)
+        if bounded and m.start() <= start and end <= m.end():
+            return True
+    return False
+
+
+_CLOCK_NEIGHBOURS = "0123456789:"
 
 
 def audit(doc: Document) -> None:
-    """Warn about numbers in the text that no rule claimed (layout furniture and list numbers aside)."""
+    """Warn about numbers in the text that no rule claimed (layout furniture, list numbers and times of
+    day aside; those two are looked at only for the few figures nothing claimed)."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
-    # List numbers open a line of the line view (the flow view may have joined that line to the one above).
-    listed = {doc.lines.to_source(*m.span(m.lastgroup)) for m in _LIST_NUMBER.finditer(doc.lines.text)
-              if m.lastgroup}
-    clock = StaticSpans([m.span() for m in _CLOCK.finditer(doc.flow.text)])  # 13:00～17:00 is a time of day
-    for m in _DIGITS.finditer(doc.flow.text):
-        if clock.contains(m.start(), m.end()):
-            continue
+    text = doc.flow.text
+    for m in _DIGITS.finditer(text):
         s, e = doc.flow.to_source(m.start(), m.end())
-        if (s, e) in listed or _circled(doc.source.text[s:e]):
-            continue
-        if claimed.contains(s, e):
+        if claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e):
             continue
         line = doc.line_of(s)
         context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
