@@ -152,6 +152,8 @@ _DIGITS = re.compile(r"\d+")
 # nothing and is no figure a rule missed.
 _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# A telephone number (03-5253-4111) or an extension after 内線: digits, but no figure.
+_PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}")
 
 
 def _list_number(doc: Document, s: int, e: int) -> bool:
@@ -179,14 +181,21 @@ def _clock(text: str, start: int, end: int) -> bool:
 _CLOCK_NEIGHBOURS = "0123456789:"
 
 
+def _phone(text: str, start: int, end: int) -> bool:
+    """Whether the figure text[start:end] is part of a telephone number or an extension."""
+    return any(m.start() <= start and end <= m.end()
+               for m in _PHONE.finditer(text, max(0, start - 12), min(len(text), end + 12)))
+
+
 def audit(doc: Document) -> None:
-    """Warn about numbers in the text that no rule claimed (layout furniture, list numbers and times of
-    day aside; those two are looked at only for the few figures nothing claimed)."""
+    """Warn about numbers in the text that no rule claimed (layout furniture, list numbers, times of day
+    and telephone numbers aside; those are looked at only for the few figures nothing claimed)."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     text = doc.flow.text
     for m in _DIGITS.finditer(text):
         s, e = doc.flow.to_source(m.start(), m.end())
-        if claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e):
+        if (claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e)
+                or _phone(text, m.start(), m.end())):
             continue
         line = doc.line_of(s)
         context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")

@@ -31,3 +31,8 @@ def test_figures_inside_lines_are_still_reported() -> None:
 def test_times_of_day_are_not_unclaimed_figures() -> None:
     text = "日時：令和５年２月１５日（水）１３：００～１７：００、受付は9:30から。比は3:2:1。\n"
     assert sorted(_unclaimed(text)) == ["1", "2", "3"]
+
+
+def test_telephone_numbers_and_extensions_are_not_unclaimed_figures() -> None:
+    text = "＜担当＞\n電話：03-5253-4111（内線4388）、FAX 092-123-4567\n予算は前年の1.5倍。\n"
+    assert sorted(_unclaimed(text)) == ["1", "5"]
