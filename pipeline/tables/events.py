@@ -154,7 +154,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         if when is None:
             continue
         w_s, w_e = view_index(doc.lines, when.start), view_index(doc.lines, when.end)
-        lead = leading_bullets(ln.text, marks)
+        lead = _name_lead(doc, ln.start, ln.text, marks)
         before = doc.lines.text[ln.start + lead : w_s]
         after = doc.lines.text[w_e : ln.end]
         if not before.strip() and after.strip() and after.lstrip() != after:
