@@ -32,6 +32,7 @@ from pipeline.tables.project_table import table_projects
 
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
+_QUOTED_RE = re.compile(r"([「『])([^「『」』]+)[」』]")
 
 
 @dataclass
@@ -117,6 +118,9 @@ def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]
         aliases.append(m.group("alias"))
         text = m.group("name")
     name = canonical_text(text)
+    quoted = _QUOTED_RE.fullmatch(name)  # 「北海道バイオ産業成長戦略」: the quotes are no part of the name
+    if quoted:
+        name = quoted.group(2)
     aliases.extend(_ABBR_RE.findall(name))
     return name, aliases, note
 
