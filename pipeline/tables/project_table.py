@@ -67,6 +67,20 @@ def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
     return int(m.group("n").replace(",", "")), bool(m.group("pre") or m.group("post"))
 
 
+def _title_region(text: str, header_start: int, regions: PlaceExtractor) -> str:
+    """The region a table's title names (【関東地域】, 九州の産業クラスター計画 over the header), when it
+    names one only: the nearest non-blank line above the header, a heading rather than a sentence."""
+    end = text.rfind("\n", 0, header_start)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line:
+            hits = set(regions.region_of(canonical_text(line))) if "。" not in line and len(line) <= 40 else set()
+            return hits.pop() if len(hits) == 1 else ""
+        end = start - 1
+    return ""
+
+
 SplitName = Callable[[str, list[str]], tuple[str, list[str], str]]
 
 
@@ -131,6 +145,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     field_word = cfg["field_word"]
     marks = doc.rules.get("layout")["bullets"]
     overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
+    title_region = _title_region(text, head[0].start, regions)
     for row in rows:
         cell = row["name"]
         name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"])
@@ -140,7 +155,8 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
         region_text = canonical_text(row["region"].text) if "region" in row else ""
         # A region column names the block itself (中国, which alone is no region word) or a place in it.
         hits = [region_text] if region_text in regions.blocks else regions.region_of(region_text)
-        region = overrides.get(name) or (hits[0] if hits else next(iter(regions.region_of(name)), ""))
+        region = (overrides.get(name) or (hits[0] if hits else next(iter(regions.region_of(name)), ""))
+                  or title_region)
         if not region:
             doc.warn(doc.line_of(cell.start), "project_no_region", f"{name}: no rule gives its region")
         fields = []
