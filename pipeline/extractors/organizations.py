@@ -159,7 +159,9 @@ class OrganizationExtractor:
                 continue
             start += self.strip_stop(text[start:end], start, token_starts)
             name = self.canonical(text[start:end])
-            out.append(Span("organization", start, end, name, "org.legal_form", org_type="company"))
+            # (株) is a company; (一社), (公財) front an association or an institute: the name says which.
+            out.append(Span("organization", start, end, name, "org.legal_form",
+                            org_type=self.type_of(name) or "company"))
         for s, e in runs:
             if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
                 s = max(i for i in range(s, e) if text[i].isdigit()) + 1
