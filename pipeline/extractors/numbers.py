@@ -270,7 +270,8 @@ class NumberExtractor:
         headers = self._unit_headers(text)
         out = []
         for i, (_, h_end, unit_text, mixed) in enumerate(headers):
-            unit = self._parse(unit_text) if unit_text else Decimal(1)
+            # A unit of 万 or 億 alone is one of it ((単位:億円)); as a figure in prose 億 is none.
+            unit = (self._parse(unit_text) or self._parse("1" + unit_text)) if unit_text else Decimal(1)
             if unit is None:
                 continue
             end = _block_end(text, h_end)
