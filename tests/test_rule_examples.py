@@ -1,10 +1,11 @@
 """Every example in every rule file of rules/ runs here: a rule cannot land without proof.
 
-An example gives a text and what must (``mentions``, ``rows``) or must not (``no_mentions``) come out
-of the whole pipeline for it. Fields are compared as the CSV writes them (``true``, ``2009``, empty).
-A mention an example expects must come from the rule the example sits under (its ``rule`` column),
-unless the spec names another rule (``rule: count.counter`` under a layout repair). Every rule id is
-bound to the code that applies it: a module's ``RULE_IDS`` or a table's ``rule_ids``.
+An example gives a text and what must (``mentions``, ``rows``) or must not (``no_mentions``, a table
+given an empty list of rows) come out of the whole pipeline for it. Fields are compared as the CSV
+writes them (``true``, ``2009``, empty). A mention an example expects must come from the rule the
+example sits under (its ``rule`` column), unless the spec names another rule (``rule: count.counter``
+under a layout repair). Every rule id is bound to the code that applies it: a module's ``RULE_IDS`` or
+a table's ``rule_ids``.
 """
 
 from __future__ import annotations
@@ -105,5 +106,7 @@ def test_rule_example(rule_id: str, example: dict[str, Any]) -> None:
         assert not hits, f"{rule_id}: unexpected {[(m['kind'], m['text'], m['value']) for m in hits]}"
     for table, specs in (example.get("rows") or {}).items():
         rows = [_as_csv(table, r) for r in result.tables[table].to_dict("records")]
+        if not specs:  # `events: []`: the text gives no row of that table
+            assert rows == [], f"{rule_id}: expected no {table} rows, got {rows}"
         for spec in specs:
             assert any(_matches(r, spec) for r in rows), f"{rule_id}: no {table} row {spec} in {rows}"

@@ -349,9 +349,18 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 continue
             n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
                       and (m.end() <= v.start("venue") or m.start() >= v.end())), None)
-            if n is None:
+            name_line = ln
+            if n is not None:
+                name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
+            elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
+                # A sentence that opens with the date names no event: its heading does, on the line above
+                # ((2) 地域シンポジウム in 仙台 / 令和6年2月8日(木)、仙台国際センターにて開催した。).
+                heading = _event_heading(doc, cfg, lines, i, name_re, dated)
+                if heading is None:
+                    continue
+                name_line, (name_s, name_e) = heading
+            else:
                 continue
-            name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
             name = canonical_text(doc.lines.text[name_s:name_e])
             if not name or name in seen:
                 continue
@@ -362,8 +371,29 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             doc.add_span(doc.lines, name_s, name_e, "event", name, "event.sentence")
             doc.add_span(doc.lines, v_s, v_e, "place", venue, "event.sentence")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
-                         "line": ln.line})
+                         "line": name_line.line})
     return rows
+
+
+def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int,
+                   name_re: re.Pattern[str], dated: Figures) -> tuple[ViewLine, tuple[int, int]] | None:
+    """The line above line ``i`` as an event's heading, and where the name stands on it: a line of its
+    own (no sentence, no label, no date) holding an event word (…シンポジウム in 仙台), list marks and
+    numbers before it left out."""
+    above = _previous_nonblank(lines, i)
+    if above is None or "。" in above.text or _is_label_line(above.text, bullets(doc), cfg):
+        return None
+    if _day_mentions(doc, above, dated)[1]:
+        return None
+    lead = _name_lead(doc, above.start, above.text, bullets(doc))
+    body = above.text[lead:].rstrip()
+    for verb in cfg["held_verbs"]:  # シンポジウムの開催: the heading's event is the シンポジウム
+        if body.endswith("の" + verb):
+            body = body[: -len(verb) - 1]
+            break
+    if not body or len(body) > int(cfg.get("max_name_chars", 60)) or name_re.search(body) is None:
+        return None
+    return above, (above.start + lead, above.start + lead + len(body))
 
 
 _SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
