@@ -49,6 +49,7 @@ class _Item:
     children: list[str] = field(default_factory=list)
     indent: int | None = None  # leading spaces of its line, when it is the line's only or first item
     partial: bool = False  # うち…: a part of the line above, already inside its amount
+    orphan: bool = False  # a part whose whole line names no item (令和5年度予算額 28億円): no parent
 
 
 def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> list[tuple[str, Span]]:
@@ -113,20 +114,45 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if not heading_re.search(ln.text) or amounts.on(ln):
             continue
         fy_mentions = dated.on(ln)
-        if not fy_mentions and cfg["heading"].get("must_have_fiscal_year", True):
-            continue
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
+        if year is None:  # ２．予算 over a table whose header names its years: the latest is the table's
+            header = next((_year_columns(doc, lines[j], dated) for j in itertools.islice(
+                (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6) if _year_columns(doc, lines[j], dated)),
+                None)
+            year = max(header) if header else None
+        if year is None and cfg["heading"].get("must_have_fiscal_year", True):
+            continue
         if year is not None:
             sections.append((i, year))
     rows: list[dict[str, Any]] = []
     amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
-        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts)
+        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated)
         rows.extend(_tree(doc, items, year, cfg))
     before_sections = sections[0][0] if sections else len(lines)
     rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
+    unowned = [r for r in rows if not r["ministry"]]
+    publisher = _publisher(lines, cfg, ministries) if unowned else None
+    if publisher:
+        for r in unowned:
+            r["ministry"] = publisher
+        doc.warn(unowned[0]["line"], "budget_ministry_from_document",
+                 f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
+                 "the one ministry the document's title or publisher lines name")
     return rows
+
+
+def _publisher(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> str | None:
+    """The one ministry named on the document's first lines (its title) or on a line of its publisher
+    (発行：文部科学省), if exactly one is named there; else None."""
+    words = tuple(cfg.get("publisher_words") or ())
+    first = int(cfg.get("publisher_lines", 0))
+    nonblank = [ln for ln in lines if not ln.blank]
+    named = {g for ln in nonblank[:first] for g in ministries if g in ln.text}
+    named |= {g for ln in nonblank if any(w in ln.text for w in words) for g in ministries if g in ln.text}
+    named = {g for g in named if not any(g != h and g in h for h in named)}  # 文部省 inside 文部科学省
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
@@ -190,9 +216,35 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
     return rows
 
 
+def _year_columns(doc: Document, ln: ViewLine, dated: Figures) -> list[int]:
+    """The fiscal years of a table's header line, in order (事業名　令和4年度　令和5年度): two or more
+    different fiscal years (年度), no sentence and no amount on the line; else []."""
+    if ln.blank or "。" in ln.text:
+        return []
+    on_line = dated.on(ln)
+    if len(on_line) < 2 or any(d.kind != "period" or "年度" not in doc.source.text[d.start : d.end] for d in on_line):
+        return []
+    years = [fiscal_year_of(d) for d in on_line]
+    return [y for y in years if y is not None] if len(set(years)) == len(years) and None not in years else []
+
+
+def _only_fiscal_year(doc: Document, ln: ViewLine, name: str, dated: Figures | None) -> bool:
+    """Whether an item's ``name`` (its label without budget words) on ``ln`` is a fiscal year alone
+    (令和5年度予算額 → 令和5年度)."""
+    return dated is not None and any(
+        d.kind == "period" and canonical_text(doc.source.text[d.start : d.end]) == name for d in dated.on(ln))
+
+
 def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
-             amount_starts: list[int] | None = None, amounts: Figures | None = None) -> list[_Item]:
+             amount_starts: list[int] | None = None, amounts: Figures | None = None,
+             year: int | None = None, dated: Figures | None = None) -> list[_Item]:
+    """The budget lines of one section. Under a header line naming two or more fiscal years (事業名
+    令和4年度 令和5年度), a line's amounts are that header's columns in order, and the amount read is the
+    one in the column of the section's year ``year``, wherever that column stands; elsewhere it is the
+    line's first amount (a comparison with another year follows it)."""
     items: list[_Item] = []
+    columns: list[int] = []  # the fiscal year of each amount column, from the last header line
+    unnamed_above = False  # the last whole line had no name: the parts under it have no parent here
     seen: set[str] = set()
     partial = tuple(cfg.get("partial_prefixes") or ())
     marks = bullets(doc)
@@ -203,8 +255,15 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
         amounts = Figures(doc, ("amount",))
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
+            header = _year_columns(doc, ln, dated) if dated is not None else []
+            if header:
+                columns = header
             continue
-        for k, (label, m) in enumerate(_segments(doc, ln, amounts)):
+        segments = _segments(doc, ln, amounts)
+        pick = columns.index(year) if year in columns and len(segments) >= len(columns) else 0
+        if pick and not any(_clean_label(lab, cfg, marks) for lab, _ in segments[1 : pick + 1]):
+            segments = [(segments[0][0], segments[pick][1])]  # the label, and its amount in the year's column
+        for k, (label, m) in enumerate(segments):
             name = _clean_label(label, cfg, marks)
             if not name and k > 0:
                 continue  # another column of the same line's item (last year's amount, the change)
@@ -215,6 +274,12 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             ministry = next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
+            if name and _only_fiscal_year(doc, ln, name, dated):
+                # 令和5年度予算額 28億円 under ２．予算: whose budget the line does not say.
+                doc.warn(ln.line, "budget_unnamed", f"{int(m.value):,} yen on a line labelled only by its fiscal "
+                         f"year ({canonical_text(label.strip())}): no item to give it to")
+                unnamed_above = True
+                continue
             if not _is_item(name, cfg) or any(w in name for w in cfg["comparison_words"]):
                 continue
             if name in seen:
@@ -222,8 +287,11 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 continue
             seen.add(name)
             indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 else None
-            items.append(_Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
-                               partial=bool(partial) and not ministry and name.startswith(partial)))
+            item = _Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
+                         partial=bool(partial) and not ministry and name.startswith(partial))
+            item.orphan = item.partial and unnamed_above
+            unnamed_above = unnamed_above and item.partial
+            items.append(item)
     return items
 
 
@@ -234,7 +302,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
         if it.is_ministry:
             continue
         if it.partial:  # うち新規採択分: a part of the nearest whole line above it
-            above = next((q for q in reversed(items[:k]) if not q.partial), None)
+            above = None if it.orphan else next((q for q in reversed(items[:k]) if not q.partial), None)
             it.parent = above.name if above is not None else None
             continue
         p = _rule_parent(it.name, parents)
