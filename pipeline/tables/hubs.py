@@ -19,7 +19,7 @@ from pipeline.core.schema import DOC, LINE, STRING, LinkTable, Table, column
 from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
-from pipeline.tables.common import lines_holding
+from pipeline.tables.common import bullets, leading_bullets, lines_holding
 from pipeline.tables.spaced import spaced_tables
 
 
@@ -236,10 +236,14 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     if not label_seps:
         return []
     role_of = {canonical_text(label): role for role, labels in cfg["columns"].items() for label in labels}
+    for label, role in list(role_of.items()):  # 参画大学等 is 参画大学, 提案企業 is 提案企業等
+        role_of.setdefault(label[:-1] if label.endswith("等") else label + "等", role)
+    bullet_marks = bullets(doc)
     sep = "[" + "".join(map(re.escape, label_seps)) + "]"
     label_re = re.compile("(?P<label>" + "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
                           + f")(?={sep}){sep}+")
     typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
+    typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
     column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
 
     # Each block: its first line, then (role, label, value start in the view, line indexes) per value.
@@ -247,14 +251,17 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     wrapped: list[int] | None = None  # the line indexes of the value a wrapped line continues
     for i, ln in enumerate(lines):
         stripped = ln.text.strip()
-        if not stripped or stripped.startswith(tuple(marks)):
+        # A label may follow a list mark (○拠点名:…, ・参画機関:…).
+        m = label_re.match(ln.text, leading_bullets(ln.text, bullet_marks)) if stripped else None
+        if m is None and (not stripped or stripped.startswith(tuple(marks))):
             wrapped = None
             if blocks and blocks[-1][1]:
                 blocks.append((i, []))  # closed: the next value needs a name first
             continue
-        m = label_re.match(ln.text, len(ln.text) - len(ln.text.lstrip()))
         if m is None:
-            if wrapped is not None:
+            if _OTHER_LABEL.match(stripped, len(stripped) - len(stripped.lstrip(bullet_marks + " "))):
+                wrapped = None  # a label of no column (担当:…) ends the value above; it wraps into nothing
+            elif wrapped is not None:
                 wrapped.append(i)
             continue
         role = role_of[m.group("label")]
@@ -282,8 +289,9 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                 target = role
                 if label in typed:
                     kind = _item_type(item[0], orgs.canonical(item[0]), "other", orgs, pl)
-                    if kind is None and pl.is_prefecture(item[0]):
-                        kind = "municipality"
+                    if kind is None:  # a whole item that is a prefecture or a city, town or village
+                        kind = _item_type(item[0], orgs.canonical(item[0]), "municipality", orgs, pl)
+                        kind = "municipality" if kind == "municipality" else None
                     target = column_of_type.get(kind or "other", role)
                 items[target].append(item)
         name = cells["name"][0]
@@ -293,6 +301,10 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
             cells[role].append(_HubCell("", found, name.line))
         rows.extend(_rows(doc, cfg, orgs, pl, cells, 1, _heading_category(lines, first, cfg)))
     return rows
+
+
+# A label of its own on a line (after NFKC): a short word, then a colon (問合せ先:…, 提案者:…).
+_OTHER_LABEL = re.compile(r"[^\s:、,。()]{1,10}:")
 
 
 def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
