@@ -673,18 +673,26 @@ def test_builders_read_the_same_without_their_line_prefilters(module: str, monke
 
 
 def test_region_of_matches_the_word_loop() -> None:
-    """PlaceExtractor.region_of (one regex per block) against the loop over every block word."""
+    """PlaceExtractor.region_of (one regex of every block word) against a walk over the text that takes
+    the longest block word starting at each position and goes on after it."""
     from pipeline.extractors.places import place_extractor
 
     pl = place_extractor(cached_rules(RULES))
 
     def plain(text: str) -> list[str]:
-        hits = []
-        for block, words in pl.blocks.items():
-            positions = [text.find(w) for w in words if w in text]
-            if positions:
-                hits.append((min(positions), block))
-        return [b for _, b in sorted(hits)]
+        hits: list[str] = []
+        i = 0
+        while i < len(text):
+            here = [(len(w), block) for block, words in pl.blocks.items() for w in words if text.startswith(w, i)]
+            if not here:
+                i += 1
+                continue
+            size = max(n for n, _ in here)
+            block = next(b for n, b in here if n == size)  # the first block listing the word
+            if block not in hits:
+                hits.append(block)
+            i += size
+        return hits
 
     rng = random.Random(34)
     words = [w for ws in pl.blocks.values() for w in ws] + ["中国", "京", "関", "x", " ", "地方"]

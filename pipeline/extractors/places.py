@@ -26,8 +26,10 @@ class PlaceExtractor:
         self.blocks: dict[str, list[str]] = places["blocks"]
         self.pref_re = re.compile(alt(self.prefectures))
         self.short_re = re.compile(alt(list(self.short_pref) + self.cities))
-        # Each block's words as one regex: its first match is where the first of them appears.
-        self._block_res = [(block, re.compile(alt(words))) for block, words in self.blocks.items() if words]
+        # Every block's words as one regex, longest first: read left to right, a word inside a longer
+        # one is not found (京都 in 東京都, which is 東京's).
+        self._block_of = {w: block for block, words in reversed(self.blocks.items()) for w in words}
+        self._blocks_re = re.compile(alt(self._block_of)) if self._block_of else None
 
     def _short(self, pref: str) -> str:
         return pref[:-1] if pref[-1] in self._pref_suffixes and len(pref) > 2 else pref
@@ -60,13 +62,11 @@ class PlaceExtractor:
         return out
 
     def region_of(self, text: str) -> list[str]:
-        """Blocks whose words appear in ``text``, in order of first appearance."""
-        hits = []
-        for block, words_re in self._block_res:  # one search per block, not two per word
-            m = words_re.search(text)
-            if m is not None:
-                hits.append((m.start(), block))
-        return [b for _, b in sorted(hits)]
+        """Blocks whose words appear in ``text``, in order of first appearance; a word inside a longer
+        one of another block does not count (東京都 is 関東 alone)."""
+        if self._blocks_re is None:
+            return []
+        return list(dict.fromkeys(self._block_of[m.group()] for m in self._blocks_re.finditer(text)))
 
 
 def place_extractor(rules: Rules) -> PlaceExtractor:

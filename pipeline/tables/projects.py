@@ -30,7 +30,9 @@ from pipeline.tables.common import (
 )
 from pipeline.tables.project_table import table_projects
 
-_ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f])\s*(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])$")
+# A trailing English name, bare or in quotes (…クラスター構想“Bio-S”), is an alias.
+_ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f“”])\s*(?P<q>[“\"])?(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])"
+                       r"(?(q)[”\"])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
 _QUOTED_RE = re.compile(r"([「『])([^「『」』]+)[」』]")
 
@@ -45,6 +47,7 @@ class _Project:
     note: str = ""
     region: str = ""
     cut: int | None = None  # where the marker line's details start (in the line), if they share it
+    rule: str = "project.marker"  # project.named: a name line with no marker
 
 
 def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None) -> int | None:
@@ -91,13 +94,20 @@ def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any]) 
     labels: dict[str, list[str]] = cfg.get("count_labels") or {}
     if not labels:
         return None
-    before = doc.lines.text[ln.start : view_index(doc.lines, m.start)].rstrip(cfg.get("count_label_separators", ":　 "))
-    if len(before) == len(doc.lines.text[ln.start : view_index(doc.lines, m.start)]):
-        return None  # a label is set apart from its count by a separator
+    whole = doc.lines.text[ln.start : view_index(doc.lines, m.start)]
+    before = whole.rstrip(cfg.get("count_label_separators", ":　 "))
+    apart = len(before) < len(whole)  # a label set apart from its count by a separator (大学等：8機関)
     for column, words in labels.items():
-        if before.endswith(tuple(words)):
+        word = next((w for w in words if before.endswith(w)), None)
+        if word is None:
+            continue
+        # Else the label must be a whole item of a list (…、大学・研究機関9機関が参画), not the end of a word.
+        if apart or len(before) == len(word) or not _WORD_CHAR.match(before[-len(word) - 1]):
             return column
     return None
+
+
+_WORD_CHAR = re.compile(r"[\w゠-ヿ一-鿿々]")
 
 
 def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
@@ -194,6 +204,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
             continue  # ■ is a heading too: under it a project must show a field or its members
         projects.append(_Project(i, name_lines, detail, cut=cut))
+    projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets))
 
     groups = blocks_of(lines)
     group_of = {i: gi for gi, g in enumerate(groups) for i in g}
@@ -204,7 +215,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows = []
     for p in projects:
         first = lines[p.first]
-        marker_at = first.text.index(first.text.lstrip()[0]) + 1
+        marker_at = first.text.index(first.text.lstrip()[0]) + (p.rule == "project.marker")
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"])
         # Region, most explicit evidence first.
@@ -238,10 +249,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
     out = []
     for p in rows:
         first = lines[p.first]
-        start_v = first.start + first.text.index(first.text.lstrip()[0]) + 1
+        start_v = first.start + first.text.index(first.text.lstrip()[0]) + (p.rule == "project.marker")
         last = lines[p.name_lines[-1]]
         end_v = last.start + len(last.text[: p.cut].rstrip())
-        doc.add_span(doc.lines, start_v, end_v, "project", p.name, "project.marker")
+        doc.add_span(doc.lines, start_v, end_v, "project", p.name, p.rule)
         fields: list[str] = []
         counts: dict[str, tuple[int, bool]] = {}
         for j in [*p.name_lines, *p.detail_lines]:
@@ -272,6 +283,38 @@ def build(doc: Document) -> list[dict[str, Any]]:
             }
         )
     return out + table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
+
+
+def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: list[bool], projects: list[_Project],
+           has_member_counts: Any, bullets: tuple[str, ...]) -> list[_Project]:
+    """Projects with no marker: a line that is a project's name alone (no sentence, no figure, no
+    table spacing, not in brackets, ending in one of ``name_endings``), with its members counted on
+    the lines under it before a blank line (札幌バイオクラスター構想 over 企業32社、大学・研究機関9機関が参画)."""
+    endings = tuple(cfg.get("name_endings") or ())
+    if not endings:
+        return []
+    taken = {j for p in projects for j in (p.first, *p.name_lines, *p.detail_lines)}
+    found: list[_Project] = []
+    for i in lines_holding(view_text(doc, lines), words_re(endings)):
+        if i in taken or marked[i]:
+            continue
+        t = lines[i].text.strip()
+        if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "　" in t
+                or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
+            continue
+        name = _split_name(t, cfg["note_markers"])[0]
+        if not name.endswith(endings):
+            continue
+        detail = []
+        k = i + 1
+        while k < len(lines) and not lines[k].blank and not marked[k] and k not in taken:
+            detail.append(k)
+            k += 1
+        if not any(has_member_counts(j) for j in detail):
+            continue
+        taken.update([i, *detail])
+        found.append(_Project(i, [i], detail, rule="project.named"))
+    return found
 
 
 def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
@@ -353,7 +396,7 @@ TABLE = Table(
         "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
         "field_separators": str, "ended_words": list,
     },
-    rule_ids=("project.marker", "project.table"),
+    rule_ids=("project.marker", "project.named", "project.table"),
     renames=("region",),
     links=(LinkTable("project_fields", "fields", "project", "field",
                      "One row per field of activity of a project (projects.fields split)."),),
