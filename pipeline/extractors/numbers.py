@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -414,7 +415,7 @@ class NumberExtractor:
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
-                    rf"(?![\d/.\-]){wd}",
+                    rf"(?![\d/.]|(?P=ss)\d){wd}",  # 2009/9/30-10/2: a range, not a longer number
                     # Relative to the last full year: 同年9月, 翌年度, 同年 (not 同年代, 同年齢).
                     *([rf"(?<![\u3400-\u9fff])(?P<rel>{_alt(self.relative_years)})[ ]?{yr}(?!{rel_not})"
                        rf"(?:[ ]?(?P<relfy>{fy_}))?" + ymd.replace("<m>", "<relm>").replace("<d>", "<reld>")]
@@ -439,6 +440,9 @@ class NumberExtractor:
             rf"(?:(?P<era>{names})?[ ]?(?P<y>{first}|{digit4}|{small})[ ]?{yr}(?P<fy>{fy_})?)?"
             rf"(?:(?P<m>{small})[ ]?{mo_})?(?:(?P<d>{small})[ ]?{dy}{wd})?"
         )
+        # The right side of a range whose left side is a numeric date (H21.9.16～18, 2009/9/16-9/18): a day,
+        # or a month and day, in the same notation, no affix.
+        self.numeric_right_re = re.compile(rf"(?:(?P<m>\d{{1,2}})(?P<s>[./]))?(?P<d>\d{{1,2}})(?![\d./]){wd}")
         self.context_max = int(d.get("context_max_chars", 0))
         self.heading_context_max = int(d.get("heading_context_max_chars", 0))
         self.context_window = int(d.get("context_year_window", 0))
@@ -635,6 +639,39 @@ class NumberExtractor:
             return None
         return right, m.end()
 
+    def _next_days(self, text: str, pos: int, left: PartialDate, era: str | None) -> tuple[PartialDate, int] | None:
+        """Days joined to a day by ・, each the day after the one before (10日(水)・11日(木)・12日): the last
+        of them and where it ends; None unless at least one follows, and None for a list of days with a
+        gap (10日・11日・13日)."""
+        if left.day is None or left.fiscal:
+            return None
+        last, end = left, pos
+        while end < len(text) and text[end] == "・":
+            nxt = self._right(text, end + 1, last, era)
+            if nxt is None or nxt[0].day is None or nxt[0].first_day() != last.first_day() + timedelta(days=1):
+                break
+            last, end = nxt
+        if end < len(text) and text[end] == "・" and self._right(text, end + 1, last, era) is not None:
+            return None  # 10日・11日・13日: a list of days, not one stretch of them
+        return (last, end) if last is not left else None
+
+    def _numeric_right(self, text: str, pos: int, left: PartialDate,
+                       m: re.Match[str]) -> tuple[PartialDate, int] | None:
+        """The right side of a range after a date written with dots or slashes (H21.9.16～18: the 18th;
+        2009/9/30-10/2: October 2nd), in the left side's notation; a later day than the left's."""
+        notation = m.group("dd") and "." or m.group("ss") or (m.group("sld") and "/")
+        if not notation or left.month is None or left.day is None:
+            return None
+        r = self.numeric_right_re.match(text, pos)
+        if r is None or r.group("s") and r.group("s") != notation:
+            return None
+        month = int(r.group("m")) if r.group("m") else left.month
+        year = left.year + 1 if month < left.month else left.year
+        right = PartialDate(year, month, int(r.group("d")))
+        if not right.is_valid() or right.first_day(self.fy_month) <= left.first_day(self.fy_month):
+            return None
+        return right, r.end()
+
     def _year_range(self, m: re.Match[str]) -> tuple[Span, int] | None:
         """2017~2020年度, 一八九九〜一九九〇年, 平成8~12年度: the affix is written once, on the right."""
         if m.group("ly"):
@@ -686,7 +723,8 @@ class NumberExtractor:
                 continue
             sep = self.range_sep_re.match(text, end)
             if sep:
-                right = self._right(text, sep.end(), left, era) or self._full_right(text, sep.end(), left)
+                right = (self._right(text, sep.end(), left, era) or self._full_right(text, sep.end(), left)
+                         or self._numeric_right(text, sep.end(), left, m))
                 closer_needed = sep.group("sep") in self.closed_only
                 if right is not None:
                     r, rend = right
@@ -708,6 +746,12 @@ class NumberExtractor:
                                      "period.range"))
                     pos = sep.end()
                     continue
+            joined = self._next_days(text, end, left, era)
+            if joined is not None:  # 2月10日(水)・11日(木): two days in a row are one two-day period
+                r, rend = joined
+                out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month), "period.range"))
+                pos = rend
+                continue
             opened = next((w for w in self.open_suffixes if text.startswith(w, end)), None)
             if opened is not None:  # 令和6年4月以降, 翌年度以降: an open period from that date on
                 out.append(Span("period", m.start(), end + len(opened), period_value(left, None, self.fy_month),

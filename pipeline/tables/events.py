@@ -328,6 +328,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
     if held is None:
         return []
     name_re, venue_re = held
+    marks = bullets(doc)
     rows = []
     dated = dated or Figures(doc, ("date", "period"))
     for i in lines_holding(view_text(doc, lines), words_re(tuple(cfg["held_verbs"]))):  # a verb of holding
@@ -352,6 +353,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             name_line = ln
             if n is not None:
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
+                name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
             elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
                 # A sentence that opens with the date names no event: its heading does, on the line above
                 # ((2) 地域シンポジウム in 仙台 / 令和6年2月8日(木)、仙台国際センターにて開催した。).
