@@ -30,6 +30,10 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    (the same line, digits aside, in the top or bottom 12 % of at least 40 % of the pages, when that is
    three pages or more).
 
+5. A paragraph's spacing becomes a blank line, as in a text file (the builders end a block there): a
+   space between two lines of one column wider than ``PARAGRAPH_GAP`` of their glyph height and twice
+   the page's usual space between lines (``paragraph_gaps``).
+
 Before all this, each page's fonts are screened (``readers/pdf_fonts.py``): glyphs of a font with no
 or a wrong Unicode mapping read ``〓`` and the page gets a ``text_layer_broken`` note naming the font; a
 page with no usable text gets ``page_without_text``, or with ``ocr`` is read by Tesseract
@@ -658,6 +662,32 @@ def _drop_furniture(pages: list[_Page]) -> None:
 # Text
 
 
+PARAGRAPH_GAP = 0.8
+"""A space between two lines of one column wider than this share of their glyph height, and wider than
+twice the page's usual space between lines, is a paragraph break: a blank line in the text."""
+
+
+def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
+    """Indexes of the lines that stand a paragraph's space below the line read before them.
+
+    Only two horizontal lines one under the other in one column count (the second starts below the
+    first and they share some width); the usual space is the median over such pairs on the page, so a
+    page set with loose leading does not turn every line into a paragraph."""
+    pairs: list[tuple[int, float, float]] = []
+    for i in range(1, len(elements)):
+        a, b = elements[i - 1], elements[i]
+        if not (isinstance(a, _Line) and isinstance(b, _Line)) or a.vertical or b.vertical:
+            continue
+        gap = b.top - a.bottom
+        if gap < 0 or min(a.x1, b.x1) <= max(a.x0, b.x0):
+            continue
+        pairs.append((i, gap, min(a.bottom - a.top, b.bottom - b.top)))
+    if not pairs:
+        return set()
+    usual = median(g for _, g, _ in pairs)
+    return {i for i, gap, height in pairs if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
+
+
 def _assemble(pages: Sequence[_Page]) -> Source:
     parts: list[str] = []
     page_starts: list[int] = []
@@ -673,7 +703,10 @@ def _assemble(pages: Sequence[_Page]) -> Source:
         if k:
             put("\f")
         page_starts.append(pos)
-        for el in page.elements:
+        gaps = paragraph_gaps(page.elements)
+        for i, el in enumerate(page.elements):
+            if i in gaps:
+                put("\n")  # a paragraph's space above the line: a blank line, as a text file has
             if isinstance(el, _Line):
                 put(el.text + "\n")
                 continue

@@ -231,7 +231,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     """Hubs printed as labelled blocks, one per hub: 拠点名:name, then 提案自治体:…, 提案大学等:… (any
     column label of rules/hubs.yaml, a separator after it). Items under a label of ``typed_labels``
     (参画機関: a mix) go to the column of their type: universities, local governments, else partners.
-    A value may wrap onto unlabelled lines; a block ends at a blank line, a heading or the next name."""
+    A value may wrap onto unlabelled lines (not onto the next page); a block ends at a blank line, a
+    heading or the next name."""
     seps, marks, label_seps = cfg["item_separators"], cfg["heading_marks"], cfg.get("label_separators") or ""
     if not label_seps:
         return []
@@ -251,6 +252,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     wrapped: list[int] | None = None  # the line indexes of the value a wrapped line continues
     for i, ln in enumerate(lines):
         stripped = ln.text.strip()
+        if ln.text.startswith("\f"):
+            wrapped = None  # a value does not wrap onto the next page
         # A label may follow a list mark (○拠点名:…, ・参画機関:…).
         m = label_re.match(ln.text, leading_bullets(ln.text, bullet_marks)) if stripped else None
         if m is None and (not stripped or stripped.startswith(tuple(marks))):

@@ -185,7 +185,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         cut = _name_cut(doc, ln, field_word, cfg["field_separators"], counts_at)
         name_lines, detail = [i], []
         k = i + 1
-        while cut is None and k < len(lines) and not lines[k].blank and not is_marker(k):
+        while (cut is None and k < len(lines) and not lines[k].blank and not is_marker(k)
+               and not lines[k].text.startswith("\f")):  # a name does not run onto the next page
             t = lines[k].text.strip()
             if field_word in t or has_counts(k):
                 break
