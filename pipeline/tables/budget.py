@@ -22,6 +22,7 @@ from pipeline.core.schema import DOC, INTEGER, LINE, STRING, ForeignKey, Table, 
 from pipeline.core.spans import Span
 from pipeline.extractors.organizations import organization_extractor
 from pipeline.tables.common import (
+    ENUMERATOR,
     Figures,
     bullets,
     fiscal_year_of,
@@ -32,6 +33,7 @@ from pipeline.tables.common import (
     view_index,
 )
 
+_NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
 _NUMBERED = re.compile(r"\(?\d{1,2}[.)]")  # 3. or (3): a numbered heading
 
@@ -65,14 +67,17 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> li
         label = doc.lines.text[prev_end:a]
         trailing = doc.lines.text[b:after_end]
         prev_end = b
-        if trailing.strip() and k + 1 == len(amounts):
-            continue  # an amount inside a sentence, not a label's figure
+        if trailing.strip() and k + 1 == len(amounts) and not _NOTE.fullmatch(trailing.strip()):
+            continue  # an amount inside a sentence, not a label's figure (a bracketed note may follow it)
         out.append((label, m))
     return out
 
 
 def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     name = canonical_text(strip_bullets(label, marks))
+    numbered = ENUMERATOR.match(name)
+    if numbered and numbered.end() < len(name):
+        name = name[numbered.end() :].lstrip(marks)  # 1.地域未来投資促進事業, (2)…: the list number is no name
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name == w:
             break  # 合計 alone is the line's name (not 合 and 計)
@@ -191,6 +196,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)  # no slice copy
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
+        if _NUMBERED.match(canonical_text(strip_bullets(above.text, marks))):
+            continue  # ３．予算 over the line is a numbered heading, not the programme's name
         name = _clean_label(above.text, cfg, marks)
         # A ministry in brackets after the name says whose it is: 地域イノベーション戦略支援プログラム（文部科学省）.
         named = re.fullmatch(r"(?P<name>.+?)\((?P<ministry>[^()]+)\)", name)
@@ -202,8 +209,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
                 name = name[: -len(word)]
                 break
         if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
-                or not _WORD.search(name) or _NUMBERED.match(name)):
-            continue  # ３．予算 over the line is a numbered heading, not the programme's name
+                or not _WORD.search(name)):
+            continue
         seen.add(name)
         ministry, walked = (stated or (name if name in ministries else "")), {name}
         step = _rule_parent(name, parents)

@@ -103,6 +103,10 @@ def view_text(doc: Document, lines: list[ViewLine]) -> str:
     return doc.lines.text if lines is doc.view_lines(doc.lines) else "\n".join(ln.text for ln in lines)
 
 
+# A list number before an item's name, after NFKC: (1), 1., 1), [1]; the name starts after it.
+ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.]))[ ]*")
+
+
 def fiscal_year_of(mention: Span) -> int | None:
     """Western (fiscal) year a date or period mention starts in."""
     m = re.match(r"(\d{4})", mention.value)

@@ -26,6 +26,7 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.tables.common import (
+    ENUMERATOR,
     Figures,
     bullets,
     leading_bullets,
@@ -107,15 +108,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
     return rows
 
 
-# A list number before an item's name, after NFKC: (1), 1., 1), [1]; the name starts after it.
-_ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.]))[ ]*")
 
 
 def _name_lead(doc: Document, at: int, raw: str, marks: str) -> int:
     """How many characters of ``raw`` (the view from ``at``) come before an item's name: spaces and
     list marks, then a list number ((1), 1., or a circled ① that NFKC made 1) and the marks after it."""
     lead = leading_bullets(raw, marks)
-    m = _ENUMERATOR.match(raw, lead)
+    m = ENUMERATOR.match(raw, lead)
     if m is not None and m.end() < len(raw.rstrip()):
         return m.end() + leading_bullets(raw[m.end() :], marks)
     origin = doc.lines.origin
