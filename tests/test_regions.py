@@ -28,3 +28,11 @@ def test_a_city_is_in_the_block_of_its_prefecture() -> None:
     for city, prefecture in [("浜松", "静岡県"), ("北九州", "福岡県"), ("金沢", "石川県"), ("盛岡", "岩手県"),
                              ("松山", "愛媛県"), ("那覇", "沖縄県"), ("つくば", "茨城県"), ("堺", "大阪府")]:
         assert region_of(city) == region_of(prefecture), city
+
+
+def test_a_prefecture_in_hiragana_is_in_the_block_of_its_kanji() -> None:
+    region_of = place_extractor(cached_rules(RULES)).region_of
+    for kana, kanji in [("みやぎ", "宮城県"), ("しまね", "島根県"), ("ながの", "長野県"), ("ふくおか", "福岡県"),
+                        ("とやま", "富山県"), ("えひめ", "愛媛県"), ("おきなわ", "沖縄県")]:
+        assert region_of(kana) == region_of(kanji), kana
+    assert region_of("なら") == region_of("みえ") == []  # two kana are everyday words: no block

@@ -104,8 +104,10 @@ class Document:
         return self._append(found.at(start, end))
 
     def add_span(self, view: NormText, start: int, end: int, kind: str, value: str, rule: str,
-                 org_type: str = "") -> Span:
+                 org_type: str = "", approx: bool | None = None) -> Span:
         s, e = view.to_source(start, end)
+        if approx is not None:
+            return self._append(Span(kind, s, e, value, rule, approx=approx))
         return self.add_source_span(s, e, kind, value, rule, org_type)
 
     def add_source_span(self, start: int, end: int, kind: str, value: str, rule: str,

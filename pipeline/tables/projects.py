@@ -107,6 +107,38 @@ def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any]) 
     return None
 
 
+def _bare_counts(doc: Document, ln: ViewLine, start: int,
+                 cfg: dict[str, Any]) -> list[tuple[str, tuple[int, int], int, bool]]:
+    """Figures with no counter after a label of ``count_labels`` (参加企業　約200, （企業35、大学10）):
+    (column, view span of the figure, value, approximate). The label stands as a whole word (not the end
+    of another: 中小企業35 is none); nothing but a separator or 約 between it and the figure; after the
+    figure, no letter, kana or kanji (a counter there makes it a count of its own)."""
+    labels: dict[str, list[str]] = cfg.get("count_labels") or {}
+    if not labels:
+        return []
+    pattern = _bare_count_re(tuple((c, w) for c, words in labels.items() for w in words),
+                             cfg.get("count_label_separators", ":　 "))
+    column_of = {w: c for c, words in reversed(labels.items()) for w in words}
+    text = doc.lines.text
+    out = []
+    for m in pattern.finditer(text, start, ln.end):
+        if m.start() > ln.start and _WORD_CHAR.match(text[m.start() - 1]):
+            continue
+        taken = doc.mentions_in(*doc.lines.to_source(m.start("n"), m.end("n")), ("count", "amount", "date", "period"))
+        if taken:
+            continue
+        out.append((column_of[m.group("label")], (m.start("pre") if m.group("pre") else m.start("n"), m.end("n")),
+                    int(m.group("n").replace(",", "")), bool(m.group("pre"))))
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for _, w in sorted(labels, key=lambda cw: len(cw[1]), reverse=True))
+    return re.compile(rf"(?P<label>{words})[{re.escape(seps)}]*(?P<pre>約)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+                      r"(?![\d.,]|[\w\u3040-\u30ff\u4e00-\u9fff々%])")
+
+
 _WORD_CHAR = re.compile(r"[\w゠-ヿ一-鿿々]")
 
 
@@ -266,6 +298,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     column = _labelled_column(doc, lines[j], m, cfg)
                 if column is not None and column not in counts:
                     counts[column] = (int(m.value), bool(m.approx))
+            if len(counts) < len(cfg["count_columns"]):
+                start = lines[j].start + (p.cut if j == p.first and p.cut is not None else 0)
+                for column, (s_v, e_v), value, approx in _bare_counts(doc, lines[j], start, cfg):
+                    if column not in counts:  # 参加企業　約200: the label says what the figure counts
+                        counts[column] = (value, approx)
+                        doc.add_span(doc.lines, s_v, e_v, "count", str(value), p.rule, approx=approx)
         ended = notes.get(p.note) if p.note else None
         comp = counts.get("companies")
         univ = counts.get("universities")
