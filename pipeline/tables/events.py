@@ -350,7 +350,11 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
                       and (m.end() <= v.start("venue") or m.start() >= v.end())), None)
             name_line = ln
-            if n is not None:
+            quoted = _quoted_name(sentence.group(), (w_s, w_e), v.span("venue"), n,
+                                  int(cfg.get("max_name_chars", 60)))
+            if quoted is not None:  # 「TAMA協会 技術交流会2023」を…: the quotes hold the whole name
+                name_s, name_e = s0 + quoted[0], s0 + quoted[1]
+            elif n is not None:
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
                 name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
             elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
@@ -374,6 +378,29 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": name_line.line})
     return rows
+
+
+_QUOTED = re.compile(r"「(?P<q>[^「」。]+)」|『(?P<qq>[^『』。]+)』")
+
+
+def _quoted_name(sentence: str, when: tuple[int, int], venue: tuple[int, int], n: re.Match[str] | None,
+                 max_chars: int) -> tuple[int, int] | None:
+    """Where the event's name stands in a sentence when quotes hold it: the quotes around the event
+    word found (「TAMA協会 技術交流会2023」), or, with none found, quotes followed by を, が or は
+    (「新価値創造展2023」が開催された); never quotes around the date or the venue."""
+    for m in _QUOTED.finditer(sentence):
+        g = "q" if m.group("q") is not None else "qq"
+        a, b = m.span(g)
+        if a < when[1] and when[0] < b or a < venue[1] and venue[0] < b or b - a > max_chars:
+            continue
+        inner = sentence[a:b]
+        a, b = a + len(inner) - len(inner.lstrip()), b - (len(inner) - len(inner.rstrip()))
+        if n is not None:
+            if a <= n.start("name") and n.end("name") <= b:
+                return a, b
+        elif sentence[m.end() : m.end() + 1] in ("を", "が", "は"):
+            return a, b
+    return None
 
 
 def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int,
