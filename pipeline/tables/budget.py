@@ -52,6 +52,7 @@ class _Item:
     indent: int | None = None  # leading spaces of its line, when it is the line's only or first item
     partial: bool = False  # うち…: a part of the line above, already inside its amount
     orphan: bool = False  # a part whose whole line names no item (令和5年度予算額 28億円): no parent
+    owner: str = ""  # the ministry a column of its line names (文部科学省　共創の場形成支援プログラム　13,800)
 
 
 def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> list[tuple[str, Span]]:
@@ -235,6 +236,19 @@ def _year_columns(doc: Document, ln: ViewLine, dated: Figures) -> list[int]:
     return [y for y in years if y is not None] if len(set(years)) == len(years) and None not in years else []
 
 
+def _owner_column(label: str, cfg: dict[str, Any], marks: str, ministries: set[str]) -> str:
+    """The ministry a label's first column names, set apart by spaces from the item's name after it
+    (文部科学省　　共創の場形成支援プログラム); '' when the first word is no ministry or the rest is only
+    budget words (文部科学省 関連予算: the ministry's own total)."""
+    words = strip_bullets(label, marks).split()
+    if len(words) < 2 or canonical_text(words[0]) not in ministries:
+        return ""
+    rest = _clean_label(" ".join(words[1:]), cfg, marks)
+    if not rest or rest in cfg["total_words"] or any(g in rest for g in ministries):
+        return ""
+    return canonical_text(words[0])
+
+
 def _only_fiscal_year(doc: Document, ln: ViewLine, name: str, dated: Figures | None) -> bool:
     """Whether an item's ``name`` (its label without budget words) on ``ln`` is a fiscal year alone
     (令和5年度予算額 → 令和5年度)."""
@@ -278,7 +292,10 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not amounts.on(prev):
                     name = _clean_label(prev.text, cfg, marks)
-            ministry = next((g for g in ministries if g in name), None)
+            owner = _owner_column(label, cfg, marks, ministries)
+            if owner:
+                name = _clean_label(label.strip()[len(label.strip().split()[0]) :], cfg, marks)
+            ministry = None if owner else next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
             if name and _only_fiscal_year(doc, ln, name, dated):
@@ -297,6 +314,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             item = _Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
                          partial=bool(partial) and not ministry and name.startswith(partial))
             item.orphan = item.partial and unnamed_above
+            item.owner = owner
             unnamed_above = unnamed_above and item.partial
             items.append(item)
     return items
@@ -324,10 +342,10 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
 
     def ministry_of(it: _Item) -> str:
         seen = set()
-        while it.parent and it.name not in seen:
+        while it.parent and it.name not in seen and not it.owner:
             seen.add(it.name)
             it = by_name[it.parent]
-        return it.name if it.is_ministry else ""
+        return it.name if it.is_ministry else it.owner
 
     rows = []
     for it in items:
