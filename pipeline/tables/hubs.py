@@ -459,6 +459,10 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
             if role == "name":
                 continue
             cells = columns.get(role, [])
+            if role == "category":  # a column of the hub's own category (区分: グローバル型) outranks a heading's
+                own = (cells[r].text or ";".join(t for t, _, _ in cells[r].items)) if r < len(cells) else ""
+                row["category"] = canonical_text(own) or category
+                continue
             if r >= len(cells):
                 row[role] = ""
                 continue
