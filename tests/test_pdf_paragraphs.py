@@ -8,18 +8,13 @@ written as a blank line (``readers.pdf.paragraph_gaps``); a value does not wrap 
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
-
-import pytest
 
 import pipeline
 from pipeline.readers.pdf import _Line, paragraph_gaps
 
 from .conftest import RULES
-
-IPA_GOTHIC = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
+from .grid_pdf import draw_grid
 
 
 def _line(top: float, x0: float = 50.0, x1: float = 300.0, size: float = 9.0) -> _Line:
@@ -62,36 +57,8 @@ NEXT_PAGE = """知的クラスター創成事業の取組状況
 """
 
 
-def _draw(out: Path, pages: list[str]) -> Path:
-    canvas = pytest.importorskip("reportlab.pdfgen.canvas", reason="reportlab is needed to draw the PDF")
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if not IPA_GOTHIC.exists() and not os.environ.get("CI"):  # CI installs it: there, a missing font fails
-        pytest.skip("Debian's fonts-ipafont-gothic is needed to draw Japanese text")
-    if "IPAGothicP" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("IPAGothicP", str(IPA_GOTHIC)))
-    c = canvas.Canvas(str(out), pagesize=A4)
-    for text in pages:
-        y = A4[1] - 80
-        for line in text.splitlines():
-            x = 60.0
-            for part in re.split(r"(\u3000+)", line):  # full-width spaces as space, as a layout tool sets them
-                if part.startswith("\u3000"):
-                    x += 10 * len(part)
-                elif part:
-                    c.setFont("IPAGothicP", 10)
-                    c.drawString(x, y, part)
-                    x += pdfmetrics.stringWidth(part, "IPAGothicP", 10)
-            y -= 15  # an empty line moves down one line's height: a paragraph's space
-        c.showPage()
-    c.save()
-    return out
-
-
 def test_labelled_hubs_in_a_pdf_read_as_in_the_text(tmp_path: Path) -> None:
-    pdf = _draw(tmp_path / "hubs.pdf", [BLOCKS, NEXT_PAGE])
+    pdf = draw_grid(tmp_path / "hubs.pdf", [BLOCKS, NEXT_PAGE], size=10, leading=1.5)
     from_pdf = pipeline.extract(pdf, rules_dir=RULES)
     from_text = pipeline.extract(BLOCKS + "\f" + NEXT_PAGE, rules_dir=RULES)
     cols = ["category", "name", "municipalities", "universities", "partners"]

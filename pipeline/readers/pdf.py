@@ -22,7 +22,8 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    their column; a few lines such as a centred running header or page number may cross it) splits
    the page, the left column is read before the right one, block by block between
    the lines that run across the gutter (titles); columns are split again the same way (three columns).
-   Aligned label/amount pairs are not columns and stay on one line. Lines are built with
+   Aligned label/amount pairs are not columns and stay on one line: a side whose lines are mostly
+   figures, units and brackets (``_figures_side``: ５０．０億円（４５．０億円）) is never a column. Lines are built with
    ``x_tolerance_ratio``: a gap wider than a fifth of the glyph size is written as a space, so Japanese,
    which has no word spaces, is not broken up; blank glyphs are kept as written (``関　東``).
 4. Page furniture is dropped: page numbers (a line that is only a page number, ``12``, ``- 12 -``,
@@ -504,6 +505,21 @@ def _side_ok(rows: list[list[Char]]) -> bool:
     return median(widths) >= 0.5 * extent and median(counts) >= 6
 
 
+_FIGURE_CHARS = frozenset("0123456789０１２３４５６７８９,.，．、・%％()（）△▲▼~～〜-－+＋"
+                          "億万千百円十人社件名校年度月日")
+"""Characters of a line of figures (５０．０億円（４５．０億円）, １，２００　１，０５０, 令和5年度 is not)."""
+
+
+def _figures_side(rows: list[list[Char]]) -> bool:
+    """Whether one side of a candidate gutter is a column of figures, most of its lines at least
+    three-fifths figures, units and brackets: the amounts of labelled lines (the budget's items on the
+    left, their 億円 on the right), which belong to the lines beside them, not a column of text."""
+    def figure_share(row: list[Char]) -> float:
+        glyphs = [c["text"] for c in row if not c["text"].isspace()]
+        return sum(g in _FIGURE_CHARS for g in glyphs) / len(glyphs) if glyphs else 0.0
+    return median(figure_share(r) for r in rows) >= 0.6 if rows else False
+
+
 def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | None:
     """The vertical band that splits the rows into two columns of text, if there is one."""
     char_rows = [r for r in rows if r.chars]
@@ -569,7 +585,7 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
         if rc:
             right.append(rc)
         both += bool(lc and rc)
-    if both < 3 or not (_side_ok(left) and _side_ok(right)):
+    if both < 3 or not (_side_ok(left) and _side_ok(right)) or _figures_side(left) or _figures_side(right):
         return None
     l_top, l_bottom = min(r[0]["top"] for r in left), max(r[0]["bottom"] for r in left)
     r_top, r_bottom = min(r[0]["top"] for r in right), max(r[0]["bottom"] for r in right)

@@ -10,6 +10,8 @@ its glyphs instead:
    columns; a line of figures, or a label/amount pair, is not a header).
 3. It grows downward while every column gap of the header stays free in the next line and the line
    follows within ``MAX_LINE_GAP`` glyph sizes: a line that runs across a gap (prose, a title) ends it.
+   A line that leaves a blank of ``MIN_GAP_WIDTH`` glyph sizes inside the gap (a long cell one
+   full-width space before the next column) does not run across it.
 4. It is kept with two body rows at least, and unless every column is filled edge to edge by long
    lines like running text (columns of prose are not a table).
 5. Lines are grouped into rows (the header row first): a new row starts where the line pitch opens up (the padding
@@ -88,11 +90,23 @@ def _free_between(segments: Sequence[tuple[float, float]]) -> list[tuple[float, 
 
 
 def _narrow(gaps: Sequence[tuple[float, float]], line: _TLine, min_width: float) -> list[tuple[float, float]] | None:
-    """The gaps left free by ``line`` (each narrowed by its glyphs), or None if one is crossed."""
+    """The gaps left free by ``line`` (each narrowed by its glyphs), or None if one is crossed.
+
+    A line whose segment runs across a gap may still leave a blank there as wide as ``min_width``
+    (a long name one full-width space before the next column: 北大リサーチ＆ビジネスパーク　北海道): under the
+    header's gap, that blank is the column gap. Only a line with no such blank crosses it."""
+    narrowed = _narrow_by(gaps, line.segments, min_width)
+    if narrowed is None:
+        narrowed = _narrow_by(gaps, _segments(line.chars, 0.9 * min_width), min_width)
+    return narrowed
+
+
+def _narrow_by(gaps: Sequence[tuple[float, float]], segments: Sequence[tuple[float, float]],
+               min_width: float) -> list[tuple[float, float]] | None:
     out = []
     for g0, g1 in gaps:
         lo, hi = g0, g1
-        for a, b in line.segments:
+        for a, b in segments:
             if a < hi and b > lo:  # the segment intrudes into the gap
                 if a <= lo and b >= hi:
                     return None

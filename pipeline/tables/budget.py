@@ -135,7 +135,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
         items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated)
-        rows.extend(_tree(doc, items, year, cfg))
+        section_rows = _tree(doc, items, year, cfg)
+        named = {g for g in ministries if g in lines[head].text}
+        named = {g for g in named if not any(g != h and g in h for h in named)}
+        if len(named) == 1:  # 令和6年度 地域経済産業関係予算（経済産業省）: the heading says whose lines these are
+            for r in section_rows:
+                r["ministry"] = r["ministry"] or next(iter(named))
+        rows.extend(section_rows)
     before_sections = sections[0][0] if sections else len(lines)
     rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
     unowned = [r for r in rows if not r["ministry"]]

@@ -1,0 +1,78 @@
+"""Brochure pages set on a grid read as their text does (tests/grid_pdf.py draws them).
+
+- Labelled amounts far to the right of their labels (a budget page) are the labels' lines, not a
+  second column of text: a side of figures (億円, 百万円 figures, brackets) is no column
+  (``readers.pdf._figures_side``).
+- A borderless table whose longest cell ends one full-width space before the next column keeps its
+  header and its columns: under a header's gap, a blank that wide in a row is the column gap
+  (``readers.pdf_tables._narrow``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pipeline
+from pipeline.readers import read_source
+
+from .conftest import RULES
+from .grid_pdf import draw_grid
+
+BUDGET = """令和６年度　地域経済産業関係予算（経済産業省）
+
+１．地域未来投資促進事業　　　　　　　　　　　　　　５０．０億円（４５．０億円）
+　（１）地域新成長産業創出促進事業　　　　　　　　　３０．０億円
+　（２）地域中核企業支援事業　　　　　　　　　　　　２０．０億円
+２．中小企業イノベーション創出推進事業　　　　　　１２０億円（新規）
+"""
+
+YEARS = """令和５年度　地域科学技術関係予算（文部科学省）
+（単位：百万円）
+　事業名　　　　　　　　　　　　　令和４年度　　令和５年度
+　地域イノベーション推進事業　　　　　１，２００　　　１，０５０
+　産学連携人材育成事業　　　　　　　　　　３５０　　　　　４２０
+　合計　　　　　　　　　　　　　　　　１，５５０　　　１，４７０
+"""
+
+HUBS = """【産学官連携拠点一覧】
+区分　　　　　　　拠点名　　　　　　　　　　　　提案自治体　　　　　　主な参画大学　　　　　　　主な参画機関
+グローバル型　　　北大リサーチ＆ビジネスパーク　北海道、札幌市　　　　北海道大学　　　　　　　　北海道経済連合会
+地域型　　　　　　ひろしま医工連携推進拠点　　　広島県　　　　　　　　広島大学、県立広島大学　　ひろしま産業振興機構
+地域型　　　　　　とやま医薬工連携拠点　　　　　富山県、富山市　　　　富山大学　　　　　　　　　富山商工会議所
+"""
+
+BUDGET_COLS = ["fiscal_year", "ministry", "item", "parent", "amount_yen", "sum_check"]
+HUB_COLS = ["category", "name", "municipalities", "universities", "partners"]
+
+
+def _rows(result: pipeline.Result, table: str, cols: list[str]) -> list[list[object]]:
+    return result.tables[table][cols].astype(str).values.tolist()
+
+
+def test_a_budget_page_with_amounts_far_right_reads_as_its_text(tmp_path: Path) -> None:
+    for name, text in (("budget", BUDGET), ("years", YEARS)):
+        pdf = pipeline.extract(draw_grid(tmp_path / f"{name}.pdf", [text]), rules_dir=RULES)
+        plain = pipeline.extract(text, rules_dir=RULES)
+        assert _rows(pdf, "budget", BUDGET_COLS) == _rows(plain, "budget", BUDGET_COLS), name
+    pdf = pipeline.extract(tmp_path / "budget.pdf", rules_dir=RULES)
+    assert _rows(pdf, "budget", BUDGET_COLS) == [
+        ["2024", "経済産業省", "地域未来投資促進事業", "", "5000000000", "ok"],
+        ["2024", "経済産業省", "地域新成長産業創出促進事業", "地域未来投資促進事業", "3000000000", ""],
+        ["2024", "経済産業省", "地域中核企業支援事業", "地域未来投資促進事業", "2000000000", ""],
+        ["2024", "経済産業省", "中小企業イノベーション創出推進事業", "", "12000000000", ""],
+    ]
+    years = pipeline.extract(tmp_path / "years.pdf", rules_dir=RULES)
+    assert _rows(years, "budget", ["item", "amount_yen"]) == [
+        ["地域イノベーション推進事業", "1050000000"], ["産学連携人材育成事業", "420000000"], ["合計", "1470000000"]]
+
+
+def test_a_tight_borderless_hub_table_keeps_its_header_and_columns(tmp_path: Path) -> None:
+    pdf = pipeline.extract(draw_grid(tmp_path / "hubs.pdf", [HUBS]), rules_dir=RULES)
+    [table] = read_source(tmp_path / "hubs.pdf").ruled_tables
+    assert [c.text for c in table.rows[0]] == ["区分", "拠点名", "提案自治体", "主な参画大学", "主な参画機関"]
+    assert [c.text for c in table.rows[1]][1:3] == ["北大リサーチ＆ビジネスパーク", "北海道、札幌市"]
+    assert _rows(pdf, "hubs", HUB_COLS) == _rows(pipeline.extract(HUBS, rules_dir=RULES), "hubs", HUB_COLS) == [
+        ["グローバル型", "北大リサーチ&ビジネスパーク", "北海道;札幌市", "北海道大学", "北海道経済連合会"],
+        ["地域型", "ひろしま医工連携推進拠点", "広島県", "広島大学;県立広島大学", "ひろしま産業振興機構"],
+        ["地域型", "とやま医薬工連携拠点", "富山県;富山市", "富山大学", "富山商工会議所"],
+    ]
