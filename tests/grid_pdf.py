@@ -24,7 +24,8 @@ def _width(text: str) -> int:
 
 
 def draw_grid(out: Path, pages: list[str], size: float = 9.0, leading: float = 1.6) -> Path:
-    """Write ``pages`` (one text each) to ``out``; skips (outside CI) without reportlab or the font."""
+    """Write ``pages`` (one text each, onto as many pages as it fills) to ``out``; skips (outside CI)
+    without reportlab or the font."""
     canvas = pytest.importorskip("reportlab.pdfgen.canvas", reason="reportlab is needed to draw the PDF")
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -38,6 +39,9 @@ def draw_grid(out: Path, pages: list[str], size: float = 9.0, leading: float = 1
     for text in pages:
         y = A4[1] - 70
         for line in text.splitlines():
+            if y < 60:  # a long text runs onto the next page
+                c.showPage()
+                y = A4[1] - 70
             col = 0
             for m in re.finditer(r"[^\s\u3000]+(?: [^\s\u3000]+)*|[\s\u3000]+", line):
                 run = m.group()

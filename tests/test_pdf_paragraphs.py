@@ -35,6 +35,13 @@ def test_lines_of_another_column_or_above_are_no_gap() -> None:
     assert paragraph_gaps(beside) == set()
 
 
+def test_a_page_of_short_paragraphs_shows_them_all() -> None:
+    # one-line cells a blank line apart (a list printed column by column), one two-line cell among them:
+    # most spaces are paragraph spaces, and the one tight pair tells the leading
+    lines = [_line(100), _line(126), _line(152), _line(165), _line(191), _line(217)]
+    assert paragraph_gaps(lines) == {1, 2, 4, 5}
+
+
 def test_loose_leading_alone_makes_no_gaps() -> None:
     # every line 12 pt below the last (1.3 glyph heights): the page's usual spacing, not paragraphs
     assert paragraph_gaps([_line(100 + 21 * k) for k in range(6)]) == set()
