@@ -701,7 +701,7 @@ def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
         pairs.append((i, gap, min(a.bottom - a.top, b.bottom - b.top)))
     if not pairs:
         return set()
-    usual = sorted(g for _, g, _ in pairs)[len(pairs) // 5]  # the tight end: a page of many paragraphs too
+    usual = sorted(g for _, g, _ in pairs)[(len(pairs) - 1) // 5]  # the tight end: a page of many paragraphs too
     return {i for i, gap, height in pairs if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
 
 
