@@ -181,6 +181,30 @@ def test_random_lines(tokenizers: dict[str, Any]) -> None:
         _assert_all_agree(tokenizers, line)
 
 
+@pytest.mark.parametrize("block", [1, 2, 3, 7])
+def test_texts_read_in_blocks_of_lines(tokenizers: dict[str, Any], block: int,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path reads a long text in blocks of ``_BLOCK_LINES`` lines: with blocks of a few lines,
+    every kind of line stands at a block's end and start (whitespace lines, trailing spaces, a final
+    newline or none), and the Doc is the one the old algorithm makes of the whole text."""
+    monkeypatch.setattr(T, "_BLOCK_LINES", block)
+    hostile = [HOSTILE[k] for k in sorted(HOSTILE) if "long line" not in k]
+    for text in ["\n".join(hostile), "\n".join(_random_lines(60, seed=block)), SEED_TEXT[:3000],
+                 "\n\n\n", "a \n b\n \n", "x\n"]:
+        _assert_all_agree(tokenizers, text)
+
+
+def test_a_text_longer_than_a_block_is_read_in_blocks(tokenizers: dict[str, Any],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks: list[int] = []
+    tok = tokenizers["left ids"]
+    original = tok._block
+    monkeypatch.setattr(tok, "_block", lambda lines, last: blocks.append(len(lines)) or original(lines, last))
+    text = "\n".join(_random_lines(T._BLOCK_LINES * 2 + 5, seed=5))
+    _assert_all_agree(tokenizers, text)
+    assert blocks == [T._BLOCK_LINES, T._BLOCK_LINES, 5]
+
+
 # -- the fallback ----------------------------------------------------------------------------------
 
 

@@ -52,6 +52,8 @@ _UPOS = {
 # runs of one character class, so a long line reaches it in pieces, cut after punctuation or a space
 # where there is one.
 MAX_CHUNK = 2048
+# Lines MeCab's output is gathered and split for at once (see FugashiTokenizer._fast_call).
+_BLOCK_LINES = 512
 _CUT_AFTER = "。、．，,.!?！？)）」』 　\t"
 
 
@@ -223,10 +225,42 @@ class FugashiTokenizer:
         import numpy
         from spacy.attrs import POS, TAG
 
+        # Read in blocks of lines: the pieces of one block (MeCab's output, its fields, the words) stay
+        # small enough for the processor's caches, so the time per character does not grow with the text.
+        lines = text.split("\n")
+        words: list[str] = []
+        keys: list[str] = []
+        trailing: list[int] = []
+        for a in range(0, len(lines), _BLOCK_LINES):
+            last = a + _BLOCK_LINES >= len(lines)
+            b_words, b_keys, b_trailing = self._block(lines[a : a + _BLOCK_LINES], last)
+            base = len(words)
+            trailing.extend(base + t for t in b_trailing)
+            words += b_words
+            keys += b_keys
+        n = len(words)
+        spaces = numpy.zeros(n, dtype=bool)
+        spaces[trailing] = True
+        rows = numpy.fromiter(map(self._rows.__getitem__, keys), dtype=numpy.intp, count=n)
+        lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=n)
+        offsets = numpy.zeros(n, dtype=numpy.int64)
+        numpy.cumsum((lengths + spaces)[:-1], out=offsets[1:])
+        doc = Doc(self.vocab, words=words, spaces=spaces.tolist())
+        doc.from_array([TAG, POS], self._rows.table()[rows])
+        # Offsets and word boundaries, kept so extractors need not walk the tokens in Python.
+        is_word = rows != 0
+        doc.user_data["token_offsets"] = offsets.tolist()
+        doc.user_data["token_starts"] = set(offsets[is_word].tolist())
+        doc.user_data["token_ends"] = set((offsets + lengths)[is_word].tolist())
+        return doc
+
+    def _block(self, lines: list[str], last: bool) -> tuple[list[str], list[str], list[int]]:
+        """Words, part-of-speech keys and trailing-space word indexes of ``lines`` (each followed by its
+        newline unless ``last``), from MeCab's three-field output."""
         parse, space, sep = self.fast.parse, self._space, _SEP
         gap_row = f"{sep}{sep}{sep}"  # whitespace MeCab never sees: no word, key ""
         parts: list[str] = []
-        for line in text.split("\n"):
+        for line in lines:
             if not line.strip():
                 if line:
                     parts.append(line + gap_row)
@@ -246,10 +280,11 @@ class FugashiTokenizer:
                     parts.append(carry + gap_row)
             parts.append(f"{sep}\n{sep}{sep}")  # the newline: a word of its own, key "" (whitespace)
         fields = "".join(parts).split(sep)
-        del fields[-4:]  # the last newline and the empty field after the last separator
+        # The empty field after the last separator; in the text's last block also its last newline.
+        del fields[-4 if last else -1 :]
         keys = fields[2::3]
         del fields[2::3]  # whitespace and word, alternating
-        if "".join(fields) != text:
+        if "".join(fields) != "\n".join(lines) + ("" if last else "\n"):
             raise _Misaligned
         gaps, words = fields[0::2], fields[1::2]
         # Whitespace MeCab skipped becomes a token of its own before the word, except one plain
@@ -274,21 +309,7 @@ class FugashiTokenizer:
             out_words += words[prev:]
             out_keys += keys[prev:]
             words, keys = out_words, out_keys
-        n = len(words)
-        spaces = numpy.zeros(n, dtype=bool)
-        spaces[trailing] = True
-        rows = numpy.fromiter(map(self._rows.__getitem__, keys), dtype=numpy.intp, count=n)
-        lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=n)
-        offsets = numpy.zeros(n, dtype=numpy.int64)
-        numpy.cumsum((lengths + spaces)[:-1], out=offsets[1:])
-        doc = Doc(self.vocab, words=words, spaces=spaces.tolist())
-        doc.from_array([TAG, POS], self._rows.table()[rows])
-        # Offsets and word boundaries, kept so extractors need not walk the tokens in Python.
-        is_word = rows != 0
-        doc.user_data["token_offsets"] = offsets.tolist()
-        doc.user_data["token_starts"] = set(offsets[is_word].tolist())
-        doc.user_data["token_ends"] = set((offsets + lengths)[is_word].tolist())
-        return doc
+        return words, keys, trailing
 
     def reference_call(self, text: str) -> Doc:
         """The tokenizer word by word over fugashi's nodes: the fast path's fallback and its reference."""
