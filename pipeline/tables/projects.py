@@ -20,6 +20,7 @@ from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
 from pipeline.extractors.places import place_extractor
 from pipeline.tables.common import (
+    ENUMERATOR,
     Figures,
     blocks_of,
     fiscal_year_of,
@@ -48,6 +49,7 @@ class _Project:
     region: str = ""
     cut: int | None = None  # where the marker line's details start (in the line), if they share it
     rule: str = "project.marker"  # project.named: a name line with no marker
+    name_at: int | None = None  # where the name starts in its first line, when not right after a marker
 
 
 def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None) -> int | None:
@@ -248,7 +250,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows = []
     for p in projects:
         first = lines[p.first]
-        marker_at = first.text.index(first.text.lstrip()[0]) + (p.rule == "project.marker")
+        marker_at = first.text.index(first.text.lstrip()[0]) + 1 if p.name_at is None else p.name_at
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"])
         # Region, most explicit evidence first.
@@ -282,7 +284,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     out = []
     for p in rows:
         first = lines[p.first]
-        start_v = first.start + first.text.index(first.text.lstrip()[0]) + (p.rule == "project.marker")
+        start_v = first.start + (first.text.index(first.text.lstrip()[0]) + 1 if p.name_at is None else p.name_at)
         last = lines[p.name_lines[-1]]
         end_v = last.start + len(last.text[: p.cut].rstrip())
         doc.add_span(doc.lines, start_v, end_v, "project", p.name, p.rule)
@@ -333,26 +335,32 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     if not endings:
         return []
     taken = {j for p in projects for j in (p.first, *p.name_lines, *p.detail_lines)}
-    found: list[_Project] = []
+    names: dict[int, int] = {}  # line index -> where the name starts on it
     for i in lines_holding(view_text(doc, lines), words_re(endings)):
         if i in taken or marked[i]:
             continue
-        t = lines[i].text.strip()
-        if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "　" in t
+        text = lines[i].text
+        at = len(text) - len(text.lstrip())
+        numbered = ENUMERATOR.match(text, at)  # (1) 札幌バイオクラスター構想: the list number is no part of it
+        if numbered is not None:
+            at = numbered.end()
+        t = text[at:].rstrip()
+        if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "\u3000" in t
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
             continue
-        name = _split_name(t, cfg["note_markers"])[0]
-        if not name.endswith(endings):
-            continue
+        if _split_name(t, cfg["note_markers"])[0].endswith(endings):
+            names[i] = at
+    found: list[_Project] = []
+    for i, at in names.items():
         detail = []
-        k = i + 1
-        while k < len(lines) and not lines[k].blank and not marked[k] and k not in taken:
+        k = i + 1  # the lines under it, to a blank line or the next project's name
+        while k < len(lines) and not lines[k].blank and not marked[k] and k not in taken and k not in names:
             detail.append(k)
             k += 1
         if not any(has_member_counts(j) for j in detail):
             continue
         taken.update([i, *detail])
-        found.append(_Project(i, [i], detail, rule="project.named"))
+        found.append(_Project(i, [i], detail, rule="project.named", name_at=at))
     return found
 
 
