@@ -103,6 +103,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
     rows.extend(_labelled(doc, cfg, lines, marks, seen, dated))
+    rows.extend(_inline_labelled(doc, cfg, lines, marks, seen, dated))
     rows.extend(_sentences(doc, cfg, lines, seen, dated))
     rows.extend(_listed(doc, cfg, lines, marks, seen, dated))
     return rows
@@ -311,6 +312,53 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
             doc.add_span(doc.lines, v_span[0], v_span[1], "place", venue, "event.labelled")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": name_line.line})
+    return rows
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
+                     seen: set[str], dated: Figures) -> list[dict[str, Any]]:
+    """A name and its labelled date and venue on one line, set apart by spaces (■産学官連携フォーラム2023
+    日時:2023年11月2日(木) 会場:名古屋国際会議場): the name is what stands before the date label."""
+    date_labels, venue_labels, seps = cfg["date_labels"], cfg["venue_labels"], cfg["label_separators"]
+    any_label = _label_re(tuple([*date_labels, *venue_labels, *cfg.get("other_labels", []),
+                                 *cfg.get("name_labels", [])]), seps)
+    date_re, venue_re = _label_re(tuple(date_labels), seps), _label_re(tuple(venue_labels), seps)
+    rows = []
+    for i in lines_holding(view_text(doc, lines), words_re(tuple(date_labels))):
+        ln = lines[i]
+        lead = _name_lead(doc, ln.start, ln.text, marks)
+        # Each label after a run of spaces: where it starts, where its value starts, and which it is.
+        found = [(m.start(), lm.end(), lm) for m in _SPACES.finditer(ln.text, lead)
+                 if (lm := any_label.match(ln.text, m.end())) is not None]
+        first_date = next((k for k, (_, _, lm) in enumerate(found) if date_re.fullmatch(lm.group())), None)
+        if first_date is None or first_date != 0:
+            continue  # the name stands right before the date label, with no other label between
+        name_end = found[0][0]
+        name = canonical_text(ln.text[lead:name_end])
+        if (not name or name in seen or "。" in name or len(name) > int(cfg.get("max_name_chars", 60))
+                or _label(ln.text[lead:], [*date_labels, *venue_labels, *cfg.get("other_labels", [])], seps)
+                is not None):
+            continue
+        when = _day_mention(doc, ln, ln.start + found[0][1], dated=dated)
+        if when is None or (len(found) > 1 and view_index(doc.lines, when.start) >= ln.start + found[1][0]):
+            continue  # the date label's own value holds no day
+        venue, v_span = "", None
+        for k in range(1, len(found)):
+            if venue_re.fullmatch(found[k][2].group()):
+                v_end = found[k + 1][0] if k + 1 < len(found) else len(ln.text.rstrip())
+                v_s, v_e = ln.start + found[k][1], ln.start + v_end
+                venue, v_span = canonical_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
+                break
+        start_date, end_date = _day_range(when.value)
+        seen.add(name)
+        doc.add_span(doc.lines, ln.start + lead, ln.start + name_end, "event", name, "event.labelled")
+        if venue and v_span is not None:
+            doc.add_span(doc.lines, v_span[0], v_span[1], "place", venue, "event.labelled")
+        rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+                     "line": ln.line})
     return rows
 
 
