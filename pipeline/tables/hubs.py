@@ -169,7 +169,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     if not from_tables and "\t" in doc.source.text:
         from_tables = build_from_ruled_tables(doc, orgs, pl, tab_tables(doc.source.text))
     if not from_tables:
-        spaced = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False)  # a row per line
+        spaced = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False,  # a row per line
+                               section_rows=True)
         if spaced:
             from_tables = build_from_ruled_tables(doc, orgs, pl, spaced)
     if from_tables:
@@ -436,14 +437,25 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
             continue
         head = table.rows[0]
         doc.furniture.append((head[0].start, head[-1].end))
-        columns: dict[str, list[_HubCell]] = {r: [] for r in roles if r}
-        for row in table.rows[1:]:
-            for role, cell in zip(roles, row, strict=False):
-                if role:
-                    columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
         before = next((i for i, ln in enumerate(lines) if ln.src_end > head[0].start), len(lines))
         category = _table_category(lines, before, cfg)
-        rows.extend(_rows(doc, cfg, orgs, pl, columns, len(table.rows) - 1, category))
+        # A row of one cell inside the table (a merged row, 【地域中核産学官連携拠点】) is the category of
+        # the rows under it.
+        parts: list[tuple[str, list[tuple[Cell, ...]]]] = [(category, [])]
+        for row in table.rows[1:]:
+            filled = [c for c in row if c.text.strip()]
+            if len(filled) == 1 and len(roles) > 1:
+                title = canonical_text(filled[0].text).strip("【】[]〔〕<>〈〉■□●○◆◇ ")
+                parts.append((title or category, []))
+                continue
+            parts[-1][1].append(row)
+        for part_category, part_rows in parts:
+            columns: dict[str, list[_HubCell]] = {r: [] for r in roles if r}
+            for row in part_rows:
+                for role, cell in zip(roles, row, strict=False):
+                    if role:
+                        columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
+            rows.extend(_rows(doc, cfg, orgs, pl, columns, len(part_rows), part_category))
     return rows
 
 

@@ -20,11 +20,14 @@ _GAP = re.compile(r"[ ]*(?:\t|\u3000|  )[ \t\u3000]*")
 _HEADING_MARKS = "■□●○◆◇【[〔<〈"
 
 
-def spaced_rows(text: str, pos: int, wrapped_cells: bool = True) -> list[tuple[Cell, ...]]:
+def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
+                section_rows: bool = False) -> list[tuple[Cell, ...]]:
     """The rows of a borderless table from the line starting at ``pos``: lines of two cells or more, cells
     set apart by ``_GAP``, one blank line between rows allowed (double spacing). With ``wrapped_cells``, a
     line of one cell right under a row (no heading mark, no sentence) is kept: the wrapped rest of a
-    cell, which the reader places. A line repeating the first row (the next table's header) ends the
+    cell, which the reader places. With ``section_rows``, a line of one cell opening with a heading mark
+    under the header (【地域中核産学官連携拠点】 over the rows of that category) is kept as a row of one
+    cell, when rows follow it. A line repeating the first row (the next table's header) ends the
     table. Offsets point into ``text``."""
     rows: list[tuple[Cell, ...]] = []
     blanks = 0
@@ -41,11 +44,15 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True) -> list[tuple[C
         wrapped = (wrapped_cells and rows and not blanks and len(cells) == 1 and "。" not in line
                    and not line.lstrip().startswith(tuple(_HEADING_MARKS)))
         blanks = 0
-        if len(cells) < 2 and not wrapped:
+        section = (section_rows and rows and len(cells) == 1 and "。" not in line
+                   and line.lstrip().startswith(tuple(_HEADING_MARKS)))
+        if len(cells) < 2 and not wrapped and not section:
             break
         if rows and [c.text for c in cells] == [c.text for c in rows[0]]:
             break  # the header again: a new table starts here
         rows.append(tuple(cells))
+    while section_rows and len(rows) > 1 and len(rows[-1]) == 1:
+        rows.pop()  # a heading after the last row is the next part's, not a section of this table
     return rows
 
 
@@ -61,17 +68,19 @@ def _cells(line: str, start: int) -> list[Cell]:
     return cells
 
 
-def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = True) -> list[RuledTable]:
+def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = True,
+                  section_rows: bool = False) -> list[RuledTable]:
     """Tables whose first row is a line holding one of ``header_labels``, with the rows under it
-    (:func:`spaced_rows`; ``wrapped_cells`` for a reader that places one-cell lines); offsets point into
-    ``text``. The caller decides which header it reads."""
+    (:func:`spaced_rows`; ``wrapped_cells`` for a reader that places one-cell lines, ``section_rows`` for
+    one that reads headings inside the table); offsets point into ``text``. The caller decides which
+    header it reads."""
     tables: list[RuledTable] = []
     read_to = -1  # the end of the lines read so far: a label there sits in a header or row already read
     for m in _label_re(tuple(header_labels)).finditer(text) if header_labels else ():
         if m.start() < read_to:
             continue  # so a table whose every row holds a label is read once, not once per row
         start = text.rfind("\n", 0, m.start()) + 1
-        rows = spaced_rows(text, start, wrapped_cells)
+        rows = spaced_rows(text, start, wrapped_cells, section_rows)
         line_end = text.find("\n", m.start())
         read_to = max(rows[-1][-1].end if rows and rows[-1] else 0, len(text) if line_end < 0 else line_end)
         if len(rows) >= 2:
