@@ -76,3 +76,21 @@ def test_a_tight_borderless_hub_table_keeps_its_header_and_columns(tmp_path: Pat
         ["地域型", "ひろしま医工連携推進拠点", "広島県", "広島大学;県立広島大学", "ひろしま産業振興機構"],
         ["地域型", "とやま医薬工連携拠点", "富山県;富山市", "富山大学", "富山商工会議所"],
     ]
+
+
+SECTIONED_HUBS = """拠点名　　　　　　　　　　　　提案自治体　　　　　　提案大学等　　　　　　　提案企業等
+【グローバル産学官連携拠点】
+北大リサーチ＆ビジネスパーク　北海道、札幌市　　　　北海道大学　　　　　　　北海道経済連合会
+【地域中核産学官連携拠点】
+ひろしま医工連携推進拠点　　　広島県　　　　　　　　広島大学、県立広島大学　ひろしま産業振興機構
+とやま医薬工連携拠点　　　　　富山県、富山市　　　　富山大学　　　　　　　　富山商工会議所
+"""
+
+
+def test_a_heading_row_inside_a_hub_table_is_its_rows_category(tmp_path: Path) -> None:
+    pdf = pipeline.extract(draw_grid(tmp_path / "sections.pdf", [SECTIONED_HUBS]), rules_dir=RULES)
+    text = pipeline.extract(SECTIONED_HUBS, rules_dir=RULES)
+    want = [["グローバル産学官連携拠点", "北大リサーチ&ビジネスパーク"],
+            ["地域中核産学官連携拠点", "ひろしま医工連携推進拠点"],
+            ["地域中核産学官連携拠点", "とやま医薬工連携拠点"]]
+    assert _rows(pdf, "hubs", ["category", "name"]) == _rows(text, "hubs", ["category", "name"]) == want

@@ -65,3 +65,12 @@ def test_without_wrapped_cells_a_one_cell_line_ends_the_table() -> None:
     text = "名称　分野\nA　バイオ\n地域拠点\nB　IT\n"
     (table,) = spaced.spaced_tables(text, ["名称"], wrapped_cells=False)
     assert _texts(table) == [["名称", "分野"], ["A", "バイオ"]]
+
+
+def test_a_heading_inside_the_table_is_a_section_row_when_asked() -> None:
+    text = ("拠点名　自治体　大学\n【グローバル型】\nA拠点　北海道　北海道大学\n【地域型】\nB拠点　富山県　富山大学\n"
+            "【次の表】\n")
+    rows = [[c.text for c in row] for row in spaced.spaced_rows(text, 0, wrapped_cells=False, section_rows=True)]
+    assert rows == [["拠点名", "自治体", "大学"], ["【グローバル型】"], ["A拠点", "北海道", "北海道大学"],
+                    ["【地域型】"], ["B拠点", "富山県", "富山大学"]]  # the heading after the last row is not kept
+    assert len(spaced.spaced_rows(text, 0, wrapped_cells=False)) == 1  # not asked: the heading ends the table
