@@ -25,7 +25,7 @@ from typing import Any
 from pipeline.core.document import Document, canonical_text
 from pipeline.core.source import Cell
 from pipeline.extractors.places import PlaceExtractor
-from pipeline.tables.spaced import spaced_tables
+from pipeline.tables.spaced import HEADING_MARKS, spaced_tables
 from pipeline.text.layout import display_width
 
 _COUNT_COLUMNS = ("companies", "universities")
@@ -92,7 +92,7 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     if not columns:
         return []
-    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"])]
+    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"], section_rows=True)]
     num = doc.rules.get("numbers")
     approx_before, approx_after = tuple(num.get("approx_before", ())), tuple(num.get("approx_after", ()))
     out: list[dict[str, Any]] = []
@@ -115,8 +115,14 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     head_at = _starts(text, head)
     name_k = roles.index("name")
     rows: list[dict[str, Cell]] = []
+    sections: list[str] = []  # per row: the heading inside the table above it (【九州】), if any
+    section = ""
     widest = 0  # the widest name cell so far: a wrapped line is no wider than its column
     for cells in body:
+        filled = [c for c in cells if c.text.strip()]
+        if len(filled) == 1 and filled[0].text.lstrip()[:1] in HEADING_MARKS:
+            section = filled[0].text.strip(HEADING_MARKS + "】]〕>〉 \u3000")
+            continue
         if len(cells) == len(head):
             placed = dict(zip(range(len(head)), cells, strict=True))
         else:
@@ -139,6 +145,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
         if name_k not in placed:
             break
         rows.append({roles[k]: c for k, c in placed.items() if roles[k]})
+        sections.append(section)
         widest = max(widest, display_width(placed[name_k].text))
     out = []
     field_seps = f"[{re.escape(cfg['field_separators'])}]"
@@ -146,7 +153,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     marks = doc.rules.get("layout")["bullets"]
     overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
     title_region = _title_region(text, head[0].start, regions)
-    for row in rows:
+    for row, row_section in zip(rows, sections, strict=True):
         cell = row["name"]
         name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"])
         if not name or name in seen or not re.search(r"[^\d\s.,]", name):
@@ -155,8 +162,9 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
         region_text = canonical_text(row["region"].text) if "region" in row else ""
         # A region column names the block itself (中国, which alone is no region word) or a place in it.
         hits = [region_text] if region_text in regions.blocks else regions.region_of(region_text)
+        section_hits = set(regions.region_of(canonical_text(row_section))) if row_section else set()
         region = (overrides.get(name) or (hits[0] if hits else next(iter(regions.region_of(name)), ""))
-                  or title_region)
+                  or (section_hits.pop() if len(section_hits) == 1 else "") or title_region)
         if not region:
             doc.warn(doc.line_of(cell.start), "project_no_region", f"{name}: no rule gives its region")
         fields = []

@@ -17,7 +17,7 @@ _GAP = re.compile(r"[ ]*(?:\t|\u3000|  )[ \t\u3000]*")
 
 
 # A line opening with one of these is a heading, never the wrapped rest of a cell.
-_HEADING_MARKS = "■□●○◆◇【[〔<〈"
+HEADING_MARKS = "■□●○◆◇【[〔<〈"
 
 
 def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
@@ -42,10 +42,10 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
             continue
         cells = _cells(line, start)
         wrapped = (wrapped_cells and rows and not blanks and len(cells) == 1 and "。" not in line
-                   and not line.lstrip().startswith(tuple(_HEADING_MARKS)))
+                   and not line.lstrip().startswith(tuple(HEADING_MARKS)))
         blanks = 0
         section = (section_rows and rows and len(cells) == 1 and "。" not in line
-                   and line.lstrip().startswith(tuple(_HEADING_MARKS)))
+                   and line.lstrip().startswith(tuple(HEADING_MARKS)))
         if len(cells) < 2 and not wrapped and not section:
             break
         if rows and [c.text for c in cells] == [c.text for c in rows[0]]:
