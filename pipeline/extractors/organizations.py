@@ -106,6 +106,14 @@ class OrganizationExtractor:
                 name = name.replace(short, full)
         return name
 
+    def without_legal_person(self, name: str) -> str:
+        """A canonical name without the legal person in front (地方独立行政法人青森県産業技術センター ->
+        青森県産業技術センター), as the organisations table keys it."""
+        if name.startswith(self._legal_person_firsts):
+            person = next((p for p in self.legal_persons if name.startswith(p) and len(name) > len(p) + 1), "")
+            return name[len(person) :]
+        return name
+
     def type_of(self, name: str, allow_municipality: bool = False) -> str | None:
         """Type of an organisation name by its gazetteer, suffixes or prefixes, or None when it is not one."""
         key = (name, allow_municipality)
@@ -159,9 +167,11 @@ class OrganizationExtractor:
                 continue
             start += self.strip_stop(text[start:end], start, token_starts)
             name = self.canonical(text[start:end])
+            # (独), (地独): a legal person, which the canonical name leaves out as it does 国立大学法人.
+            bare = self.without_legal_person(name)
             # (株) is a company; (一社), (公財) front an association or an institute: the name says which.
-            out.append(Span("organization", start, end, name, "org.legal_form",
-                            org_type=self.type_of(name) or "company"))
+            out.append(Span("organization", start, end, bare, "org.legal_form" if bare == name else "org.legal_person",
+                            org_type=self.type_of(bare) or "company"))
         for s, e in runs:
             if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
                 s = max(i for i in range(s, e) if text[i].isdigit()) + 1

@@ -478,16 +478,33 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
             if r >= len(cells):
                 row[role] = ""
                 continue
-            row[role] = ";".join(t for t, _, _ in cells[r].items)
             default = org_columns.get(role)
             if default is None:
+                row[role] = ";".join(t for t, _, _ in cells[r].items)
                 continue  # a list column, not organisations
+            names = []
             for text, s, e in cells[r].items:
-                name = orgs.canonical(text)
+                text, e = _without_list_end(text, e, orgs)
+                # As the organisations table names it: legal forms spelled out, no legal person in front.
+                name = orgs.without_legal_person(orgs.canonical(text))
+                names.append(name)
                 doc.add_source_span(s, e, "organization", name, "hub.cell",
                                     _item_type(text, name, default, orgs, pl) or default)
+            row[role] = ";".join(names)
         rows.append(row)
     return rows
+
+
+_LIST_ENDS = ("ほか", "など", "他", "等")
+
+
+def _without_list_end(text: str, end: int, orgs: OrganizationExtractor) -> tuple[str, int]:
+    """A list's last item without the ほか/等 that closes the list (青森商工会議所ほか), when what is left
+    names an organisation; ``end`` moved with it."""
+    for word in _LIST_ENDS:
+        if text.endswith(word) and len(text) > len(word) + 1 and orgs.type_of(orgs.canonical(text[: -len(word)])):
+            return text[: -len(word)], end - len(word)
+    return text, end
 
 
 TABLE = Table(
