@@ -74,3 +74,9 @@ def test_a_heading_inside_the_table_is_a_section_row_when_asked() -> None:
     assert rows == [["拠点名", "自治体", "大学"], ["【グローバル型】"], ["A拠点", "北海道", "北海道大学"],
                     ["【地域型】"], ["B拠点", "富山県", "富山大学"]]  # the heading after the last row is not kept
     assert len(spaced.spaced_rows(text, 0, wrapped_cells=False)) == 1  # not asked: the heading ends the table
+
+
+def test_a_new_page_ends_the_table() -> None:
+    text = "名称　分野\nA　バイオ\n\f表2　その他\nB　IT\n\f名称　分野\nC　環境\n"
+    tables = spaced.spaced_tables(text, ["名称"])
+    assert [_texts(t) for t in tables] == [[["名称", "分野"], ["A", "バイオ"]], [["名称", "分野"], ["C", "環境"]]]

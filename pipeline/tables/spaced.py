@@ -28,7 +28,7 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
     cell, which the reader places. With ``section_rows``, a line of one cell opening with a heading mark
     under the header (【地域中核産学官連携拠点】 over the rows of that category) is kept as a row of one
     cell, when rows follow it. A line repeating the first row (the next table's header) ends the
-    table. Offsets point into ``text``."""
+    table, as does a new page. Offsets point into ``text``."""
     rows: list[tuple[Cell, ...]] = []
     blanks = 0
     while pos < len(text):
@@ -40,6 +40,8 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
             if blanks > 1:  # two blank lines end a table; one may be double spacing
                 break
             continue
+        if rows and line.startswith("\f"):
+            break  # a new page: a table going on there repeats its header, and is read from it
         cells = _cells(line, start)
         wrapped = (wrapped_cells and rows and not blanks and len(cells) == 1 and "。" not in line
                    and not line.lstrip().startswith(tuple(HEADING_MARKS)))
