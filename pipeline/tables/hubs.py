@@ -165,18 +165,26 @@ def build(doc: Document) -> list[dict[str, Any]]:
     from the column-major text, else from labelled blocks."""
     orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
     cfg = doc.rules.get("hubs")
+    tables: list[RuledTable] = list(doc.source.ruled_tables)
     from_tables = build_from_ruled_tables(doc, orgs, pl)
     if not from_tables and "\t" in doc.source.text:
-        from_tables = build_from_ruled_tables(doc, orgs, pl, tab_tables(doc.source.text))
+        tables = tab_tables(doc.source.text)
+        from_tables = build_from_ruled_tables(doc, orgs, pl, tables)
     if not from_tables:
-        spaced = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False,  # a row per line
+        tables = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False,  # a row per line
                                section_rows=True)
-        if spaced:
-            from_tables = build_from_ruled_tables(doc, orgs, pl, spaced)
-    if from_tables:
-        return from_tables
-    seps = cfg["item_separators"]
+        if tables:
+            from_tables = build_from_ruled_tables(doc, orgs, pl, tables)
     lines = doc.view_lines(doc.lines)
+    if from_tables:
+        # Hubs in labelled blocks elsewhere in the document (a page per hub after the list) are read
+        # too, the tables' lines left out; a hub the tables named already is not read twice.
+        named = {row["name"] for row in from_tables}
+        spans = [(t.rows[0][0].start, max(c.end for r in t.rows for c in r)) for t in tables if t.rows and t.rows[0]]
+        outside = [ln._replace(text="", blank=True) if any(a < ln.src_end and ln.src_start < b for a, b in spans)
+                   else ln for ln in lines]
+        return from_tables + [row for row in _labelled(doc, outside, cfg, orgs, pl) if row["name"] not in named]
+    seps = cfg["item_separators"]
     found = _header(lines, cfg["columns"], doc.lines.text)
     if found is None:
         return _labelled(doc, lines, cfg, orgs, pl)
