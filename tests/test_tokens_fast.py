@@ -293,3 +293,13 @@ def test_left_ids_are_not_used_when_the_rewrite_rules_change_the_part_of_speech(
                                           encoding="utf-8")
     assert T._left_id_keys(str(tmp_path)) is None
     assert T._left_id_keys(str(tmp_path / "missing")) is None
+
+
+def test_offset_sets_answer_as_sets_do() -> None:
+    import numpy as np
+
+    offsets = T.OffsetSet(np.array([0, 3, 7]), 10)
+    assert 3 in offsets and np.int64(7) in offsets and 10 not in offsets and -1 not in offsets
+    assert 4 not in offsets and 11 not in offsets and "3" not in offsets and 3.0 not in offsets
+    assert sorted(offsets) == [0, 3, 7] and len(offsets) == 3 and offsets == {0, 3, 7}
+    assert T.OffsetSet([10], 10) == T.OffsetSet(np.array([10]), 10) and 10 in T.OffsetSet([10], 10)

@@ -176,6 +176,42 @@ class _TagRows(dict):  # type: ignore[type-arg]
         return self._table
 
 
+class OffsetSet:
+    """Character offsets of a text as a bitmap, one byte per character: ``i in offsets`` in constant time.
+    A set of a million ints took some 30 MB, and its hash table outgrew the caches as documents grew."""
+
+    __slots__ = ("_bits",)
+
+    def __init__(self, offsets: Any, size: int) -> None:
+        import numpy
+
+        bits = numpy.zeros(size + 1, dtype=numpy.uint8)
+        bits[numpy.asarray(offsets, dtype=numpy.int64)] = 1
+        self._bits = bits.tobytes()
+
+    def __contains__(self, offset: object) -> bool:
+        try:
+            i = offset.__index__()  # type: ignore[attr-defined]  # an int, or a numpy integer
+        except AttributeError:
+            return False
+        return 0 <= i < len(self._bits) and self._bits[i] == 1
+
+    def __iter__(self) -> Any:
+        import numpy
+
+        return iter(numpy.flatnonzero(numpy.frombuffer(self._bits, dtype=numpy.uint8)).tolist())
+
+    def __len__(self) -> int:
+        return self._bits.count(1)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OffsetSet):
+            return self._bits == other._bits
+        return isinstance(other, (set, frozenset)) and set(self) == other
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, compared by content
+
+
 class FugashiTokenizer:
     """Callable spaCy tokenizer backed by fugashi; line by line so MeCab never sees a newline.
 
@@ -250,8 +286,8 @@ class FugashiTokenizer:
         # Offsets and word boundaries, kept so extractors need not walk the tokens in Python.
         is_word = rows != 0
         doc.user_data["token_offsets"] = offsets.tolist()
-        doc.user_data["token_starts"] = set(offsets[is_word].tolist())
-        doc.user_data["token_ends"] = set((offsets + lengths)[is_word].tolist())
+        doc.user_data["token_starts"] = OffsetSet(offsets[is_word], len(text))
+        doc.user_data["token_ends"] = OffsetSet((offsets + lengths)[is_word], len(text))
         return doc
 
     def _block(self, lines: list[str], last: bool) -> tuple[list[str], list[str], list[int]]:
@@ -359,8 +395,8 @@ class FugashiTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces, tags=tags, pos=pos)
         # Offsets and word boundaries, kept so extractors need not walk the tokens in Python.
         doc.user_data["token_offsets"] = offsets
-        doc.user_data["token_starts"] = starts
-        doc.user_data["token_ends"] = ends
+        doc.user_data["token_starts"] = OffsetSet(sorted(starts), len(text))
+        doc.user_data["token_ends"] = OffsetSet(sorted(ends), len(text))
         return doc
 
     def _analyse_nodes(self, line: str) -> list[tuple[str, str, str]]:
