@@ -250,7 +250,10 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         role_of.setdefault(label[:-1] if label.endswith("等") else label + "等", role)
     bullet_marks = bullets(doc)
     sep = "[" + "".join(map(re.escape, label_seps)) + "]"
-    label_re = re.compile("(?P<label>" + "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
+    # A label may carry a word in front (主な参画大学, 参加自治体: 参画大学, 自治体; label_prefixes).
+    prefixes = "|".join(re.escape(w) for w in cfg.get("label_prefixes") or [])
+    label_re = re.compile((f"(?:{prefixes})?" if prefixes else "") + "(?P<label>"
+                          + "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
                           + f")(?={sep}){sep}+")
     typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
