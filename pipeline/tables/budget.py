@@ -255,6 +255,21 @@ def _owner_column(label: str, cfg: dict[str, Any], marks: str, ministries: set[s
     return canonical_text(words[0])
 
 
+_ARROWS = "→⇒➡➔▶>〉"
+
+
+def _arrows_resolved(segments: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """``138億円 → 141億円``: the amount after an arrow is the line's (this year's), the one before it the
+    year before's; the pair is one segment, labelled as the first."""
+    out: list[tuple[str, Span]] = []
+    for label, m in segments:
+        if out and label.strip() and not label.strip(_ARROWS + " \u3000"):
+            out[-1] = (out[-1][0], m)
+        else:
+            out.append((label, m))
+    return out
+
+
 def _only_fiscal_year(doc: Document, ln: ViewLine, name: str, dated: Figures | None) -> bool:
     """Whether an item's ``name`` (its label without budget words) on ``ln`` is a fiscal year alone
     (令和5年度予算額 → 令和5年度)."""
@@ -286,7 +301,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             if header:
                 columns = header
             continue
-        segments = _segments(doc, ln, amounts)
+        segments = _arrows_resolved(_segments(doc, ln, amounts))
         pick = columns.index(year) if year in columns and len(segments) >= len(columns) else 0
         if pick and not any(_clean_label(lab, cfg, marks) for lab, _ in segments[1 : pick + 1]):
             segments = [(segments[0][0], segments[pick][1])]  # the label, and its amount in the year's column
@@ -310,7 +325,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                          f"year ({canonical_text(label.strip())}): no item to give it to")
                 unnamed_above = True
                 continue
-            if not _is_item(name, cfg) or any(w in name for w in cfg["comparison_words"]):
+            if not _is_item(name, cfg) or not _WORD.search(name) or any(w in name for w in cfg["comparison_words"]):
                 continue
             if name in seen:
                 doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
