@@ -162,7 +162,62 @@ def _category(lines: list[ViewLine], before: int, categories: list[str]) -> str:
 def build(doc: Document) -> list[dict[str, Any]]:
     """Hubs from a ruled table when the PDF has one, else from a tab-separated table in the text, else
     from a borderless one (a header line and a row per hub, cells set apart by full-width spaces), else
-    from the column-major text, else from labelled blocks."""
+    from the column-major text, else from labelled blocks; and hubs listed as university: unit under a
+    category heading (◆国際展開型 / 大阪大学：レーザー科学研究所), each hub once."""
+    rows = _build(doc)
+    named = {row["name"] for row in rows}
+    return rows + [row for row in _by_university(doc) if row["name"] not in named]
+
+
+_UNIT_LINE = re.compile(r"(?P<university>[^\s:()]{2,20}?)[ ]?:[ ]?(?P<unit>[^\s:。、][^:。]{1,40})")
+
+
+def _by_university(doc: Document) -> list[dict[str, Any]]:
+    """Hubs listed a line each as ``university: unit`` (after NFKC), two or more in a row under a heading
+    that names their category (◆国際展開型, ■地域貢献型: a known category, or words ending in one of
+    ``category_suffixes``). The hub is the unit of that university: its name is both (大阪大学レーザー科学
+    研究所), its university the university (a mention of rule hub.university_list)."""
+    cfg = doc.rules.get("hubs")
+    orgs = organization_extractor(doc.rules)
+    university_ends = doc.rules.get("organizations")["types"]["university"]["suffixes"]
+    if not re.search("(?:" + "|".join(map(re.escape, university_ends)) + ")[ ]?:", doc.lines.text):
+        return []  # no line opens with a university and a colon: one search, not a walk over the lines
+    marks = cfg["heading_marks"] + "◆◇"
+    lines = doc.view_lines(doc.lines)
+    rows: list[dict[str, Any]] = []
+    category, run = "", []  # the heading's category, and the unit lines read under it
+
+    def flush() -> None:
+        if category and len(run) >= 2:
+            for ln, m in run:
+                university = orgs.canonical(m.group("university"))
+                s, e = doc.lines.to_source(ln.start + m.start("university"), ln.start + m.end("university"))
+                doc.add_source_span(s, e, "organization", university, "hub.university_list", "university")
+                rows.append({"category": category, "name": university + canonical_text(m.group("unit")),
+                             "municipalities": "", "universities": university, "partners": "", "line": ln.line})
+        run.clear()
+    for ln in lines:
+        t = ln.text.strip()
+        if not t:
+            continue
+        if t[0] in marks:
+            flush()
+            words = canonical_text(t).strip(marks + "【】[]()「」 ")
+            known = [c for c in cfg["categories"] if c in words]
+            category = known[0] if len(known) == 1 else (
+                words if words.endswith(tuple(cfg.get("category_suffixes") or ())) else "")
+            continue
+        m = _UNIT_LINE.fullmatch(t)
+        if category and m and orgs.type_of(orgs.canonical(m.group("university"))) == "university":
+            run.append((ln, m))
+        elif run:  # another kind of line ends the list; before the list it may describe the category
+            flush()
+            category = ""
+    flush()
+    return rows
+
+
+def _build(doc: Document) -> list[dict[str, Any]]:
     orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
     cfg = doc.rules.get("hubs")
     tables: list[RuledTable] = list(doc.source.ruled_tables)
@@ -537,7 +592,7 @@ TABLE = Table(
         "categories": list, "columns": dict, "columns.name": list, "anchor_column": str,
         "organization_columns": dict, "heading_marks": str, "item_separators": str, "joiners": str,
     },
-    rule_ids=("hub.cell",),
+    rule_ids=("hub.cell", "hub.university_list"),
     renames=("category",),
     links=(
         LinkTable("hub_universities", "universities", "hub", "university",
