@@ -193,17 +193,31 @@ def repair_doubled_runs(text: str, cfg: dict[str, Any]) -> list[bool]:
 
 
 def remove_letter_spacing(text: str) -> list[bool]:
-    """Mask dropping the spaces inside letter-spaced words (``関　東``, ``基 本 技 術``)."""
+    """Mask dropping the spaces inside letter-spaced words (``関　東``, ``基 本 技 術``, ``2 0 0 5 年``):
+    character by character, a space goes when the words on both sides are single characters (non-ASCII
+    or digits) of one run of such words holding a non-ASCII character."""
     keep = [True] * len(text)
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-
-    def single(t: tuple[int, int]) -> bool:
-        return t[1] - t[0] == 1 and not text[t[0]].isascii()
-
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        if single(a) and single(b):
-            for j in range(a[1], b[0]):
-                keep[j] = False
+    words = text.split()
+    singles = [len(w) == 1 and (not w.isascii() or w.isdigit()) for w in words]
+    # The run each word belongs to: consecutive single words share a number.
+    run_of, run = [], 0
+    for k, one in enumerate(singles):
+        if not one or k == 0 or not singles[k - 1]:
+            run += 1
+        run_of.append(run)
+    mixed = {run_of[k] for k, w in enumerate(words) if singles[k] and not w.isascii()}
+    k = -1  # the index of the word the scan is in or has just left
+    in_word = False
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if not in_word:
+                k += 1
+                in_word = True
+            continue
+        in_word = False
+        if 0 <= k < len(words) - 1 and singles[k] and singles[k + 1] and run_of[k] == run_of[k + 1] \
+                and run_of[k] in mixed:
+            keep[i] = False
     return keep
 
 

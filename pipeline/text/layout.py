@@ -213,9 +213,9 @@ def repair_doubled_runs(text: str, cfg: dict[str, Any]) -> list[bool]:
     return keep
 
 
-# Two single non-ASCII characters in a row, each a word of its own: the only thing remove_letter_spacing
-# changes (a line without this is left as it is).
-_LETTER_SPACED = re.compile(r"(?<!\S)[^\s\x00-\x7f]\s+[^\s\x00-\x7f](?!\S)")
+# Two single characters in a row, each a word of its own, one of them non-ASCII and the other non-ASCII or
+# a digit: the only thing remove_letter_spacing changes (a line without this is left as it is).
+_LETTER_SPACED = re.compile(r"(?<!\S)(?:[^\s\x00-\x7f]\s+[^\s\x00-\x2f\x3a-\x7f]|[0-9]\s+[^\s\x00-\x7f])(?!\S)")
 
 
 def _doubled_candidates(lines: list[_Line], max_run: int) -> set[int]:
@@ -242,17 +242,26 @@ def _doubled_candidates(lines: list[_Line], max_run: int) -> set[int]:
 
 
 def remove_letter_spacing(text: str) -> list[bool]:
-    """Mask dropping the spaces inside letter-spaced words (``関　東``, ``基 本 技 術``)."""
+    """Mask dropping the spaces inside letter-spaced words (``関　東``, ``基 本 技 術``, ``2 0 0 5 年``).
+
+    A run of single characters, each a word of its own, is one word when the characters are non-ASCII or
+    digits and at least one is non-ASCII: digits alone (``1 2 3``, the cells of a row) stay apart."""
     keep = [True] * len(text)
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
     def single(t: tuple[int, int]) -> bool:
-        return t[1] - t[0] == 1 and not text[t[0]].isascii()
+        return t[1] - t[0] == 1 and (not text[t[0]].isascii() or text[t[0]].isdigit())
 
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        if single(a) and single(b):
-            for j in range(a[1], b[0]):
-                keep[j] = False
+    run: list[tuple[int, int]] = []
+    for t in [*tokens, (len(text), len(text))]:
+        if t[1] > t[0] and single(t):
+            run.append(t)
+            continue
+        if len(run) >= 2 and any(not text[a].isascii() for a, _ in run):
+            for a, b in zip(run, run[1:], strict=False):
+                for j in range(a[1], b[0]):
+                    keep[j] = False
+        run = []
     return keep
 
 
