@@ -137,10 +137,16 @@ class NumberExtractor:
         self.table_years = tuple(num.get("table_year_range", [0, -1]))
         self.cell_re = re.compile(rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
         bridges = _alt(self.bridges)
-        self.count_re = re.compile(
-            rf"{count_start}(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})(?P<mid>{bridges})?[ ]?"
-            rf"(?P<unit>{_alt(num['counters'])})(?P<post>{post})?"
-        )
+        # After a bridge ending in の, the front of a compound noun may stand before the counter
+        # (19の産業クラスタープロジェクト, 200以上の研究開発プロジェクト).
+        noun_max = int(num.get("count_noun_max_chars", 0))
+        noun = rf"(?P<noun>(?<=の)[\u4e00-\u9fff\u30a1-\u30faー]{{1,{noun_max}}})?" if noun_max else ""
+        count = (rf"{count_start}(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})(?P<mid>{bridges})?<NOUN>[ ]?"
+                 rf"(?P<unit>{_alt(num['counters'])})(?P<post>{post})?")
+        self.count_re = re.compile(count.replace("<NOUN>", noun))
+        # The same without the noun: tried where the counter after a noun is no whole token (18の拠点:
+        # 拠 as the noun and 点 as the counter), so the counter right after の is still found.
+        self.count_plain_re = re.compile(count.replace("<NOUN>", "")) if noun else None
         self.count_shared_re = re.compile(
             rf"{count_start}(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})[ ]?(?:{shared})[ ]?"
             rf"(?=(?:{pre})?[ ]?(?P<rn>{number})[ ]?(?:{_alt(num['counters'])}))"
@@ -305,11 +311,18 @@ class NumberExtractor:
         ordinal_before, ordinal_after = self.ordinal_before, self.ordinal_after
         ends = token_ends or set()
         # The tests are independent filters, cheapest first (set lookups before the slice and search).
-        for m in self.count_re.finditer(text):
-            ns, ne = m.span("n")
-            us, ue = m.span("unit")
+        for found in self.count_re.finditer(text):
+            m: re.Match[str] | None = found
+            us, ue = found.span("unit")
             if token_starts is not None and (us not in token_starts or ue not in ends):
-                continue
+                if self.count_plain_re is None or not found.group("noun"):
+                    continue
+                m = self.count_plain_re.match(text, found.start())
+                if m is None or m.start("unit") not in token_starts or m.end("unit") not in ends:
+                    continue
+                us, ue = m.span("unit")
+            assert m is not None
+            ns, ne = m.span("n")
             if ns > 0 and text[ns - 1] in ordinal_before:
                 continue
             if text.startswith(ordinal_after, ue):
