@@ -94,3 +94,21 @@ def test_a_heading_row_inside_a_hub_table_is_its_rows_category(tmp_path: Path) -
             ["地域中核産学官連携拠点", "ひろしま医工連携推進拠点"],
             ["地域中核産学官連携拠点", "とやま医薬工連携拠点"]]
     assert _rows(pdf, "hubs", ["category", "name"]) == _rows(text, "hubs", ["category", "name"]) == want
+
+
+SECTIONED_PROJECTS = """プロジェクト名　　　　　　　　　　　　　　対象分野　　参加企業数　　参加大学数
+【北海道】
+バイオ産業成長戦略　　　　　　　　　　　　バイオ　　　約１６０社　　２６大学
+【九州】
+環境・リサイクル産業交流プラザ　　　　　　環境　　　　約５００社　　１０大学
+シリコン・クラスター計画　　　　　　　　　半導体　　　約４３０社　　２６大学
+"""
+
+
+def test_a_heading_row_inside_a_project_table_gives_its_rows_region(tmp_path: Path) -> None:
+    pdf = pipeline.extract(draw_grid(tmp_path / "projects.pdf", [SECTIONED_PROJECTS]), rules_dir=RULES)
+    text = pipeline.extract(SECTIONED_PROJECTS, rules_dir=RULES)
+    cols = ["region", "name", "companies", "universities"]
+    assert _rows(pdf, "projects", cols) == _rows(text, "projects", cols) == [
+        ["北海道", "バイオ産業成長戦略", "160", "26"], ["九州", "環境・リサイクル産業交流プラザ", "500", "10"],
+        ["九州", "シリコン・クラスター計画", "430", "26"]]
