@@ -307,9 +307,11 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     sep = "[" + "".join(map(re.escape, label_seps)) + "]"
     # A label may carry a word in front (主な参画大学, 参加自治体: 参画大学, 自治体; label_prefixes).
     prefixes = "|".join(re.escape(w) for w in cfg.get("label_prefixes") or [])
-    label_re = re.compile((f"(?:{prefixes})?" if prefixes else "") + "(?P<label>"
-                          + "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
-                          + f")(?={sep}){sep}+")
+    words = "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
+    front = f"(?:{prefixes})?" if prefixes else ""
+    # Or in brackets, with or without a separator after them (【拠点名】あおもり農工連携拠点).
+    label_re = re.compile(f"(?:{front}(?P<label>{words})(?={sep}){sep}+"
+                          f"|[【\\[〔〈<]{front}(?P<blabel>{words})[】\\]〕〉>]{sep}*)")
     typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
     column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
@@ -323,7 +325,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
             wrapped = None  # a value does not wrap onto the next page
         # A label may follow a list mark (○拠点名:…, ・参画機関:…).
         m = label_re.match(ln.text, leading_bullets(ln.text, bullet_marks)) if stripped else None
-        if m is None and (not stripped or stripped.startswith(tuple(marks))):
+        bracketed = m is None and _BRACKET_LABEL.match(stripped) is not None  # 【事業期間】5年間: a label
+        if m is None and not bracketed and (not stripped or stripped.startswith(tuple(marks))):
             wrapped = None
             if blocks and blocks[-1][1]:
                 blocks.append((i, []))  # closed: the next value needs a name first
@@ -334,14 +337,15 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
             elif wrapped is not None:
                 wrapped.append(i)
             continue
-        role = role_of[m.group("label")]
+        label = m.group("label") or m.group("blabel")
+        role = role_of[label]
         if role == "name":
             blocks.append((i, []))
         elif not blocks or not blocks[-1][1]:
             wrapped = None
             continue  # a label outside a hub's block
         wrapped = [i]
-        blocks[-1][1].append((role, m.group("label"), ln.start + m.end(), wrapped))
+        blocks[-1][1].append((role, label, ln.start + m.end(), wrapped))
 
     rows: list[dict[str, Any]] = []
     for first, values in blocks:
@@ -374,7 +378,9 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
 
 
 # A label of its own on a line (after NFKC): a short word, then a colon (問合せ先:…, 提案者:…).
-_OTHER_LABEL = re.compile(r"[^\s:、,。()]{1,10}:")
+_OTHER_LABEL = re.compile(r"[^\s:、,。()]{1,10}:|【[^】]{1,10}】")
+# A label in brackets with its value after it on the line (not a heading in brackets alone).
+_BRACKET_LABEL = re.compile(r"【[^】]{1,10}】\s*\S")
 
 
 def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
