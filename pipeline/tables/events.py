@@ -76,7 +76,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if start_date is None:
                 continue  # an event needs a calendar day
             after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + close_at]
-            venue = canonical_text(after.strip().lstrip(seps).strip())
+            venue_text = _VENUE_LEAD.sub("", after.strip().lstrip(seps).strip())  # 於 仙台国際センター
+            venue = canonical_text(venue_text)
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
             name_s, name_e = ln.start + name_from, ln.start + open_at
@@ -97,9 +98,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             seen.add(name)
             doc.add_span(doc.lines, name_s, name_e, "event", name, "event.dated")
             if venue:
-                v_start = view_index(doc.lines, when.end) + (len(after) - len(after.lstrip().lstrip(seps).lstrip()))
-                doc.add_span(doc.lines, v_start, v_start + len(after.strip().lstrip(seps).strip()), "place", venue,
-                             "event.dated")
+                v_end = view_index(doc.lines, when.end) + len(after.rstrip())
+                doc.add_span(doc.lines, v_end - len(venue_text), v_end, "place", venue, "event.dated")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
     rows.extend(_labelled(doc, cfg, lines, marks, seen, dated))
@@ -316,6 +316,8 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
 
 
 _SPACES = re.compile(r"\s+")
+# "At" before a venue (於 仙台国際センター, 於:…): no part of its name.
+_VENUE_LEAD = re.compile(r"^於[\s:：]*")
 
 
 def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
