@@ -104,6 +104,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
     rows.extend(_labelled(doc, cfg, lines, marks, seen, dated))
     rows.extend(_inline_labelled(doc, cfg, lines, marks, seen, dated))
+    rows.extend(_dated_under_heading(doc, cfg, lines, marks, seen, dated))
     rows.extend(_sentences(doc, cfg, lines, seen, dated))
     rows.extend(_listed(doc, cfg, lines, marks, seen, dated))
     return rows
@@ -361,6 +362,44 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
             doc.add_span(doc.lines, v_span[0], v_span[1], "place", venue, "event.labelled")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": ln.line})
+    return rows
+
+
+def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
+                         seen: set[str], dated: Figures) -> list[dict[str, Any]]:
+    """A heading holding an event word over a line that opens with the date and then gives the venue
+    after 於 or a venue label (■地域産学連携フォーラム / 令和5年10月5日(木) 於:仙台国際センター)."""
+    held = sentence_patterns(cfg)
+    if held is None:
+        return []
+    venue_lead = re.compile(r"[\s" + re.escape(cfg["venue_separators"]) + r"]*(?:於|"
+                            + "|".join(map(re.escape, cfg["venue_labels"])) + r")[\s:]*")
+    rows = []
+    for i in lines_holding(view_text(doc, lines), re.compile("於")):
+        ln = lines[i]
+        lead = leading_bullets(ln.text, marks)
+        when = _day_mention(doc, ln, ln.start + lead, dated=dated)
+        if when is None or "。" in ln.text or view_index(doc.lines, when.start) != ln.start + lead:
+            continue  # the line opens with its date
+        after_at = view_index(doc.lines, when.end) - ln.start
+        v = venue_lead.match(ln.text, after_at)
+        if v is None or v.end() == after_at or "於" not in ln.text[after_at : v.end()]:
+            continue
+        heading = _event_heading(doc, cfg, lines, i, held[0], dated)
+        if heading is None:
+            continue
+        name_line, (name_s, name_e) = heading
+        name = canonical_text(doc.lines.text[name_s:name_e])
+        venue_text = ln.text[v.end() :].strip()
+        if not name or name in seen or not venue_text:
+            continue
+        seen.add(name)
+        start_date, end_date = _day_range(when.value)
+        v_s = ln.start + v.end() + (len(ln.text[v.end() :]) - len(ln.text[v.end() :].lstrip()))
+        doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
+        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.labelled")
+        rows.append({"name": name, "start_date": start_date, "end_date": end_date,
+                     "venue": canonical_text(venue_text), "line": name_line.line})
     return rows
 
 
