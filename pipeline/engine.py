@@ -151,7 +151,8 @@ _DIGITS = re.compile(r"\d+")
 # A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4]): it counts
 # nothing and is no figure a rule missed.
 _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))")
-_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# A time of day: 13:30, or 13時30分 / 13時 (not 24時間, a duration).
+_CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
 # A telephone number (03-5253-4111) or an extension after 内線: digits, but no figure.
 _PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}")
 
@@ -170,7 +171,7 @@ def _list_number(doc: Document, s: int, e: int) -> bool:
 
 def _clock(text: str, start: int, end: int) -> bool:
     """Whether the figure text[start:end] is part of a time of day (13:00～17:00)."""
-    for m in _CLOCK.finditer(text, max(0, start - 3), min(len(text), end + 3)):
+    for m in _CLOCK.finditer(text, max(0, start - 3), min(len(text), end + 6)):
         bounded = (m.start() == 0 or text[m.start() - 1] not in _CLOCK_NEIGHBOURS) and (
             m.end() == len(text) or text[m.end()] not in _CLOCK_NEIGHBOURS)
         if bounded and m.start() <= start and end <= m.end():

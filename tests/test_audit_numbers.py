@@ -33,6 +33,11 @@ def test_times_of_day_are_not_unclaimed_figures() -> None:
     assert sorted(_unclaimed(text)) == ["1", "2", "3"]
 
 
+def test_times_of_day_in_kanji_are_not_unclaimed_figures_but_hours_of_work_are() -> None:
+    text = "令和６年２月１４日（水）１３時３０分～１７時、受付は９時半から。研修は全12時間。\n"
+    assert _unclaimed(text) == ["12"]
+
+
 def test_telephone_numbers_and_extensions_are_not_unclaimed_figures() -> None:
     text = "＜担当＞\n電話：03-5253-4111（内線4388）、FAX 092-123-4567\n予算は前年の1.5倍。\n"
     assert sorted(_unclaimed(text)) == ["1", "5"]

@@ -367,15 +367,21 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
 
 def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
                          seen: set[str], dated: Figures) -> list[dict[str, Any]]:
-    """A heading holding an event word over a line that opens with the date and then gives the venue
-    after 於 or a venue label (■地域産学連携フォーラム / 令和5年10月5日(木) 於:仙台国際センター)."""
+    """A heading holding an event word over a line that opens with the date, the venue after it (after
+    於 or a venue label: ■地域産学連携フォーラム / 令和5年10月5日(木) 於:仙台国際センター) or, when the date
+    line holds nothing more than weekdays and times, on the next line (会場:東京国際フォーラム, or a
+    short line of its own: 東京ビッグサイト)."""
     held = sentence_patterns(cfg)
     if held is None:
         return []
     venue_lead = re.compile(r"[\s" + re.escape(cfg["venue_separators"]) + r"]*(?:於|"
                             + "|".join(map(re.escape, cfg["venue_labels"])) + r")[\s:]*")
     rows = []
-    for i in lines_holding(view_text(doc, lines), re.compile("於")):
+    # Only a line holding an event word can be the heading; the date line is the next non-blank one.
+    for h in lines_holding(view_text(doc, lines), words_re(tuple(cfg["suffixes"]))):
+        i = next((j for j in range(h + 1, len(lines)) if not lines[j].blank), None)
+        if i is None:
+            continue
         ln = lines[i]
         lead = leading_bullets(ln.text, marks)
         when = _day_mention(doc, ln, ln.start + lead, dated=dated)
@@ -383,24 +389,60 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
             continue  # the line opens with its date
         after_at = view_index(doc.lines, when.end) - ln.start
         v = venue_lead.match(ln.text, after_at)
-        if v is None or v.end() == after_at or "於" not in ln.text[after_at : v.end()]:
+        if v is not None and v.end() > after_at and ln.text[v.end() :].strip():
+            venue_at: tuple[ViewLine, int] | None = (ln, v.end())
+        elif _TIME_TAIL.fullmatch(ln.text, after_at):
+            venue_at = _venue_below(doc, cfg, lines, i, marks, dated)
+        else:
             continue
         heading = _event_heading(doc, cfg, lines, i, held[0], dated)
-        if heading is None:
+        if heading is None or venue_at is None:
             continue
         name_line, (name_s, name_e) = heading
         name = canonical_text(doc.lines.text[name_s:name_e])
-        venue_text = ln.text[v.end() :].strip()
+        v_line, v_from = venue_at
+        venue_text = v_line.text[v_from:].strip()
         if not name or name in seen or not venue_text:
             continue
         seen.add(name)
         start_date, end_date = _day_range(when.value)
-        v_s = ln.start + v.end() + (len(ln.text[v.end() :]) - len(ln.text[v.end() :].lstrip()))
+        v_s = v_line.start + v_from + (len(v_line.text[v_from:]) - len(v_line.text[v_from:].lstrip()))
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
         doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.labelled")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date,
                      "venue": canonical_text(venue_text), "line": name_line.line})
     return rows
+
+
+# What may follow the date on a date line before the venue's own line: weekdays and times of day
+# ((水)13時30分~17時00分, (木)~30日(金), 13:30-17:00).
+_TIME_TAIL = re.compile(r"[\s()・~\-–—−:0-9時分半頃月火水木金土日祝予定]*")
+# A label of any kind opening a line (出展:, 主催:): such a line is no venue of its own.
+_ANY_LABEL = re.compile(r"[^\s:]{1,8}:")
+
+
+def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int, marks: str,
+                 dated: Figures) -> tuple[ViewLine, int] | None:
+    """The venue under the date line ``i``: a venue-labelled line among the next ``label_reach``
+    non-blank lines, else the very next line when it is short and reads as a place of its own (no
+    sentence, no label, no figure)."""
+    reach = int(cfg.get("label_reach", 3))
+    below = list(itertools.islice((j for j in range(i + 1, len(lines)) if not lines[j].blank), reach))
+    for j in below:
+        vl = lines[j]
+        v_lead = leading_bullets(vl.text, marks)
+        v_at = _label(vl.text[v_lead:], cfg["venue_labels"], cfg["label_separators"])
+        if v_at is not None:
+            return vl, v_lead + v_at
+    if not below or below[0] != i + 1:
+        return None  # a blank line between: the next paragraph, not the date's venue
+    vl = lines[below[0]]
+    v_lead = leading_bullets(vl.text, marks)
+    body = vl.text[v_lead:].strip()
+    if (not body or len(body) > int(cfg.get("max_venue_chars", 30)) or "。" in body or "、" in body
+            or _ANY_LABEL.match(body) or _is_label_line(vl.text, marks, cfg) or dated.on(vl)):
+        return None
+    return vl, v_lead
 
 
 def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
