@@ -26,6 +26,7 @@ from pipeline.tables.common import (
     Figures,
     bullets,
     fiscal_year_of,
+    leading_bullets,
     lines_holding,
     mention_starts,
     starts_on,
@@ -185,6 +186,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
     label_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True)) + r")[\s:]*")
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
+    title: list[str] | None = None  # the title's programme, looked for once, when a line needs it
     for i in lines_holding(doc.lines.text, label_re):
         ln = lines[i] if i < len(lines) else None
         if ln is None:
@@ -204,8 +206,15 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
         if _NUMBERED.match(canonical_text(strip_bullets(above.text, marks))):
-            continue  # ３．予算 over the line is a numbered heading, not the programme's name
-        name = _clean_label(above.text, cfg, marks)
+            # ３．予算 over the line is a numbered heading, not the programme's name: the document's
+            # title may name it (令和6年度 地域イノベーション・エコシステム形成プログラム 事業概要)
+            if title is None:
+                title = [_title_item(doc, lines, cfg, marks, dated)]
+            if not title[0]:
+                continue
+            name = title[0]
+        else:
+            name = _clean_label(above.text, cfg, marks)
         # A ministry in brackets after the name says whose it is: 地域イノベーション戦略支援プログラム（文部科学省）.
         named = re.fullmatch(r"(?P<name>.+?)\((?P<ministry>[^()]+)\)", name)
         stated = named.group("ministry") if named and named.group("ministry") in ministries else ""
@@ -227,7 +236,55 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             step = _rule_parent(step, parents)
         rows.append({"fiscal_year": year, "ministry": ministry, "item": name, "parent": "", "amount_yen": int(m.value),
                      "children_sum_yen": None, "sum_check": "", "line": ln.line})
+        rows.extend(_labelled_parts(doc, lines, i, name, year, ministry, cfg, marks, amounts))
     return rows
+
+
+def _labelled_parts(doc: Document, lines: list[ViewLine], i: int, name: str, year: int, ministry: str,
+                    cfg: dict[str, Any], marks: str, amounts: Figures) -> list[dict[str, Any]]:
+    """The parts (うち新規採択分 4億円) on the lines right under a programme's labelled budget line ``i``:
+    children of the programme, inside its amount, not summed."""
+    prefixes = tuple(canonical_text(p) for p in cfg.get("partial_prefixes") or ())
+    rows: list[dict[str, Any]] = []
+    for ln in itertools.takewhile(lambda v: not v.blank, lines[i + 1 :]):
+        segments = _segments(doc, ln, amounts)
+        part = _clean_label(segments[0][0], cfg, marks) if len(segments) == 1 else ""
+        if not prefixes or not part.startswith(prefixes) or part in prefixes or not _is_item(part, cfg):
+            break
+        rows.append({"fiscal_year": year, "ministry": ministry, "item": part, "parent": name,
+                     "amount_yen": int(segments[0][1].value), "children_sum_yen": None, "sum_check": "",
+                     "line": ln.line})
+    return rows
+
+
+def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks: str, dated: Figures) -> str:
+    """The programme a document's title names, or "": among its first ``publisher_lines`` non-blank
+    lines, the first whose space-separated parts are, past a fiscal year before them and the words of
+    ``title_words`` after them (事業概要, パンフレット), one name of at least ``min_title_item_chars``."""
+    words = {canonical_text(w) for w in cfg.get("title_words") or ()}
+    generic = {canonical_text(w) for w in (*cfg["total_words"], *(cfg.get("item_labels") or ()))}
+    for ln in itertools.islice((v for v in lines if not v.blank), int(cfg.get("publisher_lines", 0))):
+        if "。" in ln.text or _NUMBERED.match(canonical_text(strip_bullets(ln.text, marks))):
+            continue  # a sentence, or a numbered heading (３．予算): no title
+        lead = leading_bullets(ln.text, marks)
+        body = ln.text[lead:]
+        years = [d for d in dated.on(ln) if view_index(doc.lines, d.start) == ln.start + lead]
+        if years:  # the fiscal year the title opens with
+            body = doc.lines.text[view_index(doc.lines, years[0].end) : ln.end]
+        parts = [canonical_text(p) for p in body.split()]
+        while parts and parts[-1] in words:
+            parts.pop()
+        if len(parts) != 1:
+            continue
+        name = parts[0]
+        for word in cfg.get("item_heading_words") or ():
+            if name.endswith(word) and len(name) > len(word):
+                name = name[: -len(word)]
+                break
+        if (len(name) >= int(cfg.get("min_title_item_chars", 4)) and _is_item(name, cfg) and name not in generic
+                and _WORD.search(name) and not any(w in name for w in cfg["comparison_words"])):
+            return name
+    return ""
 
 
 def _year_columns(doc: Document, ln: ViewLine, dated: Figures) -> list[int]:
