@@ -14,6 +14,11 @@ from pipeline.extractors.common import alt, compiled
 RULE_IDS = ("place.prefecture", "place.city", "place.block")
 
 
+_PLACE_LIST_SPLIT = re.compile(r"[・、,/]|及び")
+# A municipality by its ending: two to five kanji (or kana) and 市, 町, 村 or 区 (帯広市, 北九州市, 八丈町).
+_MUNICIPALITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\u3041-\u309f々ヶ]{1,5}[市町村区]")
+
+
 class PlaceExtractor:
     """Finds places; the table builders ask it which block a name points to."""
 
@@ -36,6 +41,15 @@ class PlaceExtractor:
 
     def is_prefecture(self, name: str) -> bool:
         return name in self.prefectures
+
+    def is_place_list(self, text: str) -> bool:
+        """Whether ``text`` (NFKC) is nothing but places set apart by ・、, or /: prefectures with or
+        without their 都/府/県, the rules' cities, and names ending in 市, 町, 村 or 区 (宮城県・山形県,
+        北海道、帯広市)."""
+        parts = _PLACE_LIST_SPLIT.split(text.strip())
+        return bool(parts) and all(
+            p in self.prefectures or p in self.short_pref or p in self.cities or _MUNICIPALITY.fullmatch(p) is not None
+            for p in parts)
 
     def find(self, text: str, token_starts: set[int], token_ends: set[int]) -> list[Span]:
         """Prefectures and cities in ``text``; a short name (島根, 横浜) only as a whole token."""

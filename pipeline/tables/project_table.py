@@ -81,7 +81,7 @@ def _title_region(text: str, header_start: int, regions: PlaceExtractor) -> str:
     return ""
 
 
-SplitName = Callable[[str, list[str]], tuple[str, list[str], str]]
+SplitName = Callable[[str, list[str], PlaceExtractor], tuple[str, list[str], str]]
 
 
 def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, seen: set[str],
@@ -155,7 +155,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     title_region = _title_region(text, head[0].start, regions)
     for row, row_section in zip(rows, sections, strict=True):
         cell = row["name"]
-        name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"])
+        name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"], regions)
         if not name or name in seen or not re.search(r"[^\d\s.,]", name):
             continue
         seen.add(name)
@@ -163,7 +163,8 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
         # A region column names the block itself (中国, which alone is no region word) or a place in it.
         hits = [region_text] if region_text in regions.blocks else regions.region_of(region_text)
         section_hits = set(regions.region_of(canonical_text(row_section))) if row_section else set()
-        region = (overrides.get(name) or (hits[0] if hits else next(iter(regions.region_of(name)), ""))
+        in_name = regions.region_of(canonical_text(cell.text))  # a place in brackets after the name counts
+        region = (overrides.get(name) or (hits[0] if hits else next(iter(in_name), ""))
                   or (section_hits.pop() if len(section_hits) == 1 else "") or title_region)
         if not region:
             doc.warn(doc.line_of(cell.start), "project_no_region", f"{name}: no rule gives its region")

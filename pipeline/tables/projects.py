@@ -18,7 +18,7 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
-from pipeline.extractors.places import place_extractor
+from pipeline.extractors.places import PlaceExtractor, place_extractor
 from pipeline.tables.common import (
     ENUMERATOR,
     Figures,
@@ -35,6 +35,7 @@ from pipeline.tables.project_table import table_projects
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f“”])\s*(?P<q>[“\"])?(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])"
                        r"(?(q)[”\"])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
+_LOCATED_RE = re.compile(r"(?P<name>.+?)\((?P<where>[^()]+)\)")
 _QUOTED_RE = re.compile(r"([「『])([^「『」』]+)[」』]")
 
 
@@ -144,11 +145,13 @@ def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str) -> re.Pattern
 _WORD_CHAR = re.compile(r"[\w゠-ヿ一-鿿々]")
 
 
-def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]:
+def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None = None) -> tuple[str, list[str], str]:
     """Name, aliases and note marker of a marker line's text (joined over wrapped lines).
 
     A trailing English name (``関西バイオクラスタープロジェクトBio Cluster``) is an alias; Latin
-    words inside the name (``環境ビジネスKANSAIプロジェクト``) and numerals (``II``) are not.
+    words inside the name (``環境ビジネスKANSAIプロジェクト``) and numerals (``II``) are not. With
+    ``places``, a bracket after the name that holds only places (``…プロジェクト（宮城県・山形県）``) says
+    where the project is, and is no part of its name.
     """
     text = unicodedata.normalize("NFKC", raw).strip()
     note = ""
@@ -165,6 +168,9 @@ def _split_name(raw: str, note_markers: list[str]) -> tuple[str, list[str], str]
     quoted = _QUOTED_RE.fullmatch(name)  # 「北海道バイオ産業成長戦略」: the quotes are no part of the name
     if quoted:
         name = quoted.group(2)
+    located = _LOCATED_RE.fullmatch(name) if places is not None else None
+    if located and places is not None and places.is_place_list(located.group("where")):
+        name = located.group("name")
     aliases.extend(_ABBR_RE.findall(name))
     return name, aliases, note
 
@@ -252,12 +258,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
         first = lines[p.first]
         marker_at = first.text.index(first.text.lstrip()[0]) + 1 if p.name_at is None else p.name_at
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
-        p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"])
-        # Region, most explicit evidence first.
+        p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"], regions)
+        # Region, most explicit evidence first (a place in brackets after the name is evidence too).
         if p.name in overrides:
             p.region = overrides[p.name]
         else:
-            hits = regions.region_of(p.name)
+            hits = regions.region_of(canonical_text(raw))
             if hits:
                 p.region = hits[0]
                 if len(set(hits)) > 1:
@@ -335,6 +341,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     if not endings:
         return []
     taken = {j for p in projects for j in (p.first, *p.name_lines, *p.detail_lines)}
+    places = place_extractor(doc.rules)
     names: dict[int, int] = {}  # line index -> where the name starts on it
     for i in lines_holding(view_text(doc, lines), words_re(endings)):
         if i in taken or marked[i]:
@@ -348,7 +355,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "\u3000" in t
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
             continue
-        if _split_name(t, cfg["note_markers"])[0].endswith(endings):
+        if _split_name(t, cfg["note_markers"], places)[0].endswith(endings):
             names[i] = at
     found: list[_Project] = []
     for i, at in names.items():
