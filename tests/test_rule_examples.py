@@ -1,7 +1,8 @@
 """Every example in every rule file of rules/ runs here: a rule cannot land without proof.
 
 An example gives a text and what must (``mentions``, ``rows``) or must not (``no_mentions``, a table
-given an empty list of rows) come out of the whole pipeline for it. Fields are compared as the CSV
+given an empty list of rows, a table named in ``only_rows``: no row but those given) come out of the
+whole pipeline for it. Fields are compared as the CSV
 writes them (``true``, ``2009``, empty). A mention an example expects must come from the rule the
 example sits under (its ``rule`` column), unless the spec names another rule (``rule: count.counter``
 under a layout repair). Every rule id is bound to the code that applies it: a module's ``RULE_IDS`` or
@@ -110,3 +111,5 @@ def test_rule_example(rule_id: str, example: dict[str, Any]) -> None:
             assert rows == [], f"{rule_id}: expected no {table} rows, got {rows}"
         for spec in specs:
             assert any(_matches(r, spec) for r in rows), f"{rule_id}: no {table} row {spec} in {rows}"
+        if table in (example.get("only_rows") or []):  # the rows given are all the table holds
+            assert len(rows) == len(specs), f"{rule_id}: {len(specs)} {table} row(s) expected, got {rows}"

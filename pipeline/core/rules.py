@@ -90,7 +90,7 @@ def required_keys() -> dict[str, dict[str, type | tuple[type, ...]]]:
     return out
 
 
-EXAMPLE_KEYS = {"text", "mentions", "no_mentions", "rows", "note"}
+EXAMPLE_KEYS = {"text", "mentions", "no_mentions", "rows", "only_rows", "note"}
 ASSERTING_KEYS = ("mentions", "no_mentions", "rows")
 # Values under these keys are regular expressions (``REGEX`` is spaCy's Matcher operator); so is a
 # mapping key written ``/.../`` (budget parents).
@@ -425,6 +425,10 @@ def _validate_file(stem: str, data: Any, where: str, ids: dict[str, str],
             if not isinstance(rows, dict) or not all(isinstance(v, list) for v in rows.values()):
                 raise RulesError(f"{where}:{_key_line(ex, 'rows', eline)}: an example's 'rows' must map table "
                                  "names to lists of rows")
+            only = ex.get("only_rows") or []
+            if not isinstance(only, list) or any(t not in rows for t in only):
+                raise RulesError(f"{where}:{_key_line(ex, 'only_rows', eline)}: an example's 'only_rows' must list "
+                                 "tables its 'rows' gives")
             if not any(ex.get(k) for k in ASSERTING_KEYS):
                 # A note alone cannot fail: such an example proves nothing about its rule.
                 raise RulesError(f"{where}:{line_of(ex) or eline}: example of {rid!r} asserts nothing; give it "

@@ -362,11 +362,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
             for item in cell.items:
                 target = role
                 if label in typed:
-                    kind = _item_type(item[0], orgs.canonical(item[0]), "other", orgs, pl)
-                    if kind is None:  # a whole item that is a prefecture or a city, town or village
-                        kind = _item_type(item[0], orgs.canonical(item[0]), "municipality", orgs, pl)
-                        kind = "municipality" if kind == "municipality" else None
-                    target = column_of_type.get(kind or "other", role)
+                    target = column_of_type.get(_item_kind(item[0], orgs, pl), role)
                 items[target].append(item)
         name = cells["name"][0]
         if not name.text:
@@ -501,13 +497,22 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
     cfg = doc.rules.get("hubs")
     rows: list[dict[str, Any]] = []
     lines = doc.view_lines(doc.lines)
+    typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
+    typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
+    weak = {canonical_text(label) for label in cfg.get("weak_name_labels") or []}
+    column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
     for table in doc.source.ruled_tables if tables is None else tables:
         if len(table.rows) < 2:
             continue
-        roles = _roles_of([c.text for c in table.rows[0]], cfg["columns"])
+        head = table.rows[0]
+        roles = _roles_of([c.text for c in head], cfg["columns"])
         if "name" not in roles or len([r for r in roles if r]) < 3:
             continue
-        head = table.rows[0]
+        # A column whose label is typed (主な参画機関: a mix) puts each item in the column of its type.
+        typed_at = {k for k, c in enumerate(head) if roles[k] and _bare_label(c.text, cfg) in typed}
+        name_label = _bare_label(head[roles.index("name")].text, cfg)
+        if name_label in weak and cfg["anchor_column"] not in roles and not typed_at:
+            continue  # 地域名 names a hub only beside local governments (a project table has it too)
         doc.furniture.append((head[0].start, head[-1].end))
         before = next((i for i, ln in enumerate(lines) if ln.src_end > head[0].start), len(lines))
         category = _table_category(lines, before, cfg)
@@ -522,13 +527,44 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
                 continue
             parts[-1][1].append(row)
         for part_category, part_rows in parts:
-            columns: dict[str, list[_HubCell]] = {r: [] for r in roles if r}
+            columns: dict[str, list[_HubCell]] = {r: [] for r in [*roles, *column_of_type.values()] if r}
             for row in part_rows:
-                for role, cell in zip(roles, row, strict=False):
-                    if role:
-                        columns[role].append(_from_ruled_cell(doc, cell, cfg["item_separators"]))
+                # The row's cell per column; two columns of one role (申請者, 主な参画機関) make one cell.
+                line = doc.line_of(row[0].start)
+                cells: dict[str, _HubCell] = {}
+                for k, (role, cell) in enumerate(zip(roles, row, strict=False)):
+                    if not role:
+                        continue
+                    read = _from_ruled_cell(doc, cell, cfg["item_separators"])
+                    own = cells.setdefault(role, _HubCell(read.text, [], read.line))
+                    for item in read.items:
+                        target = column_of_type.get(_item_kind(item[0], orgs, pl), role) if k in typed_at else role
+                        cells.setdefault(target, _HubCell("", [], line)).items.append(item)
+                    if not own.text:
+                        own.text = read.text
+                for role in columns:
+                    columns[role].append(cells.get(role) or _HubCell("", [], line))
             rows.extend(_rows(doc, cfg, orgs, pl, columns, len(part_rows), part_category))
     return rows
+
+
+def _bare_label(text: str, cfg: dict[str, Any]) -> str:
+    """A header label without spaces and without a word of ``label_prefixes`` in front (主な参画機関)."""
+    flat = canonical_text(text)
+    for word in cfg.get("label_prefixes") or ():
+        if flat.startswith(word) and len(flat) > len(word):
+            return flat[len(word) :]
+    return flat
+
+
+def _item_kind(item: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> str:
+    """The type of an item of a typed column or label: its organisation type, a whole prefecture or
+    city as a local government, else other."""
+    kind = _item_type(item, orgs.canonical(item), "other", orgs, pl)
+    if kind is None:  # a whole item that is a prefecture or a city, town or village
+        kind = _item_type(item, orgs.canonical(item), "municipality", orgs, pl)
+        kind = "municipality" if kind == "municipality" else None
+    return kind or "other"
 
 
 def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: PlaceExtractor,

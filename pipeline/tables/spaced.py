@@ -27,8 +27,8 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
     line of one cell right under a row (no heading mark, no sentence) is kept: the wrapped rest of a
     cell, which the reader places. With ``section_rows``, a line of one cell opening with a heading mark
     under the header (【地域中核産学官連携拠点】 over the rows of that category) is kept as a row of one
-    cell, when rows follow it. A line repeating the first row (the next table's header) ends the
-    table, as does a new page. Offsets point into ``text``."""
+    cell, when rows follow it. A line repeating the first row's first cell (the next table's header:
+    地域名 over another table's columns) ends the table, as does a new page. Offsets point into ``text``."""
     rows: list[tuple[Cell, ...]] = []
     blanks = 0
     while pos < len(text):
@@ -50,8 +50,8 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
                    and line.lstrip().startswith(tuple(HEADING_MARKS)))
         if len(cells) < 2 and not wrapped and not section:
             break
-        if rows and [c.text for c in cells] == [c.text for c in rows[0]]:
-            break  # the header again: a new table starts here
+        if rows and len(cells) > 1 and cells[0].text == rows[0][0].text:
+            break  # the header again, or another header of the same first label: a new table starts here
         rows.append(tuple(cells))
     while section_rows and len(rows) > 1 and len(rows[-1]) == 1:
         rows.pop()  # a heading after the last row is the next part's, not a section of this table
