@@ -51,6 +51,8 @@ class _Project:
     cut: int | None = None  # where the marker line's details start (in the line), if they share it
     rule: str = "project.marker"  # project.named: a name line with no marker
     name_at: int | None = None  # where the name starts in its first line, when not right after a marker
+    fields: list[str] = field(default_factory=list)  # fields in a bracket after the name (…プロジェクト（ものづくり）)
+    label_region: str = ""  # the block or prefecture labelling the name's line (東北：…)
 
 
 def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None) -> int | None:
@@ -73,6 +75,29 @@ def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: F
     if gap <= body or not text[body:gap].strip():
         return None  # no name before the details, or nothing sets them apart from it
     return gap
+
+
+def _field_bracket(text: str, end: int, cfg: dict[str, Any]) -> tuple[int, list[str]] | None:
+    """Where a bracket closing the name at ``end`` starts, and its fields, when every item in it is a
+    field (one of ``field_names``, or a word and the field word): ◆東海ものづくり創生プロジェクト（ものづくり）,
+    …戦略（IT、バイオ）. A bracket of anything else stays (（第Ⅱ期）, （K-RIP））."""
+    t = text[:end].rstrip()
+    if not t.endswith(")"):
+        return None
+    open_at = t.rfind("(")
+    if open_at <= 0 or not t[:open_at].strip():
+        return None
+    field_word = cfg["field_word"]
+    known = _known_fields(tuple(cfg.get("field_names") or ()))
+    items = [canonical_text(x) for x in re.split(f"[{re.escape(cfg['field_separators'])}]", t[open_at + 1 : -1])]
+    if not items or not all(x in known or (x.endswith(field_word) and len(x) > len(field_word)) for x in items):
+        return None
+    return open_at, [x.removesuffix(field_word) for x in items]
+
+
+@functools.lru_cache(maxsize=8)
+def _known_fields(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(canonical_text(n) for n in names)
 
 
 def _member_note(text: str, end: int, cfg: dict[str, Any]) -> int | None:
@@ -233,18 +258,22 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if not t.startswith(bullets):
                 name_lines.append(k)
             k += 1
-        if len(name_lines) == 1:  # a bracket of members after a one-line name is a detail
+        bracket_fields: list[str] = []
+        if len(name_lines) == 1:  # a bracket of members or of fields after a one-line name is a detail
+            in_brackets = _field_bracket(ln.text, len(ln.text) if cut is None else cut, cfg)
+            if in_brackets is not None:
+                cut, bracket_fields = in_brackets
             cut = _member_note(ln.text, len(ln.text) if cut is None else cut, cfg) or cut
         while k < len(lines) and not lines[k].blank and not is_marker(k):
             detail.append(k)
             k += 1
-        if not detail and not has_counts(i) and field_word not in ln.text:
+        if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
         if ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers) and (
-                ln.text.rstrip().endswith("。") or not any(
+                ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
             continue  # ■ is a heading too: under it a project must show a field or its members
-        projects.append(_Project(i, name_lines, detail, cut=cut))
+        projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields))
     projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets))
 
     groups = blocks_of(lines)
@@ -262,6 +291,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         # Region, most explicit evidence first (a place in brackets after the name is evidence too).
         if p.name in overrides:
             p.region = overrides[p.name]
+        elif p.label_region:
+            p.region = p.label_region
         else:
             hits = regions.region_of(canonical_text(raw))
             if hits:
@@ -294,7 +325,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         last = lines[p.name_lines[-1]]
         end_v = last.start + len(last.text[: p.cut].rstrip())
         doc.add_span(doc.lines, start_v, end_v, "project", p.name, p.rule)
-        fields: list[str] = []
+        fields: list[str] = list(p.fields)
         counts: dict[str, tuple[int, bool]] = {}
         for j in [*p.name_lines, *p.detail_lines]:
             shown = lines[j].text[p.cut:] if j == p.first and p.cut is not None else lines[j].text
@@ -355,10 +386,25 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "\u3000" in t
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
             continue
-        if _split_name(t, cfg["note_markers"], places)[0].endswith(endings):
+        in_brackets = _field_bracket(t, len(t), cfg)  # …プロジェクト（ものづくり）: the name ends before it
+        if _split_name(t[: in_brackets[0]] if in_brackets else t, cfg["note_markers"], places)[0].endswith(endings):
             names[i] = at
+    # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
+    # and the members counted under it make it a project, whatever its name ends in.
+    labelled: dict[int, str] = {}
+    for i in lines_holding(view_text(doc, lines), _REGION_LABEL_MARK):
+        text = lines[i].text
+        m = _REGION_LABEL.match(text, len(text) - len(text.lstrip()))
+        if m is None or i in taken or marked[i] or i in names:
+            continue
+        region = _label_region(m.group("region"), places)
+        t = text[m.end() :].rstrip()
+        if (not region or not t or "。" in t or "  " in t or "\u3000" in t or not _LETTER.search(t)
+                or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
+            continue
+        names[i], labelled[i] = m.end(), region
     found: list[_Project] = []
-    for i, at in names.items():
+    for i, at in sorted(names.items()):
         detail = []
         k = i + 1  # the lines under it, to a blank line or the next project's name
         while k < len(lines) and not lines[k].blank and not marked[k] and k not in taken and k not in names:
@@ -366,9 +412,30 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             k += 1
         if not any(has_member_counts(j) for j in detail):
             continue
+        text = lines[i].text
+        in_brackets = _field_bracket(text, len(text), cfg)
+        cut, fields = in_brackets if in_brackets is not None else (None, [])
         taken.update([i, *detail])
-        found.append(_Project(i, [i], detail, rule="project.named", name_at=at))
+        found.append(_Project(i, [i], detail, rule="project.named", name_at=at, cut=cut, fields=fields,
+                              label_region=labelled.get(i, "")))
     return found
+
+
+_REGION_LABEL_MARK = re.compile(":")
+# A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture).
+_REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _label_region(label: str, places: PlaceExtractor) -> str:
+    """The block a line's label names: a block's own name or one prefecture of it (北海道, 東北, 宮城県)."""
+    word = canonical_text(label)
+    if word in places.blocks:
+        return word
+    if places.is_prefecture(word) or word in places.short_pref:
+        hits = places.region_of(word)
+        return hits[0] if len(hits) == 1 else ""
+    return ""
 
 
 def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
