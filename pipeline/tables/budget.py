@@ -352,11 +352,14 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
         amount_starts = mention_starts(doc, ("amount",))
     if amounts is None:
         amounts = Figures(doc, ("amount",))
+    heading_owner = ""  # the ministry a heading line names (【経済産業省】): the lines under it are its
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
             header = _year_columns(doc, ln, dated) if dated is not None else []
             if header:
                 columns = header
+            elif not ln.blank:
+                heading_owner = _ministry_heading(ln.text, cfg, ministries) or heading_owner
             continue
         segments = _arrows_resolved(_segments(doc, ln, amounts))
         pick = columns.index(year) if year in columns and len(segments) >= len(columns) else 0
@@ -392,10 +395,26 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             item = _Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
                          partial=bool(partial) and not ministry and name.startswith(partial))
             item.orphan = item.partial and unnamed_above
-            item.owner = owner
+            item.owner = owner or ("" if ministry else heading_owner)
             unnamed_above = unnamed_above and item.partial
             items.append(item)
     return items
+
+
+_HEADING_MARKS = "【】[]〔〕<>〈〉()■□●○◆◇・ "
+
+
+def _ministry_heading(text: str, cfg: dict[str, Any], ministries: set[str]) -> str:
+    """The ministry a line with no amount names as a heading over budget lines (【経済産業省】,
+    ■文部科学省関係: a ministry, then at most one of ``ministry_heading_words``), else ""."""
+    word = canonical_text(text).strip(_HEADING_MARKS)
+    for tail in ("", *(cfg.get("ministry_heading_words") or ())):
+        if tail and not word.endswith(tail):
+            continue
+        name = word[: len(word) - len(tail)].strip(_HEADING_MARKS)
+        if name in ministries:
+            return name
+    return ""
 
 
 def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
@@ -434,7 +453,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
             doc.warn(it.line, "budget_sum_mismatch",
                      f"{it.name}: children ({', '.join(it.children)}) add up to {children_sum:,} yen, "
                      f"not {it.amount:,} yen")
-        if not it.is_ministry and not it.parent:
+        if not it.is_ministry and not it.parent and not it.owner:  # under its ministry's heading or column: placed
             doc.warn(it.line, "budget_unplaced",
                      f"{it.name} ({it.amount:,} yen): no rule names its parent and no parent's amount "
                      "is completed by it")
