@@ -373,6 +373,9 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         return []
     taken = {j for p in projects for j in (p.first, *p.name_lines, *p.detail_lines)}
     places = place_extractor(doc.rules)
+    name_words = cfg.get("name_labels") or []
+    name_label = re.compile("(?:" + "|".join(map(re.escape, sorted(name_words, key=len, reverse=True)))
+                            + r")[ ]?:[ ]?") if name_words else None
     names: dict[int, int] = {}  # line index -> where the name starts on it
     for i in lines_holding(view_text(doc, lines), words_re(endings)):
         if i in taken or marked[i]:
@@ -382,6 +385,9 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         numbered = ENUMERATOR.match(text, at)  # (1) 札幌バイオクラスター構想: the list number is no part of it
         if numbered is not None:
             at = numbered.end()
+        labelled_as = name_label.match(text, at) if name_label is not None else None
+        if labelled_as is not None:  # テーマ:札幌バイオクラスター構想: the label is no part of it
+            at = labelled_as.end()
         t = text[at:].rstrip()
         if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "\u3000" in t
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
