@@ -6,6 +6,9 @@
 - A borderless table whose longest cell ends one full-width space before the next column keeps its
   header and its columns: under a header's gap, a blank that wide in a row is the column gap
   (``readers.pdf_tables._narrow``).
+- A heading one blank line under a table, which leaves the table's column gaps free, is no row of
+  it: the table is found without it, and the page is not read as two columns of text
+  (``readers.pdf_tables._paragraph_breaks``).
 """
 
 from __future__ import annotations
@@ -112,3 +115,34 @@ def test_a_heading_row_inside_a_project_table_gives_its_rows_region(tmp_path: Pa
     assert _rows(pdf, "projects", cols) == _rows(text, "projects", cols) == [
         ["北海道", "バイオ産業成長戦略", "160", "26"], ["九州", "環境・リサイクル産業交流プラザ", "500", "10"],
         ["九州", "シリコン・クラスター計画", "430", "26"]]
+
+
+REGION_HUBS_THEN_BUDGET = """選定地域一覧
+地域名　　　　　　　　　申請者　　　　　　　　　　　　主な参画機関
+とかち・東北海道　　　　北海道、帯広市　　　　　　　　帯広畜産大学、北見工業大学、帯広商工会議所
+いわて北上　　　　　　　岩手県、北上市　　　　　　　　岩手大学、一関工業高等専門学校
+ふくしま医療機器　　　　福島県　　　　　　　　　　　　福島県立医科大学、郡山商工会議所
+
+プログラムの予算
+　　　　　　　　　　平成２４年度　　平成２５年度
+地域イノベーション戦略支援プログラム　　　　　　４５．０億円　　　４２．５億円
+　　うち　グローバル型　　　　　　　　　　　　１２．０億円　　　１１．０億円
+"""
+
+
+def test_a_heading_one_blank_line_under_a_table_is_no_row_of_it(tmp_path: Path) -> None:
+    """The heading under the table keeps the header's column gaps free; it is left out of the table
+    (``pdf_tables._paragraph_breaks``), which then is found, so the page is not read as two columns."""
+    pdf_path = draw_grid(tmp_path / "regions.pdf", [REGION_HUBS_THEN_BUDGET])
+    [table] = read_source(pdf_path).ruled_tables
+    assert [c.text for c in table.rows[0]] == ["地域名", "申請者", "主な参画機関"]
+    assert len(table.rows) == 4
+    pdf = pipeline.extract(pdf_path, rules_dir=RULES)
+    text = pipeline.extract(REGION_HUBS_THEN_BUDGET, rules_dir=RULES)
+    assert _rows(pdf, "hubs", HUB_COLS) == _rows(text, "hubs", HUB_COLS) == [
+        ["", "とかち・東北海道", "北海道;帯広市", "帯広畜産大学;北見工業大学", "帯広商工会議所"],
+        ["", "いわて北上", "岩手県;北上市", "岩手大学;一関工業高等専門学校", ""],
+        ["", "ふくしま医療機器", "福島県", "福島県立医科大学", "郡山商工会議所"],
+    ]
+    assert _rows(pdf, "budget", ["item", "amount_yen"]) == _rows(text, "budget", ["item", "amount_yen"]) == [
+        ["地域イノベーション戦略支援プログラム", "4250000000"], ["うちグローバル型", "1100000000"]]

@@ -13,7 +13,9 @@ its glyphs instead:
    A line that leaves a blank of ``MIN_GAP_WIDTH`` glyph sizes inside the gap (a long cell one
    full-width space before the next column) does not run across it.
 4. It is kept with two body rows at least, and unless every column is filled edge to edge by long
-   lines like running text (columns of prose are not a table).
+   lines like running text (columns of prose are not a table). If the lines it took in make no table,
+   it is tried again without the lines after each paragraph's gap, last first: a heading or caption
+   under a table, one blank line down, leaves its column gaps free yet is no row of it.
 5. Lines are grouped into rows (the header row first): a new row starts where the line pitch opens up (the padding
    between rows is wider than the leading inside a multi-line cell), at a horizontal rule, or, when
    the pitch is even, where the first column has text.
@@ -209,12 +211,40 @@ def find_borderless_tables(
             block.append(lines[j])
             j += 1
         table = _table(block, gaps, cell_text, rules)
+        if table is None:  # a caption or heading after the table, past a paragraph's gap, spoilt it
+            for k in _paragraph_breaks(block):
+                table = _table(block[:k], _gaps_of(block[:k], size), cell_text, rules)
+                if table is not None:
+                    j = i + k
+                    break
         if table is None:
             i += 1
             continue
         tables.append(table)
         i = j
     return tables
+
+
+def _paragraph_breaks(block: Sequence[_TLine]) -> list[int]:
+    """Where the pitch between a block's lines opens past ``ROW_PITCH_JUMP`` times its tightest (a blank
+    line's worth), last first, keeping a header and ``MIN_BODY_ROWS`` lines before each."""
+    pitches = [b.top - a.top for a, b in zip(block, block[1:], strict=False)]
+    if not pitches:
+        return []
+    leading = min(pitches)
+    return [k for k in range(len(block) - 1, MIN_BODY_ROWS, -1)
+            if block[k].top - block[k - 1].top > ROW_PITCH_JUMP * leading]
+
+
+def _gaps_of(block: Sequence[_TLine], size: float) -> list[tuple[float, float]]:
+    """The header's column gaps as the block's lines narrow them (they all keep them open)."""
+    gaps = _free_between(block[0].segments)
+    for ln in block[1:]:
+        narrowed = _narrow(gaps, ln, MIN_GAP_WIDTH * size)
+        if narrowed is None:
+            break
+        gaps = narrowed
+    return gaps
 
 
 def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
