@@ -461,6 +461,7 @@ class NumberExtractor:
         self.context_window = int(d.get("context_year_window", 0))
         self.context_followers = tuple(d.get("context_year_followers", []))
         self.context_not_followed = tuple(d.get("context_year_not_followed_by", []))
+        self.duration_suffix = str(d.get("year_duration_suffix") or "")
         self.decade_pivot = int(d.get("two_digit_decade_pivot", 30))
 
     def _year(self, era: str | None, y: str) -> int | None:
@@ -609,6 +610,14 @@ class NumberExtractor:
         if not m or m.end() == pos:
             return None
         g = m.groupdict()
+        if g["y"] is not None and g["m"] is None and not g["era"] and not g["fy"] and (
+                text.startswith(self.context_not_followed, m.end())):
+            # 令和4年度から5年間: a count of years, not the year 5. After a duration word (年間) it ends
+            # the stretch that many years on; after any other (5年以内, 3年後) there is no right side.
+            n = self._int(g["y"]) if len(g["y"]) <= 2 else None
+            if n and self.duration_suffix and text.startswith(self.duration_suffix, m.end()) and left.month is None:
+                return PartialDate(left.year + n - 1, None, None, left.fiscal), m.end() + len(self.duration_suffix)
+            return None
         if g["y"] is not None:
             y = g["y"]
             if len(y) == 4:
