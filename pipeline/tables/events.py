@@ -167,13 +167,16 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             continue  # name, date and venue each stand apart
         n = name_re.fullmatch(before.rstrip())
         venue_text = after.strip()
+        at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
+        skip = at_mark.end() if at_mark is not None else 0
+        venue_text = venue_text[skip:]
         if n is None or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
             continue
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
         name = canonical_text(before)
         if not name or name in seen:
             continue
-        v_s = w_e + len(after) - len(after.lstrip())
+        v_s = w_e + len(after) - len(after.lstrip()) + skip
         venue = canonical_text(venue_text)
         start_date, end_date = _day_range(when.value)
         seen.add(name)
@@ -202,6 +205,9 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         if not gaps:
             return None
         name_text, venue_at, venue_text = body[: gaps[-1].start()], gaps[-1].end(), body[gaps[-1].end() :]
+    at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
+    if at_mark is not None:
+        venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
     name = canonical_text(name_text)
     suffixes = cfg.get("suffixes") or []
     if (not name or name in seen or not venue_text or len(name) > int(cfg.get("max_name_chars", 60))
@@ -317,8 +323,8 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
 
 
 _SPACES = re.compile(r"\s+")
-# "At" before a venue (於 仙台国際センター, 於:…): no part of its name.
-_VENUE_LEAD = re.compile(r"^於[\s:：]*")
+# "At" before a venue (於 仙台国際センター, 於:…, @東京国際フォーラム): no part of its name.
+_VENUE_LEAD = re.compile(r"^(?:於|@|＠)[\s:：]*")
 
 
 def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
