@@ -228,12 +228,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
                 or not _WORD.search(name)):
             continue
         seen.add(name)
-        ministry, walked = (stated or (name if name in ministries else "")), {name}
-        step = _rule_parent(name, parents)
-        while not ministry and step and step not in walked:  # the rules' parents up to a ministry
-            walked.add(step)
-            ministry = step if step in ministries else ""
-            step = _rule_parent(step, parents)
+        ministry = stated or (name if name in ministries else "") or _rules_ministry(name, parents, ministries)
         rows.append({"fiscal_year": year, "ministry": ministry, "item": name, "parent": "", "amount_yen": int(m.value),
                      "children_sum_yen": None, "sum_check": "", "line": ln.line})
         rows.extend(_labelled_parts(doc, lines, i, name, year, ministry, cfg, marks, amounts))
@@ -417,6 +412,17 @@ def _ministry_heading(text: str, cfg: dict[str, Any], ministries: set[str]) -> s
     return ""
 
 
+def _rules_ministry(name: str, parents: dict[str, str], ministries: set[str]) -> str:
+    """The ministry the rules' parents lead ``name`` to (知的クラスター創成事業 -> 文部科学省), or ""."""
+    walked, step = {name}, _rule_parent(name, parents)
+    while step and step not in walked:
+        if step in ministries:
+            return step
+        walked.add(step)
+        step = _rule_parent(step, parents)
+    return ""
+
+
 def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     by_name = {it.name: it for it in items}
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
@@ -437,12 +443,17 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
         if it.parent:
             by_name[it.parent].children.append(it.name)
 
+    ministries = {it.name for it in items if it.is_ministry}
+    ministries |= set(organization_extractor(doc.rules).named("government"))
+
     def ministry_of(it: _Item) -> str:
         seen = set()
         while it.parent and it.name not in seen and not it.owner:
             seen.add(it.name)
             it = by_name[it.parent]
-        return it.name if it.is_ministry else it.owner
+        if it.is_ministry or it.owner:
+            return it.name if it.is_ministry else it.owner
+        return _rules_ministry(it.name, parents, ministries)  # the rules' parents up to a ministry
 
     rows = []
     for it in items:
@@ -453,14 +464,16 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
             doc.warn(it.line, "budget_sum_mismatch",
                      f"{it.name}: children ({', '.join(it.children)}) add up to {children_sum:,} yen, "
                      f"not {it.amount:,} yen")
-        if not it.is_ministry and not it.parent and not it.owner:  # under its ministry's heading or column: placed
+        ministry = ministry_of(it)
+        # Under its ministry's heading or column, or a programme the rules put under a ministry: placed.
+        if not it.is_ministry and not it.parent and not it.owner and not ministry:
             doc.warn(it.line, "budget_unplaced",
                      f"{it.name} ({it.amount:,} yen): no rule names its parent and no parent's amount "
                      "is completed by it")
         rows.append(
             {
                 "fiscal_year": year,
-                "ministry": ministry_of(it),
+                "ministry": ministry,
                 "item": it.name,
                 "parent": it.parent or "",
                 "amount_yen": it.amount,
