@@ -253,8 +253,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         while (cut is None and k < len(lines) and not lines[k].blank and not is_marker(k)
                and not lines[k].text.startswith("\f")):  # a name does not run onto the next page
             t = lines[k].text.strip()
-            if field_word in t or has_counts(k):
-                break
+            if field_word in t or has_counts(k) or _bare_counts(doc, lines[k], lines[k].start, cfg):
+                break  # the details: a field, a count, or a figure after a count label (企業数　20)
             if not t.startswith(bullets):
                 name_lines.append(k)
             k += 1
