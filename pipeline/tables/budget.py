@@ -12,6 +12,7 @@ so; a line opening with うち (of which) is a part of the line above and is not
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -143,6 +144,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
             for r in section_rows:
                 r["ministry"] = r["ministry"] or next(iter(named))
         rows.extend(section_rows)
+    for s_index, (head, year) in enumerate(sections):  # sentences in the sections: …には30億円を計上
+        end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
+        named = {r["item"] for r in rows}
+        rows.extend(r for r in _sentences(doc, lines, head, end, year, cfg, ministries, amounts, dated)
+                    if r["item"] not in named)
     before_sections = sections[0][0] if sections else len(lines)
     rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
     unowned = [r for r in rows if not r["ministry"]]
@@ -154,6 +160,61 @@ def build(doc: Document) -> list[dict[str, Any]]:
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
     return rows
+
+
+def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: int, cfg: dict[str, Any],
+               ministries: set[str], amounts: Figures, dated: Figures) -> list[dict[str, Any]]:
+    """A programme's budget stated in a sentence of a budget section (rule ``budget.sentence``):
+    the programme's name (ending in one of ``sentence_item_endings``) and a particle, then an amount
+    and a verb of ``sentence_verbs`` (…プログラムには、令和５年度予算として３０億円（前年度比２億円減）を
+    計上した). An amount in brackets is a comparison; a fiscal year in the sentence before the amount
+    outranks the section's. The ministry is the one the rules' parents lead to, if any."""
+    verbs, endings = cfg.get("sentence_verbs") or [], cfg.get("sentence_item_endings") or []
+    if not verbs or not endings or head + 1 >= end:
+        return []
+    item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs))
+    parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
+    references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
+    flow = doc.flow
+    a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    at = a
+    for sentence in flow.text[a:b].split("。"):
+        s_from, at = at, at + len(sentence) + 1
+        if not item_re.search(sentence):
+            continue
+        src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
+        for m in amounts.within(src_s, src_e):
+            m_s, m_e = view_index(flow, m.start), view_index(flow, m.end)
+            before = flow.text[s_from:m_s]
+            if before.count("(") > before.count(")") or not verb_re.match(flow.text, m_e, s_from + len(sentence)):
+                continue  # a comparison in brackets, or no verb of budgeting after the amount
+            items = list(item_re.finditer(before))
+            if not items:
+                continue
+            name = canonical_text(items[-1].group("item"))
+            if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
+                    or len(name) < int(cfg.get("min_title_item_chars", 4)) or name.startswith(references)):
+                continue  # 本事業, 同プログラム: a reference, not a name
+            years = [d for d in dated.within(src_s, m.start) if fiscal_year_of(d) is not None]
+            seen.add(name)
+            rows.append({"fiscal_year": fiscal_year_of(years[-1]) if years else year,
+                         "ministry": _rules_ministry(name, parents, ministries), "item": name, "parent": "",
+                         "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
+                         "line": doc.line_of(m.start)})
+            break
+    return rows
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a programme's name and the particle after it, a bracket and a verb of budgeting after an amount)."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    item = re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))"
+                      r"(?=には|には、|について|では|は、|は|に対し|として)")
+    verb = re.compile(r"\s*(?:\([^()]*\))?\s*(?:を|が)?\s*(?:" + "|".join(map(re.escape, verbs)) + ")")
+    return item, verb
 
 
 def _publisher(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> str | None:
@@ -605,7 +666,7 @@ TABLE = Table(
     ("ministry", "item"),
     builder=build,
     rules_file="budget",
-    rule_ids=("budget.line", "budget.labelled"),
+    rule_ids=("budget.line", "budget.labelled", "budget.sentence"),
     rule_keys={
         "heading": dict, "heading.pattern": str, "parents": dict, "total_words": list, "not_item_chars": str,
         "max_item_chars": int, "max_children_by_sum": int, "comparison_words": list, "partial_prefixes": list,
