@@ -314,6 +314,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                           f"|[【\\[〔〈<]{front}(?P<blabel>{words})[】\\]〕〉>]{sep}*)")
     typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
+    weak = {canonical_text(label) for label in cfg.get("weak_name_labels") or []}
     column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
 
     # Each block: its first line, then (role, label, value start in the view, line indexes) per value.
@@ -367,6 +368,9 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         name = cells["name"][0]
         if not name.text:
             continue
+        name_label = next(label for role, label, _, _ in values if role == "name")
+        if name_label in weak and not items.get(cfg["anchor_column"]):
+            continue  # 地域名:… names a hub only with its local governments (a cluster's region has it too)
         for role, found in items.items():
             cells[role].append(_HubCell("", found, name.line))
         rows.extend(_rows(doc, cfg, orgs, pl, cells, 1, _heading_category(lines, first, cfg)))
