@@ -388,6 +388,9 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         labelled_as = name_label.match(text, at) if name_label is not None else None
         if labelled_as is not None:  # テーマ:札幌バイオクラスター構想: the label is no part of it
             at = labelled_as.end()
+        by_region = _REGION_LABEL.match(text, at)
+        if by_region is not None and _label_region(by_region.group("region"), places):
+            continue  # 北海道:…戦略: read below, as a name labelled by its region
         t = text[at:].rstrip()
         if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "\u3000" in t
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
