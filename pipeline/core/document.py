@@ -111,7 +111,9 @@ class Document:
         return self.add_source_span(s, e, kind, value, rule, org_type)
 
     def add_source_span(self, start: int, end: int, kind: str, value: str, rule: str,
-                        org_type: str = "") -> Span:
+                        org_type: str = "", approx: bool | None = None) -> Span:
+        if approx is not None:
+            return self._append(Span(kind, start, end, value, rule, approx=approx))
         return self._append(Span(kind, start, end, value, rule, org_type=org_type))
 
     def warn(self, line: int, code: str, message: str) -> None:

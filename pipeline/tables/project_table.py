@@ -64,7 +64,13 @@ def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
         return None
     if m.group("post") and m.group("post") not in approx_after:
         return None
-    return int(m.group("n").replace(",", "")), bool(m.group("pre") or m.group("post"))
+    value, approx = int(m.group("n").replace(",", "")), bool(m.group("pre") or m.group("post"))
+    # A bare figure (約300 under 参加企業数（社）) is a count the column's header qualifies: a mention of its
+    # own, spanning the cell as printed, so the row's value is traceable to the text.
+    lead = len(cell.text) - len(cell.text.lstrip())
+    doc.add_source_span(cell.start + lead, cell.start + len(cell.text.rstrip()), "count", str(value),
+                        "project.table", approx=approx)
+    return value, approx
 
 
 def _title_region(text: str, header_start: int, regions: PlaceExtractor) -> str:
