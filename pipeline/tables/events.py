@@ -76,7 +76,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if start_date is None:
                 continue  # an event needs a calendar day
             after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + close_at]
-            venue_text = _VENUE_LEAD.sub("", after.strip().lstrip(seps).strip())  # 於 仙台国際センター
+            venue_text = after.strip().lstrip(seps).strip()
+            clock = _TIME_LEAD.match(venue_text)  # 13:00~17:30・東京国際フォーラム: the hours are no venue
+            if clock is not None:
+                venue_text = venue_text[clock.end() :].strip().lstrip(seps).strip()
+            venue_text = _VENUE_LEAD.sub("", venue_text)  # 於 仙台国際センター
             venue = canonical_text(venue_text)
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
@@ -323,6 +327,9 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
 
 
 _SPACES = re.compile(r"\s+")
+# Hours after a date (13:00~17:30, 13時30分~17時), a weekday in brackets before them: no venue.
+_CLOCK_TIME = r"\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)"
+_TIME_LEAD = re.compile(rf"(?:\([月火水木金土日祝・]+\))?\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?")
 # "At" before a venue (於 仙台国際センター, 於:…, @東京国際フォーラム): no part of its name.
 _VENUE_LEAD = re.compile(r"^(?:於|@|＠)[\s:：]*")
 
