@@ -90,8 +90,14 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     return name
 
 
-def _is_item(name: str, cfg: dict[str, Any]) -> bool:
-    return bool(name) and len(name) <= cfg["max_item_chars"] and not any(c in name for c in cfg["not_item_chars"])
+def _is_item(name: str, cfg: dict[str, Any], spaced: bool = False) -> bool:
+    """Whether ``name`` can be a budget item: short enough, none of ``not_item_chars`` (prose). With
+    ``spaced`` (a wide gap sets the name apart from its amount, as in a table) the particles of
+    ``spaced_item_allows`` may stand in it (科学技術イノベーションによる地域社会課題解決　　4,500百万円)."""
+    if not name or len(name) > cfg["max_item_chars"]:
+        return False
+    allowed = cfg.get("spaced_item_allows", "") if spaced else ""
+    return not any(c in name and c not in allowed for c in cfg["not_item_chars"])
 
 
 def _rule_parent(name: str, parents: dict[str, str]) -> str | None:
@@ -441,7 +447,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                          f"year ({canonical_text(label.strip())}): no item to give it to")
                 unnamed_above = True
                 continue
-            if not _is_item(name, cfg) or not _WORD.search(name) or any(w in name for w in cfg["comparison_words"]):
+            spaced = label.endswith("  ") and not label.rstrip().endswith(("。", "、"))  # a table-like gap
+            if (not _is_item(name, cfg, spaced) or not _WORD.search(name)
+                    or any(w in name for w in cfg["comparison_words"])):
                 continue
             if name in seen:
                 doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
