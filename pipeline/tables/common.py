@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 
 from pipeline.core.document import Document, ViewLine
 from pipeline.core.normtext import NormText
@@ -126,6 +127,26 @@ def strip_bullets(text: str, marks: str) -> str:
 def leading_bullets(text: str, marks: str) -> int:
     """How many leading characters are whitespace or list marks."""
     return len(text) - len(text.lstrip().lstrip(marks).lstrip()) if text.strip() else len(text)
+
+
+def item_lead(doc: Document, at: int, raw: str, marks: str) -> int:
+    """How many characters of ``raw`` (the view from ``at``) come before an item's name: spaces and
+    list marks, then a list number ((1), 1., or a circled ① that NFKC made 1) and the marks after it."""
+    lead = leading_bullets(raw, marks)
+    m = ENUMERATOR.match(raw, lead)
+    if m is not None and m.end() < len(raw.rstrip()):
+        return m.end() + leading_bullets(raw[m.end() :], marks)
+    origin = doc.lines.origin
+    if lead < len(raw) and at + lead < len(origin):
+        src = origin[at + lead]
+        ch = doc.source.text[src]
+        if unicodedata.decimal(ch, None) is None and unicodedata.digit(ch, None) is not None:
+            k = lead
+            while k < len(raw) and at + k < len(origin) and origin[at + k] == src:
+                k += 1  # ⑩ is two characters after NFKC, both from the one in the source
+            if k < len(raw.rstrip()):
+                return k + leading_bullets(raw[k:], marks)
+    return lead
 
 
 def blocks_of(lines: list[ViewLine]) -> list[list[int]]:

@@ -19,16 +19,15 @@ import bisect
 import functools
 import itertools
 import re
-import unicodedata
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.tables.common import (
-    ENUMERATOR,
     Figures,
     bullets,
+    item_lead,
     leading_bullets,
     lines_holding,
     strip_bullets,
@@ -93,7 +92,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     continue
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
-            lead = _name_lead(doc, name_s, raw, marks)
+            lead = item_lead(doc, name_s, raw, marks)
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = canonical_text(doc.lines.text[name_s:name_e])
@@ -114,26 +113,6 @@ def build(doc: Document) -> list[dict[str, Any]]:
     return rows
 
 
-
-
-def _name_lead(doc: Document, at: int, raw: str, marks: str) -> int:
-    """How many characters of ``raw`` (the view from ``at``) come before an item's name: spaces and
-    list marks, then a list number ((1), 1., or a circled ① that NFKC made 1) and the marks after it."""
-    lead = leading_bullets(raw, marks)
-    m = ENUMERATOR.match(raw, lead)
-    if m is not None and m.end() < len(raw.rstrip()):
-        return m.end() + leading_bullets(raw[m.end() :], marks)
-    origin = doc.lines.origin
-    if lead < len(raw) and at + lead < len(origin):
-        src = origin[at + lead]
-        ch = doc.source.text[src]
-        if unicodedata.decimal(ch, None) is None and unicodedata.digit(ch, None) is not None:
-            k = lead
-            while k < len(raw) and at + k < len(origin) and origin[at + k] == src:
-                k += 1  # ⑩ is two characters after NFKC, both from the one in the source
-            if k < len(raw.rstrip()):
-                return k + leading_bullets(raw[k:], marks)
-    return lead
 
 
 def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
@@ -159,7 +138,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         if when is None:
             continue
         w_s, w_e = view_index(doc.lines, when.start), view_index(doc.lines, when.end)
-        lead = _name_lead(doc, ln.start, ln.text, marks)
+        lead = item_lead(doc, ln.start, ln.text, marks)
         before = doc.lines.text[ln.start + lead : w_s]
         after = doc.lines.text[w_e : ln.end]
         if not before.strip() and after.strip() and after.lstrip() != after:
@@ -297,7 +276,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         if name_line is None:
             continue
         raw = name_line.text
-        n_lead = _name_lead(doc, name_line.start, raw, marks)
+        n_lead = item_lead(doc, name_line.start, raw, marks)
         if named is not None:
             n_lead = leading_bullets(raw, marks)
             n_lead += _label(raw[n_lead:], name_labels, seps) or 0
@@ -345,7 +324,7 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
     rows = []
     for i in lines_holding(view_text(doc, lines), words_re(tuple(date_labels))):
         ln = lines[i]
-        lead = _name_lead(doc, ln.start, ln.text, marks)
+        lead = item_lead(doc, ln.start, ln.text, marks)
         # Each label after a run of spaces: where it starts, where its value starts, and which it is.
         found = [(m.start(), lm.end(), lm) for m in _SPACES.finditer(ln.text, lead)
                  if (lm := any_label.match(ln.text, m.end())) is not None]
@@ -557,7 +536,7 @@ def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i:
         return None
     if _day_mentions(doc, above, dated)[1]:
         return None
-    lead = _name_lead(doc, above.start, above.text, bullets(doc))
+    lead = item_lead(doc, above.start, above.text, bullets(doc))
     body = above.text[lead:].rstrip()
     for verb in cfg["held_verbs"]:  # シンポジウムの開催: the heading's event is the シンポジウム
         if body.endswith("の" + verb):

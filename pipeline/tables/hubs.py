@@ -19,7 +19,7 @@ from pipeline.core.schema import DOC, LINE, STRING, LinkTable, Table, column
 from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
-from pipeline.tables.common import bullets, leading_bullets, lines_holding
+from pipeline.tables.common import bullets, item_lead, leading_bullets, lines_holding
 from pipeline.tables.spaced import spaced_tables
 
 
@@ -166,7 +166,56 @@ def build(doc: Document) -> list[dict[str, Any]]:
     category heading (◆国際展開型 / 大阪大学：レーザー科学研究所), each hub once."""
     rows = _build(doc)
     named = {row["name"] for row in rows}
-    return rows + [row for row in _by_university(doc) if row["name"] not in named]
+    rows += [row for row in _by_university(doc) if row["name"] not in named]
+    named = {row["name"] for row in rows}
+    return rows + [row for row in _by_places(doc) if row["name"] not in named]
+
+
+# A hub listed with its local governments in brackets: 北大リサーチ&ビジネスパーク(北海道、札幌市).
+_PLACED_ITEM = re.compile(r"(?P<name>[^()。]{2,60}?)\s*\((?P<where>[^()]+)\)")
+# A count in brackets after a category heading: グローバル産学官連携拠点(5拠点).
+_HEADING_COUNT = re.compile(r"\s*\([^()]*\d[^()]*\)$")
+
+
+def _by_places(doc: Document) -> list[dict[str, Any]]:
+    """Hubs listed an item each under a heading naming their category (（１）グローバル産学官連携拠点（５拠点）:
+    a known category, or words ending in one of ``category_suffixes``), each item a name and its
+    proposing local governments in brackets, nothing but places there (①とやま医薬工連携拠点（富山県、富山市）;
+    rule hub.listed). Any other line ends the list."""
+    cfg = doc.rules.get("hubs")
+    categories = cfg["categories"]
+    suffixes = tuple(cfg.get("category_suffixes") or ())
+    if not any(c in doc.lines.text for c in categories) and not any(w in doc.lines.text for w in suffixes):
+        return []
+    pl = place_extractor(doc.rules)
+    marks = bullets(doc)
+    lines = doc.view_lines(doc.lines)
+    rows: list[dict[str, Any]] = []
+    category = ""
+    for ln in lines:
+        if ln.blank:
+            continue
+        lead = item_lead(doc, ln.start, ln.text, marks)
+        body = ln.text[lead:].rstrip()
+        m = _PLACED_ITEM.fullmatch(body)
+        if category and m and pl.is_place_list(m.group("where")):
+            name = canonical_text(m.group("name"))
+            places = []
+            for p in re.finditer(r"[^、・,/\s]+", m.group("where")):
+                s, e = doc.lines.to_source(ln.start + lead + m.start("where") + p.start(),
+                                           ln.start + lead + m.start("where") + p.end())
+                doc.add_source_span(s, e, "organization", canonical_text(p.group()), "hub.listed", "municipality")
+                places.append(canonical_text(p.group()))
+            rows.append({"category": category, "name": name, "municipalities": ";".join(places),
+                         "universities": "", "partners": "", "line": ln.line})
+            continue
+        words = _HEADING_COUNT.sub("", canonical_text(body)).strip(cfg["heading_marks"] + "【】[]「」 ")
+        known = [c for c in categories if c == words]
+        if "。" not in body and (known or (len(words) <= 40 and words.endswith(suffixes) and m is None)):
+            category = words  # a heading naming the category of the items under it
+        else:
+            category = ""  # any other line ends the list
+    return rows
 
 
 _UNIT_LINE = re.compile(r"(?P<university>[^\s:()]{2,20}?)[ ]?:[ ]?(?P<unit>[^\s:。、][^:。]{1,40})")
@@ -638,7 +687,7 @@ TABLE = Table(
         "categories": list, "columns": dict, "columns.name": list, "anchor_column": str,
         "organization_columns": dict, "heading_marks": str, "item_separators": str, "joiners": str,
     },
-    rule_ids=("hub.cell", "hub.university_list"),
+    rule_ids=("hub.cell", "hub.university_list", "hub.listed"),
     renames=("category",),
     links=(
         LinkTable("hub_universities", "universities", "hub", "university",
