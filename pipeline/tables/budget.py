@@ -183,6 +183,8 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
     flow = doc.flow
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
+    if not any(flow.text.find(v, a, b) >= 0 for v in verbs):
+        return []  # no verb of budgeting in the section: no sentence states a budget
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
@@ -415,12 +417,14 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     if amounts is None:
         amounts = Figures(doc, ("amount",))
     heading_owner = ""  # the ministry a heading line names (【経済産業省】): the lines under it are its
+    named_re = _names_re(tuple(sorted(ministries)))
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
             header = _year_columns(doc, ln, dated) if dated is not None else []
             if header:
                 columns = header
-            elif not ln.blank:
+            elif (not ln.blank and len(ln.text) <= _MINISTRY_HEADING_CHARS  # a heading is short
+                  and named_re is not None and named_re.search(ln.text)):
                 heading_owner = _ministry_heading(ln.text, cfg, ministries) or heading_owner
             continue
         segments = _arrows_resolved(_segments(doc, ln, amounts))
@@ -466,6 +470,12 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
 
 
 _HEADING_MARKS = "【】[]〔〕<>〈〉()■□●○◆◇・ "
+_MINISTRY_HEADING_CHARS = 40  # a line longer than this (spaces included) is no ministry's heading
+
+
+@functools.lru_cache(maxsize=8)
+def _names_re(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))) if names else None
 
 
 def _ministry_heading(text: str, cfg: dict[str, Any], ministries: set[str]) -> str:

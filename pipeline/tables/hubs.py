@@ -19,7 +19,7 @@ from pipeline.core.schema import DOC, LINE, STRING, LinkTable, Table, column
 from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
-from pipeline.tables.common import bullets, item_lead, leading_bullets, lines_holding
+from pipeline.tables.common import ENUMERATOR, bullets, item_lead, leading_bullets, lines_holding, view_text
 from pipeline.tables.spaced import spaced_tables
 
 
@@ -185,37 +185,54 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
     cfg = doc.rules.get("hubs")
     categories = cfg["categories"]
     suffixes = tuple(cfg.get("category_suffixes") or ())
-    if not any(c in doc.lines.text for c in categories) and not any(w in doc.lines.text for w in suffixes):
+    lines = doc.view_lines(doc.lines)
+    # Only a line ending in a bracket can be an item: those are found in one scan, then each run of
+    # them is read from the heading above it.
+    ends = lines_holding(view_text(doc, lines), _BRACKET_END)
+    if not ends:
         return []
     pl = place_extractor(doc.rules)
     marks = bullets(doc)
-    lines = doc.view_lines(doc.lines)
-    rows: list[dict[str, Any]] = []
-    category = ""
-    for ln in lines:
-        if ln.blank:
-            continue
+    items: dict[int, tuple[int, re.Match[str]]] = {}
+    for i in ends:
+        ln = lines[i]
         lead = item_lead(doc, ln.start, ln.text, marks)
-        body = ln.text[lead:].rstrip()
-        m = _PLACED_ITEM.fullmatch(body)
-        if category and m and pl.is_place_list(m.group("where")):
-            name = canonical_text(m.group("name"))
+        m = _PLACED_ITEM.fullmatch(ln.text[lead:].rstrip())
+        if m and pl.is_place_list(m.group("where")):
+            items[i] = (lead, m)
+    rows: list[dict[str, Any]] = []
+    for i, (lead, m) in items.items():
+        above = next((j for j in range(i - 1, -1, -1) if not lines[j].blank), None)
+        if above in items:
+            continue  # read with the run it belongs to
+        category = _list_heading(lines[above].text, categories, suffixes, cfg) if above is not None else ""
+        k = i
+        while category and k is not None and k in items:
+            ln, (lead, m) = lines[k], items[k]
             places = []
             for p in re.finditer(r"[^、・,/\s]+", m.group("where")):
-                s, e = doc.lines.to_source(ln.start + lead + m.start("where") + p.start(),
-                                           ln.start + lead + m.start("where") + p.end())
+                at = ln.start + lead + m.start("where")
+                s, e = doc.lines.to_source(at + p.start(), at + p.end())
                 doc.add_source_span(s, e, "organization", canonical_text(p.group()), "hub.listed", "municipality")
                 places.append(canonical_text(p.group()))
-            rows.append({"category": category, "name": name, "municipalities": ";".join(places),
-                         "universities": "", "partners": "", "line": ln.line})
-            continue
-        words = _HEADING_COUNT.sub("", canonical_text(body)).strip(cfg["heading_marks"] + "【】[]「」 ")
-        known = [c for c in categories if c == words]
-        if "。" not in body and (known or (len(words) <= 40 and words.endswith(suffixes) and m is None)):
-            category = words  # a heading naming the category of the items under it
-        else:
-            category = ""  # any other line ends the list
+            rows.append({"category": category, "name": canonical_text(m.group("name")),
+                         "municipalities": ";".join(places), "universities": "", "partners": "", "line": ln.line})
+            k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
     return rows
+
+
+_BRACKET_END = re.compile(r"\)[ ]*$", re.MULTILINE)
+
+
+def _list_heading(text: str, categories: list[str], suffixes: tuple[str, ...], cfg: dict[str, Any]) -> str:
+    """The category a heading line names (a known one, or words ending in a category suffix), else ""."""
+    if "。" in text:
+        return ""
+    words = _HEADING_COUNT.sub("", canonical_text(text)).strip(cfg["heading_marks"] + "【】[]「」 ")
+    words = words[ENUMERATOR.match(words).end() :] if ENUMERATOR.match(words) else words
+    if words in categories or (len(words) <= 40 and words.endswith(suffixes)):
+        return words
+    return ""
 
 
 _UNIT_LINE = re.compile(r"(?P<university>[^\s:()]{2,20}?)[ ]?:[ ]?(?P<unit>[^\s:。、][^:。]{1,40})")
