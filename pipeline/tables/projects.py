@@ -430,7 +430,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     return found
 
 
-_REGION_LABEL_MARK = re.compile(":")
+_REGION_LABEL_MARK = re.compile(r"^[ ]*[^\s:()、。]{2,8}?[ ]?:", re.MULTILINE)  # a short label opening a line
 # A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture).
 _REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
 _LETTER = re.compile(r"[^\W\d_]")
