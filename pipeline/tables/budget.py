@@ -150,11 +150,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
             for r in section_rows:
                 r["ministry"] = r["ministry"] or next(iter(named))
         rows.extend(section_rows)
+    named = {r["item"] for r in rows}  # once: a set per section made many sections quadratic
     for s_index, (head, year) in enumerate(sections):  # sentences in the sections: …には30億円を計上
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
-        named = {r["item"] for r in rows}
-        rows.extend(r for r in _sentences(doc, lines, head, end, year, cfg, ministries, amounts, dated)
-                    if r["item"] not in named)
+        for r in _sentences(doc, lines, head, end, year, cfg, ministries, amounts, dated):
+            if r["item"] not in named:
+                named.add(r["item"])
+                rows.append(r)
     before_sections = sections[0][0] if sections else len(lines)
     rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
     unowned = [r for r in rows if not r["ministry"]]
