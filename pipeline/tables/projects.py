@@ -360,7 +360,69 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 "line": first.line,
             }
         )
-    return out + table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
+    out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
+    return out + _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
+
+
+def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
+               counts_at: Figures, column_of_unit: dict[str, str], seen: set[str]) -> list[dict[str, Any]]:
+    """A project named in quotes in a sentence that counts its members and says they take part
+    (北海道では「北海道スーパー・クラスター振興戦略」として、IT、バイオ分野の企業約300社、大学20校が参加している;
+    rule project.sentence). The name ends in one of ``name_endings`` or ``sentence_name_endings``; the
+    region is the one place before the quotes names (北海道では), else the name's; the fields are the
+    known fields (``field_names``) right before the field word."""
+    verbs = tuple(cfg.get("sentence_verbs") or ())
+    endings = tuple([*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())])
+    if not verbs or not endings:
+        return []
+    field_word, known = cfg["field_word"], _known_fields(tuple(cfg.get("field_names") or ()))
+    seps = f"[{re.escape(cfg['field_separators'])}]"
+    rows: list[dict[str, Any]] = []
+    for i in lines_holding(view_text(doc, lines), _QUOTE_OPEN):
+        ln = lines[i]
+        at = 0
+        for sentence in ln.text.split("。"):
+            s_at, at = at, at + len(sentence) + 1
+            q = _QUOTED_IN.search(sentence)
+            if q is None or not any(v in sentence[q.end() :] for v in verbs):
+                continue
+            name = canonical_text(q.group("name"))
+            if not name.endswith(endings) or name in seen:
+                continue
+            a, b = doc.lines.to_source(ln.start + s_at + q.end(), ln.start + s_at + len(sentence))
+            counts: dict[str, tuple[int, bool]] = {}
+            for m in counts_at.within(a, b):
+                column = column_of_unit.get(m.unit)
+                if column is not None and column not in counts:
+                    counts[column] = (int(m.value), bool(m.approx))
+            if not counts:
+                continue
+            before = regions.region_of(canonical_text(sentence[: q.start()]))
+            in_name = regions.region_of(name)
+            region = before[0] if len(before) == 1 else (in_name[0] if in_name else "")
+            fields: list[str] = []
+            after = sentence[q.end() :]
+            if field_word in after:
+                for item in reversed(re.split(seps, after.split(field_word)[0])):
+                    word = canonical_text(item)
+                    if word not in known:
+                        break
+                    fields.insert(0, word)
+            seen.add(name)
+            doc.add_span(doc.lines, ln.start + s_at + q.start("name"), ln.start + s_at + q.end("name"), "project",
+                         name, "project.sentence")
+            if not region:
+                doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
+            comp, univ = counts.get("companies"), counts.get("universities")
+            rows.append({"region": region, "name": name, "aliases": "", "fields": ";".join(fields),
+                         "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
+                         "universities": univ[0] if univ else None,
+                         "universities_approx": univ[1] if univ else None, "ended_fy": None, "line": ln.line})
+    return rows
+
+
+_QUOTE_OPEN = re.compile("「")
+_QUOTED_IN = re.compile(r"「(?P<name>[^「」。]{2,60})」")
 
 
 def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: list[bool], projects: list[_Project],
@@ -526,7 +588,7 @@ TABLE = Table(
         "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
         "field_separators": str, "ended_words": list,
     },
-    rule_ids=("project.marker", "project.named", "project.table"),
+    rule_ids=("project.marker", "project.named", "project.table", "project.sentence"),
     renames=("region",),
     links=(LinkTable("project_fields", "fields", "project", "field",
                      "One row per field of activity of a project (projects.fields split)."),),
