@@ -6,6 +6,8 @@
 - A borderless table whose longest cell ends one full-width space before the next column keeps its
   header and its columns: under a header's gap, a blank that wide in a row is the column gap
   (``readers.pdf_tables._narrow``).
+- A budget name holding a particle (…による…) is an item though the PDF's text sets it apart from its
+  amount by one space and loses the indentation (``budget.spaced_item_allows``).
 - A heading one blank line under a table, which leaves the table's column gaps free, is no row of
   it: the table is found without it, and the page is not read as two columns of text
   (``readers.pdf_tables._paragraph_breaks``).
@@ -146,3 +148,33 @@ def test_a_heading_one_blank_line_under_a_table_is_no_row_of_it(tmp_path: Path) 
     ]
     assert _rows(pdf, "budget", ["item", "amount_yen"]) == _rows(text, "budget", ["item", "amount_yen"]) == [
         ["地域イノベーション戦略支援プログラム", "4250000000"], ["うちグローバル型", "1100000000"]]
+
+
+MINISTRY_BOXES = """令和２年度　地域科学技術関連予算の概要
+
+＜文部科学省＞　　　　　　　　　　　　　　　　　　　　　計　１３，４００百万円
+　地域イノベーション・エコシステム形成プログラム　　　　　　８，９００百万円
+　　うち新規分　　　　　　　　　　　　　　　　　　　　　　　１，２００百万円
+　科学技術イノベーションによる地域社会課題解決　　　　　　　４，５００百万円
+
+＜経済産業省＞　　　　　　　　　　　　　　　　　　　　　計　１６，６００百万円
+　地域未来投資促進事業　　　　　　　　　　　　　　　　　　１２，０００百万円
+　戦略的基盤技術高度化支援事業　　　　　　　　　　　　　　　４，６００百万円
+"""
+
+
+def test_a_name_holding_a_particle_far_left_of_its_amount_is_an_item_in_the_pdf_too(tmp_path: Path) -> None:
+    """The PDF's text sets the name apart from its amount by one space where the text had a wide gap,
+    and loses the indentation: the name is still an item (``spaced_item_allows``) and the sums place it."""
+    pdf = pipeline.extract(draw_grid(tmp_path / "boxes.pdf", [MINISTRY_BOXES]), rules_dir=RULES)
+    text = pipeline.extract(MINISTRY_BOXES, rules_dir=RULES)
+    cols = ["ministry", "item", "parent", "amount_yen", "sum_check"]
+    assert _rows(pdf, "budget", cols) == _rows(text, "budget", cols) == [
+        ["文部科学省", "文部科学省", "", "13400000000", "ok"],
+        ["文部科学省", "地域イノベーション・エコシステム形成プログラム", "文部科学省", "8900000000", ""],
+        ["文部科学省", "うち新規分", "地域イノベーション・エコシステム形成プログラム", "1200000000", ""],
+        ["文部科学省", "科学技術イノベーションによる地域社会課題解決", "文部科学省", "4500000000", ""],
+        ["経済産業省", "経済産業省", "", "16600000000", "ok"],
+        ["経済産業省", "地域未来投資促進事業", "経済産業省", "12000000000", ""],
+        ["経済産業省", "戦略的基盤技術高度化支援事業", "経済産業省", "4600000000", ""],
+    ]

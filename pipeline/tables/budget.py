@@ -453,7 +453,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                          f"year ({canonical_text(label.strip())}): no item to give it to")
                 unnamed_above = True
                 continue
-            spaced = label.endswith("  ") and not label.rstrip().endswith(("。", "、"))  # a table-like gap
+            # Set apart from its amount (a table's gap; a PDF's reader writes one space for it), and not
+            # ending in a particle or a stop as a sentence leading up to its figure does.
+            spaced = label[-1:].isspace() and label.strip()[-1:] not in "。、をはがにでと"
             if (not _is_item(name, cfg, spaced) or not _WORD.search(name)
                     or any(w in name for w in cfg["comparison_words"])):
                 continue
