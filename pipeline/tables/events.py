@@ -385,8 +385,10 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
             venue_at: tuple[ViewLine, int] | None = (ln, v.end())
         elif _TIME_TAIL.fullmatch(ln.text, after_at):
             venue_at = _venue_below(doc, cfg, lines, i, marks, dated)
-        else:
-            continue
+        else:  # the venue after weekdays and times, set apart by spaces or 、 (令和5年11月2日(木)、名古屋国際会議場)
+            venue_at = _venue_after(ln, after_at, cfg)
+            if venue_at is None:
+                continue
         heading = _event_heading(doc, cfg, lines, i, held[0], dated)
         if heading is None or venue_at is None:
             continue
@@ -411,6 +413,23 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
 _TIME_TAIL = re.compile(r"[\s()・~\-–—−:0-9時分半頃月火水木金土日祝予定]*")
 # A label of any kind opening a line (出展:, 主催:): such a line is no venue of its own.
 _ANY_LABEL = re.compile(r"[^\s:]{1,8}:")
+
+
+def _venue_after(ln: ViewLine, at: int, cfg: dict[str, Any]) -> tuple[ViewLine, int] | None:
+    """The venue standing after the date on its line (from ``at``), past weekdays and times and a space
+    or a separator: a short text holding no sentence word (``venue_not_words``: から, ます…), else None."""
+    tail = _TIME_TAIL.match(ln.text, at)
+    k = tail.end() if tail is not None else at
+    while k > at and (ln.text[k - 1].isspace() or ln.text[k - 1] in cfg["venue_separators"]):
+        k -= 1  # the weekdays and times end before the gap that sets the venue apart
+    gap = re.compile(r"[\s" + re.escape(cfg["venue_separators"]) + r"]+").match(ln.text, k)
+    if gap is None:
+        return None  # the text goes on with no break: not a venue of its own (令和5年12月1日から…)
+    body = ln.text[gap.end() :].strip()
+    if (not body or len(body) > int(cfg.get("max_venue_chars", 30)) or "。" in body or _ANY_LABEL.match(body)
+            or any(w in body for w in cfg.get("venue_not_words") or ())):
+        return None
+    return ln, gap.end()
 
 
 def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int, marks: str,
