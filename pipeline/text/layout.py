@@ -8,7 +8,9 @@ reported as ``source.txt[start:end]``. Repairs, in order:
 2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked.
 3. Runs doubled by overprinted text (``安心安心・安全か安全かつ``) are removed on lines that show it.
 4. Letter-spaced headings (``関　東``, ``基 本 技 術``) lose their spaces.
-5. Lines that wrapped at the right margin are joined to their continuation, across the blank lines
+5. One space between a legal form and its name (``公益財団法人 みやぎ産業振興機構``, ``日本電気 株式会社``) is
+   dropped.
+6. Lines that wrapped at the right margin are joined to their continuation, across the blank lines
    a double-spaced conversion puts between them (``両`` / ``省主催`` -> ``両省主催``).
 
 All thresholds and character classes come from ``rules/layout.yaml``.
@@ -32,7 +34,7 @@ import numpy as np
 from pipeline.core.normtext import NormText
 
 # The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
-RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap")
+RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap", "layout.legal_form_space")
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
@@ -347,6 +349,9 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     """Repairs 1-4: the text keeps the source's line structure (what table builders read)."""
     lines, wide = _nfkc_lines(source)
     blank_furniture(lines, cfg["furniture"])
+    words = tuple(cfg.get("legal_forms_joined") or ())
+    legal_space = _legal_space_re(words)
+    legal_lines = _legal_space_lines(source, words) if legal_space is not None else set()
     dcfg = cfg["doubled_runs"]
     # A line with no run followed by itself has no strong doubles: fewer than min_doubles when that is 1+.
     doubled = _doubled_candidates(lines, dcfg["max_run"]) if dcfg["min_doubles"] >= 1 else range(len(lines))
@@ -361,7 +366,51 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
             mask = remove_letter_spacing(line.text)
             if not all(mask):
                 line.keep(mask)
+        if i in legal_lines and legal_space is not None:
+            line.keep(_without(line.text, legal_space))
     return _assemble(lines, len(source), wide)
+
+
+def _without(text: str, pattern: re.Pattern[str]) -> list[bool]:
+    """A mask dropping the last character of each match of ``pattern`` in ``text`` (the space)."""
+    mask = [True] * len(text)
+    for m in pattern.finditer(text):
+        mask[m.end() - 1] = False
+    return mask
+
+
+def _legal_space_lines(source: str, words: tuple[str, ...]) -> set[int]:
+    """The lines of ``source`` (0-based) where one space stands next to a legal form: each form found by
+    ``str.find`` (they are rare), its neighbours looked at, newlines counted between the finds (the
+    repair then reads only those lines)."""
+    spaces = " \u3000\t"
+    hits: list[int] = []
+    for w in words:
+        pos = source.find(w)
+        while pos >= 0:
+            after, before = pos + len(w), pos - 1
+            if (after + 1 < len(source) and source[after] in spaces and not source[after + 1].isspace()) or (
+                    before >= 1 and source[before] in spaces and not source[before - 1].isspace()):
+                hits.append(pos)
+            pos = source.find(w, pos + 1)
+    found: set[int] = set()
+    line, at = 0, 0
+    for pos in sorted(hits):
+        line += source.count("\n", at, pos)
+        at = pos
+        found.add(line)
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _legal_space_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One space between a legal form and the name it belongs to (公益財団法人 みやぎ産業振興機構,
+    日本電気 株式会社): not a gap of two or more, not before or after punctuation."""
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    name_char = r"[^\s、,。()・:]"
+    return re.compile(rf"(?:{alt})[ ](?={name_char})|(?<={name_char})[ ](?=(?:{alt}))")
 
 
 def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
