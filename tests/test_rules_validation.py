@@ -108,6 +108,10 @@ CASES = {
         "layout", "unit: 回, rule: count.counter}", "unit: 回, rule: count.kanji}", "unit: 回, rule: count.kanji}",
         r"expects a mention of rule 'count.kanji', which no rule file declares", "_validate_example_rules",
     ),
+    "only_rows_naming_no_given_table": Breakage(
+        "hubs", "        only_rows: [hubs]\n", "        only_rows: [events]\n", "        only_rows: [events]",
+        r"'only_rows' must list tables its 'rows' gives", "_validate_file (only_rows)",
+    ),
     "example_without_text": Breakage(
         "dates", "      - text: 2009年6月20日と2010/3/31", "      - note: 2009年6月20日と2010/3/31",
         "      - note: 2009年6月20日と2010/3/31", r"an example needs a 'text'", "_validate_file (examples)",
