@@ -11,6 +11,7 @@ reported as ``source.txt[start:end]``. Repairs, in order:
 2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked.
 3. Runs doubled by overprinted text (``安心安心・安全か安全かつ``) are removed on lines that show it.
 4. Letter-spaced headings (``関　東``, ``基 本 技 術``) lose their spaces.
+4b. One space between a legal form and its name loses it (added with the repair itself, not first written).
 5. Lines that wrapped at the right margin are joined to their continuation, across the blank lines
    a double-spaced conversion puts between them (``両`` / ``省主催`` -> ``両省主催``).
 
@@ -221,6 +222,24 @@ def remove_letter_spacing(text: str) -> list[bool]:
     return keep
 
 
+def drop_legal_form_spaces(text: str, words: tuple[str, ...]) -> list[bool]:
+    """Mask dropping one space between a legal form and its name (公益財団法人 みやぎ…, 日本電気 株式会社),
+    looked for on every line: a space with a legal form on one side and a name character (no space, no
+    、,。()・:) on the other."""
+    mask = [True] * len(text)
+    blocked = set(" 、,。()・:") | {c for c in text if c.isspace()}
+    for w in words:
+        at = text.find(w)
+        while at >= 0:
+            after, before = at + len(w), at - 1
+            if after + 1 < len(text) and text[after] == " " and text[after + 1] not in blocked:
+                mask[after] = False
+            if before >= 1 and text[before] == " " and text[before - 1] not in blocked:
+                mask[before] = False
+            at = text.find(w, at + 1)
+    return mask
+
+
 def _indent(s: str) -> int:
     return len(s) - len(s.lstrip())
 
@@ -304,11 +323,13 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     lines, wide = _nfkc_lines(source)
     blank_furniture(lines, cfg["furniture"])
     dcfg = cfg["doubled_runs"]
+    legal = tuple(cfg.get("legal_forms_joined") or ())
     for line in lines:
         # Each mask is computed on the line as the repair before it left it: a line can be both
         # overprinted and letter-spaced, and a mask of the original would not fit the shortened line.
         for repair in (lambda t: repair_doubled_runs(t, dcfg),
-                       remove_letter_spacing):
+                       remove_letter_spacing,
+                       lambda t: drop_legal_form_spaces(t, legal)):
             mask = repair(line.text)
             if not all(mask):
                 line.keep(mask)
