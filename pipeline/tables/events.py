@@ -146,6 +146,11 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             if row is not None:
                 rows.append(row)
             continue
+        if before.strip() and _TIME_TAIL.fullmatch(after) and before.rstrip() != before:
+            row = _date_last(doc, cfg, ln, lead, before, when, seen, name_re)
+            if row is not None:
+                rows.append(row)
+            continue
         if not before.strip() or before.rstrip() == before or not after.strip() or after.lstrip() == after:
             continue  # name, date and venue each stand apart
         n = name_re.fullmatch(before.rstrip())
@@ -168,6 +173,29 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": ln.line})
     return rows
+
+
+def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, before: str, when: Span,
+               seen: set[str], name_re: re.Pattern[str]) -> dict[str, Any] | None:
+    """A list line closing with its date: name and venue before it, set apart by spaces (成果発表会
+    東京国際フォーラム　令和6年1月24日). The name ends in an event word; the venue is the last spaced part."""
+    body = before.rstrip()
+    gaps = list(re.finditer(r"\s{2,}|\u3000+", body))
+    if not gaps:
+        return None
+    name_text, venue_text = body[: gaps[-1].start()].rstrip(), body[gaps[-1].end() :]
+    name = canonical_text(name_text)
+    if (not name or name in seen or name_re.fullmatch(name_text.strip()) is None or not venue_text
+            or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
+        return None
+    start_date, end_date = _day_range(when.value)
+    seen.add(name)
+    n_s = ln.start + lead
+    doc.add_span(doc.lines, n_s, n_s + len(name_text), "event", name, "event.listed")
+    v_s = n_s + gaps[-1].end()
+    doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.listed")
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": canonical_text(venue_text),
+            "line": ln.line}
 
 
 def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_e: int, after: str,
