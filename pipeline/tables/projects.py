@@ -376,6 +376,8 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     if not verbs or not endings:
         return []
     field_word, known = cfg["field_word"], _known_fields(tuple(cfg.get("field_names") or ()))
+    # The programmes the budget rules know (産業クラスター計画, 知的クラスター創成事業): their counts are totals.
+    programmes = {canonical_text(k) for k in doc.rules.get("budget").get("parents") or {} if not k.startswith("/")}
     seps = f"[{re.escape(cfg['field_separators'])}]"
     rows: list[dict[str, Any]] = []
     for i in lines_holding(view_text(doc, lines), _QUOTE_OPEN):
@@ -387,8 +389,8 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             if q is None or not any(v in sentence[q.end() :] for v in verbs):
                 continue
             name = canonical_text(q.group("name"))
-            if not name.endswith(endings) or name in seen:
-                continue
+            if not name.endswith(endings) or name in seen or name in programmes:
+                continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
             a, b = doc.lines.to_source(ln.start + s_at + q.end(), ln.start + s_at + len(sentence))
             counts: dict[str, tuple[int, bool]] = {}
             for m in counts_at.within(a, b):
