@@ -193,12 +193,14 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
         return []
     pl = place_extractor(doc.rules)
     marks = bullets(doc)
+    # A project's or programme's name (…プロジェクト, …計画) in such a list is no hub.
+    not_hub = tuple(cfg.get("listed_not_endings") or ())
     items: dict[int, tuple[int, re.Match[str]]] = {}
     for i in ends:
         ln = lines[i]
         lead = item_lead(doc, ln.start, ln.text, marks)
         m = _PLACED_ITEM.fullmatch(ln.text[lead:].rstrip())
-        if m and pl.is_place_list(m.group("where")):
+        if m and pl.is_place_list(m.group("where")) and not canonical_text(m.group("name")).endswith(not_hub or "\0"):
             items[i] = (lead, m)
     rows: list[dict[str, Any]] = []
     for i, (lead, m) in items.items():
