@@ -585,13 +585,23 @@ def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i:
         return None
     lead = item_lead(doc, above.start, above.text, bullets(doc))
     body = above.text[lead:].rstrip()
-    for verb in cfg["held_verbs"]:  # シンポジウムの開催: the heading's event is the シンポジウム
+    quoted = _HEADING_QUOTE.search(body)
+    if quoted is not None:  # 「地域イノベーションフォーラム」開催報告: the quotes hold the name
+        lead, body = lead + quoted.start(1), quoted.group(1)
+    for tail in cfg.get("heading_tails") or ():  # …推進会議を開催, …のお知らせ
+        if body.endswith(tail) and len(body) > len(tail):
+            body = body[: -len(tail)]
+            break
+    for verb in cfg["held_verbs"]:  # シンポジウムの開催(について): the heading's event is the シンポジウム
         if body.endswith("の" + verb):
             body = body[: -len(verb) - 1]
             break
     if not body or len(body) > int(cfg.get("max_name_chars", 60)) or name_re.search(body) is None:
         return None
     return above, (above.start + lead, above.start + lead + len(body))
+
+
+_HEADING_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
 _SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
