@@ -444,6 +444,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             owner = _owner_column(label, cfg, marks, ministries)
             if owner:
                 name = _clean_label(label.strip()[len(label.strip().split()[0]) :], cfg, marks)
+            if heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
+                name = heading_owner  # 計 under 【文部科学省】: the ministry's total
             ministry = None if owner else next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
