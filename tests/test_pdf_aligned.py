@@ -178,3 +178,19 @@ def test_a_name_holding_a_particle_far_left_of_its_amount_is_an_item_in_the_pdf_
         ["経済産業省", "地域未来投資促進事業", "経済産業省", "12000000000", ""],
         ["経済産業省", "戦略的基盤技術高度化支援事業", "経済産業省", "4600000000", ""],
     ]
+
+
+EVENT_TABLE = """行事名　　　　　　　　会場　　　　　　　　　　開催日
+成果発表会　　　　　　東京国際フォーラム　　　令和6年1月24日
+地域連携フォーラム　　仙台国際センター　　　　令和6年2月8日（木）
+"""
+
+
+def test_an_event_table_closing_with_its_dates_reads_from_the_pdf_as_from_its_text(tmp_path: Path) -> None:
+    """The PDF's borderless table sets its cells apart by tabs, one space after NFKC: the venue is still
+    the last cell before the date (``events._date_last``)."""
+    pdf = pipeline.extract(draw_grid(tmp_path / "events.pdf", [EVENT_TABLE]), rules_dir=RULES)
+    text = pipeline.extract(EVENT_TABLE, rules_dir=RULES)
+    cols = ["name", "start_date", "venue"]
+    assert _rows(pdf, "events", cols) == _rows(text, "events", cols) == [
+        ["成果発表会", "2024-01-24", "東京国際フォーラム"], ["地域連携フォーラム", "2024-02-08", "仙台国際センター"]]

@@ -180,7 +180,12 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
     """A list line closing with its date: name and venue before it, set apart by spaces (成果発表会
     東京国際フォーラム　令和6年1月24日). The name ends in an event word; the venue is the last spaced part."""
     body = before.rstrip()
-    gaps = list(re.finditer(r"\s{2,}|\u3000+", body))
+    origin, src = doc.lines.origin, doc.source.text
+    n_s = ln.start + lead
+    # A gap of two spaces or more, or one that was a tab or a full-width space in the source (a table's
+    # cell boundary; NFKC made it one space).
+    gaps = [g for g in re.finditer(r"\s+", body)
+            if g.end() - g.start() >= 2 or src[origin[n_s + g.start()]] in "\t\u3000"]
     if not gaps:
         return None
     name_text, venue_text = body[: gaps[-1].start()].rstrip(), body[gaps[-1].end() :]
@@ -190,7 +195,6 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
         return None
     start_date, end_date = _day_range(when.value)
     seen.add(name)
-    n_s = ln.start + lead
     doc.add_span(doc.lines, n_s, n_s + len(name_text), "event", name, "event.listed")
     v_s = n_s + gaps[-1].end()
     doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.listed")
