@@ -339,7 +339,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
 
 _SPACES = re.compile(r"\s+")
 # Hours after a date (13:00~17:30, 13時30分~17時), a weekday in brackets before them: no venue.
-_CLOCK_TIME = r"\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)"
+_CLOCK_TIME = r"(?:(?:午前|午後)?\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)|正午)"
 _TIME_LEAD = re.compile(rf"(?:\([月火水木金土日祝・]+\))?\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?")
 # "At" before a venue (於 仙台国際センター, 於:…, @東京国際フォーラム): no part of its name.
 _VENUE_LEAD = re.compile(r"^(?:於|@|＠)[\s:：]*")
@@ -442,7 +442,7 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
 
 # What may follow the date on a date line before the venue's own line: weekdays and times of day
 # ((水)13時30分~17時00分, (木)~30日(金), 13:30-17:00).
-_TIME_TAIL = re.compile(r"[\s()・~\-–—−:0-9時分半頃月火水木金土日祝予定]*")
+_TIME_TAIL = re.compile(r"[\s()・~\-–—−:0-9時分半頃月火水木金土日祝予定午前後正]*")
 # A label of any kind opening a line (出展:, 主催:): such a line is no venue of its own.
 _ANY_LABEL = re.compile(r"[^\s:]{1,8}:")
 
