@@ -35,6 +35,8 @@ from pipeline.tables.project_table import table_projects
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f“”])\s*(?P<q>[“\"])?(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])"
                        r"(?(q)[”\"])$")
 _ABBR_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9&.-]+)\)")
+# Dashes and colons a name's details may follow (not ー, which ends センター).
+_NAME_TRAILERS = "―—–-:/|"
 _LOCATED_RE = re.compile(r"(?P<name>.+?)\((?P<where>[^()]+)\)")
 _QUOTED_RE = re.compile(r"([「『])([^「『」』]+)[」』]")
 
@@ -68,9 +70,9 @@ def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: F
         return None
     first = min(starts) - ln.start
     gap = first
-    while True:  # the last bracket or space before it that does not follow a field separator (バイオ、 IT)
-        gap = max(text.rfind(c, body, gap) for c in "(\t \u3000")
-        if gap <= body or text[gap] == "(" or text[gap - 1] not in seps + " \t\u3000":
+    while True:  # the last bracket, space or colon before it that does not follow a field separator (バイオ、 IT)
+        gap = max(text.rfind(c, body, gap) for c in "(\t \u3000:")
+        if gap <= body or text[gap] in "(:" or text[gap - 1] not in seps + " \t\u3000":
             break
     if gap <= body or not text[body:gap].strip():
         return None  # no name before the details, or nothing sets them apart from it
@@ -189,7 +191,7 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
     if m and re.search(r"[a-z]| ", m.group("alias")):
         aliases.append(m.group("alias"))
         text = m.group("name")
-    name = canonical_text(text)
+    name = canonical_text(text).rstrip(_NAME_TRAILERS)  # …プロジェクト ― バイオ分野: the dash is no part of it
     quoted = _QUOTED_RE.fullmatch(name)  # 「北海道バイオ産業成長戦略」: the quotes are no part of the name
     if quoted:
         name = quoted.group(2)
@@ -323,7 +325,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         first = lines[p.first]
         start_v = first.start + (first.text.index(first.text.lstrip()[0]) + 1 if p.name_at is None else p.name_at)
         last = lines[p.name_lines[-1]]
-        end_v = last.start + len(last.text[: p.cut].rstrip())
+        end_v = last.start + len(last.text[: p.cut].rstrip().rstrip(_NAME_TRAILERS + " "))
         doc.add_span(doc.lines, start_v, end_v, "project", p.name, p.rule)
         fields: list[str] = list(p.fields)
         counts: dict[str, tuple[int, bool]] = {}
