@@ -103,7 +103,9 @@ class NumberExtractor:
         self._parsed: dict[str, Decimal | None] = {}
         allnum = rf"\d.,{kd}{_cls(t.big_units)}"
         # Atomic, and never started inside another number: a long run of figures is read once.
-        number = rf"(?<![{allnum}])(?>(?:{_ARABIC}|[{kd}])(?:{_ARABIC}|[{kd}{_cls(t.big_units)}])*)"
+        # A dot counts as part of a number only after a digit (1.5): after dot leaders (事業……45億円) one starts.
+        number = (rf"(?<![\d,{kd}{_cls(t.big_units)}])(?<!\d\.)"
+                  rf"(?>(?:{_ARABIC}|[{kd}])(?:{_ARABIC}|[{kd}{_cls(t.big_units)}])*)")
         self.number = number
         self.approx_after = tuple(num["approx_after"])
         self.bound_after: dict[str, str] = dict(num.get("bound_after", {}))

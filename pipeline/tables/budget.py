@@ -76,8 +76,12 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> li
     return out
 
 
+# Leaders and separators between a label and its amount (知的クラスター創成事業：89億円, 事業……45億円).
+_LEADERS = ":.…‥・-―—–=|/"
+
+
 def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
-    name = canonical_text(strip_bullets(label, marks))
+    name = canonical_text(strip_bullets(label, marks)).rstrip(_LEADERS)
     numbered = ENUMERATOR.match(name)
     if numbered and numbered.end() < len(name):
         name = name[numbered.end() :].lstrip(marks)  # 1.地域未来投資促進事業, (2)…: the list number is no name
