@@ -85,6 +85,9 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     numbered = ENUMERATOR.match(name)
     if numbered and numbered.end() < len(name):
         name = name[numbered.end() :].lstrip(marks)  # 1.地域未来投資促進事業, (2)…: the list number is no name
+    for prefix in cfg.get("partial_prefixes") or ():
+        if name.startswith(prefix) and name[len(prefix) : len(prefix) + 1] in ("、", ","):
+            name = prefix + name[len(prefix) + 1 :]  # うち、地域…プログラム is うち地域…プログラム
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name == w:
             break  # 合計 alone is the line's name (not 合 and 計)
@@ -290,15 +293,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             name = title[0]
         else:
             name = _clean_label(above.text, cfg, marks)
-        # A ministry in brackets after the name says whose it is: 地域イノベーション戦略支援プログラム（文部科学省）.
-        named = re.fullmatch(r"(?P<name>.+?)\((?P<ministry>[^()]+)\)", name)
-        stated = named.group("ministry") if named and named.group("ministry") in ministries else ""
-        if stated:
-            name = named.group("name")
-        for word in cfg.get("item_heading_words") or ():  # …の概要: a heading about the programme
-            if name.endswith(word) and len(name) > len(word):
-                name = name[: -len(word)]
-                break
+        name, stated = _heading_name(name, cfg, ministries)
         if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
                 or not _WORD.search(name)):
             continue
@@ -310,17 +305,38 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
     return rows
 
 
+def _heading_name(name: str, cfg: dict[str, Any], ministries: set[str]) -> tuple[str, str]:
+    """A programme's heading (cleaned) as (name, the ministry it states or ""): a ministry in brackets
+    after the name says whose it is (地域イノベーション戦略支援プログラム（文部科学省）), and a word of
+    ``item_heading_words`` ends a heading about the programme (…の概要), not its name."""
+    named = re.fullmatch(r"(?P<name>.+?)\((?P<ministry>[^()]+)\)", name)
+    stated = named.group("ministry") if named and named.group("ministry") in ministries else ""
+    if stated:
+        name = named.group("name")
+    for word in cfg.get("item_heading_words") or ():
+        if name.endswith(word) and len(name) > len(word):
+            name = name[: -len(word)]
+            break
+    return name, stated
+
+
 def _labelled_parts(doc: Document, lines: list[ViewLine], i: int, name: str, year: int, ministry: str,
                     cfg: dict[str, Any], marks: str, amounts: Figures) -> list[dict[str, Any]]:
     """The parts (うち新規採択分 4億円) on the lines right under a programme's labelled budget line ``i``:
     children of the programme, inside its amount, not summed."""
     prefixes = tuple(canonical_text(p) for p in cfg.get("partial_prefixes") or ())
     rows: list[dict[str, Any]] = []
+    parts_indent: int | None = None  # a line indented past the first part goes on its list (うち、A / 　　B)
     for ln in itertools.takewhile(lambda v: not v.blank, lines[i + 1 :]):
         segments = _segments(doc, ln, amounts)
         part = _clean_label(segments[0][0], cfg, marks) if len(segments) == 1 else ""
-        if not prefixes or not part.startswith(prefixes) or part in prefixes or not _is_item(part, cfg):
+        indent = len(ln.text) - len(ln.text.lstrip())
+        listed = parts_indent is not None and indent > parts_indent
+        if (not prefixes or not (part.startswith(prefixes) or listed) or part in prefixes
+                or not _is_item(part, cfg) or not _WORD.search(part)):
             break
+        if not listed:
+            parts_indent = indent
         rows.append({"fiscal_year": year, "ministry": ministry, "item": part, "parent": name,
                      "amount_yen": int(segments[0][1].value), "children_sum_yen": None, "sum_check": "",
                      "line": ln.line})
@@ -423,6 +439,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     if amounts is None:
         amounts = Figures(doc, ("amount",))
     heading_owner = ""  # the ministry a heading line names (【経済産業省】): the lines under it are its
+    parts_indent: int | None = None  # the indent of the part (うち…) the last line was
     named_re = _names_re(tuple(sorted(ministries)))
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
@@ -445,20 +462,25 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not amounts.on(prev):
                     name = _clean_label(prev.text, cfg, marks)
-            owner = _owner_column(label, cfg, marks, ministries)
-            if owner:
+            stated = ""
+            if name and _only_fiscal_year(doc, ln, name, dated):
+                # 平成24年度予算案 56億円 under the programme's heading (○地域イノベーション戦略推進事業（文部科学省）):
+                # the heading's budget; under ２．予算 or a table's header of years, no one's.
+                above, stated = _named_above(doc, lines, idx, cfg, marks, ministries, amount_starts, dated)
+                if above is None:
+                    doc.warn(ln.line, "budget_unnamed", f"{int(m.value):,} yen on a line labelled only by its "
+                             f"fiscal year ({canonical_text(label.strip())}): no item to give it to")
+                    unnamed_above = True
+                    continue
+                name = above
+            owner = stated or _owner_column(label, cfg, marks, ministries)
+            if owner and not stated:
                 name = _clean_label(label.strip()[len(label.strip().split()[0]) :], cfg, marks)
             if heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = heading_owner  # 計 under 【文部科学省】: the ministry's total
             ministry = None if owner else next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
-            if name and _only_fiscal_year(doc, ln, name, dated):
-                # 令和5年度予算額 28億円 under ２．予算: whose budget the line does not say.
-                doc.warn(ln.line, "budget_unnamed", f"{int(m.value):,} yen on a line labelled only by its fiscal "
-                         f"year ({canonical_text(label.strip())}): no item to give it to")
-                unnamed_above = True
-                continue
             # Set apart from its amount (a table's gap; a PDF's reader writes one space for it), and not
             # ending in a particle or a stop as a sentence leading up to its figure does.
             spaced = label[-1:].isspace() and label.strip()[-1:] not in "。、をはがにでと"
@@ -470,13 +492,37 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 continue
             seen.add(name)
             indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 else None
+            # A line right under a part (うち、A 38億円), indented past it, goes on its list: a part too.
+            listed = (parts_indent is not None and indent is not None and indent > parts_indent
+                      and items[-1].line == ln.line - 1)
             item = _Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
-                         partial=bool(partial) and not ministry and name.startswith(partial))
+                         partial=bool(partial) and not ministry and (name.startswith(partial) or listed))
             item.orphan = item.partial and unnamed_above
             item.owner = owner or ("" if ministry else heading_owner)
             unnamed_above = unnamed_above and item.partial
+            if not listed:
+                parts_indent = indent if item.partial else None
             items.append(item)
     return items
+
+
+def _named_above(doc: Document, lines: list[ViewLine], idx: int, cfg: dict[str, Any], marks: str,
+                 ministries: set[str], amount_starts: list[int], dated: Figures | None) -> tuple[str | None, str]:
+    """The item a line labelled only by its fiscal year (平成24年度予算案 56億円) is the budget of: the
+    heading right above it, as (name, the ministry it states); (None, "") when the line above is no
+    programme's heading (blank, a figure, a sentence, a numbered heading such as ２．予算, a table's
+    header of fiscal years, the unit)."""
+    above = next((p for p in reversed(lines[:idx]) if not p.blank), None)
+    if (above is None or starts_on(amount_starts, above) or "。" in above.text or "単位" in above.text
+            or (dated is not None and _year_columns(doc, above, dated))
+            or _NUMBERED.match(canonical_text(strip_bullets(above.text, marks)))):
+        return None, ""
+    name, stated = _heading_name(_clean_label(above.text, cfg, marks), cfg, ministries)
+    if (len(name) < int(cfg.get("min_title_item_chars", 4)) or not _is_item(name, cfg) or not _WORD.search(name)
+            or any(w in name for w in cfg["comparison_words"])
+            or (dated is not None and any(fiscal_year_of(d) is not None for d in dated.on(above)))):
+        return None, ""
+    return name, stated
 
 
 _HEADING_MARKS = "【】[]〔〕<>〈〉()■□●○◆◇・ "
