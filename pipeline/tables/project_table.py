@@ -33,14 +33,26 @@ _COUNT_COLUMNS = ("companies", "universities")
 
 def _roles(header: tuple[Cell, ...], columns: dict[str, list[str]]) -> list[str | None]:
     """The column each header cell labels, each column once: a cell is a label, or a label followed by 数
-    or by a bracket (企業数(社)); 提案企業等 of a hub list labels nothing here."""
+    or by a bracket (企業数(社)); a count column's label may also follow a short qualifier when 数 ends
+    it (連携大学数, 協力企業数). 提案企業等 of a hub list labels nothing here."""
     by_label = {canonical_text(lb): role for role, lbs in columns.items() for lb in lbs}
+    counted = sorted(((lb, role) for lb, role in by_label.items() if role in _COUNT_COLUMNS),
+                     key=lambda p: len(p[0]), reverse=True)
     roles: list[str | None] = []
     for cell in header:
         flat = re.sub(r"\(.*\)$", "", canonical_text(cell.text))
         role = by_label.get(flat) or by_label.get(flat.removesuffix("数"))
+        if role is None and flat.endswith("数"):
+            counted_flat = flat.removesuffix("数")
+            role = next((r for lb, r in counted if counted_flat.endswith(lb)
+                         and 0 < len(counted_flat) - len(lb) <= _MAX_QUALIFIER
+                         and _QUALIFIER.fullmatch(counted_flat[: -len(lb)])), None)
         roles.append(role if role not in roles else None)
     return roles
+
+
+_MAX_QUALIFIER = 4
+_QUALIFIER = re.compile(r"[\u4e00-\u9fff]+")  # 連携, 協力, 共同研究: kanji only (not a sentence's kana)
 
 
 def _starts(text: str, cells: tuple[Cell, ...]) -> list[int]:
