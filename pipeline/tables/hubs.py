@@ -384,6 +384,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
     weak = {canonical_text(label) for label in cfg.get("weak_name_labels") or []}
     column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
+    endings = tuple(cfg.get("heading_name_endings") or ())
 
     # Each block: its first line, then (role, label, value start in the view, line indexes) per value.
     blocks: list[tuple[int, list[tuple[str, str, int, list[int]]]]] = []
@@ -403,6 +404,13 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         if m is None:
             if _OTHER_LABEL.match(stripped, len(stripped) - len(stripped.lstrip(bullet_marks + " "))):
                 wrapped = None  # a label of no column (担当:…) ends the value above; it wraps into nothing
+            elif (endings and (at := _heading_name_at(ln.text, endings, cfg, bullet_marks)) is not None
+                  and i + 1 < len(lines) and (nxt := label_re.match(lines[i + 1].text,
+                                                                    leading_bullets(lines[i + 1].text, bullet_marks)))
+                  and role_of[nxt.group("label") or nxt.group("blabel")] != "name"):
+                # (1)つくば…拠点 over ［地域］…: a hub's name with no label of its own
+                wrapped = None
+                blocks.append((i, [("name", "", ln.start + at, [i])]))
             elif wrapped is not None:
                 wrapped.append(i)
             continue
@@ -445,6 +453,23 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
     return rows
 
 
+def _heading_name_at(text: str, endings: tuple[str, ...], cfg: dict[str, Any], marks: str) -> int | None:
+    """Where a hub's name starts in a line that is nothing but that name, past a list number or mark
+    ((1)つくば国際ナノテクノロジー拠点): it ends in one of ``endings``, is no sentence and names no known
+    category; else None."""
+    lead = leading_bullets(text, marks)
+    numbered = ENUMERATOR.match(text, lead)
+    at = numbered.end() if numbered else lead
+    name = text[at:].strip()
+    at += len(text[at:]) - len(text[at:].lstrip())
+    if (not name or len(name) > _MAX_HEADING_NAME or "。" in name or not name.endswith(endings)
+            or any(c in name for c in cfg["categories"]) or name[0] in cfg["heading_marks"]):
+        return None
+    return at
+
+
+_MAX_HEADING_NAME = 40
+
 # A label of its own on a line (after NFKC): a short word, then a colon (問合せ先:…, 提案者:…).
 _OTHER_LABEL = re.compile(r"[^\s:、,。()]{1,10}:|【[^】]{1,10}】")
 # A label in brackets with its value after it on the line (not a heading in brackets alone).
@@ -484,13 +509,19 @@ def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -
     return _category(lines, before, cfg["categories"])
 
 
+def _without_number(text: str) -> str:
+    """``text`` without a list or section number in front (2.地域産学官連携拠点, (1)つくば…拠点)."""
+    numbered = ENUMERATOR.match(text)
+    return text[numbered.end() :].lstrip() if numbered and numbered.end() < len(text) else text
+
+
 def _table_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -> str:
     """The category of a hub table: its title (the nearest non-blank line above it, no sentence) when it
     names a known category or ends in one of ``category_suffixes`` (地域産学官連携拠点), else the nearest
     line above naming a known category."""
     title = next((ln for ln in reversed(lines[:before]) if not ln.blank), None)
     if title is not None and "。" not in title.text:
-        t = canonical_text(title.text)
+        t = _without_number(canonical_text(title.text))
         hits = [c for c in cfg["categories"] if c in t]
         words = t.strip(cfg["heading_marks"] + "【】[]()「」 ")
         if len(hits) == 1:
@@ -663,7 +694,7 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
                 row[role] = ";".join(t for t, _, _ in cells[r].items)
                 continue  # a list column, not organisations
             names = []
-            for text, s, e in cells[r].items:
+            for text, s, e in _place_items(cells[r].items, pl):
                 text, e = _without_list_end(text, e, orgs)
                 # As the organisations table names it: legal forms spelled out, no legal person in front.
                 name = orgs.without_legal_person(orgs.canonical(text))
@@ -676,6 +707,22 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
 
 
 _LIST_ENDS = ("ほか", "など", "他", "等")
+
+
+def _place_items(items: list[tuple[str, int, int]], pl: PlaceExtractor) -> list[tuple[str, int, int]]:
+    """``items`` with an item of places joined by ・ (静岡県・浜松市) cut into one item per place, each with
+    its own source span (when the item's text is as long as its source span)."""
+    out: list[tuple[str, int, int]] = []
+    for text, s, e in items:
+        if "・" not in text or len(text) != e - s or not pl.is_place_list(text):
+            out.append((text, s, e))
+            continue
+        at = 0
+        for part in text.split("・"):
+            if part:
+                out.append((part, s + at, s + at + len(part)))
+            at += len(part) + 1
+    return out
 
 
 def _without_list_end(text: str, end: int, orgs: OrganizationExtractor) -> tuple[str, int]:
