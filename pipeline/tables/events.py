@@ -246,13 +246,24 @@ def _label(text: str, labels: list[str], seps: str) -> int | None:
     return m.end() if m else None
 
 
+def _spaced(labels: tuple[str, ...]) -> str:
+    """``labels`` as regex alternatives, each allowing one space between its characters: a flyer spaces
+    its labels out to one width (日　時, と　き, 会　場; a full-width space is a space after NFKC)."""
+    return "|".join(" ?".join(map(re.escape, w)) for w in sorted(labels, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _spaced_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_spaced(labels)) if labels else re.compile("(?!)")
+
+
 @functools.lru_cache(maxsize=32)
 def _label_re(labels: tuple[str, ...], seps: str) -> re.Pattern[str]:
     """A label followed by a separator (日時:), or a label in brackets (【開催日】, [会場]), then any
     separators."""
     if not labels:
         return re.compile("(?!)")
-    words = "|".join(map(re.escape, labels))
+    words = _spaced(labels)
     sep = "[" + "".join(map(re.escape, seps)) + "]*" if seps else ""
     plain = f"(?:{words})(?=[{''.join(map(re.escape, seps))}])" if seps else "(?!)"
     return re.compile(f"(?:{plain}|[【\\[〔<〈](?:{words})[】\\]〕>〉]){sep}")
@@ -282,7 +293,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
     rows = []
     dated = dated or Figures(doc, ("date", "period"))
     # Only a line holding a date label can open with one: the others are not looked at.
-    for i in lines_holding(view_text(doc, lines), words_re(tuple(date_labels))):
+    for i in lines_holding(view_text(doc, lines), _spaced_re(tuple(date_labels))):
         ln = lines[i]
         if ln.blank:
             continue
@@ -354,7 +365,7 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
                                  *cfg.get("name_labels", [])]), seps)
     date_re, venue_re = _label_re(tuple(date_labels), seps), _label_re(tuple(venue_labels), seps)
     rows = []
-    for i in lines_holding(view_text(doc, lines), words_re(tuple(date_labels))):
+    for i in lines_holding(view_text(doc, lines), _spaced_re(tuple(date_labels))):
         ln = lines[i]
         lead = item_lead(doc, ln.start, ln.text, marks)
         # Each label after a run of spaces: where it starts, where its value starts, and which it is.
