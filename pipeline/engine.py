@@ -148,6 +148,9 @@ def organizations(doc: Document) -> None:
 
 
 _DIGITS = re.compile(r"\d+")
+# A figure as a reader sees it: digits with their decimal point or thousands separators (1.5, 12,300), so
+# 前年比1.5倍 is one unclaimed figure, not two.
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 # A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4]): it counts
 # nothing and is no figure a rule missed.
 _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))")
@@ -155,6 +158,10 @@ _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
 # A telephone number (03-5253-4111) or an extension after 内線: digits, but no figure.
 _PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}")
+
+
+# After an ordinal's number: a counter of one or two characters and 目 (3年目, 2回目, 5番目).
+_NTH = re.compile(r"[^\d\s、。,.()]{1,2}目")
 
 
 def _list_number(doc: Document, s: int, e: int) -> bool:
@@ -189,19 +196,29 @@ def _phone(text: str, start: int, end: int) -> bool:
 
 
 def audit(doc: Document) -> None:
-    """Warn about numbers in the text that no rule claimed (layout furniture, list numbers, times of day
-    and telephone numbers aside; those are looked at only for the few figures nothing claimed)."""
+    """Warn about numbers in the text that no rule claimed (layout furniture, list numbers, ordinals, times
+    of day and telephone numbers aside; those are looked at only for the few figures nothing claimed). A
+    figure with its decimal point or separators is one number (前年比1.5倍: 1.5); where a rule claimed part
+    of one, the rest is looked at digit run by digit run."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     text = doc.flow.text
-    for m in _DIGITS.finditer(text):
-        s, e = doc.flow.to_source(m.start(), m.end())
-        if (claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e)
-                or _phone(text, m.start(), m.end())):
+    ordinal_before = doc.rules.get("numbers").get("ordinal_before") or ""
+    for run in _FIGURE.finditer(text):
+        s, e = doc.flow.to_source(run.start(), run.end())
+        if claimed.contains(s, e):
             continue
-        line = doc.line_of(s)
-        context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
-        doc.warn(line, "number_unclaimed",
-                 f"{m.group()} in '{context.strip()}' was not read as a count, amount or date")
+        pieces = _DIGITS.finditer(text, run.start(), run.end()) if claimed.overlaps(s, e) else (run,)
+        for m in pieces:
+            s, e = doc.flow.to_source(m.start(), m.end())
+            if (claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e)
+                    or _phone(text, m.start(), m.end())):
+                continue
+            if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or _NTH.match(text, m.end()):
+                continue  # 第2期, 図3, 3年目: an ordinal, which the numbers rules read as no figure
+            line = doc.line_of(s)
+            context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
+            doc.warn(line, "number_unclaimed",
+                     f"{m.group()} in '{context.strip()}' was not read as a count, amount or date")
 
 
 STAGES: list[tuple[str, Callable[[Document], None]]] = [
