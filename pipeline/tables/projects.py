@@ -8,6 +8,7 @@ counts follow. The regional block is decided by rules, never by position: an exp
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -309,6 +310,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     p.region = hits[0]
         rows.append(p)
 
+    headings: list[tuple[int, str]] | None = None  # region headings, looked for once, if a project needs them
     for p in rows:  # group mates: projects printed together belong to one block
         if p.region:
             continue
@@ -316,6 +318,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
                  and group_of[q.first] == group_of[p.first]}
         if len(mates) == 1:
             p.region = mates.pop()
+            continue
+        if headings is None:
+            headings = _region_headings(lines, claimed, regions, cfg)
+        # The nearest region heading above it (（東北地域）, 【九州】), blank lines between them or not.
+        k = bisect.bisect_left(headings, (p.first, "")) - 1
+        if k >= 0 and not mates:
+            p.region = headings[k][1]
         else:
             doc.warn(lines[p.first].line, "project_no_region", f"{p.name}: no rule gives its region")
 
@@ -346,6 +355,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
                         counts[column] = (value, approx)
                         doc.add_span(doc.lines, s_v, e_v, "count", str(value), p.rule, approx=approx)
         ended = notes.get(p.note) if p.note else None
+        if ended is None:  # ※平成22年度で終了 among the project's own lines
+            ended = _ended_in_block(doc, lines, p.detail_lines, cfg)
         comp = counts.get("companies")
         univ = counts.get("universities")
         out.append(
@@ -502,6 +513,35 @@ _REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def _region_headings(lines: list[ViewLine], claimed: set[int], places: PlaceExtractor,
+                     cfg: dict[str, Any]) -> list[tuple[int, str]]:
+    """(line index, block) of every line that is only a region's heading: a block or one prefecture,
+    in brackets or after a mark or a list number, with or without a word of
+    ``region_heading_suffixes`` (（東北地域）, 【九州】, ■中国ブロック, ２．近畿経済産業局), in line order."""
+    suffixes = tuple(sorted(cfg.get("region_heading_suffixes") or (), key=len, reverse=True))
+    out = []
+    for i, ln in enumerate(lines):
+        if ln.blank or i in claimed or len(ln.text) > _MAX_REGION_HEADING:
+            continue
+        word = canonical_text(ln.text)
+        numbered = ENUMERATOR.match(word)
+        if numbered and numbered.end() < len(word):
+            word = word[numbered.end() :]
+        word = word.strip(_HEADING_MARKS)
+        for suffix in suffixes:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                word = word[: -len(suffix)]
+                break
+        region = _label_region(word, places) if word else ""
+        if region:
+            out.append((i, region))
+    return out
+
+
+_MAX_REGION_HEADING = 20
+_HEADING_MARKS = "【】[]()〔〕<>〈〉《》■□●○◆◇◎・~～ "
+
+
 def _label_region(label: str, places: PlaceExtractor) -> str:
     """The block a line's label names: a block's own name or one prefecture of it (北海道, 東北, 宮城県)."""
     word = canonical_text(label)
@@ -525,7 +565,30 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
         before = gap_re.sub("", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
         found = _SPACE_RE.split(before)[-1] if before else ""
         found = _LEAD_RE.sub("", found)
-    return [name for name in map(canonical_text, seps_re.split(found)) if name]
+    out: list[str] = []
+    for part in _top_level_split(found, seps_re):
+        # ものづくり（自動車、造船）: the field, then the ones its bracket names within it
+        inner = _FIELD_DETAIL.search(part)
+        names = [part[: inner.start()], *seps_re.split(inner.group(1))] if inner and inner.start() else [part]
+        out.extend(name for name in map(canonical_text, names) if name and name not in out)
+    return out
+
+
+_FIELD_DETAIL = re.compile(r"\(([^()]+)\)$")
+
+
+def _top_level_split(text: str, seps_re: re.Pattern[str]) -> list[str]:
+    """``text`` split at the separators outside brackets (after NFKC, brackets are ASCII)."""
+    if "(" not in text:
+        return seps_re.split(text)
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and seps_re.fullmatch(ch):
+            parts.append(text[start:k])
+            start = k + 1
+    parts.append(text[start:])
+    return parts
 
 
 _SPACE_RE = re.compile(r"\s")
@@ -540,6 +603,29 @@ def _field_res(field_word: str, separators: str) -> tuple[re.Pattern[str], re.Pa
     seps = f"[{re.escape(separators)}]"
     return (re.compile(rf"{re.escape(field_word)}\s*[:：]\s*(\S+)"), re.compile(rf"(?<={seps})\s+"),
             re.compile(seps))
+
+
+def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: dict[str, Any]) -> int | None:
+    """The fiscal year a line of a project's block says its support ended in (※平成22年度で終了,
+    平成21年度をもって事業終了): a fiscal year, then one of ``ended_words`` after it, not planned (予定)."""
+    words = tuple(cfg["ended_words"])
+    dated: Figures | None = None
+    for j in idxs:
+        t = lines[j].text
+        if not any(w in t for w in words):
+            continue
+        if dated is None:
+            dated = Figures(doc, ("period", "date"))
+        for d in dated.on(lines[j]):
+            year = fiscal_year_of(d)
+            after = t[view_index(doc.lines, d.end) - lines[j].start :]
+            hit = min((after.find(w) for w in words if w in after), default=-1)
+            if year is not None and 0 <= hit <= _ENDED_WITHIN and "予定" not in after[hit : hit + 6]:
+                return year
+    return None
+
+
+_ENDED_WITHIN = 12  # characters between the fiscal year and the word saying the support ended
 
 
 def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
