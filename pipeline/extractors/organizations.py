@@ -169,9 +169,10 @@ class OrganizationExtractor:
             name = self.canonical(text[start:end])
             # (独), (地独): a legal person, which the canonical name leaves out as it does 国立大学法人.
             bare = self.without_legal_person(name)
-            # (株) is a company; (一社), (公財) front an association or an institute: the name says which.
+            # (株) is a company; (一社), (公財) front an association or an institute: the name says which,
+            # else the legal form does ((独)…東北センター is a research agency's, not a company).
             out.append(Span("organization", start, end, bare, "org.legal_form" if bare == name else "org.legal_person",
-                            org_type=self.type_of(bare) or "company"))
+                            org_type=self.type_of(bare) or self.type_of(name) or "company"))
         for s, e in runs:
             if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
                 s = max(i for i in range(s, e) if text[i].isdigit()) + 1
