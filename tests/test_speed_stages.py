@@ -720,11 +720,24 @@ def test_project_fields_match_the_regexes_as_first_written() -> None:
             before = re.sub(rf"({seps})\s+", r"\1", t.split(field_word)[0]).strip()
             found = re.split(r"\s", before)[-1] if before else ""
             found = re.sub(r"^[^\w]*", "", found)
-        return [canonical_text(f) for f in re.split(seps, found) if canonical_text(f)]
+        # Split outside brackets; a field's own bracket names fields within it; each field once.
+        parts, depth, start = [], 0, 0
+        for k, ch in enumerate(found):
+            depth = max(0, depth + (ch == "(") - (ch == ")"))  # a stray ) closes nothing
+            if depth == 0 and re.fullmatch(seps, ch):
+                parts.append(found[start:k])
+                start = k + 1
+        parts.append(found[start:])
+        out: list[str] = []
+        for part in parts:
+            inner = re.search(r"\(([^()]+)\)$", part)
+            names = [part[: inner.start()], *re.split(seps, inner.group(1))] if inner and inner.start() else [part]
+            out.extend(f for f in map(canonical_text, names) if f and f not in out)
+        return out
 
     rng = random.Random(35)
     pieces = ["ものづくり", "バイオ", "IT", "ＩＴ", "分野", "・", "、", ",", "/", " ", "\u3000", ":", "：", "(", "約",
-              "1,200社", "-", "]"]
+              "1,200社", "-", "]", ")", "（", "）"]
     for _ in range(5000):
         seps = "".join(rng.sample(["・", "、", ",", "/", " ", "-", "]", "\\"], rng.randint(1, 4)))
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))

@@ -130,6 +130,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     plain = _PLAIN.fullmatch(cfg["heading"]["pattern"]) is not None
     candidates = lines_holding(doc.lines.text, heading_re) if plain else range(len(lines))
     sections: list[tuple[int, int]] = []  # (line index of heading, fiscal year)
+    amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     for i in candidates:
         ln = lines[i]
         if not heading_re.search(ln.text) or amounts.on(ln):
@@ -143,20 +144,19 @@ def build(doc: Document) -> list[dict[str, Any]]:
             year = max(header) if header else None
         if year is None and cfg["heading"].get("must_have_fiscal_year", True):
             continue
+        if (sections and year == sections[-1][1]
+                and not any(starts_on(amount_starts, lines[j]) for j in range(sections[-1][0] + 1, i))):
+            continue  # 事項　令和６年度予算額 under the title: the header of the section the title opened
         if year is not None:
             sections.append((i, year))
     rows: list[dict[str, Any]] = []
-    amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
         items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated)
-        section_rows = _tree(doc, items, year, cfg)
         named = {g for g in ministries if g in lines[head].text}
         named = {g for g in named if not any(g != h and g in h for h in named)}
-        if len(named) == 1:  # 令和6年度 地域経済産業関係予算（経済産業省）: the heading says whose lines these are
-            for r in section_rows:
-                r["ministry"] = r["ministry"] or next(iter(named))
-        rows.extend(section_rows)
+        # 令和6年度 地域経済産業関係予算（経済産業省）: the heading says whose lines these are
+        rows.extend(_tree(doc, items, year, cfg, next(iter(named)) if len(named) == 1 else ""))
     named = {r["item"] for r in rows}  # once: a set per section made many sections quadratic
     for s_index, (head, year) in enumerate(sections):  # sentences in the sections: …には30億円を計上
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
@@ -558,7 +558,10 @@ def _rules_ministry(name: str, parents: dict[str, str], ministries: set[str]) ->
     return ""
 
 
-def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], heading_ministry: str = ""
+          ) -> list[dict[str, Any]]:
+    """The section's lines as rows, placed and summed; ``heading_ministry``: the one ministry the section's
+    heading names, whose lines are those no line or rule gives another ministry (placed, no warning)."""
     by_name = {it.name: it for it in items}
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
     for k, it in enumerate(items):
@@ -599,7 +602,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any]) -> 
             doc.warn(it.line, "budget_sum_mismatch",
                      f"{it.name}: children ({', '.join(it.children)}) add up to {children_sum:,} yen, "
                      f"not {it.amount:,} yen")
-        ministry = ministry_of(it)
+        ministry = ministry_of(it) or heading_ministry
         # Under its ministry's heading or column, or a programme the rules put under a ministry: placed.
         if not it.is_ministry and not it.parent and not it.owner and not ministry:
             doc.warn(it.line, "budget_unplaced",

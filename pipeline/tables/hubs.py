@@ -195,32 +195,74 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
     marks = bullets(doc)
     # A project's or programme's name (…プロジェクト, …計画) in such a list is no hub.
     not_hub = tuple(cfg.get("listed_not_endings") or ())
-    items: dict[int, tuple[int, re.Match[str]]] = {}
+    orgs = organization_extractor(doc.rules)
+    items: dict[int, tuple[int, re.Match[str], list[tuple[str, int, int, str]]]] = {}
     for i in ends:
         ln = lines[i]
         lead = item_lead(doc, ln.start, ln.text, marks)
         m = _PLACED_ITEM.fullmatch(ln.text[lead:].rstrip())
-        if m and pl.is_place_list(m.group("where")) and not canonical_text(m.group("name")).endswith(not_hub or "\0"):
-            items[i] = (lead, m)
+        if m is None or canonical_text(m.group("name")).endswith(not_hub or "\0"):
+            continue
+        members = _listed_members(m.group("where"), orgs, pl)
+        if members:
+            items[i] = (lead, m, members)
     rows: list[dict[str, Any]] = []
-    for i, (lead, m) in items.items():
+    for i in items:
         above = next((j for j in range(i - 1, -1, -1) if not lines[j].blank), None)
         if above in items:
             continue  # read with the run it belongs to
         category = _list_heading(lines[above].text, categories, suffixes, cfg) if above is not None else ""
         k = i
         while category and k is not None and k in items:
-            ln, (lead, m) = lines[k], items[k]
-            places = []
-            for p in re.finditer(r"[^、・,/\s]+", m.group("where")):
-                at = ln.start + lead + m.start("where")
-                s, e = doc.lines.to_source(at + p.start(), at + p.end())
-                doc.add_source_span(s, e, "organization", canonical_text(p.group()), "hub.listed", "municipality")
-                places.append(canonical_text(p.group()))
-            rows.append({"category": category, "name": canonical_text(m.group("name")),
-                         "municipalities": ";".join(places), "universities": "", "partners": "", "line": ln.line})
+            ln, (lead, m, members) = lines[k], items[k]
+            by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
+            at = ln.start + lead + m.start("where")
+            for name, a, b, kind in members:
+                s, e = doc.lines.to_source(at + a, at + b)
+                doc.add_source_span(s, e, "organization", name, "hub.listed", kind)
+                by_column[_LISTED_COLUMN.get(kind, "partners")].append(name)
+            hub = canonical_text(m.group("name"))
+            label = _PLACE_LABEL.match(hub)
+            if label and (label.group(1) in pl.blocks or pl.is_place_list(label.group(1))):
+                hub = hub[label.end() :]  # 北海道：北大リサーチ＆ビジネスパーク: the place labels the line
+            rows.append({"category": category, "name": hub, **{c: ";".join(v) for c, v in by_column.items()},
+                         "line": ln.line})
             k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
     return rows
+
+
+_LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"}
+_PLACE_LABEL = re.compile(r"([^:()\s]{2,8}):")
+
+
+def _listed_members(where: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> list[tuple[str, int, int, str]]:
+    """(name, start, end in ``where``, type) of the members a hub's bracket lists, places as local
+    governments, when one at least is a place and every other one an organisation the rules know
+    (（宮城県、仙台市、東北大学）); else [] (（平成21年度採択）, a bracket of anything else)."""
+    out: list[tuple[str, int, int, str]] = []
+    pieces = [(p.group(), p.start()) for p in re.finditer(r"[^、,/]+", where)]
+    for text, at in pieces:
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        if not text:
+            return []
+        parts = [(text, at + lead)]
+        if "・" in text and pl.is_place_list(text):  # 宮城県・山形県: a place each
+            parts, k = [], at + lead
+            for part in text.split("・"):
+                parts.append((part, k))
+                k += len(part) + 1
+        for part, a in parts:
+            name = canonical_text(part)
+            if pl.is_place_list(name):
+                kind = "municipality"
+            else:
+                kind = orgs.type_of(orgs.canonical(name))
+                if kind is None or kind == "municipality":
+                    return []
+                name = orgs.without_legal_person(orgs.canonical(name))
+            out.append((name, a, a + len(part), kind))
+    return out if any(kind == "municipality" for *_, kind in out) else []
 
 
 _BRACKET_END = re.compile(r"\)[ ]*$", re.MULTILINE)

@@ -583,7 +583,7 @@ def _top_level_split(text: str, seps_re: re.Pattern[str]) -> list[str]:
         return seps_re.split(text)
     parts, depth, start = [], 0, 0
     for k, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
+        depth = max(0, depth + (ch == "(") - (ch == ")"))  # a stray ) closes nothing
         if depth == 0 and seps_re.fullmatch(ch):
             parts.append(text[start:k])
             start = k + 1
