@@ -336,6 +336,8 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
             if v_at is not None:
                 v_s = vl.start + v_lead + v_at
                 v_e = vl.start + len(vl.text.rstrip())
+                a, b = _venue_bounds(doc.lines.text[v_s:v_e], cfg)
+                v_s, v_e = v_s + a, v_s + b
                 venue, v_span = canonical_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
                 break
         start_date, end_date = _day_range(when.value)
@@ -353,6 +355,32 @@ _SPACES = re.compile(r"\s+")
 _CLOCK_TIME = r"(?:(?:午前|午後)?\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)|正午)"
 _TIME_LEAD = re.compile(rf"(?:\([月火水木金土日祝・]+\))?\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?")
 # "At" before a venue (於 仙台国際センター, 於:…, @東京国際フォーラム): no part of its name.
+def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
+    """Where the venue proper starts and ends in a venue label's value (view text): past a postal code and
+    the address parts before the venue's name (〒980-0856 仙台市青葉区青葉山 仙台国際センター), and before an
+    address or places in brackets after it (…会議室（福岡市博多区博多駅中央街1-1）). A part that ends in one of
+    ``venue_facility_words`` (…市民会館) is the venue, whatever it holds."""
+    facility = tuple(cfg.get("venue_facility_words") or ())
+    a, b = 0, len(text.rstrip())
+    postal = _POSTAL.match(text)
+    if postal:
+        a = postal.end()
+    parts = [m for m in re.finditer(r"\S+", text[:b]) if m.start() >= a]
+    while len(parts) > 1 and _ADDRESS.fullmatch(parts[0].group()) and not parts[0].group().endswith(facility):
+        parts.pop(0)
+        a = parts[0].start()
+    tail = _TAIL_BRACKET.search(text, a, b)
+    if tail and tail.start() > a and _ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility):
+        b = len(text[:tail.start()].rstrip())
+    return a, b
+
+
+_POSTAL = re.compile(r"〒?\s*\d{3}-\d{4}\s*")
+# An address or a place: a prefecture, then a city, ward, county, town or village, then anything
+# (宮城県仙台市青葉区青葉山, 福岡市博多区博多駅中央街1-1, 札幌市).
+_ADDRESS = re.compile(r"(?:\S{2,3}?[都道府県])?\S{1,6}?[市区郡町村]\S*")
+_TAIL_BRACKET = re.compile(r"\(([^()]+)\)\s*$")
+
 _VENUE_LEAD = re.compile(r"^(?:於|@|＠)[\s:：]*")
 
 
@@ -439,11 +467,13 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         name = canonical_text(doc.lines.text[name_s:name_e])
         v_line, v_from = venue_at
         venue_text = v_line.text[v_from:].strip()
+        v_s = v_line.start + v_from + (len(v_line.text[v_from:]) - len(v_line.text[v_from:].lstrip()))
+        a, b = _venue_bounds(venue_text, cfg)
+        venue_text, v_s = venue_text[a:b], v_s + a
         if not name or name in seen or not venue_text:
             continue
         seen.add(name)
         start_date, end_date = _day_range(when.value)
-        v_s = v_line.start + v_from + (len(v_line.text[v_from:]) - len(v_line.text[v_from:].lstrip()))
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
         doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.labelled")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date,
