@@ -584,15 +584,19 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
     ministries = {it.name for it in items if it.is_ministry}
     ministries |= set(organization_extractor(doc.rules).named("government"))
 
-    def ministry_of(it: _Item) -> str:
+    def ministry_of(it: _Item, start: _Item) -> str:
         seen = set()
         while it.parent and it.name not in seen and not it.owner:
             seen.add(it.name)
             it = by_name[it.parent]
         if it.is_ministry or it.owner:
             return it.name if it.is_ministry else it.owner
-        return _rules_ministry(it.name, parents, ministries)  # the rules' parents up to a ministry
+        # The rules' parents up to a ministry: from the top of its tree, else from the line itself (a
+        # programme the rules know, under a 合計 they do not).
+        return _rules_ministry(it.name, parents, ministries) or _rules_ministry(start.name, parents, ministries)
 
+    found = {it.name: ministry_of(it, it) or heading_ministry for it in items}
+    _infer_ministries(doc, items, by_name, found)
     rows = []
     for it in items:
         whole = [c for c in it.children if not by_name[c].partial]  # a part is inside its parent's amount
@@ -602,7 +606,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
             doc.warn(it.line, "budget_sum_mismatch",
                      f"{it.name}: children ({', '.join(it.children)}) add up to {children_sum:,} yen, "
                      f"not {it.amount:,} yen")
-        ministry = ministry_of(it) or heading_ministry
+        ministry = found[it.name]
         # Under its ministry's heading or column, or a programme the rules put under a ministry: placed.
         if not it.is_ministry and not it.parent and not it.owner and not ministry:
             doc.warn(it.line, "budget_unplaced",
@@ -621,6 +625,40 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
             }
         )
     return rows
+
+
+def _infer_ministries(doc: Document, items: list[_Item], by_name: dict[str, _Item], found: dict[str, str]) -> None:
+    """Give a line whose ministry nothing states (``found`` is "") the one ministry of the lines it sums
+    (合計 over 文部科学省's programmes), else its parent's: each with a ``budget_ministry_inferred``
+    warning naming the evidence. Lines that sum several ministries' lines keep none."""
+    def below(it: _Item, seen: set[str]) -> set[str]:
+        out: set[str] = set()
+        for c in it.children:
+            child = by_name[c]
+            if child.partial or c in seen:
+                continue
+            seen.add(c)
+            out |= {found[c]} if found[c] else below(child, seen)
+        return out
+
+    for it in items:
+        if found[it.name] or it.is_ministry:
+            continue
+        under = below(it, {it.name})
+        if len(under) == 1:
+            found[it.name] = next(iter(under))
+            doc.warn(it.line, "budget_ministry_inferred",
+                     f"{it.name}: given to {found[it.name]}, the one ministry of the lines it sums")
+    changed = True
+    while changed:  # a parent may stand below its children (lines before their parents)
+        changed = False
+        for it in items:
+            parent = by_name.get(it.parent or "")
+            if not found[it.name] and parent is not None and found[parent.name]:
+                found[it.name] = found[parent.name]
+                changed = True
+                doc.warn(it.line, "budget_ministry_inferred",
+                         f"{it.name}: given to {found[it.name]}, the ministry of {parent.name}, its parent")
 
 
 def _place_by_indent(doc: Document, items: list[_Item]) -> None:

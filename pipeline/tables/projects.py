@@ -132,8 +132,10 @@ def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any]) 
         word = next((w for w in words if before.endswith(w)), None)
         if word is None:
             continue
-        # Else the label must be a whole item of a list (…、大学・研究機関9機関が参画), not the end of a word.
-        if apart or len(before) == len(word) or not _WORD_CHAR.match(before[-len(word) - 1]):
+        # Else the label must be a whole item of a list (…、大学・研究機関9機関が参画; …社と大学等15機関),
+        # not the end of a word.
+        if (apart or len(before) == len(word) or not _WORD_CHAR.match(before[-len(word) - 1])
+                or before[: -len(word)].endswith(_LIST_JOINERS)):
             return column
     return None
 
@@ -170,6 +172,7 @@ def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str) -> re.Pattern
                       r"(?![\d.,]|[\w\u3040-\u30ff\u4e00-\u9fff々%])")
 
 
+_LIST_JOINERS = ("と", "や", "及び", "および", "並びに")
 _WORD_CHAR = re.compile(r"[\w゠-ヿ一-鿿々]")
 
 
@@ -393,21 +396,29 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     programmes = {canonical_text(k) for k in doc.rules.get("budget").get("parents") or {} if not k.startswith("/")}
     seps = f"[{re.escape(cfg['field_separators'])}]"
     rows: list[dict[str, Any]] = []
-    for i in lines_holding(view_text(doc, lines), _QUOTE_OPEN):
+    headings: list[tuple[int, str]] | None = None  # region headings, looked for once, if a sentence needs them
+    opening = _opening_name_re(endings)
+    references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), "この", "その", "あの", "上記", "前記")
+    for i in lines_holding(view_text(doc, lines), _sentence_verbs_re(verbs)):
         ln = lines[i]
         at = 0
         for sentence in ln.text.split("。"):
             s_at, at = at, at + len(sentence) + 1
-            q = _QUOTED_IN.search(sentence)
+            # In quotes anywhere (「北海道バイオ産業成長戦略」のもと), or opening the sentence before its
+            # topic particle (九州シリコン・クラスター計画では、…).
+            q = _QUOTED_IN.search(sentence) or opening.match(sentence)
             if q is None or not any(v in sentence[q.end() :] for v in verbs):
                 continue
             name = canonical_text(q.group("name"))
             if not name.endswith(endings) or name in seen or name in programmes:
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
+            if q.re is opening and name.startswith(references):
+                continue  # 本計画では, このプロジェクトは: a reference, not a name
             a, b = doc.lines.to_source(ln.start + s_at + q.end(), ln.start + s_at + len(sentence))
             counts: dict[str, tuple[int, bool]] = {}
             for m in counts_at.within(a, b):
-                column = column_of_unit.get(m.unit)
+                # By its counter (社, 大学), else by a label right before it (大学・研究機関15機関).
+                column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg)
                 if column is not None and column not in counts:
                     counts[column] = (int(m.value), bool(m.approx))
             if not counts:
@@ -415,6 +426,11 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             before = regions.region_of(canonical_text(sentence[: q.start()]))
             in_name = regions.region_of(name)
             region = before[0] if len(before) == 1 else (in_name[0] if in_name else "")
+            if not region:  # １．北海道地域 over the paragraph
+                if headings is None:
+                    headings = _region_headings(lines, set(), regions, cfg)
+                k = bisect.bisect_left(headings, (i, "")) - 1
+                region = headings[k][1] if k >= 0 else ""
             fields: list[str] = []
             after = sentence[q.end() :]
             if field_word in after:
@@ -436,7 +452,20 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     return rows
 
 
-_QUOTE_OPEN = re.compile("「")
+@functools.lru_cache(maxsize=8)
+def _sentence_verbs_re(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, verbs)))
+
+
+@functools.lru_cache(maxsize=8)
+def _opening_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A name opening a sentence (after spaces), then its topic particle: 九州シリコン・クラスター計画では、."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    # を, が and a clause's verb forms are never in a name; kana ones such as と, に, で are (せとうち, にいがた).
+    return re.compile(rf"\s*(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()をが]){{4,40}}?"
+                      rf"(?:{ends}))(?:では|には|は)(?=、|,|\s)")
+
+
 _QUOTED_IN = re.compile(r"「(?P<name>[^「」。]{2,60})」")
 
 
