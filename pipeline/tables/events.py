@@ -669,7 +669,9 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
         # …9月30日までオンラインで) and holds no particle itself; the verb follows its particle at once or
         # after the event's name (…においてフォーラムを開催).
         place = r"[^\s、。,「」『』()（）をにはがへ]"
-        venue = re.compile(rf"(?:^|(?<=[\s、,をにはが])|(?<=まで)|(?<=から))(?P<venue>{place}{{2,30}}?)(?:{parts})"
+        # A bracket may close it (東京都内（経済産業省本館）で).
+        venue = re.compile(rf"(?:^|(?<=[\s、,をにはが])|(?<=まで)|(?<=から))"
+                           rf"(?P<venue>{place}{{2,30}}?(?:\([^()。]{{1,30}}\))?)(?:{parts})"
                            rf"(?=[^。]{{0,60}}?(?:{held}))")
         _SENTENCE_PATTERNS[key] = (name, venue)
     return _SENTENCE_PATTERNS[key]
