@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import logging
 import re
@@ -160,8 +161,12 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
 _PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}")
 
 
-# After an ordinal's number: a counter of one or two characters and 目 (3年目, 2回目, 5番目).
-_NTH = re.compile(r"[^\d\s、。,.()]{1,2}目")
+@functools.lru_cache(maxsize=8)
+def _nth_re(after: tuple[str, ...]) -> re.Pattern[str]:
+    """After an ordinal's or a rate's number: a counter of up to three characters and one of the numbers
+    rules' ``ordinal_after`` words (3年目, 2回目, 1地域あたり, 1件当たり)."""
+    words = "|".join(re.escape(w) for w in sorted(after, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"[^\d\s、。,.()]{{0,3}}?(?:{words})")
 
 
 def _list_number(doc: Document, s: int, e: int) -> bool:
@@ -202,7 +207,9 @@ def audit(doc: Document) -> None:
     of one, the rest is looked at digit run by digit run."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     text = doc.flow.text
-    ordinal_before = doc.rules.get("numbers").get("ordinal_before") or ""
+    numbers_cfg = doc.rules.get("numbers")
+    ordinal_before = numbers_cfg.get("ordinal_before") or ""
+    nth = _nth_re(tuple(numbers_cfg.get("ordinal_after") or ()))
     for run in _FIGURE.finditer(text):
         s, e = doc.flow.to_source(run.start(), run.end())
         if claimed.contains(s, e):
@@ -213,8 +220,8 @@ def audit(doc: Document) -> None:
             if (claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e)
                     or _phone(text, m.start(), m.end())):
                 continue
-            if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or _NTH.match(text, m.end()):
-                continue  # 第2期, 図3, 3年目: an ordinal, which the numbers rules read as no figure
+            if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or nth.match(text, m.end()):
+                continue  # 第2期, 図3, 3年目, 1地域あたり: an ordinal or a rate, no figure to the numbers rules
             line = doc.line_of(s)
             context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
             doc.warn(line, "number_unclaimed",

@@ -34,10 +34,10 @@ def test_a_figure_with_its_decimal_point_or_separators_is_one_number() -> None:
 
 
 def test_ordinals_are_not_unclaimed_figures() -> None:
-    """第2期, 図3 and 3年目 are no figures (the numbers rules read none of them as a count); 3期 is one."""
-    text = "第２期計画の３年目に入り、図3のとおり4回目の会合を開いた。事業は3期にわたる。\n"
+    """第2期, 図3, 3年目 and 1地域あたり are no figures (the numbers rules read none of them as a count); 3期 is one."""
+    text = "第２期計画の３年目に入り、図3のとおり4回目の会合を開いた。１地域あたり２件まで。事業は3期にわたる。\n"
     assert _unclaimed(text) == ["3"]
-    assert "3 in 'を開いた。事業は3期にわたる。'" in " ".join(
+    assert "3 in '２件まで。事業は3期にわたる。'" in " ".join(
         pipeline.extract(text, rules_dir=RULES, doc="audit").tables["warnings"]["message"])
 
 
