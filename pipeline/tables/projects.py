@@ -518,6 +518,21 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
             continue
         names[i], labelled[i] = m.end(), region
+    # A name under a label that names projects alone (クラスター名：…, プロジェクト名：…): the label and the
+    # members counted under it make it one, whatever its name ends in.
+    strong = cfg.get("project_name_labels") or []
+    if strong:
+        strong_re = re.compile("(?:" + "|".join(map(re.escape, sorted(strong, key=len, reverse=True))) + r")[ ]?:[ ]?")
+        for i in lines_holding(view_text(doc, lines), strong_re):
+            text = lines[i].text
+            m = strong_re.match(text, len(text) - len(text.lstrip()))
+            if m is None or i in taken or marked[i] or i in names:
+                continue
+            t = text[m.end() :].rstrip()
+            if (not t or "。" in t or not _LETTER.search(t) or len(t) > int(cfg.get("max_name_chars", 60))
+                    or has_member_counts(i)):
+                continue
+            names[i] = m.end()
     found: list[_Project] = []
     for i, at in sorted(names.items()):
         detail = []
