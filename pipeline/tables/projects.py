@@ -25,6 +25,7 @@ from pipeline.tables.common import (
     Figures,
     blocks_of,
     fiscal_year_of,
+    item_lead,
     lines_holding,
     view_index,
     view_text,
@@ -231,6 +232,18 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if lines[i].text.lstrip().startswith(any_marker):
             marked[i] = True
             marker_lines.append(i)
+    # A circled number (①, ⑩; a digit after NFKC) opens a list item as a weak marker does: where its name
+    # starts, by line.
+    circled: dict[int, int] = {}
+    for i in lines_holding(doc.lines.text, _DIGIT_OPENING):
+        ln = lines[i]
+        lead = len(ln.text) - len(ln.text.lstrip())
+        at = item_lead(doc, ln.start, ln.text, "")
+        if not marked[i] and at > lead and not ENUMERATOR.match(ln.text, lead):
+            marked[i] = True
+            circled[i] = at
+    if circled:
+        marker_lines = sorted([*marker_lines, *circled])
 
     def is_marker(i: int) -> bool:
         return marked[i]
@@ -275,11 +288,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
             k += 1
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
-        if ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers) and (
+        if (i in circled or ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers)) and (
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
             continue  # ■ is a heading too: under it a project must show a field or its members
-        projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields))
+        projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields, name_at=circled.get(i)))
     projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets))
 
     groups = blocks_of(lines)
@@ -551,6 +564,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     return found
 
 
+_DIGIT_OPENING = re.compile(r"^[ ]*\d", re.MULTILINE)  # a line opening with a digit (after NFKC)
 _REGION_LABEL_MARK = re.compile(r"^[ ]*[^\s:()、。]{2,8}?[ ]?:", re.MULTILINE)  # a short label opening a line
 # A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture).
 _REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
