@@ -68,10 +68,10 @@ def test_hub_heading_marks_come_from_the_rules(tmp_path: Path) -> None:
 
 
 def test_list_bullets_come_from_the_rules(tmp_path: Path) -> None:
-    text = "★地域クラスターフォーラム（平成21年6月20日・名古屋市）\n"
+    text = "◉地域クラスターフォーラム（平成21年6月20日・名古屋市）\n"
     plain = pipeline.extract(text, rules_dir=RULES).tables["events"]["name"].tolist()
-    assert plain == ["★地域クラスターフォーラム"]
-    folder = _rules_copy(tmp_path, "layout", 'bullets: "・●◆◇■□○◎▲△▼※-*"', 'bullets: "・●◆◇■□○◎▲△▼※-*★"')
+    assert plain == ["◉地域クラスターフォーラム"]
+    folder = _rules_copy(tmp_path, "layout", 'bullets: "・●◆◇■□○◎▲△▼▽★☆※-*"', 'bullets: "・●◆◇■□○◎▲△▼▽★☆※-*◉"')
     assert pipeline.extract(text, rules_dir=folder).tables["events"]["name"].tolist() == ["地域クラスターフォーラム"]
 
 

@@ -631,20 +631,10 @@ def _infer_ministries(doc: Document, items: list[_Item], by_name: dict[str, _Ite
     """Give a line whose ministry nothing states (``found`` is "") the one ministry of the lines it sums
     (合計 over 文部科学省's programmes), else its parent's: each with a ``budget_ministry_inferred``
     warning naming the evidence. Lines that sum several ministries' lines keep none."""
-    def below(it: _Item, seen: set[str]) -> set[str]:
-        out: set[str] = set()
-        for c in it.children:
-            child = by_name[c]
-            if child.partial or c in seen:
-                continue
-            seen.add(c)
-            out |= {found[c]} if found[c] else below(child, seen)
-        return out
-
     for it in items:
         if found[it.name] or it.is_ministry:
             continue
-        under = below(it, {it.name})
+        under = _ministries_below(it, by_name, found, {it.name})
         if len(under) == 1:
             found[it.name] = next(iter(under))
             doc.warn(it.line, "budget_ministry_inferred",
@@ -659,6 +649,18 @@ def _infer_ministries(doc: Document, items: list[_Item], by_name: dict[str, _Ite
                 changed = True
                 doc.warn(it.line, "budget_ministry_inferred",
                          f"{it.name}: given to {found[it.name]}, the ministry of {parent.name}, its parent")
+
+
+def _ministries_below(it: _Item, by_name: dict[str, _Item], found: dict[str, str], seen: set[str]) -> set[str]:
+    """The ministries of the lines ``it`` sums: each child's own, else those of the lines it sums."""
+    out: set[str] = set()
+    for c in it.children:
+        child = by_name[c]
+        if child.partial or c in seen:
+            continue
+        seen.add(c)
+        out |= {found[c]} if found[c] else _ministries_below(child, by_name, found, seen)
+    return out
 
 
 def _place_by_indent(doc: Document, items: list[_Item]) -> None:
