@@ -401,6 +401,15 @@ def _owner_column(label: str, cfg: dict[str, Any], marks: str, ministries: set[s
 _ARROWS = "→⇒➡➔▶>〉"
 
 
+def _after_first_word(label: str) -> int:
+    """Where the text after a label's first word (and the spaces after it) starts: 文部科学省　　共創… -> 7."""
+    stripped = label.lstrip()
+    lead = len(label) - len(stripped)
+    first = stripped.split()[0] if stripped.split() else ""
+    rest = stripped[len(first) :]
+    return lead + len(first) + len(rest) - len(rest.lstrip())
+
+
 def _arrows_resolved(segments: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
     """``138億円 → 141億円``: the amount after an arrow is the line's (this year's), the one before it the
     year before's; the pair is one segment, labelled as the first."""
@@ -440,6 +449,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
         amounts = Figures(doc, ("amount",))
     heading_owner = ""  # the ministry a heading line names (【経済産業省】): the lines under it are its
     parts_indent: int | None = None  # the indent of the part (うち…) the last line was
+    column: tuple[str, int] | None = None  # the ministry a column names and where the names after it start
     named_re = _names_re(tuple(sorted(ministries)))
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
@@ -474,8 +484,17 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                     continue
                 name = above
             owner = stated or _owner_column(label, cfg, marks, ministries)
+            in_column = False  # under a ministry column's blank cell: its indent is the column's, no level
             if owner and not stated:
                 name = _clean_label(label.strip()[len(label.strip().split()[0]) :], cfg, marks)
+                column = (owner, _after_first_word(label)) if k == 0 else None
+            elif not owner and k == 0 and column is not None:
+                # The ministry column's cell left blank (the line's name starts where the name of the line
+                # above starts, past its ministry): the same ministry's line, not an indented child.
+                if len(ln.text) - len(ln.text.lstrip()) == column[1]:
+                    owner, in_column = column[0], True
+                else:
+                    column = None
             if heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = heading_owner  # 計 under 【文部科学省】: the ministry's total
             ministry = None if owner else next((g for g in ministries if g in name), None)
@@ -491,7 +510,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
                 continue
             seen.add(name)
-            indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 else None
+            indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 and not in_column else None
             # A line right under a part (うち、A 38億円), indented past it, goes on its list: a part too.
             listed = (parts_indent is not None and indent is not None and indent > parts_indent
                       and items[-1].line == ln.line - 1)
