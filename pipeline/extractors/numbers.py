@@ -50,6 +50,7 @@ def _alt(words: Iterable[str]) -> str:
 
 # Dates that state their year (or take it from an era or year before them) and so date what follows.
 _SETS_CONTEXT = frozenset({"date.era", "date.western", "date.era_context", "date.fiscal_month", "date.relative"})
+_BLANK_RUN = re.compile(r"\n(?:[ \t\u3000]*\n)+")  # a line end, then blank lines
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -595,7 +596,8 @@ class NumberExtractor:
 
     def _under_heading(self, text: str, year_end: int, at: int) -> bool:
         """Whether the full year ending at ``year_end`` stands on a heading line (at most
-        ``heading_context_max_chars`` characters, no 。) whose block reaches ``at``: no blank line between."""
+        ``heading_context_max_chars`` characters, no 。) whose block reaches ``at``: no blank line between,
+        or only the blank lines right under the heading (a title over a table of dated rows)."""
         if not self.heading_context_max:
             return False
         start = text.rfind("\n", 0, year_end) + 1
@@ -605,7 +607,8 @@ class NumberExtractor:
         line = text[start:end]
         if len(line.strip()) > self.heading_context_max or "。" in line:
             return False
-        return _BLANK_LINE.search(text, end, at) is None
+        gap = _BLANK_RUN.match(text, end)  # the blank lines right under the heading, if any
+        return _BLANK_LINE.search(text, gap.end() if gap else end, at) is None
 
     def _right(self, text: str, pos: int, left: PartialDate, era: str | None) -> tuple[PartialDate, int] | None:
         m = self.right_re.match(text, pos)
