@@ -174,7 +174,29 @@ def build(doc: Document) -> list[dict[str, Any]]:
         doc.warn(unowned[0]["line"], "budget_ministry_from_document",
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
-    return rows
+    return _latest_years(doc, rows)
+
+
+def _latest_years(doc: Document, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per ministry and item (the table's key): where sections of several fiscal years list the
+    same line (平成22年度予算, 平成23年度予算案), the latest year's row is kept, with a
+    ``budget_year_superseded`` warning for each earlier one."""
+    latest: dict[tuple[str, str], int] = {}
+    for r in rows:
+        key = (r["ministry"], r["item"])
+        latest[key] = max(latest.get(key, 0), r["fiscal_year"] or 0)
+    if all(latest[(r["ministry"], r["item"])] == (r["fiscal_year"] or 0) for r in rows):
+        return rows
+    kept = []
+    for r in rows:
+        newest = latest[(r["ministry"], r["item"])]
+        if (r["fiscal_year"] or 0) < newest:
+            doc.warn(r["line"], "budget_year_superseded",
+                     f"{r['item']} ({r['ministry'] or 'no ministry'}): the FY{r['fiscal_year']} line is left out for "
+                     f"the document's FY{newest} line (one row per ministry and item)")
+            continue
+        kept.append(r)
+    return kept
 
 
 def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: int, cfg: dict[str, Any],
