@@ -19,6 +19,7 @@ import bisect
 import functools
 import itertools
 import re
+from operator import itemgetter
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
@@ -110,9 +111,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows.extend(_dated_under_heading(doc, cfg, lines, marks, seen, dated))
     rows.extend(_sentences(doc, cfg, lines, seen, dated))
     rows.extend(_listed(doc, cfg, lines, marks, seen, dated))
+    rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return rows
-
-
 
 
 def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
@@ -168,7 +169,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
     named = {row["name"] for row in rows}
     rows += [row for row in _by_university(doc) if row["name"] not in named]
     named = {row["name"] for row in rows}
-    return rows + [row for row in _by_places(doc) if row["name"] not in named]
+    rows += [row for row in _by_places(doc) if row["name"] not in named]
+    rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
+    return rows
 
 
 # A hub listed with its local governments in brackets: 北大リサーチ&ビジネスパーク(北海道、札幌市).

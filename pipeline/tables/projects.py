@@ -13,6 +13,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
@@ -390,7 +391,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             }
         )
     out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
-    return out + _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
+    out += _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
+    out.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
+    return out
 
 
 def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
