@@ -585,6 +585,9 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             if not name or name in seen:
                 continue
             v_s, v_e = s0 + v.start("venue"), s0 + v.end("venue")
+            vague = _VAGUE_VENUE.fullmatch(doc.lines.text, v_s, v_e)
+            if vague is not None:  # 東京都内（経済産業省本館）: the bracket names the place
+                v_s, v_e = vague.span("inner")
             venue = canonical_text(doc.lines.text[v_s:v_e])
             start_date, end_date = _day_range(when.value)
             seen.add(name)
@@ -595,6 +598,9 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
     return rows
 
 
+# A venue named only as somewhere in a prefecture or a city, with the place itself in brackets after it
+# (東京都内（経済産業省本館）, 福岡市内（アクロス福岡）).
+_VAGUE_VENUE = re.compile(r"[^()\s]{1,6}?(?:都|道|府|県|市|区|町)内\s*\((?P<inner>[^()]+)\)")
 _QUOTED = re.compile(r"「(?P<q>[^「」。]+)」|『(?P<qq>[^『』。]+)』")
 
 
