@@ -14,6 +14,7 @@ pytest.importorskip("reportlab", reason="the PDF fixtures are drawn with reportl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_pdf_fixtures as fx  # noqa: E402
 
+import pipeline  # noqa: E402
 from pipeline.readers import IngestError, Source, read_source  # noqa: E402
 from pipeline.readers.pdf import is_page_number, read_pdf  # noqa: E402
 
@@ -296,3 +297,23 @@ def test_read_source_on_a_pdf(files: dict[str, Path], seed: Source) -> None:
     assert src.page_starts == seed.page_starts
     assert src.ruled_tables == seed.ruled_tables
     assert read_source(path, doc="h21").doc == "h21"
+
+
+def test_a_line_set_in_keeps_its_indent_and_places_renamed_budget_lines(tmp_path: Path) -> None:
+    # A budget box of programmes no rule knows, each child drawn 12 pt (one level) right of its parent,
+    # amounts right-aligned; the children's sums fall short of their parents, so only the indent places
+    # them, and once they are placed the two programmes are the one way left to make the total.
+    boxes = [(0, "文部科学省　関連予算", "150億円"), (0, "地域科学技術拠点形成事業", "90億円"),
+             (1, "先端研究型", "40億円"), (1, "人材育成型", "35億円"), (0, "地域連携研究推進事業", "60億円"),
+             (1, "基盤整備型", "20億円"), (1, "展開支援型", "25億円")]
+    page = [(60, 80, "令和3年度　地域科学技術関連予算の概要")]
+    for k, (level, label, amount) in enumerate(boxes):
+        page += [(60 + 12 * level, 110 + 16 * k, label), (300, 110 + 16 * k, amount)]
+    path = fx.make_positioned_pdf(tmp_path / "renamed.pdf", [page])
+    lines = _read(path).text.splitlines()
+    assert "\u3000先端研究型 40億円" in lines and "地域連携研究推進事業 60億円" in lines
+    budget = pipeline.extract(path).tables["budget"].set_index("item")
+    assert budget.loc["先端研究型", "parent"] == "地域科学技術拠点形成事業"
+    assert budget.loc["展開支援型", "parent"] == "地域連携研究推進事業"
+    assert budget.loc["地域連携研究推進事業", "parent"] == "文部科学省"
+    assert budget.loc["文部科学省", "sum_check"] == "ok"

@@ -81,8 +81,9 @@ def test_hub_list_is_read_from_the_borderless_table(result, made) -> None:
 
 def test_budget_boxes_are_read_box_by_box(result) -> None:
     lines = result.source.splitlines()
-    left = [lines.index(f"{label} {amount}") for _, label, amount in brochure.BUDGET_BOXES[0][1:]]
-    assert left == sorted(left)  # parents before children, in the box's order
+    left = [lines.index("\u3000" * level + f"{label} {amount}")
+            for level, label, amount in brochure.BUDGET_BOXES[0][1:]]
+    assert left == sorted(left)  # parents before children, in the box's order; children set in by a level
     assert result.tables["budget"].query("item == '都市エリア産学官連携促進事業'")["sum_check"].item() == "ok"
 
 

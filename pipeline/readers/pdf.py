@@ -33,7 +33,8 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
 
 5. A paragraph's spacing becomes a blank line, as in a text file (the builders end a block there): a
    space between two lines of one column wider than ``PARAGRAPH_GAP`` of their glyph height and twice
-   the page's usual space between lines (``paragraph_gaps``).
+   the page's usual space between lines (``paragraph_gaps``). A line set in from the leftmost line of
+   the column or box it was read in starts with one ideographic space per glyph width (``line_indents``).
 
 Before all this, each page's fonts are screened (``readers/pdf_fonts.py``): glyphs of a font with no
 or a wrong Unicode mapping read ``〓`` and the page gets a ``text_layer_broken`` note naming the font; a
@@ -49,6 +50,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import logging
 import math
 import re
@@ -128,6 +130,7 @@ class _Line:
     x1: float
     bottom: float
     vertical: bool = False  # a column of vertical text (never page furniture)
+    flow: int = -1  # which run of the reading order (one column, one box) it was read in; -1: none
 
 
 @dataclass
@@ -452,9 +455,17 @@ def _lines(chars: Sequence[Char]) -> list[_Line]:
 
 
 def _flow(chars: Sequence[Char], tables: Sequence[_Block]) -> list[_Element]:
-    elements: list[_Element] = [*_lines(chars), *tables]
+    flow = next(_FLOWS)
+    lines = _lines(chars)
+    for ln in lines:
+        ln.flow = flow
+    elements: list[_Element] = [*lines, *tables]
     elements.sort(key=lambda e: e.top)
     return elements
+
+
+_FLOWS = itertools.count()
+"""Ids of the runs of lines ``_flow`` reads (a column, a box): a line's indent is measured in its run."""
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -705,6 +716,35 @@ def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
     return {i for i, gap, height in pairs if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
 
 
+INDENT = "\u3000"
+"""What a line's indent is written with: one ideographic space per glyph width, as a text file indents."""
+
+
+def line_indents(elements: Sequence[_Line | TableBox]) -> dict[int, int]:
+    """Indexes of the lines of a page that start right of their run's leftmost line -> by how many glyph
+    widths (the line's height).
+
+    A run is what the reading order read as one flow (a column, a box), page furniture left out; a run
+    of one line has no indent. A child line of a budget box set in by a level, a list item's wrapped
+    line or a paragraph's first line keeps its indent, written as ideographic spaces as a text file
+    indents, so the builders' indent rules read a PDF as they read a text file."""
+    runs: dict[int, list[int]] = defaultdict(list)
+    for i, el in enumerate(elements):
+        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
+            runs[el.flow].append(i)
+    out: dict[int, int] = {}
+    for run in runs.values():
+        if len(run) < 2:
+            continue
+        left = min(elements[i].x0 for i in run)
+        for i in run:
+            el = elements[i]
+            size = el.bottom - el.top
+            if size > 0 and (n := round((el.x0 - left) / size)) > 0:
+                out[i] = n
+    return out
+
+
 def _assemble(pages: Sequence[_Page]) -> Source:
     parts: list[str] = []
     page_starts: list[int] = []
@@ -721,11 +761,12 @@ def _assemble(pages: Sequence[_Page]) -> Source:
             put("\f")
         page_starts.append(pos)
         gaps = paragraph_gaps(page.elements)
+        indents = line_indents(page.elements)
         for i, el in enumerate(page.elements):
             if i in gaps:
                 put("\n")  # a paragraph's space above the line: a blank line, as a text file has
             if isinstance(el, _Line):
-                put(el.text + "\n")
+                put(INDENT * indents.get(i, 0) + el.text + "\n")
                 continue
             rows: list[tuple[Cell, ...]] = []
             for row in el.rows:

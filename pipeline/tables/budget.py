@@ -616,8 +616,10 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
         if p and p in by_name and p != it.name:
             it.parent = p
     _place_by_sums([it for it in items if not it.partial], by_name, cfg["max_children_by_sum"])
-    if cfg.get("place_by_indent"):
-        _place_by_indent(doc, items)
+    if cfg.get("place_by_indent") and _place_by_indent(doc, items):
+        # The lines indent placed are no longer candidates: sums that were ambiguous with them (90 + 60
+        # completes a total of 150, and so does 90 + 35 + 25) may now have one answer.
+        _place_by_sums([it for it in items if not it.partial], by_name, cfg["max_children_by_sum"])
     for it in items:
         if it.parent:
             by_name[it.parent].children.append(it.name)
@@ -704,9 +706,11 @@ def _ministries_below(it: _Item, by_name: dict[str, _Item], found: dict[str, str
     return out
 
 
-def _place_by_indent(doc: Document, items: list[_Item]) -> None:
+def _place_by_indent(doc: Document, items: list[_Item]) -> int:
     """Place what rules and sums left unplaced under the nearest line above it that is indented less
-    and still has room for its amount; each such placement is reported (it rests on layout alone)."""
+    and still has room for its amount; each such placement is reported (it rests on layout alone).
+    Returns how many lines it placed."""
+    placed = 0
     for k, it in enumerate(items):
         if it.is_ministry or it.parent or it.partial or it.indent is None:
             continue
@@ -716,10 +720,12 @@ def _place_by_indent(doc: Document, items: list[_Item]) -> None:
             used = sum(c.amount for c in items if c.parent == q.name and not c.partial)
             if used + it.amount <= q.amount:
                 it.parent = q.name
+                placed += 1
                 doc.warn(it.line, "budget_placed_by_indent",
                          f"{it.name}: placed under {q.name}, the line above it indented less (no rule or sum "
                          "places it)")
             break
+    return placed
 
 
 # Past this many candidate placements the search for consistent trees is not tried (it doubles with
