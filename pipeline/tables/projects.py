@@ -178,13 +178,21 @@ _LIST_JOINERS = ("と", "や", "及び", "および", "並びに")
 _WORD_CHAR = re.compile(r"[\w゠-ヿ一-鿿々]")
 
 
-def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None = None) -> tuple[str, list[str], str]:
+@functools.lru_cache(maxsize=8)
+def _ended_bracket_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A bracket ending a name that says its support ended ((平成20年度で終了)), after NFKC."""
+    return re.compile(r"\((?=[^()]*(?:" + "|".join(map(re.escape, words)) + r"))[^()]*\)$")
+
+
+def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None = None,
+                ended_words: tuple[str, ...] = ()) -> tuple[str, list[str], str]:
     """Name, aliases and note marker of a marker line's text (joined over wrapped lines).
 
     A trailing English name (``関西バイオクラスタープロジェクトBio Cluster``) is an alias; Latin
     words inside the name (``環境ビジネスKANSAIプロジェクト``) and numerals (``II``) are not. With
     ``places``, a bracket after the name that holds only places (``…プロジェクト（宮城県・山形県）``) says
-    where the project is, and is no part of its name.
+    where the project is, and is no part of its name; with ``ended_words``, nor is a bracket saying its
+    support ended (``…計画（平成２０年度で終了）``: the block's reading takes the year from it).
     """
     text = unicodedata.normalize("NFKC", raw).strip()
     note = ""
@@ -192,6 +200,8 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
         m = _note_end_re(mk).search(text)
         if m:
             note, text = m.group(), text[: m.start()].rstrip()
+    if ended_words and text.endswith(")") and (m := _ended_bracket_re(ended_words).search(text)) and m.start():
+        text = text[: m.start()].rstrip()
     aliases = []
     m = _ALIAS_RE.match(text)
     if m and re.search(r"[a-z]| ", m.group("alias")):
@@ -307,7 +317,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         first = lines[p.first]
         marker_at = first.text.index(first.text.lstrip()[0]) + 1 if p.name_at is None else p.name_at
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
-        p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"], regions)
+        p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"], regions, tuple(cfg["ended_words"]))
         # Region, most explicit evidence first (a place in brackets after the name is evidence too).
         if p.name in overrides:
             p.region = overrides[p.name]
@@ -372,8 +382,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
                         counts[column] = (value, approx)
                         doc.add_span(doc.lines, s_v, e_v, "count", str(value), p.rule, approx=approx)
         ended = notes.get(p.note) if p.note else None
-        if ended is None:  # ※平成22年度で終了 among the project's own lines
-            ended = _ended_in_block(doc, lines, p.detail_lines, cfg)
+        if ended is None:  # ※平成22年度で終了 among the project's own lines, its name's bracket too
+            ended = _ended_in_block(doc, lines, [*p.name_lines, *p.detail_lines], cfg)
         comp = counts.get("companies")
         univ = counts.get("universities")
         out.append(
@@ -620,7 +630,8 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
     t = unicodedata.normalize("NFKC", text)
     label_re, gap_re, seps_re = _field_res(field_word, cfg["field_separators"])
     labelled = label_re.search(t)
-    if labelled and not t[: labelled.start()].strip(" (（"):
+    # 分野：バイオ, also with a qualifier in front (重点分野：, 対象分野：)
+    if labelled and (not (lead := t[: labelled.start()].strip(" (（")) or lead in cfg.get("field_label_prefixes", ())):
         found = labelled.group(1)
     else:
         before = gap_re.sub("", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
