@@ -366,6 +366,13 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     if postal:
         a = postal.end()
     parts = [m for m in re.finditer(r"\S+", text[:b]) if m.start() >= a]
+    # A place joined to the venue by a separator (福岡市・アクロス福岡): the place is no part of it.
+    seps = cfg.get("venue_separators") or ""
+    joined = (re.match(rf"([^\s{re.escape(seps)}]+)[{re.escape(seps)}](?=\S)", parts[0].group())
+              if parts and seps else None)
+    if joined and _ADDRESS.fullmatch(joined.group(1)) and not joined.group(1).endswith(facility):
+        a = parts[0].start() + joined.end()
+        parts[0] = re.compile(r"\S+").match(text, a)  # type: ignore[call-overload]
     while len(parts) > 1 and _ADDRESS.fullmatch(parts[0].group()) and not parts[0].group().endswith(facility):
         parts.pop(0)
         a = parts[0].start()
@@ -452,6 +459,13 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
             continue  # the line opens with its date
         after_at = view_index(doc.lines, when.end) - ln.start
         v = venue_lead.match(ln.text, after_at)
+        if v is None:  # past weekdays and a time the event starts at (（火）午後1時から 於:東京国際フォーラム)
+            timed = _TIME_TAIL.match(ln.text, after_at)
+            k = timed.end() if timed is not None else after_at
+            k = _FROM.match(ln.text, k).end()  # type: ignore[union-attr]
+            v = venue_lead.match(ln.text, k) if k > after_at else None
+            if v is not None and not re.search(r"於|:", ln.text[k : v.end()]):
+                v = None  # only 於 or a label sets the venue apart after a time
         if v is not None and v.end() > after_at and ln.text[v.end() :].strip():
             venue_at: tuple[ViewLine, int] | None = (ln, v.end())
         elif _TIME_TAIL.fullmatch(ln.text, after_at):
@@ -483,7 +497,10 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
 
 # What may follow the date on a date line before the venue's own line: weekdays and times of day
 # ((水)13時30分~17時00分, (木)~30日(金), 13:30-17:00).
-_TIME_TAIL = re.compile(r"[\s()・~\-–—−:0-9時分半頃月火水木金土日祝予定午前後正]*")
+# Weekdays only in brackets: a venue may open with one of their characters (金沢市…, 日本科学未来館).
+_TIME_TAIL = re.compile(
+    r"(?:[\s・~\-–—−:]|\d{1,4}(?:月|日|時|分)?|\([月火水木金土日祝・]+\)|半|頃|予定|午前|午後|正午)*")
+_FROM = re.compile(r"(?:から|より)?")  # 午後1時から: the time the event starts at
 # A label of any kind opening a line (出展:, 主催:): such a line is no venue of its own.
 _ANY_LABEL = re.compile(r"[^\s:]{1,8}:")
 
@@ -588,6 +605,8 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             vague = _VAGUE_VENUE.fullmatch(doc.lines.text, v_s, v_e)
             if vague is not None:  # 東京都内（経済産業省本館）: the bracket names the place
                 v_s, v_e = vague.span("inner")
+            elif (of := _PLACE_OF.fullmatch(doc.lines.text, v_s, v_e)) is not None:
+                v_s = of.start("inner")  # 仙台市のAER: the city says where the venue is
             venue = canonical_text(doc.lines.text[v_s:v_e])
             start_date, end_date = _day_range(when.value)
             seen.add(name)
@@ -601,6 +620,8 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
 # A venue named only as somewhere in a prefecture or a city, with the place itself in brackets after it
 # (東京都内（経済産業省本館）, 福岡市内（アクロス福岡）).
 _VAGUE_VENUE = re.compile(r"[^()\s]{1,6}?(?:都|道|府|県|市|区|町)内\s*\((?P<inner>[^()]+)\)")
+# A venue after the city or prefecture it is in and の (仙台市のAER, 福岡県の九州大学伊都キャンパス).
+_PLACE_OF = re.compile(r"[^()\s の]{1,4}?(?:都|道|府|県|市|区|町|村)の(?P<inner>[^\sの]{2,})")
 _QUOTED = re.compile(r"「(?P<q>[^「」。]+)」|『(?P<qq>[^『』。]+)』")
 
 

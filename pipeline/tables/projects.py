@@ -232,6 +232,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     weak = tuple(cfg.get("weak_markers", []))
     bullets = tuple(cfg.get("sub_item_bullets", []))
     field_word = cfg["field_word"]
+    sentence_ends = tuple(cfg.get("sentence_endings") or ("。",))
     lines = doc.view_lines(doc.lines)
     counts_at = Figures(doc, ("count",))
     # Whether each line opens with a marker, once: the scans below ask about most lines several times.
@@ -299,6 +300,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             k += 1
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
+        if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):
+            continue  # ◆…発表会を開催しました: a sentence, no project's name
         if (i in circled or ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers)) and (
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
