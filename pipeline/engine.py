@@ -152,6 +152,9 @@ _DIGITS = re.compile(r"\d+")
 # A figure as a reader sees it: digits with their decimal point or thousands separators (1.5, 12,300), so
 # 前年比1.5倍 is one unclaimed figure, not two.
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+# Latin letters right before a number make it part of a code (B7, ISO9001), unless the letter is alone
+# and an era's initial (H21: 平成21).
+_CODE_BEFORE = re.compile(r"(?:[A-Za-z]{2}|(?<![A-Za-z])[A-GI-LN-QU-Za-z])$")
 # A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4]): it counts
 # nothing and is no figure a rule missed.
 _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.]))")
@@ -222,6 +225,8 @@ def audit(doc: Document) -> None:
                 continue
             if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or nth.match(text, m.end()):
                 continue  # 第2期, 図3, 3年目, 1地域あたり: an ordinal or a rate, no figure to the numbers rules
+            if _CODE_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+                continue  # ホールB7, ISO9001: a code; an era's initial alone (H21) is still looked at
             line = doc.line_of(s)
             context = doc.source.text[max(0, s - 8) : e + 8].replace("\n", " ")
             doc.warn(line, "number_unclaimed",

@@ -54,3 +54,9 @@ def test_times_of_day_in_kanji_are_not_unclaimed_figures_but_hours_of_work_are()
 def test_telephone_numbers_and_extensions_are_not_unclaimed_figures() -> None:
     text = "＜担当＞\n電話：03-5253-4111（内線4388）、FAX 092-123-4567\n予算は前年の1.5倍。\n"
     assert _unclaimed(text) == ["1.5"]
+
+
+def test_a_number_glued_to_latin_letters_is_a_code_but_an_era_initial_is_not() -> None:
+    """ホールB7 and ISO9001 are codes; H99 (an era's initial and a year no rule read) is still reported."""
+    text = "会場はホールＢ７、ISO9001認証の工場。試験はH99x7で行う。\n"
+    assert _unclaimed(text) == ["99"]
