@@ -137,6 +137,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             continue
         fy_mentions = dated.on(ln)
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
+        own_columns = _year_columns(doc, ln, dated)
+        if own_columns:  # 事項　令和３年度予算額　令和４年度予算案 (no title above): the latest year's table
+            year = max(own_columns)
         if year is None:  # ２．予算 over a table whose header names its years: the latest is the table's
             header = next((_year_columns(doc, lines[j], dated) for j in itertools.islice(
                 (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6) if _year_columns(doc, lines[j], dated)),
@@ -238,8 +241,15 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                 continue  # 本事業, 同プログラム: a reference, not a name
             years = [d for d in dated.within(src_s, m.start) if fiscal_year_of(d) is not None]
             seen.add(name)
+            # The rules' parents lead to a ministry, else the one ministry the sentence names before the
+            # amount (経済産業省は…計画に１５億円を計上した).
+            ministry = _rules_ministry(name, parents, ministries)
+            if not ministry:
+                named = {g for g in ministries if g in before}
+                named = {g for g in named if not any(g != h and g in h for h in named)}
+                ministry = next(iter(named)) if len(named) == 1 else ""
             rows.append({"fiscal_year": fiscal_year_of(years[-1]) if years else year,
-                         "ministry": _rules_ministry(name, parents, ministries), "item": name, "parent": "",
+                         "ministry": ministry, "item": name, "parent": "",
                          "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
                          "line": doc.line_of(m.start)})
             break
@@ -251,7 +261,7 @@ def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...]) -> tupl
     """(a programme's name and the particle after it, a bracket and a verb of budgeting after an amount)."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     item = re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))"
-                      r"(?=には|には、|について|では|は、|は|に対し|として)")
+                      r"(?=には|には、|について|では|は、|は|に対し|として|に)")
     verb = re.compile(r"\s*(?:\([^()]*\))?\s*(?:を|が)?\s*(?:" + "|".join(map(re.escape, verbs)) + ")")
     return item, verb
 
