@@ -134,7 +134,9 @@ def resolve_overlaps(doc: Document) -> None:
 
 
 def organizations(doc: Document) -> None:
-    """One row per distinct organisation, in order of first mention."""
+    """One row per distinct organisation, in order of first mention (an acronym the document defines after
+    a name stands for that name: :func:`defined_acronyms`)."""
+    defined_acronyms(doc)
     rows: dict[str, dict[str, Any]] = {}
     for m in doc.mentions:  # in text order
         if m.kind != "organization":
@@ -146,6 +148,61 @@ def organizations(doc: Document) -> None:
         else:
             row["mentions"] += 1
     doc.tables["organizations"] = list(rows.values())
+
+
+# The rules of rules/*.yaml this module fires itself (the extractors' and builders' are theirs).
+RULE_IDS = ("org.defined",)
+
+# An acronym in brackets right after a name (科学技術振興機構（ＪＳＴ）): Latin capitals, maybe digits,
+# & or -, in the source's full- or half-width forms.
+_DEFINED = re.compile(r"[^\S\n]*[(（][^\S\n]*(?P<a>[A-ZＡ-Ｚ][A-ZＡ-Ｚ0-9０-９&＆\-－]{1,9})[^\S\n]*[)）]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
+
+
+def defined_acronyms(doc: Document) -> None:
+    """An acronym the document defines in brackets right after an organisation's name (国立研究開発法人
+    科学技術振興機構（ＪＳＴ）) stands for that organisation wherever the document writes it as a whole word
+    (rule ``org.defined``): the mentions it had (JST from the gazetteer) and the ones it gets (an acronym no
+    rule knows) take the name's value and type, so the organisations table counts one organisation."""
+    text = doc.source.text
+    orgs = [m for m in doc.mentions if m.kind == "organization"]
+    if not orgs or ("(" not in text and "（" not in text):
+        return
+    defined: dict[str, Span] = {}  # acronym (NFKC) -> the name it stands for
+    for m in orgs:
+        d = _DEFINED.match(text, m.end)
+        if d is None:
+            continue
+        acronym = unicodedata.normalize("NFKC", d.group("a"))
+        if sum(ch.isupper() for ch in acronym) >= 2 and acronym != m.value:
+            defined.setdefault(acronym, m)
+    if not defined:
+        return
+    kept: list[Span] = []
+    covered = StaticSpans([(m.start, m.end) for m in doc.mentions])
+    for m in doc.mentions:
+        full = defined.get(m.value) if m.kind == "organization" else None
+        if full is not None and m is not full:
+            m = Span("organization", m.start, m.end, full.value, "org.defined", org_type=full.org_type)
+        kept.append(m)
+    added = []
+    for acronym, full in defined.items():
+        for hit in _either_width(acronym).finditer(text):
+            s, e = hit.span()
+            if (s and _LATIN_WORD.match(text, s - 1)) or _LATIN_WORD.match(text, e) or covered.overlaps(s, e):
+                continue  # inside a longer Latin word, or some mention's already
+            added.append(Span("organization", s, e, full.value, "org.defined", org_type=full.org_type))
+    if added:  # in the order resolve_overlaps left: start, end, kind
+        kept += added
+        kept.sort(key=lambda m: (m.start, m.end, m.kind))
+    doc.replace_mentions(kept)
+
+
+@functools.lru_cache(maxsize=64)
+def _either_width(word: str) -> re.Pattern[str]:
+    """``word`` (ASCII) in half- or full-width letters and digits (JST, ＪＳＴ)."""
+    return re.compile("".join(f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]" if "!" <= ch <= "~"
+                              else re.escape(ch) for ch in word))
 
 
 _DIGITS = re.compile(r"\d+")

@@ -61,8 +61,8 @@ CASES = {
         r"YAML error: a quoted value opens on this line .*unclosed quote", "_read_yaml (issue 14)",
     ),
     "missing_nested_required_key": Breakage(
-        "budget", "  pattern: '予算'\n", "  regexp: '予算'\n", "heading:", r"missing required key 'heading.pattern'",
-        "_validate_required (dotted keys)",
+        "budget", "  pattern: '予算|概算要求'\n", "  regexp: '予算|概算要求'\n", "heading:",
+        r"missing required key 'heading.pattern'", "_validate_required (dotted keys)",
     ),
     "wrong_type": Breakage(
         "dates", "fiscal_year_start_month: 4", "fiscal_year_start_month: 四月", "fiscal_year_start_month:",

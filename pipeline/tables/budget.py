@@ -39,8 +39,9 @@ _NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規):
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
 _NUMBERED = re.compile(r"\(?\d{1,2}[.)]")  # 3. or (3): a numbered heading
 
-# A regex that is plain text (no character with a meaning in a pattern) matches what it spells.
-_PLAIN = re.compile(r"[^.^$*+?{}\[\]\\|()\n]*")
+# A regex that is plain text, or words of plain text between |, (no other character with a meaning in a
+# pattern) matches what it spells: never a line break.
+_PLAIN = re.compile(r"[^.^$*+?{}\[\]\\|()\n]*(?:\|[^.^$*+?{}\[\]\\|()\n]+)*")
 
 
 @dataclass
