@@ -648,6 +648,7 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
     typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
     weak = {canonical_text(label) for label in cfg.get("weak_name_labels") or []}
+    not_hub = {canonical_text(label) for label in cfg.get("not_hub_labels") or []}
     column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
     for table in doc.source.ruled_tables if tables is None else tables:
         if len(table.rows) < 2:
@@ -656,6 +657,8 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
         roles = _roles_of([c.text for c in head], cfg["columns"])
         if "name" not in roles or len([r for r in roles if r]) < 3:
             continue
+        if any("".join(c.text.split()) in not_hub for c in head):
+            continue  # 地域名　クラスター名　中核機関: a list of clusters, each named in its own column
         # A column whose label is typed (主な参画機関: a mix) puts each item in the column of its type.
         typed_at = {k for k, c in enumerate(head) if roles[k] and _bare_label(c.text, cfg) in typed}
         name_label = _bare_label(head[roles.index("name")].text, cfg)
