@@ -119,10 +119,8 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             seen: set[str], dated: Figures | None = None) -> list[dict[str, Any]]:
     """A list line of name, date and venue set apart by spaces:
     ●クラスターフォーラム2010 平成22年2月3日 東京国際フォーラム."""
-    held = sentence_patterns(cfg)
-    if held is None:
+    if not cfg.get("suffixes"):
         return []
-    name_re = held[0]
     rows = []
     dated = dated or Figures(doc, ("date", "period"))
     starts, bisect_left = dated.starts, bisect.bisect_left
@@ -147,18 +145,17 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
                 rows.append(row)
             continue
         if before.strip() and _TIME_TAIL.fullmatch(after) and before.rstrip() != before:
-            row = _date_last(doc, cfg, ln, lead, before, when, seen, name_re)
+            row = _date_last(doc, cfg, ln, lead, before, when, seen)
             if row is not None:
                 rows.append(row)
             continue
         if not before.strip() or before.rstrip() == before or not after.strip() or after.lstrip() == after:
             continue  # name, date and venue each stand apart
-        n = name_re.fullmatch(before.rstrip())
         venue_text = after.strip()
         at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
         skip = at_mark.end() if at_mark is not None else 0
         venue_text = venue_text[skip:]
-        if n is None or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
+        if not whole_name(before.strip(), cfg) or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
             continue
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
         name = canonical_text(before)
@@ -176,7 +173,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
 
 
 def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, before: str, when: Span,
-               seen: set[str], name_re: re.Pattern[str]) -> dict[str, Any] | None:
+               seen: set[str]) -> dict[str, Any] | None:
     """A list line closing with its date: name and venue before it, set apart by spaces (成果発表会
     東京国際フォーラム　令和6年1月24日). The name ends in an event word; the venue is the last spaced part."""
     body = before.rstrip()
@@ -190,7 +187,7 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
         return None
     name_text, venue_text = body[: gaps[-1].start()].rstrip(), body[gaps[-1].end() :]
     name = canonical_text(name_text)
-    if (not name or name in seen or name_re.fullmatch(name_text.strip()) is None or not venue_text
+    if (not name or name in seen or not whole_name(name_text.strip(), cfg) or not venue_text
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
         return None
     start_date, end_date = _day_range(when.value)
@@ -677,6 +674,20 @@ _HEADING_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
 _SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+@functools.lru_cache(maxsize=8)
+def _whole_name_re(suffixes: tuple[str, ...], ordinal: str) -> re.Pattern[str]:
+    """An event's name as a whole cell of a list line (ものづくり技術展示会): it ends in an event word, and
+    kana of every kind may stand in it, as no sentence's particles can be read into it there."""
+    word = r"[^\s、。,「」『』()（）]"
+    ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"(?:{ordinal})?{word}{{0,40}}?(?:{ends})(?:\d{{2,4}}年?)?")
+
+
+def whole_name(text: str, cfg: dict[str, Any]) -> bool:
+    """Whether ``text`` is an event's name standing alone (a list line's name cell)."""
+    return _whole_name_re(tuple(cfg.get("suffixes") or ()), cfg["ordinal_pattern"]).fullmatch(text) is not None
 
 
 def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
