@@ -36,6 +36,7 @@ from pipeline.tables.common import (
     view_text,
     words_re,
 )
+from pipeline.text.tokens import token_offsets
 
 _DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
 _OPEN_RE = re.compile(r"\(")
@@ -586,6 +587,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             elif n is not None:
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
                 name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
+                name_s = _kana_front(doc, name_s, s0)  # …でものづくり技術交流会を: ものづくり is the name's
             elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
                 # A sentence that opens with the date names no event: its heading does, on the line above
                 # ((2) 地域シンポジウム in 仙台 / 令和6年2月8日(木)、仙台国際センターにて開催した。).
@@ -713,6 +715,39 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
                            rf"(?=[^。]{{0,60}}?(?:{held}))")
         _SENTENCE_PATTERNS[key] = (name, venue)
     return _SENTENCE_PATTERNS[key]
+
+
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_NAME_POS = ("NOUN", "PROPN")
+# A word of hiragana alone this long or longer may open a name (ものづくり, ふくしま, いわて); a shorter one
+# is as often a particle's tail misread (と|やま).
+MIN_KANA_WORD = 3
+
+
+def _kana_front(doc: Document, name_s: int, floor: int) -> int:
+    """Where an event's name starts once the words of hiragana right before it that the tokeniser reads
+    as nouns are taken in (…でものづくり技術交流会を: ものづくり, a noun; …、ふくしま医工連携フォーラムを:
+    ふくしま, a proper noun); a particle, a verb or a short word of hiragana stops it, as does ``floor``
+    (the sentence's start in the line view)."""
+    if name_s <= floor or doc.tokens is None or not _HIRAGANA.match(doc.lines.text, name_s - 1):
+        return name_s
+    src = doc.lines.origin[name_s]
+    at = view_index(doc.flow, src)
+    offsets = token_offsets(doc.tokens)
+    k = bisect.bisect_left(offsets, at)
+    if at >= len(doc.flow.text) or doc.flow.origin[at] != src or k >= len(offsets) or offsets[k] != at:
+        return name_s  # the name starts inside a word: the tokeniser reads it otherwise
+    start = at
+    while k > 0:
+        t = doc.tokens[k - 1]
+        if (t.idx + len(t.text) != start or t.pos_ not in _NAME_POS
+                or (_HIRAGANA.search(t.text) and len(t.text) < MIN_KANA_WORD)):
+            break
+        start, k = t.idx, k - 1
+    if start == at:
+        return name_s
+    front = view_index(doc.lines, doc.flow.origin[start])
+    return front if floor <= front < name_s else name_s
 
 
 def _previous_nonblank(lines: list[ViewLine], i: int) -> ViewLine | None:
