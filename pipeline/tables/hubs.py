@@ -9,6 +9,7 @@ column order then says which N cells are which column. A name cell broken after 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -170,6 +171,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows += [row for row in _by_university(doc) if row["name"] not in named]
     named = {row["name"] for row in rows}
     rows += [row for row in _by_places(doc) if row["name"] not in named]
+    named = {row["name"] for row in rows}
+    rows += [row for row in _by_sentences(doc) if row["name"] not in named]
     rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return rows
 
@@ -235,6 +238,110 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
 
 
 _LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"}
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A hub's name in a sentence, before its topic particle: in quotes anywhere (「…拠点」には), or unquoted
+    opening the sentence, after a connective (また、…拠点では)."""
+    ends = "|".join(map(re.escape, endings))
+    return re.compile(rf"「(?P<q>[^「」。]{{2,40}}?(?:{ends}))」(?:には|では|は|に)"
+                      rf"|^\s*(?:(?:また|さらに|なお|一方)、?)?(?P<u>[^\s、。「」(),]{{2,40}}?(?:{ends}))(?:には|では|は)")
+
+
+# Between the members a sentence lists: 、 and the words joining the last two (及び, 並びに, や).
+_MEMBER_SEP = re.compile(r"[、,]|及び|および|並びに|ならびに|や")
+# Words around a member that are no part of it (…を中心に, …が, …など).
+_MEMBER_TAIL = re.compile(r"(?:を中心として|を中心に|をはじめ|など|等|ほか|が|を|に|と|は|も|の)+$")
+
+
+def _by_sentences(doc: Document) -> list[dict[str, Any]]:
+    """A hub a sentence names with the members it lists and a verb of taking part (rule hub.sentence):
+    「ぐんま次世代モビリティ拠点」には、群馬大学、前橋工科大学、群馬県、前橋市及び前橋商工会議所が参画している.
+    Each member is an organisation the rules know or a whole prefecture or city (a local government);
+    two at least make the hub. A reference (本拠点, 同拠点) names none. The category is the heading's above."""
+    cfg = doc.rules.get("hubs")
+    verbs = tuple(cfg.get("sentence_verbs") or ())
+    endings = tuple(cfg.get("heading_name_endings") or ())
+    flow = doc.flow.text
+    if not verbs or not endings or not any(v in flow for v in verbs) or not any(w in flow for w in endings):
+        return []
+    orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
+    references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
+    name_re = _sentence_name_re(endings)
+    verb_re = re.compile("|".join(map(re.escape, verbs)))
+    lines = doc.view_lines(doc.lines)
+    line_starts = [ln.src_start for ln in lines]
+    rows: list[dict[str, Any]] = []
+    at = 0
+    for sentence in flow.split("。"):
+        s0, at = at, at + len(sentence) + 1
+        m = name_re.search(sentence)
+        if m is None:
+            continue
+        name = canonical_text(m.group("q") or m.group("u"))
+        verbs_after = list(verb_re.finditer(sentence, m.end()))
+        if not verbs_after or name.startswith(references):
+            continue
+        verb = verbs_after[-1]  # the last verb closes the list
+        members = _sentence_members(sentence, m.end(), verb.start(), orgs, pl)
+        if len(members) < 2:
+            continue
+        by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
+        for text, a, b, kind in members:
+            src_s, src_e = doc.flow.to_source(s0 + a, s0 + b)
+            value = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
+            doc.add_source_span(src_s, src_e, "organization", value, "hub.sentence", kind)
+            by_column[_LISTED_COLUMN.get(kind, "partners")].append(value)
+        group = "q" if m.group("q") else "u"
+        name_src = doc.flow.to_source(s0 + m.start(group), s0 + m.end(group))
+        i = max(0, bisect.bisect_right(line_starts, name_src[0]) - 1)
+        rows.append({"category": _heading_category(lines, i, cfg), "name": name,
+                     **{c: ";".join(v) for c, v in by_column.items()}, "line": lines[i].line})
+    return rows
+
+
+def _sentence_members(sentence: str, a: int, b: int, orgs: OrganizationExtractor, pl: PlaceExtractor
+                      ) -> list[tuple[str, int, int, str]]:
+    """(text, start, end in ``sentence``, type) of the members listed in ``sentence[a:b]``: the pieces
+    between 、 and the joining words, split at と where both sides are members, without a case particle or
+    a word such as を中心に after them; a piece that names no known organisation or place is left out."""
+    out: list[tuple[str, int, int, str]] = []
+    cuts = [a, *(x for sep in _MEMBER_SEP.finditer(sentence, a, b) for x in sep.span()), b]
+    for k in range(0, len(cuts), 2):
+        s, e = cuts[k], cuts[k + 1]
+        for ps, pe in _split_at_to(sentence, s, e, orgs, pl):
+            text = sentence[ps:pe].strip()
+            lead = sentence[ps:pe].index(text[0]) if text else 0
+            text = _MEMBER_TAIL.sub("", text)
+            kind = _member_kind(text, orgs, pl)
+            if kind is not None:
+                out.append((text, ps + lead, ps + lead + len(text), kind))
+    return out
+
+
+def _member_kind(text: str, orgs: OrganizationExtractor, pl: PlaceExtractor) -> str | None:
+    """A whole prefecture or city as a local government, else the type of an organisation the rules know."""
+    if len(text) < 2:
+        return None
+    name = canonical_text(text)
+    if pl.is_place_list(name) and "・" not in name:
+        return "municipality"
+    kind = orgs.type_of(orgs.canonical(name))
+    return kind if kind not in (None, "municipality") else None
+
+
+def _split_at_to(sentence: str, s: int, e: int, orgs: OrganizationExtractor, pl: PlaceExtractor
+                 ) -> list[tuple[int, int]]:
+    """``sentence[s:e]`` cut at と where the words on both sides are members (静岡大学と浜松医科大学)."""
+    k = sentence.find("と", s, e)
+    while k > 0:
+        left = sentence[s:k].strip()
+        right = _MEMBER_TAIL.sub("", sentence[k + 1 : e].strip())
+        if _member_kind(left, orgs, pl) and _member_kind(right, orgs, pl):
+            return [(s, k), (k + 1, e)]
+        k = sentence.find("と", k + 1, e)
+    return [(s, e)]
 _PLACE_LABEL = re.compile(r"([^:()\s]{2,8}):")
 
 
@@ -801,7 +908,7 @@ TABLE = Table(
         "categories": list, "columns": dict, "columns.name": list, "anchor_column": str,
         "organization_columns": dict, "heading_marks": str, "item_separators": str, "joiners": str,
     },
-    rule_ids=("hub.cell", "hub.university_list", "hub.listed"),
+    rule_ids=("hub.cell", "hub.university_list", "hub.listed", "hub.sentence"),
     renames=("category",),
     links=(
         LinkTable("hub_universities", "universities", "hub", "university",
