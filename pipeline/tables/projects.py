@@ -270,6 +270,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
         for u in units:
             column_of_unit.setdefault(u, column)
 
+    def member_counts(i: int) -> list[Span]:
+        return [m for m in counts_at.on(lines[i]) if m.unit in member_units]
+
     def has_member_counts(i: int) -> bool:
         return any(m.unit in member_units for m in counts_at.on(lines[i]))
 
@@ -307,7 +310,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
             continue  # ■ is a heading too: under it a project must show a field or its members
         projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields, name_at=circled.get(i)))
-    projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets))
+    projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets, member_counts))
 
     groups = blocks_of(lines)
     group_of = {i: gi for gi, g in enumerate(groups) for i in g}
@@ -499,7 +502,7 @@ _QUOTED_IN = re.compile(r"「(?P<name>[^「」。]{2,60})」")
 
 
 def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: list[bool], projects: list[_Project],
-           has_member_counts: Any, bullets: tuple[str, ...]) -> list[_Project]:
+           has_member_counts: Any, bullets: tuple[str, ...], member_counts: Any = None) -> list[_Project]:
     """Projects with no marker: a line that is a project's name alone (no sentence, no figure, no
     table spacing, not in brackets, ending in one of ``name_endings``), with its members counted on
     the lines under it before a blank line (札幌バイオクラスター構想 over 企業32社、大学・研究機関9機関が参画)."""
@@ -536,6 +539,19 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
     # and the members counted under it make it a project, whatever its name ends in.
     labelled: dict[int, str] = {}
+    one_line: dict[int, int] = {}  # a name with its members on its own line: where the name ends
+
+    def counts_in(i: int, a: int, b: int) -> bool:
+        ln = lines[i]
+        return member_counts is not None and any(
+            ln.start + a <= view_index(doc.lines, c.start) < ln.start + b for c in member_counts(i))
+
+    def has_member_counts_from(i: int, a: int) -> bool:
+        return counts_in(i, a, len(lines[i].text))
+
+    def has_member_counts_within(i: int, a: int, b: int) -> bool:
+        return counts_in(i, a, b)
+
     for i in lines_holding(view_text(doc, lines), _REGION_LABEL_MARK):
         text = lines[i].text
         m = _REGION_LABEL.match(text, len(text) - len(text.lstrip()))
@@ -543,6 +559,17 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             continue
         region = _label_region(m.group("region"), places)
         t = text[m.end() :].rstrip()
+        if has_member_counts(i) and region and "。" not in t:
+            # 北海道：…振興戦略（IT、バイオ）　参加企業約300社、大学等17校: the name, then its members after a gap
+            gap = _SPACE_RUN.search(t)
+            if gap is None or not has_member_counts_from(i, m.end() + gap.end()) or has_member_counts_within(
+                    i, m.end(), m.end() + gap.start()):
+                continue
+            t = t[: gap.start()]
+            if not _LETTER.search(t) or len(t) > int(cfg.get("max_name_chars", 60)):
+                continue
+            names[i], labelled[i], one_line[i] = m.end(), region, m.end() + gap.start()
+            continue
         if (not region or not t or "。" in t or "  " in t or "\u3000" in t or not _LETTER.search(t)
                 or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
             continue
@@ -566,13 +593,16 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     for i, at in sorted(names.items()):
         detail = []
         k = i + 1  # the lines under it, to a blank line or the next project's name
-        while k < len(lines) and not lines[k].blank and not marked[k] and k not in taken and k not in names:
+        while (i not in one_line and k < len(lines) and not lines[k].blank and not marked[k] and k not in taken
+               and k not in names):
             detail.append(k)
             k += 1
-        if not any(has_member_counts(j) for j in detail):
+        if i not in one_line and not any(has_member_counts(j) for j in detail):
             continue
         text = lines[i].text
-        in_brackets = _field_bracket(text, len(text), cfg)
+        in_brackets = _field_bracket(text, one_line.get(i, len(text)), cfg)
+        if in_brackets is None and i in one_line:
+            in_brackets = (one_line[i], [])
         cut, fields = in_brackets if in_brackets is not None else (None, [])
         taken.update([i, *detail])
         found.append(_Project(i, [i], detail, rule="project.named", name_at=at, cut=cut, fields=fields,
@@ -585,6 +615,7 @@ _REGION_LABEL_MARK = re.compile(r"^[ ]*[^\s:()、。]{2,8}?[ ]?:", re.MULTILINE)
 # A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture).
 _REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
 _LETTER = re.compile(r"[^\W\d_]")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def _region_headings(lines: list[ViewLine], claimed: set[int], places: PlaceExtractor,
