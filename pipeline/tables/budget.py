@@ -36,6 +36,8 @@ from pipeline.tables.common import (
 )
 
 _NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
+# The end of a bracket holding a line's amount after its name (…プログラム（8億円、新規採択なし）): a short note.
+_BRACKET_AMOUNT_END = re.compile(r"\s*(?:[、,][^()。、]{1,20})?\)")
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
 _NUMBERED = re.compile(r"\(?\d{1,2}[.)]")  # 3. or (3): a numbered heading
 
@@ -71,6 +73,11 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> li
         label = doc.lines.text[prev_end:a]
         trailing = doc.lines.text[b:after_end]
         prev_end = b
+        if label.rstrip().endswith("("):  # ・共創の場形成支援プログラム（142億円）: the bracket holds the amount
+            closed = _BRACKET_AMOUNT_END.match(trailing)
+            if closed is None:
+                continue  # more than the amount in the bracket
+            label, trailing = label.rstrip()[:-1], trailing[closed.end() :]
         if trailing.strip() and k + 1 == len(amounts) and not _NOTE.fullmatch(trailing.strip()):
             continue  # an amount inside a sentence, not a label's figure (a bracketed note may follow it)
         out.append((label, m))
