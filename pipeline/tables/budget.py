@@ -301,7 +301,9 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         return []
     marks = bullets(doc)
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
-    label_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True)) + r")[\s:]*")
+    # The label may also open a sentence (平成21年度予算額は89億円である).
+    label_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+                          + r")[\s:]*(?:(?:は|が)[\s、]*)?")
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     title: list[str] | None = None  # the title's programme, looked for once, when a line needs it
@@ -314,7 +316,13 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             continue
         label, m = segments[0]
         body = strip_bullets(label, marks)
-        years = [d for d in dated.on(ln) if view_index(doc.lines, d.end) <= view_index(doc.lines, m.start)]
+        at = view_index(doc.lines, m.start)
+        since = at - len(label)  # where the label starts in the view
+        if "。" in body:  # 本事業は…実施している。平成21年度予算額は89億円: the sentence that states it
+            body = body[body.rindex("。") + 1 :].lstrip()
+            since += label.rindex("。") + 1
+        years = [d for d in dated.on(ln) if since <= view_index(doc.lines, d.start)
+                 and view_index(doc.lines, d.end) <= at]
         year_text = doc.source.text[years[0].start : years[0].end] if years else ""
         rest = canonical_text(body)[len(canonical_text(year_text)) :] if body.strip() else ""
         if not years or not canonical_text(body).startswith(canonical_text(year_text)) or not label_re.fullmatch(rest):
@@ -323,7 +331,11 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)  # no slice copy
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
-        if _NUMBERED.match(canonical_text(strip_bullets(above.text, marks))):
+        numbered = _NUMBERED.match(canonical_text(strip_bullets(above.text, marks)))
+        heading = _clean_label(above.text, cfg, marks) if numbered else ""
+        if numbered and heading and not _budget_heading(heading, cfg):
+            name = heading  # １．知的クラスター創成事業: a numbered heading that names the programme
+        elif numbered:
             # ３．予算 over the line is a numbered heading, not the programme's name: the document's
             # title may name it (令和6年度 地域イノベーション・エコシステム形成プログラム 事業概要)
             if title is None:
@@ -343,6 +355,15 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
                      "children_sum_yen": None, "sum_check": "", "line": ln.line})
         rows.extend(_labelled_parts(doc, lines, i, name, year, ministry, cfg, marks, amounts))
     return rows
+
+
+def _budget_heading(heading: str, cfg: dict[str, Any]) -> bool:
+    """Whether a numbered heading's words are about the budget or the document, not a programme's name
+    (予算, 予算額, 事業概要, 概要): a budget word or a word of ``title_words`` or ``item_heading_words`` in it,
+    or too short to be a name."""
+    words = (*cfg["total_words"], *(cfg.get("item_labels") or ()), *(cfg.get("title_words") or ()),
+             *(cfg.get("item_heading_words") or ()))
+    return len(heading) < int(cfg.get("min_title_item_chars", 4)) or any(w in heading for w in words)
 
 
 def _heading_name(name: str, cfg: dict[str, Any], ministries: set[str]) -> tuple[str, str]:
