@@ -406,6 +406,10 @@ class NumberExtractor:
         ymd = rf"(?:[ ]?(?P<m>{small})[ ]?{mo_}(?:[ ]?(?P<d>{small})[ ]?{dy}{wd})?)?"
         western_note = rf"(?:[ ]?[{op}]\d{{4}}[{cl}])?"  # 平成32(2020)年度
         era_note = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?(?:{yr})?[{cl}])?"  # 2021(令和3)年度
+        # The other calendar's year in brackets after the year: 令和5年(2023年)11月29日, 令和5年度(2023年度),
+        # 2023年(令和5年)11月29日.
+        western_after = rf"(?:[ ]?[{op}]\d{{4}}[ ]?{yr}(?:{fy_})?[{cl}])?"
+        era_after = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?{yr}(?:{fy_})?[{cl}])?"
         seps = _alt(d["range_separators"])
         nb = re.escape(d.get("not_year_before", ""))
         self.relative_years: dict[str, int] = {str(k): int(v) for k, v in (d.get("relative_years") or {}).items()}
@@ -425,11 +429,11 @@ class NumberExtractor:
                     rf"(?P<lera>{names})[ ]?(?P<ely>{first}|{small})[ ]?(?:{seps})[ ]?(?:(?P<rera>{names})[ ]?)?"
                     rf"(?P<ery>{first}|{small})[ ]?{yr}(?P<efy>{fy_})?(?!{dec})",
                     rf"(?P<era>{names})[ ]?(?P<y>{first}|{small}){western_note}[ ]?{yr}(?P<dec>{dec})?"
-                    rf"(?:[ ]?(?P<fy>{fy_}))?{ymd}",
+                    rf"(?:[ ]?(?P<fy>{fy_}))?{western_after}{ymd}",
                     rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
-                    + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
+                    + era_after + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
                     rf"(?![\d/.]|(?P=ss)\d){wd}",  # 2009/9/30-10/2: a range, not a longer number
                     # Relative to the last full year: 同年9月, 翌年度, 同年 (not 同年代, 同年齢).
