@@ -754,8 +754,11 @@ class NumberExtractor:
                 continue
             sep = self.range_sep_re.match(text, end)
             if sep:
-                right = (self._right(text, sep.end(), left, era) or self._full_right(text, sep.end(), left)
-                         or self._numeric_right(text, sep.end(), left, m))
+                right = self._right(text, sep.end(), left, era)
+                full = self._full_right(text, sep.end(), left)
+                if full is not None and (right is None or full[1] > right[1]):
+                    right = full  # ～2025年(令和7年)3月: the whole date, not its year alone
+                right = right or self._numeric_right(text, sep.end(), left, m)
                 closer_needed = sep.group("sep") in self.closed_only
                 if right is not None:
                     r, rend = right
