@@ -110,3 +110,20 @@ def test_a_table_set_smaller_than_the_body_is_found(tmp_path: Path) -> None:
     c.showPage()
     c.save()
     assert _rows(_read(path)) == [list(row) for row in cells]
+
+
+def test_two_columns_one_full_width_space_apart_are_split_by_the_header(tmp_path: Path) -> None:
+    # 参加企業数 and 参加大学数 stand one glyph apart (closer than a column gap): read as one column, their
+    # cells hold a space each; the header's two labels, and two parts in every cell, split them again.
+    xs = (60, 130, 300)
+    page = [(x, 100, h) for x, h in zip(xs, ("地域名", "クラスター名", "参加企業数　参加大学数"), strict=True)]
+    page += [(60, 120, "札幌周辺"), (130, 120, "札幌バイオクラスター構想"), (300, 120, "約３０社　　　５大学")]
+    page += [(60, 140, "仙台"), (130, 140, "仙台先進予防クラスター"), (300, 140, "２５社　　　　３大学")]
+    page += [(60, 160, "広島"), (130, 160, "広島バイオクラスター"), (300, 160, "")]
+    src = _read(fx.make_positioned_pdf(tmp_path / "t.pdf", [page]))
+    assert _rows(src) == [
+        ["地域名", "クラスター名", "参加企業数", "参加大学数"],
+        ["札幌周辺", "札幌バイオクラスター構想", "約３０社", "５大学"],
+        ["仙台", "仙台先進予防クラスター", "２５社", "３大学"],
+        ["広島", "広島バイオクラスター", "", ""],
+    ]

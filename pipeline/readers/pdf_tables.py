@@ -19,6 +19,8 @@ its glyphs instead:
 5. Lines are grouped into rows (the header row first): a new row starts where the line pitch opens up (the padding
    between rows is wider than the leading inside a multi-line cell), at a horizontal rule, or, when
    the pitch is even, where the first column has text.
+6. Two columns set closer than a column gap (one full-width space) come out as one; where its header
+   holds two labels set apart by a space and every filled cell under it as many parts, it is split.
 
 Cells hold their lines joined by the caller's ``cell_text`` (readers/pdf.py joins Japanese without a
 space), so the table is written into the page text as a ruled table is, with ``Cell`` offsets.
@@ -269,4 +271,22 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
         rows.append(cells)
     if sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
         return None
+    rows = _split_paired_columns(rows)
     return TableBox(rows, x0, min(ln.top for ln in block), x1 + 0.01, max(ln.bottom for ln in block) + 0.01)
+
+
+def _split_paired_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Columns set closer than a column gap (参加企業数　参加大学数, one full-width space apart) come out as
+    one column whose cells hold a space: such a column is split where its header holds labels of two
+    characters or more set apart by spaces and every filled cell under it holds as many parts."""
+    out = [list(row) for row in rows]
+    for c in range(len(rows[0]) - 1, -1, -1):
+        labels = rows[0][c].split()
+        if len(labels) < 2 or any(len(label) < 2 for label in labels):
+            continue
+        body = [row[c].split() if c < len(row) else [] for row in rows[1:]]
+        if not all(len(parts) in (0, len(labels)) for parts in body) or not any(body):
+            continue
+        for row, parts in zip(out, [labels, *body], strict=True):
+            row[c : c + 1] = parts or [""] * len(labels)
+    return out
