@@ -149,9 +149,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if own_columns:  # 事項　令和３年度予算額　令和４年度予算案 (no title above): the latest year's table
             year = max(own_columns)
         if year is None:  # ２．予算 over a table whose header names its years: the latest is the table's
+            # (a line with amounts is no header: 平成24年度予算額：82億円（平成23年度予算額：73億円）)
             header = next((_year_columns(doc, lines[j], dated) for j in itertools.islice(
-                (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6) if _year_columns(doc, lines[j], dated)),
-                None)
+                (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6)
+                if not amounts.on(lines[j]) and _year_columns(doc, lines[j], dated)), None)
             year = max(header) if header else None
         if year is None and cfg["heading"].get("must_have_fiscal_year", True):
             continue
