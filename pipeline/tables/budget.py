@@ -438,7 +438,7 @@ def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks
 def _year_columns(doc: Document, ln: ViewLine, dated: Figures) -> list[int]:
     """The fiscal years of a table's header line, in order (事業名　令和4年度　令和5年度): two or more
     different fiscal years (年度), no sentence and no amount on the line; else []."""
-    if ln.blank or "。" in ln.text:
+    if ln.blank or "。" in ln.text or "年度" not in ln.text:  # (a header's years are 年度: one test for most lines)
         return []
     on_line = dated.on(ln)
     if len(on_line) < 2 or any(d.kind != "period" or "年度" not in doc.source.text[d.start : d.end] for d in on_line):
