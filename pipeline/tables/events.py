@@ -359,6 +359,9 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     address or places in brackets after it (…会議室（福岡市博多区博多駅中央街1-1）). A part that ends in one of
     ``venue_facility_words`` (…市民会館) is the venue, whatever it holds."""
     facility = tuple(cfg.get("venue_facility_words") or ())
+    inner = _inner_venue_re(tuple(cfg.get("venue_labels") or ())).search(text)
+    if inner is not None:  # 会場とオンラインのハイブリッド開催（会場：AER 21階 情報プラザ）: the bracket names it
+        return inner.start("v"), inner.start("v") + len(inner.group("v").rstrip())
     a, b = 0, len(text.rstrip())
     postal = _POSTAL.match(text)
     if postal:
@@ -378,6 +381,13 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     if tail and tail.start() > a and _ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility):
         b = len(text[:tail.start()].rstrip())
     return a, b
+
+
+@functools.lru_cache(maxsize=8)
+def _inner_venue_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A bracket inside a venue's value that labels the venue itself ((会場:AER 21階 情報プラザ))."""
+    words = "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) or "(?!)"
+    return re.compile(rf"\((?:{words})\s*:\s*(?P<v>[^()]+)\)")
 
 
 _POSTAL = re.compile(r"〒?\s*\d{3}-\d{4}\s*")
