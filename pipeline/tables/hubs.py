@@ -243,16 +243,18 @@ _LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"
 @functools.lru_cache(maxsize=8)
 def _sentence_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
     """A hub's name in a sentence, before its topic particle: in quotes anywhere (「…拠点」には), or unquoted
-    opening the sentence, after a connective (また、…拠点では)."""
+    opening the sentence or its paragraph, after a connective (また、…拠点では)."""
     ends = "|".join(map(re.escape, endings))
     return re.compile(rf"「(?P<q>[^「」。]{{2,40}}?(?:{ends}))」(?:には|では|は|に)"
-                      rf"|^\s*(?:(?:また|さらに|なお|一方)、?)?(?P<u>[^\s、。「」(),]{{2,40}}?(?:{ends}))(?:には|では|は)")
+                      rf"|(?:^|(?<=\n))[^\S\n]*(?:(?:また|さらに|なお|一方)、?)?(?P<u>[^\s、。「」(),]{{2,40}}?(?:{ends}))"
+                      r"(?:には|では|は)")
 
 
 # Between the members a sentence lists: 、 and the words joining the last two (及び, 並びに, や).
 _MEMBER_SEP = re.compile(r"[、,]|及び|および|並びに|ならびに|や")
 # Words around a member that are no part of it (…を中心に, …が, …など).
-_MEMBER_TAIL = re.compile(r"(?:を中心として|を中心に|をはじめ|など|等|ほか|が|を|に|と|は|も|の)+$")
+_MEMBER_TAIL = re.compile(r"(?:を(?:中心|中核|核|中核機関|代表機関|幹事機関)(?:として|に|と)|をはじめ(?:とする)?"
+                          r"|など|等|ほか|が|を|に|で|と|は|も|の)+$")
 
 
 def _by_sentences(doc: Document) -> list[dict[str, Any]]:
