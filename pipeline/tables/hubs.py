@@ -269,7 +269,7 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
     if not verbs or not endings or not any(v in flow for v in verbs) or not any(w in flow for w in endings):
         return []
     orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
-    references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
+    references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), *(cfg.get("reference_words") or ()))
     name_re = _sentence_name_re(endings)
     verb_re = re.compile("|".join(map(re.escape, verbs)))
     lines = doc.view_lines(doc.lines)
