@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -175,6 +176,8 @@ def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str) -> re.Pattern
 
 
 _LIST_JOINERS = ("と", "や", "及び", "および", "並びに")
+# A sentence that refers back to the project the sentence before named: 同 and a name's last word (同クラスターには).
+_SAME_REF = re.compile(r"\s*同([^\s、。]{1,8}?)(?:には|では|は|に|で)")
 _WORD_CHAR = re.compile(r"[\w゠-ヿ一-鿿々]")
 
 
@@ -433,20 +436,30 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), "この", "その", "あの", "上記", "前記")
     for i in lines_holding(view_text(doc, lines), _sentence_verbs_re(verbs)):
         ln = lines[i]
-        at = 0
-        for sentence in ln.text.split("。"):
-            s_at, at = at, at + len(sentence) + 1
+        sentences = ln.text.split("。")
+        starts = [0, *itertools.accumulate(len(t) + 1 for t in sentences[:-1])]
+        for k, sentence in enumerate(sentences):
+            s_at = starts[k]
             # In quotes anywhere (「北海道バイオ産業成長戦略」のもと), or opening the sentence before its
             # topic particle (九州シリコン・クラスター計画では、…).
             q = _QUOTED_IN.search(sentence) or opening.match(sentence)
-            if q is None or not any(v in sentence[q.end() :] for v in verbs):
+            if q is None:
                 continue
+            # The members are counted after the name, or in the next sentence that refers back to it
+            # (「信州スマートデバイスクラスター」に取り組んでいる。同クラスターには…企業約60社…が参加).
+            c_from, c_to = s_at + q.end(), s_at + len(sentence)
+            if not any(v in sentence[q.end() :] for v in verbs):
+                nxt = sentences[k + 1] if k + 1 < len(sentences) else ""
+                same = _SAME_REF.match(nxt)
+                if same is None or not same.group(1).endswith(endings) or not any(v in nxt for v in verbs):
+                    continue
+                c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
             name = canonical_text(q.group("name"))
             if not name.endswith(endings) or name in seen or name in programmes:
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
             if q.re is opening and name.startswith(references):
                 continue  # 本計画では, このプロジェクトは: a reference, not a name
-            a, b = doc.lines.to_source(ln.start + s_at + q.end(), ln.start + s_at + len(sentence))
+            a, b = doc.lines.to_source(ln.start + c_from, ln.start + c_to)
             counts: dict[str, tuple[int, bool]] = {}
             for m in counts_at.within(a, b):
                 # By its counter (社, 大学), else by a label right before it (大学・研究機関15機関).
@@ -464,7 +477,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                 k = bisect.bisect_left(headings, (i, "")) - 1
                 region = headings[k][1] if k >= 0 else ""
             fields: list[str] = []
-            after = sentence[q.end() :]
+            after = ln.text[c_from:c_to]
             if field_word in after:
                 for item in reversed(re.split(seps, after.split(field_word)[0])):
                     word = canonical_text(item)
