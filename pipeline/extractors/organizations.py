@@ -82,7 +82,8 @@ class OrganizationExtractor:
     def cue_words(self) -> list[str]:
         """Words that can end or start an organisation's name (a line without one has none)."""
         cues = [w for cfg in self.types.values() for k in ("suffixes", "prefixes") for w in cfg.get(k, [])]
-        return cues + list(self.legal_forms.values())
+        # The abbreviated forms too ((株), ㈱): a line naming a company only by one holds a name as well.
+        return cues + list(self.legal_forms.values()) + list(self.legal_forms)
 
     def strip_stop(self, text: str, offset: int = 0, token_starts: set[int] | None = None) -> int:
         """How many leading characters are reference words (各, 両...) rather than name."""
@@ -159,7 +160,9 @@ class OrganizationExtractor:
         run_start = {s: e for s, e in runs}
         for m in self.legal_re.finditer(text):
             s, e = m.span()
-            if s in run_end and (e not in run_start or text[s - 1 : s] not in "、,"):
+            # (a run of digits before it is a list number, ①㈱…, not a name)
+            before = s in run_end and not text[run_end[s] : s].isdigit()
+            if before and (e not in run_start or text[s - 1 : s] not in "、,"):
                 start, end = run_end[s], e  # パルステック工業(株)
             elif e in run_start:
                 start, end = s, run_start[e]  # (株)アメリオ
