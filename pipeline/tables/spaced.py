@@ -12,8 +12,12 @@ import re
 
 from pipeline.core.source import Cell, RuledTable
 
-# Cells of a borderless table: set apart by a tab, a full-width space or two spaces or more.
+# Cells of a borderless table: set apart by a tab, a full-width space or two spaces or more, or by a
+# vertical bar (a table typed with bars, | 拠点名 | 提案自治体 |, as Markdown or a web page's text has it).
 _GAP = re.compile(r"[ ]*(?:\t|\u3000|  )[ \t\u3000]*")
+_BAR = re.compile(r"[|｜]")
+# The rule under a bar table's header: bars, dashes and colons only (|---|:---:|).
+_BAR_RULE = re.compile(r"[ \t\u3000]*[|｜][ \t\u3000|｜:\-－—―]*")
 
 
 # A line opening with one of these is a heading, never the wrapped rest of a cell.
@@ -42,7 +46,10 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
             continue
         if rows and line.startswith("\f"):
             break  # a new page: a table going on there repeats its header, and is read from it
+        if rows and _BAR_RULE.fullmatch(line):
+            continue  # |---|---|: the rule under a bar table's header
         cells = _cells(line, start)
+        barred = _bar_cells(line, start) is not None
         wrapped = (wrapped_cells and rows and not blanks and len(cells) == 1 and "。" not in line
                    and not line.lstrip().startswith(tuple(HEADING_MARKS)))
         blanks = 0
@@ -52,13 +59,34 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
             break
         if rows and len(cells) > 1 and cells[0].text == rows[0][0].text:
             break  # the header again, or another header of the same first label: a new table starts here
+        if rows and barred and len(cells) != len(rows[0]):
+            break  # a table typed with bars keeps its number of cells: another one starts here
         rows.append(tuple(cells))
     while section_rows and len(rows) > 1 and len(rows[-1]) == 1:
         rows.pop()  # a heading after the last row is the next part's, not a section of this table
     return rows
 
 
+def _bar_cells(line: str, start: int) -> list[Cell] | None:
+    """The cells of a line typed with bars (| a | b |), empty ones kept, or None for any other line."""
+    body = line.strip()
+    if len(body) < 2 or not (_BAR.match(body) and _BAR.match(body[-1])):
+        return None
+    lead = line.index(body[0])
+    cells = []
+    at = lead + 1
+    for part in _BAR.split(body[1:-1]):
+        text = part.strip()
+        a = at + (part.index(text) if text else 0)
+        cells.append(Cell(text, start + a, start + a + len(text)))
+        at += len(part) + 1
+    return cells
+
+
 def _cells(line: str, start: int) -> list[Cell]:
+    barred = _bar_cells(line, start)
+    if barred is not None:
+        return barred
     cells, at = [], 0
     for gap in [*_GAP.finditer(line), None]:
         end = gap.start() if gap else len(line)

@@ -10,7 +10,9 @@ reported as ``source.txt[start:end]``. Repairs, in order:
 4. Letter-spaced headings (``関　東``, ``基 本 技 術``) lose their spaces.
 5. One space between a legal form and its name (``公益財団法人 みやぎ産業振興機構``, ``日本電気 株式会社``) is
    dropped.
-6. Lines that wrapped at the right margin are joined to their continuation, across the blank lines
+6. A table typed with bars (``| 名称 | 142億円 |``) loses its bars: spaces set its cells apart, as in a
+   borderless table (the rule under its header, ``|---|``, keeps its dashes).
+7. Lines that wrapped at the right margin are joined to their continuation, across the blank lines
    a double-spaced conversion puts between them (``両`` / ``省主催`` -> ``両省主催``).
 
 All thresholds and character classes come from ``rules/layout.yaml``.
@@ -34,7 +36,7 @@ import numpy as np
 from pipeline.core.normtext import NormText
 
 # The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
-RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap", "layout.legal_form_space")
+RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap", "layout.legal_form_space", "layout.table_bars")
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI_OR_KATAKANA = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30fa\u30fc]")
@@ -346,7 +348,7 @@ def _assemble(lines: list[_Line], source_len: int, wide: dict[int, int]) -> Norm
 
 
 def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
-    """Repairs 1-4: the text keeps the source's line structure (what table builders read)."""
+    """Repairs 1-6: the text keeps the source's line structure (what table builders read)."""
     lines, wide = _nfkc_lines(source)
     blank_furniture(lines, cfg["furniture"])
     words = tuple(cfg.get("legal_forms_joined") or ())
@@ -368,7 +370,24 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
                 line.keep(mask)
         if i in legal_lines and legal_space is not None:
             line.keep(_without(line.text, legal_space))
+    bars = cfg.get("table_bars") or ""
+    if bars and any(b in source for b in bars):
+        unbar_tables(lines, bars)
     return _assemble(lines, len(source), wide)
+
+
+def unbar_tables(lines: list[_Line], bars: str) -> None:
+    """Repair 5: a table typed with bars (| 共創の場… | 142億円 |, as Markdown or a web page's text has
+    it) reads as a table set apart by spaces: each bar of such a line becomes a space (its origin kept).
+    The rule under its header (|---|---:|) keeps its dashes: a line of no words, yet no blank line, so the
+    rows stay in one block with their header. A line is a table's when it opens and closes with a bar and
+    holds three bars at least."""
+    cls = re.escape(bars)
+    row = re.compile(rf"\s*[{cls}].*[{cls}]\s*")
+    for line in lines:
+        text = line.text
+        if sum(text.count(b) for b in bars) >= 3 and row.fullmatch(text):
+            line.chars = re.sub(f"[{cls}]", " ", text)
 
 
 def _without(text: str, pattern: re.Pattern[str]) -> list[bool]:
