@@ -149,8 +149,11 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
     # after a blanked one is blank itself (so never furniture).
     blank = [_is_blank(line) for line in lines]
     for i, line in enumerate(lines):
-        if not (i == 0 or blank[i - 1]) or not (i + 1 >= len(lines) or blank[i + 1]):
-            continue  # furniture stands between blank lines
+        # Furniture stands between blank lines, or a page's edge: its first line (after the form feed) or
+        # its last (before the next page's form feed: `- 3 -` then `\f` in a text file).
+        if not (i == 0 or blank[i - 1] or line.chars.startswith("\f")) or not (
+                i + 1 >= len(lines) or blank[i + 1] or lines[i + 1].chars.startswith("\f")):
+            continue
         s = line.text.strip().strip("\f")
         if not s or not any(p.fullmatch(s) for p in patterns):
             continue
