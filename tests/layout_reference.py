@@ -126,8 +126,9 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
         s = line.text.strip().strip("\f")
         if not s or not any(p.fullmatch(s) for p in patterns):
             continue
-        prev_blank = i == 0 or _is_blank(lines[i - 1])
-        next_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1])
+        # (a page's edge counts as a blank line: the line opens with the form feed, or the next one does)
+        prev_blank = i == 0 or _is_blank(lines[i - 1]) or line.text.startswith("\f")
+        next_blank = i + 1 >= len(lines) or _is_blank(lines[i + 1]) or lines[i + 1].text.startswith("\f")
         if prev_blank and next_blank:
             keep = [c == "\f" for c in line.chars]
             line.keep(keep)
@@ -333,6 +334,12 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
             mask = repair(line.text)
             if not all(mask):
                 line.keep(mask)
+    bars = cfg.get("table_bars") or ""
+    for line in lines:  # a table typed with bars: its bars become spaces, character by character
+        body = line.text.strip()
+        if (body and body[0] in bars and body[-1] in bars and len(body) > 1
+                and sum(1 for c in line.text if c in bars) >= 3):
+            line.chars = "".join(" " if c in bars else c for c in line.chars)
     return _assemble(lines, {}, len(source), wide)
 
 
