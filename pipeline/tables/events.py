@@ -26,6 +26,7 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.tables.common import (
+    ENUMERATOR,
     Figures,
     bullets,
     item_lead,
@@ -295,7 +296,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         ln = lines[i]
         if ln.blank:
             continue
-        lead = leading_bullets(ln.text, marks)
+        lead = item_lead(doc, ln.start, ln.text, marks)  # (past a list number too: １．開催日時：)
         at = _label(ln.text[lead:], date_labels, seps)
         if at is None:
             continue
@@ -321,15 +322,17 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         if named is not None:
             n_lead = leading_bullets(raw, marks)
             n_lead += _label(raw[n_lead:], name_labels, seps) or 0
-        name_s = name_line.start + n_lead
-        name_e = name_line.start + len(raw.rstrip())
+            name_s, name_e = name_line.start + n_lead, name_line.start + len(raw.rstrip())
+        else:  # a heading: 「九州半導体フォーラム」を開催します holds the name in its quotes
+            a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
+            name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
         name = canonical_text(doc.lines.text[name_s:name_e])
         if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
             continue
         venue, v_span = "", None
         for j in [k for k in near if lines[k].start > name_line.start] + near_after:
             vl = lines[j]
-            v_lead = leading_bullets(vl.text, marks)
+            v_lead = item_lead(doc, vl.start, vl.text, marks)
             v_at = _label(vl.text[v_lead:], venue_labels, seps)
             if v_at is not None:
                 v_s = vl.start + v_lead + v_at
@@ -556,6 +559,9 @@ def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: i
 
 def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
     body = text[leading_bullets(text, marks):]
+    numbered = ENUMERATOR.match(body)  # ２．開催場所：
+    if numbered is not None and numbered.end() < len(body):
+        body = body[numbered.end() :]
     labels = [*cfg["date_labels"], *cfg["venue_labels"], *cfg.get("other_labels", [])]
     return _label(body, labels, cfg["label_separators"]) is not None
 
@@ -665,10 +671,24 @@ def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i:
     if _day_mentions(doc, above, dated)[1]:
         return None
     lead = item_lead(doc, above.start, above.text, bullets(doc))
-    body = above.text[lead:].rstrip()
+    a, b = _heading_body(above.text[lead:].rstrip(), cfg)
+    body = above.text[lead + a : lead + b]
+    if not body or len(body) > int(cfg.get("max_name_chars", 60)) or name_re.search(body) is None:
+        return None
+    return above, (above.start + lead + a, above.start + lead + b)
+
+
+def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) -> tuple[int, int]:
+    """Where an event's name stands in a heading's words: inside its quotes (「地域イノベーションフォーラム」
+    開催報告), without a heading tail (…推進会議を開催, …のお知らせ) or a held verb after の
+    (シンポジウムの開催). With ``named_quotes``, only quotes holding an event word hold the name
+    (地域フォーラム「未来を拓く」: the quotes are a subtitle)."""
+    a = 0
     quoted = _HEADING_QUOTE.search(body)
+    if quoted is not None and named_quotes and not any(w in quoted.group(1) for w in cfg.get("suffixes") or ()):
+        quoted = None
     if quoted is not None:  # 「地域イノベーションフォーラム」開催報告: the quotes hold the name
-        lead, body = lead + quoted.start(1), quoted.group(1)
+        a, body = quoted.start(1), quoted.group(1)
     for tail in cfg.get("heading_tails") or ():  # …推進会議を開催, …のお知らせ
         if body.endswith(tail) and len(body) > len(tail):
             body = body[: -len(tail)]
@@ -677,9 +697,7 @@ def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i:
         if body.endswith("の" + verb):
             body = body[: -len(verb) - 1]
             break
-    if not body or len(body) > int(cfg.get("max_name_chars", 60)) or name_re.search(body) is None:
-        return None
-    return above, (above.start + lead, above.start + lead + len(body))
+    return a, a + len(body)
 
 
 _HEADING_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
