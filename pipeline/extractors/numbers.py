@@ -419,7 +419,7 @@ class NumberExtractor:
         # abbreviation or a relative year's first character: a lookahead for those lets the engine skip
         # every other position at once.
         firsts = [e["name"][:1] for e in d["eras"]] + [w[:1] for w in self.relative_years]
-        date_start = "" if "" in firsts else rf"(?=[\d{kd}{_cls(t.digits)}{_cls(firsts)}{_cls(abbrs)}])"
+        date_start = "" if "" in firsts else rf"(?=[\d{kd}{_cls(t.digits)}{_cls(firsts)}{_cls(abbrs)}F])"
         self.date_re = re.compile(
             date_start + "(?:" + "|".join(
                 [
@@ -434,6 +434,8 @@ class NumberExtractor:
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + era_after + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
+                    # FY2023, FY 2024: a fiscal year in the English abbreviation.
+                    r"(?<![A-Za-z])FY ?(?P<fyy>\d{4})(?![\d年])",
                     rf"(?<![\d/.\-])(?P<sy>\d{{4}})(?P<ss>[/.\-])(?P<sm>\d{{1,2}})(?P=ss)(?P<sd>\d{{1,2}})"
                     rf"(?![\d/.]|(?P=ss)\d){wd}",  # 2009/9/30-10/2: a range, not a longer number
                     # Relative to the last full year: 同年9月, 翌年度, 同年 (not 同年代, 同年齢).
@@ -557,6 +559,8 @@ class NumberExtractor:
             rule, era, decade = "date.western", None, bool(g["wdec"])
         elif g["sy"]:
             year, month, day, fy, rule, era = int(g["sy"]), g["sm"], g["sd"], None, "date.western", None
+        elif g["fyy"]:
+            year, month, day, fy, rule, era = int(g["fyy"]), None, None, "FY", "date.western", None
         elif g.get("rel"):
             # 同年9月, 翌年度: the year of the last full date, or the one after it, in the same paragraph (a
             # line break is no paragraph's end here: 同年 always points back; a blank line is).
