@@ -8,7 +8,8 @@ each of its characters to the offset of the source character it came from, so ev
 reported as ``source.txt[start:end]``. Repairs, in order:
 
 1. NFKC per character (full-width digits and Latin, ``㈱`` -> ``(株)``, ``～`` -> ``~``).
-2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked.
+2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked; before it, in a
+   text cut into pages by form feeds, the running heads and feet (added with the repair, not first written).
 3. Runs doubled by overprinted text (``安心安心・安全か安全かつ``) are removed on lines that show it.
 4. Letter-spaced headings (``関　東``, ``基 本 技 術``) lose their spaces.
 4b. One space between a legal form and its name loses it (added with the repair itself, not first written).
@@ -21,6 +22,7 @@ All thresholds and character classes come from ``rules/layout.yaml``.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -133,6 +135,41 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
             keep = [c == "\f" for c in line.chars]
             line.keep(keep)
             hit.append(i)
+    return hit
+
+
+def blank_running_lines(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
+    """Running heads and feet: page by page (a line holding a form feed opens a page), the first and last
+    ``running_lines`` lines that are not blank; a line there of one or two runs of words (runs without a letter aside),
+    whose runs of words stand in the same place (top or bottom) on at
+    least ``running_min_pages`` pages and ``running_share`` of all pages, is blanked (its form feed kept)."""
+    edge = int(cfg.get("running_lines", 0))
+    pages: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if i == 0 or "\f" in line.chars:
+            pages.append([])
+        if line.chars.replace("\f", "").strip():
+            pages[-1].append(i)
+    if edge <= 0:
+        return []
+    need = max(int(cfg.get("running_min_pages", 3)), math.ceil(len(pages) * float(cfg.get("running_share", 0.4))))
+    where: dict[tuple[str, str], set[int]] = {}
+    candidates = []
+    for number, page in enumerate(pages):
+        for zone, chosen in (("top", page[:edge]), ("bottom", page[-edge:])):
+            for i in chosen:
+                text = lines[i].chars.replace("\f", " ")
+                words = [run for run in text.split() if any(c.isalpha() for c in run)]
+                if len(words) not in (1, 2):
+                    continue
+                key = " ".join(words)
+                where.setdefault((zone, key), set()).add(number)
+                candidates.append((i, zone, key))
+    hit = sorted({i for i, zone, key in candidates if len(where[(zone, key)]) >= need})
+    if len(pages) < need:
+        return []
+    for i in hit:
+        lines[i].keep([c == "\f" for c in lines[i].chars])
     return hit
 
 
@@ -322,6 +359,7 @@ def _assemble(lines: list[_Line], joins: dict[int, int], source_len: int, wide: 
 def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     """Repairs 1-4: the text keeps the source's line structure (what table builders read)."""
     lines, wide = _nfkc_lines(source)
+    blank_running_lines(lines, cfg["furniture"])
     blank_furniture(lines, cfg["furniture"])
     dcfg = cfg["doubled_runs"]
     legal = tuple(cfg.get("legal_forms_joined") or ())

@@ -131,3 +131,43 @@ def test_pipeline_on_mixed_damage_keeps_offsets_exact(text: str) -> None:
     source = result.source
     for row in result.rows["mentions"]:
         assert row["text"] == source[row["start"] : row["end"]]
+
+
+def _pages(*pages: str) -> str:
+    return "\f".join(pages)
+
+
+def test_running_heads_and_feet_of_a_paged_text_are_blanked(cfg) -> None:
+    # A title over every page (its page number differs) and a ministry's name under every page go; the
+    # page's own heading, its body's last line (alike on each page but for a digit inside a word) and a
+    # line seen at the foot of two pages of five stay.
+    page = ("地域イノベーション施策　平成２２年度版　{n}\n■{head}\n本文の{n}行目です。\n{extra}\n"
+            "文部科学省　科学技術・学術政策局\n")
+    heads = ["クラスター", "拠点", "予算", "行事", "資料"]
+    text = _pages(*(page.format(n=n, head=h, extra="見出しの再掲\n" if n <= 2 else "")
+                    for n, h in enumerate(heads, 1)))
+    lines = repair_layout(text, cfg).lines.text.split("\n")
+    assert not any("地域イノベーション施策" in ln or "文部科学省" in ln for ln in lines)
+    assert [ln.lstrip("\f") for ln in lines if "■" in ln] == [f"■{h}" for h in heads]
+    assert [ln for ln in lines if "本文" in ln] == [f"本文の{n}行目です。" for n in range(1, 6)]
+    assert sum("見出しの再掲" in ln for ln in lines) == 2
+    assert text.count("\f") == "\n".join(lines).count("\f")  # the page breaks stay
+
+
+def test_a_table_header_over_each_page_is_no_running_head(cfg) -> None:
+    # Three runs of words (a budget table's columns) over each page the table runs onto: the builders
+    # read its years, so it stays; so do lines of too few pages (two of seven).
+    header = "事項　平成２２年度予算額　平成２１年度予算額"
+    rows = ["知的クラスター創成事業　１０４億円　１２０億円", "都市エリア事業　３０億円　３８億円"]
+    text = _pages(*[f"{header}\n{row}\n" for row in rows * 2], "あとがき\n", "付録\n", "索引\n")
+    lines = repair_layout(text, cfg).lines.text
+    assert lines.count("事項 平成22年度予算額 平成21年度予算額") == 4
+
+
+def test_running_heads_need_enough_pages(cfg) -> None:
+    # Two pages are too few for a running head (running_min_pages: 3), and a text without form feeds has
+    # no pages at all.
+    two = _pages("白書の題名\n本文です。\n", "白書の題名\n本文です。\n")
+    assert repair_layout(two, cfg).lines.text.count("白書の題名") == 2
+    none = "白書の題名\n本文です。\n" * 4
+    assert repair_layout(none, cfg).lines.text.count("白書の題名") == 4

@@ -149,6 +149,21 @@ def item_lead(doc: Document, at: int, raw: str, marks: str) -> int:
     return lead
 
 
+def after_page_break(lines: list[ViewLine], k: int, max_blank: int = 8) -> int | None:
+    """The first line that is not blank from line ``k`` on, when the blank lines before it hold a page
+    break (a form feed: what is left of a page's number and running head once blanked) and are at most
+    ``max_blank``; else None. A block a page break cut (a name at one page's foot, its figures at the
+    next page's top) goes on there."""
+    crossed = False
+    j = k
+    while j < len(lines) and lines[j].blank and j - k < max_blank:
+        crossed = crossed or "\f" in lines[j].text
+        j += 1
+    if j < len(lines) and not lines[j].blank and (crossed or lines[j].text.startswith("\f")) and j > k:
+        return j
+    return None
+
+
 def blocks_of(lines: list[ViewLine]) -> list[list[int]]:
     """Indexes of lines grouped into runs of non-blank lines (blank lines separate them)."""
     groups: list[list[int]] = []

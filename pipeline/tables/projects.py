@@ -25,6 +25,7 @@ from pipeline.extractors.places import PlaceExtractor, place_extractor
 from pipeline.tables.common import (
     ENUMERATOR,
     Figures,
+    after_page_break,
     blocks_of,
     fiscal_year_of,
     item_lead,
@@ -304,6 +305,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
         while k < len(lines) and not lines[k].blank and not is_marker(k):
             detail.append(k)
             k += 1
+        if not detail and cut is None and not has_counts(i) and (j := after_page_break(lines, k)) is not None and (
+                not is_marker(j) and (field_word in lines[j].text or has_counts(j))):
+            # The name at one page's foot, its field and members at the next page's top.
+            while j < len(lines) and not lines[j].blank and not is_marker(j):
+                detail.append(j)
+                j += 1
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):

@@ -5,7 +5,9 @@ each of its characters to the offset of the source character it came from, so ev
 reported as ``source.txt[start:end]``. Repairs, in order:
 
 1. NFKC per character (full-width digits and Latin, ``㈱`` -> ``(株)``, ``～`` -> ``~``).
-2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked.
+2. Page furniture (a lone page number, merged spread numbers such as ``1312``) is blanked, and so are
+   the running heads and feet of a text cut into pages by form feeds (pdftotext's output): a line at a
+   page's top or bottom that stands there, its digits aside, on many of the pages.
 3. Runs doubled by overprinted text (``安心安心・安全か安全かつ``) are removed on lines that show it.
 4. Letter-spaced headings (``関　東``, ``基 本 技 術``) lose their spaces.
 5. One space between a legal form and its name (``公益財団法人 みやぎ産業振興機構``, ``日本電気 株式会社``) is
@@ -159,6 +161,49 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
             continue
         line.keep([c == "\f" for c in line.chars])
         hit.append(i)
+    return hit
+
+
+_RUNNING_CELLS = re.compile(r"\S+")
+
+
+def blank_running_lines(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
+    """Blank the running heads and feet of a text whose pages form feeds separate; return their indexes.
+
+    A page's top is its first ``running_lines`` lines that are not blank, its bottom its last ones. A line
+    there is a running head (or foot) when its runs of words (between spaces; a run without a letter,
+    such as the page number, aside) stand in the same place on ``running_min_pages`` pages at least and
+    on ``running_share`` of them: the brochure's title and edition over every page (地域イノベーション
+    施策の概要　平成21年度　3), its ministry under it. A line of three runs of words or more, such as a
+    table's header row repeated over each page the table runs onto, is kept: the builders read its
+    columns. The form feed stays. ``cfg`` is ``furniture`` of ``rules/layout.yaml``."""
+    edge = int(cfg.get("running_lines", 0))
+    if edge <= 0:
+        return []
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        if "\f" in line.chars and (pages[-1] or i):
+            pages.append([])
+        if line.chars.strip() and line.chars.strip() != "\f":
+            pages[-1].append(i)
+    threshold = max(int(cfg.get("running_min_pages", 3)), -(-len(pages) * float(cfg.get("running_share", 0.4)) // 1))
+    if len(pages) < threshold:
+        return []
+    seen: dict[tuple[str, str], set[int]] = {}
+    placed: list[tuple[int, str, str]] = []
+    for p, page in enumerate(pages):
+        for zone, idxs in (("top", page[:edge]), ("bottom", page[-edge:])):
+            for i in idxs:
+                text = lines[i].chars
+                worded = [run for run in _RUNNING_CELLS.findall(text.replace("\f", " ")) if any(map(str.isalpha, run))]
+                if not worded or len(worded) > 2:
+                    continue
+                key = " ".join(worded)
+                seen.setdefault((zone, key), set()).add(p)
+                placed.append((i, zone, key))
+    hit = sorted({i for i, zone, key in placed if len(seen[(zone, key)]) >= threshold})
+    for i in hit:
+        lines[i].keep([c == "\f" for c in lines[i].chars])
     return hit
 
 
@@ -353,6 +398,8 @@ def _assemble(lines: list[_Line], source_len: int, wide: dict[int, int]) -> Norm
 def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
     """Repairs 1-6: the text keeps the source's line structure (what table builders read)."""
     lines, wide = _nfkc_lines(source)
+    if "\f" in source:
+        blank_running_lines(lines, cfg["furniture"])
     blank_furniture(lines, cfg["furniture"])
     words = tuple(cfg.get("legal_forms_joined") or ())
     legal_space = _legal_space_re(words)
