@@ -556,6 +556,15 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                 blocks.append((i, []))  # closed: the next value needs a name first
             continue
         if m is None:
+            if (i + 1 < len(lines) and (nxt := label_re.match(lines[i + 1].text,
+                                                            leading_bullets(lines[i + 1].text, bullet_marks)))
+                    and role_of[label_of := nxt.group("label") or nxt.group("blabel")] == cfg["anchor_column"]
+                    and label_of not in typed and (at := _block_name_at(ln.text, cfg, bullet_marks)) is not None):
+                # 【北海道】さっぽろヘルス… over 自治体：北海道、札幌市: a hub's name, whatever it ends in, when
+                # its local governments' label follows it
+                wrapped = None
+                blocks.append((i, [("name", "", ln.start + at, [i])]))
+                continue
             if _OTHER_LABEL.match(stripped, len(stripped) - len(stripped.lstrip(bullet_marks + " "))):
                 wrapped = None  # a label of no column (担当:…) ends the value above; it wraps into nothing
             elif (endings and (at := _heading_name_at(ln.text, endings, cfg, bullet_marks)) is not None
@@ -603,7 +612,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
             continue  # 地域名:… names a hub only with its local governments (a cluster's region has it too)
         for role, found in items.items():
             cells[role].append(_HubCell("", found, name.line))
-        rows.extend(_rows(doc, cfg, orgs, pl, cells, 1, _heading_category(lines, first, cfg)))
+        rows.extend(_rows(doc, cfg, orgs, pl, cells, 1, _heading_category(
+            lines, first, cfg, tuple(cfg.get("labelled_category_suffixes") or ()))))
     return rows
 
 
@@ -623,6 +633,26 @@ def _heading_name_at(text: str, endings: tuple[str, ...], cfg: dict[str, Any], m
 
 
 _MAX_HEADING_NAME = 40
+
+# A short label in brackets before a name on its line (【北海道】, ［愛知］): the name follows it.
+_LEAD_BRACKET = re.compile(r"(?:【[^】]{1,10}】|\[[^\]]{1,10}\]|〔[^〕]{1,10}〕)\s*")
+
+
+def _block_name_at(text: str, cfg: dict[str, Any], marks: str) -> int | None:
+    """Where a hub's name starts in a line right above its local governments' label, past a list number or
+    mark and a short label in brackets (【北海道】さっぽろヘルスイノベーション): a name of any ending that is
+    no sentence and names no known category; else None."""
+    lead = leading_bullets(text, marks)
+    numbered = ENUMERATOR.match(text, lead)
+    at = numbered.end() if numbered else lead
+    bracket = _LEAD_BRACKET.match(text, at)
+    if bracket is not None and bracket.end() < len(text.rstrip()):
+        at = bracket.end()
+    name = text[at:].strip()
+    if (not name or len(name) > _MAX_HEADING_NAME or "。" in name or any(c in name for c in cfg["categories"])
+            or name[0] in cfg["heading_marks"] or _OTHER_LABEL.match(name)):
+        return None
+    return at + len(text[at:]) - len(text[at:].lstrip())
 
 # A label of its own on a line (after NFKC): a short word, then a colon (問合せ先:…, 提案者:…).
 _OTHER_LABEL = re.compile(r"[^\s:、,。()]{1,10}:|【[^】]{1,10}】")
@@ -645,19 +675,22 @@ def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
     return _Cell(idxs, text, offsets)
 
 
-def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -> str:
+def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], more: tuple[str, ...] = ()) -> str:
     """The category of a labelled hub: a known category in the nearest heading above it, else that
-    heading's own words when they end in one of ``category_suffixes`` (【地域産学官連携科学技術振興拠点】)."""
+    heading's own words when they end in one of ``category_suffixes`` (【地域産学官連携科学技術振興拠点】)
+    or ``more``."""
     marks = cfg["heading_marks"]
     for ln in reversed(lines[:before]):
         t = canonical_text(ln.text)
         if not t or t[0] not in marks:
             continue
+        if (lead := _LEAD_BRACKET.match(t)) is not None and lead.end() < len(t):
+            continue  # 【北海道】さっぽろ…, 【参画機関】…: a label and its value, no heading
         hits = [c for c in cfg["categories"] if c in t]
         if len(hits) == 1:
             return hits[0]
         words = t.strip(marks + "【】[]()「」 ")
-        if words.endswith(tuple(cfg.get("category_suffixes") or ())):
+        if words.endswith((*(cfg.get("category_suffixes") or ()), *more)):
             return words
         return ""
     return _category(lines, before, cfg["categories"])

@@ -228,6 +228,10 @@ def _note_end_re(marker: str) -> re.Pattern[str]:
     return re.compile(re.escape(marker) + r"\d*$")
 
 
+# A line opening with a short label and a colon (自治体：…, 代表機関:…, after NFKC).
+_DETAIL_LABEL = re.compile(r"([^\s:、,。()]{1,10})\s*:")
+
+
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per project marker, its region decided by rules."""
     regions = place_extractor(doc.rules)
@@ -236,6 +240,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     weak = tuple(cfg.get("weak_markers", []))
     bullets = tuple(cfg.get("sub_item_bullets", []))
     field_word = cfg["field_word"]
+    name_labels = {*(cfg.get("name_labels") or ()), *(cfg.get("project_name_labels") or ())}
     sentence_ends = tuple(cfg.get("sentence_endings") or ("。",))
     lines = doc.view_lines(doc.lines)
     counts_at = Figures(doc, ("count",))
@@ -293,6 +298,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             t = lines[k].text.strip()
             if field_word in t or has_counts(k) or _bare_counts(doc, lines[k], lines[k].start, cfg):
                 break  # the details: a field, a count, or a figure after a count label (企業数　20)
+            if (label := _DETAIL_LABEL.match(t)) is not None and label.group(1) not in name_labels:
+                break  # 自治体：宮城県、仙台市: a labelled detail, no more of the name
             if not t.startswith(bullets):
                 name_lines.append(k)
             k += 1
