@@ -340,7 +340,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             # ３．予算 over the line is a numbered heading, not the programme's name: the document's
             # title may name it (令和6年度 地域イノベーション・エコシステム形成プログラム 事業概要)
             if title is None:
-                title = [_title_item(doc, lines, cfg, marks, dated)]
+                title = [_title_item(doc, lines, cfg, marks, dated, ministries)]
             if not title[0]:
                 continue
             name = title[0]
@@ -405,18 +405,39 @@ def _labelled_parts(doc: Document, lines: list[ViewLine], i: int, name: str, yea
     return rows
 
 
-def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks: str, dated: Figures) -> str:
+def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks: str, dated: Figures,
+                ministries: set[str] | frozenset[str] = frozenset()) -> str:
     """The programme a document's title names, or "": among its first ``publisher_lines`` non-blank
-    lines, the first whose space-separated parts are, past a fiscal year before them and the words of
-    ``title_words`` after them (事業概要, パンフレット), one name of at least ``min_title_item_chars``."""
+    lines (a line of nothing but a date or a ministry, a press release's head, not counted), the first
+    whose space-separated parts are, past a fiscal year before them and the words of ``title_words``
+    after them (事業概要, パンフレット, 報道発表), one name of at least ``min_title_item_chars``, or that
+    holds such a name in quotes (「地域イノベーション・エコシステム形成プログラム」の新規採択について)."""
     words = {canonical_text(w) for w in cfg.get("title_words") or ()}
     generic = {canonical_text(w) for w in (*cfg["total_words"], *(cfg.get("item_labels") or ()))}
-    for ln in itertools.islice((v for v in lines if not v.blank), int(cfg.get("publisher_lines", 0))):
+    least = int(cfg.get("min_title_item_chars", 4))
+
+    def good(name: str) -> bool:
+        return (len(name) >= least and _is_item(name, cfg) and name not in generic and bool(_WORD.search(name))
+                and not any(w in name for w in cfg["comparison_words"]))
+
+    counted = 0
+    for ln in (v for v in lines if not v.blank):
+        if counted >= int(cfg.get("publisher_lines", 0)):
+            break
+        text = canonical_text(ln.text)
+        on_line = dated.on(ln)
+        if text in ministries or (len(on_line) == 1 and canonical_text(
+                doc.source.text[on_line[0].start : on_line[0].end]) == text):
+            continue  # 令和4年10月12日 / 文部科学省: the release's date and publisher
+        counted += 1
         if "。" in ln.text or _NUMBERED.match(canonical_text(strip_bullets(ln.text, marks))):
             continue  # a sentence, or a numbered heading (３．予算): no title
+        quoted = _TITLE_QUOTES.findall(text)
+        if len(quoted) == 1 and good(quoted[0].strip()):
+            return quoted[0].strip()
         lead = leading_bullets(ln.text, marks)
         body = ln.text[lead:]
-        years = [d for d in dated.on(ln) if view_index(doc.lines, d.start) == ln.start + lead]
+        years = [d for d in on_line if view_index(doc.lines, d.start) == ln.start + lead]
         if years:  # the fiscal year the title opens with
             body = doc.lines.text[view_index(doc.lines, years[0].end) : ln.end]
         parts = [canonical_text(p) for p in body.split()]
@@ -429,10 +450,13 @@ def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks
             if name.endswith(word) and len(name) > len(word):
                 name = name[: -len(word)]
                 break
-        if (len(name) >= int(cfg.get("min_title_item_chars", 4)) and _is_item(name, cfg) and name not in generic
-                and _WORD.search(name) and not any(w in name for w in cfg["comparison_words"])):
+        if good(name):
             return name
     return ""
+
+
+# A name in quotes in a title line (「…プログラム」の新規採択について).
+_TITLE_QUOTES = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
 def _year_columns(doc: Document, ln: ViewLine, dated: Figures) -> list[int]:

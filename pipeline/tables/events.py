@@ -574,6 +574,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
         return []
     name_re, venue_re = held
     marks = bullets(doc)
+    facility = tuple(cfg.get("venue_facility_words") or ())
     rows = []
     dated = dated or Figures(doc, ("date", "period"))
     for i in lines_holding(view_text(doc, lines), words_re(tuple(cfg["held_verbs"]))):  # a verb of holding
@@ -622,6 +623,11 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 v_s, v_e = vague.span("inner")
             elif (of := _PLACE_OF.fullmatch(doc.lines.text, v_s, v_e)) is not None:
                 v_s = of.start("inner")  # 仙台市のAER: the city says where the venue is
+            elif (of := _FACILITY_OF.fullmatch(doc.lines.text, v_s, v_e)) is not None and any(
+                    of.group("inner").endswith(w) and len(of.group("inner")) > len(w) for w in facility) and (
+                    not doc.lines.text[v_s : of.start("inner") - 1].endswith(facility)):
+                # (東京・霞が)関の文部科学省講堂: the facility after の is the venue (but 東北大学の大講堂 is one)
+                v_s = of.start("inner")
             venue = canonical_text(doc.lines.text[v_s:v_e])
             start_date, end_date = _day_range(when.value)
             seen.add(name)
@@ -637,6 +643,9 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
 _VAGUE_VENUE = re.compile(r"[^()\s]{1,6}?(?:都|道|府|県|市|区|町)内\s*\((?P<inner>[^()]+)\)")
 # A venue after the city or prefecture it is in and の (仙台市のAER, 福岡県の九州大学伊都キャンパス).
 _PLACE_OF = re.compile(r"[^()\s の]{1,4}?(?:都|道|府|県|市|区|町|村)の(?P<inner>[^\sの]{2,})")
+# A venue after a place of any kind and の (霞が関の文部科学省講堂, キャンパス内の大講義室): the part after の
+# is the venue when it names a facility (venue_facility_words) by more than that word.
+_FACILITY_OF = re.compile(r"[^()\sの]{1,8}?の(?P<inner>[^\sの]{2,})")
 _QUOTED = re.compile(r"「(?P<q>[^「」。]+)」|『(?P<qq>[^『』。]+)』")
 
 

@@ -218,6 +218,8 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
     located = _LOCATED_RE.fullmatch(name) if places is not None else None
     if located and places is not None and places.is_place_list(located.group("where")):
         name = located.group("name")
+        if quoted is None and (quoted := _QUOTED_RE.fullmatch(name)):  # 「…クラスター」（石川県、金沢市）
+            name = quoted.group(2)
     aliases.extend(_ABBR_RE.findall(name))
     return name, aliases, note
 
@@ -263,6 +265,19 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if not marked[i] and at > lead and not ENUMERATOR.match(ln.text, lead):
             marked[i] = True
             circled[i] = at
+    # A numbered line that is nothing but a project's name, in quotes or ending in one of name_endings, a
+    # bracket of places after it allowed ((1)「北陸ライフサイエンスクラスター」（石川県、金沢市）): a weak
+    # marker too, its block to count the members on one line (more such lines are a table under a heading).
+    numbered: set[int] = set()
+    named_line = _numbered_name_re(tuple(cfg.get("name_endings") or ()))
+    for i in lines_holding(doc.lines.text, _ENUM_OPENING):
+        ln = lines[i]
+        lead = len(ln.text) - len(ln.text.lstrip())
+        enum = ENUMERATOR.match(ln.text, lead)
+        if not marked[i] and enum is not None and named_line.fullmatch(ln.text[enum.end() :].strip()):
+            marked[i] = True
+            circled[i] = enum.end()
+            numbered.add(i)
     if circled:
         marker_lines = sorted([*marker_lines, *circled])
 
@@ -322,6 +337,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):
             continue  # ◆…発表会を開催しました: a sentence, no project's name
+        if i in numbered and sum(map(has_member_counts, detail)) != 1:
+            continue  # (1)…クラスター over a list or a table of members: a heading
         if (i in circled or ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers)) and (
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
@@ -347,7 +364,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
         elif p.label_region:
             p.region = p.label_region
         else:
-            hits = regions.region_of(canonical_text(raw))
+            # A bracket cut from the name as its members' note still says where it is (…クラスター（広島県、呉市）).
+            after = _AFTER_BRACKET.match(first.text, p.cut) if p.cut is not None else None
+            hits = regions.region_of(canonical_text(raw + (after.group() if after else "")))
             if hits:
                 p.region = hits[0]
                 if len(set(hits)) > 1:
@@ -638,6 +657,16 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
 
 
 _DIGIT_OPENING = re.compile(r"^[ ]*\d", re.MULTILINE)  # a line opening with a digit (after NFKC)
+_AFTER_BRACKET = re.compile(r"\s*\([^()]*\)")  # a bracket right after a name (after NFKC)
+_ENUM_OPENING = re.compile(r"^[ ]*[(\[]?\d", re.MULTILINE)  # a line opening with a list number (after NFKC)
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A project's name alone (after a list number): in quotes, or ending in one of ``endings``; a bracket
+    after it (places, after NFKC) allowed."""
+    ends = "|".join(re.escape(e) for e in endings) or "(?!)"
+    return re.compile(rf"(?:「[^「」。]{{2,60}}」|[^\s「」。、()]{{2,60}}?(?:{ends}))(?:\s*\([^()。]{{1,30}}\))?")
 _REGION_LABEL_MARK = re.compile(r"^[ ]*[^\s:()、。]{2,8}?[ ]?:", re.MULTILINE)  # a short label opening a line
 # A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture).
 _REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
