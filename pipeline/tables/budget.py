@@ -96,6 +96,8 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     for prefix in cfg.get("partial_prefixes") or ():
         if name.startswith(prefix) and name[len(prefix) : len(prefix) + 1] in ("、", ","):
             name = prefix + name[len(prefix) + 1 :]  # うち、地域…プログラム is うち地域…プログラム
+    if (note := _note_re(tuple(cfg.get("note_markers") or ())).search(name)) is not None and note.start():
+        name = name[: note.start()].rstrip()  # 知的クラスター創成事業（注）, …事業※1: the note mark is no name
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name == w:
             break  # 合計 alone is the line's name (not 合 and 計)
@@ -103,6 +105,17 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
             name = name[: -len(w)]
             break
     return name
+
+
+@functools.lru_cache(maxsize=8)
+def _note_re(markers: tuple[str, ...]) -> re.Pattern[str]:
+    """A note mark ending a name (after NFKC): one of ``markers`` in brackets with its number ((注), (注1),
+    (※2)), or, when the marker is no letter (※, *), without brackets (※1)."""
+    if not markers:
+        return re.compile("(?!)")
+    bracketed = "|".join(map(re.escape, markers))
+    bare = "|".join(re.escape(m) for m in markers if not m.isalpha())
+    return re.compile(rf"(?:\((?:{bracketed})\s*\d*\)" + (rf"|(?:{bare})\d*" if bare else "") + r")$")
 
 
 def _is_item(name: str, cfg: dict[str, Any], spaced: bool = False) -> bool:
@@ -138,6 +151,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     plain = _PLAIN.fullmatch(cfg["heading"]["pattern"]) is not None
     candidates = lines_holding(doc.lines.text, heading_re) if plain else range(len(lines))
     sections: list[tuple[int, int]] = []  # (line index of heading, fiscal year)
+    marks = bullets(doc)
+    title_year: list[int | None] | None = None  # the title's fiscal year, looked for once, when a heading needs it
     amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     for i in candidates:
         ln = lines[i]
@@ -154,6 +169,16 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6)
                 if not amounts.on(lines[j]) and _year_columns(doc, lines[j], dated)), None)
             year = max(header) if header else None
+        if year is None and _bare_heading(ln.text, marks) and not _opens_with_year(doc, lines, i, dated):
+            # ■予算 alone: the fiscal year of the document's title (地域クラスター事業の概要（平成22年度）);
+            # not over a line opening with its own year (令和6年度予算額 2,840百万円: a labelled line)
+            if title_year is None:
+                title_year = [_title_year(lines, cfg, dated)]
+            year = title_year[0]
+            if year is not None:
+                doc.warn(ln.line, "budget_year_from_title",
+                         f"the budget heading {canonical_text(ln.text.strip())!r} names no fiscal year: "
+                         f"FY{year}, the one the document's title names")
         if year is None and cfg["heading"].get("must_have_fiscal_year", True):
             continue
         if (sections and year == sections[-1][1]
@@ -187,6 +212,36 @@ def build(doc: Document) -> list[dict[str, Any]]:
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
     return _latest_years(doc, rows)
+
+
+def _bare_heading(text: str, marks: str) -> bool:
+    """Whether a line is a heading of a few words and nothing else (■予算, ３．予算額, 【予算の概要】): no
+    sentence, no list, at most ``_BARE_HEADING_CHARS`` characters past its list mark or number."""
+    body = canonical_text(strip_bullets(text, marks))
+    numbered = _NUMBERED.match(body)
+    body = body[numbered.end() :] if numbered else body
+    body = body.strip("【】[]〔〕<>()「」 ")
+    return 0 < len(body) <= _BARE_HEADING_CHARS and not any(c in body for c in "。、,:")
+
+
+_BARE_HEADING_CHARS = 12
+
+
+def _opens_with_year(doc: Document, lines: list[ViewLine], i: int, dated: Figures) -> bool:
+    """Whether the first line after line ``i`` that is not blank opens with a date or period."""
+    nxt = next((ln for ln in itertools.islice(lines, i + 1, None) if not ln.blank), None)
+    if nxt is None:
+        return False
+    lead = len(nxt.text) - len(nxt.text.lstrip())
+    return any(view_index(doc.lines, m.start) == nxt.start + lead for m in dated.on(nxt))
+
+
+def _title_year(lines: list[ViewLine], cfg: dict[str, Any], dated: Figures) -> int | None:
+    """The one fiscal year the document's first ``publisher_lines`` non-blank lines (its title) name, else
+    None (none, or several)."""
+    first = itertools.islice((ln for ln in lines if not ln.blank), int(cfg.get("publisher_lines", 0)))
+    years = {y for ln in first for m in dated.on(ln) if (y := fiscal_year_of(m)) is not None}
+    return years.pop() if len(years) == 1 else None
 
 
 def _latest_years(doc: Document, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
