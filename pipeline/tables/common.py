@@ -104,8 +104,9 @@ def view_text(doc: Document, lines: list[ViewLine]) -> str:
     return doc.lines.text if lines is doc.view_lines(doc.lines) else "\n".join(ln.text for ln in lines)
 
 
-# A list number before an item's name, after NFKC: (1), 1., 1), [1]; the name starts after it.
-ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.]))[ ]*")
+# A list number before an item's name, after NFKC: (1), 1., 1), [1], or a number and a space before a
+# word (１　浜松地域オプトロニクスクラスター); the name starts after it.
+ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.])|\d{1,2}(?=[ ]+[^\d\s]))[ ]*")
 
 
 def fiscal_year_of(mention: Span) -> int | None:

@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -60,6 +61,31 @@ class _Project:
     name_at: int | None = None  # where the name starts in its first line, when not right after a marker
     fields: list[str] = field(default_factory=list)  # fields in a bracket after the name (…プロジェクト（ものづくり）)
     label_region: str = ""  # the block or prefecture labelling the name's line (東北：…)
+
+
+def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, name: str, line: int) -> str:
+    """The one region the document's title (its first line that is not blank, no sentence) points to
+    (静岡県の産業クラスター施策について: 関東), with a ``project_region_from_title`` warning; else ""."""
+    title = next((ln.text for ln in lines if not ln.blank), "")
+    hits = places.region_of(canonical_text(title)) if "。" not in title else []
+    if len(hits) != 1:
+        return ""
+    doc.warn(line, "project_region_from_title", f"{name}: no rule gives its region; {hits[0]}, the one the "
+             "document's title points to")
+    return hits[0]
+
+
+def _one_count_each(idxs: list[int], member_counts: Callable[[int], list[Span]], column_of_unit: dict[str, str]
+                    ) -> bool:
+    """Whether the lines ``idxs`` count members, each count column on one line at most (参加企業数 123社 /
+    参加大学 15機関), as one project's block does; a table of several projects counts a column on each row."""
+    seen: set[str] = set()
+    for j in idxs:
+        columns = {column_of_unit.get(m.unit or "", "") for m in member_counts(j)}
+        if columns & seen:
+            return False
+        seen |= columns
+    return bool(seen)
 
 
 def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None) -> int | None:
@@ -306,6 +332,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if ln.blank:
             continue
         cut = _name_cut(doc, ln, field_word, cfg["field_separators"], counts_at)
+        if cut is None and i in numbered:
+            cut = len(ln.text.rstrip())  # the numbered line is the whole name (it read as one)
         name_lines, detail = [i], []
         k = i + 1
         while (cut is None and k < len(lines) and not lines[k].blank and not is_marker(k)
@@ -337,8 +365,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):
             continue  # ◆…発表会を開催しました: a sentence, no project's name
-        if i in numbered and sum(map(has_member_counts, detail)) != 1:
-            continue  # (1)…クラスター over a list or a table of members: a heading
+        if i in numbered and not _one_count_each(detail, member_counts, column_of_unit):
+            continue  # (1)…クラスター over a list or a table of members (a column counted twice): a heading
         if (i in circled or ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers)) and (
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
@@ -394,6 +422,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         k = bisect.bisect_left(headings, (p.first, "")) - 1
         if k >= 0 and not mates:
             p.region = headings[k][1]
+        elif not mates and (titled := _title_region(doc, lines, regions, p.name, lines[p.first].line)):
+            p.region = titled
         else:
             doc.warn(lines[p.first].line, "project_no_region", f"{p.name}: no rule gives its region")
 
@@ -520,7 +550,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             seen.add(name)
             doc.add_span(doc.lines, ln.start + s_at + q.start("name"), ln.start + s_at + q.end("name"), "project",
                          name, "project.sentence")
-            if not region:
+            if not region and not (region := _title_region(doc, lines, regions, name, ln.line)):
                 doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
             comp, univ = counts.get("companies"), counts.get("universities")
             rows.append({"region": region, "name": name, "aliases": "", "fields": ";".join(fields),
