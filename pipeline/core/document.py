@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -37,6 +38,18 @@ def canonical_text(s: str) -> str:
     """NFKC with the spaces and line breaks that layout put inside a name removed."""
     s = unicodedata.normalize("NFKC", s)
     return "".join(s.split())
+
+
+# Whitespace between two Latin words or numbers: a name's own space (BioJapan 2023), kept as one; not
+# before a number glued to what follows (AER 21階: the floor's number).
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z]|[0-9]+(?:[A-Za-z]|\s|$))")
+
+
+def display_text(s: str) -> str:
+    """:func:`canonical_text`, except that the words of a Latin name keep one space between them
+    (BioJapan 2023, nano tech 2024): an event's or a venue's name as the tables give it."""
+    s = unicodedata.normalize("NFKC", s).strip()
+    return "\x00".join("".join(part.split()) for part in _LATIN_GAP.split(s)).replace("\x00", " ")
 
 
 @dataclass

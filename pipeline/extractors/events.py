@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.core.document import canonical_text
+from pipeline.core.document import canonical_text, display_text
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
 from pipeline.extractors.common import alt, compiled, stop_index, strip_stop
@@ -42,7 +42,7 @@ class EventExtractor:
         found = None
         if o and len(name) > o.end() or self.event_name_re.match(name):
             cut = strip_stop(self.stop_prefixes, run, by_first=self._stops_by_first)
-            found = cut, canonical_text(run[cut:])
+            found = cut, display_text(run[cut:])
         if len(run) <= 200:
             self._run_cache[run] = found
         return found
@@ -53,7 +53,7 @@ class EventExtractor:
         for m in self.event_bracket_re.finditer(text):
             inner = m.group(1)
             if self.event_name_re.match(canonical_text(inner)):
-                out.append(Span("event", m.start(1), m.end(1), canonical_text(inner), "event.name"))
+                out.append(Span("event", m.start(1), m.end(1), display_text(inner), "event.name"))
         # Runs joined by a hyphen (日本-EUクラスターフォーラム) are one name.
         merged: list[tuple[int, int]] = []
         for s, e in runs:

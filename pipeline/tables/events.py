@@ -22,7 +22,7 @@ import re
 from operator import itemgetter
 from typing import Any
 
-from pipeline.core.document import Document, ViewLine, canonical_text
+from pipeline.core.document import Document, ViewLine, display_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.tables.common import (
@@ -83,7 +83,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if clock is not None:
                 venue_text = venue_text[clock.end() :].strip().lstrip(seps).strip()
             venue_text = _VENUE_LEAD.sub("", venue_text)  # 於 仙台国際センター
-            venue = canonical_text(venue_text)
+            venue = display_text(venue_text)
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
             name_s, name_e = ln.start + name_from, ln.start + open_at
@@ -98,7 +98,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             lead = item_lead(doc, name_s, raw, marks)
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
-            name = canonical_text(doc.lines.text[name_s:name_e])
+            name = display_text(doc.lines.text[name_s:name_e])
             if not name or name in seen:
                 continue
             seen.add(name)
@@ -160,11 +160,11 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         if not whole_name(before.strip(), cfg) or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
             continue
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
-        name = canonical_text(before)
+        name = display_text(before)
         if not name or name in seen:
             continue
         v_s = w_e + len(after) - len(after.lstrip()) + skip
-        venue = canonical_text(venue_text)
+        venue = display_text(venue_text)
         start_date, end_date = _day_range(when.value)
         seen.add(name)
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.listed")
@@ -188,7 +188,7 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
     if not gaps:
         return None
     name_text, venue_text = body[: gaps[-1].start()].rstrip(), body[gaps[-1].end() :]
-    name = canonical_text(name_text)
+    name = display_text(name_text)
     if (not name or name in seen or not whole_name(name_text.strip(), cfg) or not venue_text
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
         return None
@@ -196,8 +196,8 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
     seen.add(name)
     doc.add_span(doc.lines, n_s, n_s + len(name_text), "event", name, "event.listed")
     v_s = n_s + gaps[-1].end()
-    doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.listed")
-    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": canonical_text(venue_text),
+    doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.listed")
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
 
 
@@ -222,7 +222,7 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
     if at_mark is not None:
         venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
-    name = canonical_text(name_text)
+    name = display_text(name_text)
     suffixes = cfg.get("suffixes") or []
     if (not name or name in seen or not venue_text or len(name) > int(cfg.get("max_name_chars", 60))
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
@@ -232,9 +232,9 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     start_date, end_date = _day_range(when.value)
     seen.add(name)
     doc.add_span(doc.lines, b_s, b_s + len(name_text), "event", name, "event.listed")
-    doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", canonical_text(venue_text),
+    doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", display_text(venue_text),
                  "event.listed")
-    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": canonical_text(venue_text),
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
 
 
@@ -326,7 +326,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         else:  # a heading: 「九州半導体フォーラム」を開催します holds the name in its quotes
             a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
             name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
-        name = canonical_text(doc.lines.text[name_s:name_e])
+        name = display_text(doc.lines.text[name_s:name_e])
         if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
             continue
         venue, v_span = "", None
@@ -339,7 +339,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
                 v_e = vl.start + len(vl.text.rstrip())
                 a, b = _venue_bounds(doc.lines.text[v_s:v_e], cfg)
                 v_s, v_e = v_s + a, v_s + b
-                venue, v_span = canonical_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
+                venue, v_span = display_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
                 break
         start_date, end_date = _day_range(when.value)
         seen.add(name)
@@ -421,7 +421,7 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
         if first_date is None or first_date != 0:
             continue  # the name stands right before the date label, with no other label between
         name_end = found[0][0]
-        name = canonical_text(ln.text[lead:name_end])
+        name = display_text(ln.text[lead:name_end])
         if (not name or name in seen or "。" in name or len(name) > int(cfg.get("max_name_chars", 60))
                 or _label(ln.text[lead:], [*date_labels, *venue_labels, *cfg.get("other_labels", [])], seps)
                 is not None):
@@ -434,7 +434,7 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
             if venue_re.fullmatch(found[k][2].group()):
                 v_end = found[k + 1][0] if k + 1 < len(found) else len(ln.text.rstrip())
                 v_s, v_e = ln.start + found[k][1], ln.start + v_end
-                venue, v_span = canonical_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
+                venue, v_span = display_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
                 break
         start_date, end_date = _day_range(when.value)
         seen.add(name)
@@ -489,7 +489,7 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         if heading is None or venue_at is None:
             continue
         name_line, (name_s, name_e) = heading
-        name = canonical_text(doc.lines.text[name_s:name_e])
+        name = display_text(doc.lines.text[name_s:name_e])
         v_line, v_from = venue_at
         venue_text = v_line.text[v_from:].strip()
         v_s = v_line.start + v_from + (len(v_line.text[v_from:]) - len(v_line.text[v_from:].lstrip()))
@@ -500,9 +500,9 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         seen.add(name)
         start_date, end_date = _day_range(when.value)
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
-        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", canonical_text(venue_text), "event.labelled")
+        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.labelled")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date,
-                     "venue": canonical_text(venue_text), "line": name_line.line})
+                     "venue": display_text(venue_text), "line": name_line.line})
     return rows
 
 
@@ -614,7 +614,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 name_line, (name_s, name_e) = heading
             else:
                 continue
-            name = canonical_text(doc.lines.text[name_s:name_e])
+            name = display_text(doc.lines.text[name_s:name_e])
             if not name or name in seen:
                 continue
             v_s, v_e = s0 + v.start("venue"), s0 + v.end("venue")
@@ -628,7 +628,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                     not doc.lines.text[v_s : of.start("inner") - 1].endswith(facility)):
                 # (東京・霞が)関の文部科学省講堂: the facility after の is the venue (but 東北大学の大講堂 is one)
                 v_s = of.start("inner")
-            venue = canonical_text(doc.lines.text[v_s:v_e])
+            venue = display_text(doc.lines.text[v_s:v_e])
             start_date, end_date = _day_range(when.value)
             seen.add(name)
             doc.add_span(doc.lines, name_s, name_e, "event", name, "event.sentence")

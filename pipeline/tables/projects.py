@@ -63,6 +63,17 @@ class _Project:
     label_region: str = ""  # the block or prefecture labelling the name's line (東北：…)
 
 
+def _marker_name(lines: list[ViewLine], ln: ViewLine, name_lines: list[int], cut: int | None) -> str:
+    """A marker line's name as a first reading (its wrapped lines joined, before the cut, a note mark
+    and a bracket after it dropped): enough to tell its ending."""
+    text = ln.text[: cut] if cut is not None else "".join(lines[j].text.strip() for j in name_lines)
+    name = canonical_text(text).rstrip("※*0123456789")
+    return _TRAILING_BRACKET.sub("", name)
+
+
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+
+
 def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, name: str, line: int) -> str:
     """The one region the document's title (its first line that is not blank, no sentence) points to
     (静岡県の産業クラスター施策について: 関東), with a ``project_region_from_title`` warning; else ""."""
@@ -268,6 +279,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     weak = tuple(cfg.get("weak_markers", []))
     bullets = tuple(cfg.get("sub_item_bullets", []))
     field_word = cfg["field_word"]
+    name_ends = (*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ()))
     name_labels = {*(cfg.get("name_labels") or ()), *(cfg.get("project_name_labels") or ())}
     sentence_ends = tuple(cfg.get("sentence_endings") or ("。",))
     lines = doc.view_lines(doc.lines)
@@ -371,6 +383,14 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
             continue  # ■ is a heading too: under it a project must show a field or its members
+        if not bracket_fields and not any(
+                field_word in lines[j].text or has_member_counts(j) for j in [i, *detail]
+                if not lines[j].text.lstrip().startswith(bullets)) and not (
+                _marker_name(lines, ln, name_lines, cut).endswith(name_ends)):
+            # ◇展示会への出展 over ・BioJapan…に企業10社が出展した。: a heading over a list, whose items
+            # (sub-item bullets) only count what took part; a project shows a field or its members on
+            # its own lines, or its name says it is one (…プロジェクト, …計画)
+            continue
         projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields, name_at=circled.get(i)))
     projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets, member_counts))
 
