@@ -71,6 +71,13 @@ class OrganizationExtractor:
         self._typed = [(t, frozenset(cfg.get("names", [])), tuple(cfg.get("suffixes", [])),
                         tuple(cfg.get("prefixes", []))) for t, cfg in self.types.items()]
         self._typed_by_name = {row[0]: row for row in self._typed}
+        # A local government's department (愛知県産業労働部): a prefecture's or a large city's name, then words
+        # holding no other type's suffix, ending in one of the government's local_departments.
+        self._departments = tuple(self.types.get("government", {}).get("local_departments") or ())
+        places = rules.get("places")
+        self._department_heads = tuple(sorted([*places["prefectures"], *(f"{c}市" for c in places.get("cities", []))],
+                                              key=len, reverse=True))
+        self._other_suffixes = tuple({suf for t, _, sufs, _ in self._typed if t != "municipality" for suf in sufs})
         self._type_cache: dict[tuple[str, bool], str | None] = {}
         self._canonical_cache: dict[str, str] = {}
         self._run_cache: dict[tuple[str, str, str], tuple[int, int, str, str, str] | None] = {}
@@ -137,6 +144,11 @@ class OrganizationExtractor:
         for t, _, _, prefixes in self._typed:
             if name.startswith(prefixes) and any(name.startswith(pre) and len(name) > len(pre) for pre in prefixes):
                 return t
+        if self._departments and name.endswith(self._departments) and name.startswith(self._department_heads):
+            head = next(h for h in self._department_heads if name.startswith(h))
+            words = name[len(head) :]
+            if len(words) >= 3 and not any(suf in words for suf in self._other_suffixes):
+                return "government"
         return None
 
     def _legal_prefixed(self, name: str) -> bool:
