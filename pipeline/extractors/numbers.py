@@ -22,7 +22,7 @@ from pipeline.ja.numerals import NumeralTable
 
 # The rules of rules/numbers.yaml and rules/dates.yaml this module fires (a mention's `rule`).
 RULE_IDS = (
-    "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter",
+    "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter", "count.labelled",
     "date.era", "date.western", "date.era_context", "date.western_short", "date.year_context", "date.fiscal_month",
     "period.range", "period.fiscal_year", "period.era_context", "period.western_short", "period.decade",
     "date.relative", "period.relative", "period.open",
@@ -154,6 +154,12 @@ class NumberExtractor:
             rf"{count_start}(?:(?P<pre>{pre})[ ]?)?(?<![A-Za-z])(?P<n>{number})[ ]?(?:{shared})[ ]?"
             rf"(?=(?:{pre})?[ ]?(?P<rn>{number})[ ]?(?:{_alt(num['counters'])}))"
         )
+        # 参画機関数は45, 参加企業数:約120: a figure with no counter after a counter and a label ending.
+        label_end, seps = num.get("count_label_ending", ""), _alt(num.get("count_label_separators", []))
+        self.count_label_re = re.compile(
+            rf"(?P<unit>{_alt(num['counters'])}){re.escape(label_end)}[ ]?(?:{seps})?[ ]?(?:(?P<pre>{pre})[ ]?)?"
+            rf"(?P<n>{_ARABIC})(?![\d,.]|[ ]?(?:{_alt(num['counters'])}|{yen}|{shared}|[{units}%倍年月日時分]))"
+        ) if label_end and seps else None
         self.ordinal_before = num["ordinal_before"]
         # 第3~5回: the right side of an ordinal range is an ordinal too.
         self.ordinal_range_re = re.compile(
@@ -354,6 +360,15 @@ class NumberExtractor:
                     bound = self.bridges[mid]
             out.append(Span("count", start, end, str(value), "count.counter", m.group("unit"), approx,
                             bound=bound))
+        if self.count_label_re is not None:
+            for m in self.count_label_re.finditer(text):
+                ns, ne = m.span("n")
+                value = self._int(m.group("n"))
+                if value is None or taken is not None and taken.overlaps(ns, ne):
+                    continue
+                pre = m.group("pre")  # (no counter follows: no count.counter or shared count holds the figure)
+                out.append(Span("count", m.start("pre") if pre else ns, ne, str(value), "count.labelled",
+                                m.group("unit"), bool(pre)))
         # 3~5社: the left figure of a range shares the counter of the right one, once that is a count.
         right_of = {f.start: f for f in out}
         for m in self.count_shared_re.finditer(text):
