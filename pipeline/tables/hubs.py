@@ -424,10 +424,10 @@ def _by_university(doc: Document) -> list[dict[str, Any]]:
             continue
         if t[0] in marks:
             flush()
-            words = canonical_text(t).strip(marks + "【】[]()「」 ")
+            words = _heading_words(canonical_text(t), marks)
             known = [c for c in cfg["categories"] if c in words]
             category = known[0] if len(known) == 1 else (
-                words if words.endswith(tuple(cfg.get("category_suffixes") or ())) else "")
+                words if _ends_in(words, tuple(cfg.get("category_suffixes") or ())) else "")
             continue
         m = _UNIT_LINE.fullmatch(t)
         if category and m and orgs.type_of(orgs.canonical(m.group("university"))) == "university":
@@ -689,8 +689,8 @@ def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], m
         hits = [c for c in cfg["categories"] if c in t]
         if len(hits) == 1:
             return hits[0]
-        words = t.strip(marks + "【】[]()「」 ")
-        if words.endswith((*(cfg.get("category_suffixes") or ()), *more)):
+        words = _heading_words(t, marks)
+        if _ends_in(words, (*(cfg.get("category_suffixes") or ()), *more)):
             return words
         return ""
     return _category(lines, before, cfg["categories"])
@@ -702,6 +702,33 @@ def _without_number(text: str) -> str:
     return text[numbered.end() :].lstrip() if numbered and numbered.end() < len(text) else text
 
 
+_BRACKET_PAIRS = {"【": "】", "[": "]", "(": ")", "「": "」", "〔": "〕", "<": ">", "〈": "〉", "《": "》"}
+
+
+def _heading_words(text: str, marks: str) -> str:
+    """A heading's words (after NFKC): its marks and the brackets around it gone, a bracket inside kept
+    (【地域共創分野（本格型）】: 地域共創分野(本格型)); a bracket left open at either end goes too."""
+    words = text.strip(marks + " ")
+    while len(words) > 1 and words[0] in _BRACKET_PAIRS and words.endswith(_BRACKET_PAIRS[words[0]]):
+        words = words[1:-1].strip(marks + " ")
+    if words and words[0] in _BRACKET_PAIRS and _BRACKET_PAIRS[words[0]] not in words:
+        words = words[1:].strip()
+    closers = {v: k for k, v in _BRACKET_PAIRS.items()}
+    if words and words[-1] in closers and closers[words[-1]] not in words:
+        words = words[:-1].strip()
+    return words
+
+
+def _ends_in(words: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether ``words`` end in one of ``suffixes``, before a bracket at their end (…拠点(第2期)) or inside it
+    (地域共創分野(本格型): 型)."""
+    return bool(suffixes) and (words.endswith(suffixes) or _TRAILING_BRACKET.sub("", words).endswith(suffixes)
+                               or words.endswith(")") and words[:-1].endswith(suffixes))
+
+
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+
+
 def _table_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -> str:
     """The category of a hub table: its title (the nearest non-blank line above it, no sentence) when it
     names a known category or ends in one of ``category_suffixes`` (地域産学官連携拠点), else the nearest
@@ -710,10 +737,10 @@ def _table_category(lines: list[ViewLine], before: int, cfg: dict[str, Any]) -> 
     if title is not None and "。" not in title.text:
         t = _without_number(canonical_text(title.text))
         hits = [c for c in cfg["categories"] if c in t]
-        words = t.strip(cfg["heading_marks"] + "【】[]()「」 ")
+        words = _heading_words(t, cfg["heading_marks"])
         if len(hits) == 1:
             return hits[0]
-        if not hits and len(words) <= 40 and words.endswith(tuple(cfg.get("category_suffixes") or ())):
+        if not hits and len(words) <= 40 and _ends_in(words, tuple(cfg.get("category_suffixes") or ())):
             return words
     return _category(lines, before, cfg["categories"])
 
