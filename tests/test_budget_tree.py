@@ -45,12 +45,12 @@ def _assert_tree(result, plan) -> None:
 CASES = {
     # The issue's case: MEXT's 都市エリア restructured under a new name, its children unchanged.
     "renamed-mext-programme": dict(
-        renames={"都市エリア産学官連携促進事業": "地域イノベーション戦略支援プログラム（都市エリア型）"},
-        amounts={"一般型": 14, "地域イノベーション戦略支援プログラム（都市エリア型）": 44},
+        renames={"都市エリア産学官連携促進事業": "地域連携推進プログラム（都市エリア型）"},
+        amounts={"一般型": 14, "地域連携推進プログラム（都市エリア型）": 44},
     ),
     # The name alone changes: the figures are the seed's.
     "renamed-only": dict(
-        renames={"都市エリア産学官連携促進事業": "地域イノベーション戦略支援プログラム（都市エリア型）"},
+        renames={"都市エリア産学官連携促進事業": "地域連携推進プログラム（都市エリア型）"},
     ),
     # A METI programme renamed, with its two children that the rules still name under the old name.
     "renamed-meti-programme": dict(
@@ -67,7 +67,7 @@ CASES = {
     ),
     # A new line no rule knows next to a renamed programme at the other ministry.
     "renamed-and-added": dict(
-        renames={"都市エリア産学官連携促進事業": "地域イノベーション戦略支援プログラム（都市エリア型）"},
+        renames={"都市エリア産学官連携促進事業": "地域連携推進プログラム（都市エリア型）"},
         added={"新事業創出支援事業": ("経済産業省", 7)},
     ),
 }
@@ -99,14 +99,14 @@ def test_two_consistent_trees_are_not_guessed(tmp_path: Path) -> None:
     ministry: either could be the ministry's line, so neither is placed and both are warned about."""
     text, _ = rewrite_budget(
         SEED_TEXT,
-        renames={"都市エリア産学官連携促進事業": "地域イノベーション戦略支援プログラム（都市エリア型）"},
-        amounts={"一般型": 14, "地域イノベーション戦略支援プログラム（都市エリア型）": 44},
+        renames={"都市エリア産学官連携促進事業": "地域連携推進プログラム（都市エリア型）"},
+        amounts={"一般型": 14, "地域連携推進プログラム（都市エリア型）": 44},
     )
     text = text.replace("グローバル拠点育成型　12億円", "グローバル拠点育成型　12億円\n\n地域再生支援事業　44億円")
     result = _extract(tmp_path, text)
     rows = {r["item"]: r for r in result.tables["budget"].to_dict("records")}
     assert rows["地域再生支援事業"]["parent"] == ""
-    assert rows["地域イノベーション戦略支援プログラム(都市エリア型)"]["parent"] == ""
+    assert rows["地域連携推進プログラム(都市エリア型)"]["parent"] == ""
     unplaced = result.tables["warnings"].query("code == 'budget_unplaced'")["message"]
     assert any("地域再生支援事業" in m for m in unplaced)
 
