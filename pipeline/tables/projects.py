@@ -86,6 +86,12 @@ def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, 
     return hits[0]
 
 
+def _opens_list_item(text: str, indent: int) -> bool:
+    """Whether a line opens with a list number (１．, （２）, ３　) indented no further than ``indent``."""
+    lead = len(text) - len(text.lstrip())
+    return lead <= indent and ENUMERATOR.match(text, lead) is not None and bool(text.strip())
+
+
 def _one_count_each(idxs: list[int], member_counts: Callable[[int], list[Span]], column_of_unit: dict[str, str]
                     ) -> bool:
     """Whether the lines ``idxs`` count members, each count column on one line at most (参加企業数 123社 /
@@ -307,7 +313,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     # bracket of places after it allowed ((1)「北陸ライフサイエンスクラスター」（石川県、金沢市）): a weak
     # marker too, its block to count the members on one line (more such lines are a table under a heading).
     numbered: set[int] = set()
-    named_line = _numbered_name_re(tuple(cfg.get("name_endings") or ()))
+    named_line = _numbered_name_re((*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())))
     for i in lines_holding(doc.lines.text, _ENUM_OPENING):
         ln = lines[i]
         lead = len(ln.text) - len(ln.text.lstrip())
@@ -364,7 +370,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if in_brackets is not None:
                 cut, bracket_fields = in_brackets
             cut = _member_note(ln.text, len(ln.text) if cut is None else cut, cfg) or cut
+        numbered_at = len(ln.text) - len(ln.text.lstrip()) if i in numbered else -1
         while k < len(lines) and not lines[k].blank and not is_marker(k):
+            if numbered_at >= 0 and _opens_list_item(lines[k].text, numbered_at):
+                break  # (1)…戦略 / 参加企業数… / ２．東北地域: the next list item, at its level or above, ends it
             detail.append(k)
             k += 1
         if not detail and cut is None and not has_counts(i) and (j := after_page_break(lines, k)) is not None and (
@@ -421,8 +430,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
                     doc.warn(first.line, "project_region_ambiguous",
                              f"{p.name}: name points to several regions ({', '.join(hits)}); took {hits[0]}")
             else:
-                header = [lines[j].text for j in groups[group_of[p.first]] if j not in claimed]
-                hits = regions.region_of(" ".join(header))
+                # The group's header lines: the nearest above the project that names a region (a group
+                # may hold several regions' headings: １．北海道地域 … ２．東北地域 …), else any.
+                header = [j for j in groups[group_of[p.first]] if j not in claimed]
+                hits = next((found for j in reversed(header) if j < p.first
+                             and (found := regions.region_of(lines[j].text))), None) or regions.region_of(
+                    " ".join(lines[j].text for j in header))
                 if hits:
                     p.region = hits[0]
         rows.append(p)
