@@ -187,9 +187,18 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if year is not None:
             sections.append((i, year))
     rows: list[dict[str, Any]] = []
+    title: list[str] | None = None  # the title's programme, looked for once, when a section needs it
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
-        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated)
+        total_name = ""
+        numbered = _NUMBERED.match(canonical_text(strip_bullets(lines[head].text, marks)))
+        if numbered is not None and _budget_heading(_section_words(lines[head].text, marks), cfg):
+            # ２．平成23年度予算額 on a programme's page: its 計 is the programme the title names
+            if title is None:
+                title = [_title_item(doc, lines, cfg, marks, dated, ministries)]
+            total_name = title[0]
+        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated,
+                         total_name)
         named = {g for g in ministries if g in lines[head].text}
         named = {g for g in named if not any(g != h and g in h for h in named)}
         # 令和6年度 地域経済産業関係予算（経済産業省）: the heading says whose lines these are
@@ -214,13 +223,17 @@ def build(doc: Document) -> list[dict[str, Any]]:
     return _latest_years(doc, rows)
 
 
+def _section_words(text: str, marks: str) -> str:
+    """A section heading's words past its marks and list number (２．平成23年度予算額: 平成23年度予算額)."""
+    body = canonical_text(strip_bullets(text, marks))
+    numbered = _NUMBERED.match(body)
+    return body[numbered.end() :] if numbered else body
+
+
 def _bare_heading(text: str, marks: str) -> bool:
     """Whether a line is a heading of a few words and nothing else (■予算, ３．予算額, 【予算の概要】): no
     sentence, no list, at most ``_BARE_HEADING_CHARS`` characters past its list mark or number."""
-    body = canonical_text(strip_bullets(text, marks))
-    numbered = _NUMBERED.match(body)
-    body = body[numbered.end() :] if numbered else body
-    body = body.strip("【】[]〔〕<>()「」 ")
+    body = _section_words(text, marks).strip("【】[]〔〕<>()「」 ")
     return 0 < len(body) <= _BARE_HEADING_CHARS and not any(c in body for c in "。、,:")
 
 
@@ -572,11 +585,12 @@ def _only_fiscal_year(doc: Document, ln: ViewLine, name: str, dated: Figures | N
 
 def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
              amount_starts: list[int] | None = None, amounts: Figures | None = None,
-             year: int | None = None, dated: Figures | None = None) -> list[_Item]:
+             year: int | None = None, dated: Figures | None = None, total_name: str = "") -> list[_Item]:
     """The budget lines of one section. Under a header line naming two or more fiscal years (事業名
     令和4年度 令和5年度), a line's amounts are that header's columns in order, and the amount read is the
     one in the column of the section's year ``year``, wherever that column stands; elsewhere it is the
-    line's first amount (a comparison with another year follows it)."""
+    line's first amount (a comparison with another year follows it). A total's line (計) under no
+    ministry's heading is ``total_name``'s, when given (the programme the document's title names)."""
     items: list[_Item] = []
     columns: list[int] = []  # the fiscal year of each amount column, from the last header line
     unnamed_above = False  # the last whole line had no name: the parts under it have no parent here
@@ -638,6 +652,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                     column = None
             if heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = heading_owner  # 計 under 【文部科学省】: the ministry's total
+            elif total_name and not owner and name in (cfg.get("ministry_total_words") or ()):
+                name = total_name  # 計 on the page of a programme (…プログラムの概要 / ２．予算額): its budget
             ministry = None if owner else next((g for g in ministries if g in name), None)
             if ministry:
                 name = ministry
