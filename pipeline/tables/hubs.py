@@ -279,14 +279,23 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
     for sentence in flow.split("。"):
         s0, at = at, at + len(sentence) + 1
         m = name_re.search(sentence)
+        if m is None and "「" in sentence and (q := _ANY_QUOTED.search(sentence)) is not None:
+            # 「関西バイオメディカルクラスター」は…で構成される under a hub category's heading: any ending
+            src = doc.flow.to_source(s0 + q.start("q"), s0 + q.end("q"))[0]
+            if _heading_category(lines, max(0, bisect.bisect_right(line_starts, src) - 1), cfg):
+                m = q
         if m is None:
             continue
-        name = canonical_text(m.group("q") or m.group("u"))
+        group = "q" if m.group("q") else "u"  # quoted, or unquoted opening the sentence
+        name = canonical_text(m.group(group))
         verbs_after = list(verb_re.finditer(sentence, m.end()))
         if not verbs_after or name.startswith(references):
             continue
         verb = verbs_after[-1]  # the last verb closes the list
         members = _sentence_members(sentence, m.end(), verb.start(), orgs, pl)
+        lead = _LEAD_MEMBER.search(sentence, 0, m.start(group) - (group == "q"))
+        if lead is not None and (kind := _member_kind(lead.group("m"), orgs, pl)) is not None:
+            members.insert(0, (lead.group("m"), *lead.span("m"), kind))  # 北海道大学を中核とする「…」
         if len(members) < 2:
             continue
         by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
@@ -295,12 +304,18 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
             value = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
             doc.add_source_span(src_s, src_e, "organization", value, "hub.sentence", kind)
             by_column[_LISTED_COLUMN.get(kind, "partners")].append(value)
-        group = "q" if m.group("q") else "u"
         name_src = doc.flow.to_source(s0 + m.start(group), s0 + m.end(group))
         i = max(0, bisect.bisect_right(line_starts, name_src[0]) - 1)
         rows.append({"category": _heading_category(lines, i, cfg), "name": name,
                      **{c: ";".join(v) for c, v in by_column.items()}, "line": lines[i].line})
     return rows
+
+
+# A name in quotes before a topic particle, whatever it ends in (read under a hub category's heading).
+_ANY_QUOTED = re.compile(r"「(?P<q>[^「」。]{2,40})」(?:には|では|は|に)")
+# The lead member named before the hub's name: 北海道大学を中核とする「…」, 東北大学が中心となる…
+_LEAD_MEMBER = re.compile(r"(?:^|(?<=[、,\s]))(?P<m>[^、,。「」\s]{2,30}?)"
+                          r"(?:を(?:中核|中心|代表機関|幹事機関)と(?:する|した)|が(?:中核|中心)と(?:なる|なった))$")
 
 
 def _sentence_members(sentence: str, a: int, b: int, orgs: OrganizationExtractor, pl: PlaceExtractor
