@@ -409,6 +409,7 @@ class NumberExtractor:
         # PDF text may space out an era's characters (平 成 29 年度).
         names = "|".join("[ ]?".join(re.escape(ch) for ch in e["name"]) for e in d["eras"])
         abbrs = "".join(a for e in d["eras"] for a in e.get("abbreviations", []))
+        plain_names = _alt([e["name"] for e in d["eras"]])
         first = _alt(d["first_year_words"])
         self.first_year_words = set(d["first_year_words"])
         small = rf"(?:\d{{1,2}}|[{kd}]{{1,3}})"
@@ -445,7 +446,8 @@ class NumberExtractor:
                     rf"(?P<ery>{first}|{small})[ ]?{yr}(?P<efy>{fy_})?(?!{dec})",
                     rf"(?P<era>{names})[ ]?(?P<y>{first}|{small}){western_note}[ ]?{yr}(?P<dec>{dec})?"
                     rf"(?:[ ]?(?P<fy>{fy_}))?{western_after}{ymd}",
-                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}])(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
+                    # H21.6.20, R5年度; the era's name dotted too: 令和5.10.26.
+                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}]|{plain_names}(?=\d{{1,2}}\.))(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + era_after + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
