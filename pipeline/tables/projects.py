@@ -86,6 +86,28 @@ def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, 
     return hits[0]
 
 
+def _next_counts_only(doc: Document, lines: list[ViewLine], j: int, member_counts: Callable[[int], list[Span]],
+                      max_blank: int = 2) -> int | None:
+    """The next line from ``j`` on, past one to ``max_blank`` blank lines, when it holds nothing but member
+    counts (約2,210社, 134大学); else None."""
+    k = j
+    while k < len(lines) and lines[k].blank and k - j < max_blank:
+        k += 1
+    if k == j or k >= len(lines) or lines[k].blank:
+        return None
+    found = member_counts(k)
+    if not found:
+        return None
+    text, rest = lines[k].text, []
+    at = lines[k].start
+    for m in sorted(found, key=lambda m: m.start):
+        a, b = view_index(doc.lines, m.start) - lines[k].start, view_index(doc.lines, m.end) - lines[k].start
+        rest.append(text[at - lines[k].start : a])
+        at = lines[k].start + b
+    rest.append(text[at - lines[k].start :])
+    return k if not "".join(rest).strip() else None
+
+
 def _opens_list_item(text: str, indent: int) -> bool:
     """Whether a line opens with a list number (１．, （２）, ３　) indented no further than ``indent``."""
     lead = len(text) - len(text.lstrip())
@@ -382,6 +404,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
             while j < len(lines) and not lines[j].blank and not is_marker(j):
                 detail.append(j)
                 j += 1
+        # A converter that took the gaps of ものづくり分野　約2,210社　134大学 for columns printed each cell as a
+        # paragraph of its own: a paragraph that is nothing but a member count, right after the block, is
+        # the block's.
+        j = max([i, *name_lines, *detail]) + 1
+        while (nxt := _next_counts_only(doc, lines, j, member_counts)) is not None:
+            detail.append(nxt)
+            j = nxt + 1
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):

@@ -1,0 +1,63 @@
+"""Shapes other PDF-to-text converters give the seed, made by rewriting it: the tables read from each
+must be the seed's own.
+
+- Cells as paragraphs: a converter that takes the wide gaps of ``ものづくり分野　約2,210社　134大学`` for
+  column gaps prints each cell as a paragraph of its own, a blank line after each.
+- Pages with running heads: the text cut into pages by form feeds, a title over every page and a page
+  number under it, wherever the cut falls (inside a project's block, between its name and its figures).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import pipeline
+
+from .conftest import RULES
+
+SEED = Path(__file__).resolve().parents[1] / "raw" / "chiiki-cluster-h21.txt"
+# A project's detail line: its field, then its counts, set apart by full-width spaces.
+_DETAIL = re.compile(r"^(　\S*分野)　(約[\d,０-９，]+社)　([\d０-９]+大学)\s*$")
+
+
+def _projects(text: str) -> list[tuple[str, str, str, str]]:
+    rows = pipeline.extract_text(text, rules_dir=RULES).tables["projects"].to_dict("records")
+    return [(r["name"], r["fields"], str(r["companies"]), str(r["universities"])) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def seed_projects() -> list[tuple[str, str, str, str]]:
+    return _projects(SEED.read_text(encoding="utf-8"))
+
+
+def test_cells_printed_as_paragraphs(seed_projects) -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    split = 0
+    for line in lines:
+        m = _DETAIL.match(line)
+        if m is None:
+            out.append(line)
+            continue
+        out += [m.group(1), "", m.group(2), "", m.group(3), ""]
+        split += 1
+    assert split >= 10  # the rewrite touched most projects
+    assert _projects("\n".join(out)) == seed_projects
+
+
+@pytest.mark.parametrize("page_lines", [23, 31, 37, 53])
+def test_pages_with_running_heads(seed_projects, page_lines: int) -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    out = ["地域クラスター施策の概要　平成２１年度版"]
+    for k in range(0, len(lines), page_lines):
+        if k:
+            out += ["", f"－ {k // page_lines} －", "\f地域クラスター施策の概要　平成２１年度版"]
+        out += lines[k : k + page_lines]
+    text = "\n".join(out)
+    assert text.count("\f") >= 6
+    result = pipeline.extract_text(text, rules_dir=RULES)
+    assert _projects(text) == seed_projects
+    assert not result.tables["mentions"].query("text.str.contains('施策の概要')", engine="python").shape[0]
