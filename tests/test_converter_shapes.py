@@ -61,3 +61,20 @@ def test_pages_with_running_heads(seed_projects, page_lines: int) -> None:
     result = pipeline.extract_text(text, rules_dir=RULES)
     assert _projects(text) == seed_projects
     assert not result.tables["mentions"].query("text.str.contains('施策の概要')", engine="python").shape[0]
+
+
+def _hubs(text: str) -> list[dict[str, str]]:
+    rows = pipeline.extract_text(text, rules_dir=RULES).tables["hubs"].to_dict("records")
+    return [{k: str(v) for k, v in r.items() if k not in ("doc", "line")} for r in rows]
+
+
+def test_hub_grid_with_page_breaks_at_line_starts() -> None:
+    # pdftotext starts a page with a form feed on its first line, blank line or none: here once inside a
+    # hub's name (東海地域 / 環境調和型高付加価値 / \fモノづくり拠点形成, one cell) and once between two cells of
+    # the partners' column (京都商工会議所 / \f福岡先端…, two cells with no blank line between them).
+    seed = SEED.read_text(encoding="utf-8")
+    text = seed.replace("\nモノづくり拠点形成\n", "\n\fモノづくり拠点形成\n", 1)
+    text = re.sub(r"\n京都商工会議所\n\s*\n福岡先端", "\n京都商工会議所\n\f福岡先端", text, count=1)
+    assert text.count("\f") == 2
+    assert _hubs(text) == _hubs(seed)
+    assert len(_hubs(seed)) == 5

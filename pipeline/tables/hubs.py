@@ -499,6 +499,9 @@ def _build(doc: Document) -> list[dict[str, Any]]:
     while m_start + n < len(cells) and muni[m_start + n]:
         n += 1
     k_m = roles.index(anchor)
+    missing = m_start + (len(roles) - k_m) * n - len(cells)
+    if missing > 0:  # a page break with no blank line before it may part two cells after the anchor column
+        cells = cells[: m_start + n] + _split_at_page_breaks(lines, cells[m_start + n :], missing)
     columns: dict[str, list[_Cell]] = {}
     for k, role in enumerate(roles):
         if k < k_m:
@@ -525,6 +528,21 @@ def _build(doc: Document) -> list[dict[str, Any]]:
                          cfg["categories"])
     hub_columns = {r: [_from_text_cell(doc, lines, c, seps) for c in col] for r, col in columns.items()}
     return _rows(doc, cfg, orgs, pl, hub_columns, n, category)
+
+
+def _split_at_page_breaks(lines: list[ViewLine], cells: list[_Cell], missing: int) -> list[_Cell]:
+    """``cells`` with up to ``missing`` of them parted where a line inside them opens a page (京都商工会議所 /
+    \f福岡先端システム…: two cells a page break joined, no blank line between them), the last first."""
+    out: list[_Cell] = []
+    for cell in reversed(cells):
+        idxs = cell.line_indexes
+        cut = next((k for k in range(len(idxs) - 1, 0, -1) if lines[idxs[k]].text.startswith("\f")), None)
+        if missing > 0 and cut is not None:
+            out += [_cell(lines, idxs[cut:]), _cell(lines, idxs[:cut])]
+            missing -= 1
+        else:
+            out.append(cell)
+    return out[::-1]
 
 
 def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: OrganizationExtractor,
