@@ -78,3 +78,69 @@ def test_hub_grid_with_page_breaks_at_line_starts() -> None:
     assert text.count("\f") == 2
     assert _hubs(text) == _hubs(seed)
     assert len(_hubs(seed)) == 5
+
+
+# A hub table whose cells wrap: each row a block of lines, each column's pieces at its own position.
+_HUB_ROWS = [
+    (["とうほく次世代", "医工連携拠点"], ["宮城県、仙台市、", "山形県"], ["東北大学、山形大学、", "東北工業大学"],
+     ["東北経済連合会"]),
+    (["しずおか光技術拠点"], ["静岡県、浜松市"], ["静岡大学、浜松医科大学"], ["浜松商工会議所、", "静岡県経営者協会"]),
+    (["ふくおか水素", "エネルギー", "連携拠点"], ["福岡県、北九州市"], ["九州大学"], ["福岡商工会議所"]),
+]
+_HUB_HEADER = ["拠点名", "提案自治体", "参画大学等", "参画機関"]
+
+
+def _laid_out(width, starts: list[int]) -> str:  # type: ignore[no-untyped-def]
+    """The table as text, each column's pieces starting at ``starts`` as ``width`` measures a string."""
+    def line(parts: list[str]) -> str:
+        out = ""
+        for start, part in zip(starts, parts, strict=True):
+            if part:
+                out += " " * max(2, start - width(out)) + part if out else " " * start + part
+        return out
+
+    lines = ["令和６年度　産学官連携拠点一覧", "", "【地域中核産学官連携拠点】", line(_HUB_HEADER), ""]
+    for row in _HUB_ROWS:
+        depth = max(len(cell) for cell in row)
+        lines += [line([cell[k] if k < len(cell) else "" for cell in row]) for k in range(depth)] + [""]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("measure", ["characters", "display"])
+def test_hub_table_of_wrapped_cells(measure: str) -> None:
+    # pdftotext -layout aligns columns by characters; a text typed in full-width characters, by width.
+    import unicodedata
+
+    def display(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    width = len if measure == "characters" else display
+    starts = [0, 18, 34, 56] if measure == "characters" else [0, 24, 44, 72]
+    rows = _hubs(_laid_out(width, starts))
+    assert rows == [
+        {"category": "地域中核産学官連携拠点", "name": "とうほく次世代医工連携拠点", "municipalities": "宮城県;仙台市;山形県",
+         "universities": "東北大学;山形大学;東北工業大学", "partners": "東北経済連合会"},
+        {"category": "地域中核産学官連携拠点", "name": "しずおか光技術拠点", "municipalities": "静岡県;浜松市",
+         "universities": "静岡大学;浜松医科大学", "partners": "浜松商工会議所;静岡県経営者協会"},
+        {"category": "地域中核産学官連携拠点", "name": "ふくおか水素エネルギー連携拠点", "municipalities": "福岡県;北九州市",
+         "universities": "九州大学", "partners": "福岡商工会議所"},
+    ]
+
+
+def test_two_rows_in_one_block_and_a_wrapped_one() -> None:
+    # Rows of one line each may share a block; a line of every column after a cell left open (、) wraps.
+    text = "\n".join([
+        "拠点名　　　　　　　　提案自治体　　　　　参画大学等　　　　　　参画機関",
+        "",
+        "あおもり農工連携拠点　青森県、弘前市　　　弘前大学　　　　　　　青森商工会議所",
+        "いわて素材共創拠点　　岩手県、盛岡市　　　岩手大学　　　　　　　盛岡商工会議所",
+        "",
+        "みやぎ医工連携拠点　　宮城県、　　　　　　東北大学、　　　　　　仙台商工会議所",
+        "　　　　　　　　　　　仙台市　　　　　　　東北工業大学",
+        "",
+    ])
+    assert [(r["name"], r["municipalities"], r["universities"]) for r in _hubs(text)] == [
+        ("あおもり農工連携拠点", "青森県;弘前市", "弘前大学"),
+        ("いわて素材共創拠点", "岩手県;盛岡市", "岩手大学"),
+        ("みやぎ医工連携拠点", "宮城県;仙台市", "東北大学;東北工業大学"),
+    ]

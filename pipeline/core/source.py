@@ -16,11 +16,14 @@ class IngestError(Exception):
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a ruled table found in a PDF; offsets point into ``Source.text``."""
+    """One cell of a ruled table found in a PDF; offsets point into ``Source.text``. A cell gathered from
+    pieces on several lines (a borderless table's wrapped cell in a text file) keeps each character's
+    offset in ``offsets``; an empty tuple means its text is ``Source.text[start:end]`` itself."""
 
     text: str
     start: int
     end: int
+    offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -464,7 +464,7 @@ def _build(doc: Document) -> list[dict[str, Any]]:
         from_tables = build_from_ruled_tables(doc, orgs, pl, tables)
     if not from_tables:
         tables = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False,  # a row per line
-                               section_rows=True)
+                               section_rows=True, aligned_blocks=True)  # or a block of lines per row
         if tables:
             from_tables = build_from_ruled_tables(doc, orgs, pl, tables)
     lines = doc.view_lines(doc.lines)
@@ -798,9 +798,19 @@ def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
         raw = m.group()
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        if text:
-            s = cell.start + m.start() + lead
-            items.append((canonical_text(text), s, s + len(text)))
+        if not text:
+            continue
+        a = m.start() + lead
+        if not cell.offsets:
+            items.append((canonical_text(text), cell.start + a, cell.start + a + len(text)))
+            continue
+        # A cell gathered from several lines: an item on one line spans its characters; one wrapped onto the
+        # next line (福岡県 / バイオ産業拠点推進会議) spans its first line's part (its text's start).
+        first = cell.offsets[a]
+        k = a
+        while k + 1 < a + len(text) and cell.offsets[k + 1] == cell.offsets[k] + 1:
+            k += 1
+        items.append((canonical_text(text), first, cell.offsets[k] + 1))
     return _HubCell(canonical_text(cell.text), items, doc.line_of(cell.start))
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from collections.abc import Callable
 
 from pipeline.core.source import Cell, RuledTable
 
@@ -67,6 +69,134 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
     return rows
 
 
+def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
+    """The rows of a borderless table from its header line at ``pos`` when each row is a block of lines
+    (blank lines between rows) and a cell may wrap onto the block's next lines beside the other cells' own
+    wrapped lines (what ``pdftotext -layout`` prints of a table with wrapped cells). Each piece of a line
+    goes to the header column whose start (in display columns) is nearest to its own; a row has one cell
+    per header column, its pieces joined, each character's offset kept (``Cell.offsets``); a second line
+    of every column in one block is a row of its own. A line of one cell opening with a heading mark is a
+    row of its own (a section inside the table). Two blank lines, a new page or a sentence end the table.
+    Returns the rows and whether they are such blocks: two blocks at least, blank lines between them, and
+    a line read as a wrapped part of a row."""
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    header = _cells(text[pos:end], pos)
+    if len(header) < 2:
+        return [], False
+    col = _column_measure(text, end + 1, header)
+    head_starts = [col(text, pos, c.start) for c in header]
+    starts = head_starts  # where the row's columns start: its own full line's cells, else the header's
+    rows: list[tuple[Cell, ...]] = [tuple(header)]
+    pieces: list[list[Cell]] = [[] for _ in header]
+    blanks = 0
+    full = False  # the row read so far has a line of every column
+    wrapped = False
+    last: list[Cell] = []  # the cells of the line read last
+    parted = 0  # blocks of lines read (a blank line or the table's end closing each)
+
+    def flush() -> None:
+        nonlocal starts, full
+        if any(pieces):
+            rows.append(tuple(_joined(p) for p in pieces))
+        for p in pieces:
+            p.clear()
+        starts, full = head_starts, False
+
+    pos = end + 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line, start, pos = text[pos:end], pos, end + 1
+        if not line.strip():
+            if any(pieces):
+                parted += 1
+            flush()
+            blanks += 1
+            if blanks > 1:
+                break
+            continue
+        blanks = 0
+        cells = _cells(line, start)
+        if line.startswith("\f") or "。" in line or (len(rows) > 1 and cells and cells[0].text == header[0].text):
+            break
+        if len(cells) == 1 and line.lstrip().startswith(tuple(HEADING_MARKS)):
+            flush()
+            rows.append((cells[0],))
+            continue
+        if not any(pieces) and len(cells) < 2:
+            break  # a row starts with a line of two cells or more: a lone line after a blank is no row
+        if len(cells) == len(header) and not (full and any(c.text.endswith(_LIST_GOES_ON) for c in last)):
+            # A line of every column: its cells in order, their starts the row's; a second one in the
+            # block is the next row, unless a cell of the line above left its list open (大阪府、兵庫県、).
+            if full:
+                flush()
+            starts, full, last = [col(text, start, c.start) for c in cells], True, cells
+            for k, c in enumerate(cells):
+                pieces[k].append(c)
+            continue
+        wrapped, last = wrapped or any(pieces), cells
+        for c in cells:
+            at = col(text, start, c.start)
+            k = min(range(len(starts)), key=lambda j: abs(starts[j] - at))
+            pieces[k].append(c)
+    if any(pieces):
+        parted += 1
+    flush()
+    while len(rows) > 1 and len(rows[-1]) == 1:
+        rows.pop()  # a heading after the last row is the next part's
+    return rows, wrapped and parted >= 2  # blocks of lines between blank lines: the rows' own shape
+
+
+_Measure = Callable[[str, int, int], int]
+# A cell ending in one of these goes on in the same column on the next line (a list, a name joined by ＆).
+_LIST_GOES_ON = ("、", ",", "，", "・", "&", "＆")
+
+
+def _char_col(text: str, line_start: int, at: int) -> int:
+    """The column of offset ``at`` counted in characters (how ``pdftotext -layout`` aligns: one a glyph)."""
+    return at - line_start
+
+
+def _column_measure(text: str, pos: int, header: list[Cell], lines: int = 40) -> _Measure:
+    """How the table under ``header`` aligns its columns: by characters (``pdftotext -layout``) or by display
+    width (a text typed with full-width characters): the measure under which the starts of the cells of
+    its lines of every column (up to ``lines`` lines) vary least."""
+    full: list[tuple[int, list[Cell]]] = []
+    for _ in range(lines):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        cells = _cells(text[pos:end], pos)
+        if len(cells) == len(header):
+            full.append((pos, cells))
+        if end >= len(text):
+            break
+        pos = end + 1
+
+    def spread(measure: _Measure) -> int:
+        columns = list(zip(*[[measure(text, at, c.start) for c in cells] for at, cells in full], strict=True))
+        return sum(max(c) - min(c) for c in columns)
+
+    if len(full) < 2:
+        return _display_col
+    return _char_col if spread(_char_col) < spread(_display_col) else _display_col
+
+
+def _display_col(text: str, line_start: int, at: int) -> int:
+    """The display column of offset ``at`` on the line starting at ``line_start`` (wide characters: 2)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text[line_start:at])
+
+
+def _joined(pieces: list[Cell]) -> Cell:
+    """One cell of ``pieces`` (a column's pieces of one row, in line order), its characters' offsets kept."""
+    if not pieces:
+        return Cell("", 0, 0)
+    if len(pieces) == 1:
+        return pieces[0]
+    offsets = tuple(o for p in pieces for o in range(p.start, p.end))
+    return Cell("".join(p.text for p in pieces), pieces[0].start, pieces[-1].end, offsets)
+
+
 def _bar_cells(line: str, start: int) -> list[Cell] | None:
     """The cells of a line typed with bars (| a | b |), empty ones kept, or None for any other line."""
     body = line.strip()
@@ -99,10 +229,11 @@ def _cells(line: str, start: int) -> list[Cell]:
 
 
 def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = True,
-                  section_rows: bool = False) -> list[RuledTable]:
+                  section_rows: bool = False, aligned_blocks: bool = False) -> list[RuledTable]:
     """Tables whose first row is a line holding one of ``header_labels``, with the rows under it
     (:func:`spaced_rows`; ``wrapped_cells`` for a reader that places one-cell lines, ``section_rows`` for
-    one that reads headings inside the table); offsets point into ``text``. The caller decides which
+    one that reads headings inside the table, ``aligned_blocks`` to read rows of wrapped cells by position,
+    :func:`aligned_rows`, when a line wraps a row's cells); offsets point into ``text``. The caller decides which
     header it reads."""
     tables: list[RuledTable] = []
     read_to = -1  # the end of the lines read so far: a label there sits in a header or row already read
@@ -111,6 +242,10 @@ def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = Tru
             continue  # so a table whose every row holds a label is read once, not once per row
         start = text.rfind("\n", 0, m.start()) + 1
         rows = spaced_rows(text, start, wrapped_cells, section_rows)
+        if aligned_blocks:  # rows of wrapped cells, a block of lines each: read by position
+            blocks, wrapped = aligned_rows(text, start)
+            if wrapped and len([r for r in blocks if len(r) > 1]) >= 3:
+                rows = blocks
         line_end = text.find("\n", m.start())
         read_to = max(rows[-1][-1].end if rows and rows[-1] else 0, len(text) if line_end < 0 else line_end)
         if len(rows) >= 2:
