@@ -117,12 +117,13 @@ def test_hub_table_of_wrapped_cells(measure: str) -> None:
     width = len if measure == "characters" else display
     starts = [0, 18, 34, 56] if measure == "characters" else [0, 24, 44, 72]
     rows = _hubs(_laid_out(width, starts))
+    category = {"category": "地域中核産学官連携拠点"}
     assert rows == [
-        {"category": "地域中核産学官連携拠点", "name": "とうほく次世代医工連携拠点", "municipalities": "宮城県;仙台市;山形県",
+        {**category, "name": "とうほく次世代医工連携拠点", "municipalities": "宮城県;仙台市;山形県",
          "universities": "東北大学;山形大学;東北工業大学", "partners": "東北経済連合会"},
-        {"category": "地域中核産学官連携拠点", "name": "しずおか光技術拠点", "municipalities": "静岡県;浜松市",
+        {**category, "name": "しずおか光技術拠点", "municipalities": "静岡県;浜松市",
          "universities": "静岡大学;浜松医科大学", "partners": "浜松商工会議所;静岡県経営者協会"},
-        {"category": "地域中核産学官連携拠点", "name": "ふくおか水素エネルギー連携拠点", "municipalities": "福岡県;北九州市",
+        {**category, "name": "ふくおか水素エネルギー連携拠点", "municipalities": "福岡県;北九州市",
          "universities": "九州大学", "partners": "福岡商工会議所"},
     ]
 
@@ -144,3 +145,59 @@ def test_two_rows_in_one_block_and_a_wrapped_one() -> None:
         ("いわて素材共創拠点", "岩手県;盛岡市", "岩手大学"),
         ("みやぎ医工連携拠点", "宮城県;仙台市", "東北大学;東北工業大学"),
     ]
+
+
+# -- two columns side by side, as pdftotext -layout prints a two-column page ---------------------------
+
+
+def _side_by_side(left: list[str], right: list[str], gutter: int, title: str = "") -> str:
+    """``left`` and ``right`` printed on shared lines, the right column from character ``gutter`` on (ASCII
+    spaces pad, as pdftotext -layout does), under a title running across both."""
+    lines = [title, ""] if title else []
+    for k in range(max(len(left), len(right))):
+        a = left[k] if k < len(left) else ""
+        b = right[k] if k < len(right) else ""
+        lines.append((a + " " * (gutter - len(a)) + b).rstrip() if b else a)
+    return "\n".join(lines) + "\n"
+
+
+def _project_lines() -> list[str]:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    first = next(k for k, ln in enumerate(lines) if ln.startswith("◆"))
+    last = next(k for k, ln in enumerate(lines) if "との連携" in ln and k > first)
+    return [ln.rstrip() for ln in lines[first:last] if ln.strip() and ln.strip() not in ("10",)]
+
+
+def _named_counts(text: str) -> list[tuple[str, str, str, str]]:
+    return sorted(_projects(text))
+
+
+def test_two_columns_side_by_side_are_read_one_after_the_other() -> None:
+    block = _project_lines()
+    half = next(k for k in range(len(block) // 2, len(block)) if block[k].startswith("◆"))
+    text = _side_by_side(block[:half], block[half:], gutter=48,
+                         title="　" * 10 + "地域クラスター計画の全国展開（平成２１年度）　" + "　" * 10)
+    alone = "\n".join(block) + "\n"
+    result = pipeline.extract_text(text, rules_dir=RULES)
+    assert _named_counts(text) == _named_counts(alone)
+    assert len(_named_counts(alone)) >= 15
+    notes = result.tables["warnings"].query("code == 'text_columns_split'")
+    assert len(notes) == 1 and "from character 49" in notes["message"].iloc[0]
+    assert "地域クラスター計画の全国展開" in result.source.split("\n")[0]  # the title stays on top
+
+
+@pytest.mark.parametrize("table", [
+    # A budget of names and amounts, two names wrapped onto a line of their own: its right side is figures.
+    ["知的クラスター創成事業" + " " * 20 + "89億円", "都市エリア産学官連携促進事業" + " " * 14 + "45億円",
+     "産業クラスター計画（第Ⅱ期）における", "広域連携事業" + " " * 26 + "12億円",
+     "地域イノベーション協創プログラム" + " " * 10 + "34億円"] * 3,
+    # A table of four columns: a gutter at each.
+    ["北海道   北海道バイオ産業成長戦略     バイオ     約160社   26大学",
+     "東北     TOHOKUものづくりコリドー    ものづくり   約780社   48大学",
+     "関東     地域産業活性化プロジェクト   ものづくり   約2,210社  134大学"] * 4,
+])
+def test_tables_are_not_read_as_two_columns(table: list[str]) -> None:
+    text = "\n".join(table) + "\n"
+    result = pipeline.extract_text(text, rules_dir=RULES)
+    assert result.source == text
+    assert "text_columns_split" not in set(result.tables["warnings"]["code"])

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from pipeline.core.source import IngestError, Source
+from pipeline.readers.columns import reflow_columns
 
 # Encodings a Japanese government text file is realistically in, tried in this order after the BOMs.
 # CP932 is a superset of Shift_JIS as Windows writes it; EUC-JP as older Unix tools write it.
@@ -182,15 +183,23 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     return best[1], best[2]
 
 
+def _prepared(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """Decoded text as the pipeline reads it: one kind of line break, two-column pages read column by
+    column (``columns.py``), stray controls gone; with the notes saying what changed."""
+    text, split = reflow_columns(normalise_newlines(text))
+    text, removed = remove_controls(text)
+    return text, split + removed
+
+
 def read_text(path: Path, data: bytes) -> Source:
     """A text file's bytes decoded into a ``Source`` (pages split at form feeds); ``path`` names it in errors."""
     text, enc = decode_text(data, str(path))
-    text, notes = remove_controls(normalise_newlines(text))
+    text, notes = _prepared(text)
     return Source(doc="", text=text, page_starts=page_starts_from_form_feeds(text), encoding=enc, notes=notes)
 
 
 def source_from_text(text: str, doc: str = "text") -> Source:
     """A Source for text given in memory (no file, no decoding)."""
-    text, notes = remove_controls(normalise_newlines(text))
+    text, notes = _prepared(text)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Source(doc=doc, text=text, page_starts=page_starts_from_form_feeds(text), sha256=sha, notes=notes)

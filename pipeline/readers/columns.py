@@ -1,0 +1,155 @@
+"""Side-by-side columns in a text file: what ``pdftotext -layout`` makes of a two-column page, each line
+holding a line of the left column, a wide gap, then a line of the right column. Read as printed, two
+projects run together on every line; read column by column, each is whole.
+
+A page (the text between form feeds) is split when one gutter explains it: a character column ``g``
+where, on many lines, text ends two characters or more before ``g`` and the right column's text starts
+within a few characters after it; some lines of one side only (the columns' lines do not all pair up);
+both sides' lines as long as a column's (a table's labels and figures are shorter); few lines whose
+text runs across ``g`` (a title over both columns: it parts the page into bands, each read left column
+first); and no second gutter nearly as strong (a table of three columns or more has one per column,
+and is left as it is). Gaps are runs of three ASCII
+spaces or more, as ``pdftotext -layout`` pads; a text typed with full-width spaces is never split.
+
+The text the pipeline reads (and writes as ``source.txt``) is the rewritten one; a note per page says
+where it was split.
+"""
+
+from __future__ import annotations
+
+import re
+
+_GAP = re.compile(r"(?<=[^ ]) {3,}(?=[^ ])")  # full-width spaces are text here: a line's indent
+# The right column's text starts at most this many characters after the gutter (its own indents).
+_SLACK = 4
+# A gutter needs this many lines with text on both sides (and its lines of one side, on each side).
+_MIN_BOTH = 3
+_MIN_ONE_SIDED = 2
+_MIN_SCORE = 6
+# Lines whose text runs across the gutter, as a share of the page's lines with text: at most this.
+_MAX_CROSSING = 0.1
+# The median length of either side's text on lines with both sides: a column's lines are this long at
+# least (a table's labels and figures are shorter).
+_MIN_COLUMN_CHARS = 8
+# A rival gutter this far away, with this share of the best one's two-sided lines, makes a table.
+_RIVAL_DISTANCE = 6
+_RIVAL_SHARE = 0.6
+
+
+def reflow_columns(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` with each two-column page read column by column, and one ``text_columns_split`` note per
+    page split (its first line in the new text)."""
+    if "   " not in text:
+        return text, []
+    pages = text.split("\f")
+    out: list[str] = []
+    notes: list[tuple[int, str, str]] = []
+    line = 1
+    for number, page in enumerate(pages, 1):
+        lines = page.split("\n")
+        gutter = _gutter(lines)
+        if gutter is not None:
+            page = "\n".join(_read_by_columns(lines, gutter))
+            notes.append((line, "text_columns_split",
+                          f"page {number}: two columns side by side (the right one from character {gutter + 1} "
+                          "of its lines) read one after the other"))
+        out.append(page)
+        line += page.count("\n")
+    return "\f".join(out), notes
+
+
+def _segments(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of text of ``line`` that gaps of three spaces or more part."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    for m in _GAP.finditer(line):
+        piece = line[at : m.start()]
+        out.append((at + len(piece) - len(piece.lstrip()), m.start()))
+        at = m.end()
+    rest = line[at:]
+    if rest.strip():
+        out.append((at + len(rest) - len(rest.lstrip()), len(line.rstrip())))
+    return out
+
+
+def _counts(segs: list[list[tuple[int, int]]], g: int) -> tuple[int, int, int, int]:
+    """(two-sided, left-only, right-only, crossing) lines for a gutter at ``g``."""
+    both = left_only = right_only = crossing = 0
+    for sg in segs:
+        if not sg:
+            continue
+        if any(s < g and e > g - 2 for s, e in sg):
+            crossing += 1
+            continue
+        left = any(e <= g - 2 for _, e in sg)
+        right = [s for s, _ in sg if s >= g]
+        near = bool(right) and right[0] <= g + _SLACK
+        if left and near:
+            both += 1
+        elif left and not right:
+            left_only += 1
+        elif near and not left:
+            right_only += 1
+    return both, left_only, right_only, crossing
+
+
+def _gutter(lines: list[str]) -> int | None:
+    """The character column where a page's right column starts, or None (one column, or a table)."""
+    segs = [_segments(ln) for ln in lines]
+    content = sum(1 for sg in segs if sg)
+    candidates = sorted({s for sg in segs for s, _ in sg[1:]} | {sg[0][0] for sg in segs if sg and sg[0][0] >= 10})
+    if content < 8 or not candidates:
+        return None
+    counted = {g: _counts(segs, g) for g in candidates}
+
+    def score(g: int) -> int:
+        both, left_only, right_only, _ = counted[g]
+        if both < _MIN_BOTH or left_only + right_only < _MIN_ONE_SIDED:
+            return 0
+        return both + min(left_only + right_only, both)
+
+    best = max(candidates, key=score)
+    both, _, _, crossing = counted[best]
+    if score(best) < _MIN_SCORE or crossing > _MAX_CROSSING * content:
+        return None
+    if any(abs(g - best) > _RIVAL_DISTANCE and counted[g][0] >= _RIVAL_SHARE * both for g in candidates):
+        return None  # columns of a table: a gutter at each
+    # Each side a column of text, not a table's labels or figures: their lines as long as a column's.
+    lefts = sorted(len(ln[:best].strip()) for ln in lines if ln[:best].strip() and ln[best:].strip())
+    rights = sorted(len(ln[best:].strip()) for ln in lines if ln[:best].strip() and ln[best:].strip())
+    if lefts[len(lefts) // 2] < _MIN_COLUMN_CHARS or rights[len(rights) // 2] < _MIN_COLUMN_CHARS:
+        return None
+    return best
+
+
+def _read_by_columns(lines: list[str], g: int) -> list[str]:
+    """The page's lines, band by band (a line running across the gutter parts two bands): the left
+    column's lines, then the right column's. A line blank on both sides stays blank in both; a line
+    with text on one side only is left out of the other."""
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+
+    def flush() -> None:
+        out.extend(left)
+        out.extend(right)
+        left.clear()
+        right.clear()
+
+    for line in lines:
+        sg = _segments(line)
+        if any(s < g and e > g - 2 for s, e in sg):
+            flush()
+            out.append(line)
+            continue
+        lpart, rpart = line[:g].rstrip(), line[g:].rstrip() if len(line) > g else ""
+        if not lpart.strip() and not rpart.strip():
+            left.append("")
+            right.append("")
+            continue
+        if lpart.strip():
+            left.append(lpart)
+        if rpart.strip():
+            right.append(rpart)
+    flush()
+    return out
