@@ -18,6 +18,7 @@ where it was split.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _GAP = re.compile(r"(?<=[^ ]) {3,}(?=[^ ])")  # full-width spaces are text here: a line's indent
 # The right column's text starts at most this many characters after the gutter (its own indents).
@@ -28,6 +29,11 @@ _MIN_ONE_SIDED = 2
 _MIN_SCORE = 6
 # Lines whose text runs across the gutter, as a share of the page's lines with text: at most this.
 _MAX_CROSSING = 0.1
+# Places counted in full as the gutter: the ones where most text starts after a gap.
+_CANDIDATES = 8
+# A page longer than this many lines is no printed page (a text without form feeds, a long table): left
+# as it is, which also bounds the search's cost.
+_MAX_PAGE_LINES = 200
 # The median length of either side's text on lines with both sides: a column's lines are this long at
 # least (a table's labels and figures are shorter).
 _MIN_COLUMN_CHARS = 8
@@ -95,10 +101,19 @@ def _counts(segs: list[list[tuple[int, int]]], g: int) -> tuple[int, int, int, i
 
 def _gutter(lines: list[str]) -> int | None:
     """The character column where a page's right column starts, or None (one column, or a table)."""
+    if len(lines) > _MAX_PAGE_LINES:
+        return None
     segs = [_segments(ln) for ln in lines]
     content = sum(1 for sg in segs if sg)
-    candidates = sorted({s for sg in segs for s, _ in sg[1:]} | {sg[0][0] for sg in segs if sg and sg[0][0] >= 10})
-    if content < 8 or not candidates:
+    if content < 8:
+        return None
+    # Where text starts after a gap, and how many such starts lie within _SLACK after each place: a bound
+    # on the lines of both sides a gutter there has. Only the strongest few are counted in full.
+    starts = Counter(s for sg in segs for s, _ in sg[1:])
+    bound = {g: sum(starts[g + k] for k in range(_SLACK + 1)) for g in starts}
+    bound.update({sg[0][0]: bound.get(sg[0][0], 0) for sg in segs if sg and sg[0][0] >= 10})
+    candidates = sorted(bound, key=lambda g: (-bound[g], g))[:_CANDIDATES]
+    if not candidates:
         return None
     counted = {g: _counts(segs, g) for g in candidates}
 
@@ -112,8 +127,8 @@ def _gutter(lines: list[str]) -> int | None:
     both, _, _, crossing = counted[best]
     if score(best) < _MIN_SCORE or crossing > _MAX_CROSSING * content:
         return None
-    if any(abs(g - best) > _RIVAL_DISTANCE and counted[g][0] >= _RIVAL_SHARE * both for g in candidates):
-        return None  # columns of a table: a gutter at each
+    if any(abs(g - best) > _RIVAL_DISTANCE and bound[g] >= _RIVAL_SHARE * both for g in bound):
+        return None  # columns of a table: a gutter at each (as many starts there, or nearly)
     # Each side a column of text, not a table's labels or figures: their lines as long as a column's.
     lefts = sorted(len(ln[:best].strip()) for ln in lines if ln[:best].strip() and ln[best:].strip())
     rights = sorted(len(ln[best:].strip()) for ln in lines if ln[:best].strip() and ln[best:].strip())
