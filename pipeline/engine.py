@@ -91,7 +91,7 @@ def names(doc: Document) -> None:
     text = doc.flow.text
     runs = name_runs(rules).find(doc.tokens, text)
     starts, ends = token_boundaries(doc.tokens)
-    spans = (event_extractor(rules).find(text, runs) + organization_extractor(rules).find(text, runs, starts)
+    spans = (event_extractor(rules).find(text, runs, starts) + organization_extractor(rules).find(text, runs, starts)
              + place_extractor(rules).find(text, starts, ends))
     line_view = [(ln.start, ln.end, ln.text) for ln in doc.view_lines(doc.lines)]  # the builders' cached lines
     for s in place_extractor(rules).block_headings(line_view):

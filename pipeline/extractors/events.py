@@ -14,6 +14,7 @@ from pipeline.extractors.common import alt, compiled, stop_index, strip_stop
 # The rule of rules/events.yaml this module fires (a mention's `rule`); event.dated is the table's.
 RULE_IDS = ("event.name",)
 _UNSEEN = object()
+_STOP_CHARS = 4  # a stop word is at most this long: the token starts looked at before a run's name
 
 
 class EventExtractor:
@@ -26,13 +27,16 @@ class EventExtractor:
         self.ordinal_re = re.compile(self.ordinal_pattern)
         self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
         self._stops_by_first = stop_index(self.stop_prefixes)
-        self._run_cache: dict[str, tuple[int, str] | None] = {}
+        self._run_cache: dict[tuple[str, tuple[bool, ...]], tuple[int, str] | None] = {}
 
-    def _run_event(self, run: str) -> tuple[int, str] | None:
-        """(where the name starts in ``run``, the name) when the run names an event, else None;
-        remembered (bounded): the same runs come back on every page."""
+    def _run_event(self, run: str, whole: tuple[bool, ...] = ()) -> tuple[int, str] | None:
+        """(where the name starts in ``run``, the name) when the run names an event, else None; ``whole``:
+        whether a token starts after each of the run's first characters, when the tokens are known (a stop
+        word is then a whole token: 全国大会 keeps its 全). Remembered (bounded): the same runs come back on
+        every page."""
+        key = (run, whole)
         if len(run) <= 200:  # longer runs are not remembered: the cache's memory stays bounded
-            found = self._run_cache.get(run, _UNSEEN)
+            found = self._run_cache.get(key, _UNSEEN)
             if found is not _UNSEEN:
                 return found  # type: ignore[return-value]
             if len(self._run_cache) >= 100_000:
@@ -41,14 +45,15 @@ class EventExtractor:
         o = self.ordinal_re.match(name)
         found = None
         if o and len(name) > o.end() or self.event_name_re.match(name):
-            cut = strip_stop(self.stop_prefixes, run, by_first=self._stops_by_first)
+            starts = {k for k, w in enumerate(whole, 1) if w} if whole else None
+            cut = strip_stop(self.stop_prefixes, run, token_starts=starts, by_first=self._stops_by_first)
             found = cut, display_text(run[cut:])
         if len(run) <= 200:
-            self._run_cache[run] = found
+            self._run_cache[key] = found
         return found
 
-    def find(self, text: str, runs: list[tuple[int, int]]) -> list[Span]:
-        """Event names in ``text``, given its name-token runs."""
+    def find(self, text: str, runs: list[tuple[int, int]], token_starts: set[int] | None = None) -> list[Span]:
+        """Event names in ``text``, given its name-token runs (and where tokens start, when known)."""
         out = []
         for m in self.event_bracket_re.finditer(text):
             inner = m.group(1)
@@ -64,9 +69,10 @@ class EventExtractor:
         cache = self._run_cache
         for s, e in merged:
             run = text[s:e]
-            found = cache.get(run, _UNSEEN)  # the same runs come back on every page: no call for them
+            whole = tuple(s + k in token_starts for k in range(1, min(_STOP_CHARS, e - s) + 1)) if token_starts else ()
+            found = cache.get((run, whole), _UNSEEN)  # the same runs come back on every page: no call for them
             if found is _UNSEEN:
-                found = self._run_event(run)
+                found = self._run_event(run, whole)
             if found is not None:
                 out.append(Span("event", s + found[0], e, found[1], "event.name"))
         return out
