@@ -218,8 +218,11 @@ _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P
                           r"|(?P<s>\d{1,2})(?=[ ]+[^\d\s]))")
 # A time of day: 13:30, or 13時30分 / 13時 (not 24時間, a duration).
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
-# A telephone number (03-5253-4111) or an extension after 内線: digits, but no figure.
-_PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}")
+# A telephone number (03-5253-4111) or an extension after 内線, a postal code (〒980-0856) or the block and
+# house numbers of an address after its town's name (一ツ橋2-1-2, 青葉山1-2-3): digits, but no figure.
+_PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}"
+                    r"|(?<![\d-])\d{3}-\d{4}(?![\d-])"
+                    r"|(?<=[\u3041-\u30ff\u4e00-\u9fff々])\d{1,4}(?:-\d{1,4}){1,3}(?![\d-])")
 
 
 @functools.lru_cache(maxsize=8)
@@ -256,7 +259,8 @@ _CLOCK_NEIGHBOURS = "0123456789:"
 
 
 def _phone(text: str, start: int, end: int) -> bool:
-    """Whether the figure text[start:end] is part of a telephone number or an extension."""
+    """Whether the figure text[start:end] is part of a telephone number or an extension, a postal code or an
+    address's block and house numbers."""
     return any(m.start() <= start and end <= m.end()
                for m in _PHONE.finditer(text, max(0, start - 12), min(len(text), end + 12)))
 

@@ -40,14 +40,15 @@ def canonical_text(s: str) -> str:
     return "".join(s.split())
 
 
-# Whitespace between two Latin words or numbers: a name's own space (BioJapan 2023), kept as one; not
-# before a number glued to what follows (AER 21階: the floor's number).
-_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z]|[0-9]+(?:[A-Za-z]|\s|$))")
+# Whitespace beside a Latin word: a name's own space (BioJapan 2023, フォーラム in 九州), kept as one; not
+# before a number glued to what follows (AER 21階: the floor's number), nor between two non-Latin words.
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z]|[0-9]+(?:[A-Za-z]|\s|$))"
+                        r"|(?<=[A-Za-z])\s+(?=[^\sA-Za-z0-9])|(?<=[^\sA-Za-z0-9])\s+(?=[A-Za-z])")
 
 
 def display_text(s: str) -> str:
-    """:func:`canonical_text`, except that the words of a Latin name keep one space between them
-    (BioJapan 2023, nano tech 2024): an event's or a venue's name as the tables give it."""
+    """:func:`canonical_text`, except that a Latin word keeps one space on either side (BioJapan 2023, nano
+    tech 2024, フォーラム in 九州): an event's or a venue's name as the tables give it."""
     s = unicodedata.normalize("NFKC", s).strip()
     return "\x00".join("".join(part.split()) for part in _LATIN_GAP.split(s)).replace("\x00", " ")
 

@@ -405,13 +405,15 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         if numbered and heading and not _budget_heading(heading, cfg):
             name = heading  # １．知的クラスター創成事業: a numbered heading that names the programme
         elif numbered:
-            # ３．予算 over the line is a numbered heading, not the programme's name: the document's
-            # title may name it (令和6年度 地域イノベーション・エコシステム形成プログラム 事業概要)
+            # ３．予算 over the line is a numbered heading, not the programme's name: the chapter over it
+            # (第１章　地域中核大学の振興) or the document's title may name it (令和6年度 地域イノベーション・
+            # エコシステム形成プログラム 事業概要)
+            chapter = _chapter_item(lines, i, cfg)
             if title is None:
                 title = [_title_item(doc, lines, cfg, marks, dated, ministries)]
-            if not title[0]:
+            if not (chapter or title[0]):
                 continue
-            name = title[0]
+            name = chapter or title[0]
         else:
             name = _clean_label(above.text, cfg, marks)
         name, stated = _heading_name(name, cfg, ministries)
@@ -514,15 +516,29 @@ def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks
         if len(parts) != 1:
             continue
         name = parts[0]
-        for word in cfg.get("item_heading_words") or ():
+        for word in (*(cfg.get("item_heading_words") or ()), *sorted(words, key=len, reverse=True)):
             if name.endswith(word) and len(name) > len(word):
-                name = name[: -len(word)]
+                name = name[: -len(word)]  # …の概要, …施策パンフレット: the words after the name
                 break
         if good(name):
             return name
     return ""
 
 
+def _chapter_item(lines: list[ViewLine], i: int, cfg: dict[str, Any]) -> str:
+    """The name of the nearest chapter or section heading above line ``i`` (第１章　地域中核大学の振興), when
+    it can be a budget item; else ""."""
+    for ln in reversed(lines[:i]):
+        m = _CHAPTER.match(canonical_text(ln.text))
+        if m is not None:
+            name = m.group("name")
+            ok = len(name) >= int(cfg.get("min_title_item_chars", 4)) and _is_item(name, cfg) and _WORD.search(name)
+            return name if ok else ""
+    return ""
+
+
+# A chapter's or section's heading (after NFKC): 第1章 name, 第二節 name.
+_CHAPTER = re.compile(r"\s*第[0-9一二三四五六七八九十]{1,3}[章節部編]\s*(?P<name>\S.*?)\s*$")
 # A name in quotes in a title line (「…プログラム」の新規採択について).
 _TITLE_QUOTES = re.compile(r"[「『]([^「」『』]+)[」』]")
 

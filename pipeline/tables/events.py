@@ -535,8 +535,8 @@ def _venue_after(ln: ViewLine, at: int, cfg: dict[str, Any]) -> tuple[ViewLine, 
 
 def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int, marks: str,
                  dated: Figures) -> tuple[ViewLine, int] | None:
-    """The venue under the date line ``i``: a venue-labelled line among the next ``label_reach``
-    non-blank lines, else the very next line when it is short and reads as a place of its own (no
+    """The venue under the date line ``i``: a venue-labelled line (or one opening with 於) among the next
+    ``label_reach`` non-blank lines, else the very next line when it is short and reads as a place of its own (no
     sentence, no label, no figure)."""
     reach = int(cfg.get("label_reach", 3))
     below = list(itertools.islice((j for j in range(i + 1, len(lines)) if not lines[j].blank), reach))
@@ -544,6 +544,8 @@ def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: i
         vl = lines[j]
         v_lead = leading_bullets(vl.text, marks)
         v_at = _label(vl.text[v_lead:], cfg["venue_labels"], cfg["label_separators"])
+        if v_at is None and (at := _VENUE_LEAD.match(vl.text[v_lead:])) is not None and at.end():
+            v_at = at.end()  # 於：アクロス福岡 on a line of its own
         if v_at is not None:
             return vl, v_lead + v_at
     if not below or below[0] != i + 1:
