@@ -11,6 +11,9 @@
 - A heading one blank line under a table, which leaves the table's column gaps free, is no row of
   it: the table is found without it, and the page is not read as two columns of text
   (``readers.pdf_tables._paragraph_breaks``).
+- Labelled values set far right on the line of each project's figures, a heading between them
+  (参加企業数：約300社　　連携大学数：20校), are no column of text: a column has lines one after another
+  (``readers.pdf.MIN_COLUMN_RUN``).
 """
 
 from __future__ import annotations
@@ -194,3 +197,28 @@ def test_an_event_table_closing_with_its_dates_reads_from_the_pdf_as_from_its_te
     cols = ["name", "start_date", "venue"]
     assert _rows(pdf, "events", cols) == _rows(text, "events", cols) == [
         ["成果発表会", "2024-01-24", "東京国際フォーラム"], ["地域連携フォーラム", "2024-02-08", "仙台国際センター"]]
+
+
+NUMBERED_PROJECTS = """産業クラスター計画（第Ⅱ期中期計画）の概要
+
+１．北海道地域
+　（１）北海道スーパー・クラスター振興戦略（ＩＴ・バイオ）
+　　　参加企業数：約３００社　　　　　　　　　　連携大学数：２０校
+２．東北地域
+　（１）ＴＯＨＯＫＵものづくりコリドー
+　　　参加企業数：約７８０社　　　　　　　　　　連携大学数：４８校
+３．関東地域
+　（１）地域産業活性化プロジェクト
+　　　参加企業数：約２，２１０社　　　　　　　　連携大学数：１３４校
+"""
+
+
+def test_values_far_right_beside_each_project_are_no_column(tmp_path: Path) -> None:
+    cols = ["region", "name", "companies", "universities"]
+    pdf = pipeline.extract(draw_grid(tmp_path / "numbered.pdf", [NUMBERED_PROJECTS]), rules_dir=RULES)
+    plain = pipeline.extract(NUMBERED_PROJECTS, rules_dir=RULES)
+    assert _rows(pdf, "projects", cols) == _rows(plain, "projects", cols) == [
+        ["北海道", "北海道スーパー・クラスター振興戦略", "300", "20"],
+        ["東北", "TOHOKUものづくりコリドー", "780", "48"],
+        ["関東", "地域産業活性化プロジェクト", "2210", "134"],
+    ]

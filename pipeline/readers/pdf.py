@@ -506,6 +506,11 @@ def _order(chars: Sequence[Char], tables: Sequence[_Block], depth: int) -> list[
     return _flow(chars, tables)
 
 
+MIN_COLUMN_RUN = 3
+"""A column of text has this many lines one after another at least; values set beside the lines of one
+column, a line apart (参加企業数：約300社　　連携大学数：20校 under each project's heading), are no column."""
+
+
 def _side_ok(rows: list[list[Char]]) -> bool:
     """Whether the rows on one side of a candidate gutter look like a column of running text."""
     if len(rows) < 3:
@@ -586,8 +591,11 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
     left: list[list[Char]] = []
     right: list[list[Char]] = []
     both = 0
+    runs = [0, 0]  # the longest run of rows one after another with text on each side
+    run = [0, 0]
     for r in rows:
         if any(a < g1 and b > g0 for a, b in r.spans):
+            run = [0, 0]
             continue
         lc = [c for c in r.chars if c["x1"] <= g0]
         rc = [c for c in r.chars if c["x0"] >= g1]
@@ -596,8 +604,12 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
         if rc:
             right.append(rc)
         both += bool(lc and rc)
+        run = [run[0] + 1 if lc else 0, run[1] + 1 if rc else 0]
+        runs = [max(runs[0], run[0]), max(runs[1], run[1])]
     if both < 3 or not (_side_ok(left) and _side_ok(right)) or _figures_side(left) or _figures_side(right):
         return None
+    if min(runs) < MIN_COLUMN_RUN:
+        return None  # 参加企業数：約300社　連携大学数：20校 under each heading: values beside lines, no column
     l_top, l_bottom = min(r[0]["top"] for r in left), max(r[0]["bottom"] for r in left)
     r_top, r_bottom = min(r[0]["top"] for r in right), max(r[0]["bottom"] for r in right)
     overlap = min(l_bottom, r_bottom) - max(l_top, r_top)
