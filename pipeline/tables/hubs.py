@@ -202,6 +202,7 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
     # A project's or programme's name (…プロジェクト, …計画) in such a list is no hub.
     not_hub = tuple(cfg.get("listed_not_endings") or ())
     orgs = organization_extractor(doc.rules)
+    endings = tuple(cfg.get("heading_name_endings") or ()) or ("\0",)
     items: dict[int, tuple[int, re.Match[str], list[tuple[str, int, int, str]]]] = {}
     for i in ends:
         ln = lines[i]
@@ -218,19 +219,21 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
         if above in items:
             continue  # read with the run it belongs to
         category = _list_heading(lines[above].text, categories, suffixes, cfg) if above is not None else ""
+        # Under any other heading, an item whose name ends as a hub's does (…拠点, …パーク) is still one.
+        named = category or any(_listed_name(pl, items[j][1]).endswith(endings) for j in _run(lines, items, i))
         k = i
-        while category and k is not None and k in items:
+        while named and k is not None and k in items:
             ln, (lead, m, members) = lines[k], items[k]
+            if not category and not _listed_name(pl, m).endswith(endings):
+                k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
+                continue
             by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
             at = ln.start + lead + m.start("where")
             for name, a, b, kind in members:
                 s, e = doc.lines.to_source(at + a, at + b)
                 doc.add_source_span(s, e, "organization", name, "hub.listed", kind)
                 by_column[_LISTED_COLUMN.get(kind, "partners")].append(name)
-            hub = canonical_text(m.group("name"))
-            label = _PLACE_LABEL.match(hub)
-            if label and (label.group(1) in pl.blocks or pl.is_place_list(label.group(1))):
-                hub = hub[label.end() :]  # 北海道：北大リサーチ＆ビジネスパーク: the place labels the line
+            hub = _listed_name(pl, m)
             rows.append({"category": category, "name": hub, **{c: ";".join(v) for c, v in by_column.items()},
                          "line": ln.line})
             k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
@@ -238,6 +241,27 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
 
 
 _LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"}
+
+
+def _listed_name(pl: PlaceExtractor, m: re.Match[str]) -> str:
+    """A listed hub's name: no place labelling its line (北海道：…, 北海道地域：…), no quotes around it."""
+    hub = canonical_text(m.group("name"))
+    label = _PLACE_LABEL.match(hub)
+    if label and (label.group(1) in pl.blocks or pl.is_place_list(label.group(1))
+                  or label.group(1).removesuffix("地域").removesuffix("ブロック") in pl.blocks):
+        hub = hub[label.end() :]  # 北海道：北大リサーチ＆ビジネスパーク: the place labels the line
+    quoted = re.fullmatch(r"「([^「」]+)」", hub)
+    return quoted.group(1) if quoted else hub
+
+
+def _run(lines: list[ViewLine], items: dict[int, Any], i: int) -> list[int]:
+    """The items listed one after another from line ``i`` (blank lines between them allowed)."""
+    out = []
+    k: int | None = i
+    while k is not None and k in items:
+        out.append(k)
+        k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
+    return out
 
 
 @functools.lru_cache(maxsize=8)
