@@ -8,8 +8,8 @@ within a few characters after it; some lines of one side only (the columns' line
 both sides' lines as long as a column's (a table's labels and figures are shorter); few lines whose
 text runs across ``g`` (a title over both columns: it parts the page into bands, each read left column
 first); and no second gutter nearly as strong (a table of three columns or more has one per column,
-and is left as it is). Gaps are runs of three ASCII
-spaces or more, as ``pdftotext -layout`` pads; a text typed with full-width spaces is never split.
+and is left as it is). Gaps are runs of three ASCII spaces or more, as ``pdftotext -layout`` pads; a
+text whose columns full-width spaces set apart is never split.
 
 The text the pipeline reads (and writes as ``source.txt``) is the rewritten one; a note per page says
 where it was split.
@@ -23,7 +23,8 @@ from collections import Counter
 _GAP = re.compile(r"(?<=[^ ]) {3,}(?=[^ ])")  # full-width spaces are text here: a line's indent
 # The right column's text starts at most this many characters after the gutter (its own indents).
 _SLACK = 4
-# A gutter needs this many lines with text on both sides (and its lines of one side, on each side).
+# A gutter needs this many lines with text on both sides, and this many lines of one side only (on
+# either side, together).
 _MIN_BOTH = 3
 _MIN_ONE_SIDED = 2
 _MIN_SCORE = 6

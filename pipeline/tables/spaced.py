@@ -73,7 +73,8 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
     """The rows of a borderless table from its header line at ``pos`` when each row is a block of lines
     (blank lines between rows) and a cell may wrap onto the block's next lines beside the other cells' own
     wrapped lines (what ``pdftotext -layout`` prints of a table with wrapped cells). Each piece of a line
-    goes to the header column whose start (in display columns) is nearest to its own; a row has one cell
+    goes to the column whose start is nearest to its own (the row's own line of every column, else the
+    header, measured as :func:`_column_measure` finds the table aligned); a row has one cell
     per header column, its pieces joined, each character's offset kept (``Cell.offsets``); a second line
     of every column in one block is a row of its own. A line of one cell opening with a heading mark is a
     row of its own (a section inside the table). Two blank lines, a new page or a sentence end the table.
