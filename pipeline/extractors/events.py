@@ -67,9 +67,10 @@ class EventExtractor:
             else:
                 merged.append((s, e))
         cache = self._run_cache
+        known = bool(token_starts)  # asked once, not per run
         for s, e in merged:
             run = text[s:e]
-            whole = tuple(s + k in token_starts for k in range(1, min(_STOP_CHARS, e - s) + 1)) if token_starts else ()
+            whole = tuple(s + k in token_starts for k in range(1, min(_STOP_CHARS, e - s) + 1)) if known else ()
             found = cache.get((run, whole), _UNSEEN)  # the same runs come back on every page: no call for them
             if found is _UNSEEN:
                 found = self._run_event(run, whole)

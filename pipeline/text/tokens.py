@@ -180,7 +180,7 @@ class OffsetSet:
     """Character offsets of a text as a bitmap, one byte per character: ``i in offsets`` in constant time.
     A set of a million ints took some 30 MB, and its hash table outgrew the caches as documents grew."""
 
-    __slots__ = ("_bits",)
+    __slots__ = ("_bits", "_count")
 
     def __init__(self, offsets: Any, size: int) -> None:
         import numpy
@@ -188,6 +188,9 @@ class OffsetSet:
         bits = numpy.zeros(size + 1, dtype=numpy.uint8)
         bits[numpy.asarray(offsets, dtype=numpy.int64)] = 1
         self._bits = bits.tobytes()
+        # Counted once: ``len`` and truth are asked per name run, and counting a million-byte map on
+        # each ask made the names stage quadratic in the document's length.
+        self._count = self._bits.count(1)
 
     def __contains__(self, offset: object) -> bool:
         try:
@@ -202,7 +205,7 @@ class OffsetSet:
         return iter(numpy.flatnonzero(numpy.frombuffer(self._bits, dtype=numpy.uint8)).tolist())
 
     def __len__(self) -> int:
-        return self._bits.count(1)
+        return self._count
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, OffsetSet):
