@@ -91,9 +91,16 @@ def test_formula_like_cells_stay_exact_and_are_flagged(tmp_path: Path) -> None:
     assert rows["organizations"][0]["name"] == "=HYPERLINK(\"http://x\")"
     flagged = [(w["line"], w["code"]) for w in rows["warnings"]]
     assert flagged == [(4, "formula_like_cell"), (9, "formula_like_cell")]
-    assert [formula_like(v) for v in ("=1", "+1", "-1", "@a", "\tx", "普通", "", None, 5)] == \
+    assert [formula_like(v) for v in ("=1", "+1+A1", "-1+2", "@a", "\tx", "普通", "", None, 5)] == \
         [True, True, True, True, True, False, False, False, False]
+    # A signed plain number (the value of △200) opens as a number: no formula, no warning, left as it is.
+    assert [formula_like(v) for v in ("-200000000", "+50", "-1.5", "-1e5", "-")] == [False, False, False, True, True]
     assert neutralise_formula("=1+2") == "'=1+2" and neutralise_formula("普通") == "普通"
+    assert neutralise_formula("-200000000") == "-200000000"
+    numbers = {"mentions": [{"doc": "d", "kind": "amount", "text": "△２００", "value": "-200000000", "line": 3}],
+               "warnings": []}
+    flag_formula_cells(numbers)
+    assert numbers["warnings"] == []
 
 
 def test_formula_like_text_in_a_document_is_flagged_in_warnings_csv(tmp_path: Path) -> None:

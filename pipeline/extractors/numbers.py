@@ -138,7 +138,9 @@ class NumberExtractor:
         self.table_unit_re = re.compile(num["table_unit_pattern"]) if num.get("table_unit_pattern") else None
         self.column_unit_re = re.compile(num["column_unit_pattern"]) if num.get("column_unit_pattern") else None
         self.table_years = tuple(num.get("table_year_range", [0, -1]))
-        self.cell_re = re.compile(rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
+        plus = _alt(num.get("positive_signs") or [])
+        self.cell_re = re.compile(rf"(?<!\S)(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC})(?!\S)" if plus else
+                                  rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
         bridges = _alt(self.bridges)
         # After a bridge ending in の, the front of a compound noun may stand before the counter
         # (19の産業クラスタープロジェクト, 200以上の研究開発プロジェクト).

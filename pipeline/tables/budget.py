@@ -36,6 +36,9 @@ from pipeline.tables.common import (
 )
 
 _NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
+# Columns of figures after a line's last amount (a rate 105.2%, a change +640 in a column of no unit): a
+# table's row, not a sentence around its figure.
+_FIGURE_COLUMNS = re.compile(r"(?:[+\-±△▲▼]?[ ]?\d[\d,.]*[ ]?%?[ ]*)+")
 # The end of a bracket holding a line's amount after its name (…プログラム（8億円、新規採択なし）): a short note.
 _BRACKET_AMOUNT_END = re.compile(r"\s*(?:[、,][^()。、]{1,20})?\)")
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
@@ -78,7 +81,8 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> li
             if closed is None:
                 continue  # more than the amount in the bracket
             label, trailing = label.rstrip()[:-1], trailing[closed.end() :]
-        if trailing.strip() and k + 1 == len(amounts) and not _NOTE.fullmatch(trailing.strip()):
+        rest = trailing.strip()
+        if rest and k + 1 == len(amounts) and not _NOTE.fullmatch(rest) and not _FIGURE_COLUMNS.fullmatch(rest):
             continue  # an amount inside a sentence, not a label's figure (a bracketed note may follow it)
         out.append((label, m))
     return out
@@ -754,6 +758,10 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
           ) -> list[dict[str, Any]]:
     """The section's lines as rows, placed and summed; ``heading_ministry``: the one ministry the section's
     heading names, whose lines are those no line or rule gives another ministry (placed, no warning)."""
+    grand = _grand_totals(items, cfg)
+    if grand:
+        _warn_grand_totals(doc, items, grand)
+        items = [it for it in items if it not in grand]
     by_name = {it.name: it for it in items}
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
     for k, it in enumerate(items):
@@ -819,6 +827,32 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
             }
         )
     return rows
+
+
+def _grand_totals(items: list[_Item], cfg: dict[str, Any]) -> list[_Item]:
+    """The section's totals over several ministries (合計 under 文部科学省計 and 経済産業省計): a line of
+    ``grand_total_words`` that no heading gives a ministry, below two or more ministries' totals and above
+    none. Such a line sums those totals, not the lines under them: it is no parent of theirs, and it gets
+    no row (every row is one ministry's)."""
+    words = set(cfg.get("grand_total_words") or ())
+    ministry_at = [k for k, it in enumerate(items) if it.is_ministry]
+    if not words or len({items[k].name for k in ministry_at}) < 2:
+        return []
+    return [it for k, it in enumerate(items)
+            if it.name in words and not it.is_ministry and not it.partial and not it.owner
+            and sum(1 for m in ministry_at if m < k) >= 2 and not any(m > k for m in ministry_at)]
+
+
+def _warn_grand_totals(doc: Document, items: list[_Item], grand: list[_Item]) -> None:
+    """A ``budget_total_of_ministries`` warning per grand total: its amount, and whether the ministries'
+    totals above it add up to it."""
+    for g in grand:
+        heads = [it for it in items if it.is_ministry and it.line < g.line]
+        total = sum(h.amount for h in heads)
+        check = "they add up to it" if total == g.amount else f"they add up to {total:,} yen, not {g.amount:,}"
+        doc.warn(g.line, "budget_total_of_ministries",
+                 f"{g.name} ({g.amount:,} yen) totals the ministries' lines ({', '.join(h.name for h in heads)}): "
+                 f"{check}; no row, since each row is one ministry's")
 
 
 def _infer_ministries(doc: Document, items: list[_Item], by_name: dict[str, _Item], found: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ column its table leaves empty on purpose is kept and reported (``row_unloadable`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -123,9 +124,14 @@ def drop_unloadable(rows: dict[str, list[dict[str, Any]]]) -> None:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A signed plain number (-200000000, the value of a △ amount) is read as a number, never run as a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
 def formula_like(value: Any) -> bool:
-    """Whether a text cell would be run as a formula when a spreadsheet opens the CSV."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    """Whether a text cell would be run as a formula when a spreadsheet opens the CSV (a signed plain
+    number, ``-200000000``, would not)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value)
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -151,7 +157,8 @@ def flag_formula_cells(rows: dict[str, list[dict[str, Any]]]) -> None:
         for row in table_rows:
             for col in text_columns:
                 value = row.get(col)  # formula_like inlined: every text cell passes here
-                if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)) or (name, col, value) in seen:
+                if (not (isinstance(value, str) and value.startswith(FORMULA_STARTS)) or (name, col, value) in seen
+                        or _PLAIN_NUMBER.fullmatch(value)):
                     continue
                 seen.add((name, col, value))
                 shown = value if len(value) <= 40 else value[:40] + "…"
