@@ -59,10 +59,14 @@ class EventExtractor:
             inner = m.group(1)
             if self.event_name_re.match(canonical_text(inner)):
                 out.append(Span("event", m.start(1), m.end(1), display_text(inner), "event.name"))
-        # Runs joined by a hyphen (日本-EUクラスターフォーラム) are one name.
+        # Runs joined by a hyphen (日本-EUクラスターフォーラム) are one name, and so is an ordinal set apart by
+        # spaces with the run after it (第３回　九州…セミナー).
         merged: list[tuple[int, int]] = []
+        ordinal = self.ordinal_re.fullmatch
         for s, e in runs:
-            if merged and s == merged[-1][1] + 1 and text[merged[-1][1]] == "-":
+            hyphen = merged and s == merged[-1][1] + 1 and text[merged[-1][1]] == "-"
+            if hyphen or (merged and s > merged[-1][1] and not text[merged[-1][1] : s].strip(" \t\u3000")
+                          and ordinal(canonical_text(text[merged[-1][0] : merged[-1][1]]))):
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))

@@ -723,7 +723,7 @@ def _whole_name_re(suffixes: tuple[str, ...], ordinal: str) -> re.Pattern[str]:
     kana of every kind may stand in it, as no sentence's particles can be read into it there."""
     word = r"[^\s、。,「」『』()（）]"
     ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
-    return re.compile(rf"(?:{ordinal})?{word}{{0,40}}?(?:{ends})(?:\d{{2,4}}年?)?")
+    return re.compile(rf"(?:(?:{ordinal})[ \t]*)?{word}{{0,40}}?(?:{ends})(?:\d{{2,4}}年?)?")
 
 
 def whole_name(text: str, cfg: dict[str, Any]) -> bool:
@@ -740,7 +740,8 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
     if key not in _SENTENCE_PATTERNS:
         word = r"[^\s\u3041-\u309f、。,「」『』()（）]"
         ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
-        name = re.compile(rf"(?<!{word})(?P<name>(?:{cfg['ordinal_pattern']})?{word}{{0,40}}?(?:{ends})"
+        # An ordinal may stand apart from the name by spaces (第３回　九州…セミナー): the name's.
+        name = re.compile(rf"(?<!{word})(?P<name>(?:(?:{cfg['ordinal_pattern']})[ \t]*)?{word}{{0,40}}?(?:{ends})"
                           rf"(?:\d{{2,4}}年?)?)(?!{word})")
         parts = "|".join(re.escape(w) for w in sorted(cfg["venue_particles"], key=len, reverse=True))
         held = "|".join(re.escape(w) for w in verbs)
