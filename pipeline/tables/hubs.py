@@ -599,6 +599,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
 
     # Each block: its first line, then (role, label, value start in the view, line indexes) per value.
     blocks: list[tuple[int, list[tuple[str, str, int, list[int]]]]] = []
+    named_lines: set[int] = set()  # lines behind a heading's mark that are hubs' names, no headings
     wrapped: list[int] | None = None  # the line indexes of the value a wrapped line continues
     for i, ln in enumerate(lines):
         stripped = ln.text.strip()
@@ -607,6 +608,17 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         # A label may follow a list mark (○拠点名:…, ・参画機関:…).
         m = label_re.match(ln.text, leading_bullets(ln.text, bullet_marks)) if stripped else None
         bracketed = m is None and _BRACKET_LABEL.match(stripped) is not None  # 【事業期間】5年間: a label
+        if (m is None and not bracketed and stripped.startswith(tuple(marks)) and endings
+                and (at := _heading_name_at(ln.text, endings, cfg, bullet_marks)) is not None
+                and i + 1 < len(lines) and (nxt := label_re.match(lines[i + 1].text,
+                                                                  leading_bullets(lines[i + 1].text, bullet_marks)))
+                and role_of[nxt.group("label") or nxt.group("blabel")] != "name"):
+            # ■北の未来食産業共創拠点 over 代表機関：…: a hub's name behind a heading's mark (its labels follow
+            # at once, with no name label of their own), not a heading over hubs
+            wrapped = None
+            blocks.append((i, [("name", "", ln.start + at, [i])]))
+            named_lines.add(i)
+            continue
         if m is None and not bracketed and (not stripped or stripped.startswith(tuple(marks))):
             wrapped = None
             if blocks and blocks[-1][1]:
@@ -670,7 +682,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         for role, found in items.items():
             cells[role].append(_HubCell("", found, name.line))
         rows.extend(_rows(doc, cfg, orgs, pl, cells, 1, _heading_category(
-            lines, first, cfg, tuple(cfg.get("labelled_category_suffixes") or ()))))
+            lines, first, cfg, tuple(cfg.get("labelled_category_suffixes") or ()), named_lines)))
     return rows
 
 
@@ -732,12 +744,16 @@ def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
     return _Cell(idxs, text, offsets)
 
 
-def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], more: tuple[str, ...] = ()) -> str:
+def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], more: tuple[str, ...] = (),
+                      names: set[int] | frozenset[int] = frozenset()) -> str:
     """The category of a labelled hub: a known category in the nearest heading above it, else that
     heading's own words when they end in one of ``category_suffixes`` (【地域産学官連携科学技術振興拠点】)
-    or ``more``."""
+    or ``more``. The lines of ``names`` (hubs' names behind a heading's mark) are no headings."""
     marks = cfg["heading_marks"]
-    for ln in reversed(lines[:before]):
+    for k in range(before - 1, -1, -1):
+        if k in names:
+            continue
+        ln = lines[k]
         t = canonical_text(ln.text)
         if not t or t[0] not in marks:
             continue
