@@ -14,6 +14,7 @@ from pipeline.extractors.common import alt, compiled
 RULE_IDS = ("place.prefecture", "place.city", "place.block")
 
 
+_CITY = "市"
 _PLACE_LIST_SPLIT = re.compile(r"[・、,/]|及び")
 # A municipality by its ending: two to five kanji (or kana) and 市, 町, 村 or 区 (帯広市, 北九州市, 八丈町).
 _MUNICIPALITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\u3041-\u309f々ヶ]{1,5}[市町村区]")
@@ -59,7 +60,10 @@ class PlaceExtractor:
         for m in self.short_re.finditer(text):
             if m.start() in token_starts and m.end() in token_ends:
                 word = m.group()
-                if word in self.short_pref:
+                if text.startswith(_CITY, m.end()) and m.end() + len(_CITY) in token_ends:
+                    # 金沢市, 富山市: the city, 市 and all (富山 alone may be the prefecture)
+                    out.append(Span("place", m.start(), m.end() + len(_CITY), word + _CITY, "place.city"))
+                elif word in self.short_pref:
                     out.append(Span("place", m.start(), m.end(), self.short_pref[word], "place.prefecture"))
                 else:
                     out.append(Span("place", m.start(), m.end(), word, "place.city"))
