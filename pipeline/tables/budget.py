@@ -406,9 +406,12 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             continue
         numbered = _NUMBERED.match(canonical_text(strip_bullets(above.text, marks)))
         heading = _clean_label(above.text, cfg, marks) if numbered else ""
+        # ■予算, 【予算額】: a heading of budget words alone names no programme, as ３．予算 does not
+        bare = not numbered and _bare_heading(above.text, marks) and _budget_heading(
+            _clean_label(above.text, cfg, marks), cfg)
         if numbered and heading and not _budget_heading(heading, cfg):
             name = heading  # １．知的クラスター創成事業: a numbered heading that names the programme
-        elif numbered:
+        elif numbered or bare:
             # ３．予算 over the line is a numbered heading, not the programme's name: the chapter over it
             # (第１章　地域中核大学の振興) or the document's title may name it (令和6年度 地域イノベーション・
             # エコシステム形成プログラム 事業概要)

@@ -213,31 +213,67 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
         members = _listed_members(m.group("where"), orgs, pl)
         if members:
             items[i] = (lead, m, members)
+    # Lines of members labelled under an item (　参画機関：北海道大学、…): the item's, read with it.
+    labelled = _member_lines(doc, lines, items, cfg)
+    member_of = {j: i for i, entry in labelled.items() for j in entry["lines"]}
     rows: list[dict[str, Any]] = []
     for i in items:
-        above = next((j for j in range(i - 1, -1, -1) if not lines[j].blank), None)
+        above = next((j for j in range(i - 1, -1, -1) if not lines[j].blank and j not in member_of), None)
         if above in items:
             continue  # read with the run it belongs to
-        category = _list_heading(lines[above].text, categories, suffixes, cfg) if above is not None else ""
+        run = _run(lines, items, i, member_of)
+        # Over items with labelled members a heading ending in 地域 names their category too.
+        more = tuple(cfg.get("labelled_category_suffixes") or ()) if any(j in labelled for j in run) else ()
+        category = _list_heading(lines[above].text, categories, suffixes + more, cfg) if above is not None else ""
         # Under any other heading, an item whose name ends as a hub's does (…拠点, …パーク) is still one.
-        named = category or any(_listed_name(pl, items[j][1]).endswith(endings) for j in _run(lines, items, i))
-        k = i
-        while named and k is not None and k in items:
+        named = category or any(_listed_name(pl, items[j][1]).endswith(endings) for j in run)
+        for k in run if named else ():
             ln, (lead, m, members) = lines[k], items[k]
             if not category and not _listed_name(pl, m).endswith(endings):
-                k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
                 continue
             by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
             at = ln.start + lead + m.start("where")
-            for name, a, b, kind in members:
-                s, e = doc.lines.to_source(at + a, at + b)
+            found = [(name, *doc.lines.to_source(at + a, at + b), kind) for name, a, b, kind in members]
+            for name, s, e, kind in found + labelled.get(k, {}).get("members", []):
                 doc.add_source_span(s, e, "organization", name, "hub.listed", kind)
                 by_column[_LISTED_COLUMN.get(kind, "partners")].append(name)
             hub = _listed_name(pl, m)
             rows.append({"category": category, "name": hub, **{c: ";".join(v) for c, v in by_column.items()},
                          "line": ln.line})
-            k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
     return rows
+
+
+def _member_lines(doc: Document, lines: list[ViewLine], items: dict[int, Any], cfg: dict[str, Any]
+                  ) -> dict[int, dict[str, Any]]:
+    """For each listed item followed by lines labelled with members (参画機関：…, 大学等：…; no name label),
+    those lines (``lines``) and their members (``members``: name, source start, end, type), each item
+    of a typed label in the column of its own type."""
+    labels = _labels(cfg)
+    if labels is None:
+        return {}
+    role_of, label_re, typed = labels
+    orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
+    marks = bullets(doc)
+    column_type = cfg["organization_columns"]
+    out: dict[int, dict[str, Any]] = {}
+    for i in items:
+        j = i + 1
+        while j < len(lines) and j not in items and not lines[j].blank:
+            ln = lines[j]
+            m = label_re.match(ln.text, leading_bullets(ln.text, marks))
+            role = role_of[m.group("label") or m.group("blabel")] if m is not None else None
+            if role not in column_type:
+                break
+            label = m.group("label") or m.group("blabel")
+            entry = out.setdefault(i, {"lines": [], "members": []})
+            entry["lines"].append(j)
+            for text, a, b in _items(_Cell([j], ln.text[m.end() :], list(range(ln.start + m.end(), ln.end))),
+                                     cfg["item_separators"]):
+                kind = _item_kind(text, orgs, pl) if label in typed else column_type[role]
+                name = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
+                entry["members"].append((name, *doc.lines.to_source(a, b), kind))
+            j += 1
+    return out
 
 
 _LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"}
@@ -254,13 +290,14 @@ def _listed_name(pl: PlaceExtractor, m: re.Match[str]) -> str:
     return quoted.group(1) if quoted else hub
 
 
-def _run(lines: list[ViewLine], items: dict[int, Any], i: int) -> list[int]:
-    """The items listed one after another from line ``i`` (blank lines between them allowed)."""
+def _run(lines: list[ViewLine], items: dict[int, Any], i: int, members: dict[int, int] | None = None) -> list[int]:
+    """The items listed one after another from line ``i`` (blank lines between them allowed, and an
+    item's lines of ``members``)."""
     out = []
     k: int | None = i
     while k is not None and k in items:
         out.append(k)
-        k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank), None)
+        k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank and j not in (members or {})), None)
     return out
 
 
@@ -420,10 +457,13 @@ _BRACKET_END = re.compile(r"\)[ ]*$", re.MULTILINE)
 
 
 def _list_heading(text: str, categories: list[str], suffixes: tuple[str, ...], cfg: dict[str, Any]) -> str:
-    """The category a heading line names (a known one, or words ending in a category suffix), else ""."""
+    """The category a heading line names (a known one, or words ending in a category suffix; in brackets
+    of its own too, （国際競争力強化地域）), else ""."""
     if "。" in text:
         return ""
     words = _HEADING_COUNT.sub("", canonical_text(text)).strip(cfg["heading_marks"] + "【】[]「」 ")
+    if words.startswith("(") and words.endswith(")") and "(" not in words[1:-1] and ")" not in words[1:-1]:
+        words = words[1:-1].strip()
     words = words[ENUMERATOR.match(words).end() :] if ENUMERATOR.match(words) else words
     if words in categories or (len(words) <= 40 and words.endswith(suffixes)):
         return words
@@ -569,20 +609,15 @@ def _split_at_page_breaks(lines: list[ViewLine], cells: list[_Cell], missing: in
     return out[::-1]
 
 
-def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: OrganizationExtractor,
-              pl: PlaceExtractor) -> list[dict[str, Any]]:
-    """Hubs printed as labelled blocks, one per hub: 拠点名:name, then 提案自治体:…, 提案大学等:… (any
-    column label of rules/hubs.yaml, a separator after it). Items under a label of ``typed_labels``
-    (参画機関: a mix) go to the column of their type: universities, local governments, else partners.
-    A value may wrap onto unlabelled lines (not onto the next page); a block ends at a blank line, a
-    heading or the next name."""
-    seps, marks, label_seps = cfg["item_separators"], cfg["heading_marks"], cfg.get("label_separators") or ""
+def _labels(cfg: dict[str, Any]) -> tuple[dict[str, str], re.Pattern[str], set[str]] | None:
+    """(column of each label, the pattern of a label opening a line's text, the typed labels) of the
+    hubs' rules; None without label separators."""
+    label_seps = cfg.get("label_separators") or ""
     if not label_seps:
-        return []
+        return None
     role_of = {canonical_text(label): role for role, labels in cfg["columns"].items() for label in labels}
     for label, role in list(role_of.items()):  # 参画大学等 is 参画大学, 提案企業 is 提案企業等
         role_of.setdefault(label[:-1] if label.endswith("等") else label + "等", role)
-    bullet_marks = bullets(doc)
     sep = "[" + "".join(map(re.escape, label_seps)) + "]"
     # A label may carry a word in front (主な参画大学, 参加自治体: 参画大学, 自治体; label_prefixes).
     prefixes = "|".join(re.escape(w) for w in cfg.get("label_prefixes") or [])
@@ -593,6 +628,22 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                           f"|[【\\[〔〈<]{front}(?P<blabel>{words})[】\\]〕〉>]{sep}*)")
     typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
+    return role_of, label_re, typed
+
+
+def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: OrganizationExtractor,
+              pl: PlaceExtractor) -> list[dict[str, Any]]:
+    """Hubs printed as labelled blocks, one per hub: 拠点名:name, then 提案自治体:…, 提案大学等:… (any
+    column label of rules/hubs.yaml, a separator after it). Items under a label of ``typed_labels``
+    (参画機関: a mix) go to the column of their type: universities, local governments, else partners.
+    A value may wrap onto unlabelled lines (not onto the next page); a block ends at a blank line, a
+    heading or the next name."""
+    seps, marks = cfg["item_separators"], cfg["heading_marks"]
+    labels = _labels(cfg)
+    if labels is None:
+        return []
+    role_of, label_re, typed = labels
+    bullet_marks = bullets(doc)
     weak = {canonical_text(label) for label in cfg.get("weak_name_labels") or []}
     column_of_type = {t: role for role, t in cfg["organization_columns"].items()}
     endings = tuple(cfg.get("heading_name_endings") or ())
