@@ -415,9 +415,14 @@ def build(doc: Document) -> list[dict[str, Any]]:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):
             continue  # ◆…発表会を開催しました: a sentence, no project's name
-        if i in numbered and not _one_count_each(detail, member_counts, column_of_unit):
+        # (1)…計画 over 平成２１年度で終了。: a numbered project whose block counts nothing and says its support
+        # ended (no field, no members: they are not printed for a project that has ended)
+        ended_only = (i in numbered and bool(detail) and not any(member_counts(j) for j in detail)
+                      and _ended_in_block(doc, lines, detail, cfg) is not None)
+        if i in numbered and not ended_only and not _one_count_each(detail, member_counts, column_of_unit):
             continue  # (1)…クラスター over a list or a table of members (a column counted twice): a heading
-        if (i in circled or ln.text.lstrip().startswith(weak) and not ln.text.lstrip().startswith(markers)) and (
+        if not ended_only and (i in circled or ln.text.lstrip().startswith(weak)
+                               and not ln.text.lstrip().startswith(markers)) and (
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
                     field_word in lines[j].text or has_member_counts(j) for j in [i, *detail])):
             continue  # ■ is a heading too: under it a project must show a field or its members
@@ -820,7 +825,17 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
         found = _SPACE_RE.split(before)[-1] if before else ""
         found = _LEAD_RE.sub("", found)
     out: list[str] = []
-    for part in _top_level_split(found, seps_re):
+    parts = _top_level_split(found, seps_re)
+    if any(_CLAUSE.search(p) for p in parts):
+        # …大学・高専25校が参加し、情報、バイオ分野での…: a sentence before the field word; the fields are the
+        # parts after its last clause
+        tail: list[str] = []
+        for p in reversed(parts):
+            if _CLAUSE.search(p) or any(c.isdigit() for c in p):
+                break
+            tail.insert(0, p)
+        parts = tail
+    for part in parts:
         # ものづくり（自動車、造船）: the field, then the ones its bracket names within it
         inner = _FIELD_DETAIL.search(part)
         names = [part[: inner.start()], *seps_re.split(inner.group(1))] if inner and inner.start() else [part]
@@ -829,6 +844,8 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
 
 
 _FIELD_DETAIL = re.compile(r"\(([^()]+)\)$")
+# A clause in a field's place: a particle or a verb's stem after a word (校が, 社と, 参加し, 本プロジェクトには).
+_CLAUSE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\dA-Za-z](?:が|を|には|では|に|は|と|し|で)")
 
 
 def _top_level_split(text: str, seps_re: re.Pattern[str]) -> list[str]:
