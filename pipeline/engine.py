@@ -156,6 +156,11 @@ RULE_IDS = ("org.defined",)
 # An acronym in brackets right after a name (科学技術振興機構（ＪＳＴ）): Latin capitals, maybe digits,
 # & or -, in the source's full- or half-width forms.
 _DEFINED = re.compile(r"[^\S\n]*[(（][^\S\n]*(?P<a>[A-ZＡ-Ｚ][A-ZＡ-Ｚ0-9０-９&＆\-－]{1,9})[^\S\n]*[)）]")
+# A short name defined in so many words (（以下「産総研」という。）, （以下、「ＮＥＤＯ」と略す）), or a short form
+# of kanji and katakana alone in brackets (産業技術総合研究所（産総研）).
+_DEFINED_AS = re.compile(r"[^\S\n]*[(（][^\S\n]*以下[、,，]?[^\S\n]*[「『](?P<a>[^「」『』()（）\s]{2,12})[」』]"
+                         r"[^\S\n]*(?:という|と(?:略|称|記)す|と呼ぶ)[^()（）\n]{0,6}[)）]")
+_DEFINED_SHORT = re.compile(r"[^\S\n]*[(（](?P<a>[\u4e00-\u9fff\u30a1-\u30ffー々]{2,8})[)）]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
 
 
@@ -168,13 +173,16 @@ def defined_acronyms(doc: Document) -> None:
     orgs = [m for m in doc.mentions if m.kind == "organization"]
     if not orgs or ("(" not in text and "（" not in text):
         return
-    defined: dict[str, Span] = {}  # acronym (NFKC) -> the name it stands for
+    defined: dict[str, Span] = {}  # acronym or short name (NFKC) -> the name it stands for
+    bare_name = organization_extractor(doc.rules).without_legal_person
     for m in orgs:
-        d = _DEFINED.match(text, m.end)
+        said = _DEFINED_AS.match(text, m.end)  # （以下「…」という。）: the document says so
+        d = _DEFINED.match(text, m.end) or said or _DEFINED_SHORT.match(text, m.end)
         if d is None:
             continue
         acronym = unicodedata.normalize("NFKC", d.group("a"))
-        if sum(ch.isupper() for ch in acronym) >= 2 and acronym != m.value:
+        if acronym != m.value and (sum(ch.isupper() for ch in acronym) >= 2 and acronym.isascii()
+                                   or _abbreviates(acronym, bare_name(m.value), anchored=said is None)):
             defined.setdefault(acronym, m)
     if not defined:
         return
@@ -196,6 +204,20 @@ def defined_acronyms(doc: Document) -> None:
         kept += added
         kept.sort(key=lambda m: (m.start, m.end, m.kind))
     doc.replace_mentions(kept)
+
+
+def _abbreviates(short: str, name: str, anchored: bool = True) -> bool:
+    """Whether ``short`` is a Japanese short form of ``name``: shorter, its characters found in the name in
+    order (産総研: 産業技術総合研究所; 東北大: 東北大学), and, ``anchored``, opening with the name's first
+    character (a name defined in so many words may be its tail: 振興会 for みちのく産業振興会)."""
+    if not (1 < len(short) < len(name)) or (anchored and short[0] != name[0]) or not short.isalpha():
+        return False
+    at = 0
+    for ch in short:
+        at = name.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 @functools.lru_cache(maxsize=64)
