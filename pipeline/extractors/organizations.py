@@ -55,6 +55,11 @@ class OrganizationExtractor:
         self._legal_person_firsts = tuple(self.legal_persons)
         self.generic_names = set(org.get("generic_names", []))
         self.name_joiners = "".join(org.get("name_joiners", []))
+        # What may front a name: legal persons and the types' prefixes (一般社団法人, 株式会社).
+        type_prefixes = [p for cfg in self.types.values() for p in cfg.get("prefixes", [])]
+        self._fronts = sorted({*self.legal_persons, *type_prefixes}, key=len, reverse=True)
+        particles = org.get("name_gap_particles")
+        self._kana_gap = re.compile(rf"(?:(?![{re.escape(particles)}])[\u3041-\u309f]){{1,2}}") if particles else None
         self.reference_prefixes = set(org.get("reference_prefixes", []))
         self.abbreviations: dict[str, str] = dict(org.get("abbreviations") or {})
         self.abbreviation_re = re.compile(alt(self.abbreviations)) if self.abbreviations else None
@@ -168,6 +173,7 @@ class OrganizationExtractor:
                          m.start())
             out.append(Span("organization", start, m.end(), m.group(), "org.gazetteer",
                             org_type=self.named_type[m.group()]))
+        runs = self._across_kana(text, runs)
         run_end = {e: s for s, e in runs}
         run_start = {s: e for s, e in runs}
         for m in self.legal_re.finditer(text):
@@ -218,6 +224,30 @@ class OrganizationExtractor:
                     start, name = self._joined(text, start, s + de, name, run_end)
                 out.append(Span("organization", start, s + de, name, rule, org_type=t))
         return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
+
+    def _across_kana(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``runs`` with a run that opens with a legal person or form and names nothing by itself joined to the next
+        run across one or two kana that are no particle, when that run ends as a name does (一般社団法人ひだ /
+        か / 地域振興会: 一般社団法人ひだか地域振興会)."""
+        if self._kana_gap is None or not self._fronts:
+            return runs
+        fronts = tuple(self._fronts)
+        out: list[tuple[int, int]] = []
+        k = 0
+        while k < len(runs):
+            s, e = runs[k]
+            if (k + 1 < len(runs) and text.startswith(fronts, s)
+                    and self._kana_gap.fullmatch(text, e, runs[k + 1][0]) is not None):
+                person = next((p for p in self._fronts if text.startswith(p, s)), "")
+                joined = self.canonical(text[s + len(person) : runs[k + 1][1]])
+                if (person and self.type_of(self.canonical(text[s + len(person) : e])) is None
+                        and self.type_of(joined) is not None):
+                    out.append((s, runs[k + 1][1]))
+                    k += 2
+                    continue
+            out.append((s, e))
+            k += 1
+        return out
 
     def _joined(self, text: str, s: int, e: int, name: str, run_end: dict[int, int]) -> tuple[int, str]:
         """A name whose run starts right after a joiner (・) that ends another run takes that run in front
