@@ -1003,8 +1003,13 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
 
 
 def _bare_label(text: str, cfg: dict[str, Any]) -> str:
-    """A header label without spaces and without a word of ``label_prefixes`` in front (主な参画機関)."""
+    """A header label without spaces and without a word of ``label_prefixes`` in front (主な参画機関); a label
+    of the rules' own that opens with such a word keeps it (参画機関 is no 機関)."""
     flat = canonical_text(text)
+    known = {canonical_text(x) for labels in cfg["columns"].values() for x in labels}
+    known |= {canonical_text(x) for x in cfg.get("typed_labels") or ()}
+    if flat in known or flat.removesuffix("等") in known:
+        return flat.removesuffix("等") if flat not in known else flat
     for word in cfg.get("label_prefixes") or ():
         if flat.startswith(word) and len(flat) > len(word):
             return flat[len(word) :]
