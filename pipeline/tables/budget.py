@@ -214,6 +214,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if r["item"] not in named:
                 named.add(r["item"])
                 rows.append(r)
+    if not sections and lines:  # no budget section: sentences that say their year and 予算 (平成21年度予算では…)
+        for r in _sentences(doc, lines, -1, len(lines), None, cfg, ministries, amounts, dated, heading_re):
+            if r["item"] not in named:
+                named.add(r["item"])
+                rows.append(r)
     before_sections = sections[0][0] if sections else len(lines)
     rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
     unowned = [r for r in rows if not r["ministry"]]
@@ -283,13 +288,17 @@ def _latest_years(doc: Document, rows: list[dict[str, Any]]) -> list[dict[str, A
     return kept
 
 
-def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: int, cfg: dict[str, Any],
-               ministries: set[str], amounts: Figures, dated: Figures) -> list[dict[str, Any]]:
+def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: int | None, cfg: dict[str, Any],
+               ministries: set[str], amounts: Figures, dated: Figures,
+               budget_word: re.Pattern[str] | None = None) -> list[dict[str, Any]]:
     """A programme's budget stated in a sentence of a budget section (rule ``budget.sentence``):
     the programme's name (ending in one of ``sentence_item_endings``) and a particle, then an amount
     and a verb of ``sentence_verbs`` (…プログラムには、令和５年度予算として３０億円（前年度比２億円減）を
-    計上した). An amount in brackets is a comparison; a fiscal year in the sentence before the amount
-    outranks the section's. The ministry is the one the rules' parents lead to, if any."""
+    計上した); programmes listed with their amounts before one verb are each read (…事業に８９億円、…事業に
+    ４５億円を計上). An amount in brackets is a comparison; a fiscal year in the sentence before the amount
+    outranks the section's. The ministry is the one the rules' parents lead to, if any. With
+    ``budget_word`` (a document with no budget section), only a sentence holding it and a fiscal year
+    before the amount is read (平成２１年度予算においては、…)."""
     verbs, endings = cfg.get("sentence_verbs") or [], cfg.get("sentence_item_endings") or []
     if not verbs or not endings or head + 1 >= end:
         return []
@@ -305,13 +314,15 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     at = a
     for sentence in flow.text[a:b].split("。"):
         s_from, at = at, at + len(sentence) + 1
-        if not item_re.search(sentence):
+        if not item_re.search(sentence) or (budget_word is not None and not budget_word.search(sentence)):
             continue
         src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
-        for m in amounts.within(src_s, src_e):
-            m_s, m_e = view_index(flow, m.start), view_index(flow, m.end)
+        found = amounts.within(src_s, src_e)
+        budgeted = _budgeted(flow.text, found, s_from + len(sentence), verb_re, tuple(endings), flow)
+        for m, verbed in zip(found, budgeted, strict=True):
+            m_s = view_index(flow, m.start)
             before = flow.text[s_from:m_s]
-            if before.count("(") > before.count(")") or not verb_re.match(flow.text, m_e, s_from + len(sentence)):
+            if before.count("(") > before.count(")") or not verbed:
                 continue  # a comparison in brackets, or no verb of budgeting after the amount
             items = list(item_re.finditer(before))
             if not items:
@@ -321,6 +332,8 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                     or len(name) < int(cfg.get("min_title_item_chars", 4)) or name.startswith(references)):
                 continue  # 本事業, 同プログラム: a reference, not a name
             years = [d for d in dated.within(src_s, m.start) if fiscal_year_of(d) is not None]
+            if not years and year is None:
+                continue  # outside any section the sentence must say its fiscal year
             seen.add(name)
             # The rules' parents lead to a ministry, else the one ministry the sentence names before the
             # amount (経済産業省は…計画に１５億円を計上した).
@@ -333,8 +346,27 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                          "ministry": ministry, "item": name, "parent": "",
                          "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
                          "line": doc.line_of(m.start)})
-            break
     return rows
+
+
+# Between two amounts of one list before its verb: a comma, the next programme's name and its particle
+# (…事業に８９億円、…事業に４５億円を計上).
+_LISTED_AMOUNT = re.compile(r"\s*[、,]\s*(?P<item>[^\s、。,()]{2,40}?)(?:には|に|として|へ)\s*")
+
+
+def _budgeted(text: str, found: list[Span], stop: int, verb_re: re.Pattern[str], endings: tuple[str, ...],
+              flow: Any) -> list[bool]:
+    """For each amount of a sentence (``found``, in order): is it budgeted, a verb of budgeting right after
+    it, or after the amounts listed after it with their programmes (…事業に８９億円、…事業に４５億円を計上)?"""
+    out = [False] * len(found)
+    for k in range(len(found) - 1, -1, -1):
+        m_e = view_index(flow, found[k].end)
+        if verb_re.match(text, m_e, stop):
+            out[k] = True
+        elif k + 1 < len(found) and out[k + 1]:
+            listed = _LISTED_AMOUNT.fullmatch(text, m_e, view_index(flow, found[k + 1].start))
+            out[k] = listed is not None and listed.group("item").endswith(endings)
+    return out
 
 
 @functools.lru_cache(maxsize=8)
