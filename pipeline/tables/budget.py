@@ -314,7 +314,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     at = a
     for sentence in flow.text[a:b].split("。"):
         s_from, at = at, at + len(sentence) + 1
-        if not item_re.search(sentence) or (budget_word is not None and not budget_word.search(sentence)):
+        if (budget_word is not None and not budget_word.search(sentence)) or not item_re.search(sentence):
             continue
         src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
         found = amounts.within(src_s, src_e)
