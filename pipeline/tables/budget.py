@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,11 @@ _LEADERS = ":.…‥・-―—–=|/"
 
 
 def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
-    name = canonical_text(strip_bullets(label, marks)).rstrip(_LEADERS)
+    raw = unicodedata.normalize("NFKC", strip_bullets(label, marks)).strip()
+    spaced = ENUMERATOR.match(raw)  # １　共創の場…: a list number set apart by a space, gone once spaces are
+    if spaced is not None and spaced.end() < len(raw) and raw[spaced.end() - 1 : spaced.end()] == " ":
+        raw = raw[spaced.end() :].lstrip(marks)
+    name = canonical_text(raw).rstrip(_LEADERS)
     numbered = ENUMERATOR.match(name)
     if numbered and numbered.end() < len(name):
         name = name[numbered.end() :].lstrip(marks)  # 1.地域未来投資促進事業, (2)…: the list number is no name
