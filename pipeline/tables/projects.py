@@ -755,7 +755,8 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
 
 _DIGIT_OPENING = re.compile(r"^[ ]*\d", re.MULTILINE)  # a line opening with a digit (after NFKC)
 _AFTER_BRACKET = re.compile(r"\s*\([^()]*\)")  # a bracket right after a name (after NFKC)
-_ENUM_OPENING = re.compile(r"^[ ]*[(\[]?\d", re.MULTILINE)  # a line opening with a list number (after NFKC)
+# A line opening with a list number (after NFKC), in digits or kanji numerals ((一), 二　, 三、).
+_ENUM_OPENING = re.compile(r"^[ ]*(?:[(\[]?\d|\(?[一二三四五六七八九十]{1,3}[)、 ])", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=8)
