@@ -489,6 +489,7 @@ class NumberExtractor:
         self.context_window = int(d.get("context_year_window", 0))
         self.context_followers = tuple(d.get("context_year_followers", []))
         self.context_not_followed = tuple(d.get("context_year_not_followed_by", []))
+        self.context_not_after = tuple(d.get("context_year_not_after", []))
         self.duration_suffix = str(d.get("year_duration_suffix") or "")
         self.decade_pivot = int(d.get("two_digit_decade_pivot", 30))
 
@@ -531,6 +532,8 @@ class NumberExtractor:
         fiscal, month = bool(m.group("bfy")), m.group("bm")
         if ctx is not None and m.start() - ctx.pos > self.context_max:
             ctx = None
+        if self.context_not_after and text.endswith(self.context_not_after, 0, m.start()):
+            return None  # 最長１０年度: how long, not when
         if m.group("bdec"):
             # 40年代 after 昭和: the era's forties; 90年代 alone: the 1990s, 10年代 the 2010s.
             if n % 10 or n == 0 and not raw.startswith("0"):
