@@ -23,6 +23,7 @@ from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable,
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
 from pipeline.extractors.places import PlaceExtractor, place_extractor
+from pipeline.ja.numerals import NumeralTable
 from pipeline.tables.common import (
     ENUMERATOR,
     Figures,
@@ -218,8 +219,10 @@ def _bare_counts(doc: Document, ln: ViewLine, start: int,
     labels: dict[str, list[str]] = cfg.get("count_labels") or {}
     if not labels:
         return []
+    numerals = _numerals(doc)
     pattern = _bare_count_re(tuple((c, w) for c, words in labels.items() for w in words),
-                             cfg.get("count_label_separators", ":　 "))
+                             cfg.get("count_label_separators", ":　 "),
+                             "".join(sorted({*numerals.digits, *numerals.small_units, *numerals.big_units})))
     column_of = {w: c for c, words in reversed(labels.items()) for w in words}
     text = doc.lines.text
     out = []
@@ -229,15 +232,33 @@ def _bare_counts(doc: Document, ln: ViewLine, start: int,
         taken = doc.mentions_in(*doc.lines.to_source(m.start("n"), m.end("n")), ("count", "amount", "date", "period"))
         if taken:
             continue
+        value = numerals.parse(m.group("n"))  # 約200, 二十五
+        if value is None or value != value.to_integral_value():
+            continue
         out.append((column_of[m.group("label")], (m.start("pre") if m.group("pre") else m.start("n"), m.end("n")),
-                    int(m.group("n").replace(",", "")), bool(m.group("pre"))))
+                    int(value), bool(m.group("pre"))))
     return out
 
 
+def _numerals(doc: Document) -> NumeralTable:
+    """The numerals of the document's rules (one table per rules content)."""
+    key = doc.rules.hash
+    table = _NUMERALS.get(key)
+    if table is None:
+        table = _NUMERALS[key] = NumeralTable.from_rules(doc.rules.get("numbers")["numerals"])
+    return table
+
+
+_NUMERALS: dict[str, NumeralTable] = {}
+
+
 @functools.lru_cache(maxsize=8)
-def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str) -> re.Pattern[str]:
+def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str, kanji: str = "") -> re.Pattern[str]:
+    """A count label, separators, maybe 約, and a figure in digits or in kanji numerals (``kanji``: the
+    numerals' characters)."""
     words = "|".join(re.escape(w) for _, w in sorted(labels, key=lambda cw: len(cw[1]), reverse=True))
-    return re.compile(rf"(?P<label>{words})[{re.escape(seps)}]*(?P<pre>約)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+    in_kanji = f"|[{re.escape(kanji)}]+" if kanji else ""
+    return re.compile(rf"(?P<label>{words})[{re.escape(seps)}]*(?P<pre>約)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+{in_kanji})"
                       r"(?![\d.,]|[\w\u3040-\u30ff\u4e00-\u9fff々%])")
 
 
