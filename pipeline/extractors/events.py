@@ -27,6 +27,7 @@ class EventExtractor:
         self.ordinal_re = re.compile(self.ordinal_pattern)
         self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)
         self._stops_by_first = stop_index(self.stop_prefixes)
+        self._stop_firsts = tuple(self.stop_prefixes)
         self._run_cache: dict[tuple[str, tuple[bool, ...]], tuple[int, str] | None] = {}
 
     def _run_event(self, run: str, whole: tuple[bool, ...] = ()) -> tuple[int, str] | None:
@@ -72,9 +73,12 @@ class EventExtractor:
                 merged.append((s, e))
         cache = self._run_cache
         known = bool(token_starts)  # asked once, not per run
+        stops = self._stop_firsts
         for s, e in merged:
             run = text[s:e]
-            whole = tuple(s + k in token_starts for k in range(1, min(_STOP_CHARS, e - s) + 1)) if known else ()
+            # Where tokens start matters only to a run opening with a stop word (全国大会: 全 is no word of its own)
+            whole = (tuple(s + k in token_starts for k in range(1, min(_STOP_CHARS, e - s) + 1))
+                     if known and run.startswith(stops) else ())
             found = cache.get((run, whole), _UNSEEN)  # the same runs come back on every page: no call for them
             if found is _UNSEEN:
                 found = self._run_event(run, whole)

@@ -58,6 +58,7 @@ class OrganizationExtractor:
         # What may front a name: legal persons and the types' prefixes (一般社団法人, 株式会社).
         type_prefixes = [p for cfg in self.types.values() for p in cfg.get("prefixes", [])]
         self._fronts = sorted({*self.legal_persons, *type_prefixes}, key=len, reverse=True)
+        self._fronts_re = re.compile(alt(self._fronts)) if self._fronts else None
         particles = org.get("name_gap_particles")
         self._kana_gap = re.compile(rf"(?:(?![{re.escape(particles)}])[\u3041-\u309f]){{1,2}}") if particles else None
         self.reference_prefixes = set(org.get("reference_prefixes", []))
@@ -229,24 +230,33 @@ class OrganizationExtractor:
         """``runs`` with a run that opens with a legal person or form and names nothing by itself joined to the next
         run across one or two kana that are no particle, when that run ends as a name does (一般社団法人ひだ /
         か / 地域振興会: 一般社団法人ひだか地域振興会)."""
-        if self._kana_gap is None or not self._fronts:
+        if self._kana_gap is None or self._fronts_re is None:
             return runs
-        fronts = tuple(self._fronts)
+        # Only runs opening where a legal person or form is written can join: found by one scan.
+        index = {s: k for k, (s, _) in enumerate(runs)}
+        joins: dict[int, int] = {}  # run index -> the end of the run it is joined to
+        for f in self._fronts_re.finditer(text):
+            k = index.get(f.start())
+            if k is None or k + 1 >= len(runs) or k in joins or k - 1 in joins:
+                continue
+            (s, e), (s2, e2) = runs[k], runs[k + 1]
+            if e - s > len(f.group()) and self._kana_gap.fullmatch(text, e, s2) is not None and (
+                    self.type_of(self.canonical(text[f.end() : e])) is None
+                    and self.type_of(self.canonical(text[f.end() : e2])) is not None):
+                joins[k] = e2
+        if not joins:
+            return runs
         out: list[tuple[int, int]] = []
-        k = 0
-        while k < len(runs):
-            s, e = runs[k]
-            if (k + 1 < len(runs) and text.startswith(fronts, s)
-                    and self._kana_gap.fullmatch(text, e, runs[k + 1][0]) is not None):
-                person = next((p for p in self._fronts if text.startswith(p, s)), "")
-                joined = self.canonical(text[s + len(person) : runs[k + 1][1]])
-                if (person and self.type_of(self.canonical(text[s + len(person) : e])) is None
-                        and self.type_of(joined) is not None):
-                    out.append((s, runs[k + 1][1]))
-                    k += 2
-                    continue
-            out.append((s, e))
-            k += 1
+        skip = False
+        for k, (s, e) in enumerate(runs):
+            if skip:
+                skip = False
+                continue
+            if k in joins:
+                out.append((s, joins[k]))
+                skip = True
+            else:
+                out.append((s, e))
         return out
 
     def _joined(self, text: str, s: int, e: int, name: str, run_end: dict[int, int]) -> tuple[int, str]:
