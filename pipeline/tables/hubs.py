@@ -204,24 +204,28 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
     orgs = organization_extractor(doc.rules)
     endings = tuple(cfg.get("heading_name_endings") or ()) or ("\0",)
     items: dict[int, tuple[int, re.Match[str], list[tuple[str, int, int, str]]]] = {}
+    others: set[int] = set()  # items of the list that name a project or programme (…構想): in it, no hubs
     for i in ends:
         ln = lines[i]
         lead = item_lead(doc, ln.start, ln.text, marks)
         m = _PLACED_ITEM.fullmatch(ln.text[lead:].rstrip())
-        if m is None or canonical_text(m.group("name")).endswith(not_hub or "\0"):
+        if m is None:
             continue
         members = _listed_members(m.group("where"), orgs, pl)
-        if members:
+        if members and canonical_text(m.group("name")).endswith(not_hub or "\0"):
+            others.add(i)
+        elif members:
             items[i] = (lead, m, members)
     # Lines of members labelled under an item (　参画機関：北海道大学、…): the item's, read with it.
     labelled = _member_lines(doc, lines, items, cfg)
     member_of = {j: i for i, entry in labelled.items() for j in entry["lines"]}
+    passed = set(member_of) | others  # lines a run of items goes on past
     rows: list[dict[str, Any]] = []
     for i in items:
-        above = next((j for j in range(i - 1, -1, -1) if not lines[j].blank and j not in member_of), None)
+        above = next((j for j in range(i - 1, -1, -1) if not lines[j].blank and j not in passed), None)
         if above in items:
             continue  # read with the run it belongs to
-        run = _run(lines, items, i, member_of)
+        run = _run(lines, items, i, passed)
         # Over items with labelled members a heading ending in 地域 names their category too.
         more = tuple(cfg.get("labelled_category_suffixes") or ()) if any(j in labelled for j in run) else ()
         category = _list_heading(lines[above].text, categories, suffixes + more, cfg) if above is not None else ""
@@ -290,14 +294,14 @@ def _listed_name(pl: PlaceExtractor, m: re.Match[str]) -> str:
     return quoted.group(1) if quoted else hub
 
 
-def _run(lines: list[ViewLine], items: dict[int, Any], i: int, members: dict[int, int] | None = None) -> list[int]:
-    """The items listed one after another from line ``i`` (blank lines between them allowed, and an
-    item's lines of ``members``)."""
+def _run(lines: list[ViewLine], items: dict[int, Any], i: int, passed: set[int] | None = None) -> list[int]:
+    """The items listed one after another from line ``i`` (blank lines between them allowed, and the
+    lines of ``passed``: an item's labelled members, the list's items that are no hubs)."""
     out = []
     k: int | None = i
     while k is not None and k in items:
         out.append(k)
-        k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank and j not in (members or {})), None)
+        k = next((j for j in range(k + 1, len(lines)) if not lines[j].blank and j not in (passed or ())), None)
     return out
 
 
