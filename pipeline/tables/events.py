@@ -574,7 +574,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
     held = sentence_patterns(cfg)
     if held is None:
         return []
-    name_re, venue_re = held
+    name_re, venue_re, quoted_venue_re = held
     marks = bullets(doc)
     facility = tuple(cfg.get("venue_facility_words") or ())
     rows = []
@@ -593,7 +593,9 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 continue
             w_s, w_e = view_index(doc.lines, when.start) - s0, view_index(doc.lines, when.end) - s0
             # The venue comes after the date, never inside it (…9月30日までオンラインで: not 9月30日ま).
-            v = next((v for v in venue_re.finditer(sentence.group()) if v.start("venue") >= w_e), None)
+            v = min((v for pattern in (venue_re, quoted_venue_re)
+                     if (v := next((v for v in pattern.finditer(sentence.group()) if v.start("venue") >= w_e), None))),
+                    key=lambda v: v.start("venue"), default=None)
             if v is None or w_s >= v.start("venue"):
                 continue
             n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
@@ -607,6 +609,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
                 name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
                 name_s = _kana_front(doc, name_s, s0)  # …でものづくり技術交流会を: ものづくり is the name's
+                name_s = _ordinal_front(doc.lines.text, name_s, s0, cfg["ordinal_pattern"])  # 第２回ふくしま…
             elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
                 # A sentence that opens with the date names no event: its heading does, on the line above
                 # ((2) 地域シンポジウム in 仙台 / 令和6年2月8日(木)、仙台国際センターにて開催した。).
@@ -621,7 +624,9 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 continue
             v_s, v_e = s0 + v.start("venue"), s0 + v.end("venue")
             vague = _VAGUE_VENUE.fullmatch(doc.lines.text, v_s, v_e)
-            if vague is not None:  # 東京都内（経済産業省本館）: the bracket names the place
+            if v.re is quoted_venue_re:
+                pass  # 「とうほう・みんなの文化センター」: the quotes hold the venue's whole name
+            elif vague is not None:  # 東京都内（経済産業省本館）: the bracket names the place
                 v_s, v_e = vague.span("inner")
             elif (of := _PLACE_OF.fullmatch(doc.lines.text, v_s, v_e)) is not None:
                 v_s = of.start("inner")  # 仙台市のAER: the city says where the venue is
@@ -731,8 +736,9 @@ def whole_name(text: str, cfg: dict[str, Any]) -> bool:
     return _whole_name_re(tuple(cfg.get("suffixes") or ()), cfg["ordinal_pattern"]).fullmatch(text) is not None
 
 
-def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """(event name, venue + verb) patterns of ``rules/events.yaml``, compiled once per rules content."""
+def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """(event name, venue + verb, quoted venue + verb) patterns of ``rules/events.yaml``, compiled once per
+    rules content."""
     verbs, suffixes = cfg.get("held_verbs") or [], cfg.get("suffixes") or []
     if not verbs or not suffixes:
         return None
@@ -753,7 +759,9 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
         venue = re.compile(rf"(?:^|(?<=[\s、,をにはが])|(?<=まで)|(?<=から))"
                            rf"(?P<venue>{place}{{2,30}}?(?:\([^()。]{{1,30}}\))?)(?:{parts})"
                            rf"(?=[^。]{{0,60}}?(?:{held}))")
-        _SENTENCE_PATTERNS[key] = (name, venue)
+        # Or in quotes (福島市の「とうほう・みんなの文化センター」で開かれた).
+        quoted = re.compile(rf"「(?P<venue>[^「」。]{{2,30}})」(?:{parts})(?=[^。]{{0,60}}?(?:{held}))")
+        _SENTENCE_PATTERNS[key] = (name, venue, quoted)
     return _SENTENCE_PATTERNS[key]
 
 
@@ -788,6 +796,20 @@ def _kana_front(doc: Document, name_s: int, floor: int) -> int:
         return name_s
     front = view_index(doc.lines, doc.flow.origin[start])
     return front if floor <= front < name_s else name_s
+
+
+def _ordinal_front(text: str, name_s: int, floor: int, ordinal: str) -> int:
+    """Where an event's name starts once an ordinal right before it, or one it starts inside, is taken in
+    (第２回ふくしま…セミナー: the kana before the name took in 回 alone); ``floor``: the sentence's start."""
+    for m in _ordinal_re(ordinal).finditer(text, max(floor, name_s - 8), min(len(text), name_s + 8)):
+        if m.start() < name_s <= m.end():
+            return m.start()
+    return name_s
+
+
+@functools.lru_cache(maxsize=8)
+def _ordinal_re(ordinal: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{ordinal})[ \t]*")
 
 
 def _previous_nonblank(lines: list[ViewLine], i: int) -> ViewLine | None:
