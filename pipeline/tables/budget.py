@@ -12,6 +12,7 @@ so; a line opening with うち (of which) is a part of the line above and is not
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -196,16 +197,14 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if year is not None:
             sections.append((i, year))
     rows: list[dict[str, Any]] = []
-    title: list[str] | None = None  # the title's programme, looked for once, when a section needs it
+    titles = _Titles(doc, lines, cfg, marks, dated, ministries)
     for s_index, (head, year) in enumerate(sections):
         end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
         total_name = ""
         numbered = _NUMBERED.match(canonical_text(strip_bullets(lines[head].text, marks)))
         if numbered is not None and _budget_heading(_section_words(lines[head].text, marks), cfg):
             # ２．平成23年度予算額 on a programme's page: its 計 is the programme the title names
-            if title is None:
-                title = [_title_item(doc, lines, cfg, marks, dated, ministries)]
-            total_name = title[0]
+            total_name = titles.at(head)
         items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated,
                          total_name)
         named = {g for g in ministries if g in lines[head].text}
@@ -225,7 +224,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 named.add(r["item"])
                 rows.append(r)
     before_sections = sections[0][0] if sections else len(lines)
-    rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated))
+    rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated, titles))
     unowned = [r for r in rows if not r["ministry"]]
     publisher = _publisher(lines, cfg, ministries) if unowned else None
     if publisher:
@@ -397,7 +396,7 @@ def _publisher(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str])
 
 
 def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
-              amounts: Figures, dated: Figures) -> list[dict[str, Any]]:
+              amounts: Figures, dated: Figures, titles: _Titles | None = None) -> list[dict[str, Any]]:
     """A programme's own budget, on a labelled line under its name (outside any overview):
 
         知的クラスター創成事業（第Ⅱ期）
@@ -416,7 +415,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
                           + r")[\s:]*(?:(?:は|が)[\s、]*)?")
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    title: list[str] | None = None  # the title's programme, looked for once, when a line needs it
+    titles = titles or _Titles(doc, lines, cfg, marks, dated, ministries)
     for i in lines_holding(doc.lines.text, label_re):
         ln = lines[i] if i < len(lines) else None
         if ln is None:
@@ -453,11 +452,10 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             # (第１章　地域中核大学の振興) or the document's title may name it (令和6年度 地域イノベーション・
             # エコシステム形成プログラム 事業概要)
             chapter = _chapter_item(lines, i, cfg)
-            if title is None:
-                title = [_title_item(doc, lines, cfg, marks, dated, ministries)]
-            if not (chapter or title[0]):
+            titled = "" if chapter else titles.at(i)
+            if not (chapter or titled):
                 continue
-            name = chapter or title[0]
+            name = chapter or titled
         else:
             name = _clean_label(above.text, cfg, marks)
         name, stated = _heading_name(name, cfg, ministries)
@@ -517,6 +515,38 @@ def _labelled_parts(doc: Document, lines: list[ViewLine], i: int, name: str, yea
                      "amount_yen": int(segments[0][1].value), "children_sum_yen": None, "sum_check": "",
                      "line": ln.line})
     return rows
+
+
+class _Titles:
+    """The programme the title of the page holding a line names (its first lines after the page break),
+    else the one the document's title names; each looked for once, when a line needs it."""
+
+    def __init__(self, doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks: str, dated: Figures,
+                 ministries: set[str] | frozenset[str]) -> None:
+        self.doc, self.lines, self.cfg, self.marks = doc, lines, cfg, marks
+        self.dated, self.ministries = dated, ministries
+        self._by_page: dict[int, str] = {}
+        self._starts: list[int] | None = None
+
+    def at(self, i: int) -> str:
+        """The programme for line ``i`` of the lines given."""
+        return self.of(self.lines[i].src_start) if self.lines else ""
+
+    def of(self, offset: int) -> str:
+        """The programme for the line at source ``offset``."""
+        page = self.doc.source.page_of(offset)
+        if page not in self._by_page:
+            if page <= 1:
+                self._by_page[page] = _title_item(self.doc, self.lines, self.cfg, self.marks, self.dated,
+                                                  self.ministries)
+            else:
+                if self._starts is None:
+                    self._starts = [ln.src_start for ln in self.lines]
+                # the line holding the page's first character (its form feed may open that line)
+                first = max(0, bisect.bisect_right(self._starts, self.doc.source.page_starts[page - 1]) - 1)
+                own = _title_item(self.doc, self.lines[first:], self.cfg, self.marks, self.dated, self.ministries)
+                self._by_page[page] = own or self.of(0)
+        return self._by_page[page]
 
 
 def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks: str, dated: Figures,
