@@ -44,6 +44,10 @@ class _Context:
     fiscal: bool
 
 
+# After a unit header's "(": the note saying what the bracketed figures are (( )内は前年度予算額).
+_BRACKET_NOTE = re.compile(r"\s*\)\s*内[はの]")
+
+
 def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -139,8 +143,9 @@ class NumberExtractor:
         self.column_unit_re = re.compile(num["column_unit_pattern"]) if num.get("column_unit_pattern") else None
         self.table_years = tuple(num.get("table_year_range", [0, -1]))
         plus = _alt(num.get("positive_signs") or [])
-        self.cell_re = re.compile(rf"(?<!\S)(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC})(?!\S)" if plus else
-                                  rf"(?<!\S)(?P<neg>{neg})?(?P<n>{_ARABIC})(?!\S)")
+        # A cell stands apart by spaces, or holds last year's figure in brackets after this year's (89.5(100)).
+        self.cell_re = re.compile(rf"(?<![^\s(])(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC})(?![^\s()])" if plus else
+                                  rf"(?<![^\s(])(?P<neg>{neg})?(?P<n>{_ARABIC})(?![^\s()])")
         bridges = _alt(self.bridges)
         # After a bridge ending in の, the front of a compound noun may stand before the counter
         # (19の産業クラスタープロジェクト, 200以上の研究開発プロジェクト).
@@ -268,7 +273,10 @@ class NumberExtractor:
         if self.table_unit_re is not None:
             for h in self.table_unit_re.finditer(text):
                 # (単位:百万円、%), (単位:事業、百万円): other columns hold rates or counts.
-                others = (h.groupdict().get("head") or "") + (h.groupdict().get("tail") or "")
+                tail = h.groupdict().get("tail") or ""
+                if tail.rstrip().endswith("(") and _BRACKET_NOTE.match(text, h.end()):
+                    tail = tail[: tail.rfind("(")]  # (単位:億円、( )内は前年度予算額): a note on the brackets
+                others = (h.groupdict().get("head") or "") + tail
                 found.append((h.start(), h.end(), h.group("unit") or "", bool(others.strip(" 、,"))))
         if self.column_unit_re is not None:
             for h in self.column_unit_re.finditer(text):
