@@ -428,7 +428,9 @@ class NumberExtractor:
         # A day may carry its weekday: 6月20日(土), 13日(火曜日), 3日(月・祝).
         wsuf = _alt(d.get("weekday_suffixes", []))
         hol = _cls(d.get("holiday_marks", "祝"))
-        wd = rf"(?:[{op}][{re.escape(d['weekdays'])}](?:{wsuf})?(?:・?[{hol}]日?)?[{cl}])?"
+        latin = _alt(d.get("weekday_words") or [])
+        latin_wd = rf"|(?:{latin})\.?" if latin else ""
+        wd = rf"(?:[{op}](?:[{re.escape(d['weekdays'])}](?:{wsuf})?{latin_wd})(?:・?[{hol}]日?)?[{cl}])?"
         self.wd = wd
         ymd = rf"(?:[ ]?(?P<m>{small})[ ]?{mo_}(?:[ ]?(?P<d>{small})[ ]?{dy}{wd})?)?"
         western_note = rf"(?:[ ]?[{op}]\d{{4}}[{cl}])?"  # 平成32(2020)年度
