@@ -383,7 +383,18 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     tail = _TAIL_BRACKET.search(text, a, b)
     if tail and tail.start() > a and _ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility):
         b = len(text[:tail.start()].rstrip())
+    online = tuple(cfg.get("online_words") or ())
+    if online:  # 東京国際フォーラム／オンライン併催, …ホール（オンライン同時配信）: the place, not the stream
+        note = _online_note_re(online).search(text, a, b)
+        if note is not None and note.start() > a:
+            b = len(text[: note.start()].rstrip())
     return a, b
+
+
+@functools.lru_cache(maxsize=8)
+def _online_note_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A note after a venue that the event is streamed too: a separator or a bracket, then an online word."""
+    return re.compile(r"\s*(?:[/・、,]|\()\s*(?:" + "|".join(map(re.escape, words)) + r")")
 
 
 @functools.lru_cache(maxsize=8)
