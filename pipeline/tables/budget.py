@@ -128,6 +128,23 @@ def _note_re(markers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:\((?:{bracketed})\s*\d*\)" + (rf"|(?:{bare})\d*" if bare else "") + r")$")
 
 
+@functools.lru_cache(maxsize=8)
+def _note_line_re(markers: tuple[str, ...]) -> re.Pattern[str]:
+    """A line opening with a note mark: one of ``markers`` in brackets ((注), （注１）), a marker that is no
+    letter (※, *), or a letter marker set apart by a number, a colon or a space (注：, 注１ ; not 注目…)."""
+    if not markers:
+        return re.compile("(?!)")
+    bracketed = "|".join(map(re.escape, markers))
+    bare = "|".join(re.escape(m) for m in markers if not m.isalpha())
+    letters = "|".join(re.escape(m) for m in markers if m.isalpha())
+    forms = [rf"[(（]\s*(?:{bracketed})\s*[0-9０-９]*\s*[)）]"]
+    if bare:
+        forms.append(rf"(?:{bare})")
+    if letters:
+        forms.append(rf"(?:{letters})(?=[0-9０-９:：)）.．、\s])")
+    return re.compile(r"\s*(?:" + "|".join(forms) + ")")
+
+
 def _is_item(name: str, cfg: dict[str, Any], spaced: bool = False) -> bool:
     """Whether ``name`` can be a budget item: short enough, none of ``not_item_chars`` (prose). With
     ``spaced`` (a wide gap sets the name apart from its amount, as in a table) the particles of
@@ -164,10 +181,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
     marks = bullets(doc)
     title_year: list[int | None] | None = None  # the title's fiscal year, looked for once, when a heading needs it
     amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
+    note_line = _note_line_re(tuple(cfg.get("note_markers") or ()))
     for i in candidates:
         ln = lines[i]
-        if not heading_re.search(ln.text) or amounts.on(ln):
-            continue
+        if not heading_re.search(ln.text) or amounts.on(ln) or note_line.match(ln.text):
+            continue  # (※（　）内は前年度予算額, （注）…: a note under a table, no heading)
         fy_mentions = dated.on(ln)
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
         own_columns = _year_columns(doc, ln, dated)
@@ -745,11 +763,13 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             elif total_name and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = total_name  # 計 on the page of a programme (…プログラムの概要 / ２．予算額): its budget
             ministry = None if owner else next((g for g in ministries if g in name), None)
-            if ministry:
-                name = ministry
             # Set apart from its amount (a table's gap; a PDF's reader writes one space for it), and not
             # ending in a particle or a stop as a sentence leading up to its figure does.
             spaced = label[-1:].isspace() and label.strip()[-1:] not in "。、をはがにでと"
+            if ministry and not _is_item(name, cfg, spaced):
+                continue  # 経済産業省では、…事業として１２５億円を計上: a sentence naming the ministry, not its total
+            if ministry:
+                name = ministry
             if (not _is_item(name, cfg, spaced) or not _WORD.search(name)
                     or any(w in name for w in cfg["comparison_words"])):
                 continue
