@@ -53,6 +53,7 @@ class OrganizationExtractor:
         self.legal_re = re.compile(alt(forms))
         self.legal_persons = sorted(org.get("legal_person_prefixes", []), key=len, reverse=True)
         self._legal_person_firsts = tuple(self.legal_persons)
+        self._about_persons = tuple(org.get("legal_person_topics", []))
         self.generic_names = set(org.get("generic_names", []))
         self.name_joiners = "".join(org.get("name_joiners", []))
         # What may front a name: legal persons and the types' prefixes (一般社団法人, 株式会社).
@@ -313,6 +314,10 @@ class OrganizationExtractor:
         if person:
             rule = "org.legal_person"
         t = t or self.type_of(name)
+        # 学校法人立命館: a name with no suffix of its own is still named by its legal person, where a type's
+        # prefixes list that legal person; not a word about such persons (国立大学法人運営費交付金, …法人化)
+        if t is None and person and not name.endswith(self._about_persons):
+            t = self.type_of(self.canonical(text[s:e]))
         if t is None or name in self.generic_names or len(name) < 2:
             return None
         if rule == "org.suffix" and t == "company" and self._legal_prefixed(name):
