@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.document import Document, Warning_
+from pipeline.core.normtext import nfkc
 from pipeline.core.result import Result
 from pipeline.core.rules import Rules, cached_rules
 from pipeline.core.source import RuledTable, Source
@@ -180,7 +181,7 @@ def defined_acronyms(doc: Document) -> None:
         d = _DEFINED.match(text, m.end) or said or _DEFINED_SHORT.match(text, m.end)
         if d is None:
             continue
-        acronym = unicodedata.normalize("NFKC", d.group("a"))
+        acronym = nfkc(d.group("a"))
         if acronym != m.value and (sum(ch.isupper() for ch in acronym) >= 2 and acronym.isascii()
                                    or _abbreviates(acronym, bare_name(m.value), anchored=said is None)):
             defined.setdefault(acronym, m)

@@ -91,6 +91,37 @@ def test_seed_in_any_encoding_decodes_to_the_utf8_text(name: str, line_end: str,
     assert len(src.page_starts) == 1 + SEED_TEXT.count("\n") // 60
 
 
+# What an EUC-JP or ISO-2022-JP editor writes, and a PDF's fonts often map, for the seed's full-width
+# dashes: the wave dash U+301C for ～ (U+FF5E), the minus sign U+2212 for － (U+FF0D), and the seed's
+# Roman numerals spelled in Latin letters (EUC-JP has no Ⅰ, Ⅱ).
+_EDITOR_FORMS = str.maketrans({"～": "〜", "－": "−", "Ⅰ": "I", "Ⅱ": "II"})
+
+
+@pytest.mark.parametrize("codec", ["euc_jp", "iso2022_jp"])
+def test_seed_as_an_euc_jp_editor_writes_it_gives_the_same_tables(codec: str, tmp_path: Path) -> None:
+    """Guards the folding of dashes NFKC leaves apart (``pipeline.core.normtext.fold``): with 〜 and − in the
+    source (every character of the seed now encodable), every table is the seed's, and so is every
+    mention's value and every warning's line and code; the mentions' text and the warnings' messages
+    keep the source's characters. Before, the event
+    日本−EUクラスターフォーラム was read as EUクラスターフォーラム."""
+    import pipeline
+
+    text = SEED_TEXT.translate(_EDITOR_FORMS)
+    path = tmp_path / "seed-editor.txt"
+    path.write_bytes(text.encode(codec))
+    assert "〜" in read_source(path).text and "−" in read_source(path).text
+    got, want = pipeline.extract(path), pipeline.extract(SEED)
+    for name, table in want.tables.items():
+        if name == "mentions":
+            assert got.tables[name]["value"].tolist() == table["value"].tolist()
+            continue
+        if name == "warnings":  # their messages quote the source as it is written
+            assert got.tables[name][["line", "code"]].equals(table[["line", "code"]])
+            continue
+        assert got.tables[name].drop(columns="doc").equals(table.drop(columns="doc")), name
+    assert "日本-EUクラスターフォーラム" in got.tables["mentions"]["value"].tolist()
+
+
 @pytest.mark.parametrize("name", ["cp932", "euc-jp", "iso-2022-jp", "utf-16-le-no-bom"])
 def test_one_short_line_in_any_encoding(name: str, tmp_path: Path) -> None:
     """Guards the encoding detection on little evidence: one short line, where statistics are weakest."""

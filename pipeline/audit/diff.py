@@ -24,12 +24,12 @@ import difflib
 import logging
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pipeline.core.normtext import nfkc
 from pipeline.core.schema import PROVENANCE
 from pipeline.outputs.write import is_doc_dir
 from pipeline.tables import TABLES, content_tables
@@ -97,7 +97,7 @@ def normalise_value(value: Any) -> Any:
     """
     value = json_value(value)
     if isinstance(value, str):
-        text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", value))
+        text = _WHITESPACE.sub("", nfkc(value))
         if not text:
             return None
         if _NUMBER.fullmatch(text):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sortedcontainers import SortedList
 
+from pipeline.core.normtext import nfkc
 from pipeline.core.rules import Rules, RulesError
 from pipeline.core.spans import Span
 
@@ -36,7 +36,7 @@ class Warning_:
 
 def canonical_text(s: str) -> str:
     """NFKC with the spaces and line breaks that layout put inside a name removed."""
-    s = unicodedata.normalize("NFKC", s)
+    s = nfkc(s)
     return "".join(s.split())
 
 
@@ -49,7 +49,7 @@ _LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z]|[0-9]+(?:[A-Za-z]|\s|$)
 def display_text(s: str) -> str:
     """:func:`canonical_text`, except that a Latin word keeps one space on either side (BioJapan 2023, nano
     tech 2024, フォーラム in 九州): an event's or a venue's name as the tables give it."""
-    s = unicodedata.normalize("NFKC", s).strip()
+    s = nfkc(s).strip()
     return "\x00".join("".join(part.split()) for part in _LATIN_GAP.split(s)).replace("\x00", " ")
 
 

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+# Dashes and the wave dash that NFKC leaves as they are, folded as NFKC folds their full-width forms: a text
+# decoded from EUC-JP or a strict Shift_JIS, or read from a PDF's font, writes 日本−EU (U+2212) and 〜 (U+301C)
+# where a cp932 text writes 日本－EU and ～, which NFKC makes - and ~. One character each, so offsets hold.
+_FOLD = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u301c": "~"})
+_FOLDED = re.compile("[\u2010-\u2013\u2212\u301c]")
+
+
+def fold(s: str) -> str:
+    """``s`` with the dashes and the wave dash of ``_FOLD`` as NFKC writes their full-width forms."""
+    return s.translate(_FOLD) if _FOLDED.search(s) else s
+
+
+def nfkc(s: str) -> str:
+    """NFKC, and the dashes NFKC leaves apart folded (:func:`fold`): the normal form of every value."""
+    return fold(unicodedata.normalize("NFKC", s))
 
 
 @dataclass

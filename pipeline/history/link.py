@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.audit.diff import _name_score, _rename_compatible
+from pipeline.core.normtext import nfkc
 from pipeline.history.editions import Edition, HistoryError, Row
 
 # The tables linked, in output order; organisations are linked by exact name only (a renamed
@@ -94,9 +95,7 @@ class EntityRules:
 
 
 def _canonical(name: Any) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+    return re.sub(r"\s+", "", nfkc(str(name)))
 
 
 def name_of(table: str, row: Row) -> str:

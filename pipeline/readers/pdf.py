@@ -43,7 +43,8 @@ page with no usable text gets ``page_without_text``, or with ``ocr`` is read by 
 
 Pages are joined with form feeds; every line, the last one of a page included, ends with ``\\n``.
 Characters are kept as the PDF's fonts map them: a font that maps the wave dash to U+301C gives ``〜``
-where a text file has ``～`` (U+FF5E), and ``−`` (U+2212) for ``－``; NFKC does not unify these.
+where a text file has ``～`` (U+FF5E), and ``−`` (U+2212) for ``－``; ``source.txt`` keeps them, and the values
+fold them as NFKC folds the full-width forms (``pipeline.core.normtext.nfkc``).
 """
 
 from __future__ import annotations

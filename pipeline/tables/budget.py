@@ -16,11 +16,11 @@ import bisect
 import functools
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
+from pipeline.core.normtext import nfkc
 from pipeline.core.schema import DOC, INTEGER, LINE, STRING, ForeignKey, Table, column
 from pipeline.core.spans import Span
 from pipeline.extractors.organizations import organization_extractor
@@ -95,7 +95,7 @@ _LEADERS = ":.…‥・-―—–=|/"
 
 
 def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
-    raw = unicodedata.normalize("NFKC", strip_bullets(label, marks)).strip()
+    raw = nfkc(strip_bullets(label, marks)).strip()
     spaced = ENUMERATOR.match(raw)  # １　共創の場…: a list number set apart by a space, gone once spaces are
     if spaced is not None and spaced.end() < len(raw) and raw[spaced.end() - 1 : spaced.end()] == " ":
         raw = raw[spaced.end() :].lstrip(marks)

@@ -18,11 +18,11 @@ there (300, 約300) counts too, since the header says what it counts.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from pipeline.core.document import Document, canonical_text
+from pipeline.core.normtext import nfkc
 from pipeline.core.source import Cell
 from pipeline.extractors.places import PlaceExtractor
 from pipeline.tables.spaced import HEADING_MARKS, spaced_tables
@@ -70,7 +70,7 @@ def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
     found = doc.mentions_in(cell.start, cell.end, ("count",))
     if found:
         return int(found[0].value), bool(found[0].approx)
-    t = unicodedata.normalize("NFKC", cell.text).strip()
+    t = nfkc(cell.text).strip()
     m = re.fullmatch(r"(?P<pre>\D{0,4}?)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<post>\D{0,4})", t)
     if m is None or (m.group("pre") and m.group("pre") not in approx_before):
         return None

@@ -12,13 +12,13 @@ import bisect
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
+from pipeline.core.normtext import nfkc
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
@@ -284,7 +284,7 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
     where the project is, and is no part of its name; with ``ended_words``, nor is a bracket saying its
     support ended (``…計画（平成２０年度で終了）``: the block's reading takes the year from it).
     """
-    text = unicodedata.normalize("NFKC", raw).strip()
+    text = nfkc(raw).strip()
     note = ""
     for mk in note_markers:
         m = _note_end_re(mk).search(text)
@@ -836,7 +836,7 @@ def _label_region(label: str, places: PlaceExtractor) -> str:
 def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
     """Fields of a detail line: before the field word (ものづくり・情報分野), or after it as a label
     (分野:バイオ、IT), up to the next gap."""
-    t = unicodedata.normalize("NFKC", text)
+    t = nfkc(text)
     label_re, gap_re, seps_re = _field_res(field_word, cfg["field_separators"])
     labelled = label_re.search(t)
     # 分野：バイオ, also with a qualifier in front (重点分野：, 対象分野：)

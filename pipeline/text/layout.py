@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core.normtext import NormText
+from pipeline.core.normtext import NormText, fold, nfkc
 
 # The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
 RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap", "layout.legal_form_space", "layout.table_bars")
@@ -88,7 +88,7 @@ _MERGING = re.compile("[\uff9e\uff9f\u3099-\u309c\u0300-\u036f\u1ab0-\u1aff\u1dc
 
 @functools.lru_cache(maxsize=8192)
 def _nfkc(ch: str) -> str:
-    return " " if ch == "\t" else unicodedata.normalize("NFKC", ch)
+    return " " if ch == "\t" else nfkc(ch)
 
 
 def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
@@ -99,7 +99,7 @@ def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
     merging = _MERGING.search(source) is not None
     for line in source.split("\n"):
         # Most lines are NFKC already, which is quickly checked; only the others are normalised.
-        whole = line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+        whole = fold(line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line))
         if "\t" in whole:
             whole = whole.replace("\t", " ")
         # Without marks that merge into the character before, NFKC never shortens a line, so an
