@@ -585,6 +585,8 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     headings: list[tuple[int, str]] | None = None  # region headings, looked for once, if a sentence needs them
     opening = _opening_name_re(endings)
     references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), "この", "その", "あの", "上記", "前記")
+    ended_words = tuple(cfg["ended_words"])
+    dated: Figures | None = None  # made for the first sentence that says support ended, if any
     for i in lines_holding(view_text(doc, lines), _sentence_verbs_re(verbs)):
         ln = lines[i]
         sentences = ln.text.split("。")
@@ -641,10 +643,15 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             if not region and not (region := _title_region(doc, lines, regions, name, ln.line)):
                 doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
             comp, univ = counts.get("companies"), counts.get("universities")
+            # …が参画しており、平成２６年度で支援を終了した: the sentence says when its support ended
+            ended = None
+            if any(w in sentence for w in ended_words):
+                dated = dated or Figures(doc, ("period", "date"))
+                ended = _ended_on(doc, ln, dated, ended_words, s_at + q.end(), s_at + len(sentence))
             rows.append({"region": region, "name": name, "aliases": "", "fields": ";".join(fields),
                          "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
                          "universities": univ[0] if univ else None,
-                         "universities_approx": univ[1] if univ else None, "ended_fy": None, "line": ln.line})
+                         "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
     return rows
 
 
@@ -904,17 +911,30 @@ def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: 
     words = tuple(cfg["ended_words"])
     dated: Figures | None = None
     for j in idxs:
-        t = lines[j].text
-        if not any(w in t for w in words):
+        if not any(w in lines[j].text for w in words):
             continue
         if dated is None:
             dated = Figures(doc, ("period", "date"))
-        for d in dated.on(lines[j]):
-            year = fiscal_year_of(d)
-            after = t[view_index(doc.lines, d.end) - lines[j].start :]
-            hit = min((after.find(w) for w in words if w in after), default=-1)
-            if year is not None and 0 <= hit <= _ENDED_WITHIN and "予定" not in after[hit : hit + 6]:
-                return year
+        year = _ended_on(doc, lines[j], dated, words)
+        if year is not None:
+            return year
+    return None
+
+
+def _ended_on(doc: Document, ln: ViewLine, dated: Figures, words: tuple[str, ...], lo: int = 0,
+              hi: int | None = None) -> int | None:
+    """The fiscal year a line says support ended in (a fiscal year, then one of ``words`` within
+    ``_ENDED_WITHIN`` characters, no 予定 after it), looking only at the line's text from ``lo`` to ``hi``."""
+    t = ln.text[: len(ln.text) if hi is None else hi]
+    for d in dated.on(ln):
+        at = view_index(doc.lines, d.end) - ln.start
+        year = fiscal_year_of(d)
+        if year is None or at <= lo or at > len(t):
+            continue
+        after = t[at:]
+        hit = min((after.find(w) for w in words if w in after), default=-1)
+        if 0 <= hit <= _ENDED_WITHIN and "予定" not in after[hit : hit + 6]:
+            return year
     return None
 
 
