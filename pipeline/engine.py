@@ -298,6 +298,7 @@ def audit(doc: Document) -> None:
     numbers_cfg = doc.rules.get("numbers")
     ordinal_before = numbers_cfg.get("ordinal_before") or ""
     nth = _nth_re(tuple(numbers_cfg.get("ordinal_after") or ()))
+    durations = tuple(numbers_cfg.get("duration_after") or ())
     for run in _FIGURE.finditer(text):
         s, e = doc.flow.to_source(run.start(), run.end())
         if claimed.contains(s, e):
@@ -310,6 +311,8 @@ def audit(doc: Document) -> None:
                 continue
             if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or nth.match(text, m.end()):
                 continue  # 第2期, 図3, 3年目, 1地域あたり: an ordinal or a rate, no figure to the numbers rules
+            if durations and text.startswith(durations, m.end()):
+                continue  # ５年間, ６ヶ月: a length of time
             if _CODE_BEFORE.search(text, max(0, m.start() - 2), m.start()):
                 continue  # ホールB7, ISO9001: a code; an era's initial alone (H21) is still looked at
             line = doc.line_of(s)
