@@ -272,11 +272,12 @@ _BARE_HEADING_CHARS = 12
 
 
 def _opens_with_year(doc: Document, lines: list[ViewLine], i: int, dated: Figures) -> bool:
-    """Whether the first line after line ``i`` that is not blank opens with a date or period."""
+    """Whether the first line after line ``i`` that is not blank opens with a date or period, past its list
+    marks (－ 令和８年度予算額 ２４億円)."""
     nxt = next((ln for ln in itertools.islice(lines, i + 1, None) if not ln.blank), None)
     if nxt is None:
         return False
-    lead = len(nxt.text) - len(nxt.text.lstrip())
+    lead = leading_bullets(nxt.text, bullets(doc))
     return any(view_index(doc.lines, m.start) == nxt.start + lead for m in dated.on(nxt))
 
 

@@ -29,8 +29,10 @@ from pipeline.tables.common import (
     Figures,
     after_page_break,
     blocks_of,
+    bullets,
     fiscal_year_of,
     item_lead,
+    leading_bullets,
     lines_holding,
     view_index,
     view_text,
@@ -562,6 +564,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         )
     out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
     out += _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
+    out += _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
     out.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return out
 
@@ -652,6 +655,68 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                          "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
                          "universities": univ[0] if univ else None,
                          "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
+    return rows
+
+
+# A list item of places, then maybe an area in lenticular brackets and fields in round ones (after NFKC):
+# 愛知県、名古屋市、岐阜県【東海広域】(ナノテクノロジー・材料、環境).
+_PLACES_ITEM = re.compile(r"(?P<places>[^【】()\[\]。]+?)\s*(?:[【\[](?P<area>[^【】\[\]]{1,20})[】\]])?"
+                          r"\s*(?:\((?P<fields>[^()。]{1,60})\))?\s*")
+_FIELD_ITEM_CHARS = 15  # a field in such a bracket is a word or two
+
+
+def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
+              marked: list[bool], seen: set[str]) -> list[dict[str, Any]]:
+    """Projects listed as a selection notice lists them (rule ``project.selected``): a list item of places,
+    maybe with an area in 【】 and fields in brackets, right over a line that is the project's name alone,
+    ending in one of ``name_endings`` or ``sentence_name_endings`` (・愛知県、名古屋市、岐阜県【東海広域】
+    （ナノテクノロジー・材料、環境） over 東海広域ナノテクものづくりクラスター). Its members are not counted there;
+    the places give its region, the bracket its fields."""
+    endings = tuple([*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())])
+    if not endings or not lines:
+        return []
+    marks = bullets(doc) + "•‣・"
+    seps = f"[{re.escape(cfg['field_separators'])}]"
+    field_word, most = cfg["field_word"], int(cfg.get("max_name_chars", 60))
+    rows: list[dict[str, Any]] = []
+    for j in lines_holding(view_text(doc, lines), words_re(endings)):
+        if j == 0 or marked[j] or lines[j - 1].blank or marked[j - 1]:
+            continue
+        ln, above = lines[j], lines[j - 1]
+        t = ln.text.strip()
+        if t.startswith("「") and t.endswith("」"):
+            t = t[1:-1]
+        if (not t.endswith(endings) or len(t) > most or "。" in t or "、" in t or " " in t or "\u3000" in t
+                or t[0] in marks):
+            continue
+        lead = leading_bullets(above.text, marks)
+        item = _PLACES_ITEM.fullmatch(above.text, lead)
+        if item is None or not (item.group("area") or item.group("fields")) or not regions.is_place_list(
+                item.group("places")):
+            continue  # a list of places alone over a name may be anything; its area or fields say it is a notice
+        name = canonical_text(t)
+        if name in seen:
+            continue
+        seen.add(name)
+        hits = (regions.region_of(canonical_text(item.group("places"))) or regions.region_of(
+            canonical_text(item.group("area") or "")) or regions.region_of(name))
+        if len(hits) > 1:
+            doc.warn(ln.line, "project_region_ambiguous",
+                     f"{name}: its places point to several regions ({', '.join(hits)}); took {hits[0]}")
+        elif not hits:
+            doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
+        fields: list[str] = []
+        for part in re.split(seps, item.group("fields") or ""):
+            word = canonical_text(part).removesuffix(field_word)
+            if not word or len(word) > _FIELD_ITEM_CHARS or not _LETTER.search(word) or regions.is_place_list(word):
+                fields = []  # not a bracket of fields after all
+                break
+            fields.append(word)
+        start = ln.start + ln.text.index(t)
+        doc.add_span(doc.lines, start, start + len(t), "project", name, "project.selected")
+        rows.append({"region": hits[0] if hits else "", "name": name, "aliases": "", "fields": ";".join(fields),
+                     "companies": None, "companies_approx": None, "universities": None, "universities_approx": None,
+                     "ended_fy": None, "line": ln.line})
     return rows
 
 
@@ -991,7 +1056,7 @@ TABLE = Table(
         "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
         "field_separators": str, "ended_words": list,
     },
-    rule_ids=("project.marker", "project.named", "project.table", "project.sentence"),
+    rule_ids=("project.marker", "project.named", "project.table", "project.sentence", "project.selected"),
     renames=("region",),
     links=(LinkTable("project_fields", "fields", "project", "field",
                      "One row per field of activity of a project (projects.fields split)."),),
