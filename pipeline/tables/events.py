@@ -141,6 +141,9 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         lead = item_lead(doc, ln.start, ln.text, marks)
         before = doc.lines.text[ln.start + lead : w_s]
         after = doc.lines.text[w_e : ln.end]
+        clock = _TIME_AFTER.match(after)
+        if clock is not None and after[clock.end() :].strip() and after[clock.end() : clock.end() + 1].isspace():
+            w_e, after = w_e + clock.end(), after[clock.end() :]  # …２月１３日（木）１４：００～　会場: the hours are no venue
         if not before.strip() and after.strip() and after.lstrip() != after:
             row = _date_first(doc, cfg, ln, when, w_e, after, seen)
             if row is not None:
@@ -355,6 +358,8 @@ _SPACES = re.compile(r"\s+")
 # Hours after a date (13:00~17:30, 13時30分~17時), a weekday in brackets before them: no venue.
 _CLOCK_TIME = r"(?:(?:午前|午後)?\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)|正午)"
 _TIME_LEAD = re.compile(rf"(?:\([月火水木金土日祝・]+\))?\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?")
+# Hours right after a date, an open end allowed (14:00~, 13:30~17:00).
+_TIME_AFTER = re.compile(rf"\s*{_CLOCK_TIME}(?:\s*[~〜\-–](?:\s*{_CLOCK_TIME})?)?")
 # "At" before a venue (於 仙台国際センター, 於:…, @東京国際フォーラム): no part of its name.
 def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     """Where the venue proper starts and ends in a venue label's value (view text): past a postal code and
