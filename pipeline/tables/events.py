@@ -141,9 +141,9 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         lead = item_lead(doc, ln.start, ln.text, marks)
         before = doc.lines.text[ln.start + lead : w_s]
         after = doc.lines.text[w_e : ln.end]
-        clock = _TIME_AFTER.match(after)
+        clock = _TIME_AFTER.match(after)  # …２月１３日（木）１４：００～　会場: the hours are no venue
         if clock is not None and after[clock.end() :].strip() and after[clock.end() : clock.end() + 1].isspace():
-            w_e, after = w_e + clock.end(), after[clock.end() :]  # …２月１３日（木）１４：００～　会場: the hours are no venue
+            w_e, after = w_e + clock.end(), after[clock.end() :]
         if not before.strip() and after.strip() and after.lstrip() != after:
             row = _date_first(doc, cfg, ln, when, w_e, after, seen)
             if row is not None:
