@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -25,8 +25,14 @@ RULE_IDS = (
     "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter", "count.labelled",
     "date.era", "date.western", "date.era_context", "date.western_short", "date.year_context", "date.fiscal_month",
     "period.range", "period.fiscal_year", "period.era_context", "period.western_short", "period.decade",
-    "date.relative", "period.relative", "period.open",
+    "date.relative", "period.relative", "period.open", "date.name_year",
 )
+
+# A Western year glued to a name (after NFKC): イノベーション・ジャパン2024, BioJapan 2024, 交流会2025; not a
+# year written as one (2024年), a figure (2,024) or a date (2024/8).
+_NAME_YEAR = re.compile(r"(?<=[A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff])[ ]?((?:19|20)\d{2})(?![\d年,./])")
+_NAME_YEAR_CHARS = 40  # how far before the date such a name may stand on its line
+_WEEKDAY_IN_BRACKETS = re.compile(r"[(（]\s*(\S)")
 
 # Atomic: once digits are read they are never re-split.
 _ARABIC = r"(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
@@ -402,6 +408,7 @@ class NumberExtractor:
     def _dates(self, d: dict[str, Any], kd: str, allnum: str) -> None:
         t = self.numerals
         self.fy_month = int(d["fiscal_year_start_month"])
+        self.weekdays = d["weekdays"] if len(d["weekdays"]) == 7 else ""  # Monday first, as date.weekday() counts
         self.eras: dict[str, Era] = {}
         ordered = sorted(d["eras"], key=lambda e: int(e["first_year"]))
         self.era_years: dict[str, int | None] = {}  # how many years an era lasted (None: current)
@@ -613,14 +620,19 @@ class NumberExtractor:
         else:
             # A month and day borrow a year only within the paragraph that states it, or from a heading
             # over their block (【平成23年度のイベント】 over a list of dated lines).
-            if ctx is None or "\n" in text[ctx.pos : m.start()] and not self._under_heading(text, ctx.pos, m.start()):
-                return None
-            month, day, fy, rule, era = g["mm"] or g["slm"], g["md"] or g["sld"], None, "date.year_context", ctx.era
+            month, day, fy, era = g["mm"] or g["slm"], g["md"] or g["sld"], None, ctx.era if ctx else None
             mo = self._int(month)
             if mo is None:
                 return None
-            # 1月15日 after 令和3年度 is in the calendar year 2022.
-            year = ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year
+            if ctx is None or "\n" in text[ctx.pos : m.start()] and not self._under_heading(text, ctx.pos, m.start()):
+                named = self._name_year(text, m, mo, self._int(day))
+                if named is None:
+                    return None
+                year, rule, era = named, "date.name_year", None
+            else:
+                # 1月15日 after 令和3年度 is in the calendar year 2022.
+                year = ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year
+                rule = "date.year_context"
         if year is None:
             return None
         mo = self._int(month) if month else None
@@ -634,6 +646,26 @@ class NumberExtractor:
         if not pd.is_valid():
             return None
         return pd, rule, era, decade
+
+    def _name_year(self, text: str, m: re.Match[str], month: int, day: int | None) -> int | None:
+        """The year a name on the date's line carries (イノベーション・ジャパン2024 ～大学見本市～　８月２２日（木）):
+        a Western year glued to a word before the date, when the date's weekday is that year's. A date with
+        no weekday, or whose weekday another year's calendar gives, takes nothing from it."""
+        if day is None or not self.weekdays:
+            return None
+        weekday = _WEEKDAY_IN_BRACKETS.search(m.group())
+        if weekday is None or weekday.group(1) not in self.weekdays:
+            return None
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        years = list(_NAME_YEAR.finditer(text, max(line_start, m.start() - _NAME_YEAR_CHARS), m.start()))
+        if not years:
+            return None
+        year = int(years[-1].group(1))
+        try:
+            on = date(year, month, day)
+        except ValueError:
+            return None
+        return year if on.weekday() == self.weekdays.index(weekday.group(1)) else None
 
     def _under_heading(self, text: str, year_end: int, at: int) -> bool:
         """Whether the full year ending at ``year_end`` stands on a heading line (at most

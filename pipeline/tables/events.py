@@ -740,11 +740,14 @@ _SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]
 
 @functools.lru_cache(maxsize=8)
 def _whole_name_re(suffixes: tuple[str, ...], ordinal: str) -> re.Pattern[str]:
-    """An event's name as a whole cell of a list line (ものづくり技術展示会): it ends in an event word, and
-    kana of every kind may stand in it, as no sentence's particles can be read into it there."""
+    """An event's name as a whole cell of a list line (ものづくり技術展示会): it ends in an event word, maybe
+    its year and a subtitle after it, and kana of every kind may stand in it, as no sentence's particles
+    can be read into it there."""
     word = r"[^\s、。,「」『』()（）]"
     ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
-    return re.compile(rf"(?:(?:{ordinal})[ \t]*)?{word}{{0,40}}?(?:{ends})(?:\d{{2,4}}年?)?")
+    # After the event word: its year (…ジャパン2024, BioJapan 2024) and a subtitle between wave dashes
+    # (～大学見本市～, after NFKC ~…~).
+    return re.compile(rf"(?:(?:{ordinal})[ \t]*)?{word}{{0,40}}?(?:{ends})(?:[ ]?\d{{2,4}}年?)?(?:~[^~\s]{{1,30}}~)?")
 
 
 def whole_name(text: str, cfg: dict[str, Any]) -> bool:
