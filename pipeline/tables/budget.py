@@ -759,7 +759,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                     owner, in_column = column[0], True
                 else:
                     column = None
-            if heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
+            if owner and not stated and name in (cfg.get("ministry_total_words") or ()):
+                name, owner, in_column = owner, "", False  # 小計 in a ministry's column: that ministry's total
+            elif heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = heading_owner  # 計 under 【文部科学省】: the ministry's total
             elif total_name and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = total_name  # 計 on the page of a programme (…プログラムの概要 / ２．予算額): its budget
