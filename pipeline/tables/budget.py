@@ -872,6 +872,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
         # The lines indent placed are no longer candidates: sums that were ambiguous with them (90 + 60
         # completes a total of 150, and so does 90 + 35 + 25) may now have one answer.
         _place_by_sums([it for it in items if not it.partial], by_name, cfg["max_children_by_sum"])
+    _place_under_heading_total(items, by_name)
     for it in items:
         if it.parent:
             by_name[it.parent].children.append(it.name)
@@ -920,6 +921,23 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
             }
         )
     return rows
+
+
+def _place_under_heading_total(items: list[_Item], by_name: dict[str, _Item]) -> None:
+    """Lines under a ministry's heading (【経済産業省】) that nothing placed go under that ministry's total (its
+    計) when that total has no line under it yet and they add up to it exactly: one line as much as several
+    (a lone programme equal to its ministry's 計, which sums leave alone as a sum of one)."""
+    groups: dict[str, list[_Item]] = {}
+    for it in items:
+        if it.owner and not it.parent and not it.partial and not it.is_ministry:
+            groups.setdefault(it.owner, []).append(it)
+    for owner, members in groups.items():
+        total = by_name.get(owner)
+        if total is None or not total.is_ministry or any(it.parent == owner for it in items):
+            continue
+        if sum(it.amount for it in members) == total.amount:
+            for it in members:
+                it.parent = owner
 
 
 def _grand_totals(items: list[_Item], cfg: dict[str, Any]) -> list[_Item]:
