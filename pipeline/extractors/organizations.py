@@ -32,6 +32,10 @@ _TYPE_CACHE_MAX = 100_000  # names whose type is remembered (a bound for very lo
 _CACHED_CHARS = 200  # longer texts are not remembered (the caches' memory stays bounded)
 _UNSEEN = object()
 _FRONT_CHARS = 12  # the longest front a joiner joins to a name (ふくおか産業・…)
+# A word of katakana or Latin letters and digits (after NFKC): パナソニック, NTT.
+_KANA_LATIN_WORD = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9&]+")
+# What may stand right before a list item: a list's separators, a label's colon, a bracket, a line break.
+_ITEM_OPENERS = "、,:：(（「\n"
 
 
 class OrganizationExtractor:
@@ -224,6 +228,8 @@ class OrganizationExtractor:
                 start = s + ds
                 if rule == "org.suffix" and ds == 0:
                     start, name = self._joined(text, start, s + de, name, run_end)
+                    if t == "company" and start == s:
+                        start, name = self._spaced_front(text, start, s + de, name, run_end)
                 out.append(Span("organization", start, s + de, name, rule, org_type=t))
         return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
 
@@ -274,6 +280,18 @@ class OrganizationExtractor:
                 or self.gov_re.search(left) is not None
                 or self.type_of(self.canonical(left), allow_municipality=True) is not None
                 or any(left.startswith(w) for w in self.stop_prefixes)):
+            return s, name
+        return left_start, self.canonical(text[left_start:e])
+
+    def _spaced_front(self, text: str, s: int, e: int, name: str, run_end: dict[int, int]) -> tuple[int, str]:
+        """A company's name whose words a space parts (パナソニック ホールディングス株式会社, ソニー グループ株式会社):
+        a katakana or Latin word right before the space, opening a list item (after 、, a colon, a bracket or
+        at the line's start), is the name's front. Returns the start and the name."""
+        if s < 2 or text[s - 1] not in " \u3000" or s - 1 not in run_end or not _KANA_LATIN_WORD.match(text, s):
+            return s, name
+        left_start = run_end[s - 1]
+        if (not _KANA_LATIN_WORD.fullmatch(text, left_start, s - 1) or s - 1 - left_start > _FRONT_CHARS
+                or (left_start and text[left_start - 1] not in _ITEM_OPENERS)):
             return s, name
         return left_start, self.canonical(text[left_start:e])
 
