@@ -216,8 +216,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             sections.append((i, year))
     rows: list[dict[str, Any]] = []
     titles = _Titles(doc, lines, cfg, marks, dated, ministries)
+    ends = _section_ends(doc, lines, sections, titles)
     for s_index, (head, year) in enumerate(sections):
-        end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
+        end = ends[s_index]
         total_name = ""
         numbered = _NUMBERED.match(canonical_text(strip_bullets(lines[head].text, marks)))
         if numbered is not None and _budget_heading(_section_words(lines[head].text, marks), cfg):
@@ -231,7 +232,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         rows.extend(_tree(doc, items, year, cfg, next(iter(named)) if len(named) == 1 else ""))
     named = {r["item"] for r in rows}  # once: a set per section made many sections quadratic
     for s_index, (head, year) in enumerate(sections):  # sentences in the sections: …には30億円を計上
-        end = sections[s_index + 1][0] if s_index + 1 < len(sections) else len(lines)
+        end = ends[s_index]
         for r in _sentences(doc, lines, head, end, year, cfg, ministries, amounts, dated):
             if r["item"] not in named:
                 named.add(r["item"])
@@ -241,8 +242,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if r["item"] not in named:
                 named.add(r["item"])
                 rows.append(r)
-    before_sections = sections[0][0] if sections else len(lines)
-    rows.extend(_labelled(doc, lines[:before_sections], cfg, ministries, amounts, dated, titles))
+    # Outside every section: before the first, and the pages of programmes of their own after a section.
+    outside = [(0, sections[0][0] if sections else len(lines))]
+    outside += [(e, sections[k + 1][0] if k + 1 < len(sections) else len(lines)) for k, e in enumerate(ends)]
+    rows.extend(_labelled(doc, lines, cfg, ministries, amounts, dated, titles, [r for r in outside if r[0] < r[1]]))
     unowned = [r for r in rows if not r["ministry"]]
     publisher = _publisher(lines, cfg, ministries) if unowned else None
     if publisher:
@@ -252,6 +255,29 @@ def build(doc: Document) -> list[dict[str, Any]]:
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
     return _latest_years(doc, rows)
+
+
+def _section_ends(doc: Document, lines: list[ViewLine], sections: list[tuple[int, int]],
+                  titles: _Titles) -> list[int]:
+    """Where each section ends: at the next section's heading, or before that at the first page whose own
+    title names a programme other than the section's page's (…プログラムの概要 on a page of its own after an
+    overview): that page's lines are the programme's, read as labelled lines, not the overview's."""
+    ends = []
+    page_starts = doc.source.page_starts
+    line_starts: list[int] | None = None  # each line's source start, made if a section spans pages
+    for k, (head, _year) in enumerate(sections):
+        end = sections[k + 1][0] if k + 1 < len(sections) else len(lines)
+        first, last = (doc.source.page_of(lines[j].src_start) for j in (head, end - 1))
+        for page in range(first + 1, last + 1):
+            # (a title each page repeats, the overview's own running head, ends nothing)
+            if titles.own(page) and titles.own(page) != titles.own(first):
+                if line_starts is None:
+                    line_starts = [ln.src_start for ln in lines]
+                # the line holding the page's first character (its form feed may open that line)
+                end = max(head + 1, bisect.bisect_right(line_starts, page_starts[page - 1]) - 1)
+                break
+        ends.append(end)
+    return ends
 
 
 def _section_words(text: str, marks: str) -> str:
@@ -415,7 +441,8 @@ def _publisher(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str])
 
 
 def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
-              amounts: Figures, dated: Figures, titles: _Titles | None = None) -> list[dict[str, Any]]:
+              amounts: Figures, dated: Figures, titles: _Titles | None = None,
+              spans: list[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
     """A programme's own budget, on a labelled line under its name (outside any overview):
 
         知的クラスター創成事業（第Ⅱ期）
@@ -439,6 +466,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         ln = lines[i] if i < len(lines) else None
         if ln is None:
             break
+        if spans is not None and not any(a <= i < b for a, b in spans):
+            continue  # inside an overview section: its table reads the line
         segments = _segments(doc, ln, amounts)
         if not segments:
             continue
@@ -545,25 +574,32 @@ class _Titles:
         self.doc, self.lines, self.cfg, self.marks = doc, lines, cfg, marks
         self.dated, self.ministries = dated, ministries
         self._by_page: dict[int, str] = {}
+        self._own: dict[int, str] = {}  # the programme a page's own title names (none: the document's)
         self._starts: list[int] | None = None
 
     def at(self, i: int) -> str:
         """The programme for line ``i`` of the lines given."""
         return self.of(self.lines[i].src_start) if self.lines else ""
 
+    def own(self, page: int) -> str:
+        """The programme the title of ``page`` names itself (page 1: the document's title), or ""."""
+        self.of(self.doc.source.page_starts[page - 1] if page > 1 else 0)
+        return self._own.get(page, "")
+
     def of(self, offset: int) -> str:
         """The programme for the line at source ``offset``."""
         page = self.doc.source.page_of(offset)
         if page not in self._by_page:
             if page <= 1:
-                self._by_page[page] = _title_item(self.doc, self.lines, self.cfg, self.marks, self.dated,
-                                                  self.ministries)
+                self._by_page[page] = self._own[page] = _title_item(self.doc, self.lines, self.cfg, self.marks,
+                                                                    self.dated, self.ministries)
             else:
                 if self._starts is None:
                     self._starts = [ln.src_start for ln in self.lines]
                 # the line holding the page's first character (its form feed may open that line)
                 first = max(0, bisect.bisect_right(self._starts, self.doc.source.page_starts[page - 1]) - 1)
                 own = _title_item(self.doc, self.lines[first:], self.cfg, self.marks, self.dated, self.ministries)
+                self._own[page] = own
                 self._by_page[page] = own or self.of(0)
         return self._by_page[page]
 
