@@ -267,7 +267,8 @@ def _section_ends(doc: Document, lines: list[ViewLine], sections: list[tuple[int
     line_starts: list[int] | None = None  # each line's source start, made if a section spans pages
     for k, (head, _year) in enumerate(sections):
         end = sections[k + 1][0] if k + 1 < len(sections) else len(lines)
-        first, last = (doc.source.page_of(lines[j].src_start) for j in (head, end - 1))
+        # (a line opening with a form feed is on the page the form feed opens)
+        first, last = (doc.source.page_of(lines[j].src_start + lines[j].text.startswith("\f")) for j in (head, end - 1))
         for page in range(first + 1, last + 1):
             # (a title each page repeats, the overview's own running head, ends nothing)
             if titles.own(page) and titles.own(page) != titles.own(first):
