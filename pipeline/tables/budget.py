@@ -36,6 +36,7 @@ from pipeline.tables.common import (
     strip_bullets,
     view_index,
 )
+from pipeline.text.tokens import token_offsets
 
 _NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
 # Columns of figures after a line's last amount (a rate 105.2%, a change +640 in a column of no unit): a
@@ -356,6 +357,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
     references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
     flow = doc.flow
+    kana_places = _kana_place_words(doc.rules)
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
     if not any(flow.text.find(v, a, b) >= 0 for v in verbs):
         return []  # no verb of budgeting in the section: no sentence states a budget
@@ -378,9 +380,14 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
             if not items:
                 continue
             name = canonical_text(items[-1].group("item"))
-            if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
+            if (not _is_item(name, cfg) or any(w in name for w in cfg["comparison_words"])
                     or len(name) < int(cfg.get("min_title_item_chars", 4)) or name.startswith(references)):
                 continue  # 本事業, 同プログラム: a reference, not a name
+            # (the kana in front that the pattern read as particles: ながさき, にいがた, みなと)
+            item_s = _word_front(doc, s_from + items[-1].start("item"), s_from, kana_places)
+            name = canonical_text(flow.text[item_s : s_from + items[-1].end("item")])
+            if name in seen or len(name) < int(cfg.get("min_title_item_chars", 4)):
+                continue
             years = [d for d in dated.within(src_s, m.start) if fiscal_year_of(d) is not None]
             if not years and year is None:
                 continue  # outside any section the sentence must say its fiscal year
@@ -397,6 +404,54 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                          "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
                          "line": doc.line_of(m.start)})
     return rows
+
+
+def _kana_place_words(rules: Any) -> tuple[str, ...]:
+    """The places' words written in hiragana alone (ながさき, とやま: places.yaml blocks)."""
+    words = {w for ws in rules.get("places")["blocks"].values() for w in ws}
+    return tuple(sorted((w for w in words if _ALL_HIRAGANA.fullmatch(w)), key=len, reverse=True))
+
+
+_ALL_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+_FRONT_POS = ("NOUN", "PROPN")
+_MIN_KANA_WORD = 3  # a word of hiragana shorter than this before a name is a particle or an ending, no part
+
+
+def _word_front(doc: Document, at: int, floor: int, kana_places: tuple[str, ...]) -> int:
+    """Where a programme's name that the item pattern starts at flow offset ``at`` really starts: a place
+    written in hiragana that the pattern cut at one of its kana (なが|さき海洋…事業, と|やま医薬…事業: the kana
+    the pattern takes for particles), then the words of nouns right before it (みなと医工連携事業, にいがた…:
+    hiragana words of three kana or more), never before ``floor`` (the sentence's start)."""
+    text = doc.flow.text
+    for w in kana_places:
+        for i in range(1, len(w)):
+            if at - i >= floor and text.startswith(w, at - i):
+                return at - i  # the place is the name's front, whatever the tokeniser made of it
+    if doc.tokens is None or at <= floor:
+        return at
+    offsets = token_offsets(doc.tokens)
+    k = bisect.bisect_right(offsets, at) - 1
+    if k < 0:
+        return at
+    start = at
+    t = doc.tokens[k]
+    if t.idx == at and t.pos_ not in _FRONT_POS and _ALL_HIRAGANA.fullmatch(t.text):
+        # これにより事業に…: より is a particle, no word of the name; the name starts at the next noun
+        while k < len(doc.tokens) and doc.tokens[k].pos_ not in _FRONT_POS and _ALL_HIRAGANA.fullmatch(
+                doc.tokens[k].text):
+            k += 1
+        return doc.tokens[k].idx if k < len(doc.tokens) else at
+    if t.idx < at < t.idx + len(t.text) and t.pos_ in _FRONT_POS and t.idx >= floor:
+        start = t.idx  # (にいが|た食品…: the pattern started inside the word)
+    elif t.idx != at:
+        return at
+    while k > 0:
+        t = doc.tokens[k - 1]
+        if (t.idx + len(t.text) != start or t.idx < floor or t.pos_ not in _FRONT_POS
+                or not _ALL_HIRAGANA.fullmatch(t.text) or len(t.text) < _MIN_KANA_WORD):
+            break
+        start, k = t.idx, k - 1
+    return start
 
 
 # Between two amounts of one list before its verb: a comma, the next programme's name and its particle
