@@ -29,6 +29,8 @@ from pipeline.tables.common import (
     Figures,
     bullets,
     fiscal_year_of,
+    kana_place_front,
+    kana_place_words,
     leading_bullets,
     lines_holding,
     mention_starts,
@@ -357,7 +359,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
     references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
     flow = doc.flow
-    kana_places = _kana_place_words(doc.rules)
+    kana_places = kana_place_words(doc)
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
     if not any(flow.text.find(v, a, b) >= 0 for v in verbs):
         return []  # no verb of budgeting in the section: no sentence states a budget
@@ -406,12 +408,6 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     return rows
 
 
-def _kana_place_words(rules: Any) -> tuple[str, ...]:
-    """The places' words written in hiragana alone (ながさき, とやま: places.yaml blocks)."""
-    words = {w for ws in rules.get("places")["blocks"].values() for w in ws}
-    return tuple(sorted((w for w in words if _ALL_HIRAGANA.fullmatch(w)), key=len, reverse=True))
-
-
 _ALL_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
 _FRONT_POS = ("NOUN", "PROPN")
 _MIN_KANA_WORD = 3  # a word of hiragana shorter than this before a name is a particle or an ending, no part
@@ -422,11 +418,9 @@ def _word_front(doc: Document, at: int, floor: int, kana_places: tuple[str, ...]
     written in hiragana that the pattern cut at one of its kana (なが|さき海洋…事業, と|やま医薬…事業: the kana
     the pattern takes for particles), then the words of nouns right before it (みなと医工連携事業, にいがた…:
     hiragana words of three kana or more), never before ``floor`` (the sentence's start)."""
-    text = doc.flow.text
-    for w in kana_places:
-        for i in range(1, len(w)):
-            if at - i >= floor and text.startswith(w, at - i):
-                return at - i  # the place is the name's front, whatever the tokeniser made of it
+    placed = kana_place_front(doc.flow.text, at, floor, kana_places)
+    if placed is not None:
+        return placed  # the place is the name's front, whatever the tokeniser made of it
     if doc.tokens is None or at <= floor:
         return at
     offsets = token_offsets(doc.tokens)

@@ -181,3 +181,31 @@ def blocks_of(lines: list[ViewLine]) -> list[list[int]]:
     if cur:
         groups.append(cur)
     return groups
+
+
+_ALL_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+
+
+@functools.lru_cache(maxsize=8)
+def _kana_places(blocks: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    words = {w for ws in blocks for w in ws if _ALL_HIRAGANA.fullmatch(w)}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def kana_place_words(doc: Document) -> tuple[str, ...]:
+    """The places' words written in hiragana alone (ながさき, とやま, みやぎ: the blocks of places.yaml), longest
+    first."""
+    return _kana_places(tuple(tuple(ws) for ws in doc.rules.get("places")["blocks"].values()))
+
+
+def kana_place_front(text: str, at: int, floor: int, words: tuple[str, ...]) -> int | None:
+    """Where a name that a pattern starts at ``at`` in ``text`` starts once a place written in hiragana in front
+    of it is taken in: one the pattern cut at a kana it read as a particle (なが|さき海洋…, と|やま…), or one
+    right before it (…でながさき|医工連携フォーラム). None when no such place stands there; never before
+    ``floor``."""
+    for w in words:
+        for i in range(1, len(w) + 1):
+            if at - i >= floor and text.startswith(w, at - i):
+                return at - i
+    return None
+

@@ -30,6 +30,8 @@ from pipeline.tables.common import (
     Figures,
     bullets,
     item_lead,
+    kana_place_front,
+    kana_place_words,
     leading_bullets,
     lines_holding,
     strip_bullets,
@@ -796,7 +798,12 @@ def _kana_front(doc: Document, name_s: int, floor: int) -> int:
     as nouns are taken in (…でものづくり技術交流会を: ものづくり, a noun; …、ふくしま医工連携フォーラムを:
     ふくしま, a proper noun); a particle, a verb or a short word of hiragana stops it, as does ``floor``
     (the sentence's start in the line view)."""
-    if name_s <= floor or doc.tokens is None or not _HIRAGANA.match(doc.lines.text, name_s - 1):
+    if name_s <= floor or not _HIRAGANA.match(doc.lines.text, name_s - 1):
+        return name_s
+    placed = kana_place_front(doc.lines.text, name_s, floor, kana_place_words(doc))
+    if placed is not None:
+        return placed  # …でながさき医工連携フォーラムを: a place in hiragana, whatever the tokeniser made of it
+    if doc.tokens is None:
         return name_s
     src = doc.lines.origin[name_s]
     at = view_index(doc.flow, src)
