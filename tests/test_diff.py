@@ -236,6 +236,24 @@ def test_budget_matched_on_ministry_and_item(editions: tuple[Path, Path]) -> Non
     assert (change["before"]["amount_yen"], change["after"]["amount_yen"]) == (13_400_000_000, 12_000_000_000)
 
 
+def test_a_phase_in_roman_kanji_or_arabic_numerals_is_one_name(tmp_path: Path) -> None:
+    """Guards ``ordinals_as_digits`` in ``normalise_value``: 第Ⅱ期 (NFKC: 第II期), 第二期 and 第２期 are one
+    notation, so a programme printed with another next year is one row, changed, not removed and added."""
+    def budget(item: str, amount: int) -> dict[str, list[dict[str, Any]]]:
+        return {"budget": [{"fiscal_year": 2009, "ministry": "文部科学省", "item": item, "parent": "",
+                            "amount_yen": amount, "line": 3}]}
+
+    old = write_doc(tmp_path / "a", "x", "", budget("知的クラスター創成事業(第II期)", 7_500_000_000))
+    for other in ("知的クラスター創成事業（第２期）", "知的クラスター創成事業（第二期）"):
+        new = write_doc(tmp_path / other, "x", "", budget(other, 7_000_000_000))
+        result = diff.diff_dirs(old, new)["budget"]
+        assert (result["added"], result["removed"]) == ([], [])
+        [change] = result["changed"]
+        assert change["columns"] == ["amount_yen"]
+    third = write_doc(tmp_path / "c", "x", "", budget("知的クラスター創成事業（第３期）", 7_000_000_000))
+    assert len(diff.diff_dirs(old, third)["budget"]["added"]) == 1  # another phase is another programme
+
+
 @pytest.mark.parametrize(
     ("old_text", "new_text"),
     [

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.core.normtext import nfkc
 from pipeline.core.schema import PROVENANCE
+from pipeline.ja.numerals import ordinals_as_digits
 from pipeline.outputs.write import is_doc_dir
 from pipeline.tables import TABLES, content_tables
 
@@ -93,11 +94,12 @@ def json_value(value: Any) -> Any:
 def normalise_value(value: Any) -> Any:
     """The value a comparison sees: NFKC without whitespace for strings, numbers as numbers.
 
-    ``"５８０"``, ``"580"`` and ``580`` are the same; ``"関　東"`` is ``"関東"``; an empty cell is None.
+    ``"５８０"``, ``"580"`` and ``580`` are the same; ``"関　東"`` is ``"関東"``; ``"第Ⅱ期"`` is ``"第2期"``; an
+    empty cell is None.
     """
     value = json_value(value)
     if isinstance(value, str):
-        text = _WHITESPACE.sub("", nfkc(value))
+        text = ordinals_as_digits(_WHITESPACE.sub("", nfkc(value)))
         if not text:
             return None
         if _NUMBER.fullmatch(text):

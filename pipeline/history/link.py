@@ -15,6 +15,7 @@ from typing import Any
 from pipeline.audit.diff import _name_score, _rename_compatible
 from pipeline.core.normtext import nfkc
 from pipeline.history.editions import Edition, HistoryError, Row
+from pipeline.ja.numerals import ordinals_as_digits
 
 # The tables linked, in output order; organisations are linked by exact name only (a renamed
 # organisation is a merger or a split, not a spelling: rules/entities.yaml says so where it is not).
@@ -95,7 +96,7 @@ class EntityRules:
 
 
 def _canonical(name: Any) -> str:
-    return re.sub(r"\s+", "", nfkc(str(name)))
+    return ordinals_as_digits(re.sub(r"\s+", "", nfkc(str(name))))
 
 
 def name_of(table: str, row: Row) -> str:

@@ -7,6 +7,7 @@ Pure functions over a ``NumeralTable``: the characters and their values live in 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
@@ -145,3 +146,40 @@ def to_kanji(n: int) -> str:
 def to_positional_kanji(n: int) -> str:
     """Digit-by-digit kanji (``3318`` -> ``三三一八``), as budget tables print them."""
     return "".join(_DIGIT_KANJI[int(d)] for d in str(n))
+
+
+# An ordinal of a phase or a round written in Roman numerals (after NFKC: Ⅱ is II) or in kanji digits:
+# 第II期, 第二期, 第3次 (a notation; 第2期 is the same phase).
+_ORDINAL = re.compile(r"(?<=第)(?P<n>[IVX]{1,6}|[一二三四五六七八九十]{1,3})(?=期|次|回|弾|部|段階|フェーズ)")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _roman(s: str) -> int | None:
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN[ch]
+        total += -v if i + 1 < len(s) and _ROMAN[s[i + 1]] > v else v
+    return total if total > 0 else None
+
+
+def _kanji(s: str) -> int | None:
+    if "十" not in s:
+        return _KANJI[s] if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_KANJI[tens] if tens else 1) * 10 + (_KANJI[ones] if ones else 0)
+
+
+def ordinals_as_digits(text: str) -> str:
+    """``text`` (NFKC) with the ordinals of phases and rounds in Arabic digits: 第II期 and 第二期 are 第2期,
+    第十回 is 第10回. For comparing names across editions, whose notation may change; the values
+    themselves keep the notation printed."""
+    def digits(m: re.Match[str]) -> str:
+        n = m.group("n")
+        value = _roman(n) if n[0] in _ROMAN else _kanji(n)
+        return str(value) if value else n
+
+    return _ORDINAL.sub(digits, text) if "第" in text else text
+
