@@ -206,10 +206,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if title_year is None:
                 title_year = [_title_year(lines, cfg, dated)]
             year = title_year[0]
-            if year is not None:
-                doc.warn(ln.line, "budget_year_from_title",
-                         f"the budget heading {canonical_text(ln.text.strip())!r} names no fiscal year: "
-                         f"FY{year}, the one the document's title names")
+            from_title = year is not None
+        else:
+            from_title = False
         if year is None and cfg["heading"].get("must_have_fiscal_year", True):
             continue
         if (sections and year == sections[-1][1]
@@ -217,6 +216,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             continue  # 事項　令和６年度予算額 under the title: the header of the section the title opened
         if year is not None:
             sections.append((i, year))
+            if from_title:
+                doc.warn(ln.line, "budget_year_from_title",
+                         f"the budget heading {canonical_text(ln.text.strip())!r} names no fiscal year: "
+                         f"FY{year}, the one the document's title names")
     rows: list[dict[str, Any]] = []
     titles = _Titles(doc, lines, cfg, marks, dated, ministries)
     ends = _section_ends(doc, lines, sections, titles)
@@ -798,9 +801,13 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     if amounts is None:
         amounts = Figures(doc, ("amount",))
     heading_owner = ""  # the ministry a heading line names (【経済産業省】): the lines under it are its
+    # Budget words that name no line by themselves (予算額, 予算案); a total's words (計, 合計) do.
+    totals = {*(cfg.get("ministry_total_words") or ()), *(cfg.get("grand_total_words") or ())}
+    bare_labels = {w for w in (*cfg["total_words"], *(cfg.get("item_labels") or ())) if w not in totals}
     parts_indent: int | None = None  # the indent of the part (うち…) the last line was
     column: tuple[str, int] | None = None  # the ministry a column names and where the names after it start
     named_re = _names_re(tuple(sorted(ministries)))
+    named_by = _split_columns(doc, lines, amounts, amount_starts, cfg, marks)
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
             header = _year_columns(doc, ln, dated) if dated is not None else []
@@ -818,7 +825,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             name = _clean_label(label, cfg, marks)
             if not name and k > 0:
                 continue  # another column of the same line's item (last year's amount, the change)
-            if not name:  # the label sits on the line above the amount
+            if not name and k == 0 and idx in named_by:  # the names' column read before the amounts' column
+                name = _clean_label(lines[named_by[idx]].text, cfg, marks)
+            elif not name:  # the label sits on the line above the amount
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not amounts.on(prev):
                     name = _clean_label(prev.text, cfg, marks)
@@ -860,8 +869,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             if ministry:
                 name = ministry
             if (not _is_item(name, cfg, spaced) or not _WORD.search(name)
-                    or any(w in name for w in cfg["comparison_words"])):
-                continue
+                    or any(w in name for w in cfg["comparison_words"]) or name in bare_labels):
+                continue  # (予算額 alone over a figure: a column's header, no programme)
             if name in seen:
                 doc.warn(ln.line, "budget_duplicate_item", f"{name}: listed twice; kept the first")
                 continue
@@ -879,6 +888,53 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 parts_indent = indent if item.partial else None
             items.append(item)
     return items
+
+
+def _split_columns(doc: Document, lines: list[ViewLine], amounts: Figures, amount_starts: list[int],
+                   cfg: dict[str, Any], marks: str) -> dict[int, int]:
+    """A table a converter read column by column (pdftotext's default: every name, then every amount):
+    a block of names with no figure, then, past blank lines, a block of lines that are each one amount
+    alone (a header such as 予算額 on top allowed; a bracketed comparison after the amount too), as many
+    as the names (the names' header, 事業名, on top allowed). Maps each amount line to its name line
+    (indexes into ``lines``); empty when no such pair of blocks stands there."""
+    blocks: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            if blocks and blocks[-1]:
+                blocks.append([])
+            continue
+        if not blocks:
+            blocks.append([])
+        blocks[-1].append(i)
+    blocks = [b for b in blocks if b]
+    if len(blocks) < 2:
+        return {}
+
+    def amount_alone(i: int) -> bool:
+        found = amounts.on(lines[i])
+        if not found or not starts_on(amount_starts, lines[i]):
+            return False
+        rest = lines[i].text
+        for m in found:
+            rest = rest.replace(doc.lines.text[view_index(doc.lines, m.start) : view_index(doc.lines, m.end)], "")
+        return not rest.strip().strip("()（）")
+
+    def name_line(i: int) -> bool:
+        t = lines[i].text
+        return not amounts.on(lines[i]) and "。" not in t and 0 < len(strip_bullets(t, marks)) <= cfg["max_item_chars"]
+
+    out: dict[int, int] = {}
+    for k in range(len(blocks) - 1):
+        names, figures = blocks[k], blocks[k + 1]
+        while figures and not amounts.on(lines[figures[0]]) and name_line(figures[0]):
+            figures = figures[1:]  # the amounts' header (予算額, 令和６年度)
+        if len(figures) < 2 or not all(amount_alone(i) for i in figures) or not all(name_line(i) for i in names):
+            continue
+        if len(names) == len(figures) + 1:
+            names = names[1:]  # the names' header (事業名)
+        if len(names) == len(figures):
+            out.update(zip(figures, names, strict=True))
+    return out
 
 
 def _named_above(doc: Document, lines: list[ViewLine], idx: int, cfg: dict[str, Any], marks: str,
