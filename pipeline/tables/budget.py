@@ -68,9 +68,11 @@ class _Item:
     owner: str = ""  # the ministry a column of its line names (文部科学省　共創の場形成支援プログラム　13,800)
 
 
-def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> list[tuple[str, Span]]:
+def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None,
+              stated: bool = False) -> list[tuple[str, Span]]:
     """(label, amount) pairs of a line: each amount with the text between it and the one before.
-    ``figures``: the document's amounts, when the caller has them."""
+    ``figures``: the document's amounts, when the caller has them. With ``stated``, the last amount may
+    close a sentence that states it (平成21年度予算額は75億円である。)."""
     out = []
     prev_end = ln.start
     amounts = (figures or Figures(doc, ("amount",))).on(ln)
@@ -87,12 +89,18 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None) -> li
                 continue  # more than the amount in the bracket
             label, trailing = label.rstrip()[:-1], trailing[closed.end() :]
         rest = trailing.strip()
-        if rest and k + 1 == len(amounts) and not _NOTE.fullmatch(rest) and not _FIGURE_COLUMNS.fullmatch(rest):
+        if (rest and k + 1 == len(amounts) and not _NOTE.fullmatch(rest) and not _FIGURE_COLUMNS.fullmatch(rest)
+                and not (stated and _STATED.fullmatch(rest))):
             continue  # an amount inside a sentence, not a label's figure (a bracketed note may follow it)
         out.append((label, m))
     return out
 
 
+# What may close a sentence that states an amount (…予算額は75億円である。, …億円となっている。).
+_STATED = re.compile(r"(?:\([^()]*\))?\s*(?:である|です|であった|でした|となっている|となった|となる"
+                     r"|を計上している|を計上した|を措置している|を措置した)?\s*[。.]?")
+# The end of a sentence: 。, or a full stop that is no decimal point (．, after NFKC .).
+_SENTENCE_END = re.compile(r"。|\.(?!\d)")
 # Leaders and separators between a label and its amount (知的クラスター創成事業：89億円, 事業……45億円).
 _LEADERS = ":.…‥・-―—–=|/"
 
@@ -521,23 +529,15 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             break
         if spans is not None and not any(a <= i < b for a, b in spans):
             continue  # inside an overview section: its table reads the line
-        segments = _segments(doc, ln, amounts)
-        if not segments:
-            continue
-        label, m = segments[0]
-        body = strip_bullets(label, marks)
-        at = view_index(doc.lines, m.start)
-        since = at - len(label)  # where the label starts in the view
-        if "。" in body:  # 本事業は…実施している。平成21年度予算額は89億円: the sentence that states it
-            body = body[body.rindex("。") + 1 :].lstrip()
-            since += label.rindex("。") + 1
-        years = [d for d in dated.on(ln) if since <= view_index(doc.lines, d.start)
-                 and view_index(doc.lines, d.end) <= at]
-        year_text = doc.source.text[years[0].start : years[0].end] if years else ""
-        rest = canonical_text(body)[len(canonical_text(year_text)) :] if body.strip() else ""
-        if not years or not canonical_text(body).startswith(canonical_text(year_text)) or not label_re.fullmatch(rest):
-            continue  # the label is a fiscal year and a budget word, nothing else
-        year = fiscal_year_of(years[0])
+        plain = _segments(doc, ln, amounts)
+        # …予算額は75億円である。: the amount closes a sentence; only a programme's own heading names it
+        stated = _segments(doc, ln, amounts, stated=True)
+        found = next(((m, y, m not in [p for _, p in plain]) for label, m in stated
+                      if (y := _labelled_year(doc, ln, label, m, dated, label_re, marks)) is not None), None)
+        if found is None:
+            continue  # no amount labelled by a fiscal year and a budget word, nothing else
+        m, years0, by_sentence = found
+        year = fiscal_year_of(years0)
         above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)  # no slice copy
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
@@ -549,6 +549,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         if numbered and heading and not _budget_heading(heading, cfg):
             name = heading  # １．知的クラスター創成事業: a numbered heading that names the programme
         elif numbered or bare:
+            if by_sentence:
+                continue  # a sentence under ２．予算額 names no programme: no chapter or title stands in
             # ３．予算 over the line is a numbered heading, not the programme's name: the chapter over it
             # (第１章　地域中核大学の振興) or the document's title may name it (令和6年度 地域イノベーション・
             # エコシステム形成プログラム 事業概要)
@@ -593,6 +595,29 @@ def _heading_name(name: str, cfg: dict[str, Any], ministries: set[str]) -> tuple
             name = name[: -len(word)]
             break
     return name, stated
+
+
+def _labelled_year(doc: Document, ln: ViewLine, label: str, m: Span, dated: Figures,
+                   label_re: re.Pattern[str], marks: str) -> Span | None:
+    """The fiscal year that, with a budget word of ``label_re`` and nothing else, labels amount ``m`` of
+    line ``ln`` (``label``: the text before it); None when the label is anything more. The label may
+    open a sentence (本事業は…実施している。平成21年度予算額は89億円)."""
+    at = view_index(doc.lines, m.start)
+    since = at - len(label)  # where the label starts in the view
+    body = label
+    stops = list(_SENTENCE_END.finditer(label))
+    if stops:  # the sentence that states it
+        body = label[stops[-1].end() :]
+        since += stops[-1].end()
+    body = body.lstrip()
+    years = [d for d in dated.on(ln) if since <= view_index(doc.lines, d.start) and view_index(doc.lines, d.end) <= at]
+    if not years:
+        return None
+    year_text = canonical_text(doc.source.text[years[0].start : years[0].end])
+    body_text = canonical_text(strip_bullets(body, marks))
+    if not body_text.startswith(year_text) or not label_re.fullmatch(body_text[len(year_text) :]):
+        return None
+    return years[0]
 
 
 def _labelled_parts(doc: Document, lines: list[ViewLine], i: int, name: str, year: int, ministry: str,
