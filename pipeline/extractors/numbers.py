@@ -115,7 +115,9 @@ class NumberExtractor:
         allnum = rf"\d.,{kd}{_cls(t.big_units)}"
         # Atomic, and never started inside another number: a long run of figures is read once.
         # A dot counts as part of a number only after a digit (1.5): after dot leaders (事業……45億円) one starts.
-        number = (rf"(?<![\d,{kd}{_cls(t.big_units)}])(?<!\d\.)"
+        # A comma before it is a thousands separator only after a digit: after a word it parts a sentence
+        # (…については，８９億円: a white paper's full-width comma).
+        number = (rf"(?<![\d{kd}{_cls(t.big_units)}])(?<!\d,)(?<!\d\.)"
                   rf"(?>(?:{_ARABIC}|[{kd}])(?:{_ARABIC}|[{kd}{_cls(t.big_units)}])*)")
         self.number = number
         self.approx_after = tuple(num["approx_after"])
