@@ -377,7 +377,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
-    for sentence in flow.text[a:b].split("。"):
+    for sentence in _SENTENCE_END.split(flow.text[a:b]):  # (each end one character: 。 or a full stop)
         s_from, at = at, at + len(sentence) + 1
         if (budget_word is not None and not budget_word.search(sentence)) or not item_re.search(sentence):
             continue
