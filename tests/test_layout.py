@@ -78,6 +78,17 @@ def test_views_and_offset_map(cfg) -> None:
     assert source[slice(*layout.lines.to_source(i, i + 3))] == "ｶﾞｲﾄﾞ"
 
 
+def test_white_paper_punctuation_reads_as_the_usual_marks(cfg) -> None:
+    """Guards ``_white_paper_marks``: a full-width comma and full stop that part words and end sentences
+    (，．) are 、 and 。 in the views, so the rules' sentences and lists hold; between digits they stay a
+    thousands separator and a decimal point, and a list number's dot stays a dot. The source keeps them."""
+    source = "１．概要\n本事業には，企業１，２００社が参加した．前年比２．５倍である．No．３\n"
+    view = repair_layout(source, cfg).lines
+    assert view.text.splitlines() == ["1.概要", "本事業には、企業1,200社が参加した。前年比2.5倍である。No.3"]
+    i = view.text.index("、")
+    assert source[slice(*view.to_source(i, i + 1))] == "，"
+
+
 def test_short_lines_and_lists_are_not_joined(cfg) -> None:
     source = ("◆東海ものづくり創生プロジェクト\n　ものづくり分野　約1,720社　28大学\n\n"
               "名古屋大学、名古屋工業大学、\n三重大学\n\n愛知県、岐阜県\n")

@@ -111,10 +111,30 @@ def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
             origins = []
             _nfkc_span(source, pos, pos + len(line), pieces, origins, wide)
             chars = "".join(pieces)
+        if "\uff0e" in line or "\uff0c" in line:
+            chars = _white_paper_marks(chars, origins, source)
         end = pos + len(line)
         lines.append(_Line(chars, origins, end if end < len(source) else None))
         pos = end + 1
     return lines, wide
+
+
+def _white_paper_marks(chars: str, origins: Sequence[int], source: str) -> str:
+    """A line's full-width comma and full stop (，．, as white papers print 、。) as 、 and 。 where they part
+    words and end sentences; NFKC made them , and . which every rule reads as a figure's separator or a
+    list number's dot. Between digits they stay (１，２００, ２．５), and so does a full stop after a digit
+    or a Latin letter (１．予算額, No．3)."""
+    out = list(chars)
+    for i, ch in enumerate(chars):
+        if ch not in ",." or source[origins[i]] not in "\uff0c\uff0e":
+            continue
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if ch == "," and not (prev.isdigit() and nxt.isdigit()):
+            out[i] = "、"
+        elif ch == "." and prev and not (prev.isdigit() or prev.isascii() and prev.isalpha()):
+            out[i] = "。"
+    return "".join(out)
 
 
 def _nfkc_span(source: str, start: int, end: int, chars: list[str], origins: list[int],
