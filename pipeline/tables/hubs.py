@@ -318,7 +318,7 @@ def _sentence_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
 # Between the members a sentence lists: 、 and the words joining the last two (及び, 並びに, や).
 _MEMBER_SEP = re.compile(r"[、,]|及び|および|並びに|ならびに|や")
 # Words around a member that are no part of it (…を中心に, …が, …など).
-_MEMBER_TAIL = re.compile(r"(?:を(?:中心|中核|核|中核機関|代表機関|幹事機関)(?:として|に|と)|をはじめ(?:とする)?"
+_MEMBER_TAIL = re.compile(r"(?:を(?:中心|中核|核|中核機関|代表機関|幹事機関)(?:として|とし|に|と)|をはじめ(?:とする)?"
                           r"|など|等|ほか|が|を|に|で|と|は|も|の)+$")
 
 
