@@ -951,6 +951,8 @@ def _split_columns(doc: Document, lines: list[ViewLine], amounts: Figures, amoun
     out: dict[int, int] = {}
     for k in range(len(blocks) - 1):
         names, figures = blocks[k], blocks[k + 1]
+        if not starts_on(amount_starts, lines[figures[-1]]):
+            continue  # (most blocks: their last line holds no amount)
         while figures and not amounts.on(lines[figures[0]]) and name_line(figures[0]):
             figures = figures[1:]  # the amounts' header (予算額, 令和６年度)
         if len(figures) < 2 or not all(amount_alone(i) for i in figures) or not all(name_line(i) for i in names):
