@@ -966,7 +966,7 @@ def _field_res(field_word: str, separators: str) -> tuple[re.Pattern[str], re.Pa
     spaces are matched behind a lookbehind and removed (a group put back by a template cost more than
     the rest of the line's reading)."""
     seps = f"[{re.escape(separators)}]"
-    return (re.compile(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\S+))"), re.compile(rf"(?<={seps})\s+"),
+    return (re.compile(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*))"), re.compile(rf"(?<={seps})\s+"),
             re.compile(seps))
 
 
