@@ -151,9 +151,12 @@ class NumberExtractor:
         self.column_unit_re = re.compile(num["column_unit_pattern"]) if num.get("column_unit_pattern") else None
         self.table_years = tuple(num.get("table_year_range", [0, -1]))
         plus = _alt(num.get("positive_signs") or [])
-        # A cell stands apart by spaces, or holds last year's figure in brackets after this year's (89.5(100)).
-        self.cell_re = re.compile(rf"(?<![^\s(])(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC})(?![^\s()])" if plus else
-                                  rf"(?<![^\s(])(?P<neg>{neg})?(?P<n>{_ARABIC})(?![^\s()])")
+        # A cell stands apart by spaces, or holds last year's figure in brackets right after this year's
+        # (89.5(100)); a bracketed figure anywhere else is a list number ((1)地域…), no cell.
+        cell_start = r"(?:(?<=\d\()|(?<![^\s]))"
+        cell_end = r"(?![^\s()])(?!\)[^\s)])"
+        self.cell_re = re.compile(rf"{cell_start}(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC}){cell_end}" if plus else
+                                  rf"{cell_start}(?P<neg>{neg})?(?P<n>{_ARABIC}){cell_end}")
         bridges = _alt(self.bridges)
         # After a bridge ending in の, the front of a compound noun may stand before the counter
         # (19の産業クラスタープロジェクト, 200以上の研究開発プロジェクト).
