@@ -29,6 +29,7 @@ from pipeline.tables.common import (
     Figures,
     bullets,
     fiscal_year_of,
+    item_lead,
     kana_place_front,
     kana_place_words,
     leading_bullets,
@@ -238,10 +239,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if numbered is not None and _budget_heading(_section_words(lines[head].text, marks), cfg):
             # ２．平成23年度予算額 on a programme's page: its 計 is the programme the title names
             total_name = titles.at(head)
-        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated,
-                         total_name)
         named = {g for g in ministries if g in lines[head].text}
         named = {g for g in named if not any(g != h and g in h for h in named)}
+        items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated,
+                         total_name)
         # 令和6年度 地域経済産業関係予算（経済産業省）: the heading says whose lines these are
         rows.extend(_tree(doc, items, year, cfg, next(iter(named)) if len(named) == 1 else ""))
     named = {r["item"] for r in rows}  # once: a set per section made many sections quadratic
@@ -847,6 +848,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
         if pick and not any(_clean_label(lab, cfg, marks) for lab, _ in segments[1 : pick + 1]):
             segments = [(segments[0][0], segments[pick][1])]  # the label, and its amount in the year's column
         for k, (label, m) in enumerate(segments):
+            if k == 0 and (lead := item_lead(doc, ln.start, label, marks)) > leading_bullets(label, marks):
+                label = label[lead:]  # ①地域…: a circled number (NFKC made it 1) is a list number
             name = _clean_label(label, cfg, marks)
             if not name and k > 0:
                 continue  # another column of the same line's item (last year's amount, the change)

@@ -106,9 +106,11 @@ def view_text(doc: Document, lines: list[ViewLine]) -> str:
 
 # A list number before an item's name, after NFKC: (1), 1., 1), [1], or a number and a space before a
 # word (１　浜松地域オプトロニクスクラスター), or a kanji numeral in brackets or before 、 or a space ((一), 一、…,
-# 二　…); the name starts after it.
+# 二　…), or a katakana of the iroha or aiueo order before a dot or in brackets (ア．, (イ)); the name starts
+# after it.
 ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.])|\d{1,2}(?=[ ]+[^\d\s])"
-                        r"|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}(?:、|(?=[ ]+[^\d\s])))[ ]*")
+                        r"|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}(?:、|(?=[ ]+[^\d\s]))"
+                        r"|[アイウエオカキクケコ][.)](?![.\d])|\([アイウエオカキクケコ]\))[ ]*")
 
 
 def fiscal_year_of(mention: Span) -> int | None:

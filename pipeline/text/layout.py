@@ -123,8 +123,9 @@ def _white_paper_marks(chars: str, origins: Sequence[int], source: str) -> str:
     """A line's full-width comma and full stop (，．, as white papers print 、。) as 、 and 。 where they part
     words and end sentences; NFKC made them , and . which every rule reads as a figure's separator or a
     list number's dot. Between digits they stay (１，２００, ２．５), and so does a full stop after a digit
-    or a Latin letter (１．予算額, No．3)."""
+    or a Latin letter (１．予算額, No．3) or after the one character opening the line (ア．…)."""
     out = list(chars)
+    first = len(chars) - len(chars.lstrip())  # where the line's text starts
     for i, ch in enumerate(chars):
         if ch not in ",." or source[origins[i]] not in "\uff0c\uff0e":
             continue
@@ -132,7 +133,8 @@ def _white_paper_marks(chars: str, origins: Sequence[int], source: str) -> str:
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if ch == "," and not (prev.isdigit() and nxt.isdigit()):
             out[i] = "、"
-        elif ch == "." and prev and not (prev.isdigit() or prev.isascii() and prev.isalpha()):
+        elif (ch == "." and prev and not (prev.isdigit() or prev.isascii() and prev.isalpha())
+              and i != first + 1):  # (ア．…: one character opening the line and a dot, a list's mark)
             out[i] = "。"
     return "".join(out)
 
