@@ -84,7 +84,8 @@ def test_white_paper_punctuation_reads_as_the_usual_marks(cfg) -> None:
     thousands separator and a decimal point, and a list number's dot stays a dot. The source keeps them."""
     source = "１．概要\n本事業には，企業１，２００社が参加した．前年比２．５倍である．No．３\n　ア．人材育成\n"
     view = repair_layout(source, cfg).lines
-    assert view.text.splitlines() == ["1.概要", "本事業には、企業1,200社が参加した。前年比2.5倍である。No.3", " ア.人材育成"]
+    assert view.text.splitlines() == ["1.概要", "本事業には、企業1,200社が参加した。前年比2.5倍である。No.3",
+                                      " ア.人材育成"]
     i = view.text.index("、")
     assert source[slice(*view.to_source(i, i + 1))] == "，"
 
