@@ -8,6 +8,7 @@ and from the flow view meet on the same coordinates.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -34,8 +35,12 @@ class Warning_:
     page: int | None = None  # None: the page of ``line``
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical_text(s: str) -> str:
-    """NFKC with the spaces and line breaks that layout put inside a name removed."""
+    """NFKC with the spaces and line breaks that layout put inside a name removed.
+
+    Memoised: the builders ask for the same few hundred strings (their rules' labels, per document; the
+    names a brochure repeats on every page) tens of thousands of times a run."""
     s = nfkc(s)
     return "".join(s.split())
 

@@ -18,6 +18,11 @@ def fold(s: str) -> str:
     return s.translate(_FOLD) if _FOLDED.search(s) else s
 
 
+def foldable(s: str) -> bool:
+    """Whether ``s`` holds a character :func:`fold` changes."""
+    return _FOLDED.search(s) is not None
+
+
 def nfkc(s: str) -> str:
     """NFKC, and the dashes NFKC leaves apart folded (:func:`fold`): the normal form of every value."""
     return fold(unicodedata.normalize("NFKC", s))

@@ -218,14 +218,11 @@ def _bare_counts(doc: Document, ln: ViewLine, start: int,
     (column, view span of the figure, value, approximate). The label stands as a whole word (not the end
     of another: 中小企業35 is none); nothing but a separator or 約 between it and the figure; after the
     figure, no letter, kana or kanji (a counter there makes it a count of its own)."""
-    labels: dict[str, list[str]] = cfg.get("count_labels") or {}
-    if not labels:
+    setup = _bare_count_setup(doc, cfg)
+    if setup is None:
         return []
+    pattern, column_of = setup
     numerals = _numerals(doc)
-    pattern = _bare_count_re(tuple((c, w) for c, words in labels.items() for w in words),
-                             cfg.get("count_label_separators", ":　 "),
-                             "".join(sorted({*numerals.digits, *numerals.small_units, *numerals.big_units})))
-    column_of = {w: c for c, words in reversed(labels.items()) for w in words}
     text = doc.lines.text
     out = []
     for m in pattern.finditer(text, start, ln.end):
@@ -240,6 +237,27 @@ def _bare_counts(doc: Document, ln: ViewLine, start: int,
         out.append((column_of[m.group("label")], (m.start("pre") if m.group("pre") else m.start("n"), m.end("n")),
                     int(value), bool(m.group("pre"))))
     return out
+
+
+def _bare_count_setup(doc: Document, cfg: dict[str, Any]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The pattern of :func:`_bare_counts` and the column of each label word, once per rules content (None
+    when the rules list no count labels)."""
+    key = doc.rules.hash
+    if key in _BARE_COUNT_SETUP:
+        return _BARE_COUNT_SETUP[key]
+    labels: dict[str, list[str]] = cfg.get("count_labels") or {}
+    setup = None
+    if labels:
+        numerals = _numerals(doc)
+        pattern = _bare_count_re(tuple((c, w) for c, words in labels.items() for w in words),
+                                 cfg.get("count_label_separators", ":　 "),
+                                 "".join(sorted({*numerals.digits, *numerals.small_units, *numerals.big_units})))
+        setup = pattern, {w: c for c, words in reversed(labels.items()) for w in words}
+    _BARE_COUNT_SETUP[key] = setup
+    return setup
+
+
+_BARE_COUNT_SETUP: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
 
 def _numerals(doc: Document) -> NumeralTable:

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.core.normtext import NormText, fold, nfkc
+from pipeline.core.normtext import NormText, fold, foldable, nfkc
 
 # The rules of rules/layout.yaml this module applies: repairs, proved by the mentions read after them.
 RULE_IDS = ("layout.furniture", "layout.doubled", "layout.wrap", "layout.legal_form_space", "layout.table_bars")
@@ -97,9 +97,14 @@ def _nfkc_lines(source: str) -> tuple[list[_Line], dict[int, int]]:
     wide: dict[int, int] = {}
     pos = 0
     merging = _MERGING.search(source) is not None
+    # A line NFKC leaves as it is holds a dash to fold only if the source holds one somewhere.
+    folds = foldable(source)
     for line in source.split("\n"):
         # Most lines are NFKC already, which is quickly checked; only the others are normalised.
-        whole = fold(line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line))
+        if unicodedata.is_normalized("NFKC", line):
+            whole = fold(line) if folds else line
+        else:
+            whole = fold(unicodedata.normalize("NFKC", line))
         if "\t" in whole:
             whole = whole.replace("\t", " ")
         # Without marks that merge into the character before, NFKC never shortens a line, so an
@@ -171,7 +176,7 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
     hit = []
     # Whether each line is blank, once: blanking a line below changes no later answer, since the line
     # after a blanked one is blank itself (so never furniture).
-    blank = [_is_blank(line) for line in lines]
+    blank = [not (t := line.chars.strip()) or t == "\f" for line in lines]  # _is_blank, inlined
     for i, line in enumerate(lines):
         # Furniture stands between blank lines, or a page's edge: its first line (after the form feed) or
         # its last (before the next page's form feed: `- 3 -` then `\f` in a text file).
