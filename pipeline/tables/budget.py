@@ -848,6 +848,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
         if pick and not any(_clean_label(lab, cfg, marks) for lab, _ in segments[1 : pick + 1]):
             segments = [(segments[0][0], segments[pick][1])]  # the label, and its amount in the year's column
         for k, (label, m) in enumerate(segments):
+            wrapped_indent: int | None = None
             if k == 0 and (lead := item_lead(doc, ln.start, label, marks)) > leading_bullets(label, marks):
                 label = label[lead:]  # ①地域…: a circled number (NFKC made it 1) is a list number
             name = _clean_label(label, cfg, marks)
@@ -859,6 +860,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not amounts.on(prev):
                     name = _clean_label(prev.text, cfg, marks)
+            elif k == 0 and (front := _wrapped_front(lines, idx, name, cfg, marks, amount_starts, named_re)):
+                name = front + name  # 地域イノベーション戦略支援 / プログラム　60億円: the name wrapped
+                wrapped_indent = len(lines[idx - 1].text) - len(lines[idx - 1].text.lstrip())
             stated = ""
             if name and _only_fiscal_year(doc, ln, name, dated):
                 # 平成24年度予算案 56億円 under the programme's heading (○地域イノベーション戦略推進事業（文部科学省）):
@@ -904,6 +908,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 continue
             seen.add(name)
             indent = len(ln.text) - len(ln.text.lstrip()) if k == 0 and not in_column else None
+            if indent is not None and wrapped_indent is not None:
+                indent = wrapped_indent  # the name's level is where it starts, on the line above
             # A line right under a part (うち、A 38億円), indented past it, goes on its list: a part too.
             listed = (parts_indent is not None and indent is not None and indent > parts_indent
                       and items[-1].line == ln.line - 1)
@@ -916,6 +922,47 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 parts_indent = indent if item.partial else None
             items.append(item)
     return items
+
+
+# Joiners after which a name goes on: a line ending with one breaks a name off.
+_JOINERS_AT_END = ("・", "及び", "並びに")
+
+
+def _wrapped_front(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, Any], marks: str,
+                   amount_starts: list[int], named_re: re.Pattern[str] | None) -> str:
+    """The first half of a budget line's name printed on the line right above it, when the name wrapped:
+    the name on the amount's line cannot stand alone (an item's ending alone, プログラム　60億円 under
+    地域イノベーション戦略支援; a bracket alone, （産業クラスター計画）　40億円 under ・地域新成長産業創出促進事業),
+    or the line above breaks off after a joiner (・, 及び). The line above holds no amount, no sentence, no
+    heading's brackets and no ministry's name, and the joined name is an item. "" when none."""
+    if idx == 0:
+        return ""
+    above = lines[idx - 1]
+    if above.blank or above.text.startswith("\f") or starts_on(amount_starts, above) or "。" in above.text:
+        return ""
+    front = _clean_label(above.text, cfg, marks)
+    if not front or not _WORD.search(front) or front[0] in _HEADING_MARKS or front[-1] in _HEADING_MARKS:
+        return ""
+    endings = tuple(cfg.get("sentence_item_endings") or ())
+    alone = _BRACKET_ALONE.fullmatch(name) is not None or (
+        bool(endings) and _ending_alone_re(endings).fullmatch(name) is not None and not front.endswith(endings))
+    if not (alone or front.endswith(_JOINERS_AT_END)):
+        return ""
+    if (named_re is not None and named_re.search(front)) or not _is_item(front + name, cfg) or any(
+            w in front for w in cfg["comparison_words"]):
+        return ""
+    return front
+
+
+# A name's second half that cannot stand alone: a bracket alone, or one of the items' endings alone
+# (プログラム, 事業, 補助金) or with a bracket after it (事業（産業クラスター計画）).
+_BRACKET_ALONE = re.compile(r"\([^()]+\)")
+
+
+@functools.lru_cache(maxsize=8)
+def _ending_alone_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """One of the items' endings, alone or with a bracket after it."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(endings, key=len, reverse=True))) + r")(?:\([^()]+\))?")
 
 
 def _split_columns(doc: Document, lines: list[ViewLine], amounts: Figures, amount_starts: list[int],
