@@ -32,15 +32,31 @@ _COUNT_COLUMNS = ("companies", "universities")
 
 
 def _roles(header: tuple[Cell, ...], columns: dict[str, list[str]]) -> list[str | None]:
-    """The column each header cell labels, each column once: a cell is a label, or a label followed by 数
-    or by a bracket (企業数(社)); a count column's label may also follow a short qualifier when 数 ends
-    it (連携大学数, 協力企業数). 提案企業等 of a hub list labels nothing here."""
+    """The column each header cell labels, each column once (:func:`_text_roles`)."""
+    return _text_roles([cell.text for cell in header], columns)
+
+
+def _is_header(roles: list[str | None]) -> bool:
+    """Whether cells of these roles head a projects table: a name column, a count column, three in all."""
+    return "name" in roles and bool(set(_COUNT_COLUMNS) & set(roles)) and sum(r is not None for r in roles) >= 3
+
+
+def header_line(text: str, columns: dict[str, list[str]]) -> bool:
+    """Whether a line (its cells set apart by spaces) is the header of a projects table that
+    :func:`table_projects` reads (プロジェクト名　分野　参加企業数　参加大学数)."""
+    return bool(columns) and _is_header(_text_roles(text.split(), columns))
+
+
+def _text_roles(cells: list[str], columns: dict[str, list[str]]) -> list[str | None]:
+    """The column each header cell's text labels, each column once: a cell is a label, or a label followed
+    by 数 or by a bracket (企業数(社)); a count column's label may also follow a short qualifier when 数
+    ends it (連携大学数, 協力企業数). 提案企業等 of a hub list labels nothing here."""
     by_label = {canonical_text(lb): role for role, lbs in columns.items() for lb in lbs}
     counted = sorted(((lb, role) for lb, role in by_label.items() if role in _COUNT_COLUMNS),
                      key=lambda p: len(p[0]), reverse=True)
     roles: list[str | None] = []
-    for cell in header:
-        flat = re.sub(r"\(.*\)$", "", canonical_text(cell.text))
+    for cell in cells:
+        flat = re.sub(r"\(.*\)$", "", canonical_text(cell))
         role = by_label.get(flat) or by_label.get(flat.removesuffix("数"))
         if role is None and flat.endswith("数"):
             counted_flat = flat.removesuffix("数")
@@ -117,7 +133,7 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     for table in tables:
         for k, head in enumerate(table.rows[:-1]):
             roles = _roles(head, columns)
-            if "name" not in roles or not set(_COUNT_COLUMNS) & set(roles) or sum(r is not None for r in roles) < 3:
+            if not _is_header(roles):
                 continue
             out += _read(doc, cfg, regions, table.rows[k + 1 :], head, roles, seen, split_name,
                          (approx_before, approx_after))

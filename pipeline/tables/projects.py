@@ -38,7 +38,7 @@ from pipeline.tables.common import (
     view_text,
     words_re,
 )
-from pipeline.tables.project_table import table_projects
+from pipeline.tables.project_table import header_line, table_projects
 
 # A trailing English name, bare or in quotes (…クラスター構想“Bio-S”), is an alias.
 _ALIAS_RE = re.compile(r"^(?P<name>.*[^\x00-\x7f“”])\s*(?P<q>[“\"])?(?P<alias>[A-Za-z][A-Za-z .'&-]*[A-Za-z])"
@@ -130,10 +130,12 @@ def _one_count_each(idxs: list[int], member_counts: Callable[[int], list[Span]],
     return bool(seen)
 
 
-def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None) -> int | None:
+def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: Figures | None = None,
+              labels: tuple[str, ...] = (), label_seps: str = "") -> int | None:
     """Where a marker line's details begin when they follow the name on the same line: the bracket or
-    the gap before the first field word or count (◆名称（バイオ分野:約160社）, ◇名称　ものづくり分野　約1,720社).
-    ``counts``: the document's counts, when the caller has them."""
+    the gap before the first field word or count (◆名称（バイオ分野:約160社）, ◇名称　ものづくり分野　約1,720社),
+    or before the count label (``labels``, then ``label_seps``) set apart in front of that count
+    (◆名称　参加企業　約40社). ``counts``: the document's counts, when the caller has them."""
     text = ln.text
     body = len(text) - len(text.lstrip()) + 1  # after the marker
     at = text.find(field_word, body)
@@ -142,6 +144,11 @@ def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: F
     if not starts:
         return None
     first = min(starts) - ln.start
+    if labels:
+        before = text[body:first].rstrip(label_seps)
+        word = next((w for w in labels if before.endswith(w)), None)
+        if word is not None and len(before) > len(word) and before[-len(word) - 1] in "(\t \u3000:":
+            first = body + len(before) - len(word)  # 参加企業　約40社: the label opens the details
     gap = first
     while True:  # the last bracket, space or colon before it that does not follow a field separator (バイオ、 IT)
         gap = max(text.rfind(c, body, gap) for c in "(\t \u3000:")
@@ -395,6 +402,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
         return bool(counts_at.on(lines[i]))
 
     member_units = {u for units in cfg["count_columns"].values() for u in units}
+    # The count labels, longest first (参加企業数 before 企業数): one may open a line's details.
+    count_label_words = tuple(sorted({w for words in (cfg.get("count_labels") or {}).values() for w in words},
+                                     key=lambda w: (-len(w), w)))
     # The count column of a counter: the first of count_columns listing it.
     column_of_unit: dict[str, str] = {}
     for column, units in cfg["count_columns"].items():
@@ -412,7 +422,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         ln = lines[i]
         if ln.blank:
             continue
-        cut = _name_cut(doc, ln, field_word, cfg["field_separators"], counts_at)
+        cut = _name_cut(doc, ln, field_word, cfg["field_separators"], counts_at, count_label_words,
+                        cfg.get("count_label_separators", ":　 "))
         if cut is None and i in numbered:
             cut = len(ln.text.rstrip())  # the numbered line is the whole name (it read as one)
         name_lines, detail = [i], []
@@ -768,6 +779,21 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     name_words = cfg.get("name_labels") or []
     name_label = re.compile("(?:" + "|".join(map(re.escape, sorted(name_words, key=len, reverse=True)))
                             + r")[ ]?:[ ]?") if name_words else None
+    labelled: dict[int, str] = {}
+    one_line: dict[int, int] = {}  # a name with its members on its own line: where the name ends
+
+    def counts_in(i: int, a: int, b: int) -> bool:
+        ln = lines[i]
+        return member_counts is not None and any(
+            ln.start + a <= view_index(doc.lines, c.start) < ln.start + b for c in member_counts(i))
+
+    def has_member_counts_from(i: int, a: int) -> bool:
+        return counts_in(i, a, len(lines[i].text))
+
+    def has_member_counts_within(i: int, a: int, b: int) -> bool:
+        return counts_in(i, a, b)
+
+    table_columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     names: dict[int, int] = {}  # line index -> where the name starts on it
     for i in lines_holding(view_text(doc, lines), words_re(endings)):
         if i in taken or marked[i]:
@@ -784,28 +810,28 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         if by_region is not None and _label_region(by_region.group("region"), places):
             continue  # 北海道:…戦略: read below, as a name labelled by its region
         t = text[at:].rstrip()
-        if (not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<" or "  " in t or "\u3000" in t
-                or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)):
+        if not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<":
             continue
-        in_brackets = _field_bracket(t, len(t), cfg)  # …プロジェクト（ものづくり）: the name ends before it
-        if _split_name(t[: in_brackets[0]] if in_brackets else t, cfg["note_markers"], places)[0].endswith(endings):
+        if has_member_counts(i):
+            # さっぽろバイオクラスター構想　　参加企業　約40社、大学等　6機関: the name, a gap, then its members (the
+            # first gap after which the name ends as names do, no member counted before it); not a row of a
+            # table under a header, which the table's reader reads (its name cell may wrap onto the next line)
+            if _under_table_header(lines, i, table_columns):
+                continue
+            for gap in _SPACE_RUN.finditer(t):
+                head = t[: gap.start()]
+                if len(head) > int(cfg.get("max_name_chars", 60)) or has_member_counts_within(i, at, at + gap.start()):
+                    break
+                if has_member_counts_from(i, at + gap.end()) and _ends_as_name(head, endings, cfg, places):
+                    names[i], one_line[i] = at, at + gap.start()
+                    break
+            continue
+        if "  " in t or "\u3000" in t or len(t) > int(cfg.get("max_name_chars", 60)):
+            continue
+        if _ends_as_name(t, endings, cfg, places):
             names[i] = at
     # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
     # and the members counted under it make it a project, whatever its name ends in.
-    labelled: dict[int, str] = {}
-    one_line: dict[int, int] = {}  # a name with its members on its own line: where the name ends
-
-    def counts_in(i: int, a: int, b: int) -> bool:
-        ln = lines[i]
-        return member_counts is not None and any(
-            ln.start + a <= view_index(doc.lines, c.start) < ln.start + b for c in member_counts(i))
-
-    def has_member_counts_from(i: int, a: int) -> bool:
-        return counts_in(i, a, len(lines[i].text))
-
-    def has_member_counts_within(i: int, a: int, b: int) -> bool:
-        return counts_in(i, a, b)
-
     for i in lines_holding(view_text(doc, lines), _REGION_LABEL_MARK):
         text = lines[i].text
         m = _REGION_LABEL.match(text, len(text) - len(text.lstrip()))
@@ -862,6 +888,23 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         found.append(_Project(i, [i], detail, rule="project.named", name_at=at, cut=cut, fields=fields,
                               label_region=labelled.get(i, "")))
     return found
+
+
+def _under_table_header(lines: list[ViewLine], i: int, columns: dict[str, list[str]]) -> bool:
+    """Whether line ``i`` is in a block (no blank line between) under a projects table's header line."""
+    k = i - 1
+    while k >= 0 and not lines[k].blank:
+        if header_line(lines[k].text, columns):
+            return True
+        k -= 1
+    return False
+
+
+def _ends_as_name(t: str, endings: tuple[str, ...], cfg: dict[str, Any], places: PlaceExtractor) -> bool:
+    """Whether ``t`` is a project's name ending in one of ``endings`` (a bracket of fields after it allowed:
+    …プロジェクト（ものづくり）, the name ending before it)."""
+    in_brackets = _field_bracket(t, len(t), cfg)
+    return _split_name(t[: in_brackets[0]] if in_brackets else t, cfg["note_markers"], places)[0].endswith(endings)
 
 
 _DIGIT_OPENING = re.compile(r"^[ ]*\d", re.MULTILINE)  # a line opening with a digit (after NFKC)
