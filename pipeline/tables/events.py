@@ -162,9 +162,11 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
         skip = at_mark.end() if at_mark is not None else 0
         venue_text = venue_text[skip:]
+        name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
+        if (quoted := _WHOLE_QUOTE.fullmatch(before.strip())) is not None:  # 「…フォーラム2010」: not the quotes
+            name_s, name_e, before = name_s + quoted.start(1), name_s + quoted.end(1), quoted.group(1)
         if not whole_name(before.strip(), cfg) or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
             continue
-        name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
         name = display_text(before)
         if not name or name in seen:
             continue
@@ -190,18 +192,22 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
     # cell boundary; NFKC made it one space).
     gaps = [g for g in re.finditer(r"\s+", body)
             if g.end() - g.start() >= 2 or src[origin[n_s + g.start()]] in "\t\u3000"]
-    if not gaps:
-        return None
-    name_text, venue_text = body[: gaps[-1].start()].rstrip(), body[gaps[-1].end() :]
+    name_text, venue_text = (body[: gaps[-1].start()].rstrip(), body[gaps[-1].end() :]) if gaps else (body, "")
+    if not gaps and " " in body:
+        return None  # (the name alone before the date, 地域産学官連携サミット　平成22年3月5日, has no venue)
+    name_at = 0
+    if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:  # 「クラスターフォーラム2010」: not the quotes
+        name_at, name_text = quoted.start(1), quoted.group(1)
     name = display_text(name_text)
-    if (not name or name in seen or not whole_name(name_text.strip(), cfg) or not venue_text
+    if (not name or name in seen or not whole_name(name_text.strip(), cfg) or gaps and not venue_text
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
         return None
     start_date, end_date = _day_range(when.value)
     seen.add(name)
-    doc.add_span(doc.lines, n_s, n_s + len(name_text), "event", name, "event.listed")
-    v_s = n_s + gaps[-1].end()
-    doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.listed")
+    doc.add_span(doc.lines, n_s + name_at, n_s + name_at + len(name_text), "event", name, "event.listed")
+    if venue_text:
+        v_s = n_s + gaps[-1].end()
+        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.listed")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
 
@@ -227,6 +233,9 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
     if at_mark is not None:
         venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
+    name_at = 0
+    if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:  # 「イノベーション・ジャパン2017」: not the quotes
+        name_at, name_text = quoted.start(1), quoted.group(1)
     name = display_text(name_text)
     suffixes = cfg.get("suffixes") or []
     if (not name or name in seen or not venue_text or len(name) > int(cfg.get("max_name_chars", 60))
@@ -236,11 +245,15 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         return None  # 公募開始　令和5年4月1日… is no event
     start_date, end_date = _day_range(when.value)
     seen.add(name)
-    doc.add_span(doc.lines, b_s, b_s + len(name_text), "event", name, "event.listed")
+    doc.add_span(doc.lines, b_s + name_at, b_s + name_at + len(name_text), "event", name, "event.listed")
     doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", display_text(venue_text),
                  "event.listed")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
+
+
+# A name in quotes and nothing else: the quotes are no part of it.
+_WHOLE_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
 def _label(text: str, labels: list[str], seps: str) -> int | None:
@@ -705,11 +718,17 @@ def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i:
     if _day_mentions(doc, above, dated)[1]:
         return None
     lead = item_lead(doc, above.start, above.text, bullets(doc))
+    if any(_MONTH_VALUE.match(m.value) and view_index(doc.lines, m.start) == above.start + lead
+           for m in dated.on(above)):
+        return None  # ・平成29年12月　…フォーラム: an item of the same list dated to the month, no heading
     a, b = _heading_body(above.text[lead:].rstrip(), cfg)
     body = above.text[lead + a : lead + b]
     if not body or len(body) > int(cfg.get("max_name_chars", 60)) or name_re.search(body) is None:
         return None
     return above, (above.start + lead + a, above.start + lead + b)
+
+
+_MONTH_VALUE = re.compile(r"\d{4}-\d{2}")  # a date's value known to the month at least (2017-12)
 
 
 def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) -> tuple[int, int]:
