@@ -530,8 +530,11 @@ def _build(doc: Document) -> list[dict[str, Any]]:
     if not from_tables and "\t" in doc.source.text:
         tables = tab_tables(doc.source.text)
         from_tables = build_from_ruled_tables(doc, orgs, pl, tables)
-    if not from_tables:
-        tables = spaced_tables(doc.source.text, cfg["columns"]["name"], wrapped_cells=False,  # a row per line
+    # Headed by a name label, else by a label that names hubs only when its cells do (事業名 over …拠点).
+    for labels in (cfg["columns"]["name"], cfg.get("ending_name_labels") or []):
+        if from_tables or not labels:
+            break
+        tables = spaced_tables(doc.source.text, labels, wrapped_cells=False,  # a row per line
                                section_rows=True, aligned_blocks=True)  # or a block of lines per row
         if tables:
             from_tables = build_from_ruled_tables(doc, orgs, pl, tables)
@@ -961,13 +964,15 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
         if len(table.rows) < 2:
             continue
         head = table.rows[0]
-        roles = _roles_of([c.text for c in head], cfg["columns"])
-        if "name" not in roles or len([r for r in roles if r]) < 3:
+        plain = _roles_of([c.text for c in head], cfg["columns"])
+        roles = _named_by_endings(head, table.rows[1:], plain, cfg)
+        # A column whose label is typed (主な参画機関: a mix) puts each item in the column of its type.
+        typed_at = {k for k, c in enumerate(head) if roles[k] and _bare_label(c.text, cfg) in typed}
+        # Three columns at least; two when the names end as hubs' do and the other column is a typed mix.
+        if "name" not in roles or len([r for r in roles if r]) < (2 if roles != plain and typed_at else 3):
             continue
         if any("".join(c.text.split()) in not_hub for c in head):
             continue  # 地域名　クラスター名　中核機関: a list of clusters, each named in its own column
-        # A column whose label is typed (主な参画機関: a mix) puts each item in the column of its type.
-        typed_at = {k for k, c in enumerate(head) if roles[k] and _bare_label(c.text, cfg) in typed}
         name_label = _bare_label(head[roles.index("name")].text, cfg)
         if name_label in weak and cfg["anchor_column"] not in roles and not typed_at:
             continue  # 地域名 names a hub only beside local governments (a project table has it too)
@@ -1004,6 +1009,25 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
                     columns[role].append(cells.get(role) or _HubCell("", [], line))
             rows.extend(_rows(doc, cfg, orgs, pl, columns, len(part_rows), part_category))
     return rows
+
+
+def _named_by_endings(head: tuple[Cell, ...], body: tuple[tuple[Cell, ...], ...], roles: list[str | None],
+                      cfg: dict[str, Any]) -> list[str | None]:
+    """``roles`` with the column under a label of ``ending_name_labels`` (事業名) as the name column when every
+    cell of it (in rows of two cells or more) ends in one of ``heading_name_endings`` (…拠点); another
+    name column (地域名) then names nothing."""
+    labels = {canonical_text(x) for x in cfg.get("ending_name_labels") or ()}
+    endings = tuple(cfg.get("heading_name_endings") or ())
+    if not labels or not endings:
+        return roles
+    rows = [r for r in body if sum(1 for c in r if c.text.strip()) >= 2]
+    for k, cell in enumerate(head):
+        if canonical_text(cell.text) not in labels:
+            continue
+        names = [canonical_text(r[k].text) for r in rows if k < len(r) and r[k].text.strip()]
+        if names and all(n.endswith(endings) for n in names):
+            return ["name" if j == k else (None if r == "name" else r) for j, r in enumerate(roles)]
+    return roles
 
 
 def _bare_label(text: str, cfg: dict[str, Any]) -> str:
