@@ -34,6 +34,7 @@ _UNSEEN = object()
 _FRONT_CHARS = 12  # the longest front a joiner joins to a name (ふくおか産業・…)
 # A word of katakana or Latin letters and digits (after NFKC): パナソニック, NTT.
 _KANA_LATIN_WORD = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9&]+")
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]")  # one katakana (or the long vowel mark)
 # What may stand right before a list item: a list's separators, a label's colon, a bracket, a line break.
 _ITEM_OPENERS = "、,:：(（「\n"
 
@@ -189,7 +190,7 @@ class OrganizationExtractor:
             if before and (e not in run_start or text[s - 1 : s] not in "、,"):
                 start, end = run_end[s], e  # パルステック工業(株)
             elif e in run_start:
-                start, end = s, run_start[e]  # (株)アメリオ
+                start, end = s, self._dotted_katakana(text, run_start[e], run_start)  # (株)アメリオ
             else:
                 continue
             start += self.strip_stop(text[start:end], start, token_starts)
@@ -200,9 +201,15 @@ class OrganizationExtractor:
             # else the legal form does ((独)…東北センター is a research agency's, not a company).
             out.append(Span("organization", start, end, bare, "org.legal_form" if bare == name else "org.legal_person",
                             org_type=self.type_of(bare) or self.type_of(name) or "company"))
+        company_fronts = self._typed_by_name["company"][3] if "company" in self._typed_by_name else ()
+        joined_to = -1  # the end of a run joined to the one before it (below): read no more on its own
         for s, e in runs:
+            if s < joined_to:
+                continue
             if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
                 s = max(i for i in range(s, e) if text[i].isdigit()) + 1
+            if text.startswith(company_fronts, s):
+                e = joined_to = self._dotted_katakana(text, e, run_start)
             person = ""
             if text.startswith(self._legal_person_firsts, s):  # one C call rules most runs out
                 person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
@@ -232,6 +239,14 @@ class OrganizationExtractor:
                         start, name = self._spaced_front(text, start, s + de, name, run_end)
                 out.append(Span("organization", start, s + de, name, rule, org_type=t))
         return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
+
+    def _dotted_katakana(self, text: str, end: int, run_start: dict[int, int]) -> int:
+        """Where a company's name after its legal form ends when katakana words a joiner (・) parts run on
+        from ``end`` (株式会社ジェイ・ワークス): the end of the last such run."""
+        while (text[end : end + 1] in self.name_joiners and end + 1 in run_start
+               and _KATAKANA.fullmatch(text[end - 1 : end]) and _KATAKANA.match(text, end + 1)):
+            end = run_start[end + 1]
+        return end
 
     def _across_kana(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """``runs`` with a run that opens with a legal person or form and names nothing by itself joined to the next
