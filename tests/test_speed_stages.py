@@ -714,10 +714,11 @@ def test_project_fields_match_the_regexes_as_first_written() -> None:
 
         t = unicodedata.normalize("NFKC", text)
         seps = f"[{re.escape(cfg['field_separators'])}]"
-        # (the field word as a label before its fields, after a colon or, since 0aad923, a gap)
-        labelled = re.search(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*))", t)
-        if labelled and not t[: labelled.start()].strip(" (（"):
-            found = labelled.group(1) or labelled.group(2)
+        # (the field word as a label before its fields, after a colon or, since 0aad923, a gap, or closing a
+        # bracketed label, ［対象分野］…)
+        labelled = re.search(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*)|[\]】〕〉>]\s*[:：]?\s*(\S+))", t)
+        if labelled and not t[: labelled.start()].strip(" (（[【〔〈<"):
+            found = labelled.group(1) or labelled.group(2) or labelled.group(3)
         else:
             before = re.sub(rf"({seps})\s+", r"\1", t.split(field_word)[0]).strip()
             found = re.split(r"\s", before)[-1] if before else ""

@@ -972,9 +972,11 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
     t = nfkc(text)
     label_re, gap_re, seps_re = _field_res(field_word, cfg["field_separators"])
     labelled = label_re.search(t)
-    # 分野：バイオ, also with a qualifier in front (重点分野：, 対象分野：), or set apart by a gap (対象分野　食品)
-    if labelled and (not (lead := t[: labelled.start()].strip(" (（")) or lead in cfg.get("field_label_prefixes", ())):
-        found = labelled.group(1) or labelled.group(2)
+    # 分野：バイオ, also with a qualifier in front (重点分野：, 対象分野：), or set apart by a gap (対象分野　食品),
+    # or in brackets ([対象分野]IT)
+    lead = t[: labelled.start()].strip(" (（[【〔〈<") if labelled else ""
+    if labelled and (not lead or lead in cfg.get("field_label_prefixes", ())):
+        found = labelled.group(1) or labelled.group(2) or labelled.group(3)
     else:
         before = gap_re.sub("", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
         found = _SPACE_RE.split(before)[-1] if before else ""
@@ -1027,8 +1029,9 @@ def _field_res(field_word: str, separators: str) -> tuple[re.Pattern[str], re.Pa
     spaces are matched behind a lookbehind and removed (a group put back by a template cost more than
     the rest of the line's reading)."""
     seps = f"[{re.escape(separators)}]"
-    return (re.compile(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*))"), re.compile(rf"(?<={seps})\s+"),
-            re.compile(seps))
+    # (a label in brackets: [対象分野]IT、バイオ, 【分野】ものづくり)
+    return (re.compile(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*)|[\]】〕〉>]\s*[:：]?\s*(\S+))"),
+            re.compile(rf"(?<={seps})\s+"), re.compile(seps))
 
 
 def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: dict[str, Any]) -> int | None:
