@@ -24,6 +24,9 @@ vertical presentation forms (︑︒﹁﹂).
 - ``title_bar.pdf``: two columns, a title on a shaded bar across both, two more columns.
 - ``boxes.pdf``: two framed boxes side by side (a rectangle, a rounded frame) whose lines sit at the
   same heights.
+- ``columns_then_table.pdf``: two columns of short lines (project blocks at the left, events at the right,
+  a left line reaching into the gutter's edge), then, under a wide white band, a borderless table of
+  names and amounts whose gap lines up with the gutter, and a centred page number.
 """
 
 from __future__ import annotations
@@ -367,6 +370,41 @@ def make_boxes_pdf(out: Path) -> Path:
     return out
 
 
+SPLIT_LEFT: tuple[str, ...] = ("◆さっぽろバイオクラスター構想", "　対象分野：バイオ、食品",
+                              "　参加企業　約４０社　大学等　６機関", "", "◆九州半導体イノベーション", "　プロジェクト",
+                              "　対象分野：半導体", "　企業１２０社　大学１５校")
+SPLIT_RIGHT: tuple[str, ...] = ("主な行事", "・地域イノベーションフォーラム２０２４", "　令和６年１１月１５日（金）",
+                               "　会場：仙台国際センター", "", "・成果発表会　令和７年２月３日　東京国際フォーラム")
+SPLIT_TABLE: tuple[tuple[str, str, str], ...] = (
+    ("事業名", "令和５年度", "令和６年度"), ("地域中核研究大学強化促進事業", "1,500", "2,000"),
+    ("共創の場形成支援プログラム", "13,800", "14,200"), ("合計", "15,300", "16,200"))
+
+
+def make_columns_then_table_pdf(out: Path) -> Path:
+    """A title, two columns of short lines, then a borderless table of names and amounts (its gap where the
+    columns' gutter is) under a wide white band, and a centred page number."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 16)
+    c.drawString(60, PAGE_H - 60, "令和６年度　地域クラスター事業の概要")
+    c.setFont(MINCHO, 10)
+    for x, lines in ((60, SPLIT_LEFT), (320, SPLIT_RIGHT)):
+        for i, line in enumerate(lines):
+            c.drawString(x, PAGE_H - 110 - i * 16, line)
+    c.setFont(MINCHO, 11)
+    top = PAGE_H - 300
+    c.drawString(60, top, "予算（単位：百万円）")
+    for i, (name, last, this) in enumerate(SPLIT_TABLE):
+        y = top - 20 - i * 18
+        c.drawString(60, y, name)
+        c.drawRightString(400, y, last)
+        c.drawRightString(500, y, this)
+    c.drawCentredString(PAGE_W / 2, 30, "- 1 -")
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     """Write every fixture into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -378,6 +416,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "boxes": make_boxes_pdf(folder / "boxes.pdf"),
         "band_columns": make_band_columns_pdf(folder / "band_columns.pdf"),
         "title_bar": make_title_bar_pdf(folder / "title_bar.pdf"),
+        "columns_then_table": make_columns_then_table_pdf(folder / "columns_then_table.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

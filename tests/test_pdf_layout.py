@@ -176,6 +176,28 @@ def test_title_band_and_caption_band_beside_two_columns(files: dict[str, Path]) 
     assert body == fx.FURNITURE_LEFT + fx.FURNITURE_RIGHT  # left column first, the page number dropped
 
 
+def test_a_table_under_two_columns_is_read_row_by_row_and_the_columns_whole(files: dict[str, Path]) -> None:
+    """A borderless table of names and amounts under two columns, its gap where the columns' gutter is, is
+    no part of the columns: each row reads name then amounts; the left column is read whole (a line that
+    reaches towards the gutter and a centred page number do not cut it short), a blank line before the
+    right column."""
+    src = _read(files["columns_then_table"])
+    text = src.text
+    left = [ln for ln in fx.SPLIT_LEFT if ln]
+    right = [ln for ln in fx.SPLIT_RIGHT if ln]
+    lines = _lines(text)
+    assert lines[0] == "令和６年度　地域クラスター事業の概要"
+    assert lines[1 : 1 + len(left)] == left
+    assert lines[1 + len(left) : 1 + len(left) + len(right)] == right
+    assert f"{fx.SPLIT_LEFT[-1]}\n\n{fx.SPLIT_RIGHT[0]}" in text  # a column of its own: a paragraph
+    assert lines[-len(fx.SPLIT_TABLE) :] == [" ".join(row) for row in fx.SPLIT_TABLE]
+    assert "- 1 -" not in text
+    budget = pipeline.extract(files["columns_then_table"], rules_dir=RULES).tables["budget"]
+    assert dict(zip(budget["item"], budget["amount_yen"], strict=True)) == {
+        "地域中核研究大学強化促進事業": 2_000_000_000, "共創の場形成支援プログラム": 14_200_000_000,
+        "合計": 16_200_000_000}
+
+
 @pytest.mark.parametrize("leading", [11.5, 12.0, 14.0])
 def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path, leading: float) -> None:
     """Single-glyph cells drawn down a column, a line's leading apart, are not vertical writing."""

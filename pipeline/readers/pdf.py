@@ -503,8 +503,71 @@ def _order(chars: Sequence[Char], tables: Sequence[_Block], depth: int) -> list[
         gutter = _find_gutter(rows, size)
         if gutter is not None:
             logger.debug("gutter at x=%.1f-%.1f (depth %d)", gutter[0], gutter[1], depth)
-            return _order_columns(rows, gutter, depth)
+            return _order_bands(rows, gutter, size, depth)
     return _flow(chars, tables)
+
+
+def _order_bands(rows: list[_Row], gutter: tuple[float, float], size: float, depth: int) -> list[_Element]:
+    """The rows of a region with a gutter, in reading order. A part of the region set apart by a wide band
+    of white across it whose lines are labels on one side of the gutter and figures on the other (a table
+    of names and amounts under two columns of text) is no part of the columns: it is read by itself, row
+    by row unless it has columns of its own, and the gutter is looked for again without it."""
+    bands = _bands(rows, size)
+    figures = [_figure_band(band, gutter) for band in bands]
+    if not any(figures) or all(figures):
+        return _order_columns(rows, gutter, depth)
+    columns = [r for band, f in zip(bands, figures, strict=True) if not f for r in band]
+    gutter = _find_gutter(columns, size) or gutter
+    out: list[_Element] = []
+    run: list[_Row] = []
+    for band, is_table in zip(bands, figures, strict=True):
+        if not is_table:
+            run.extend(band)
+            continue
+        if run:
+            out.extend(_order_columns(run, gutter, depth))
+            run = []
+        out.extend(_order([c for r in band for c in r.chars], [r.table for r in band if r.table is not None],
+                          depth + 1))
+    if run:
+        out.extend(_order_columns(run, gutter, depth))
+    return out
+
+
+def _figure_band(band: Sequence[_Row], gutter: tuple[float, float]) -> bool:
+    """Whether a band's lines that stand on both sides of the gutter (two at least) hold figures on one side:
+    a table's names and amounts, not two columns of text."""
+    g0, g1 = gutter
+    left: list[list[Char]] = []
+    right: list[list[Char]] = []
+    for r in band:
+        if not r.chars or any(a < g1 and b > g0 for a, b in r.spans):
+            continue
+        lc = [c for c in r.chars if c["x1"] <= g0]
+        rc = [c for c in r.chars if c["x0"] >= g1]
+        if lc and rc:
+            left.append(lc)
+            right.append(rc)
+    return len(left) >= 2 and (_figures_side(left) or _figures_side(right))
+
+
+BAND_GAP = 3.0
+"""White across the whole region this many times the text's size high (two blank lines and more) parts the
+region into bands read one after another, each with its own columns or none; a blank line between
+paragraphs, even level in both columns, does not."""
+
+
+def _bands(rows: Sequence[_Row], size: float) -> list[list[_Row]]:
+    """``rows`` (sorted by top) cut where white at least ``BAND_GAP`` sizes high runs across the region."""
+    bands: list[list[_Row]] = [[]]
+    bottom = -math.inf  # the lowest bottom of the rows so far
+    for r in rows:
+        if bands[-1] and r.top - bottom >= BAND_GAP * size:
+            bands.append([])
+        bands[-1].append(r)
+        low = r.table.bottom if r.table is not None else max(c["bottom"] for c in r.chars)
+        bottom = max(bottom, low)
+    return bands
 
 
 MIN_COLUMN_RUN = 3
@@ -538,9 +601,14 @@ def _figures_side(rows: list[list[Char]]) -> bool:
 
 
 def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | None:
-    """The vertical band that splits the rows into two columns of text, if there is one."""
+    """The vertical band that splits the rows into two columns of text, if there is one. A row that is only a
+    page number counts as a row, but neither covers nor sides with any band (centred under both columns,
+    it would cut the gutter short and stand at one side's edge)."""
+    if sum(1 for r in rows if r.chars) < 6:
+        return None
+    rows = [r for r in rows if not (r.chars and is_page_number("".join(c["text"] for c in r.chars).strip()))]
     char_rows = [r for r in rows if r.chars]
-    if len(char_rows) < 6:
+    if not char_rows:
         return None
     x_lo = min(a for r in rows for a, _ in r.spans)
     x_hi = max(b for r in rows for _, b in r.spans)
@@ -715,18 +783,22 @@ def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
     fifth of them closer), so a page set with loose leading does not turn every line into a paragraph,
     and a page of short paragraphs (a list of cells a blank line apart) still shows its blank lines."""
     pairs: list[tuple[int, float, float]] = []
+    column_starts: set[int] = set()
     for i in range(1, len(elements)):
         a, b = elements[i - 1], elements[i]
         if not (isinstance(a, _Line) and isinstance(b, _Line)) or a.vertical or b.vertical:
             continue
         gap = b.top - a.bottom
+        if b.flow != a.flow and b.bottom <= a.top:
+            column_starts.add(i)  # back up the page into another column: its text is a paragraph of its own
+            continue
         if gap < 0 or min(a.x1, b.x1) <= max(a.x0, b.x0):
             continue
         pairs.append((i, gap, min(a.bottom - a.top, b.bottom - b.top)))
     if not pairs:
-        return set()
+        return column_starts
     usual = sorted(g for _, g, _ in pairs)[(len(pairs) - 1) // 5]  # the tight end: a page of many paragraphs too
-    return {i for i, gap, height in pairs if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
+    return column_starts | {i for i, gap, height in pairs if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
 
 
 INDENT = "\u3000"
