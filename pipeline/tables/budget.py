@@ -16,6 +16,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,6 +230,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 doc.warn(ln.line, "budget_year_from_title",
                          f"the budget heading {canonical_text(ln.text.strip())!r} names no fiscal year: "
                          f"FY{year}, the one the document's title names")
+    if not sections and (opened := _ministry_total_section(lines, cfg, ministries, amount_starts, dated)) is not None:
+        sections.append(opened)
+        total = canonical_text(lines[opened[0] + 1].text)
+        doc.warn(lines[opened[0] + 1].line, "budget_year_from_title",
+                 f"no budget heading: the lines from the ministry's total {total!r} are read as FY{opened[1]}'s, "
+                 "the one fiscal year the document's title names")
     rows: list[dict[str, Any]] = []
     titles = _Titles(doc, lines, cfg, marks, dated, ministries)
     ends = _section_ends(doc, lines, sections, titles)
@@ -270,6 +277,26 @@ def build(doc: Document) -> list[dict[str, Any]]:
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
     return _latest_years(doc, rows)
+
+
+def _ministry_total_section(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
+                            amount_starts: list[int], dated: Figures) -> tuple[int, int] | None:
+    """A budget section a document with no budget heading opens with a ministry's total (【文部科学省】関連予算
+    １５０億円 under 地域イノベーション施策の概要（令和６年度）): (the line above it, the fiscal year of the
+    document's title), when the title names one; else None."""
+    words = [w for w in cfg["total_words"] if w not in (cfg.get("ministry_total_words") or ())]
+    if not ministries or not words:
+        return None
+    def alternatives(names: Iterable[str]) -> str:
+        return "|".join(map(re.escape, sorted(names, key=lambda w: (-len(w), w))))
+
+    total_re = re.compile(f"(?:{alternatives(ministries)})" + r"[\s】\]〕)）]*" + f"(?:{alternatives(words)})")
+    first = next((i for i, ln in enumerate(lines) if i and starts_on(amount_starts, ln) and total_re.search(ln.text)),
+                 None)
+    if first is None:
+        return None
+    year = _title_year(lines, cfg, dated)
+    return None if year is None else (first - 1, year)
 
 
 def _section_ends(doc: Document, lines: list[ViewLine], sections: list[tuple[int, int]],
