@@ -24,6 +24,9 @@ vertical presentation forms (︑︒﹁﹂).
 - ``title_bar.pdf``: two columns, a title on a shaded bar across both, two more columns.
 - ``boxes.pdf``: two framed boxes side by side (a rectangle, a rounded frame) whose lines sit at the
   same heights.
+- ``three_columns.pdf``: three columns of project blocks, each under a bracketed heading (【北海道】), their
+  lines at the same heights (as a table's rows would be), then a borderless table whose header has a colon
+  inside brackets.
 - ``columns_then_table.pdf``: two columns of short lines (project blocks at the left, events at the right,
   a left line reaching into the gutter's edge), then, under a wide white band, a borderless table of
   names and amounts whose gap lines up with the gutter, and a centred page number.
@@ -405,6 +408,39 @@ def make_columns_then_table_pdf(out: Path) -> Path:
     return out
 
 
+THREE_COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("【北海道】", "◆さっぽろバイオクラスター", "　分野：バイオ", "　企業４０社　大学６校", "",
+     "◆はこだて海洋クラスター", "　分野：海洋", "　企業２５社　大学３校"),
+    ("【東北】", "◆みやぎ次世代モビリティ", "　プロジェクト", "　分野：自動車", "　企業８０社　大学９校", "",
+     "◆やまがた有機エレクトロ", "　ニクスクラスター", "　企業３５社　大学２校"),
+    ("【九州】", "◆九州半導体イノベーション", "　プロジェクト", "　分野：半導体", "　企業１２０社　大学１５校", "",
+     "◆くまもと医療バイオ構想", "　分野：医療", "　企業２２社　大学４校"),
+)
+THREE_COLUMNS_TABLE: tuple[tuple[str, str, str], ...] = (
+    ("拠点名", "提案自治体（主な団体：県・市）", "参画大学"), ("とやま医薬工連携拠点", "富山県、富山市", "富山大学"),
+    ("しずおか光技術拠点", "静岡県、浜松市", "静岡大学"))
+
+
+def make_three_columns_pdf(out: Path) -> Path:
+    """Three columns of project blocks under bracketed headings, lines at one pitch across the page, then a
+    borderless table (its header's colon inside brackets) and a centred page number."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 14)
+    c.drawString(40, PAGE_H - 50, "全国のクラスタープロジェクト（令和６年度）")
+    c.setFont(MINCHO, 9)
+    for k, column in enumerate(THREE_COLUMNS):
+        for i, line in enumerate(column):
+            c.drawString(40 + k * 180, PAGE_H - 90 - i * 13, line)
+    for i, row in enumerate(THREE_COLUMNS_TABLE):
+        for x, cell in zip((40, 200, 400), row, strict=True):
+            c.drawString(x, PAGE_H - 260 - i * 16, cell)
+    c.drawCentredString(PAGE_W / 2, 30, "- 5 -")
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     """Write every fixture into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -417,6 +453,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "band_columns": make_band_columns_pdf(folder / "band_columns.pdf"),
         "title_bar": make_title_bar_pdf(folder / "title_bar.pdf"),
         "columns_then_table": make_columns_then_table_pdf(folder / "columns_then_table.pdf"),
+        "three_columns": make_three_columns_pdf(folder / "three_columns.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

@@ -198,6 +198,24 @@ def test_a_table_under_two_columns_is_read_row_by_row_and_the_columns_whole(file
         "合計": 16_200_000_000}
 
 
+def test_three_columns_of_blocks_are_columns_not_a_table(files: dict[str, Path]) -> None:
+    """Three columns of project blocks whose lines stand at one pitch across the page are read column by
+    column: a line of bracketed headings, of ◆ marks, or of labels with values (分野：…) or a label twice heads
+    no table; the borderless table under them still is one (a colon inside its header's brackets)."""
+    src = _read(files["three_columns"])
+    lines = _lines(src.text)
+    want = [ln for column in fx.THREE_COLUMNS for ln in column if ln]
+    assert lines[1 : 1 + len(want)] == want
+    table = [[cell.text for cell in row] for row in src.ruled_tables[0].rows]
+    assert table == [list(r) for r in fx.THREE_COLUMNS_TABLE]
+    p = pipeline.extract(files["three_columns"], rules_dir=RULES).tables["projects"]
+    got = {n: (r, int(c)) for n, r, c in zip(p["name"], p["region"], p["companies"], strict=True)}
+    assert got == {"さっぽろバイオクラスター": ("北海道", 40), "はこだて海洋クラスター": ("北海道", 25),
+                   "みやぎ次世代モビリティプロジェクト": ("東北", 80),
+                   "やまがた有機エレクトロニクスクラスター": ("東北", 35),
+                   "九州半導体イノベーションプロジェクト": ("九州", 120), "くまもと医療バイオ構想": ("九州", 22)}
+
+
 @pytest.mark.parametrize("leading", [11.5, 12.0, 14.0])
 def test_a_table_drawn_column_by_column_stays_horizontal(tmp_path: Path, leading: float) -> None:
     """Single-glyph cells drawn down a column, a line's leading apart, are not vertical writing."""

@@ -7,7 +7,9 @@ its glyphs instead:
    ``SEGMENT_GAP`` glyph sizes (a Japanese line has no word spaces, and the blank of ``関　東`` is one
    glyph size wide, so a wider gap is a column gap).
 2. A table starts at a header line: three segments or more, none holding a digit (a header names its
-   columns; a line of figures, or a label/amount pair, is not a header).
+   columns; a line of figures, or a label/amount pair, is not a header), no label twice, no label with
+   its value (分野：バイオ), and not every one opening with a list or heading mark (【北海道】　【東北】　【九州】:
+   the headings of three columns of text whose lines stand at one pitch, as a table's rows would).
 3. It grows downward while every column gap of the header stays free in the next line and the line
    follows within ``MAX_LINE_GAP`` glyph sizes: a line that runs across a gap (prose, a title) ends it.
    A line that leaves a blank of ``MIN_GAP_WIDTH`` glyph sizes inside the gap (a long cell one
@@ -139,7 +141,27 @@ def _lines(chars: Sequence[Char]) -> list[_TLine]:
 
 
 def _is_header(line: _TLine) -> bool:
-    return len(line.segments) >= MIN_COLUMNS and not _DIGIT.search(line.text)
+    """Whether a line can head a table: three cells or more naming columns. A header holds no figure; its
+    labels differ from one another; none is a label with its value (分野：バイオ; a colon inside brackets,
+    予算額（単位：億円）, is the label's own); and they do not all open with a list or heading mark (【北海道】
+    【東北】【九州】, ◆…　◆…: the headings of columns of text)."""
+    if len(line.segments) < MIN_COLUMNS or _DIGIT.search(line.text):
+        return False
+    cells = _segment_texts(line)
+    if len(set(cells)) < len(cells) or any(_LABELLED.search(_BRACKETED.sub("", cell)) for cell in cells):
+        return False
+    return not all(cell[:1] in _MARKS for cell in cells)
+
+
+def _segment_texts(line: _TLine) -> list[str]:
+    """The text of each of a line's segments."""
+    return ["".join(c["text"] for c in sorted(line.chars, key=itemgetter("x0")) if a <= c["x0"] and c["x1"] <= b + 0.01)
+            for a, b in line.segments]
+
+
+_MARKS = frozenset("◆◇■□●○◎・【［[〔〈《★☆▲△▼▽※")
+_LABELLED = re.compile(r"\S[:：]\s*\S")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def _looks_like_prose(lines: Sequence[_TLine], bounds: Sequence[tuple[float, float]]) -> bool:
