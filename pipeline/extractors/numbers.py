@@ -25,7 +25,7 @@ RULE_IDS = (
     "amount.yen", "amount.shared_unit", "amount.table_unit", "count.counter", "count.shared_counter", "count.labelled",
     "date.era", "date.western", "date.era_context", "date.western_short", "date.year_context", "date.fiscal_month",
     "period.range", "period.fiscal_year", "period.era_context", "period.western_short", "period.decade",
-    "date.relative", "period.relative", "period.open", "date.name_year",
+    "date.relative", "period.relative", "period.open", "date.name_year", "date.weekday_context",
 )
 
 # A Western year glued to a name (after NFKC): イノベーション・ジャパン2024, BioJapan 2024, 交流会2025; not a
@@ -98,6 +98,16 @@ def _starts_with(number_start: str, *word_lists: Iterable[str]) -> str:
 
 _UNPARSED = object()
 _PARSED_MAX = 100_000  # figures whose value is remembered (a bound for very long documents)
+
+
+def _weekday_on(year: int, month: int, day: int | None) -> int | None:
+    """The weekday (Monday 0) of a calendar date, None when there is no such day."""
+    if day is None:
+        return None
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:
+        return None
 
 
 class NumberExtractor:
@@ -631,9 +641,13 @@ class NumberExtractor:
                 return None
             if ctx is None or "\n" in text[ctx.pos : m.start()] and not self._under_heading(text, ctx.pos, m.start()):
                 named = self._name_year(text, m, mo, self._int(day))
-                if named is None:
-                    return None
-                year, rule, era = named, "date.name_year", None
+                if named is not None:
+                    year, rule, era = named, "date.name_year", None
+                else:  # the last full year before it, farther away, when the weekday is that year's
+                    year = self._weekday_year(m, mo, self._int(day), ctx)
+                    if year is None:
+                        return None
+                    rule = "date.weekday_context"
             else:
                 # 1月15日 after 令和3年度 is in the calendar year 2022.
                 year = ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year
@@ -656,21 +670,35 @@ class NumberExtractor:
         """The year a name on the date's line carries (イノベーション・ジャパン2024 ～大学見本市～　８月２２日（木）):
         a Western year glued to a word before the date, when the date's weekday is that year's. A date with
         no weekday, or whose weekday another year's calendar gives, takes nothing from it."""
-        if day is None or not self.weekdays:
-            return None
-        weekday = _WEEKDAY_IN_BRACKETS.search(m.group())
-        if weekday is None or weekday.group(1) not in self.weekdays:
+        weekday = self._weekday(m, day)
+        if weekday is None:
             return None
         line_start = text.rfind("\n", 0, m.start()) + 1
         years = list(_NAME_YEAR.finditer(text, max(line_start, m.start() - _NAME_YEAR_CHARS), m.start()))
         if not years:
             return None
         year = int(years[-1].group(1))
-        try:
-            on = date(year, month, day)
-        except ValueError:
+        return year if _weekday_on(year, month, day) == weekday else None
+
+    def _weekday_year(self, m: re.Match[str], month: int, day: int | None, ctx: _Context | None) -> int | None:
+        """The year of the last full date or fiscal year before a month and day (``ctx``), however far before
+        them (令和６年度 in a title over ■主な行事 / ５月１０日（金）　総会), when the date's weekday is that
+        year's (a month before the fiscal year's first is in the next calendar year: ２月３日（月） after
+        令和６年度 is 2025's)."""
+        weekday = self._weekday(m, day)
+        if weekday is None or ctx is None:
             return None
-        return year if on.weekday() == self.weekdays.index(weekday.group(1)) else None
+        year = ctx.year + 1 if ctx.fiscal and month < self.fy_month else ctx.year
+        return year if _weekday_on(year, month, day) == weekday else None
+
+    def _weekday(self, m: re.Match[str], day: int | None) -> int | None:
+        """The weekday in brackets after a date with its day (Monday 0), or None."""
+        if day is None or not self.weekdays:
+            return None
+        weekday = _WEEKDAY_IN_BRACKETS.search(m.group())
+        if weekday is None or weekday.group(1) not in self.weekdays:
+            return None
+        return self.weekdays.index(weekday.group(1))
 
     def _under_heading(self, text: str, year_end: int, at: int) -> bool:
         """Whether the full year ending at ``year_end`` stands on a heading line (at most

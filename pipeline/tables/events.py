@@ -220,6 +220,7 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     body = after.strip()
     b_s = w_e + len(after) - len(after.lstrip())  # view offset of body
     brackets = outer_brackets(body)
+    alone = False  # the name alone after the date
     if brackets and brackets[-1][1] == len(body) - 1 and brackets[-1][0] > 0:
         o, c = brackets[-1]
         inner = body[o + 1 : c]
@@ -227,9 +228,13 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         venue_at = o + 1 + len(inner) - len(inner.lstrip())
     else:
         gaps = list(re.finditer(r"\s+", body))
-        if not gaps:
+        if gaps:
+            name_text, venue_at, venue_text = body[: gaps[-1].start()], gaps[-1].end(), body[gaps[-1].end() :]
+        elif whole_name(body, cfg):  # ６月２０日（木）　技術セミナー: the name alone, no venue
+            name_text, venue_at, venue_text = body, len(body), ""
+            alone = True
+        else:
             return None
-        name_text, venue_at, venue_text = body[: gaps[-1].start()], gaps[-1].end(), body[gaps[-1].end() :]
     at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
     if at_mark is not None:
         venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
@@ -238,7 +243,7 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         name_at, name_text = quoted.start(1), quoted.group(1)
     name = display_text(name_text)
     suffixes = cfg.get("suffixes") or []
-    if (not name or name in seen or not venue_text or len(name) > int(cfg.get("max_name_chars", 60))
+    if (not name or name in seen or not (venue_text or alone) or len(name) > int(cfg.get("max_name_chars", 60))
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
         return None
     if not any(w in name for w in suffixes) and not re.match(cfg["ordinal_pattern"], name):
@@ -246,8 +251,9 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     start_date, end_date = _day_range(when.value)
     seen.add(name)
     doc.add_span(doc.lines, b_s + name_at, b_s + name_at + len(name_text), "event", name, "event.listed")
-    doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", display_text(venue_text),
-                 "event.listed")
+    if venue_text:
+        doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", display_text(venue_text),
+                     "event.listed")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
 
