@@ -471,7 +471,9 @@ def _list_heading(text: str, categories: list[str], suffixes: tuple[str, ...], c
     words = words[ENUMERATOR.match(words).end() :] if ENUMERATOR.match(words) else words
     if words in categories or (len(words) <= 40 and words.endswith(suffixes)):
         return words
-    return ""
+    # 地域中核産学官連携拠点の概要: a known category before a heading's tail (not 採択拠点一覧, no category)
+    tail = next((t for t in cfg.get("heading_tails") or () if words.endswith(t) and len(words) > len(t)), "")
+    return words[: -len(tail)] if tail and words[: -len(tail)] in categories else ""
 
 
 _UNIT_LINE = re.compile(r"(?P<university>[^\s:()]{2,20}?)[ ]?:[ ]?(?P<unit>[^\s:。、][^:。]{1,40})")
