@@ -149,6 +149,10 @@ def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: F
         word = next((w for w in labels if before.endswith(w)), None)
         if word is not None and len(before) > len(word) and before[-len(word) - 1] in "(\t \u3000:":
             first = body + len(before) - len(word)  # 参加企業　約40社: the label opens the details
+    # ◆…コリドー／企業780社／大学48校, ◆…クラスター｜バイオ｜企業340社: a slash or a bar sets the details apart
+    bars = [k for k in (text.find(c, body, first) for c in "/|") if k > body]
+    if bars and text[body : min(bars)].strip():
+        return min(bars)
     gap = first
     while True:  # the last bracket, space or colon before it that does not follow a field separator (バイオ、 IT)
         gap = max(text.rfind(c, body, gap) for c in "(\t \u3000:")
