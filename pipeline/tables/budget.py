@@ -960,8 +960,9 @@ def _wrapped_front(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, An
     """The first half of a budget line's name printed on the line right above it, when the name wrapped:
     the name on the amount's line cannot stand alone (an item's ending alone, プログラム　60億円 under
     地域イノベーション戦略支援; a bracket alone, （産業クラスター計画）　40億円 under ・地域新成長産業創出促進事業),
-    or the line above breaks off after a joiner (・, 及び). The line above holds no amount, no sentence, no
-    heading's brackets and no ministry's name, and the joined name is an item. "" when none."""
+    or the line above breaks off after a joiner (・, 及び), or it stands between two lines of amounts (a table's
+    rows) and ends as no item does while the name on the amount's line does. The line above holds no amount,
+    no sentence, no heading's brackets and no ministry's name, and the joined name is an item. "" when none."""
     if idx == 0:
         return ""
     above = lines[idx - 1]
@@ -973,7 +974,11 @@ def _wrapped_front(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, An
     endings = tuple(cfg.get("sentence_item_endings") or ())
     alone = _BRACKET_ALONE.fullmatch(name) is not None or (
         bool(endings) and _ending_alone_re(endings).fullmatch(name) is not None and not front.endswith(endings))
-    if not (alone or front.endswith(_JOINERS_AT_END)):
+    # Between two lines of amounts (a table's rows), a line with none whose words end as no item does, over
+    # a name that does: 地域イノベーション・エコシステム / 形成プログラム　３５　２８
+    between = (idx >= 2 and starts_on(amount_starts, lines[idx - 2]) and bool(endings) and name.endswith(endings)
+               and not front.endswith(endings))
+    if not (alone or between or front.endswith(_JOINERS_AT_END)):
         return ""
     if (named_re is not None and named_re.search(front)) or not _is_item(front + name, cfg) or any(
             w in front for w in cfg["comparison_words"]):
