@@ -224,6 +224,7 @@ def test_era_year_zero_is_not_a_date() -> None:
 @example("0.A")  # one line ending in a file-like suffix: still text for extract_text
 @example("ｶﾞｶﾞ 約１，５００社超\r\n平成21年度～\f(株)アメリオ")
 @example("一～一円")  # a range with its unit written once: the left side's 円 stands after it
+@example("一～1回")  # and with its counter written once: the left side's 回 stands after it
 def test_extract_never_raises_and_every_mention_points_at_its_text(text: str) -> None:
     """Guards the offset map end to end (layout repair -> tokens -> extractors -> mentions): no
     exception, every mention's text is exactly ``source.text[start:end]`` on its line and page, and
@@ -245,5 +246,9 @@ def test_extract_never_raises_and_every_mention_points_at_its_text(text: str) ->
             assert "円" in after, row
         elif row.kind == "amount":
             assert "円" in said or said.lstrip("約およそ概ねほぼ▲△▼マイナス")[:1] in "¥\\", row
+        elif row.kind == "count" and row.rule == "count.shared_counter":
+            # The left side of a range whose counter is written once after the right side (3～5社, 一～1回).
+            after = unicodedata.normalize("NFKC", source[row.end : row.end + 24])
+            assert row.unit in after, row
         elif row.kind == "count":
             assert row.unit in said, row
