@@ -323,6 +323,8 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
             note, text = m.group(), text[: m.start()].rstrip()
     if ended_words and text.endswith(")") and (m := _ended_bracket_re(ended_words).search(text)) and m.start():
         text = text[: m.start()].rstrip()
+    if text.endswith(")") and (m := _PERIOD_BRACKET.search(text)) and m.start():
+        text = text[: m.start()].rstrip()  # …クラスター（平成２０年度～平成２４年度）: the years it runs, no name
     aliases = []
     m = _ALIAS_RE.match(text)
     if m and re.search(r"[a-z]| ", m.group("alias")):
@@ -339,6 +341,21 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
             name = quoted.group(2)
     aliases.extend(_ABBR_RE.findall(name))
     return name, aliases, note
+
+
+# A bracket closing a name that holds only the fiscal years of its support (after NFKC): (平成20年度~平成24年度),
+# (H20~24年度), (2008年度-2012年度), (令和2年度から).
+_PERIOD_BRACKET = re.compile(r"\((?:(?:令和|平成|昭和|[RHS])?\s*(?:元|\d{1,4})\s*年度?\s*"
+                             r"(?:[~\-–〜から]+|まで)?\s*)+\)$")
+
+
+def _period_cut(text: str, cut: int | None) -> int | None:
+    """``cut``, or where a bracket of the years of its support closing a one-line name starts (…クラスター
+    （平成２０年度～平成２４年度）: the project's mention ends before it)."""
+    if cut is not None:
+        return cut
+    m = _PERIOD_BRACKET.search(text.rstrip())
+    return m.start() if m is not None and text[: m.start()].strip() else None
 
 
 @functools.lru_cache(maxsize=32)
@@ -448,6 +465,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if in_brackets is not None:
                 cut, bracket_fields = in_brackets
             cut = _member_note(ln.text, len(ln.text) if cut is None else cut, cfg) or cut
+            cut = _period_cut(ln.text, cut)
         numbered_at = len(ln.text) - len(ln.text.lstrip()) if i in numbered else -1
         while k < len(lines) and not lines[k].blank and not is_marker(k):
             if numbered_at >= 0 and _opens_list_item(lines[k].text, numbered_at):
@@ -813,6 +831,11 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         by_region = _REGION_LABEL.match(text, at)
         if by_region is not None and _label_region(by_region.group("region"), places):
             continue  # 北海道:…戦略: read below, as a name labelled by its region
+        placed = _PLACE_FRONT.match(text, at)  # 北海道　さっぽろバイオクラスター“Bio-S”: a place set apart in front
+        front_region = _label_region(placed.group("place"), places) if placed is not None else ""
+        if front_region:
+            assert placed is not None
+            at = placed.end()
         t = text[at:].rstrip()
         if not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<":
             continue
@@ -834,6 +857,8 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             continue
         if _ends_as_name(t, endings, cfg, places):
             names[i] = at
+            if front_region:
+                labelled[i] = front_region
     # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
     # and the members counted under it make it a project, whatever its name ends in.
     for i in lines_holding(view_text(doc, lines), _REGION_LABEL_MARK):
@@ -888,6 +913,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         if in_brackets is None and i in one_line:
             in_brackets = (one_line[i], [])
         cut, fields = in_brackets if in_brackets is not None else (None, [])
+        cut = _period_cut(text, cut)
         taken.update([i, *detail])
         found.append(_Project(i, [i], detail, rule="project.named", name_at=at, cut=cut, fields=fields,
                               label_region=labelled.get(i, "")))
@@ -928,6 +954,8 @@ _REGION_LABEL_MARK = re.compile(r"^[ ]*[^\s:()、。]{2,8}?[ ]?:", re.MULTILINE)
 _REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACE_RUN = re.compile(r"\s+")
+# A short word set apart by a space opening a line (after NFKC): a place in front of a name (北海道　…).
+_PLACE_FRONT = re.compile(r"(?P<place>[^\s:()、。]{2,5})[ ]+(?=\S)")
 
 
 def _region_headings(lines: list[ViewLine], claimed: set[int], places: PlaceExtractor,
