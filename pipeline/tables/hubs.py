@@ -725,6 +725,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         for role, label, start, idxs in values:
             cell = _from_text_cell(doc, lines, _value_cell(lines, start, idxs), seps)
             if role == "name":
+                if cell.text[-1:] in "】]〕" and not any(c in cell.text for c in "【[〔"):
+                    cell = _HubCell(cell.text[:-1].rstrip(), cell.items, cell.line)  # …パーク】: inside the brackets
                 if not cells["name"]:
                     cells["name"].append(cell)
                 continue
@@ -755,10 +757,16 @@ def _heading_name_at(text: str, endings: tuple[str, ...], cfg: dict[str, Any], m
     at = numbered.end() if numbered else lead
     name = text[at:].strip()
     at += len(text[at:]) - len(text[at:].lstrip())
+    if (whole := _WHOLE_BRACKETED.fullmatch(name)) is not None:  # 【北大リサーチ＆ビジネスパーク】: the name inside
+        name, at = whole.group(1).strip(), at + 1
     if (not name or len(name) > _MAX_HEADING_NAME or "。" in name or not name.endswith(endings)
             or any(c in name for c in cfg["categories"]) or name[0] in cfg["heading_marks"]):
         return None
     return at
+
+
+# A line that is one name in heading brackets, after NFKC (【…パーク】, [..拠点], 〔…〕).
+_WHOLE_BRACKETED = re.compile(r"[【\[〔]([^【】\[\]〔〕]+)[】\]〕]")
 
 
 _MAX_HEADING_NAME = 40
