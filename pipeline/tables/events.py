@@ -748,6 +748,8 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
         quoted = None
     if quoted is not None:  # 「地域イノベーションフォーラム」開催報告: the quotes hold the name
         a, body = quoted.start(1), quoted.group(1)
+    elif (bracketed := _HEADING_BRACKETS.fullmatch(body)) is not None:  # 【成果発表会】: the name inside
+        a, body = bracketed.start(1), bracketed.group(1)
     for tail in cfg.get("heading_tails") or ():  # …推進会議を開催, …のお知らせ
         if body.endswith(tail) and len(body) > len(tail):
             body = body[: -len(tail)]
@@ -760,6 +762,7 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
 
 
 _HEADING_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
+_HEADING_BRACKETS = re.compile(r"[【\[〔]([^【】\[\]〔〕]+)[】\]〕]")  # a heading that is one bracketed name
 
 
 _SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
