@@ -519,12 +519,18 @@ def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...]) -> tupl
 
 def _publisher(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str]) -> str | None:
     """The one ministry named on the document's first lines (its title) or on a line of its publisher
-    (発行：文部科学省), if exactly one is named there; else None."""
+    (発行：文部科学省), or on the line right under a heading of its publisher that names none (３．問い合わせ先
+    over 経済産業省　地域経済産業グループ…), if exactly one is named there; else None."""
     words = tuple(cfg.get("publisher_words") or ())
     first = int(cfg.get("publisher_lines", 0))
     nonblank = [ln for ln in lines if not ln.blank]
     named = {g for ln in nonblank[:first] for g in ministries if g in ln.text}
-    named |= {g for ln in nonblank if any(w in ln.text for w in words) for g in ministries if g in ln.text}
+    for k, ln in enumerate(nonblank):
+        if any(w in ln.text for w in words):
+            here = {g for g in ministries if g in ln.text}
+            if not here and k + 1 < len(nonblank):
+                here = {g for g in ministries if g in nonblank[k + 1].text}
+            named |= here
     named = {g for g in named if not any(g != h and g in h for h in named)}  # 文部省 inside 文部科学省
     return next(iter(named)) if len(named) == 1 else None
 
