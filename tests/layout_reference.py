@@ -307,11 +307,19 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     nonblank = [i for i, w in enumerate(widths) if w]
     prose = [bool(_HIRAGANA.search(t) or any(c in t for c in cfg["prose_marks"])) for t in lines]
     window = cfg["window"]
+    numbered = re.compile(cfg["list_number"]) if cfg.get("list_number") else None
     joins = {}
     for k, i in enumerate(nonblank[:-1]):
         j = nonblank[k + 1]
         if j - i - 1 > cfg["max_blank_lines"] or any("\f" in lines[x] for x in range(i, j + 1)):
             continue
+        if numbered is not None and numbered.match(lines[j].strip()):
+            continue  # (added later) a line opening with a list number is an item of its own
+        if j - i > 1:  # (added later) across a blank line only where the lines around are double-spaced
+            pairs = range(max(0, k - window), min(len(nonblank) - 1, k + window + 1))
+            spaced = sum(1 for x in pairs if nonblank[x + 1] - nonblank[x] == 2)
+            if spaced < cfg.get("double_spaced_share", 0.0) * len(pairs):
+                continue
         around = nonblank[max(0, k - window) : k + window + 1]
         local_max = max((widths[x] for x in around if prose[x]), default=0)
         if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg):

@@ -98,6 +98,37 @@ def test_short_lines_and_lists_are_not_joined(cfg) -> None:
     assert "プロジェクト\n" in flow and "名古屋工業大学、\n" in flow
 
 
+def test_a_blank_line_joins_only_double_spaced_text(cfg) -> None:
+    """A wrapped line continues across one blank line where the text around is double-spaced (a
+    conversion's blank line after every line); in single-spaced text a blank line ends what came
+    before: a title, a table's last row (its figure stays whole), a paragraph."""
+    single = ("令和６年度　地域イノベーション施策の概要\n\n文部科学省・経済産業省\n\n１．予算の概要\n（単位：百万円）\n"
+              "共創の場形成支援プログラム　１３，８００　１４，１００\n\n３０社が参加する拠点の一覧\n"
+              "しずおか次世代農業共創拠点　静岡大学\n")
+    flow = repair_layout(single, cfg).flow.text
+    assert "施策の概要\n\n文部科学省" in flow
+    assert "14,100\n\n30社" in flow
+    double = "".join(line + "\n\n" for line in (
+        "　地域の大学と企業が連携して新たな産業を育てる取組を進めており、平成",
+        "２０年度には全国の拠点から成果を一堂に集めた展示会を横浜で開催して、地",
+        "域の関係者が議論を深めました。"))
+    flow = repair_layout(double, cfg).flow.text
+    assert "平成20年度" in flow and "地域の関係者" in flow
+
+
+def test_a_list_number_opens_a_line_of_its_own(cfg) -> None:
+    """A line opening with a list number (２．, （３）, 1)) starts an item: never joined to the line before,
+    even in double-spaced text and after a figure (14,100 and 2.採択拠点一覧, not 14,1002)."""
+    lines = ["　地域の大学と企業が連携して新たな産業を育てる取組を進めており、その予算は",
+             "　共創の場形成支援プログラムの令和６年度予算額は百万円単位で１４，１００",
+             "２．採択拠点の一覧と各拠点の参画機関について紹介します",
+             "（３）令和６年度に開かれた成果報告会とシンポジウムの",
+             "1)地域の取組の紹介"]
+    flow = repair_layout("".join(line + "\n\n" for line in lines), cfg).flow.text
+    assert "14,100\n\n2.採択" in flow
+    assert "について紹介します\n\n(3)" in flow and "シンポジウムの\n\n1)" in flow
+
+
 # -- every kind of damage on one line ------------------------------------------------------------
 
 def test_overprinted_and_letter_spaced_on_one_line(cfg) -> None:

@@ -27,6 +27,7 @@ regex per line for letter spacing) pick out the few lines the character-by-chara
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -390,6 +391,12 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     window, max_blank = cfg["window"], cfg["max_blank_lines"]
     terminals, item_starts = cfg["terminals"], cfg["item_starts"]
     pages = {i for i, t in enumerate(lines) if "\f" in t} if any("\f" in t for t in lines) else set()
+    # Whether each pair of neighbouring non-blank lines has exactly one blank line between (the mark of
+    # a double-spaced conversion), and how many such pairs come before each pair (window sums below).
+    spaced = [nonblank[k + 1] - nonblank[k] == 2 for k in range(len(nonblank) - 1)]
+    spaced_before = [0, *itertools.accumulate(spaced)]
+    share = cfg.get("double_spaced_share", 0.0)
+    numbered = _list_number_re(cfg.get("list_number") or "")
     joins = {}
     for k in range(len(nonblank) - 1):
         i, j = nonblank[k], nonblank[k + 1]
@@ -400,10 +407,23 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
             continue
         if pages and any(x in pages for x in range(i, j + 1)):
             continue
+        if numbered is not None and numbered.match(n):
+            continue  # a list number opens the line (2.採択拠点一覧, (3)): a new item, never the rest of one
+        if j - i > 1:
+            # Across a blank line only where the lines around are double-spaced: elsewhere a blank line
+            # ends a paragraph, a title or a table (14,100 | blank | 2.採択拠点一覧 are two things).
+            a, b = max(0, k - window), min(len(spaced), k + window + 1)
+            if spaced_before[b] - spaced_before[a] < share * (b - a):
+                continue
         local_max = max(prose_widths[max(0, k - window) : k + window + 1])
         if _joinable(lines[i], lines[j], j - i > 1, prose_widths[k], local_max, cfg):
             joins[i] = j
     return joins
+
+
+@functools.lru_cache(maxsize=8)
+def _list_number_re(pattern: str) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
 
 
 def _assemble(lines: list[_Line], source_len: int, wide: dict[int, int]) -> NormText:
