@@ -50,6 +50,8 @@ _FIGURE_COLUMNS = re.compile(r"(?:[+\-±△▲▼]?[ ]?\d[\d,.]*[ ]?%?[ ]*)+")
 _BRACKET_AMOUNT_END = re.compile(r"\s*(?:[、,][^()。、]{1,20})?\)")
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
 _NUMBERED = re.compile(r"\(?\d{1,2}[.)]")  # 3. or (3): a numbered heading
+# A chapter's or a part's number before a heading's words (第２章　予算, 第3節, II. 予算: Ⅱ after NFKC).
+_CHAPTER_NUMBER = re.compile(r"第[\d一二三四五六七八九十]{1,3}[章節部編][ ]?|[IVX]{1,4}[.][ ]?")
 
 # A regex that is plain text, or words of plain text between |, (no other character with a meaning in a
 # pattern) matches what it spells: never a line break.
@@ -195,6 +197,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     title_year: list[int | None] | None = None  # the title's fiscal year, looked for once, when a heading needs it
     amount_starts = mention_starts(doc, ("amount",))  # once: sorting per section made big documents quadratic
     note_line = _note_line_re(tuple(cfg.get("note_markers") or ()))
+    item_labels = tuple(cfg.get("item_labels") or ())
     for i in candidates:
         ln = lines[i]
         if not heading_re.search(ln.text) or amounts.on(ln) or note_line.match(ln.text):
@@ -210,7 +213,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6)
                 if not amounts.on(lines[j]) and _year_columns(doc, lines[j], dated)), None)
             year = max(header) if header else None
-        if year is None and _bare_heading(ln.text, marks) and not _opens_with_year(doc, lines, i, dated):
+        if (year is None and _bare_heading(ln.text, marks)
+                and not _opens_with_year(doc, lines, i, dated, item_labels)):
             # ■予算 alone: the fiscal year of the document's title (地域クラスター事業の概要（平成22年度）);
             # not over a line opening with its own year (令和6年度予算額 2,840百万円: a labelled line)
             if title_year is None:
@@ -326,7 +330,7 @@ def _section_ends(doc: Document, lines: list[ViewLine], sections: list[tuple[int
 def _section_words(text: str, marks: str) -> str:
     """A section heading's words past its marks and list number (２．平成23年度予算額: 平成23年度予算額)."""
     body = canonical_text(strip_bullets(text, marks))
-    numbered = _NUMBERED.match(body)
+    numbered = _NUMBERED.match(body) or _CHAPTER_NUMBER.match(body)
     return body[numbered.end() :] if numbered else body
 
 
@@ -340,14 +344,16 @@ def _bare_heading(text: str, marks: str) -> bool:
 _BARE_HEADING_CHARS = 12
 
 
-def _opens_with_year(doc: Document, lines: list[ViewLine], i: int, dated: Figures) -> bool:
-    """Whether the first line after line ``i`` that is not blank opens with a date or period, past its list
-    marks (－ 令和８年度予算額 ２４億円)."""
+def _opens_with_year(doc: Document, lines: list[ViewLine], i: int, dated: Figures, labels: tuple[str, ...]) -> bool:
+    """Whether the first line after line ``i`` that is not blank opens with a date or period and a budget
+    label, past its list marks (－ 令和８年度予算額 ２４億円): a labelled line, not a sentence (令和５年度の…)."""
     nxt = next((ln for ln in itertools.islice(lines, i + 1, None) if not ln.blank), None)
     if nxt is None:
         return False
     lead = leading_bullets(nxt.text, bullets(doc))
-    return any(view_index(doc.lines, m.start) == nxt.start + lead for m in dated.on(nxt))
+    text = doc.lines.text
+    return any(view_index(doc.lines, m.start) == nxt.start + lead
+               and text[view_index(doc.lines, m.end) : nxt.end].lstrip().startswith(labels) for m in dated.on(nxt))
 
 
 def _title_year(lines: list[ViewLine], cfg: dict[str, Any], dated: Figures) -> int | None:
@@ -395,19 +401,22 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     if not verbs or not endings or head + 1 >= end:
         return []
     item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs))
+    labels = tuple(cfg.get("sentence_labels") or ())
+    label_re = _sentence_label_re(tuple(endings), labels) if labels else None
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
     references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
     flow = doc.flow
     kana_places = kana_place_words(doc)
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
-    if not any(flow.text.find(v, a, b) >= 0 for v in verbs):
-        return []  # no verb of budgeting in the section: no sentence states a budget
+    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *labels)):
+        return []  # no verb of budgeting and no budget word in the section: no sentence states a budget
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
     for sentence in _SENTENCE_END.split(flow.text[a:b]):  # (each end one character: 。 or a full stop)
         s_from, at = at, at + len(sentence) + 1
-        if (budget_word is not None and not budget_word.search(sentence)) or not item_re.search(sentence):
+        if (budget_word is not None and not budget_word.search(sentence)) or not (
+                item_re.search(sentence) or (label_re is not None and any(w in sentence for w in labels))):
             continue
         src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
         found = amounts.within(src_s, src_e)
@@ -415,9 +424,13 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
         for m, verbed in zip(found, budgeted, strict=True):
             m_s = view_index(flow, m.start)
             before = flow.text[s_from:m_s]
-            if before.count("(") > before.count(")") or not verbed:
-                continue  # a comparison in brackets, or no verb of budgeting after the amount
-            items = list(item_re.finditer(before))
+            if before.count("(") > before.count(")"):
+                continue  # a comparison in brackets
+            if verbed:
+                items = list(item_re.finditer(before))
+            else:  # no verb of budgeting after the amount: the name's budget word right before it (…の予算額は、)
+                labelled = label_re.search(before) if label_re is not None else None
+                items = [labelled] if labelled is not None else []
             if not items:
                 continue
             name = canonical_text(items[-1].group("item"))
@@ -426,6 +439,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                 continue  # 本事業, 同プログラム: a reference, not a name
             # (the kana in front that the pattern read as particles: ながさき, にいがた, みなと)
             item_s = _word_front(doc, s_from + items[-1].start("item"), s_from, kana_places)
+            item_s = _after_dates(flow, item_s, s_from + items[-1].end("item"), dated)
             name = canonical_text(flow.text[item_s : s_from + items[-1].end("item")])
             if name in seen or len(name) < int(cfg.get("min_title_item_chars", 4)):
                 continue
@@ -505,6 +519,33 @@ def _budgeted(text: str, found: list[Span], stop: int, verb_re: re.Pattern[str],
             listed = _LISTED_AMOUNT.fullmatch(text, m_e, view_index(flow, found[k + 1].start))
             out[k] = listed is not None and listed.group("item").endswith(endings)
     return out
+
+
+# What may stand between a fiscal year opening a sentence's name and the name (令和5年度の…プログラム).
+_AFTER_DATE = re.compile(r"[ ]*(?:の|における|、)?[ ]*")
+
+
+def _after_dates(flow: Any, start: int, end: int, dated: Figures) -> int:
+    """Where a programme's name that the pattern starts at flow offset ``start`` really starts: after a date
+    or a fiscal year opening it and the particle after that (令和５年度の地域共創推進プログラムには: the name
+    is 地域共創推進プログラム)."""
+    src_s, src_e = flow.to_source(start, end)
+    for d in dated.within(src_s, src_e):
+        d_s, d_e = view_index(flow, d.start), view_index(flow, d.end)
+        if d_s != start:
+            break
+        start = _AFTER_DATE.match(flow.text, d_e, end).end()
+    return start
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A programme's name, の, a fiscal year maybe, and one of ``labels`` with は or が, right before an amount
+    (…プログラムの令和５年度予算額は、): the sentence states the budget without a verb of budgeting."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))の[ ]?"
+                      rf"(?:[^\s、。,()はがを]{{1,12}}?年度の?[ ]?)?(?:{words})(?:は|が)[、,]?[ ]*$")
 
 
 @functools.lru_cache(maxsize=8)
