@@ -823,10 +823,10 @@ def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], m
             continue
         ln = lines[k]
         t = canonical_text(ln.text)
-        if t and t[0] not in marks and ENUMERATOR.match(t):
-            # ２．地域産学官連携拠点（９拠点）: a numbered heading naming a category is one without a mark
-            if category := _list_heading(t, cfg["categories"], (*(cfg.get("category_suffixes") or ()), *more), cfg):
-                return category
+        # ２．地域産学官連携拠点（９拠点）: a numbered heading naming a category is one without a mark
+        if t and t[0] not in marks and ENUMERATOR.match(t) and (category := _list_heading(
+                t, cfg["categories"], (*(cfg.get("category_suffixes") or ()), *more), cfg)):
+            return category
         if not t or t[0] not in marks:
             continue
         if (lead := _LEAD_BRACKET.match(t)) is not None and lead.end() < len(t):

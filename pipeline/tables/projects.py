@@ -616,6 +616,12 @@ def build(doc: Document) -> list[dict[str, Any]]:
     out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
     out += _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
     out += _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
+    # A note naming a project says when its support ended, however the project was listed (a table row, a
+    # marked line): ※TOHOKUものづくりコリドーは平成21年度をもって支援を終了.
+    if note_lines := _ended_note_lines(doc, lines, cfg):
+        for row in out:
+            if row["ended_fy"] is None:
+                row["ended_fy"] = _ended_note_naming(doc, lines, note_lines, row["name"], cfg)
     out.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return out
 
@@ -1100,6 +1106,40 @@ def _ended_on(doc: Document, ln: ViewLine, dated: Figures, words: tuple[str, ...
 
 
 _ENDED_WITHIN = 12  # characters between the fiscal year and the word saying the support ended
+
+
+def _ended_note_lines(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> list[int]:
+    """The lines that open with a note marker and hold one of ``ended_words`` (※…は平成21年度をもって支援を終了):
+    where a note naming a project may say its support ended."""
+    markers, words = tuple(cfg["note_markers"]), tuple(cfg["ended_words"])
+    return [i for i in lines_holding(view_text(doc, lines), words_re(words))
+            if lines[i].text.lstrip().startswith(markers)]
+
+
+def _ended_note_naming(doc: Document, lines: list[ViewLine], note_lines: list[int], name: str,
+                       cfg: dict[str, Any]) -> int | None:
+    """The fiscal year a note that names the project says its support ended in: its marker, the name and a
+    topic particle (は, については), then a fiscal year and one of ``ended_words`` (※TOHOKUものづくりコリドー
+    は平成21年度をもって支援を終了), not planned (予定)."""
+    markers, words = tuple(cfg["note_markers"]), tuple(cfg["ended_words"])
+    for i in note_lines:
+        ln = lines[i]
+        body = ln.text.lstrip()
+        marker = next(m for m in markers if body.startswith(m))
+        at = len(ln.text) - len(body) + len(marker)
+        at += len(ln.text[at:]) - len(ln.text[at:].lstrip())
+        quoted = ln.text.startswith("「", at)  # (the name may stand in quotes: ※「…コリドー」は)
+        at += quoted
+        end = at + len(name) + (quoted and ln.text.startswith("」", at + len(name)))
+        if not ln.text.startswith(name, at) or not ln.text.startswith(_TOPIC, end):
+            continue
+        year = _ended_on(doc, ln, Figures(doc, ("period", "date")), words, end)
+        if year is not None:
+            return year
+    return None
+
+
+_TOPIC = ("は", "については", "に関しては", "では")
 
 
 def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
