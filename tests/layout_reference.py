@@ -318,7 +318,9 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
         if j - i > 1:  # (added later) across a blank line only where the lines around are double-spaced
             pairs = range(max(0, k - window), min(len(nonblank) - 1, k + window + 1))
             spaced = sum(1 for x in pairs if nonblank[x + 1] - nonblank[x] == 2)
-            if spaced < cfg.get("double_spaced_share", 0.0) * len(pairs):
+            inside = 0 < k < len(nonblank) - 2 and nonblank[k] - nonblank[k - 1] == 2 and (
+                nonblank[k + 2] - nonblank[k + 1] == 2)  # the pairs right before and after are spaced too
+            if not inside and spaced < cfg.get("double_spaced_share", 0.0) * len(pairs):
                 continue
         around = nonblank[max(0, k - window) : k + window + 1]
         local_max = max((widths[x] for x in around if prose[x]), default=0)

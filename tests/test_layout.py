@@ -61,8 +61,11 @@ def test_letter_spacing(line: str, repaired: str) -> None:
 
 
 def test_views_and_offset_map(cfg) -> None:
-    source = ("ｶﾞｲﾄﾞ　関　東\n\n10\n\n平成20年度には、両省が共催で地域の連携をより一層進めるため、「地域クラスターセ\n\n"
-              "ミナー」を地方で３回開催しました。\n")
+    # (a double-spaced paragraph: a blank line after each of its lines)
+    source = ("ｶﾞｲﾄﾞ　関　東\n\n10\n\n　地域の産学官の関係者が地域のクラスター形成のための戦略等を議論する場として、\n\n"
+              "平成20年度には、両省が共催で地域の連携をより一層進めるため、「地域クラスターセ\n\n"
+              "ミナー」を地方で３回開催しました。その成果は冊子にまとめられ、各地の関係者に配布されて\n\n"
+              "います。\n")
     layout = repair_layout(source, cfg)
     assert layout.lines.text.splitlines()[0] == "ガイド 関東"
     assert "10" not in layout.lines.text  # a lone page number is furniture

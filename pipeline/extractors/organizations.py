@@ -90,6 +90,13 @@ class OrganizationExtractor:
         self._department_heads = tuple(sorted([*places["prefectures"], *(f"{c}市" for c in places.get("cities", []))],
                                               key=len, reverse=True))
         self._other_suffixes = tuple({suf for t, _, sufs, _ in self._typed if t != "municipality" for suf in sufs})
+        # A branch of an organisation (日本政策金融公庫仙台支店, 株式会社七十七銀行本店): the organisation, a place
+        # maybe (a prefecture, short or whole, or a city, with 市 or without), then one of branch_words.
+        self._branches = tuple(sorted(org.get("branch_words") or (), key=len, reverse=True))
+        prefs = places["prefectures"]
+        self._branch_places = tuple(sorted({*prefs, *(p[:-1] for p in prefs if p[-1] in places["prefecture_suffixes"]),
+                                            *places.get("cities", []), *(f"{c}市" for c in places.get("cities", []))},
+                                           key=len, reverse=True))
         self._type_cache: dict[tuple[str, bool], str | None] = {}
         self._canonical_cache: dict[str, str] = {}
         self._run_cache: dict[tuple[str, str, str], tuple[int, int, str, str, str] | None] = {}
@@ -161,6 +168,12 @@ class OrganizationExtractor:
             words = name[len(head) :]
             if len(words) >= 3 and not any(suf in words for suf in self._other_suffixes):
                 return "government"
+        if self._branches and name.endswith(self._branches):
+            inner = name[: -len(next(b for b in self._branches if name.endswith(b)))]
+            for head in ("", *(p for p in self._branch_places if inner.endswith(p))):
+                t = self._type_of(inner[: len(inner) - len(head)], False) if len(inner) > len(head) else None
+                if t is not None:
+                    return t
         return None
 
     def _legal_prefixed(self, name: str) -> bool:

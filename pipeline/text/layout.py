@@ -410,10 +410,12 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
         if numbered is not None and numbered.match(n):
             continue  # a list number opens the line (2.採択拠点一覧, (3)): a new item, never the rest of one
         if j - i > 1:
-            # Across a blank line only where the lines around are double-spaced: elsewhere a blank line
-            # ends a paragraph, a title or a table (14,100 | blank | 2.採択拠点一覧 are two things).
+            # Across a blank line only where the lines around are double-spaced (the pairs right before and
+            # after this one, or most pairs in the window): elsewhere a blank line ends a paragraph, a title
+            # or a table (14,100 | blank | 2.採択拠点一覧 are two things).
             a, b = max(0, k - window), min(len(spaced), k + window + 1)
-            if spaced_before[b] - spaced_before[a] < share * (b - a):
+            if not (0 < k < len(spaced) - 1 and spaced[k - 1] and spaced[k + 1]) and (
+                    spaced_before[b] - spaced_before[a] < share * (b - a)):
                 continue
         local_max = max(prose_widths[max(0, k - window) : k + window + 1])
         if _joinable(lines[i], lines[j], j - i > 1, prose_widths[k], local_max, cfg):
