@@ -27,6 +27,8 @@ vertical presentation forms (︑︒﹁﹂).
 - ``three_columns.pdf``: three columns of project blocks, each under a bracketed heading (【北海道】), their
   lines at the same heights (as a table's rows would be), then a borderless table whose header has a colon
   inside brackets.
+- ``header_rule.pdf``: a header band (a title, the publisher flush right) over a drawn rule across the
+  page, then two columns: project blocks, and a budget table whose unit its heading states.
 - ``columns_then_table.pdf``: two columns of short lines (project blocks at the left, events at the right,
   a left line reaching into the gutter's edge), then, under a wide white band, a borderless table of
   names and amounts whose gap lines up with the gutter, and a centred page number.
@@ -441,6 +443,40 @@ def make_three_columns_pdf(out: Path) -> Path:
     return out
 
 
+HEADER_RULE_LEFT: tuple[str, ...] = (
+    "■クラスター事業の参加状況", "", "◆さっぽろバイオクラスター", "　バイオ分野　約２３０社　１８大学", "",
+    "◆とうほく次世代素材プロジェクト", "　素材分野　約１９０社　１４大学")
+HEADER_RULE_TABLE: tuple[tuple[str, str, str], ...] = (
+    ("事項", "令和５年度", "令和６年度"), ("地域イノベーション推進", "１２，０００", "１２，５００"),
+    ("　共創の場形成支援", "８，０００", "８，３００"), ("　地域中核大学支援", "４，０００", "４，２００"))
+
+
+def make_header_rule_pdf(out: Path) -> Path:
+    """A header band (a title at the left, the publisher set flush right under it) over a drawn rule across
+    the page, then two columns: project blocks at the left, a budget table (its unit in the heading) at the
+    right, and a centred page number."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 16)
+    c.drawString(50, PAGE_H - 60, "令和６年度　地域イノベーション施策のご案内")
+    c.setFont(MINCHO, 9)
+    c.drawRightString(PAGE_W - 50, PAGE_H - 80, "文部科学省　科学技術・学術政策局")
+    c.line(50, PAGE_H - 90, PAGE_W - 50, PAGE_H - 90)
+    for i, line in enumerate(HEADER_RULE_LEFT):
+        c.drawString(50, PAGE_H - 120 - i * 14, line)
+    x = PAGE_W / 2 + 10
+    c.drawString(x, PAGE_H - 120, "■令和６年度予算（単位：百万円）")
+    for i, (name, last, this) in enumerate(HEADER_RULE_TABLE):
+        y = PAGE_H - 148 - i * 14
+        c.drawString(x, y, name)
+        c.drawRightString(x + 170, y, last)
+        c.drawRightString(x + 230, y, this)
+    c.drawCentredString(PAGE_W / 2, 30, "- 3 -")
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     """Write every fixture into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -453,6 +489,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "band_columns": make_band_columns_pdf(folder / "band_columns.pdf"),
         "title_bar": make_title_bar_pdf(folder / "title_bar.pdf"),
         "columns_then_table": make_columns_then_table_pdf(folder / "columns_then_table.pdf"),
+        "header_rule": make_header_rule_pdf(folder / "header_rule.pdf"),
         "three_columns": make_three_columns_pdf(folder / "three_columns.pdf"),
     }
     if register_ipa():

@@ -198,6 +198,22 @@ def test_a_table_under_two_columns_is_read_row_by_row_and_the_columns_whole(file
         "合計": 16_200_000_000}
 
 
+def test_a_rule_across_the_gutter_ends_the_header_band_above_the_columns(files: dict[str, Path]) -> None:
+    """The publisher set flush right under the title, above a rule drawn across the page, is the header's: read
+    before the columns under the rule (not at the top of the right column), so the budget table at the right is
+    the publisher ministry's."""
+    lines = _lines(_read(files["header_rule"]).text)
+    assert lines[:3] == ["令和６年度　地域イノベーション施策のご案内", "文部科学省　科学技術・学術政策局",
+                         "■クラスター事業の参加状況"]
+    assert lines.index("■令和６年度予算（単位：百万円）") > lines.index("　素材分野　約１９０社　１４大学")
+    tables = pipeline.extract(files["header_rule"], rules_dir=RULES).tables
+    budget = tables["budget"]
+    assert set(budget["ministry"]) == {"文部科学省"}
+    assert dict(zip(budget["item"], budget["amount_yen"], strict=True)) == {
+        "地域イノベーション推進": 12_500_000_000, "共創の場形成支援": 8_300_000_000, "地域中核大学支援": 4_200_000_000}
+    assert list(tables["projects"]["companies"]) == [230, 190]
+
+
 def test_three_columns_of_blocks_are_columns_not_a_table(files: dict[str, Path]) -> None:
     """Three columns of project blocks whose lines stand at one pitch across the page are read column by
     column: a line of bracketed headings, of ◆ marks, or of labels with values (分野：…) or a label twice heads

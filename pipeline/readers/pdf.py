@@ -347,12 +347,13 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[Ta
         if inner:
             blocks.append(_Unit(inner, min(b.x0 for b, _, _ in row), min(b.top for b, _, _ in row),
                                 max(b.x1 for b, _, _ in row), max(b.bottom for b, _, _ in row)))
-    elements = _expand(_order(rest, blocks, 0))
+    rules = horizontal_rules(page)
+    elements = _expand(_order(rest, blocks, 0, [(r.x0, r.x1, r.y) for r in rules]))
     if vertical:
         units = [
             [_Line(_clean(col.text), col.x0, col.top, col.x1, col.bottom, vertical=True)
              for col in unit if col.text.strip()]
-            for unit in vertical_units(vertical, horizontal_rules(page))
+            for unit in vertical_units(vertical, rules)
         ]
         elements = insert_units(elements, units)
     return elements
@@ -493,8 +494,10 @@ def _coarse_rows(chars: Sequence[Char], tables: Sequence[_Block], join: float) -
     return rows
 
 
-def _order(chars: Sequence[Char], tables: Sequence[_Block], depth: int) -> list[_Element]:
-    """Elements (lines and tables) of a region in reading order, columns left to right."""
+def _order(chars: Sequence[Char], tables: Sequence[_Block], depth: int,
+           rules: Sequence[tuple[float, float, float]] = ()) -> list[_Element]:
+    """Elements (lines and tables) of a region in reading order, columns left to right; ``rules`` are the
+    page's drawn horizontal rules (x0, x1, y): one across a gutter parts the columns above it from those below."""
     if not chars and not tables:
         return []
     if depth < MAX_COLUMN_DEPTH and len(chars) > 0:
@@ -503,11 +506,12 @@ def _order(chars: Sequence[Char], tables: Sequence[_Block], depth: int) -> list[
         gutter = _find_gutter(rows, size)
         if gutter is not None:
             logger.debug("gutter at x=%.1f-%.1f (depth %d)", gutter[0], gutter[1], depth)
-            return _order_bands(rows, gutter, size, depth)
+            return _order_bands(rows, gutter, size, depth, rules)
     return _flow(chars, tables)
 
 
-def _order_bands(rows: list[_Row], gutter: tuple[float, float], size: float, depth: int) -> list[_Element]:
+def _order_bands(rows: list[_Row], gutter: tuple[float, float], size: float, depth: int,
+                 rules: Sequence[tuple[float, float, float]] = ()) -> list[_Element]:
     """The rows of a region with a gutter, in reading order. A part of the region set apart by a wide band
     of white across it whose lines are labels on one side of the gutter and figures on the other (a table
     of names and amounts under two columns of text) is no part of the columns: it is read by itself, row
@@ -515,7 +519,7 @@ def _order_bands(rows: list[_Row], gutter: tuple[float, float], size: float, dep
     bands = _bands(rows, size)
     figures = [_figure_band(band, gutter) for band in bands]
     if not any(figures) or all(figures):
-        return _order_columns(rows, gutter, depth)
+        return _order_columns(rows, gutter, depth, rules)
     columns = [r for band, f in zip(bands, figures, strict=True) if not f for r in band]
     gutter = _find_gutter(columns, size) or gutter
     out: list[_Element] = []
@@ -525,12 +529,12 @@ def _order_bands(rows: list[_Row], gutter: tuple[float, float], size: float, dep
             run.extend(band)
             continue
         if run:
-            out.extend(_order_columns(run, gutter, depth))
+            out.extend(_order_columns(run, gutter, depth, rules))
             run = []
         out.extend(_order([c for r in band for c in r.chars], [r.table for r in band if r.table is not None],
-                          depth + 1))
+                          depth + 1, rules))
     if run:
-        out.extend(_order_columns(run, gutter, depth))
+        out.extend(_order_columns(run, gutter, depth, rules))
     return out
 
 
@@ -687,9 +691,13 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
     return both
 
 
-def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int) -> list[_Element]:
+def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int,
+                   rules: Sequence[tuple[float, float, float]] = ()) -> list[_Element]:
     g0, g1 = gutter
     mid = (g0 + g1) / 2
+    # A drawn rule across the gutter (under a header band: the title, the publisher at the right) ends the
+    # columns above it: they are read before the columns below.
+    breaks = sorted(y for x0, x1, y in rules if x0 < g0 and x1 > g1)
     out: list[_Element] = []
     left_chars: list[Char] = []
     right_chars: list[Char] = []
@@ -697,12 +705,17 @@ def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int
     right_tables: list[_Block] = []
 
     def flush() -> None:
-        out.extend(_order(left_chars, left_tables, depth + 1))
-        out.extend(_order(right_chars, right_tables, depth + 1))
+        out.extend(_order(left_chars, left_tables, depth + 1, rules))
+        out.extend(_order(right_chars, right_tables, depth + 1, rules))
         for buf in (left_chars, right_chars, left_tables, right_tables):
             buf.clear()
 
+    k = 0  # the next rule across the gutter
     for r in rows:
+        if k < len(breaks) and breaks[k] < r.top:
+            flush()
+            while k < len(breaks) and breaks[k] < r.top:
+                k += 1
         crosses = any(a < g1 and b > g0 for a, b in r.spans)
         if r.table is not None:
             if crosses:
