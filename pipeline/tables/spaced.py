@@ -52,6 +52,8 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
             continue  # |---|---|: the rule under a bar table's header
         cells = _cells(line, start)
         barred = _bar_cells(line, start) is not None
+        if rows and not barred and len(cells) > len(rows[0]) > 1:
+            cells = _unsplit(text, cells, rows[0], len(cells) - len(rows[0]))
         wrapped = (wrapped_cells and rows and not blanks and len(cells) == 1 and "。" not in line
                    and not line.lstrip().startswith(tuple(HEADING_MARKS)))
         blanks = 0
@@ -212,6 +214,30 @@ def _bar_cells(line: str, start: int) -> list[Cell] | None:
         cells.append(Cell(text, start + a, start + a + len(text)))
         at += len(part) + 1
     return cells
+
+
+def _column(text: str, at: int) -> int:
+    """The display column of offset ``at`` in its line (a full-width character is two columns wide)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text[line_start:at])
+
+
+def _unsplit(text: str, cells: list[Cell], header: tuple[Cell, ...], extra: int) -> list[Cell]:
+    """A row with ``extra`` more cells than its header, where a cell's words hold one full-width space (a
+    person's name, 山田　太郎): a cell after one full-width space that starts under no header cell (two display
+    columns either way) goes back to the cell before it, ``extra`` times at most."""
+    starts = [_column(text, c.start) for c in header]
+    out = [cells[0]]
+    for c in cells[1:]:
+        prev = out[-1]
+        gap = text[prev.end : c.start]
+        col = _column(text, c.start)
+        if extra and gap.strip(" ") == "\u3000" and not any(abs(col - s) <= 2 for s in starts):
+            out[-1] = Cell(text[prev.start : c.end], prev.start, c.end)
+            extra -= 1
+        else:
+            out.append(c)
+    return out
 
 
 def _cells(line: str, start: int) -> list[Cell]:
