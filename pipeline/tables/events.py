@@ -98,6 +98,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 name_s, name_e = prev.start, prev.end
             raw = doc.lines.text[name_s:name_e]
             lead = item_lead(doc, name_s, raw, marks)
+            lead += label_front(raw[lead:], cfg)  # 【開催報告】九州半導体フォーラム: a label, no part of the name
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
             name = display_text(doc.lines.text[name_s:name_e])
@@ -141,6 +142,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             continue
         w_s, w_e = view_index(doc.lines, when.start), view_index(doc.lines, when.end)
         lead = item_lead(doc, ln.start, ln.text, marks)
+        lead += label_front(doc.lines.text[ln.start + lead : w_s], cfg)  # ・【終了】…フォーラム: a label
         before = doc.lines.text[ln.start + lead : w_s]
         after = doc.lines.text[w_e : ln.end]
         clock = _TIME_AFTER.match(after)  # …２月１３日（木）１４：００～　会場: the hours are no venue
@@ -238,9 +240,10 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
     if at_mark is not None:
         venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
-    name_at = 0
+    name_at = label_front(name_text, cfg)  # ［予告］…セミナー: a label, no part of the name
+    name_text = name_text[name_at:]
     if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:  # 「イノベーション・ジャパン2017」: not the quotes
-        name_at, name_text = quoted.start(1), quoted.group(1)
+        name_at, name_text = name_at + quoted.start(1), quoted.group(1)
     name = display_text(name_text)
     suffixes = cfg.get("suffixes") or []
     if (not name or name in seen or not (venue_text or alone) or len(name) > int(cfg.get("max_name_chars", 60))
@@ -759,6 +762,19 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
             body = body[: -len(verb) - 1]
             break
     return a, a + len(body)
+
+
+def label_front(text: str, cfg: dict[str, Any]) -> int:
+    """How many characters open ``text`` as a short label in heading brackets before a name (【開催報告】,
+    [終了], 〔予告〕: at most ``_LABEL_CHARS`` characters, no event word in it), spaces after it too; else 0."""
+    m = _LABEL_FRONT.match(text)
+    if m is None or not text[m.end() :].strip() or any(w in m.group(1) for w in cfg.get("suffixes") or ()):
+        return 0
+    return m.end()
+
+
+_LABEL_CHARS = 8
+_LABEL_FRONT = re.compile(rf"[【\[〔<〈]([^【】\[\]〔〕<>〈〉\s]{{1,{_LABEL_CHARS}}})[】\]〕>〉][ ]*")
 
 
 _HEADING_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
