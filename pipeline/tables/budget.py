@@ -277,6 +277,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
     if publisher:
         for r in unowned:
             r["ministry"] = publisher
+        # A top line unplaced for want of a ministry is the publisher's now: its budget_unplaced warning goes.
+        placed = {(r["line"], r["item"]) for r in unowned if not r["parent"]}
+        doc.warnings[:] = [w for w in doc.warnings if not (
+            w.code == "budget_unplaced" and any(w.line == line and w.message.startswith(f"{item} (")
+                                                for line, item in placed))]
         doc.warn(unowned[0]["line"], "budget_ministry_from_document",
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
@@ -564,13 +569,18 @@ def _publisher(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str])
     over 経済産業省　地域経済産業グループ…), if exactly one is named there; else None."""
     words = tuple(cfg.get("publisher_words") or ())
     first = int(cfg.get("publisher_lines", 0))
+    bureaus: dict[str, str] = cfg.get("bureau_ministries") or {}
+
+    def named_on(text: str) -> set[str]:  # a ministry, or the ministry of a regional bureau (関東経済産業局)
+        return {g for g in ministries if g in text} | {m for b, m in bureaus.items() if b in text and m in ministries}
+
     nonblank = [ln for ln in lines if not ln.blank]
-    named = {g for ln in nonblank[:first] for g in ministries if g in ln.text}
+    named = {g for ln in nonblank[:first] for g in named_on(ln.text)}
     for k, ln in enumerate(nonblank):
         if any(w in ln.text for w in words):
-            here = {g for g in ministries if g in ln.text}
+            here = named_on(ln.text)
             if not here and k + 1 < len(nonblank):
-                here = {g for g in ministries if g in nonblank[k + 1].text}
+                here = named_on(nonblank[k + 1].text)
             named |= here
     named = {g for g in named if not any(g != h and g in h for h in named)}  # 文部省 inside 文部科学省
     return next(iter(named)) if len(named) == 1 else None
@@ -792,6 +802,9 @@ def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks
         years = [d for d in on_line if view_index(doc.lines, d.start) == ln.start + lead]
         if years:  # the fiscal year the title opens with
             body = doc.lines.text[view_index(doc.lines, years[0].end) : ln.end]
+        if any(doc.lines.text[view_index(doc.lines, d.start) - 1 : view_index(doc.lines, d.start)] == "の"
+               for d in on_line if d not in years):
+            continue  # 関東経済産業局の令和６年度主要施策: whose year's measures, no programme's name
         parts = [canonical_text(p) for p in body.split()]
         while parts and parts[-1] in words:
             parts.pop()
