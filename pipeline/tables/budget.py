@@ -277,8 +277,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
     if publisher:
         for r in unowned:
             r["ministry"] = publisher
-        # A top line unplaced for want of a ministry is the publisher's now: its budget_unplaced warning goes.
-        placed = {(r["line"], r["item"]) for r in unowned if not r["parent"]}
+        # A top line over lines of its own (計 over the programmes) unplaced for want of a ministry is the root
+        # of the publisher's lines now: its budget_unplaced warning goes (a line of none stays unplaced).
+        placed = {(r["line"], r["item"]) for r in unowned if not r["parent"] and r["children_sum_yen"] is not None}
         doc.warnings[:] = [w for w in doc.warnings if not (
             w.code == "budget_unplaced" and any(w.line == line and w.message.startswith(f"{item} (")
                                                 for line, item in placed))]
