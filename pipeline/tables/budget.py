@@ -414,29 +414,42 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     flow = doc.flow
     kana_places = kana_place_words(doc)
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
-    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *labels)):
-        return []  # no verb of budgeting and no budget word in the section: no sentence states a budget
+    # A budget word stating an amount has は or が after it (…の予算額は、): those are what is looked for.
+    stated = tuple(w + p for w in labels for p in ("は", "が")) if label_re is not None else ()
+    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *stated)):
+        return []  # no verb of budgeting and no budget word stating one in the section: no sentence states a budget
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
     for sentence in _SENTENCE_END.split(flow.text[a:b]):  # (each end one character: 。 or a full stop)
         s_from, at = at, at + len(sentence) + 1
-        if (budget_word is not None and not budget_word.search(sentence)) or not (
-                item_re.search(sentence) or (label_re is not None and any(w in sentence for w in labels))):
-            continue
+        # Cheapest first: an amount in the sentence (a bisect), a verb or a budget word in it, then the patterns.
         src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
         found = amounts.within(src_s, src_e)
-        budgeted = _budgeted(flow.text, found, s_from + len(sentence), verb_re, tuple(endings), flow)
+        if not found or (budget_word is not None and not budget_word.search(sentence)):
+            continue
+        verb_in = any(v in sentence for v in verbs)
+        if not ((verb_in and item_re.search(sentence)) or any(w in sentence for w in stated)):
+            continue
+        budgeted = (_budgeted(flow.text, found, s_from + len(sentence), verb_re, tuple(endings), flow) if verb_in
+                    else [False] * len(found))
         for m, verbed in zip(found, budgeted, strict=True):
             m_s = view_index(flow, m.start)
+            if not verbed and (label_re is None or flow.text[max(s_from, m_s - 4) : m_s].rstrip(" 、,")[-1:]
+                               not in ("は", "が")):
+                continue  # (most amounts of a table: no verb after, no budget word and は before)
             before = flow.text[s_from:m_s]
             if before.count("(") > before.count(")"):
                 continue  # a comparison in brackets
             if verbed:
                 items = list(item_re.finditer(before))
-            else:  # no verb of budgeting after the amount: the name's budget word right before it (…の予算額は、)
-                labelled = label_re.search(before) if label_re is not None else None
+            elif label_re is not None and before.rstrip(" 、,")[-1:] in ("は", "が"):
+                # no verb of budgeting after the amount: the name's budget word and は right before it (…の予算額は、),
+                # looked for in the words right before the amount only (a section's table is one long "sentence")
+                labelled = label_re.search(before, max(0, len(before) - _LABEL_WINDOW))
                 items = [labelled] if labelled is not None else []
+            else:
+                items = []
             if not items:
                 continue
             name = canonical_text(items[-1].group("item"))
@@ -527,6 +540,8 @@ def _budgeted(text: str, found: list[Span], stop: int, verb_re: re.Pattern[str],
     return out
 
 
+# Characters before an amount in which its name and budget word are looked for (the name is 40 at most).
+_LABEL_WINDOW = 80
 # What may stand between a fiscal year opening a sentence's name and the name (令和5年度の…プログラム).
 _AFTER_DATE = re.compile(r"[ ]*(?:の|における|、)?[ ]*")
 
