@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -22,6 +23,7 @@ from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.organizations import OrganizationExtractor, organization_extractor
 from pipeline.extractors.places import PlaceExtractor, place_extractor
 from pipeline.tables.common import ENUMERATOR, bullets, item_lead, leading_bullets, lines_holding, view_text
+from pipeline.tables.project_table import header_line
 from pipeline.tables.spaced import spaced_tables
 
 
@@ -49,10 +51,10 @@ def _cell(lines: list[ViewLine], idxs: list[int]) -> _Cell:
     return _Cell(idxs, text, offsets)
 
 
-def _header(lines: list[ViewLine], columns: dict[str, list[str]], text: str | None = None
-            ) -> tuple[int, list[str]] | None:
+def _header(lines: list[ViewLine], columns: dict[str, list[str]], text: str | None = None,
+            not_headers: Callable[[str], bool] | None = None) -> tuple[int, list[str]] | None:
     """(line index, column roles in header order) of the first header line, or None. ``text``: the text
-    ``lines`` were cut from, when the caller has it."""
+    ``lines`` were cut from, when the caller has it; ``not_headers``: lines that head another table."""
     ordered = {role: sorted(labels, key=len, reverse=True) for role, labels in columns.items()}
     if not ordered.get("name"):
         return None
@@ -64,7 +66,7 @@ def _header(lines: list[ViewLine], columns: dict[str, list[str]], text: str | No
     for i in lines_holding(text, _spaced_words_re(tuple(ordered["name"]))):
         ln = lines[i]
         flat = "".join(ln.text.split())
-        if not name_label.search(flat):
+        if not name_label.search(flat) or (not_headers is not None and not_headers(ln.text)):
             continue
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []
@@ -550,7 +552,9 @@ def _build(doc: Document) -> list[dict[str, Any]]:
                    else ln for ln in lines]
         return from_tables + [row for row in _labelled(doc, outside, cfg, orgs, pl) if row["name"] not in named]
     seps = cfg["item_separators"]
-    found = _header(lines, cfg["columns"], doc.lines.text)
+    # (地域名　クラスター名　参加企業数　参加大学等数 heads a projects table: no hub list)
+    project_columns = doc.rules.get("projects").get("table_columns") or {}
+    found = _header(lines, cfg["columns"], doc.lines.text, lambda t: header_line(t, project_columns))
     if found is None:
         return _labelled(doc, lines, cfg, orgs, pl)
     head, roles = found

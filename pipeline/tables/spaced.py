@@ -66,8 +66,9 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
         if rows and barred and len(cells) != len(rows[0]):
             break  # a table typed with bars keeps its number of cells: another one starts here
         rows.append(tuple(cells))
-    while section_rows and len(rows) > 1 and len(rows[-1]) == 1:
-        rows.pop()  # a heading after the last row is the next part's, not a section of this table
+    while section_rows and len(rows) > 1 and len(rows[-1]) == 1 and rows[-1][0].text.startswith(tuple(HEADING_MARKS)):
+        rows.pop()  # a heading after the last row is the next part's, not a section of this table (a wrapped
+        # cell of the last row stays)
     return rows
 
 
