@@ -288,11 +288,21 @@ def _phone(text: str, start: int, end: int) -> bool:
                for m in _PHONE.finditer(text, max(0, start - 12), min(len(text), end + 12)))
 
 
+def _page_reference(text: str, start: int, end: int) -> bool:
+    """Whether the figure text[start:end] is a page number after a leader closing its line (a table of
+    contents: 第２章　予算の概要　……………　１２; NFKC made the leaders dots)."""
+    return bool(_LEADER_BEFORE.search(text, max(0, start - 8), start)) and (
+        end == len(text) or text[end : end + 1] == "\n" or not text[end:].split("\n", 1)[0].strip())
+
+
+_LEADER_BEFORE = re.compile(r"(?:\.{2,}|・{2,}|-{3,}|ー{3,})[ \u3000]*$")
+
+
 def audit(doc: Document) -> None:
     """Warn about numbers in the text that no rule claimed (layout furniture, list numbers, ordinals, times
-    of day and telephone numbers aside; those are looked at only for the few figures nothing claimed). A
-    figure with its decimal point or separators is one number (前年比1.5倍: 1.5); where a rule claimed part
-    of one, the rest is looked at digit run by digit run."""
+    of day, telephone numbers and a table of contents' page numbers aside; those are looked at only for the
+    few figures nothing claimed). A figure with its decimal point or separators is one number (前年比1.5倍:
+    1.5); where a rule claimed part of one, the rest is looked at digit run by digit run."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     text = doc.flow.text
     numbers_cfg = doc.rules.get("numbers")
@@ -307,7 +317,7 @@ def audit(doc: Document) -> None:
         for m in pieces:
             s, e = doc.flow.to_source(m.start(), m.end())
             if (claimed.contains(s, e) or _clock(text, m.start(), m.end()) or _list_number(doc, s, e)
-                    or _phone(text, m.start(), m.end())):
+                    or _phone(text, m.start(), m.end()) or _page_reference(text, m.start(), m.end())):
                 continue
             if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or nth.match(text, m.end()):
                 continue  # 第2期, 図3, 3年目, 1地域あたり: an ordinal or a rate, no figure to the numbers rules

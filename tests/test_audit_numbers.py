@@ -61,3 +61,11 @@ def test_a_number_glued_to_latin_letters_is_a_code_but_an_era_initial_is_not() -
     """ホールB7 and ISO9001 are codes; H99 (an era's initial and a year no rule read) is still reported."""
     text = "会場はホールＢ７、ISO9001認証の工場。試験はH99x7で行う。\n"
     assert _unclaimed(text) == ["99"]
+
+
+def test_page_numbers_of_a_table_of_contents_are_not_unclaimed_figures() -> None:
+    """A number closing its line after leaders (……, ・・・, ----) is a page reference; after leaders but with
+    more words on the line it is still a figure."""
+    text = ("目　次\n第１章　地域クラスター施策の概要　………………　３\n　１．知的クラスター創成事業　・・・・・・　１２\n"
+            "第２章　予算の概要 ---------- 20\n指標は……　45ポイント上昇した。\n")
+    assert _unclaimed(text) == ["45"]
