@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import pipeline
 from pipeline.cli import main
 from pipeline.outputs.terminal import terminal_safe
 from pipeline.readers import read_source
@@ -111,3 +112,18 @@ def test_formula_like_text_in_a_document_is_flagged_in_warnings_csv(tmp_path: Pa
     assert [r["venue"] for r in _rows(out / "f" / "events.csv")] == ["=東京国際会館"]  # kept exact
     flagged = [w["message"] for w in _rows(out / "f" / "warnings.csv") if w["code"] == "formula_like_cell"]
     assert any(m.startswith("events.venue '=東京国際会館'") for m in flagged)
+
+
+def test_cid_placeholders_of_a_pdf_to_text_conversion_are_masked_not_read() -> None:
+    """A text file from a PDF converter that printed unmapped glyphs as (cid:N): each reads 〓 with a
+    text_layer_broken warning on its line, and no figure, amount or budget line is made of the codes."""
+    text = ("平成２１年度予算（文部科学省）\n知的クラスター創成事業　(cid:1234)(cid:567)億円\n"
+            "参加企業　(cid:21)(cid:22)社\n都市エリア事業　45億円\n")
+    r = pipeline.extract(text, rules_dir=RULES, doc="cid")
+    assert r.source.split("\n")[1:3] == ["知的クラスター創成事業　〓〓億円", "参加企業　〓〓社"]
+    w = r.tables["warnings"]
+    assert list(w[w.code == "text_layer_broken"]["line"]) == [2, 3]
+    assert set(w.code) == {"text_layer_broken"}  # no number_unclaimed for the codes
+    m = r.tables["mentions"]
+    assert list(m[m.kind.isin(["amount", "count"])]["value"]) == ["4500000000"]
+    assert list(r.tables["budget"]["item"]) == ["都市エリア事業"]

@@ -53,6 +53,29 @@ def remove_controls(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     return "\n".join(lines), notes
 
 
+# A glyph a PDF-to-text conversion could not map to a character, printed as its font's code: (cid:1234).
+_CID = re.compile(r"\(cid:\d+\)")
+MASK = "〓"  # (as the PDF reader masks such glyphs: pipeline/readers/pdf_fonts.py)
+
+
+def mask_cid_codes(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` with every ``(cid:N)`` placeholder of a PDF-to-text conversion read as one ``〓`` (a glyph
+    without a Unicode map: no figure is read from its code), and one ``text_layer_broken`` note per line that
+    had some."""
+    if "(cid:" not in text or not _CID.search(text):
+        return text, []
+    notes = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        found = len(_CID.findall(line))
+        if found:
+            notes.append((i + 1, "text_layer_broken",
+                          f"{found} glyph(s) without a Unicode map in the input, written (cid:N) by a PDF-to-text "
+                          f"conversion, read as {MASK}: no figure is read from them"))
+            lines[i] = _CID.sub(MASK, line)
+    return "\n".join(lines), notes
+
+
 def page_starts_from_form_feeds(text: str) -> list[int]:
     starts = [0]
     at = text.find("\f")
@@ -185,10 +208,12 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 
 def _prepared(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     """Decoded text as the pipeline reads it: one kind of line break, two-column pages read column by
-    column (``columns.py``), stray controls gone; with the notes saying what changed."""
+    column (``columns.py``), stray controls gone, (cid:N) placeholders masked; with the notes saying what
+    changed."""
     text, split = reflow_columns(normalise_newlines(text))
     text, removed = remove_controls(text)
-    return text, split + removed
+    text, masked = mask_cid_codes(text)
+    return text, split + removed + masked
 
 
 def read_text(path: Path, data: bytes) -> Source:
