@@ -368,6 +368,9 @@ class NumberExtractor:
                 continue
             if text.startswith(ordinal_after, ue):
                 continue
+            if (us > ne and not m.group("mid") and not m.groupdict().get("noun")
+                    and not text[text.rfind("\n", 0, ns) + 1 : ns].strip()):
+                continue  # １　事業概要: a number opening its line, a space after it, numbers a heading
             raw = m.group("n")
             if self._vague(text, ns, raw):
                 continue

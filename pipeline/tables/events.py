@@ -41,7 +41,7 @@ from pipeline.tables.common import (
 )
 from pipeline.text.tokens import token_offsets
 
-_DAY_RE = re.compile(r"日|\d[/.]\d{1,2}[/.]\d")
+_DAY_RE = re.compile(r"日|\d[/.／．]\d{1,2}[/.／．]\d")  # (the source's: Ｒ６．１０．１７ too)
 _OPEN_RE = re.compile(r"\(")
 
 
