@@ -394,7 +394,26 @@ def repair_lines(source: str, cfg: dict[str, Any]) -> NormText:
 def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
     """Repair 5: join lines wrapped at the right margin (what running text extractors read)."""
     lines = _view_lines(view)
-    return _assemble(lines, _wrap_pairs([ln.text for ln in lines], cfg), view.source_len, view.wide)
+    texts = [ln.text for ln in lines]
+    joins = _wrap_pairs(texts, cfg)
+    # (added later) a run of lines of one character each (vertical text printed a character per line)
+    min_run = int(cfg.get("vertical_run_lines") or 0)
+
+    def one(t: str) -> bool:
+        t = t.strip()
+        return len(t) == 1 or (len(t) == 2 and t.isascii() and t.isalnum())
+
+    k = 0
+    while min_run >= 2 and k < len(texts):
+        end = k
+        while end < len(texts) and one(texts[end]):
+            end += 1
+        run = texts[k:end]
+        if len(run) >= min_run and sum(not t.strip().isascii() for t in run) > len(run) / 2:
+            for x in range(k, end - 1):
+                joins[x] = x + 1
+        k = max(end, k + 1)
+    return _assemble(lines, joins, view.source_len, view.wide)
 
 
 @dataclass

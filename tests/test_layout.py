@@ -132,6 +132,20 @@ def test_a_list_number_opens_a_line_of_its_own(cfg) -> None:
     assert "について紹介します\n\n(3)" in flow and "シンポジウムの\n\n1)" in flow
 
 
+def test_vertical_text_printed_a_character_per_line_reads_as_one_line(cfg) -> None:
+    """A run of four lines of one character or more (two half-width digits set across the column count as
+    one) is vertical text a conversion printed a character per line: the flow view reads it as one line. A
+    run of digits alone (a table's column) and a run of three stay lines."""
+    vertical = "\n".join(["平", "成", "21", "年", "度", "の", "予", "算", "は", "８", "９", "億", "円"])
+    source = f"概要\n{vertical}\n\n1\n2\n3\n4\n\n北\n海\n道\n"
+    flow = repair_layout(source, cfg).flow.text
+    assert "平成21年度の予算は89億円" in flow
+    assert "1\n2\n3\n4" in flow and "北\n海\n道" in flow
+    i = flow.index("89億円")
+    layout = repair_layout(source, cfg)
+    assert source[slice(*layout.flow.to_source(i, i + 4))] == "８\n９\n億\n円"
+
+
 # -- every kind of damage on one line ------------------------------------------------------------
 
 def test_overprinted_and_letter_spaced_on_one_line(cfg) -> None:

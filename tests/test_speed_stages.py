@@ -180,6 +180,11 @@ def test_layout_matches_the_per_character_version_on_the_seed() -> None:
     _same_layout(SEED.read_text(encoding="utf-8"))
 
 
+def test_layout_matches_the_per_character_version_on_vertical_runs() -> None:
+    """Lines of one character each (vertical text printed a character per line), runs long and short."""
+    _same_layout("概要\n平\n成\n21\n年\n度\nの\n予\n算\n\n1\n2\n3\n4\n北\n海\n道\n\n東\n北\n大\n学\nです。\n")
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_layout_matches_the_per_character_version_on_random_text(seed: int) -> None:
     """Wrapped prose, furniture, overprinted runs, letter spacing, NFKC that lengthens (㈱), shortens

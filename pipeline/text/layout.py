@@ -423,6 +423,35 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     return joins
 
 
+def _one_cell(line: str) -> bool:
+    """Whether a line is one character of vertical text as a conversion prints it: one character, or two
+    half-width digits or letters set across the column (縦中横, the 21 of 平成21年度)."""
+    t = line.strip()
+    return len(t) == 1 or (len(t) == 2 and t.isascii() and t.isalnum())
+
+
+def _vertical_runs(lines: list[str], min_run: int) -> dict[int, int]:
+    """{i: i + 1} for the lines of each run of at least ``min_run`` lines of one character each, no blank
+    line between, most of them not ASCII: vertical text a conversion printed a character per line (平 / 成 /
+    21 / 年 / 度), read as one line."""
+    joins: dict[int, int] = {}
+    if min_run < 2:
+        return joins
+    i = 0
+    while i < len(lines):
+        if not _one_cell(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and _one_cell(lines[j + 1]):
+            j += 1
+        run = lines[i : j + 1]
+        if len(run) >= min_run and 2 * sum(1 for t in run if not t.strip().isascii()) > len(run):
+            joins.update((k, k + 1) for k in range(i, j))
+        i = j + 1
+    return joins
+
+
 @functools.lru_cache(maxsize=8)
 def _list_number_re(pattern: str) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
@@ -541,6 +570,7 @@ def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
     text = view.text
     lines = [text[a:b] for a, b in spans]
     joins = _wrap_pairs(lines, cfg)
+    joins.update(_vertical_runs(lines, int(cfg.get("vertical_run_lines") or 0)))
     if not joins:
         return NormText(text, view.origin[: len(text)] + [view.source_len], view.source_len, view.wide)
     out_c: list[str] = []
