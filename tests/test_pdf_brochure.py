@@ -180,3 +180,28 @@ def test_ocr_without_tesseract_is_one_line_naming_the_packages(
 )
 def test_ocr_confusions_repaired_only_next_to_numerals(ocr_text: str, repaired: str) -> None:
     assert repair_numerals(ocr_text) == repaired
+
+
+def test_ocr_keeps_the_gaps_between_a_list_lines_parts(tmp_path: Path) -> None:
+    """Where Tesseract saw a gap between words (its text output's spaces), the OCR line keeps it: a list
+    line of event, date and venue set apart by full-width spaces reads as one event, and a figure's
+    thousands separator is no gap (約1,190社)."""
+    _need_tesseract()
+    _need_ipa_fonts()
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img, height = brochure.scan_image(["◆とうほく次世代素材プロジェクト", "　素材分野　約１，１９０社　１４大学", "",
+                                       "成果発表会　令和６年１１月２０日（水）　仙台国際センター"])
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=brochure.A4, invariant=1)
+    c.drawImage(ImageReader(img), brochure.MARGIN, brochure.TOP - height, width=brochure.PAGE_W - 2 * brochure.MARGIN,
+                height=height)
+    c.showPage()
+    c.save()
+    r = pipeline.extract(path, rules_dir=RULES, ocr=True)
+    events = r.tables["events"]
+    assert list(zip(events["name"], events["start_date"].astype(str), events["venue"], strict=True)) == [
+        ("成果発表会", "2024-11-20", "仙台国際センター")]
+    projects = r.tables["projects"]
+    assert list(projects["companies"]) == [1190]

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -125,19 +126,27 @@ def _join_words(words: list[str]) -> str:
     return out
 
 
-def _tesseract(png: bytes, lang: str, psm: int) -> tuple[list[tuple[tuple[int, ...], dict[str, Any]]], float]:
+def _tesseract(png: bytes, lang: str, psm: int
+               ) -> tuple[list[tuple[tuple[int, ...], dict[str, Any]]], float, list[str]]:
+    """Tesseract's words (line key, box) with their mean confidence, and its plain-text lines: one reading,
+    written both as TSV (the boxes) and as text (where Tesseract saw a gap between words: a space)."""
     exe = shutil.which("tesseract") or "tesseract"
-    proc = subprocess.run(
-        [exe, "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(DPI), "tsv"],
-        input=png, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
-    )
-    if proc.returncode != 0:
-        detail = " ".join(proc.stderr.decode("utf-8", "replace").split())[:160]
-        raise OcrUnavailable(f"tesseract failed ({detail}); apt-get install {PACKAGES}")
+    with tempfile.TemporaryDirectory(prefix="pipeline-ocr-") as tmp:
+        base = os.path.join(tmp, "page")
+        proc = subprocess.run(
+            [exe, "stdin", base, "-l", lang, "--psm", str(psm), "--dpi", str(DPI), "tsv", "txt"],
+            input=png, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
+        )
+        if proc.returncode != 0:
+            detail = " ".join(proc.stderr.decode("utf-8", "replace").split())[:160]
+            raise OcrUnavailable(f"tesseract failed ({detail}); apt-get install {PACKAGES}")
+        with open(base + ".tsv", encoding="utf-8", errors="replace") as fh:
+            tsv = fh.read()
+        with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
+            txt_lines = [ln for ln in fh.read().split("\n") if ln.strip()]
     words = []
     confs = []
-    for row in csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t",
-                              quoting=csv.QUOTE_NONE):
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
             continue
@@ -145,7 +154,27 @@ def _tesseract(png: bytes, lang: str, psm: int) -> tuple[list[tuple[tuple[int, .
         words.append((key, {"text": text, "left": int(row["left"]), "top": int(row["top"]),
                             "width": int(row["width"]), "height": int(row["height"])}))
         confs.append(float(row["conf"]))
-    return words, (sum(confs) / len(confs) if confs else 0.0)
+    return words, (sum(confs) / len(confs) if confs else 0.0), txt_lines
+
+
+# A space Tesseract wrote after a thousands separator (約1, 190社): no gap in the figure.
+_SEPARATOR_SPACE = re.compile(r"(?<=\d,) (?=\d{3}(?!\d))")
+
+
+def _spaced_line(words: list[str], txt: str | None) -> str:
+    """A line's text: its words as Tesseract's text output spaced them (a gap it saw between two words
+    stays, as a full-width space beside Japanese, a space between Latin words or digits), when that line
+    holds the same characters; else the words joined (:func:`_join_words`)."""
+    joined = _join_words(words)
+    if txt is None or "".join(txt.split()) != "".join(joined.split()):
+        return joined
+    out = []
+    for k, part in enumerate(txt.split()):
+        if k:
+            prev = out[-1][-1]
+            out.append(" " if prev.isascii() and part[0].isascii() else "\u3000")
+        out.append(part)
+    return _SEPARATOR_SPACE.sub("", "".join(out))
 
 
 def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
@@ -154,20 +183,23 @@ def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
     buf = io.BytesIO()
     image.convert("L").save(buf, format="PNG")
     png = buf.getvalue()
-    words, conf = _tesseract(png, "jpn", 3)
+    words, conf, txt = _tesseract(png, "jpn", 3)
     lang = "jpn"
     if conf < VERTICAL_RETRY_CONFIDENCE:
-        v_words, v_conf = _tesseract(png, "jpn_vert", 5)
+        v_words, v_conf, v_txt = _tesseract(png, "jpn_vert", 5)
         if v_conf > conf:
-            words, lang = v_words, "jpn_vert"
+            words, lang, txt = v_words, "jpn_vert", v_txt
     scale = 72.0 / DPI
     x_off, y_off = page.bbox[0], page.bbox[1]
     lines: dict[tuple[int, ...], list[dict[str, Any]]] = {}
     for key, w in words:
         lines.setdefault(key, []).append(w)
     out = []
-    for group in lines.values():  # tesseract lists blocks, paragraphs and lines in reading order
-        text = repair_numerals(_join_words([w["text"] for w in group]))
+    # The text output lists the same lines in the same order: each TSV line takes its spacing from it
+    # (only when the counts agree; a line whose characters differ keeps its words joined).
+    spaced: list[str | None] = list(txt) if len(txt) == len(lines) else [None] * len(lines)
+    for group, line_txt in zip(lines.values(), spaced, strict=True):  # in reading order
+        text = repair_numerals(_spaced_line([w["text"] for w in group], line_txt))
         out.append(OcrLine(
             text=text,
             x0=x_off + scale * min(w["left"] for w in group),
