@@ -4,7 +4,8 @@ A page is rendered at 300 dpi (pypdfium2, through pdfplumber's ``Page.to_image``
 ``tesseract`` command with Japanese horizontal data (``jpn``); when that reads poorly (mean word
 confidence under ``VERTICAL_RETRY_CONFIDENCE``) the page is read again as vertical text (``jpn_vert``)
 and the better reading is kept. Tesseract's TSV output gives each word's box, so every OCR line keeps
-its place on the page (in PDF points), for the page-furniture rules.
+its place on the page (in PDF points), for the page-furniture rules; the same reading written as text
+gives the line's spacing (a gap Tesseract saw between two words), which the TSV does not.
 
 OCR confuses the kanji numerals 二 and 一 with the katakana ニ and the long-vowel mark ー. Inside a
 numeral context only (next to a digit or a kanji numeral, or before a counter or unit) they are put
