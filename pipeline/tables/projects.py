@@ -381,6 +381,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     sentence_ends = tuple(cfg.get("sentence_endings") or ("。",))
     lines = doc.view_lines(doc.lines)
     counts_at = Figures(doc, ("count",))
+    dates: list[Figures] = []  # the document's dates and periods, made once if a block says support ended
     # Whether each line opens with a marker, once: the scans below ask about most lines several times.
     # Only a line holding a marker can open with one (one scan of the text finds them).
     any_marker = markers + weak
@@ -492,7 +493,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
         # (1)…計画 over 平成２１年度で終了。: a numbered project whose block counts nothing and says its support
         # ended (no field, no members: they are not printed for a project that has ended)
         ended_only = (i in numbered and bool(detail) and not any(member_counts(j) for j in detail)
-                      and _ended_in_block(doc, lines, detail, cfg) is not None)
+                      and _ended_in_block(doc, lines, detail, cfg, dates) is not None)
         if i in numbered and not ended_only and not _one_count_each(detail, member_counts, column_of_unit):
             continue  # (1)…クラスター over a list or a table of members (a column counted twice): a heading
         if not ended_only and (i in circled or ln.text.lstrip().startswith(weak)
@@ -549,13 +550,19 @@ def build(doc: Document) -> list[dict[str, Any]]:
         rows.append(p)
 
     headings: list[tuple[int, str]] | None = None  # region headings, looked for once, if a project needs them
+    # The regions of each group's projects, kept as they are decided (a set per group: asking every
+    # project about every other one was quadratic in a long document).
+    group_regions: dict[int, set[str]] = {}
+    for q in rows:
+        if q.region:
+            group_regions.setdefault(group_of[q.first], set()).add(q.region)
     for p in rows:  # group mates: projects printed together belong to one block
         if p.region:
             continue
-        mates = {q.region for q in rows if q is not p and q.region
-                 and group_of[q.first] == group_of[p.first]}
+        mates = set(group_regions.get(group_of[p.first], ()))  # (p itself has none)
         if len(mates) == 1:
             p.region = mates.pop()
+            group_regions[group_of[p.first]].add(p.region)
             continue
         if headings is None:
             headings = _region_headings(lines, claimed, regions, cfg)
@@ -567,6 +574,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             p.region = titled
         else:
             doc.warn(lines[p.first].line, "project_no_region", f"{p.name}: no rule gives its region")
+        if p.region:
+            group_regions.setdefault(group_of[p.first], set()).add(p.region)
 
     notes = _ended_notes(doc, lines, cfg)
     out = []
@@ -596,7 +605,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                         doc.add_span(doc.lines, s_v, e_v, "count", str(value), p.rule, approx=approx)
         ended = notes.get(p.note) if p.note else None
         if ended is None:  # ※平成22年度で終了 among the project's own lines, its name's bracket too
-            ended = _ended_in_block(doc, lines, [*p.name_lines, *p.detail_lines], cfg)
+            ended = _ended_in_block(doc, lines, [*p.name_lines, *p.detail_lines], cfg, dates)
         comp = counts.get("companies")
         univ = counts.get("universities")
         out.append(
@@ -618,10 +627,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
     out += _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
     # A note naming a project says when its support ended, however the project was listed (a table row, a
     # marked line): ※TOHOKUものづくりコリドーは平成21年度をもって支援を終了.
-    if note_lines := _ended_note_lines(doc, lines, cfg):
+    if notes_by_name := _ended_note_index(doc, lines, cfg):
         for row in out:
             if row["ended_fy"] is None:
-                row["ended_fy"] = _ended_note_naming(doc, lines, note_lines, row["name"], cfg)
+                row["ended_fy"] = _ended_note_naming(doc, lines, notes_by_name, row["name"], dates, cfg)
     out.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return out
 
@@ -1072,17 +1081,18 @@ def _field_res(field_word: str, separators: str) -> tuple[re.Pattern[str], re.Pa
             re.compile(rf"(?<={seps})\s+"), re.compile(seps))
 
 
-def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: dict[str, Any]) -> int | None:
+def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: dict[str, Any],
+                    dated: list[Figures]) -> int | None:
     """The fiscal year a line of a project's block says its support ended in (※平成22年度で終了,
-    平成21年度をもって事業終了): a fiscal year, then one of ``ended_words`` after it, not planned (予定)."""
+    平成21年度をもって事業終了): a fiscal year, then one of ``ended_words`` after it, not planned (予定).
+    ``dated`` holds the document's dates once made (the builder adds none): made at the first such line."""
     words = tuple(cfg["ended_words"])
-    dated: Figures | None = None
     for j in idxs:
         if not any(w in lines[j].text for w in words):
             continue
-        if dated is None:
-            dated = Figures(doc, ("period", "date"))
-        year = _ended_on(doc, lines[j], dated, words)
+        if not dated:
+            dated.append(Figures(doc, ("period", "date")))
+        year = _ended_on(doc, lines[j], dated[0], words)
         if year is not None:
             return year
     return None
@@ -1108,38 +1118,49 @@ def _ended_on(doc: Document, ln: ViewLine, dated: Figures, words: tuple[str, ...
 _ENDED_WITHIN = 12  # characters between the fiscal year and the word saying the support ended
 
 
-def _ended_note_lines(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> list[int]:
-    """The lines that open with a note marker and hold one of ``ended_words`` (※…は平成21年度をもって支援を終了):
-    where a note naming a project may say its support ended."""
+def _ended_note_index(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """The names that notes saying support ended may name, each with (line index, where the topic particle
+    after the name starts): a line opening with a note marker and holding one of ``ended_words``
+    (※TOHOKUものづくりコリドーは平成21年度をもって支援を終了), its text from past the marker (and an opening
+    quote) up to each topic particle (は, については) a name candidate. Looked up by a project's name: one
+    dictionary lookup per project, however many notes the document has."""
     markers, words = tuple(cfg["note_markers"]), tuple(cfg["ended_words"])
-    return [i for i in lines_holding(view_text(doc, lines), words_re(words))
-            if lines[i].text.lstrip().startswith(markers)]
-
-
-def _ended_note_naming(doc: Document, lines: list[ViewLine], note_lines: list[int], name: str,
-                       cfg: dict[str, Any]) -> int | None:
-    """The fiscal year a note that names the project says its support ended in: its marker, the name and a
-    topic particle (は, については), then a fiscal year and one of ``ended_words`` (※TOHOKUものづくりコリドー
-    は平成21年度をもって支援を終了), not planned (予定)."""
-    markers, words = tuple(cfg["note_markers"]), tuple(cfg["ended_words"])
-    for i in note_lines:
-        ln = lines[i]
-        body = ln.text.lstrip()
-        marker = next(m for m in markers if body.startswith(m))
-        at = len(ln.text) - len(body) + len(marker)
-        at += len(ln.text[at:]) - len(ln.text[at:].lstrip())
-        quoted = ln.text.startswith("「", at)  # (the name may stand in quotes: ※「…コリドー」は)
-        at += quoted
-        end = at + len(name) + (quoted and ln.text.startswith("」", at + len(name)))
-        if not ln.text.startswith(name, at) or not ln.text.startswith(_TOPIC, end):
+    index: dict[str, list[tuple[int, int]]] = {}
+    for i in lines_holding(view_text(doc, lines), words_re(words)):
+        text = lines[i].text
+        body = text.lstrip()
+        if not body.startswith(markers):
             continue
-        year = _ended_on(doc, ln, Figures(doc, ("period", "date")), words, end)
+        marker = next(m for m in markers if body.startswith(m))
+        at = len(text) - len(body) + len(marker)
+        at += len(text[at:]) - len(text[at:].lstrip())
+        quoted = text.startswith("「", at)  # (the name may stand in quotes: ※「…コリドー」は)
+        at += quoted
+        for m in _TOPIC_RE.finditer(text, at):
+            name = text[at : m.start()]
+            if quoted:
+                if not name.endswith("」"):
+                    continue
+                name = name[:-1]
+            if name:
+                index.setdefault(name, []).append((i, m.start()))
+    return index
+
+
+def _ended_note_naming(doc: Document, lines: list[ViewLine], index: dict[str, list[tuple[int, int]]], name: str,
+                       dated: list[Figures], cfg: dict[str, Any]) -> int | None:
+    """The fiscal year a note that names the project (``index``: :func:`_ended_note_index`) says its support
+    ended in: a fiscal year after the name, then one of ``ended_words``, not planned (予定)."""
+    for i, topic_at in index.get(name, ()):
+        if not dated:
+            dated.append(Figures(doc, ("period", "date")))
+        year = _ended_on(doc, lines[i], dated[0], tuple(cfg["ended_words"]), topic_at)
         if year is not None:
             return year
     return None
 
 
-_TOPIC = ("は", "については", "に関しては", "では")
+_TOPIC_RE = re.compile("については|に関しては|では|は")
 
 
 def _ended_notes(doc: Document, lines: list[ViewLine], cfg: dict[str, Any]) -> dict[str, int]:
