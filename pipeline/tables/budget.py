@@ -40,6 +40,7 @@ from pipeline.tables.common import (
     strip_bullets,
     view_index,
 )
+from pipeline.text.layout import display_width
 from pipeline.text.tokens import token_offsets
 
 _NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
@@ -937,14 +938,20 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     column: tuple[str, int] | None = None  # the ministry a column names and where the names after it start
     named_re = _names_re(tuple(sorted(ministries)))
     named_by = _split_columns(doc, lines, amounts, amount_starts, cfg, marks)
+    column_owners: list[tuple[int, str]] = []  # (display column, ministry) of a header of ministries' columns
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
             header = _year_columns(doc, ln, dated) if dated is not None else []
             if header:
                 columns = header
+            elif not ln.blank and named_re is not None and (heads := _ministry_columns(ln.text, named_re)):
+                column_owners = heads  # 文部科学省　　　　経済産業省: the columns under it are theirs
             elif (not ln.blank and len(ln.text) <= _MINISTRY_HEADING_CHARS  # a heading is short
                   and named_re is not None and named_re.search(ln.text)):
                 heading_owner = _ministry_heading(ln.text, cfg, ministries) or heading_owner
+                column_owners = []
+            elif not ln.blank:
+                column_owners = []  # another heading: the ministries' columns end
             continue
         segments = _arrows_resolved(_segments(doc, ln, amounts))
         pick = columns.index(year) if year in columns and len(segments) >= len(columns) else 0
@@ -1019,12 +1026,34 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             item = _Item(name, int(m.value), ln.line, bool(ministry), indent=indent,
                          partial=bool(partial) and not ministry and (name.startswith(partial) or listed))
             item.orphan = item.partial and unnamed_above
-            item.owner = owner or ("" if ministry else heading_owner)
+            item.owner = owner or ("" if ministry else (_column_owner(doc, ln, label, m, column_owners)
+                                                         or heading_owner))
             unnamed_above = unnamed_above and item.partial
             if not listed:
                 parts_indent = indent if item.partial else None
             items.append(item)
     return items
+
+
+def _ministry_columns(text: str, named_re: re.Pattern[str]) -> list[tuple[int, str]]:
+    """(display column, ministry) of each ministry on a line that is nothing but two ministries or more set
+    apart by gaps (文部科学省　　　　経済産業省): the header of side-by-side columns of their lines; else []."""
+    found = [(m.start(), m.group()) for m in named_re.finditer(text)]
+    if len(found) < 2 or named_re.sub("", text).strip(" \u3000()【】[]") or len({g for _, g in found}) < len(found):
+        return []
+    return [(display_width(text[:at]), g) for at, g in found]
+
+
+def _column_owner(doc: Document, ln: ViewLine, label: str, m: Span, heads: list[tuple[int, str]]) -> str:
+    """The ministry whose column (``heads``: :func:`_ministry_columns`) a line's segment stands in: the last
+    header starting at or before the segment's name (two display columns of slack); '' without heads."""
+    if not heads:
+        return ""
+    at = view_index(doc.lines, m.start) - ln.start - len(label)  # where the segment's label starts
+    at += len(label) - len(label.lstrip())
+    col = display_width(ln.text[:at])
+    owners = [g for c, g in heads if c <= col + 2]
+    return owners[-1] if owners else ""
 
 
 # Joiners after which a name goes on: a line ending with one breaks a name off.
