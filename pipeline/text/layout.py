@@ -173,7 +173,7 @@ def _is_blank(line: _Line) -> bool:
 
 def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
     """Blank lines that are page furniture; return their indexes."""
-    patterns = [re.compile(p) for p in cfg["patterns"]]
+    furniture = _furniture_re(tuple(cfg["patterns"]))
     hit = []
     # Whether each line is blank, once: blanking a line below changes no later answer, since the line
     # after a blanked one is blank itself (so never furniture).
@@ -185,11 +185,17 @@ def blank_furniture(lines: list[_Line], cfg: dict[str, Any]) -> list[int]:
                 i + 1 >= len(lines) or blank[i + 1] or lines[i + 1].chars.startswith("\f")):
             continue
         s = line.text.strip().strip("\f")
-        if not s or not any(p.fullmatch(s) for p in patterns):
+        if not s or furniture.fullmatch(s) is None:
             continue
         line.keep([c == "\f" for c in line.chars])
         hit.append(i)
     return hit
+
+
+@functools.lru_cache(maxsize=8)
+def _furniture_re(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all of ``patterns`` (each matched whole): one regex call per line, not one each."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
 _RUNNING_CELLS = re.compile(r"\S+")
