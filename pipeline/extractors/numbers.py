@@ -162,8 +162,9 @@ class NumberExtractor:
         self.table_years = tuple(num.get("table_year_range", [0, -1]))
         plus = _alt(num.get("positive_signs") or [])
         # A cell stands apart by spaces, or holds last year's figure in brackets right after this year's
-        # (89.5(100)); a bracketed figure anywhere else is a list number ((1)地域…), no cell.
-        cell_start = r"(?:(?<=\d\()|(?<![^\s]))"
+        # (89.5(100)) or in a bracketed column of its own ((1,300,000) between gaps: group "br"); a bracketed
+        # figure opening its line is a list number ((1) 地域…), no cell (table_amounts checks that).
+        cell_start = r"(?:(?<=\d\()|(?<=\s\()(?P<br>)|(?<![^\s]))"
         cell_end = r"(?![^\s()])(?!\)[^\s)])"
         self.cell_re = re.compile(rf"{cell_start}(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC}){cell_end}" if plus else
                                   rf"{cell_start}(?P<neg>{neg})?(?P<n>{_ARABIC}){cell_end}")
@@ -329,6 +330,8 @@ class NumberExtractor:
                 end = headers[i + 1][0]
             for c in self.cell_re.finditer(text, h_end, end):
                 n = c.group("n")
+                if c.group("br") is not None and not text[text.rfind("\n", 0, c.start()) + 1 : c.start() - 1].strip():
+                    continue  # (1) opening its line: a list number
                 if mixed and ("," not in n or "." in n):
                     continue
                 if "," not in n and "." not in n and self.table_years[0] <= int(n) <= self.table_years[1]:
