@@ -176,6 +176,12 @@ class OrganizationExtractor:
                     return t
         return None
 
+    def _legal_prefixed_any(self, name: str) -> bool:
+        """Whether a company's legal form opens the name, before more of it (株式会社…研究所)."""
+        prefixes = self._typed_by_name["company"][3] if "company" in self._typed_by_name else ()
+        return bool(prefixes) and name.startswith(prefixes) and any(
+            name.startswith(p) and len(name) > len(p) for p in prefixes)
+
     def _legal_prefixed(self, name: str) -> bool:
         """True when only a company's legal form before the name (株式会社…) makes it an organisation."""
         if any(name.endswith(suffixes) and any(name.endswith(suf) and len(name) > len(suf) for suf in suffixes)
@@ -360,6 +366,8 @@ class OrganizationExtractor:
         if person:
             rule = "org.legal_person"
         t = t or self.type_of(name)
+        if t not in (None, "company") and not person and self._legal_prefixed_any(name):
+            t = "company"  # 株式会社北海道総合研究所: the company's legal form in front outranks the suffix
         # 学校法人立命館: a name with no suffix of its own is still named by its legal person, where a type's
         # prefixes list that legal person; not a word about such persons (国立大学法人運営費交付金, …法人化)
         if t is None and person and not name.endswith(self._about_persons):

@@ -379,6 +379,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     name_ends = (*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ()))
     name_labels = {*(cfg.get("name_labels") or ()), *(cfg.get("project_name_labels") or ())}
     sentence_ends = tuple(cfg.get("sentence_endings") or ("。",))
+    section_words = {canonical_text(w) for w in cfg.get("section_words") or ()}
+    marker_chars = "".join(markers) + "".join(cfg.get("weak_markers", [])) + " "
     lines = doc.view_lines(doc.lines)
     counts_at = Figures(doc, ("count",))
     dates: list[Figures] = []  # the document's dates and periods, made once if a block says support ended
@@ -509,6 +511,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             # (sub-item bullets) only count what took part; a project shows a field or its members on
             # its own lines, or its name says it is one (…プロジェクト, …計画)
             continue
+        if _marker_name(lines, ln, name_lines, cut).lstrip(marker_chars) in section_words:
+            continue  # ■ 参加機関 over its members' counts: a part of a page, no project
         projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields, name_at=circled.get(i)))
     projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets, member_counts))
 
