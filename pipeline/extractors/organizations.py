@@ -39,6 +39,10 @@ _KATAKANA = re.compile(r"[\u30a1-\u30faー]")  # one katakana (or the long vowel
 _ITEM_OPENERS = "、,:：(（「\n"
 
 
+# Words of a government office (a bureau, a division): a run holding one before 大学 names no university.
+_OFFICE_CHARS = "局課省庁室"
+
+
 class OrganizationExtractor:
     """Finds organisations and names their type; the table builders ask it about cells too."""
 
@@ -360,7 +364,9 @@ class OrganizationExtractor:
             e, rule, t = part.end(), "org.university_part", "university"
         elif self.type_of(self.canonical(text[s:e])) is None:
             k = text.rfind("大学", s + 1, e)
-            if k > s:  # 明治大学研究・…: a university opens an untyped run
+            if k > s and not any(c in text[s:k] for c in _OFFICE_CHARS):
+                # 明治大学研究・…: a university opens an untyped run (研究振興局大学研究基盤整備課 is a ministry's
+                # division: a bureau's word before 大学 names no university)
                 e, rule, t = k + 2, "org.university_part", "university"
         name = self.canonical(text[s + len(person) : e])
         if person:
