@@ -9,7 +9,8 @@ tables, or from lines under a header line whose cells are set apart by a full-wi
 or two spaces or more (what PDF-to-text makes of a borderless table). A row with as many cells as the
 header is read in order; a row with an empty cell has fewer, and each of its cells goes to the column
 whose label starts nearest above it. A line of one cell under the name column continues the name of
-the row above (a wrapped cell).
+the row above (a wrapped cell). A table a converter read column by column (each column's label and values
+a block of lines, blocks parted by blank lines) is read as the same table (:func:`column_tables`).
 
 Counts are read from the count mentions inside a count column's cell (約300社, 17大学); a bare figure
 there (300, 約300) counts too, since the header says what it counts.
@@ -23,7 +24,7 @@ from typing import Any
 
 from pipeline.core.document import Document, canonical_text
 from pipeline.core.normtext import nfkc
-from pipeline.core.source import Cell
+from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.places import PlaceExtractor
 from pipeline.tables.spaced import HEADING_MARKS, spaced_tables
 from pipeline.text.layout import display_width
@@ -126,7 +127,8 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     if not columns:
         return []
-    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"], section_rows=True)]
+    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"], section_rows=True),
+              *column_tables(doc.source.text, columns)]
     num = doc.rules.get("numbers")
     approx_before, approx_after = tuple(num.get("approx_before", ())), tuple(num.get("approx_after", ()))
     out: list[dict[str, Any]] = []
@@ -141,11 +143,53 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     return out
 
 
+def column_tables(text: str, columns: dict[str, list[str]]) -> list[RuledTable]:
+    """Tables a converter read column by column (pdftotext's default order): a block of lines opening with
+    the name column's label and the names under it, then, each after a blank line, blocks opening with another
+    column's label and as many values as there are names (参加企業数 / 約１６０社 / 約７８０社 …). Given as rows
+    of cells, the header first, as a ruled table's; offsets point into ``text``."""
+    if not columns or not any(lb in text for lb in columns.get("name", ())):
+        return []  # (no name label anywhere: one scan per label, most documents stop here)
+    blocks: list[list[Cell]] = [[]]
+    at = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            blocks[-1].append(Cell(stripped, at + lead, at + lead + len(stripped)))
+        elif blocks[-1]:
+            blocks.append([])
+        at += len(line) + 1
+    tables = []
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
+        if len(block) < 3 or _text_roles([block[0].text], columns) != ["name"]:
+            k += 1
+            continue
+        n = len(block) - 1
+        heads, cols = [block[0]], [block[1:]]
+        roles = {"name"}
+        j = k + 1
+        while j < len(blocks) and len(blocks[j]) == n + 1:
+            role = _text_roles([blocks[j][0].text], columns)[0]
+            if role is None or role in roles:
+                break
+            roles.add(role)
+            heads.append(blocks[j][0])
+            cols.append(blocks[j][1:])
+            j += 1
+        if _is_header(_text_roles([c.text for c in heads], columns)):
+            tables.append(RuledTable(0, (tuple(heads), *zip(*cols, strict=True))))
+        k = j
+    return tables
+
+
 def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tuple[tuple[Cell, ...], ...],
           head: tuple[Cell, ...], roles: list[str | None], seen: set[str], split_name: SplitName,
           approx: tuple[tuple[str, ...], tuple[str, ...]]) -> list[dict[str, Any]]:
     text = doc.source.text
-    doc.furniture.append((head[0].start, head[-1].end))
+    doc.furniture.extend((c.start, c.end) for c in head)  # (a column-by-column table's labels stand apart)
     head_at = _starts(text, head)
     name_k = roles.index("name")
     rows: list[dict[str, Cell]] = []
