@@ -111,19 +111,22 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 doc.add_span(doc.lines, v_end - len(venue_text), v_end, "place", venue, "event.dated")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
-    rows.extend(_labelled(doc, cfg, lines, marks, seen, dated))
+    taken: set[int] = set()  # the dates (source starts) a name on another line took: they date no list line
+    rows.extend(_labelled(doc, cfg, lines, marks, seen, dated, taken))
     rows.extend(_inline_labelled(doc, cfg, lines, marks, seen, dated))
-    rows.extend(_dated_under_heading(doc, cfg, lines, marks, seen, dated))
+    rows.extend(_dated_under_heading(doc, cfg, lines, marks, seen, dated, taken))
     rows.extend(_sentences(doc, cfg, lines, seen, dated))
-    rows.extend(_listed(doc, cfg, lines, marks, seen, dated))
+    rows.extend(_listed(doc, cfg, lines, marks, seen, dated, taken))
     rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return rows
 
 
 def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
-            seen: set[str], dated: Figures | None = None) -> list[dict[str, Any]]:
+            seen: set[str], dated: Figures | None = None, taken: set[int] | None = None) -> list[dict[str, Any]]:
     """A list line of name, date and venue set apart by spaces:
-    ●クラスターフォーラム2010 平成22年2月3日 東京国際フォーラム."""
+    ●クラスターフォーラム2010 平成22年2月3日 東京国際フォーラム. A date that ``taken`` holds dates the event
+    named on the line above (…フォーラム2012 / 平成24年11月21日(水) 東京国際フォーラム(東京都千代田区)): its
+    line names a venue, not an event."""
     if not cfg.get("suffixes"):
         return []
     rows = []
@@ -138,7 +141,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         if starts[bisect_left(starts, ln.src_start)] >= ln.src_end:
             continue  # no date starts on the line (starts_on inlined: most lines pass here)
         when = _day_mention(doc, ln, ln.start, dated=dated)
-        if when is None:
+        if when is None or taken and when.start in taken:
             continue
         w_s, w_e = view_index(doc.lines, when.start), view_index(doc.lines, when.end)
         lead = item_lead(doc, ln.start, ln.text, marks)
@@ -312,7 +315,7 @@ def _day_mention(doc: Document, ln: ViewLine, from_view: int,
 
 
 def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
-              seen: set[str], dated: Figures | None = None) -> list[dict[str, Any]]:
+              seen: set[str], dated: Figures | None = None, taken: set[int] | None = None) -> list[dict[str, Any]]:
     """日時:date under a name line, with 会場:venue near it: one row per such block."""
     date_labels, venue_labels, seps = cfg["date_labels"], cfg["venue_labels"], cfg["label_separators"]
     reach = int(cfg.get("label_reach", 3))
@@ -370,6 +373,8 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
                 break
         start_date, end_date = _day_range(when.value)
         seen.add(name)
+        if taken is not None:
+            taken.add(when.start)
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
         if venue and v_span is not None:
             doc.add_span(doc.lines, v_span[0], v_span[1], "place", venue, "event.labelled")
@@ -487,7 +492,7 @@ def _inline_labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], 
 
 
 def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
-                         seen: set[str], dated: Figures) -> list[dict[str, Any]]:
+                         seen: set[str], dated: Figures, taken: set[int] | None = None) -> list[dict[str, Any]]:
     """A heading holding an event word over a line that opens with the date, the venue after it (after
     於 or a venue label: ■地域産学連携フォーラム / 令和5年10月5日(木) 於:仙台国際センター) or, when the date
     line holds nothing more than weekdays and times, on the next line (会場:東京国際フォーラム, or a
@@ -538,6 +543,8 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         if not name or name in seen or not venue_text:
             continue
         seen.add(name)
+        if taken is not None:
+            taken.add(when.start)
         start_date, end_date = _day_range(when.value)
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
         doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.labelled")

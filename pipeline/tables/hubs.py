@@ -275,9 +275,12 @@ def _member_lines(doc: Document, lines: list[ViewLine], items: dict[int, Any], c
             entry["lines"].append(j)
             for text, a, b in _items(_Cell([j], ln.text[m.end() :], list(range(ln.start + m.end(), ln.end))),
                                      cfg["item_separators"]):
+                s, e = doc.lines.to_source(a, b)
+                if _count_item(doc, text, s, e, orgs):
+                    continue  # 参加企業 42社: how many members, not one of them
                 kind = _item_kind(text, orgs, pl) if label in typed else column_type[role]
                 name = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
-                entry["members"].append((name, *doc.lines.to_source(a, b), kind))
+                entry["members"].append((name, s, e, kind))
             j += 1
     return out
 
@@ -1097,6 +1100,8 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
                 continue  # a list column, not organisations
             names = []
             for text, s, e in _place_items(cells[r].items, pl):
+                if _count_item(doc, text, s, e, orgs):
+                    continue  # 参加企業: 42社, 大学等7機関: how many members, not one of them
                 text, e = _without_list_end(text, e, orgs)
                 # As the organisations table names it: legal forms spelled out, no legal person in front.
                 name = orgs.without_legal_person(orgs.canonical(text))
@@ -1109,6 +1114,21 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
 
 
 _LIST_ENDS = ("ほか", "など", "他", "等")
+_NUMERALS = frozenset("0123456789〇一二三四五六七八九十百千")
+
+
+def _count_item(doc: Document, text: str, start: int, end: int, orgs: OrganizationExtractor) -> bool:
+    """Whether a cell item is a count of members (42社, 大学等7機関, 四十二社): a count ends it, and what
+    comes before the count, past a closing ほか/等, names no organisation."""
+    if _NUMERALS.isdisjoint(text):
+        return False  # most items: no figure to look up
+    found = [m for m in doc.mentions_in(start, end, ("count",)) if m.end == end]
+    if not found:
+        return False
+    before = canonical_text(doc.source.text[start : found[0].start])
+    for word in _LIST_ENDS:
+        before = before.removesuffix(word)
+    return not before or orgs.type_of(orgs.canonical(before)) is None
 
 
 def _place_items(items: list[tuple[str, int, int]], pl: PlaceExtractor) -> list[tuple[str, int, int]]:
