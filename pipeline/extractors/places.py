@@ -30,6 +30,7 @@ class PlaceExtractor:
         self.short_pref = {self._short(p): p for p in self.prefectures if self._short(p) != p}
         self.cities: list[str] = places.get("cities", [])
         self.blocks: dict[str, list[str]] = places["blocks"]
+        self._block_suffixes: tuple[str, ...] = tuple(places.get("block_suffixes") or ())
         self.pref_re = re.compile(alt(self.prefectures))
         self.short_re = re.compile(alt(list(self.short_pref) + self.cities))
         # Every block's words as one regex, longest first: read left to right, a word inside a longer
@@ -42,6 +43,17 @@ class PlaceExtractor:
 
     def is_prefecture(self, name: str) -> bool:
         return name in self.prefectures
+
+    def label_block(self, word: str) -> str:
+        """The block a label's word names (NFKC, no spaces): a block's own name, with or without a word of
+        ``block_suffixes`` after it (北海道地域, 九州ブロック), or a prefecture of one block; else ""."""
+        for w in (word, *(word.removesuffix(s) for s in self._block_suffixes if word.endswith(s))):
+            if w in self.blocks:
+                return w
+        if self.is_prefecture(word) or word in self.short_pref:
+            hits = self.region_of(word)
+            return hits[0] if len(hits) == 1 else ""
+        return ""
 
     def is_place_list(self, text: str) -> bool:
         """Whether ``text`` (NFKC) is nothing but places set apart by ・、, or /: prefectures with or

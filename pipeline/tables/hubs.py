@@ -292,8 +292,7 @@ def _listed_name(pl: PlaceExtractor, m: re.Match[str]) -> str:
     """A listed hub's name: no place labelling its line (北海道：…, 北海道地域：…), no quotes around it."""
     hub = canonical_text(m.group("name"))
     label = _PLACE_LABEL.match(hub)
-    if label and (label.group(1) in pl.blocks or pl.is_place_list(label.group(1))
-                  or label.group(1).removesuffix("地域").removesuffix("ブロック") in pl.blocks):
+    if label and (pl.label_block(label.group(1)) or pl.is_place_list(label.group(1))):
         hub = hub[label.end() :]  # 北海道：北大リサーチ＆ビジネスパーク: the place labels the line
     quoted = re.fullmatch(r"「([^「」]+)」", hub)
     return quoted.group(1) if quoted else hub

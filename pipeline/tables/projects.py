@@ -526,6 +526,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
     for p in projects:
         first = lines[p.first]
         marker_at = first.text.index(first.text.lstrip()[0]) + 1 if p.name_at is None else p.name_at
+        body = first.text[marker_at:]
+        by_region = _REGION_LABEL.match(first.text, marker_at + len(body) - len(body.lstrip()))
+        if (by_region is not None and by_region.end() < (len(first.text.rstrip()) if p.cut is None else p.cut)
+                and (labelled := _label_region(by_region.group("region"), regions))):
+            # ◆北海道地域：次世代…プロジェクト: the block labelling the name is its region, no part of it
+            marker_at = p.name_at = by_region.end()
+            p.label_region = p.label_region or labelled
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"], regions, tuple(cfg["ended_words"]))
         # Region, most explicit evidence first (a place in brackets after the name is evidence too).
@@ -1007,14 +1014,9 @@ _HEADING_MARKS = "【】[]()〔〕<>〈〉《》■□●○◆◇◎・~～ "
 
 
 def _label_region(label: str, places: PlaceExtractor) -> str:
-    """The block a line's label names: a block's own name or one prefecture of it (北海道, 東北, 宮城県)."""
-    word = canonical_text(label)
-    if word in places.blocks:
-        return word
-    if places.is_prefecture(word) or word in places.short_pref:
-        hits = places.region_of(word)
-        return hits[0] if len(hits) == 1 else ""
-    return ""
+    """The block a line's label names: a block's own name or one prefecture of it (北海道, 東北, 宮城県,
+    北海道地域)."""
+    return places.label_block(canonical_text(label))
 
 
 def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
