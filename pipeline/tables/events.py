@@ -654,7 +654,10 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 name_s, name_e = s0 + quoted[0], s0 + quoted[1]
             elif n is not None:
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
-                name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
+                if not doc.lines.text[s0:name_s].strip():  # opening the sentence: past a list number too
+                    name_s += item_lead(doc, name_s, doc.lines.text[name_s:name_e], marks)  # ５．…会議は
+                else:
+                    name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
                 name_s = _kana_front(doc, name_s, s0)  # …でものづくり技術交流会を: ものづくり is the name's
                 name_s = _ordinal_front(doc.lines.text, name_s, s0, cfg["ordinal_pattern"])  # 第２回ふくしま…
             elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
