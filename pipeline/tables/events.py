@@ -318,16 +318,18 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
               seen: set[str], dated: Figures | None = None, taken: set[int] | None = None) -> list[dict[str, Any]]:
     """日時:date under a name line, with 会場:venue near it: one row per such block."""
     date_labels, venue_labels, seps = cfg["date_labels"], cfg["venue_labels"], cfg["label_separators"]
+    weak_labels = cfg.get("weak_date_labels") or []
     reach = int(cfg.get("label_reach", 3))
     rows = []
     dated = dated or Figures(doc, ("date", "period"))
     # Only a line holding a date label can open with one: the others are not looked at.
-    for i in lines_holding(view_text(doc, lines), _spaced_re(tuple(date_labels))):
+    for i in lines_holding(view_text(doc, lines), _spaced_re(tuple([*date_labels, *weak_labels]))):
         ln = lines[i]
         if ln.blank:
             continue
         lead = item_lead(doc, ln.start, ln.text, marks)  # (past a list number too: １．開催日時：)
         at = _label(ln.text[lead:], date_labels, seps)
+        weak = at is None and weak_labels and (at := _label(ln.text[lead:], weak_labels, seps)) is not None
         if at is None:
             continue
         when = _day_mention(doc, ln, ln.start + lead + at, dated=dated)
@@ -359,6 +361,8 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         name = display_text(doc.lines.text[name_s:name_e])
         if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
             continue
+        if weak and not any(w in name for w in cfg.get("suffixes") or ()):
+            continue  # 期間：… under a name holding no event word: a programme's or a call's period
         venue, v_span = "", None
         for j in [k for k in near if lines[k].start > name_line.start] + near_after:
             vl = lines[j]
