@@ -44,9 +44,9 @@ from pipeline.text.layout import display_width
 from pipeline.text.tokens import token_offsets
 
 _NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
-# Columns of figures after a line's last amount (a rate 105.2%, a change +640 in a column of no unit): a
-# table's row, not a sentence around its figure.
-_FIGURE_COLUMNS = re.compile(r"(?:[+\-±△▲▼]?[ ]?\d[\d,.]*[ ]?%?[ ]*)+")
+# Columns of figures after a line's last amount (a rate 105.2%, a change +640 in a column of no unit, a dash
+# in a column with no figure: －, ―): a table's row, not a sentence around its figure.
+_FIGURE_COLUMNS = re.compile(r"(?:(?:[+\-±△▲▼]?[ ]?\d[\d,.]*[ ]?%?|[\-―—–‐─]{1,3})[ ]*)+")
 # The end of a bracket holding a line's amount after its name (…プログラム（8億円、新規採択なし）): a short note.
 _BRACKET_AMOUNT_END = re.compile(r"\s*(?:[、,][^()。、]{1,20})?\)")
 _WORD = re.compile(r"[^\W\d_]")  # a letter of any script: a name holds one
@@ -892,6 +892,28 @@ def _after_first_word(label: str) -> int:
     return lead + len(first) + len(rest) - len(rest.lstrip())
 
 
+def _column_slots(doc: Document, ln: ViewLine, segments: list[tuple[str, Span]]) -> list[int | None] | None:
+    """The cells of a table's row in order, each the index of its segment or None for a dash cell, when
+    a cell of the row is a dash (before, between or after the amounts); else None."""
+    slots: list[int | None] = []
+    for k, (label, _) in enumerate(segments):
+        slots += [None] * _dash_cells(label) + [k]
+    tail = doc.lines.text[view_index(doc.lines, segments[-1][1].end) : ln.end]
+    if _DASH_CELLS.fullmatch(" " + tail.rstrip()):
+        slots += [None] * _dash_cells(" " + tail)
+    return slots if None in slots else None
+
+
+def _dash_cells(text: str) -> int:
+    """How many dash cells (a space, then －, ―…) close ``text``."""
+    m = _DASH_CELLS.search(text.rstrip())
+    return len(_DASH.findall(m.group())) if m else 0
+
+
+_DASH = re.compile(r"[\-―—–‐─]{1,3}")
+_DASH_CELLS = re.compile(r"(?:\s+[\-―—–‐─]{1,3})+$")
+
+
 def _arrows_resolved(segments: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
     """``138億円 → 141億円``: the amount after an arrow is the line's (this year's), the one before it the
     year before's; the pair is one segment, labelled as the first."""
@@ -954,6 +976,15 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 column_owners = []  # another heading: the ministries' columns end
             continue
         segments = _arrows_resolved(_segments(doc, ln, amounts))
+        if year in columns and segments and (slots := _column_slots(doc, ln, segments)) is not None:
+            # A dash in a column with no figure (事業　－　５００，０００) is a cell: the amounts' columns
+            # are counted past it, and a dash in the year's column means no amount for the year.
+            k = slots[columns.index(year)] if len(slots) >= len(columns) else 0
+            if k is None:
+                doc.warn(ln.line, "budget_no_amount", f"{_clean_label(segments[0][0], cfg, marks) or 'a line'}: "
+                         f"a dash in the column of fiscal year {year}; no amount for that year")
+                continue
+            segments = [(segments[0][0], segments[k][1])]
         pick = columns.index(year) if year in columns and len(segments) >= len(columns) else 0
         if pick and not any(_clean_label(lab, cfg, marks) for lab, _ in segments[1 : pick + 1]):
             segments = [(segments[0][0], segments[pick][1])]  # the label, and its amount in the year's column
