@@ -407,7 +407,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     verbs, endings = cfg.get("sentence_verbs") or [], cfg.get("sentence_item_endings") or []
     if not verbs or not endings or head + 1 >= end:
         return []
-    item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs))
+    item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs), tuple(cfg.get("sentence_adverbs") or ()))
     labels = tuple(cfg.get("sentence_labels") or ())
     label_re = _sentence_label_re(tuple(endings), labels) if labels else None
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
@@ -571,12 +571,15 @@ def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.
 
 
 @functools.lru_cache(maxsize=8)
-def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a programme's name and the particle after it, a bracket and a verb of budgeting after an amount)."""
+def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...], adverbs: tuple[str, ...] = ()
+                       ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a programme's name and the particle after it, a bracket and a verb of budgeting after an amount,
+    an adverb of ``adverbs`` allowed before the verb: …を新たに措置)."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     item = re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))"
                       r"(?=には|には、|について|では|は、|は|に対し|として|に)")
-    verb = re.compile(r"\s*(?:\([^()]*\))?\s*(?:を|が)?\s*(?:" + "|".join(map(re.escape, verbs)) + ")")
+    adverb = r"(?:(?:" + "|".join(map(re.escape, adverbs)) + r")、?\s*)?" if adverbs else ""
+    verb = re.compile(r"\s*(?:\([^()]*\))?\s*(?:を|が)?\s*" + adverb + "(?:" + "|".join(map(re.escape, verbs)) + ")")
     return item, verb
 
 
