@@ -829,6 +829,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                             + r")[ ]?:[ ]?") if name_words else None
     labelled: dict[int, str] = {}
     one_line: dict[int, int] = {}  # a name with its members on its own line: where the name ends
+    closes: dict[int, int] = {}  # a name in heading brackets (【…クラスター構想】): where its closing bracket is
 
     def counts_in(i: int, a: int, b: int) -> bool:
         ln = lines[i]
@@ -863,6 +864,14 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             assert placed is not None
             at = placed.end()
         t = text[at:].rstrip()
+        if (whole := _WHOLE_HEADING.fullmatch(t)) is not None:
+            # 【東海広域ナノテクものづくりクラスター構想】 over its members: the name inside the brackets
+            inner = whole.group(1).strip()
+            if (inner and "。" not in inner and len(inner) <= int(cfg.get("max_name_chars", 60))
+                    and not has_member_counts(i) and _ends_as_name(inner, endings, cfg, places)):
+                names[i] = at + t.index(inner)
+                closes[i] = names[i] + len(inner)
+            continue
         if not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<":
             continue
         if has_member_counts(i):
@@ -938,7 +947,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         in_brackets = _field_bracket(text, one_line.get(i, len(text)), cfg)
         if in_brackets is None and i in one_line:
             in_brackets = (one_line[i], [])
-        cut, fields = in_brackets if in_brackets is not None else (None, [])
+        cut, fields = in_brackets if in_brackets is not None else (closes.get(i), [])
         cut = _period_cut(text, cut)
         taken.update([i, *detail])
         found.append(_Project(i, [i], detail, rule="project.named", name_at=at, cut=cut, fields=fields,
@@ -963,6 +972,8 @@ def _ends_as_name(t: str, endings: tuple[str, ...], cfg: dict[str, Any], places:
     return _split_name(t[: in_brackets[0]] if in_brackets else t, cfg["note_markers"], places)[0].endswith(endings)
 
 
+# A line that is one name in heading brackets (after NFKC): 【…クラスター構想】, [..].
+_WHOLE_HEADING = re.compile(r"[【\[〔]([^【】\[\]〔〕]+)[】\]〕]")
 _DIGIT_OPENING = re.compile(r"^[ ]*\d", re.MULTILINE)  # a line opening with a digit (after NFKC)
 _AFTER_BRACKET = re.compile(r"\s*\([^()]*\)")  # a bracket right after a name (after NFKC)
 # A line opening with a list number (after NFKC), in digits or kanji numerals ((一), 二　, 三、).
