@@ -37,6 +37,11 @@ _KANA_LATIN_WORD = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9&]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]")  # one katakana (or the long vowel mark)
 # What may stand right before a list item: a list's separators, a label's colon, a bracket, a line break.
 _ITEM_OPENERS = "、,:：(（「\n"
+# What closes a list item right after a name (、, a full stop, a bracket, a space, 及び, 並びに); not a particle:
+# (株)日立の技術者が… is no company's name.
+_ITEM_CLOSERS = "、,。.)）」』 \u3000\n及並"
+# The longest word joined by の that a name may open with (杜の都…, 北の達人…).
+_NO_WORD_CHARS = 2
 
 
 # Words of a government office (a bureau, a division): a run holding one before 大学 names no university.
@@ -214,6 +219,7 @@ class OrganizationExtractor:
                 start, end = run_end[s], e  # パルステック工業(株)
             elif e in run_start:
                 start, end = s, self._dotted_katakana(text, run_start[e], run_start)  # (株)アメリオ
+                end = self._through_no(text, e, end, run_start)  # 株式会社北の達人コーポレーション
             else:
                 continue
             start += self.strip_stop(text[start:end], start, token_starts)
@@ -232,7 +238,9 @@ class OrganizationExtractor:
             if True in map(str.isdigit, text[s:e]):  # counts glued to a name (約580社11大学) are not part of it
                 s = max(i for i in range(s, e) if text[i].isdigit()) + 1
             if text.startswith(company_fronts, s):
-                e = joined_to = self._dotted_katakana(text, e, run_start)
+                e = self._dotted_katakana(text, e, run_start)
+                front = max((f for f in company_fronts if text.startswith(f, s)), key=len)
+                e = joined_to = self._through_no(text, s + len(front), e, run_start)  # 株式会社北の達人…
             person = ""
             if text.startswith(self._legal_person_firsts, s):  # one C call rules most runs out
                 person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
@@ -258,6 +266,7 @@ class OrganizationExtractor:
                 start = s + ds
                 if rule == "org.suffix" and ds == 0:
                     start, name = self._joined(text, start, s + de, name, run_end)
+                    start, name = self._no_front(text, start, s + de, name, run_end)  # 杜の都信用金庫
                     if t == "company" and start == s:
                         start, name = self._spaced_front(text, start, s + de, name, run_end)
                 out.append(Span("organization", start, s + de, name, rule, org_type=t))
@@ -318,6 +327,32 @@ class OrganizationExtractor:
                 or self.gov_re.search(left) is not None
                 or self.type_of(self.canonical(left), allow_municipality=True) is not None
                 or any(left.startswith(w) for w in self.stop_prefixes)):
+            return s, name
+        return left_start, self.canonical(text[left_start:e])
+
+    def _through_no(self, text: str, start: int, end: int, run_start: dict[int, int]) -> int:
+        """Where a company's name after its legal form ends when its first word is short and joined by の to
+        the rest of the item (株式会社北の達人コーポレーション): the end of the run after の, when the item ends
+        there; else ``end``."""
+        if (end - start > _NO_WORD_CHARS or text[end : end + 1] != "の" or end + 1 not in run_start
+                or any(ch.isdigit() for ch in text[start:end])):
+            return end
+        after = run_start[end + 1]
+        return after if after >= len(text) or text[after] in _ITEM_CLOSERS else end
+
+    def _no_front(self, text: str, s: int, e: int, name: str, run_end: dict[int, int]) -> tuple[int, str]:
+        """A name whose run starts right after の takes the short word before の in front when that word opens
+        a list item and is no reference, stop word, place or name of its own (、杜の都信用金庫: 杜の都信用金庫;
+        not 県の工業技術センター, 東北大学の…). Returns the start and the name."""
+        if s < 2 or text[s - 1] != "の" or s - 1 not in run_end:
+            return s, name
+        left_start = run_end[s - 1]
+        left = text[left_start : s - 1]
+        if (len(left) > _NO_WORD_CHARS or (left_start and text[left_start - 1] not in _ITEM_OPENERS + " \u3000")
+                or any(ch.isdigit() for ch in left) or left in self.reference_prefixes
+                or any(left.startswith(w) for w in self.stop_prefixes)
+                or self.type_of(self.canonical(left), allow_municipality=True) is not None
+                or self.gov_re.search(left) is not None):
             return s, name
         return left_start, self.canonical(text[left_start:e])
 
