@@ -131,11 +131,15 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
               *column_tables(doc.source.text, columns)]
     num = doc.rules.get("numbers")
     approx_before, approx_after = tuple(num.get("approx_before", ())), tuple(num.get("approx_after", ()))
+    # A name column under a label that names projects alone (プロジェクト名) beside a region column heads a
+    # projects table with no counts (地域名　…　プロジェクト名: a list of adopted projects).
+    alone = {canonical_text(label) for label in cfg.get("project_name_labels") or ()}
     out: list[dict[str, Any]] = []
     for table in tables:
         for k, head in enumerate(table.rows[:-1]):
             roles = _roles(head, columns)
-            if not _is_header(roles):
+            if not _is_header(roles) and not ("name" in roles and "region" in roles and re.sub(
+                    r"\(.*\)$", "", canonical_text(head[roles.index("name")].text)) in alone):
                 continue
             out += _read(doc, cfg, regions, table.rows[k + 1 :], head, roles, seen, split_name,
                          (approx_before, approx_after))
