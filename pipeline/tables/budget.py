@@ -124,6 +124,9 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
             name = prefix + name[len(prefix) + 1 :]  # うち、地域…プログラム is うち地域…プログラム
     if (note := _note_re(tuple(cfg.get("note_markers") or ())).search(name)) is not None and note.start():
         name = name[: note.start()].rstrip()  # 知的クラスター創成事業（注）, …事業※1: the note mark is no name
+    status = cfg.get("status_notes") or ()
+    if name.endswith(")") and (k := name.rfind("(")) > 0 and name[k + 1 : -1] in status:
+        name = name[:k].rstrip()  # …強化促進事業（新規）: what kind of line it is, no part of the name
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name == w:
             break  # 合計 alone is the line's name (not 合 and 計)
@@ -1283,6 +1286,7 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
 
     found = {it.name: ministry_of(it, it) or heading_ministry for it in items}
     _infer_ministries(doc, items, by_name, found)
+    items = _without_totals_of_ministries(doc, items, by_name, found, cfg)
     rows = []
     for it in items:
         whole = [c for c in it.children if not by_name[c].partial]  # a part is inside its parent's amount
@@ -1354,6 +1358,31 @@ def _warn_grand_totals(doc: Document, items: list[_Item], grand: list[_Item]) ->
         doc.warn(g.line, "budget_total_of_ministries",
                  f"{g.name} ({g.amount:,} yen) totals the ministries' lines ({', '.join(h.name for h in heads)}): "
                  f"{check}; no row, since each row is one ministry's")
+
+
+def _without_totals_of_ministries(doc: Document, items: list[_Item], by_name: dict[str, _Item], found: dict[str, str],
+                                  cfg: dict[str, Any]) -> list[_Item]:
+    """``items`` without the totals (合計) whose lines are several ministries' (a table with a ministry
+    column: 文部科学省　…プログラム, 経済産業省　…事業, then 合計): like a total of ministries' totals, such a line
+    gets no row, since every row is one ministry's; its lines lose it as their parent, and a
+    ``budget_total_of_ministries`` warning keeps its amount."""
+    words = set(cfg.get("grand_total_words") or ())
+    out = []
+    for it in items:
+        owners = [found[c] for c in it.children]
+        if (it.name not in words or found[it.name] or it.is_ministry or it.partial or not owners
+                or "" in owners or len(set(owners)) < 2):
+            out.append(it)
+            continue
+        total = sum(by_name[c].amount for c in it.children)
+        check = "they add up to it" if total == it.amount else f"they add up to {total:,} yen, not {it.amount:,}"
+        named = ", ".join(dict.fromkeys(owners))
+        doc.warn(it.line, "budget_total_of_ministries", f"{it.name} ({it.amount:,} yen) totals lines of several "
+                 f"ministries ({named}): {check}; no row, since each row is one ministry's")
+        for c in it.children:
+            by_name[c].parent = None
+        it.children = []
+    return out
 
 
 def _infer_ministries(doc: Document, items: list[_Item], by_name: dict[str, _Item], found: dict[str, str]) -> None:
