@@ -413,6 +413,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs), tuple(cfg.get("sentence_adverbs") or ()))
     labels = tuple(cfg.get("sentence_labels") or ())
     label_re = _sentence_label_re(tuple(endings), labels) if labels else None
+    bracket_re = _bracket_label_re(tuple(endings), labels) if labels else None
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
     references = tuple(doc.rules.get("organizations").get("stop_prefixes") or ())
     flow = doc.flow
@@ -420,8 +421,8 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
     # A budget word stating an amount has は or が after it (…の予算額は、): those are what is looked for.
     stated = tuple(w + p for w in labels for p in ("は", "が")) if label_re is not None else ()
-    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *stated)):
-        return []  # no verb of budgeting and no budget word stating one in the section: no sentence states a budget
+    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *stated, *labels)):
+        return []  # no verb of budgeting and no budget word in the section: no sentence states a budget
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
@@ -433,19 +434,27 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
         if not found or (budget_word is not None and not budget_word.search(sentence)):
             continue
         verb_in = any(v in sentence for v in verbs)
-        if not ((verb_in and item_re.search(sentence)) or any(w in sentence for w in stated)):
+        bracketed = bracket_re is not None and "(" in sentence and any(w in sentence for w in labels)
+        if not ((verb_in and item_re.search(sentence)) or any(w in sentence for w in stated) or bracketed):
             continue
         budgeted = (_budgeted(flow.text, found, s_from + len(sentence), verb_re, tuple(endings), flow) if verb_in
                     else [False] * len(found))
         for m, verbed in zip(found, budgeted, strict=True):
             m_s = view_index(flow, m.start)
-            if not verbed and (label_re is None or flow.text[max(s_from, m_s - 4) : m_s].rstrip(" 、,")[-1:]
-                               not in ("は", "が")):
+            # …事業（令和６年度予算額　１５０億円）: the bracket after the name states its budget
+            in_label = (bracket_re.search(flow.text, max(s_from, m_s - _LABEL_WINDOW), m_s)
+                        if bracketed and bracket_re is not None else None)
+            if in_label is not None and any(w in in_label.group("label") for w in cfg["comparison_words"]):
+                in_label = None  # （前年度予算額…）: a comparison
+            if not verbed and in_label is None and (
+                    label_re is None or flow.text[max(s_from, m_s - 4) : m_s].rstrip(" 、,")[-1:] not in ("は", "が")):
                 continue  # (most amounts of a table: no verb after, no budget word and は before)
             before = flow.text[s_from:m_s]
-            if before.count("(") > before.count(")"):
+            if in_label is not None:
+                items = [in_label]
+            elif before.count("(") > before.count(")"):
                 continue  # a comparison in brackets
-            if verbed:
+            elif verbed:
                 items = list(item_re.finditer(before))
             elif label_re is not None and before.rstrip(" 、,")[-1:] in ("は", "が"):
                 # no verb of budgeting after the amount: the name's budget word and は right before it (…の予算額は、),
@@ -564,6 +573,16 @@ def _after_dates(flow: Any, start: int, end: int, dated: Figures) -> int:
 
 
 @functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
+def _bracket_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A programme's name, then a bracket opening with a fiscal year maybe and one of ``labels``, right before
+    an amount (…強化促進事業（令和６年度予算額　): the bracket states the programme's budget."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))\("
+                      rf"(?P<label>[^()、。]{{0,12}}?(?:{words}))[ ]?[:]?[ ]*$")
+
+
 def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern[str]:
     """A programme's name, の, a fiscal year maybe, and one of ``labels`` with は or が, right before an amount
     (…プログラムの令和５年度予算額は、): the sentence states the budget without a verb of budgeting."""
