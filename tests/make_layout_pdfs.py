@@ -29,6 +29,8 @@ vertical presentation forms (︑︒﹁﹂).
   inside brackets.
 - ``header_rule.pdf``: a header band (a title, the publisher flush right) over a drawn rule across the
   page, then two columns: project blocks, and a budget table whose unit its heading states.
+- ``cards.pdf``: a brochure's cards, three to a row in framed boxes: a bracketed region, a project's name
+  its box wraps (the ending cut across the line break), a gap, its field and its members' counts.
 - ``columns_then_table.pdf``: two columns of short lines (project blocks at the left, events at the right,
   a left line reaching into the gutter's edge), then, under a wide white band, a borderless table of
   names and amounts whose gap lines up with the gutter, and a centred page number.
@@ -477,6 +479,42 @@ def make_header_rule_pdf(out: Path) -> Path:
     return out
 
 
+CARDS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("北海道", "十勝スマート農業プロジェクト", "農業・IT", "参画企業　３２社", "大学等　　５機関"),
+    ("東北", "みやぎ水素エネルギー実証プロジェクト", "エネルギー", "参画企業　２１社", "大学等　　３機関"),
+    ("関東", "つくば量子技術応用プロジェクト", "量子・材料", "参画企業　４７社", "大学等　　９機関"),
+    ("中部", "あいち次世代モビリティプロジェクト", "自動車", "参画企業　６３社", "大学等　　７機関"),
+    ("近畿", "けいはんな健康長寿プロジェクト", "健康・医療", "参画企業　３９社", "大学等　　８機関"),
+    ("九州", "くまもと半導体人材育成プロジェクト", "半導体", "参画企業　５５社", "大学等　１１機関"),
+)
+CARD_NAME_CHARS = 14  # a name longer than this wraps inside its card
+
+
+def make_cards_pdf(out: Path) -> Path:
+    """A title, then ``CARDS`` three to a row in framed boxes: 【region】, the name (wrapped at
+    ``CARD_NAME_CHARS``), a gap, 分野：…, the two counts."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 16)
+    c.drawString(50, PAGE_H - 60, "令和６年度　地域イノベーション・プロジェクト紹介")
+    width = (PAGE_W - 100) / 3
+    for k, (region, name, field, companies, universities) in enumerate(CARDS):
+        x, y = 50 + (k % 3) * width, PAGE_H - 110 - (k // 3) * 150
+        c.rect(x + 3, y - 120, width - 6, 125)
+        c.setFont(MINCHO, 9)
+        c.drawString(x + 8, y - 8, f"【{region}】")
+        c.setFont(GOTHIC, 10)
+        for i, part in enumerate((name[:CARD_NAME_CHARS], name[CARD_NAME_CHARS:])):
+            if part:
+                c.drawString(x + 8, y - 24 - i * 13, part)
+        c.setFont(MINCHO, 9)
+        for i, line in enumerate((f"分野：{field}", companies, universities)):
+            c.drawString(x + 8, y - 60 - i * 15, line)
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     """Write every fixture into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -491,6 +529,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "columns_then_table": make_columns_then_table_pdf(folder / "columns_then_table.pdf"),
         "header_rule": make_header_rule_pdf(folder / "header_rule.pdf"),
         "three_columns": make_three_columns_pdf(folder / "three_columns.pdf"),
+        "cards": make_cards_pdf(folder / "cards.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

@@ -267,3 +267,18 @@ def test_find_boxes_takes_rounded_frames_not_circles_or_chart_lines() -> None:
               for x, y in ((100, 130), (395, 295), (150, 450))]
     rows = find_boxes([rounded, circle, chart], glyphs, [], (0, 0, 595, 842))
     assert [(b.x0, b.top, b.x1, b.bottom) for row in rows for b in row] == [(50, 100, 280, 180)]
+
+
+def test_cards_give_each_project_its_wrapped_name_and_counts(files: dict[str, Path]) -> None:
+    """A brochure's cards, framed three to a row: each card's name (wrapped by its box, the ending cut across
+    the line break), then after a gap its field and counts, is one project, its region the card's bracketed
+    heading."""
+    p = pipeline.extract(files["cards"], rules_dir=RULES).tables["projects"]
+    got = {n: (r, f, int(c), int(u)) for n, r, f, c, u in
+           zip(p["name"], p["region"], p["fields"], p["companies"], p["universities"], strict=True)}
+    assert got == {"十勝スマート農業プロジェクト": ("北海道", "農業;IT", 32, 5),
+                   "みやぎ水素エネルギー実証プロジェクト": ("東北", "エネルギー", 21, 3),
+                   "つくば量子技術応用プロジェクト": ("関東", "量子;材料", 47, 9),
+                   "あいち次世代モビリティプロジェクト": ("中部", "自動車", 63, 7),
+                   "けいはんな健康長寿プロジェクト": ("近畿", "健康;医療", 39, 8),
+                   "くまもと半導体人材育成プロジェクト": ("九州", "半導体", 55, 11)}

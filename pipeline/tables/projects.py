@@ -842,6 +842,13 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     def has_member_counts_within(i: int, a: int, b: int) -> bool:
         return counts_in(i, a, b)
 
+    def has_member_counts_block(k: int) -> bool:  # on a line of the block from line k to a blank line
+        while k < len(lines) and not lines[k].blank and not marked[k] and k not in taken:
+            if has_member_counts(k):
+                return True
+            k += 1
+        return False
+
     table_columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     names: dict[int, int] = {}  # line index -> where the name starts on it
     for i in lines_holding(view_text(doc, lines), words_re(endings)):
@@ -933,10 +940,30 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                     or has_member_counts(i)):
                 continue
             names[i] = m.end()
+    # A name its box wrapped, the ending cut across the line break (みやぎ水素エネルギー実証プロ / ジェクト): the
+    # two lines are the name.
+    wrapped: dict[int, int] = {}  # the name's first line -> its second
+    max_chars = int(cfg.get("max_name_chars", 60))
+    for i in lines_holding(view_text(doc, lines), _wrapped_ending_re(endings)):
+        if i in names or i in taken or marked[i] or i + 1 >= len(lines) or i + 1 in taken or marked[i + 1]:
+            continue
+        text = lines[i].text
+        at = len(text) - len(text.lstrip())
+        numbered = ENUMERATOR.match(text, at)
+        if numbered is not None:
+            at = numbered.end()
+        t = text[at:].rstrip() + lines[i + 1].text.strip()
+        if (not t or "。" in t or " " in t or t[0] in "【[(「『<" or t.startswith(bullets) or len(t) > max_chars
+                or has_member_counts(i) or has_member_counts(i + 1) or not _ends_as_name(t, endings, cfg, places)):
+            continue
+        names[i], wrapped[i] = at, i + 1
     found: list[_Project] = []
     for i, at in sorted(names.items()):
         detail = []
-        k = i + 1  # the lines under it, to a blank line or the next project's name
+        k = wrapped.get(i, i) + 1  # the lines under it, to a blank line or the next project's name
+        if (i not in one_line and k + 1 < len(lines) and lines[k].blank and not lines[k + 1].blank
+                and k + 1 not in names and has_member_counts_block(k + 1)):
+            k += 1  # a name alone over a blank line, then the lines counting its members (a card's figures)
         while (i not in one_line and k < len(lines) and not lines[k].blank and not marked[k] and k not in taken
                and k not in names):
             detail.append(k)
@@ -950,8 +977,8 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         cut, fields = in_brackets if in_brackets is not None else (closes.get(i), [])
         cut = _period_cut(text, cut)
         taken.update([i, *detail])
-        found.append(_Project(i, [i], detail, rule="project.named", name_at=at, cut=cut, fields=fields,
-                              label_region=labelled.get(i, "")))
+        found.append(_Project(i, [i, *([wrapped[i]] if i in wrapped else [])], detail, rule="project.named",
+                              name_at=at, cut=cut, fields=fields, label_region=labelled.get(i, "")))
     return found
 
 
@@ -970,6 +997,14 @@ def _ends_as_name(t: str, endings: tuple[str, ...], cfg: dict[str, Any], places:
     …プロジェクト（ものづくり）, the name ending before it)."""
     in_brackets = _field_bracket(t, len(t), cfg)
     return _split_name(t[: in_brackets[0]] if in_brackets else t, cfg["note_markers"], places)[0].endswith(endings)
+
+
+@functools.lru_cache(maxsize=8)
+def _wrapped_ending_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A name ending cut across a line break, the rest of it alone on the next line (…プロ / ジェクト)."""
+    cuts = sorted({re.escape(w[:k]) + r"[ ]*\n[ ]*" + re.escape(w[k:]) for w in endings for k in range(1, len(w))},
+                  key=len, reverse=True)
+    return re.compile("(?:" + "|".join(cuts) + r")[ ]*(?=\n|$)") if cuts else re.compile("(?!)")
 
 
 # A line that is one name in heading brackets (after NFKC): 【…クラスター構想】, [..].
