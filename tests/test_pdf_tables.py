@@ -3,6 +3,7 @@ table) yields the same tables as the text edition, and its mentions carry PDF pa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -98,3 +99,51 @@ def test_a_borderless_project_table_in_a_pdf_gives_one_project_per_row(tmp_path:
     ]
     rules = set(result.tables["mentions"].query("kind == 'project'")["rule"])
     assert rules == {"project.table"}
+
+
+def _draw_hub_grid(path: Path) -> Path:
+    """A ruled hub table whose list cells hold one name a line (no separator), and whose name cells were
+    broken by hand (ひょうご次世代 / 航空機拠点)."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
+    if not font.exists() and not os.environ.get("CI"):  # CI installs it: there, a missing font fails
+        pytest.skip("Debian's fonts-ipafont-gothic is needed to draw Japanese text")
+    if "IPAGothicHubGrid" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("IPAGothicHubGrid", str(font)))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("IPAGothicHubGrid", 14)
+    c.drawString(50, A4[1] - 60, "地域中核産学官連携拠点一覧（令和５年度採択）")
+    xs = [50, 200, 300, 420, A4[0] - 50]
+    rows = [(["拠点名"], ["自治体"], ["大学等"], ["参画機関"]),
+            (["しずおか光未来拠点"], ["静岡県", "浜松市"], ["静岡大学", "浜松医科大学"],
+             ["浜松商工会議所", "光産業創成大学院大学"]),
+            (["ひょうご次世代", "航空機拠点"], ["兵庫県"], ["神戸大学"], ["神戸商工会議所"])]
+    c.setFont("IPAGothicHubGrid", 9)
+    top = A4[1] - 90
+    c.line(xs[0], top, xs[-1], top)
+    for row in rows:
+        bottom = top - 8 - max(len(cell) for cell in row) * 13
+        for x, cell in zip(xs, row, strict=False):
+            for i, text in enumerate(cell):
+                c.drawString(x + 4, top - 13 - i * 13, text)
+        for x in xs:
+            c.line(x, top, x, bottom)
+        c.line(xs[0], bottom, xs[-1], bottom)
+        top = bottom
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_ruled_cell_of_one_name_a_line_lists_each_name(tmp_path: Path) -> None:
+    """Lines of a ruled cell that end short of its edge part names (静岡大学 / 浜松医科大学: two items, each in the
+    column of its type); a name broken by hand stays one name."""
+    hubs = pipeline.extract(_draw_hub_grid(tmp_path / "hubs.pdf"), rules_dir=RULES).tables["hubs"]
+    got = hubs[["name", "municipalities", "universities", "partners"]].values.tolist()
+    assert got == [
+        ["しずおか光未来拠点", "静岡県;浜松市", "静岡大学;浜松医科大学;光産業創成大学院大学", "浜松商工会議所"],
+        ["ひょうご次世代航空機拠点", "兵庫県", "神戸大学", "神戸商工会議所"]]

@@ -18,12 +18,15 @@ class IngestError(Exception):
 class Cell:
     """One cell of a ruled table found in a PDF; offsets point into ``Source.text``. A cell gathered from
     pieces on several lines (a borderless table's wrapped cell in a text file) keeps each character's
-    offset in ``offsets``; an empty tuple means its text is ``Source.text[start:end]`` itself."""
+    offset in ``offsets``; an empty tuple means its text is ``Source.text[start:end]`` itself. ``breaks``:
+    where in ``text`` a line of the cell ended short of the cell's right edge and the next began (静岡大学 /
+    浜松医科大学, one name a line), as opposed to a line the cell's width wrapped."""
 
     text: str
     start: int
     end: int
     offsets: tuple[int, ...] = ()
+    breaks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -389,22 +389,47 @@ def _read_table(found: Any, chars: Sequence[Char]) -> TableBox | None:
     x0, top, x1, bottom = found.bbox
     inside = [c for c in chars if _centre_in(c, x0, top, x1, bottom)]
     texts: list[list[str]] = []
+    breaks: list[list[tuple[int, ...]]] = []
     for row in rows:
         cells: list[str] = []
+        row_breaks: list[tuple[int, ...]] = []
         for bbox in row.cells:
             if bbox is None:
                 cells.append("")
+                row_breaks.append(())
                 continue
-            cells.append(_cell_text([c for c in inside if _centre_in(c, *bbox)]))
+            text, at = _cell_text_breaks([c for c in inside if _centre_in(c, *bbox)], bbox[2])
+            cells.append(text)
+            row_breaks.append(at)
         texts.append(cells)
+        breaks.append(row_breaks)
     if not any(cell for row_texts in texts for cell in row_texts):
         return None
-    return TableBox(texts, x0, top, x1, bottom)
+    return TableBox(texts, x0, top, x1, bottom, breaks)
 
 
 def _cell_text(chars: list[Char]) -> str:
     """The text of one table cell: its lines, joined."""
     return _join_cell_lines(line.text for line in _lines(chars))
+
+
+def _cell_text_breaks(chars: list[Char], right: float) -> tuple[str, tuple[int, ...]]:
+    """The text of one ruled cell (its lines joined) and where in it a line ended short of the cell's right
+    edge ``right`` by more than two glyphs' width before the next line began: a line of its own (one name a
+    line), not one the cell's width wrapped."""
+    lines = _lines(chars)
+    text = _join_cell_lines(ln.text for ln in lines)
+    at: list[int] = []
+    pos = 0
+    for ln, nxt in zip(lines, lines[1:], strict=False):
+        part = ln.text.strip(" \u3000")
+        if not part:
+            continue
+        pos = text.find(part, pos) + len(part)
+        size = ln.bottom - ln.top  # a glyph's height: a full-width glyph is as wide
+        if right - ln.x1 > 2 * size and nxt.text.strip(" \u3000") and pos < len(text):
+            at.append(pos)
+    return text, tuple(at)
 
 
 def _join_cell_lines(lines: Iterable[str]) -> str:
@@ -867,12 +892,13 @@ def _assemble(pages: Sequence[_Page]) -> Source:
                 put(INDENT * indents.get(i, 0) + el.text + "\n")
                 continue
             rows: list[tuple[Cell, ...]] = []
-            for row in el.rows:
+            for r, row in enumerate(el.rows):
                 cells: list[Cell] = []
                 for j, cell_text in enumerate(row):
                     if j:
                         put(CELL_SEPARATOR)
-                    cells.append(Cell(cell_text, pos, pos + len(cell_text)))
+                    breaks = el.breaks[r][j] if isinstance(el, TableBox) and el.breaks else ()
+                    cells.append(Cell(cell_text, pos, pos + len(cell_text), breaks=breaks))
                     put(cell_text)
                 put("\n")
                 rows.append(tuple(cells))

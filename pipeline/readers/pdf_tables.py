@@ -67,6 +67,8 @@ class TableBox:
     top: float
     x1: float
     bottom: float
+    # Per row, per cell: where a line ended short of the cell's right edge (``Cell.breaks``); ruled tables only.
+    breaks: list[list[tuple[int, ...]]] | None = None
 
 
 @dataclass

@@ -919,6 +919,10 @@ def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
         if not text:
             continue
         a = m.start() + lead
+        if cell.breaks and not cell.offsets and (parts := _parts_at_breaks(doc, cell, a, a + len(text))):
+            # 静岡大学 / 浜松医科大学: one name a line, no separator between them
+            items.extend((canonical_text(cell.text[s:e]), cell.start + s, cell.start + e) for s, e in parts)
+            continue
         if not cell.offsets:
             items.append((canonical_text(text), cell.start + a, cell.start + a + len(text)))
             continue
@@ -930,6 +934,23 @@ def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
             k += 1
         items.append((canonical_text(text), first, cell.offsets[k] + 1))
     return _HubCell(canonical_text(cell.text), items, doc.line_of(cell.start))
+
+
+def _parts_at_breaks(doc: Document, cell: Cell, a: int, b: int) -> list[tuple[int, int]] | None:
+    """The item at [a, b) of a ruled cell cut at the cell's line breaks (``Cell.breaks``: a line ended short
+    of the cell's edge) when every part names an organisation or a place by itself; else None (a name the
+    designer broke by hand, 公益財団法人北海道科学技術 / 総合振興センター, stays one)."""
+    cuts = [k for k in cell.breaks if a < k < b]
+    if not cuts:
+        return None
+    orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
+    bounds = [a, *cuts, b]
+    parts = [(s, e) for s, e in zip(bounds, bounds[1:], strict=False)]
+    for s, e in parts:
+        name = canonical_text(cell.text[s:e])
+        if not name or (_item_type(name, name, "municipality", orgs, pl) is None):
+            return None
+    return parts
 
 
 def _roles_of(header: list[str], columns: dict[str, list[str]]) -> list[str | None]:
