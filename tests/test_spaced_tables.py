@@ -80,3 +80,22 @@ def test_a_new_page_ends_the_table() -> None:
     text = "名称　分野\nA　バイオ\n\f表2　その他\nB　IT\n\f名称　分野\nC　環境\n"
     tables = spaced.spaced_tables(text, ["名称"])
     assert [_texts(t) for t in tables] == [[["名称", "分野"], ["A", "バイオ"]], [["名称", "分野"], ["C", "環境"]]]
+
+
+def test_a_row_going_on_under_an_empty_first_column_and_its_lines_of_one_name() -> None:
+    """As pdftotext -layout prints a ruled table with no blank line between rows: the line under a row that
+    leaves the first column empty goes on with that row, and a column's line ending two glyphs or more short
+    of the column's width is a line of its own (Cell.breaks: the reader of the cell decides, a hub's name
+    broken by hand staying one name); the last column's longest line is no such line."""
+    text = ("拠点名         自治体   大学等        参画機関\n"
+            "しずおか光未来拠点   静岡県   静岡大学       浜松商工会議所\n"
+            "            浜松市   浜松医科大学     光産業創成大学院大学\n"
+            "くまもと半導体     熊本県   熊本大学       熊本県工業連合会\n"
+            "人材育成拠点      菊陽町   熊本高等専門学校\n")
+    (table,) = spaced.spaced_tables(text, ["拠点名"], wrapped_cells=False, section_rows=True, aligned_blocks=True)
+    rows = [[(c.text, c.breaks) for c in row] for row in table.rows[1:]]
+    assert rows == [
+        [("しずおか光未来拠点", ()), ("静岡県浜松市", (3,)), ("静岡大学浜松医科大学", (4,)),
+         ("浜松商工会議所光産業創成大学院大学", (7,))],
+        [("くまもと半導体人材育成拠点", (7,)), ("熊本県菊陽町", (3,)), ("熊本大学熊本高等専門学校", (4,)),
+         ("熊本県工業連合会", ())]]

@@ -919,9 +919,9 @@ def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
         if not text:
             continue
         a = m.start() + lead
-        if cell.breaks and not cell.offsets and (parts := _parts_at_breaks(doc, cell, a, a + len(text))):
+        if cell.breaks and (parts := _parts_at_breaks(doc, cell, a, a + len(text))):
             # 静岡大学 / 浜松医科大学: one name a line, no separator between them
-            items.extend((canonical_text(cell.text[s:e]), cell.start + s, cell.start + e) for s, e in parts)
+            items.extend((canonical_text(cell.text[s:e]), *_cell_span(cell, s, e)) for s, e in parts)
             continue
         if not cell.offsets:
             items.append((canonical_text(text), cell.start + a, cell.start + a + len(text)))
@@ -934,6 +934,11 @@ def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
             k += 1
         items.append((canonical_text(text), first, cell.offsets[k] + 1))
     return _HubCell(canonical_text(cell.text), items, doc.line_of(cell.start))
+
+
+def _cell_span(cell: Cell, s: int, e: int) -> tuple[int, int]:
+    """The source span of ``cell.text[s:e]`` (text on one line of the cell)."""
+    return (cell.offsets[s], cell.offsets[e - 1] + 1) if cell.offsets else (cell.start + s, cell.start + e)
 
 
 def _parts_at_breaks(doc: Document, cell: Cell, a: int, b: int) -> list[tuple[int, int]] | None:

@@ -81,8 +81,9 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
     per header column, its pieces joined, each character's offset kept (``Cell.offsets``); a second line
     of every column in one block is a row of its own. A line of one cell opening with a heading mark is a
     row of its own (a section inside the table). Two blank lines, a new page or a sentence end the table.
-    Returns the rows and whether they are such blocks: two blocks at least, blank lines between them, and
-    a line read as a wrapped part of a row."""
+    Returns the rows and whether they are such blocks: a line read as a wrapped part of a row, and two blocks
+    at least, blank lines between them, or a wrapped line that leaves the first column empty (no blank lines
+    needed: the empty first column says the line goes on with the row above)."""
     end = text.find("\n", pos)
     end = len(text) if end < 0 else end
     header = _cells(text[pos:end], pos)
@@ -96,13 +97,14 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
     blanks = 0
     full = False  # the row read so far has a line of every column
     wrapped = False
+    indented = False  # a line under a row left its first column empty (浜松市 under 静岡県): a wrapped row
     last: list[Cell] = []  # the cells of the line read last
     parted = 0  # blocks of lines read (a blank line or the table's end closing each)
 
     def flush() -> None:
         nonlocal starts, full
         if any(pieces):
-            rows.append(tuple(_joined(p) for p in pieces))
+            rows.append(tuple(_joined(p, _short_pieces(text, col, p, starts, k)) for k, p in enumerate(pieces)))
         for p in pieces:
             p.clear()
         starts, full = head_starts, False
@@ -140,16 +142,19 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
                 pieces[k].append(c)
             continue
         wrapped, last = wrapped or any(pieces), cells
-        for c in cells:
+        for n, c in enumerate(cells):
             at = col(text, start, c.start)
             k = min(range(len(starts)), key=lambda j: abs(starts[j] - at))
+            if n == 0 and k > 0 and any(pieces):
+                indented = True  # the first column left empty: the line goes on with the row above
             pieces[k].append(c)
     if any(pieces):
         parted += 1
     flush()
     while len(rows) > 1 and len(rows[-1]) == 1:
         rows.pop()  # a heading after the last row is the next part's
-    return rows, wrapped and parted >= 2  # blocks of lines between blank lines: the rows' own shape
+    # Blocks of lines between blank lines, or lines under a row leaving its first column empty: the rows' shape.
+    return rows, wrapped and (parted >= 2 or indented)
 
 
 _Measure = Callable[[str, int, int], int]
@@ -191,14 +196,34 @@ def _display_col(text: str, line_start: int, at: int) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text[line_start:at])
 
 
-def _joined(pieces: list[Cell]) -> Cell:
-    """One cell of ``pieces`` (a column's pieces of one row, in line order), its characters' offsets kept."""
+def _short_pieces(text: str, col: _Measure, pieces: list[Cell], starts: list[int], k: int) -> set[int]:
+    """Which of a column's pieces (but the last) end short of the column's width by two glyphs or more: a line
+    of its own (静岡大学 / 浜松医科大学, one name a line), not one the column's width wrapped. The width is up to
+    the next column's start, less a glyph's gap; the last column's is its longest piece."""
+    if len(pieces) < 2:
+        return set()
+
+    def width(c: Cell) -> int:
+        line_start = text.rfind("\n", 0, c.start) + 1
+        return col(text, line_start, c.end) - col(text, line_start, c.start)
+
+    glyph = 1 if col is _char_col else 2  # a full-width glyph's width in the measure
+    widths = [width(c) for c in pieces]
+    room = starts[k + 1] - starts[k] - glyph if k + 1 < len(starts) else max(widths)
+    return {j for j, w in enumerate(widths[:-1]) if room - w >= 2 * glyph}
+
+
+def _joined(pieces: list[Cell], short: set[int] | None = None) -> Cell:
+    """One cell of ``pieces`` (a column's pieces of one row, in line order), its characters' offsets kept;
+    ``short``: the pieces after which the cell breaks (``Cell.breaks``)."""
     if not pieces:
         return Cell("", 0, 0)
     if len(pieces) == 1:
         return pieces[0]
     offsets = tuple(o for p in pieces for o in range(p.start, p.end))
-    return Cell("".join(p.text for p in pieces), pieces[0].start, pieces[-1].end, offsets)
+    ends = [sum(len(p.text) for p in pieces[: j + 1]) for j in range(len(pieces))]
+    breaks = tuple(ends[j] for j in sorted(short or ()))
+    return Cell("".join(p.text for p in pieces), pieces[0].start, pieces[-1].end, offsets, breaks)
 
 
 def _bar_cells(line: str, start: int) -> list[Cell] | None:
