@@ -238,7 +238,7 @@ _CODE_BEFORE = re.compile(r"(?:[A-Za-z]{2}|(?<![A-Za-z])[A-GI-LN-QU-Za-z])$")
 # A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4], or a number and
 # a space before a word: １　浜松地域…): it counts nothing and is no figure a rule missed.
 _LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.])"
-                          r"|(?P<s>\d{1,2})(?=[ ]+[^\d\s]))")
+                          r"|(?P<s>\d{1,2})(?=[ ]+[^\d\s])|(?P<d>\d{1,2}(?:-\d{1,2}){1,2})(?=[ ]+[^\d\s]))")
 # A time of day: 13:30, or 13時30分 / 13時 (not 24時間, a duration).
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
 # A telephone number (03-5253-4111) or an extension after 内線, a postal code (〒980-0856) or the block and
@@ -258,14 +258,17 @@ def _nth_re(after: tuple[str, ...]) -> re.Pattern[str]:
 
 def _list_number(doc: Document, s: int, e: int) -> bool:
     """Whether the source figure [s, e) is a list or section number: it opens its line in the line view
-    (1. 事業の目的, (2), 3) 予算, [4], １　浜松…; the flow view may have joined that line to the one above), or it is
-    one circled or bracketed character (①, ⑽)."""
+    (1. 事業の目的, (2), 3) 予算, [4], １　浜松…, ３－１　成果; the flow view may have joined that line to the one
+    above), or it is one circled or bracketed character (①, ⑽)."""
     if e - s == 1 and unicodedata.decimal(doc.source.text[s], None) is None:
         return True
     a, b = doc.line_start(doc.line_of(s)), view_index(doc.lines, s)
     line_at = view_index(doc.lines, a)
     m = _LIST_NUMBER.match(doc.lines.text, line_at, line_at + (b - line_at) + 8)
-    return m is not None and m.lastgroup is not None and doc.lines.to_source(*m.span(m.lastgroup)) == (s, e)
+    if m is None or m.lastgroup is None:
+        return False
+    lo, hi = doc.lines.to_source(*m.span(m.lastgroup))
+    return (lo, hi) == (s, e) or m.lastgroup == "d" and lo <= s and e <= hi  # ３－１ 主な成果: a section's number
 
 
 def _clock(text: str, start: int, end: int) -> bool:

@@ -17,6 +17,11 @@ def test_list_and_section_numbers_are_not_unclaimed_figures() -> None:
     assert _unclaimed(text) == []
 
 
+def test_a_section_number_of_two_levels_opening_its_line_is_no_unclaimed_figure() -> None:
+    """３－１　主な成果 and ２－３－１　特許 number sections (digits joined by dashes, then a space)."""
+    assert _unclaimed("第３章　成果\n３－１　主な成果\n２－３－１　特許\n") == []
+
+
 def test_a_list_number_joined_to_the_line_above_is_still_a_list_number() -> None:
     """The flow view joins a prose line to the next across a blank line; the number opened its own line."""
     text = "平成２３年度　地域イノベーション戦略支援プログラムの概要\n\n１．事業の目的\n"

@@ -521,6 +521,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     # Lines a project block spans (sub-item bullets included) are not its group's header.
     claimed = {i for p in projects for i in range(p.first, max(p.name_lines + p.detail_lines) + 1)}
     overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
+    # The programmes the budget rules know (産業クラスター計画, 知的クラスター創成事業): their counts are totals.
+    programmes = {canonical_text(k) for k in doc.rules.get("budget").get("parents") or {} if not k.startswith("/")}
 
     rows = []
     for p in projects:
@@ -535,6 +537,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             p.label_region = p.label_region or labelled
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"], regions, tuple(cfg["ended_words"]))
+        if p.name in programmes:
+            continue  # （２）産業クラスター計画 over its totals: a programme the budget rules know, no project
         # Region, most explicit evidence first (a place in brackets after the name is evidence too).
         if p.name in overrides:
             p.region = overrides[p.name]
@@ -944,9 +948,13 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     # two lines are the name.
     wrapped: dict[int, int] = {}  # the name's first line -> its second
     max_chars = int(cfg.get("max_name_chars", 60))
-    for i in lines_holding(view_text(doc, lines), _wrapped_ending_re(endings)):
+    wrapped_re = _wrapped_ending_re(endings)
+    for i in lines_holding(view_text(doc, lines), wrapped_re):
         if i in names or i in taken or marked[i] or i + 1 >= len(lines) or i + 1 in taken or marked[i + 1]:
             continue
+        cut = wrapped_re.search(doc.lines.text, lines[i].start, lines[i + 1].end)
+        if cut is None or cut.start() >= lines[i].end:
+            continue  # (the ending cut across this line's own break, not one further down)
         text = lines[i].text
         at = len(text) - len(text.lstrip())
         numbered = ENUMERATOR.match(text, at)
