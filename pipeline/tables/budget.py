@@ -421,8 +421,9 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     a, b = view_index(flow, lines[head + 1].src_start), view_index(flow, lines[end - 1].src_end)
     # A budget word stating an amount has は or が after it (…の予算額は、): those are what is looked for.
     stated = tuple(w + p for w in labels for p in ("は", "が")) if label_re is not None else ()
-    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *stated, *labels)):
-        return []  # no verb of budgeting and no budget word in the section: no sentence states a budget
+    if not any(flow.text.find(v, a, b) >= 0 for v in (*verbs, *stated)) and (
+            not labels or _bracket_opening_re(labels).search(flow.text, a, b) is None):
+        return []  # no verb of budgeting, no budget word stating one or opening a bracket: no sentence states a budget
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
@@ -573,6 +574,13 @@ def _after_dates(flow: Any, start: int, end: int, dated: Figures) -> int:
 
 
 @functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
+def _bracket_opening_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A bracket opening with a fiscal year maybe and one of ``labels`` (（令和６年度予算額): a section's cheap test."""
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(r"\([^()、。]{0,12}?(?:" + words + ")")
+
+
 @functools.lru_cache(maxsize=8)
 def _bracket_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern[str]:
     """A programme's name, then a bracket opening with a fiscal year maybe and one of ``labels``, right before
