@@ -1127,7 +1127,9 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
             for text, s, e in _place_items(cells[r].items, pl):
                 if _count_item(doc, text, s, e, orgs):
                     continue  # 参加企業: 42社, 大学等7機関: how many members, not one of them
-                text, e = _without_list_end(text, e, orgs)
+                text, e = _without_list_end(*_without_rest_count(doc, text, s, e), orgs)
+                while e > s and doc.source.text[e - 1] in " \u3000":
+                    e -= 1  # (…連合会　ほか１２機関: the space before ほか is no part of the name)
                 # As the organisations table names it: legal forms spelled out, no legal person in front.
                 name = orgs.without_legal_person(orgs.canonical(text))
                 names.append(name)
@@ -1140,6 +1142,21 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
 
 _LIST_ENDS = ("ほか", "など", "他", "等")
 _NUMERALS = frozenset("0123456789〇一二三四五六七八九十百千")
+
+
+def _without_rest_count(doc: Document, text: str, start: int, end: int) -> tuple[str, int]:
+    """A list's last item without the count of the rest after it (群馬県商工会議所連合会　ほか１２機関: the count
+    goes, the ほか that closes the list is :func:`_without_list_end`'s); ``end`` moved with it."""
+    if _NUMERALS.isdisjoint(text):
+        return text, end
+    found = [m for m in doc.mentions_in(start, end, ("count",)) if m.end == end]
+    if not found:
+        return text, end
+    before = doc.source.text[start : found[0].start].rstrip(" \u3000")
+    kept = canonical_text(before)
+    if not kept.endswith(_LIST_ENDS) or not text.startswith(kept):
+        return text, end
+    return kept, start + len(before)
 
 
 def _count_item(doc: Document, text: str, start: int, end: int, orgs: OrganizationExtractor) -> bool:
