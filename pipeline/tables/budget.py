@@ -1037,6 +1037,8 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             elif k == 0 and (front := _wrapped_front(lines, idx, name, cfg, marks, amount_starts, named_re)):
                 name = front + name  # 地域イノベーション戦略支援 / プログラム　60億円: the name wrapped
                 wrapped_indent = len(lines[idx - 1].text) - len(lines[idx - 1].text.lstrip())
+            elif k == 0 and (rest := _wrapped_rest(lines, idx, name, cfg, marks, amount_starts, named_re)):
+                name += rest  # 地域中核・特色ある研究大学　1,500 / 強化促進事業: the name wrapped under its amount
             stated = ""
             if name and _only_fiscal_year(doc, ln, name, dated):
                 # 平成24年度予算案 56億円 under the programme's heading (○地域イノベーション戦略推進事業（文部科学省）):
@@ -1153,6 +1155,32 @@ def _wrapped_front(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, An
             w in front for w in cfg["comparison_words"]):
         return ""
     return front
+
+
+def _wrapped_rest(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, Any], marks: str,
+                  amount_starts: list[int], named_re: re.Pattern[str] | None) -> str:
+    """The second half of a budget line's name printed on the line right under it, as a table whose cells
+    are set at their top prints a wrapped name (地域中核・特色ある研究大学　1,500　1,000 / 強化促進事業): the name on
+    the amount's line ends as no item does, the line under it holds no amount, no sentence, no heading's mark
+    and no ministry's name, and ends as an item does; under it, another line of amounts, a blank line or the
+    end. "" when none."""
+    endings = tuple(cfg.get("sentence_item_endings") or ())
+    if not endings or not name or name.endswith(endings) or idx + 1 >= len(lines):
+        return ""
+    below = lines[idx + 1]
+    if below.blank or below.text.startswith("\f") or starts_on(amount_starts, below) or "。" in below.text:
+        return ""
+    rest = _clean_label(below.text, cfg, marks)
+    if (not rest or not rest.endswith(endings) or rest[0] in _HEADING_MARKS or rest[-1] in _HEADING_MARKS
+            or below.text.lstrip()[:1] in marks):
+        return ""
+    after = lines[idx + 2] if idx + 2 < len(lines) else None
+    if after is not None and not after.blank and not starts_on(amount_starts, after):
+        return ""
+    if (named_re is not None and named_re.search(rest)) or not _is_item(name + rest, cfg) or any(
+            w in rest for w in cfg["comparison_words"]):
+        return ""
+    return rest
 
 
 # A name's second half that cannot stand alone: a bracket alone, or one of the items' endings alone
