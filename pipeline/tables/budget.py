@@ -410,7 +410,8 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     verbs, endings = cfg.get("sentence_verbs") or [], cfg.get("sentence_item_endings") or []
     if not verbs or not endings or head + 1 >= end:
         return []
-    item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs), tuple(cfg.get("sentence_adverbs") or ()))
+    item_re, verb_re = _sentence_patterns(tuple(endings), tuple(verbs), tuple(cfg.get("sentence_adverbs") or ()),
+                                          tuple(cfg.get("sentence_objects") or ()))
     labels = tuple(cfg.get("sentence_labels") or ())
     label_re = _sentence_label_re(tuple(endings), labels) if labels else None
     bracket_re = _bracket_label_re(tuple(endings), labels) if labels else None
@@ -601,15 +602,18 @@ def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.
 
 
 @functools.lru_cache(maxsize=8)
-def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...], adverbs: tuple[str, ...] = ()
-                       ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...], adverbs: tuple[str, ...] = (),
+                       objects: tuple[str, ...] = ()) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a programme's name and the particle after it, a bracket and a verb of budgeting after an amount,
-    an adverb of ``adverbs`` allowed before the verb: …を新たに措置)."""
+    the amount's noun of ``objects`` allowed after it (…億円の基金を措置) and an adverb of ``adverbs`` before the
+    verb (…を新たに措置))."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     item = re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))"
                       r"(?=には|には、|について|では|は、|は|に対し|として|に)")
     adverb = r"(?:(?:" + "|".join(map(re.escape, adverbs)) + r")、?\s*)?" if adverbs else ""
-    verb = re.compile(r"\s*(?:\([^()]*\))?\s*(?:を|が)?\s*" + adverb + "(?:" + "|".join(map(re.escape, verbs)) + ")")
+    noun = r"(?:の(?:" + "|".join(map(re.escape, objects)) + "))?" if objects else ""
+    verb = re.compile(r"\s*(?:\([^()]*\))?\s*" + noun + r"(?:を|が)?\s*" + adverb
+                      + "(?:" + "|".join(map(re.escape, verbs)) + ")")
     return item, verb
 
 
