@@ -190,7 +190,8 @@ def defined_acronyms(doc: Document) -> None:
     kept: list[Span] = []
     covered = StaticSpans([(m.start, m.end) for m in doc.mentions])
     for m in doc.mentions:
-        full = defined.get(m.value) if m.kind == "organization" else None
+        # (an acronym the rules know too has its full name as value already: looked up as written)
+        full = (defined.get(m.value) or defined.get(nfkc(text[m.start : m.end]))) if m.kind == "organization" else None
         if full is not None and m is not full:
             m = Span("organization", m.start, m.end, full.value, "org.defined", org_type=full.org_type)
         kept.append(m)

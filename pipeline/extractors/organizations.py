@@ -369,7 +369,8 @@ class OrganizationExtractor:
         return left_start, self.canonical(text[left_start:e])
 
     def abbreviated(self, text: str, token_starts: set[int] | None) -> list[Span]:
-        """Universities by short name (東北大 -> 東北大学), where the short name is a whole word: it starts
+        """Universities and agencies by short name (東北大 -> 東北大学, 産総研 -> 産業技術総合研究所), where the short
+        name is a whole word: it starts
         a token and a kanji word or no word follows it (東北大教授; not 北大リサーチパーク, a place's name);
         without tokens, no kanji or katakana on either side."""
         if self.abbreviation_re is None:
@@ -382,9 +383,13 @@ class OrganizationExtractor:
                                                or e in token_starts and not _katakana(text[e]))
             else:
                 whole = not (s and _word_char(text[s - 1])) and not (e < len(text) and _word_char(text[e]))
+            if whole and m.group().isascii() and (s and text[s - 1].isascii() and text[s - 1].isalnum()
+                                                  or e < len(text) and text[e].isascii() and text[e].isalnum()):
+                whole = False  # NEDOSHOP, JSTAR: a Latin acronym inside a longer Latin word
             if whole and not text.startswith("学", e):
-                out.append(Span("organization", s, e, self.abbreviations[m.group()], "org.abbreviation",
-                                org_type="university"))
+                full = self.abbreviations[m.group()]
+                out.append(Span("organization", s, e, full, "org.abbreviation",
+                                org_type=self.named_type.get(full) or self.type_of(full) or "university"))
         return out
 
     def _typed_run(self, text: str, s: int, e: int, person: str) -> tuple[int, int, str, str, str] | None:
