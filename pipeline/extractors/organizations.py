@@ -125,7 +125,8 @@ class OrganizationExtractor:
         return strip_stop(self.stop_prefixes, text, offset, token_starts, self._stops_by_first)
 
     def canonical(self, text: str) -> str:
-        """The name as the organisations table keys it: NFKC, layout spaces gone, legal forms spelled out."""
+        """The name as the organisations table keys it: NFKC, layout spaces gone, legal forms spelled out, a
+        short name of ``abbreviations`` as its full name."""
         if len(text) > _CACHED_CHARS:
             return self._canonical(text)
         name = self._canonical_cache.get(text)
@@ -140,7 +141,7 @@ class OrganizationExtractor:
         if "(" in name:  # abbreviated legal forms are bracketed after NFKC
             for short, full in self._legal_canonical:
                 name = name.replace(short, full)
-        return name
+        return self.abbreviations.get(name, name)  # a whole short name (東北大, 産総研): the full name
 
     def without_legal_person(self, name: str) -> str:
         """A canonical name without the legal person in front (地方独立行政法人青森県産業技術センター ->
