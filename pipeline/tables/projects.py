@@ -970,8 +970,10 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         detail = []
         k = wrapped.get(i, i) + 1  # the lines under it, to a blank line or the next project's name
         if (i not in one_line and k + 1 < len(lines) and lines[k].blank and not lines[k + 1].blank
-                and k + 1 not in names and has_member_counts_block(k + 1)):
-            k += 1  # a name alone over a blank line, then the lines counting its members (a card's figures)
+                and k + 1 not in names and _card_detail(lines[k + 1].text, table_columns)
+                and (cfg["field_word"] in lines[k + 1].text or has_member_counts(k + 1))
+                and has_member_counts_block(k + 1)):
+            k += 1  # a name alone over a blank line, then its field or the lines counting its members (a card)
         while (i not in one_line and k < len(lines) and not lines[k].blank and not marked[k] and k not in taken
                and k not in names):
             detail.append(k)
@@ -988,6 +990,12 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         found.append(_Project(i, [i, *([wrapped[i]] if i in wrapped else [])], detail, rule="project.named",
                               name_at=at, cut=cut, fields=fields, label_region=labelled.get(i, "")))
     return found
+
+
+def _card_detail(text: str, columns: dict[str, list[str]]) -> bool:
+    """Whether a line under a blank line can open a card's details: no table's header or bar row (a heading
+    ending in プロジェクト over a table is no project's name)."""
+    return not text.lstrip().startswith(("|", "｜")) and not header_line(text, columns)
 
 
 def _under_table_header(lines: list[ViewLine], i: int, columns: dict[str, list[str]]) -> bool:
