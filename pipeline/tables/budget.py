@@ -1179,12 +1179,17 @@ def _wrapped_rest(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, Any
             or below.text.lstrip()[:1] in marks):
         return ""
     after = lines[idx + 2] if idx + 2 < len(lines) else None
-    if after is not None and not after.blank and not starts_on(amount_starts, after):
-        return ""
+    if after is not None and not after.blank and (not starts_on(amount_starts, after)
+                                                  or _AMOUNT_ALONE.match(after.text) is not None):
+        return ""  # (a line of an amount alone under it: the line is that amount's name, not this one's rest)
     if (named_re is not None and named_re.search(rest)) or not _is_item(name + rest, cfg) or any(
             w in rest for w in cfg["comparison_words"]):
         return ""
     return rest
+
+
+# A line opening with its amount, no name before it (after NFKC): 　　150億円, 約1,500, △20.
+_AMOUNT_ALONE = re.compile(r"\s*(?:約|およそ|概ね|[△▲-])?\s*\d")
 
 
 # A name's second half that cannot stand alone: a bracket alone, or one of the items' endings alone
