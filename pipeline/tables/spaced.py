@@ -72,7 +72,7 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
     return rows
 
 
-def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
+def aligned_rows(text: str, pos: int, name_labels: tuple[str, ...] = ()) -> tuple[list[tuple[Cell, ...]], bool]:
     """The rows of a borderless table from its header line at ``pos`` when each row is a block of lines
     (blank lines between rows) and a cell may wrap onto the block's next lines beside the other cells' own
     wrapped lines (what ``pdftotext -layout`` prints of a table with wrapped cells). Each piece of a line
@@ -81,7 +81,10 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
     per header column, its pieces joined, each character's offset kept (``Cell.offsets``); a second line
     of every column in one block is a row of its own. A line of one cell opening with a heading mark is a
     row of its own (a section inside the table). Two blank lines, a new page or a sentence end the table.
-    Returns the rows and whether they are such blocks: a line read as a wrapped part of a row, and two blocks
+    A line leaving only columns before the name column (a header cell holding one of ``name_labels``) empty
+    and filling every other one is a row of its own whose empty cells are the row's above (区分 printed once
+    over its group: the group's cell). Returns the rows and whether they are such blocks: a line read as a
+    wrapped part of a row, and two blocks
     at least, blank lines between them, or a wrapped line that leaves the first column empty (no blank lines
     needed: the empty first column says the line goes on with the row above)."""
     end = text.find("\n", pos)
@@ -91,6 +94,7 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
         return [], False
     col = _column_measure(text, end + 1, header)
     head_starts = [col(text, pos, c.start) for c in header]
+    name_col = next((k for k, c in enumerate(header) if any(lb in "".join(c.text.split()) for lb in name_labels)), -1)
     starts = head_starts  # where the row's columns start: its own full line's cells, else the header's
     rows: list[tuple[Cell, ...]] = [tuple(header)]
     pieces: list[list[Cell]] = [[] for _ in header]
@@ -98,6 +102,7 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
     full = False  # the row read so far has a line of every column
     wrapped = False
     indented = False  # a line under a row left its first column empty (浜松市 under 静岡県): a wrapped row
+    grouped = False  # a row under its group's cell (区分 printed once): read by position too
     last: list[Cell] = []  # the cells of the line read last
     parted = 0  # blocks of lines read (a blank line or the table's end closing each)
 
@@ -141,6 +146,19 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
             for k, c in enumerate(cells):
                 pieces[k].append(c)
             continue
+        first = min(range(len(starts)), key=lambda j: abs(starts[j] - col(text, start, cells[0].start)))
+        if 0 < first <= name_col and any(pieces) and len(cells) == len(header) - first:
+            # 　　　　関西バイオメディカル拠点　大阪府…: a row of its own under its group's cell (区分), not the rest
+            # of the row above
+            flush()
+            grouped = True
+            for j in range(first):
+                pieces[j].append(rows[-1][j])
+            starts = head_starts[:first] + [col(text, start, c.start) for c in cells]
+            full, last = True, cells
+            for n, c in enumerate(cells):
+                pieces[first + n].append(c)
+            continue
         wrapped, last = wrapped or any(pieces), cells
         for n, c in enumerate(cells):
             at = col(text, start, c.start)
@@ -154,7 +172,7 @@ def aligned_rows(text: str, pos: int) -> tuple[list[tuple[Cell, ...]], bool]:
     while len(rows) > 1 and len(rows[-1]) == 1:
         rows.pop()  # a heading after the last row is the next part's
     # Blocks of lines between blank lines, or lines under a row leaving its first column empty: the rows' shape.
-    return rows, wrapped and (parted >= 2 or indented)
+    return rows, wrapped and (parted >= 2 or indented) or grouped
 
 
 _Measure = Callable[[str, int, int], int]
@@ -296,7 +314,7 @@ def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = Tru
         start = text.rfind("\n", 0, m.start()) + 1
         rows = spaced_rows(text, start, wrapped_cells, section_rows)
         if aligned_blocks:  # rows of wrapped cells, a block of lines each: read by position
-            blocks, wrapped = aligned_rows(text, start)
+            blocks, wrapped = aligned_rows(text, start, tuple(header_labels))
             if wrapped and len([r for r in blocks if len(r) > 1]) >= 3:
                 rows = blocks
         line_end = text.find("\n", m.start())
