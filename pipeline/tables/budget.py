@@ -218,6 +218,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 if not amounts.on(lines[j]) and _year_columns(doc, lines[j], dated)), None)
             year = max(header) if header else None
         if (year is None and _bare_heading(ln.text, marks)
+                and not any(w in ln.text for w in cfg["comparison_words"])  # （　）内は前年度予算額: a table's note
                 and not _opens_with_year(doc, lines, i, dated, item_labels)):
             # ■予算 alone: the fiscal year of the document's title (地域クラスター事業の概要（平成22年度）);
             # not over a line opening with its own year (令和6年度予算額 2,840百万円: a labelled line)

@@ -412,10 +412,10 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     seps = cfg.get("venue_separators") or ""
     joined = (re.match(rf"([^\s{re.escape(seps)}]+)[{re.escape(seps)}](?=\S)", parts[0].group())
               if parts and seps else None)
-    if joined and _ADDRESS.fullmatch(joined.group(1)) and not joined.group(1).endswith(facility):
+    if joined and _is_address(joined.group(1)) and not joined.group(1).endswith(facility):
         a = parts[0].start() + joined.end()
         parts[0] = re.compile(r"\S+").match(text, a)  # type: ignore[call-overload]
-    while len(parts) > 1 and _ADDRESS.fullmatch(parts[0].group()) and not parts[0].group().endswith(facility):
+    while len(parts) > 1 and _is_address(parts[0].group()) and not parts[0].group().endswith(facility):
         parts.pop(0)
         a = parts[0].start()
     tail = _TAIL_BRACKET.search(text, a, b)
@@ -446,6 +446,13 @@ _POSTAL = re.compile(r"〒?\s*\d{3}-\d{4}\s*")
 # An address or a place: a prefecture, then a city, ward, county, town or village, then anything
 # (宮城県仙台市青葉区青葉山, 福岡市博多区博多駅中央街1-1, 札幌市).
 _ADDRESS = re.compile(r"(?:\S{2,3}?[都道府県])?\S{1,6}?[市区郡町村]\S*")
+_ADDRESS_MARK = re.compile(r"[都道府県市区郡\d]")
+
+
+def _is_address(part: str) -> bool:
+    """Whether a venue's part is an address: a prefecture, city, ward or county, or a number in it, not only a
+    town's name inside a building's (大手町プレイス, the venue)."""
+    return _ADDRESS.fullmatch(part) is not None and _ADDRESS_MARK.search(part) is not None
 _TAIL_BRACKET = re.compile(r"\(([^()]+)\)\s*$")
 
 _VENUE_LEAD = re.compile(r"^(?:於|@|＠)[\s:：]*")
