@@ -759,6 +759,7 @@ def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions
     marks = bullets(doc) + "•‣・"
     seps = f"[{re.escape(cfg['field_separators'])}]"
     field_word, most = cfg["field_word"], int(cfg.get("max_name_chars", 60))
+    area_words = tuple(cfg.get("area_suffixes") or ())
     rows: list[dict[str, Any]] = []
     for j in lines_holding(view_text(doc, lines), words_re(endings)):
         if j == 0 or marked[j] or lines[j - 1].blank or marked[j - 1]:
@@ -772,22 +773,27 @@ def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions
             continue
         lead = leading_bullets(above.text, marks)
         item = _PLACES_ITEM.fullmatch(above.text, lead)
-        if item is None or not (item.group("area") or item.group("fields")) or not regions.is_place_list(
-                item.group("places")):
+        if item is None:
+            continue
+        places, area, fields_text = item.group("places"), item.group("area"), item.group("fields")
+        if (not area and fields_text and not regions.is_place_list(places) and regions.is_place_list(fields_text)
+                and canonical_text(places).endswith(area_words)):
+            places, area, fields_text = fields_text, places, None  # ・札幌地域（北海道、札幌市）: the area, its places
+        if not (area or fields_text) or not regions.is_place_list(places):
             continue  # a list of places alone over a name may be anything; its area or fields say it is a notice
         name = canonical_text(t)
         if name in seen:
             continue
         seen.add(name)
-        hits = (regions.region_of(canonical_text(item.group("places"))) or regions.region_of(
-            canonical_text(item.group("area") or "")) or regions.region_of(name))
+        hits = (regions.region_of(canonical_text(places)) or regions.region_of(canonical_text(area or ""))
+                or regions.region_of(name))
         if len(hits) > 1:
             doc.warn(ln.line, "project_region_ambiguous",
                      f"{name}: its places point to several regions ({', '.join(hits)}); took {hits[0]}")
         elif not hits:
             doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
         fields: list[str] = []
-        for part in re.split(seps, item.group("fields") or ""):
+        for part in re.split(seps, fields_text or ""):
             word = canonical_text(part).removesuffix(field_word)
             if not word or len(word) > _FIELD_ITEM_CHARS or not _LETTER.search(word) or regions.is_place_list(word):
                 fields = []  # not a bracket of fields after all
