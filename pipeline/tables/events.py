@@ -151,8 +151,8 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         clock = _TIME_AFTER.match(after)  # …２月１３日（木）１４：００～　会場: the hours are no venue
         if clock is not None and after[clock.end() :].strip() and after[clock.end() : clock.end() + 1].isspace():
             w_e, after = w_e + clock.end(), after[clock.end() :]
-        if not before.strip() and after.strip() and after.lstrip() != after:
-            row = _date_first(doc, cfg, ln, when, w_e, after, seen)
+        if not before.strip() and after.strip() and (after.lstrip() != after or after.startswith(("「", "『"))):
+            row = _date_first(doc, cfg, ln, when, w_e, after, seen)  # (a name in quotes may follow the date at once)
             if row is not None:
                 rows.append(row)
             continue
@@ -247,6 +247,8 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     name_text = name_text[name_at:]
     if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:  # 「イノベーション・ジャパン2017」: not the quotes
         name_at, name_text = name_at + quoted.start(1), quoted.group(1)
+    elif (quoted := _quote_held_re(tuple(cfg.get("held_verbs") or ())).fullmatch(name_text)) is not None:
+        name_at, name_text = name_at + quoted.start(1), quoted.group(1)  # 「…フェア2019」を開催: the quotes' name
     name = display_text(name_text)
     suffixes = cfg.get("suffixes") or []
     if (not name or name in seen or not (venue_text or alone) or len(name) > int(cfg.get("max_name_chars", 60))
@@ -266,6 +268,13 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
 
 # A name in quotes and nothing else: the quotes are no part of it.
 _WHOLE_QUOTE = re.compile(r"[「『]([^「」『』]+)[」』]")
+
+
+@functools.lru_cache(maxsize=8)
+def _quote_held_re(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A name in quotes, then a verb of holding (「…フェア２０１９」を開催, …」開催): the name is the quotes'."""
+    held = "|".join(map(re.escape, verbs)) or "(?!)"
+    return re.compile(rf"[「『]([^「」『』]+)[」』]\s*を?\s*(?:{held})\S{{0,4}}")
 
 
 def _label(text: str, labels: list[str], seps: str) -> int | None:
