@@ -74,10 +74,12 @@ class _Item:
 
 
 def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None,
-              stated: bool = False) -> list[tuple[str, Span]]:
+              stated: bool = False, partial: tuple[str, ...] = ()) -> list[tuple[str, Span]]:
     """(label, amount) pairs of a line: each amount with the text between it and the one before.
     ``figures``: the document's amounts, when the caller has them. With ``stated``, the last amount may
-    close a sentence that states it (平成21年度予算額は75億円である。)."""
+    close a sentence that states it (平成21年度予算額は75億円である。). With ``partial``, a bracket after an
+    amount opening with one of them holds a part of it (１４２億円（うち新規採択分　２０億円）: the part's label
+    and amount)."""
     out = []
     prev_end = ln.start
     amounts = (figures or Figures(doc, ("amount",))).on(ln)
@@ -93,6 +95,9 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None,
             if closed is None:
                 continue  # more than the amount in the bracket
             label, trailing = label.rstrip()[:-1], trailing[closed.end() :]
+        elif k and partial and (o := label.rfind("(")) >= 0 and label[o + 1 :].lstrip().startswith(partial) and (
+                closed := _BRACKET_AMOUNT_END.match(trailing)) is not None:
+            label, trailing = label[o + 1 :], trailing[closed.end() :]  # （うち新規採択分　２０億円）: a part
         rest = trailing.strip()
         if (rest and k + 1 == len(amounts) and not _NOTE.fullmatch(rest) and not _FIGURE_COLUMNS.fullmatch(rest)
                 and not (stated and _STATED.fullmatch(rest))):
@@ -1013,7 +1018,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             elif not ln.blank:
                 column_owners = []  # another heading: the ministries' columns end
             continue
-        segments = _arrows_resolved(_segments(doc, ln, amounts))
+        segments = _arrows_resolved(_segments(doc, ln, amounts, partial=partial))
         if year in columns and segments and (slots := _column_slots(doc, ln, segments)) is not None:
             # A dash in a column with no figure (事業　－　５００，０００) is a cell: the amounts' columns
             # are counted past it, and a dash in the year's column means no amount for the year.
