@@ -4,7 +4,9 @@ with a venue are the events table's (``pipeline/tables/events.py``)."""
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from pipeline.core.document import canonical_text, display_text
 from pipeline.core.rules import Rules
@@ -17,12 +19,38 @@ _UNSEEN = object()
 _STOP_CHARS = 4  # a stop word is at most this long: the token starts looked at before a run's name
 
 
+def end_guard(suffixes: list[str] | tuple[str, ...], non_event: list[str] | tuple[str, ...]) -> str:
+    """Lookbehinds to put right after an event word in a pattern: no word of ``non_event_words`` ends
+    there (発展 ends in 展, the word of a show: 地域産業の発展 names no event)."""
+    ends = tuple(suffixes)
+    return "".join(f"(?<!{re.escape(w)})" for w in non_event if w.endswith(ends))
+
+
+@functools.lru_cache(maxsize=8)
+def _event_words_re(suffixes: tuple[str, ...], non_event: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({*suffixes, *non_event}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def has_event_word(text: str, cfg: dict[str, Any]) -> bool:
+    """Whether ``text`` holds an event word of ``suffixes`` standing as a word of its own, not inside a word
+    of ``non_event_words`` (展 in 展示会 or in 産業展, not in 事業展開 or 発展), longest words first."""
+    suffixes = tuple(cfg.get("suffixes") or ())
+    non_event = tuple(cfg.get("non_event_words") or ())
+    if not any(w in text for w in suffixes):
+        return False
+    if not non_event:
+        return True
+    return any(m.group() not in non_event for m in _event_words_re(suffixes, non_event).finditer(text))
+
+
 class EventExtractor:
     def __init__(self, rules: Rules) -> None:
         ev = rules.get("events")
         self.suffixes: list[str] = list(ev["suffixes"])
         self.ordinal_pattern: str = ev["ordinal_pattern"]
-        self.event_name_re = re.compile(rf"^.+?(?:{alt(self.suffixes)})(?:\d{{2,4}}年?)?$")
+        guard = end_guard(self.suffixes, ev.get("non_event_words") or ())
+        self.event_name_re = re.compile(rf"^.+?(?:{alt(self.suffixes)}){guard}(?:\d{{2,4}}年?)?$")
         self.event_bracket_re = re.compile(r"「([^「」\n]{2,40})」")
         self.ordinal_re = re.compile(self.ordinal_pattern)
         self.stop_prefixes = sorted(rules.get("organizations")["stop_prefixes"], key=len, reverse=True)

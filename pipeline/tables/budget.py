@@ -480,6 +480,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
             # (the kana in front that the pattern read as particles: ながさき, にいがた, みなと)
             item_s = _word_front(doc, s_from + items[-1].start("item"), s_from, kana_places)
             item_s = _after_dates(flow, item_s, s_from + items[-1].end("item"), dated)
+            item_s = _after_clause(doc, item_s, s_from + items[-1].end("item"))
             name = canonical_text(flow.text[item_s : s_from + items[-1].end("item")])
             if name in seen or len(name) < int(cfg.get("min_title_item_chars", 4)):
                 continue
@@ -567,6 +568,22 @@ _LABEL_WINDOW = 80
 _AFTER_DATE = re.compile(r"[ ]*(?:の|における|、)?[ ]*")
 
 
+def _after_clause(doc: Document, start: int, end: int) -> int:
+    """Where a programme's name at flow offsets [start, end) starts past a clause describing it: after the
+    last verb followed by a noun inside it (販路開拓を|支援する|地域ブランド展開支援事業: the pattern stops at を,
+    and 支援する is the clause's verb, no word of the name; 産学連携を|担う|人材の育成事業)."""
+    if doc.tokens is None:
+        return start
+    tokens = doc.tokens
+    k = bisect.bisect_left(token_offsets(tokens), start)
+    cut = start
+    while k + 1 < len(tokens) and tokens[k + 1].idx < end:
+        if tokens[k].pos_ == "VERB" and tokens[k + 1].pos_ in _FRONT_POS:
+            cut = tokens[k + 1].idx
+        k += 1
+    return cut
+
+
 def _after_dates(flow: Any, start: int, end: int, dated: Figures) -> int:
     """Where a programme's name that the pattern starts at flow offset ``start`` really starts: after a date
     or a fiscal year opening it and the particle after that (令和５年度の地域共創推進プログラムには: the name
@@ -580,7 +597,6 @@ def _after_dates(flow: Any, start: int, end: int, dated: Figures) -> int:
     return start
 
 
-@functools.lru_cache(maxsize=8)
 @functools.lru_cache(maxsize=8)
 def _bracket_opening_re(labels: tuple[str, ...]) -> re.Pattern[str]:
     """A bracket opening with a fiscal year maybe and one of ``labels`` (（令和６年度予算額): a section's cheap test."""

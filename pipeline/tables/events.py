@@ -25,6 +25,7 @@ from typing import Any
 from pipeline.core.document import Document, ViewLine, display_text
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
+from pipeline.extractors.events import end_guard, has_event_word
 from pipeline.tables.common import (
     ENUMERATOR,
     Figures,
@@ -250,11 +251,10 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     elif (quoted := _quote_held_re(tuple(cfg.get("held_verbs") or ())).fullmatch(name_text)) is not None:
         name_at, name_text = name_at + quoted.start(1), quoted.group(1)  # 「…フェア2019」を開催: the quotes' name
     name = display_text(name_text)
-    suffixes = cfg.get("suffixes") or []
     if (not name or name in seen or not (venue_text or alone) or len(name) > int(cfg.get("max_name_chars", 60))
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
         return None
-    if not any(w in name for w in suffixes) and not re.match(cfg["ordinal_pattern"], name):
+    if not has_event_word(name, cfg) and not re.match(cfg["ordinal_pattern"], name):
         return None  # 公募開始　令和5年4月1日… is no event
     start_date, end_date = _day_range(when.value)
     seen.add(name)
@@ -370,7 +370,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         name = display_text(doc.lines.text[name_s:name_e])
         if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
             continue
-        if weak and not any(w in name for w in cfg.get("suffixes") or ()):
+        if weak and not has_event_word(name, cfg):
             continue  # 期間：… under a name holding no event word: a programme's or a call's period
         venue, v_span = "", None
         for j in [k for k in near if lines[k].start > name_line.start] + near_after:
@@ -777,7 +777,7 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
     (地域フォーラム「未来を拓く」: the quotes are a subtitle)."""
     a = 0
     quoted = _HEADING_QUOTE.search(body)
-    if quoted is not None and named_quotes and not any(w in quoted.group(1) for w in cfg.get("suffixes") or ()):
+    if quoted is not None and named_quotes and not has_event_word(quoted.group(1), cfg):
         quoted = None
     if quoted is not None:  # 「地域イノベーションフォーラム」開催報告: the quotes hold the name
         a, body = quoted.start(1), quoted.group(1)
@@ -798,7 +798,7 @@ def label_front(text: str, cfg: dict[str, Any]) -> int:
     """How many characters open ``text`` as a short label in heading brackets before a name (【開催報告】,
     [終了], 〔予告〕: at most ``_LABEL_CHARS`` characters, no event word in it), spaces after it too; else 0."""
     m = _LABEL_FRONT.match(text)
-    if m is None or not text[m.end() :].strip() or any(w in m.group(1) for w in cfg.get("suffixes") or ()):
+    if m is None or not text[m.end() :].strip() or has_event_word(m.group(1), cfg):
         return 0
     return m.end()
 
@@ -815,7 +815,7 @@ _SENTENCE_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], re.Pattern[str]
 
 
 @functools.lru_cache(maxsize=8)
-def _whole_name_re(suffixes: tuple[str, ...], ordinal: str) -> re.Pattern[str]:
+def _whole_name_re(suffixes: tuple[str, ...], ordinal: str, non_event: tuple[str, ...] = ()) -> re.Pattern[str]:
     """An event's name as a whole cell of a list line (ものづくり技術展示会): it ends in an event word, maybe
     its year and a subtitle after it, and kana of every kind may stand in it, as no sentence's particles
     can be read into it there."""
@@ -823,12 +823,14 @@ def _whole_name_re(suffixes: tuple[str, ...], ordinal: str) -> re.Pattern[str]:
     ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
     # After the event word: its year (…ジャパン2024, BioJapan 2024) and a subtitle between wave dashes
     # (～大学見本市～, after NFKC ~…~).
-    return re.compile(rf"(?:(?:{ordinal})[ \t]*)?{word}{{0,40}}?(?:{ends})(?:[ ]?\d{{2,4}}年?)?(?:~[^~\s]{{1,30}}~)?")
+    return re.compile(rf"(?:(?:{ordinal})[ \t]*)?{word}{{0,40}}?(?:{ends}){end_guard(suffixes, non_event)}"
+                      rf"(?:[ ]?\d{{2,4}}年?)?(?:~[^~\s]{{1,30}}~)?")
 
 
 def whole_name(text: str, cfg: dict[str, Any]) -> bool:
     """Whether ``text`` is an event's name standing alone (a list line's name cell)."""
-    return _whole_name_re(tuple(cfg.get("suffixes") or ()), cfg["ordinal_pattern"]).fullmatch(text) is not None
+    return _whole_name_re(tuple(cfg.get("suffixes") or ()), cfg["ordinal_pattern"],
+                          tuple(cfg.get("non_event_words") or ())).fullmatch(text) is not None
 
 
 def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
@@ -837,13 +839,14 @@ def sentence_patterns(cfg: dict[str, Any]) -> tuple[re.Pattern[str], re.Pattern[
     verbs, suffixes = cfg.get("held_verbs") or [], cfg.get("suffixes") or []
     if not verbs or not suffixes:
         return None
-    key = (*verbs, "|", *suffixes, "|", *cfg["venue_particles"], cfg["ordinal_pattern"])
+    non_event = cfg.get("non_event_words") or []
+    key = (*verbs, "|", *suffixes, "|", *cfg["venue_particles"], cfg["ordinal_pattern"], "|", *non_event)
     if key not in _SENTENCE_PATTERNS:
         word = r"[^\s\u3041-\u309f、。,「」『』()（）]"
         ends = "|".join(re.escape(w) for w in sorted(suffixes, key=len, reverse=True))
         # An ordinal may stand apart from the name by spaces (第３回　九州…セミナー): the name's.
         name = re.compile(rf"(?<!{word})(?P<name>(?:(?:{cfg['ordinal_pattern']})[ \t]*)?{word}{{0,40}}?(?:{ends})"
-                          rf"(?:\d{{2,4}}年?)?)(?!{word})")
+                          rf"{end_guard(suffixes, non_event)}(?:\d{{2,4}}年?)?)(?!{word})")
         parts = "|".join(re.escape(w) for w in sorted(cfg["venue_particles"], key=len, reverse=True))
         held = "|".join(re.escape(w) for w in verbs)
         # The venue follows a particle, a comma or the end of a period (…を/に/、ビックパレットふくしまで,

@@ -50,7 +50,7 @@ def header_line(text: str, columns: dict[str, list[str]]) -> bool:
 
 def _text_roles(cells: list[str], columns: dict[str, list[str]]) -> list[str | None]:
     """The column each header cell's text labels, each column once: a cell is a label, or a label followed
-    by 数 or by a bracket (企業数(社)); a count column's label may also follow a short qualifier when 数
+    by 数, 等 or 等数 or by a bracket (企業数(社)); a count column's label may also follow a short qualifier when 数
     ends it (連携大学数, 協力企業数). 提案企業等 of a hub list labels nothing here."""
     by_label = {canonical_text(lb): role for role, lbs in columns.items() for lb in lbs}
     counted = sorted(((lb, role) for lb, role in by_label.items() if role in _COUNT_COLUMNS),
@@ -58,7 +58,9 @@ def _text_roles(cells: list[str], columns: dict[str, list[str]]) -> list[str | N
     roles: list[str | None] = []
     for cell in cells:
         flat = re.sub(r"\(.*\)$", "", canonical_text(cell))
-        role = by_label.get(flat) or by_label.get(flat.removesuffix("数"))
+        # (参加大学等, 参画企業等数: 等 after a label widens it and labels the same column)
+        role = by_label.get(flat) or by_label.get(flat.removesuffix("数")) or by_label.get(
+            flat.removesuffix("数").removesuffix("等"))
         if role is None and flat.endswith("数"):
             counted_flat = flat.removesuffix("数")
             role = next((r for lb, r in counted if counted_flat.endswith(lb)
