@@ -692,7 +692,9 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                     continue
                 c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
             name = canonical_text(q.group("name"))
-            if not name.endswith(endings) or name in seen or name in programmes:
+            aliases = _ABBR_RE.findall(name) if q.re is opening else []
+            bare = name[: name.rindex("(")] if aliases else name
+            if not bare.endswith(endings) or name in seen or bare in programmes:
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
             if q.re is opening and name.startswith(references):
                 continue  # 本計画では, このプロジェクトは: a reference, not a name
@@ -732,7 +734,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             if any(w in sentence for w in ended_words):
                 dated = dated or Figures(doc, ("period", "date"))
                 ended = _ended_on(doc, ln, dated, ended_words, s_at + q.end(), s_at + len(sentence))
-            rows.append({"region": region, "name": name, "aliases": "", "fields": ";".join(fields),
+            rows.append({"region": region, "name": name, "aliases": ";".join(aliases), "fields": ";".join(fields),
                          "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
                          "universities": univ[0] if univ else None,
                          "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
@@ -817,8 +819,10 @@ def _opening_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
     """A name opening a sentence (after spaces), then its topic particle: 九州シリコン・クラスター計画では、."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     # を, が and a clause's verb forms are never in a name; kana ones such as と, に, で are (せとうち, にいがた).
-    return re.compile(rf"\s*(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()をが]){{4,40}}?"
-                      rf"(?:{ends}))(?:では|には|は)(?=、|,|\s)")
+    # Its abbreviation may follow it in brackets (…交流プラザ（K-RIP）では、).
+    return re.compile(rf"\s*(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()（）をが]){{4,40}}?"
+                      rf"(?:{ends})(?:[(（][A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-－]{{0,15}}[)）])?)"
+                      rf"(?:では|には|は)(?=、|,|\s)")
 
 
 _QUOTED_IN = re.compile(r"「(?P<name>[^「」。]{2,60})」")
