@@ -368,6 +368,15 @@ def _note_end_re(marker: str) -> re.Pattern[str]:
 _DETAIL_LABEL = re.compile(r"([^\s:、,。()]{1,10})\s*:")
 
 
+def _signed_figure(doc: Document, ln: ViewLine, signed: list[Figures]) -> bool:
+    """Whether the mark opening ``ln`` is the sign of a figure (an amount or a count starts at it)."""
+    if not signed:
+        signed.append(Figures(doc, ("amount", "count")))
+    lead = len(ln.text) - len(ln.text.lstrip())
+    at = doc.lines.to_source(ln.start + lead, ln.start + lead + 1)[0]
+    return any(m.start == at for m in signed[0].on(ln))
+
+
 def build(doc: Document) -> list[dict[str, Any]]:
     """One row per project marker, its region decided by rules."""
     regions = place_extractor(doc.rules)
@@ -389,8 +398,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
     any_marker = markers + weak
     marked = [False] * len(lines)
     marker_lines: list[int] = []
+    signs = tuple(w for w in doc.rules.get("numbers").get("negative_signs") or () if w.startswith(weak))
+    signed: list[Figures] = []  # the document's amounts and counts, made once, when first asked for
     for i in lines_holding(doc.lines.text, words_re(any_marker)):
-        if lines[i].text.lstrip().startswith(any_marker):
+        t = lines[i].text.lstrip()
+        if t.startswith(any_marker):
+            if t.startswith(signs) and _signed_figure(doc, lines[i], signed):
+                continue  # ▲３億円, △１２０百万円: a negative figure's sign, no marker
             marked[i] = True
             marker_lines.append(i)
     # A circled number (①, ⑩; a digit after NFKC) opens a list item as a weak marker does: where its name
@@ -457,6 +471,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             t = lines[k].text.strip()
             if field_word in t or has_counts(k) or _bare_counts(doc, lines[k], lines[k].start, cfg):
                 break  # the details: a field, a count, or a figure after a count label (企業数　20)
+            if not signed:
+                signed.append(Figures(doc, ("amount", "count")))
+            if signed[0].on(lines[k]):
+                break  # an amount (事業費　１２億円) is a detail, no part of a name
             if (label := _DETAIL_LABEL.match(t)) is not None and label.group(1) not in name_labels:
                 break  # 自治体：宮城県、仙台市: a labelled detail, no more of the name
             if not t.startswith(bullets):
@@ -820,7 +838,7 @@ def _opening_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     # を, が and a clause's verb forms are never in a name; kana ones such as と, に, で are (せとうち, にいがた).
     # Its abbreviation may follow it in brackets (…交流プラザ（K-RIP）では、).
-    return re.compile(rf"\s*(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()（）をが]){{4,40}}?"
+    return re.compile(r"\s*(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()（）をが]){4,40}?"
                       rf"(?:{ends})(?:[(（][A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-－]{{0,15}}[)）])?)"
                       rf"(?:では|には|は)(?=、|,|\s)")
 
