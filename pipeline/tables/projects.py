@@ -883,7 +883,10 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
 
     table_columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     names: dict[int, int] = {}  # line index -> where the name starts on it
-    for i in lines_holding(view_text(doc, lines), words_re(endings)):
+    # Names ending as a sentence's project may (…計画, …コリドー): projects only when listed under region headings.
+    list_ends = tuple(dict.fromkeys([*endings, *(cfg.get("sentence_name_endings") or ())]))
+    list_names: dict[int, int] = {}
+    for i in lines_holding(view_text(doc, lines), words_re(list_ends)):
         if i in taken or marked[i]:
             continue
         text = lines[i].text
@@ -933,6 +936,8 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             names[i] = at
             if front_region:
                 labelled[i] = front_region
+        elif _ends_as_name(t, list_ends, cfg, places):
+            list_names[i] = at
     # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
     # and the members counted under it make it a project, whatever its name ends in.
     for i in lines_holding(view_text(doc, lines), _REGION_LABEL_MARK):
@@ -994,7 +999,9 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             continue
         names[i], wrapped[i] = at, i + 1
     found: list[_Project] = []
-    for i, at in sorted(names.items()):
+    listed: list[_Project] = []  # names alone listed under region headings, counting no members
+    heads: dict[int, str] | None = None  # the region headings, looked for once, if a name may need them
+    for i, at in sorted({**names, **list_names}.items()):
         detail = []
         k = wrapped.get(i, i) + 1  # the lines under it, to a blank line or the next project's name
         if (i not in one_line and k + 1 < len(lines) and lines[k].blank and not lines[k + 1].blank
@@ -1006,18 +1013,42 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                and k not in names):
             detail.append(k)
             k += 1
-        if i not in one_line and not any(has_member_counts(j) for j in detail):
-            continue
+        rule = "project.named"
+        if i in list_names or i not in one_line and not any(has_member_counts(j) for j in detail):
+            # A list of names alone under region headings (北海道経済産業局 over …プロジェクト, 東北経済産業局 over
+            # …コリドー): each name is a project whose members are not counted.
+            if heads is None:
+                heads = dict(_region_headings(lines, taken, places, cfg))
+            up = i - 1
+            while up >= 0 and (up in list_names or up in names and up not in one_line) and not lines[up].blank:
+                up -= 1
+            nxt = i + 1
+            if i in wrapped or up not in heads or not (
+                    nxt >= len(lines) or lines[nxt].blank or nxt in heads or nxt in list_names
+                    or nxt in names and nxt not in one_line):
+                continue
+            detail, rule = [], "project.listed"
+            labelled.setdefault(i, heads[up])  # the heading it is listed under gives its region
         text = lines[i].text
         in_brackets = _field_bracket(text, one_line.get(i, len(text)), cfg)
         if in_brackets is None and i in one_line:
             in_brackets = (one_line[i], [])
         cut, fields = in_brackets if in_brackets is not None else (closes.get(i), [])
         cut = _period_cut(text, cut)
+        project = _Project(i, [i, *([wrapped[i]] if i in wrapped else [])], detail, rule=rule,
+                           name_at=at, cut=cut, fields=fields, label_region=labelled.get(i, ""))
+        if rule == "project.listed":
+            listed.append(project)
+            continue
         taken.update([i, *detail])
-        found.append(_Project(i, [i, *([wrapped[i]] if i in wrapped else [])], detail, rule="project.named",
-                              name_at=at, cut=cut, fields=fields, label_region=labelled.get(i, "")))
+        found.append(project)
+    if len(listed) >= _MIN_LISTED:  # one name under a region heading is a heading's topic, not a list
+        taken.update(p.first for p in listed)
+        found.extend(listed)
     return found
+
+
+_MIN_LISTED = 2
 
 
 def _card_detail(text: str, columns: dict[str, list[str]]) -> bool:
@@ -1309,7 +1340,8 @@ TABLE = Table(
         "markers": list, "note_markers": list, "count_columns": dict, "region_overrides": dict, "field_word": str,
         "field_separators": str, "ended_words": list,
     },
-    rule_ids=("project.marker", "project.named", "project.table", "project.sentence", "project.selected"),
+    rule_ids=("project.marker", "project.named", "project.listed", "project.table", "project.sentence",
+              "project.selected"),
     renames=("region",),
     links=(LinkTable("project_fields", "fields", "project", "field",
                      "One row per field of activity of a project (projects.fields split)."),),
