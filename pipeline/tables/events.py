@@ -136,7 +136,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
     if not starts:
         return rows
     last = starts[-1]
-    for ln in lines:
+    for idx, ln in enumerate(lines):
         if ln.blank or "。" in ln.text or ln.src_start > last:
             continue
         if starts[bisect_left(starts, ln.src_start)] >= ln.src_end:
@@ -171,9 +171,12 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
         if (quoted := _WHOLE_QUOTE.fullmatch(before.strip())) is not None:  # 「…フォーラム2010」: not the quotes
             name_s, name_e, before = name_s + quoted.start(1), name_s + quoted.end(1), quoted.group(1)
-        if not whole_name(before.strip(), cfg) or len(venue_text) > int(cfg.get("max_venue_chars", 30)):
+        ordinal_only = re.fullmatch(cfg["ordinal_pattern"], display_text(before)) is not None
+        series = _series_name(doc, cfg, lines, idx, marks) if ordinal_only else None
+        if series is None and not whole_name(before.strip(), cfg) or len(venue_text) > int(
+                cfg.get("max_venue_chars", 30)):
             continue
-        name = display_text(before)
+        name = display_text(before) + (series or "")
         if not name or name in seen:
             continue
         v_s = w_e + len(after) - len(after.lstrip()) + skip
@@ -185,6 +188,25 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": ln.line})
     return rows
+
+
+def _series_name(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int, marks: str) -> str | None:
+    """The name of the series that a list line opening with an ordinal alone (第１回　令和６年６月５日（水）
+    会場) is an item of: the heading right over the series' lines (■地域連携セミナー（全３回）), an event's
+    name there, a bracket counting the series' parts (（全３回）) left out; None if there is none."""
+    k = i - 1
+    while k >= 0 and not lines[k].blank and re.match(cfg["ordinal_pattern"], display_text(
+            lines[k].text[item_lead(doc, lines[k].start, lines[k].text, marks) :])):
+        k -= 1  # the series' items above this one
+    if k < 0 or lines[k].blank:
+        return None
+    raw = lines[k].text[item_lead(doc, lines[k].start, lines[k].text, marks) :].rstrip()
+    a, b = _heading_body(raw, cfg)
+    name = _SERIES_NOTE.sub("", display_text(raw[a:b]))
+    return name if name and whole_name(name, cfg) else None
+
+
+_SERIES_NOTE = re.compile(r"\([^()]*回[^()]*\)$")  # (全3回), (連続講座・全5回) after NFKC
 
 
 def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, before: str, when: Span,
@@ -421,7 +443,9 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     seps = cfg.get("venue_separators") or ""
     joined = (re.match(rf"([^\s{re.escape(seps)}]+)[{re.escape(seps)}](?=\S)", parts[0].group())
               if parts and seps else None)
-    if joined and _is_address(joined.group(1)) and not joined.group(1).endswith(facility):
+    # (ending as a place's name does: 函館市国際水産・海洋総合研究センター is one venue's name)
+    if (joined and _is_address(joined.group(1)) and _PLACE_END.search(joined.group(1))
+            and not joined.group(1).endswith(facility)):
         a = parts[0].start() + joined.end()
         parts[0] = re.compile(r"\S+").match(text, a)  # type: ignore[call-overload]
     while len(parts) > 1 and _is_address(parts[0].group()) and not parts[0].group().endswith(facility):
@@ -456,6 +480,7 @@ _POSTAL = re.compile(r"〒?\s*\d{3}-\d{4}\s*")
 # (宮城県仙台市青葉区青葉山, 福岡市博多区博多駅中央街1-1, 札幌市).
 _ADDRESS = re.compile(r"(?:\S{2,3}?[都道府県])?\S{1,6}?[市区郡町村]\S*")
 _ADDRESS_MARK = re.compile(r"[都道府県市区郡\d]")
+_PLACE_END = re.compile(r"[都道府県市区郡町村\d]$")
 
 
 def _is_address(part: str) -> bool:
