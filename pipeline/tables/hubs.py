@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -341,12 +342,28 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
     references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), *(cfg.get("reference_words") or ()))
     name_re = _sentence_name_re(endings)
     verb_re = re.compile("|".join(map(re.escape, verbs)))
+    selection = tuple(cfg.get("selection_verbs") or ())
+    ref_re = _reference_re(tuple(sorted(references, key=len, reverse=True)), endings)
     lines = doc.view_lines(doc.lines)
     line_starts = [ln.src_start for ln in lines]
     rows: list[dict[str, Any]] = []
-    at = 0
-    for sentence in flow.split("。"):
-        s0, at = at, at + len(sentence) + 1
+
+    def emit(name: str, name_s: int, name_e: int, members: list[tuple[str, int, int, str]]) -> None:
+        """A row of the hub named at flow offsets [name_s, name_e) with ``members`` (flow offsets)."""
+        by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
+        for text, a, b, kind in members:
+            src_s, src_e = doc.flow.to_source(a, b)
+            value = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
+            doc.add_source_span(src_s, src_e, "organization", value, "hub.sentence", kind)
+            by_column[_LISTED_COLUMN.get(kind, "partners")].append(value)
+        i = max(0, bisect.bisect_right(line_starts, doc.flow.to_source(name_s, name_e)[0]) - 1)
+        rows.append({"category": _heading_category(lines, i, cfg), "name": name,
+                     **{c: ";".join(v) for c, v in by_column.items()}, "line": lines[i].line})
+
+    sentences = flow.split("。")
+    starts = [0, *itertools.accumulate(len(t) + 1 for t in sentences[:-1])]
+    for k, sentence in enumerate(sentences):
+        s0 = starts[k]
         m = name_re.search(sentence)
         if m is None and "「" in sentence and (q := _ANY_QUOTED.search(sentence)) is not None:
             # 「関西バイオメディカルクラスター」は…で構成される under a hub category's heading: any ending
@@ -354,6 +371,11 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
             if _heading_category(lines, max(0, bisect.bisect_right(line_starts, src) - 1), cfg):
                 m = q
         if m is None:
+            if selection and "「" in sentence and any(v in sentence for v in selection):
+                nxt = (sentences[k + 1], starts[k + 1]) if k + 1 < len(sentences) else ("", 0)
+                found = _selected(sentence, s0, nxt, endings, selection, ref_re, verb_re, orgs, pl)
+                if found is not None:
+                    emit(*found)
             continue
         group = "q" if m.group("q") else "u"  # quoted, or unquoted opening the sentence
         name = canonical_text(m.group(group))
@@ -367,17 +389,51 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
             members.insert(0, (lead.group("m"), *lead.span("m"), kind))  # 北海道大学を中核とする「…」
         if len(members) < 2:
             continue
-        by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
-        for text, a, b, kind in members:
-            src_s, src_e = doc.flow.to_source(s0 + a, s0 + b)
-            value = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
-            doc.add_source_span(src_s, src_e, "organization", value, "hub.sentence", kind)
-            by_column[_LISTED_COLUMN.get(kind, "partners")].append(value)
-        name_src = doc.flow.to_source(s0 + m.start(group), s0 + m.end(group))
-        i = max(0, bisect.bisect_right(line_starts, name_src[0]) - 1)
-        rows.append({"category": _heading_category(lines, i, cfg), "name": name,
-                     **{c: ";".join(v) for c, v in by_column.items()}, "line": lines[i].line})
+        emit(name, s0 + m.start(group), s0 + m.end(group), [(t, s0 + a, s0 + b, kd) for t, a, b, kd in members])
     return rows
+
+
+@functools.lru_cache(maxsize=8)
+def _reference_re(references: tuple[str, ...], endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence opening with a reference to a hub named before it (本拠点には, 同拠点では, この拠点は)."""
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, references)) + r")(?:"
+                      + "|".join(map(re.escape, endings)) + r")(?:には|では|は|に)")
+
+
+# A hub selected in a sentence: its name in quotes, maybe a bracket of its members after it, then を
+# (「北陸ライフサイエンス連携拠点」（提案自治体：石川県、富山県）を…拠点として選定した).
+_SELECTED_NAME = re.compile(r"「(?P<q>[^「」。]{2,40})」(?:[(（](?P<b>[^()（）]{1,80})[)）])?を")
+_MEMBERS_LABEL = re.compile(r"[^:：、,]{1,10}[:：]\s*")
+
+
+def _selected(sentence: str, s0: int, nxt: tuple[str, int], endings: tuple[str, ...], selection: tuple[str, ...],
+              ref_re: re.Pattern[str], verb_re: re.Pattern[str], orgs: OrganizationExtractor, pl: PlaceExtractor
+              ) -> tuple[str, int, int, list[tuple[str, int, int, str]]] | None:
+    """A hub a sentence says was selected (a word of ``selection_verbs`` after its quoted name and を), with
+    the members its bracket lists (a label before them allowed: 提案自治体：) and those the next sentence
+    lists when it opens with a reference to it (本拠点には金沢大学、富山大学が参画し…): (name, its flow
+    offsets, members in flow offsets), or None when fewer than two members are named."""
+    m = _SELECTED_NAME.search(sentence)
+    if m is None or not m.group("q").endswith(endings) or not any(v in sentence[m.end() :] for v in selection):
+        return None
+    members: list[tuple[str, int, int, str]] = []
+    if m.group("b"):
+        label = _MEMBERS_LABEL.match(m.group("b"))
+        at = m.start("b") + (label.end() if label else 0)
+        members += [(t, s0 + at + a, s0 + at + b, kd)
+                    for t, a, b, kd in _listed_members(sentence[at : m.end("b")], orgs, pl)]
+    text, n0 = nxt
+    ref = ref_re.match(text)
+    verbs_after = list(verb_re.finditer(text, ref.end())) if ref is not None else []
+    if ref is not None and verbs_after:
+        # …が参画し、北陸経済連合会が協力する: each verb closes a list of its own
+        a = ref.end()
+        for verb in verbs_after:
+            members += [(t, n0 + x, n0 + y, kd) for t, x, y, kd in _sentence_members(text, a, verb.start(), orgs, pl)]
+            a = verb.end()
+    if len(members) < 2:
+        return None
+    return canonical_text(m.group("q")), s0 + m.start("q"), s0 + m.end("q"), members
 
 
 # A name in quotes before a topic particle, whatever it ends in (read under a hub category's heading).
