@@ -132,6 +132,9 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     status = cfg.get("status_notes") or ()
     if name.endswith(")") and (k := name.rfind("(")) > 0 and name[k + 1 : -1] in status:
         name = name[:k].rstrip()  # …強化促進事業（新規）: what kind of line it is, no part of the name
+    former = tuple(cfg.get("former_name_marks") or ())
+    if name.endswith(")") and (k := name.rfind("(")) > 0 and name[k + 1 : -1].startswith(former):
+        name = name[:k].rstrip()  # …プログラム（旧知的クラスター創成事業）: the name it had, no part of this one
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name == w:
             break  # 合計 alone is the line's name (not 合 and 計)
