@@ -77,6 +77,8 @@ class OrganizationExtractor:
         particles = org.get("name_gap_particles")
         self._kana_gap = re.compile(rf"(?:(?![{re.escape(particles)}])[\u3041-\u309f]){{1,2}}") if particles else None
         self.reference_prefixes = set(org.get("reference_prefixes", []))
+        self.role_words = sorted(org.get("role_words") or (), key=len, reverse=True)
+        self._role_lasts = tuple({w[-1] for w in self.role_words})
         self.abbreviations: dict[str, str] = dict(org.get("abbreviations") or {})
         self.abbreviation_re = re.compile(alt(self.abbreviations)) if self.abbreviations else None
         parts = org.get("university_parts", [])
@@ -221,6 +223,7 @@ class OrganizationExtractor:
             elif e in run_start:
                 start, end = s, self._dotted_katakana(text, run_start[e], run_start)  # (株)アメリオ
                 end = self._through_no(text, e, end, run_start)  # 株式会社北の達人コーポレーション
+                end = self._without_role(text, e, end)  # 株式会社ひろしまテック代表取締役: the person's role
             else:
                 continue
             start += self.strip_stop(text[start:end], start, token_starts)
@@ -242,6 +245,7 @@ class OrganizationExtractor:
                 e = self._dotted_katakana(text, e, run_start)
                 front = max((f for f in company_fronts if text.startswith(f, s)), key=len)
                 e = joined_to = self._through_no(text, s + len(front), e, run_start)  # 株式会社北の達人…
+                e = self._without_role(text, s + len(front), e)
             person = ""
             if text.startswith(self._legal_person_firsts, s):  # one C call rules most runs out
                 person = next((p for p in self.legal_persons if text.startswith(p, s) and e - s > len(p)), "")
@@ -330,6 +334,14 @@ class OrganizationExtractor:
                 or any(left.startswith(w) for w in self.stop_prefixes)):
             return s, name
         return left_start, self.canonical(text[left_start:e])
+
+    def _without_role(self, text: str, start: int, end: int) -> int:
+        """Where a name after its legal form ends when a person's role closes its run (株式会社…テック代表取締役,
+        …社長: ``role_words``): before the role, if a name is left."""
+        if not self.role_words or not text.endswith(self._role_lasts, start, end):
+            return end
+        role = next((w for w in self.role_words if text.endswith(w, start, end)), "")
+        return end - len(role) if role and end - len(role) > start else end
 
     def _through_no(self, text: str, start: int, end: int, run_start: dict[int, int]) -> int:
         """Where a company's name after its legal form ends when its first word is short and joined by の to

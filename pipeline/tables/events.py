@@ -688,6 +688,13 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             v = min((v for pattern in (venue_re, quoted_venue_re)
                      if (v := next((v for v in pattern.finditer(sentence.group()) if v.start("venue") >= w_e), None))),
                     key=lambda v: v.start("venue"), default=None)
+            if v is None and (held_name := _held_then_name(cfg).match(sentence.group(), w_e)) is not None:
+                # …１０日（金）に開催された「…フェア２０２３」（広島県立産業会館）に出展し: the date, a verb of holding,
+                # then the name in quotes and its venue in brackets
+                row = _quoted_after_held(doc, ln, s0, held_name, when, seen)
+                if row is not None:
+                    rows.append(row)
+                continue
             if v is None or w_s >= v.start("venue"):
                 continue
             n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
@@ -738,6 +745,41 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": name_line.line})
     return rows
+
+
+@functools.lru_cache(maxsize=8)
+def _held_then_name_re(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    held = "|".join(map(re.escape, verbs))
+    return re.compile(rf"\s*(?:に|、)?\s*(?:{held})(?:された|される|した|する|の|た|る)\s*"
+                      r"[「『](?P<q>[^「」『』。]{2,60})[」』](?:\s*\((?P<venue>[^()。:]{2,30})\))?")
+
+
+def _held_then_name(cfg: dict[str, Any]) -> re.Pattern[str]:
+    """After a date: a verb of holding, the event's name in quotes, maybe its venue in brackets."""
+    return _held_then_name_re(tuple(cfg.get("held_verbs") or ()))
+
+
+def _quoted_after_held(doc: Document, ln: ViewLine, s0: int, m: re.Match[str], when: Span,
+                       seen: set[str]) -> dict[str, Any] | None:
+    """The row of an event a sentence names in quotes after its date and a verb of holding (rule
+    event.sentence); the bracket after the quotes, if any, is its venue."""
+    inner = m.group("q")
+    name_s = s0 + m.start("q") + len(inner) - len(inner.lstrip())
+    name_e = s0 + m.end("q") - (len(inner) - len(inner.rstrip()))
+    name = display_text(doc.lines.text[name_s:name_e])
+    if not name or name in seen:
+        return None
+    venue = ""
+    if m.group("venue") is not None:
+        raw = m.group("venue")
+        v_s = s0 + m.start("venue") + len(raw) - len(raw.lstrip())
+        v_e = s0 + m.end("venue") - (len(raw) - len(raw.rstrip()))
+        venue = display_text(doc.lines.text[v_s:v_e])
+        doc.add_span(doc.lines, v_s, v_e, "place", venue, "event.sentence")
+    seen.add(name)
+    doc.add_span(doc.lines, name_s, name_e, "event", name, "event.sentence")
+    start_date, end_date = _day_range(when.value)
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": venue, "line": ln.line}
 
 
 # A venue named only as somewhere in a prefecture or a city, with the place itself in brackets after it
