@@ -437,12 +437,20 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
-    for sentence in _SENTENCE_END.split(flow.text[a:b]):  # (each end one character: 。 or a full stop)
+    last: tuple[int, dict[str, Any]] | None = None  # (sentence number, row) of the last row a sentence made
+    for n_sentence, sentence in enumerate(_SENTENCE_END.split(flow.text[a:b])):  # (each end: 。 or a full stop)
         s_from, at = at, at + len(sentence) + 1
         # Cheapest first: an amount in the sentence (a bisect), a verb or a budget word in it, then the patterns.
         src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
         found = amounts.within(src_s, src_e)
-        if not found or (budget_word is not None and not budget_word.search(sentence)):
+        if not found:
+            continue
+        if last is not None and last[0] == n_sentence - 1 and (opener := _PARTS_OPENING.match(sentence)) is not None:
+            # このうち、グローバル型には４０億円、都市エリア型には２８億円を充てている: parts of the line before
+            parts = _sentence_parts(doc, sentence, s_from, opener.end(), found, last[1], verbs, seen)
+            rows.extend(parts)
+            continue
+        if budget_word is not None and not budget_word.search(sentence):
             continue
         verb_in = any(v in sentence for v in verbs)
         bracketed = bracket_re is not None and "(" in sentence and any(w in sentence for w in labels)
@@ -472,6 +480,11 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                 # looked for in the words right before the amount only (a section's table is one long "sentence")
                 labelled = label_re.search(before, max(0, len(before) - _LABEL_WINDOW))
                 items = [labelled] if labelled is not None else []
+                if labelled is None and _bare_label_re(labels).search(before) is not None:
+                    # 「…プログラム」を実施しており、平成２１年度予算額は１２３億円: the one programme the sentence
+                    # names in quotes before its budget word
+                    quoted = list(_quoted_item_re(tuple(endings)).finditer(before))
+                    items = quoted if len(quoted) == 1 else []
             else:
                 items = []
             if not items:
@@ -502,7 +515,39 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                          "ministry": ministry, "item": name, "parent": "",
                          "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
                          "line": doc.line_of(m.start)})
+            last = (n_sentence, rows[-1])
     return rows
+
+
+# A sentence opening with "of which" (このうち、, うち): its amounts are parts of the line before it.
+_PARTS_OPENING = re.compile(r"\s*(?:この|その)?うち[、,]?\s*")
+# A part's name right before its amount: after the opening or a comma, then a particle (…型には).
+_PART_ITEM = re.compile(r"(?:^|[、,])\s*(?P<item>[^\s、。,「」()はがをにでと]{2,30}?)(?:には|に|として|へ)\s*$")
+
+
+def _sentence_parts(doc: Document, sentence: str, s_from: int, opened: int, found: list[Span],
+                    whole: dict[str, Any], verbs: list[str], seen: set[str]) -> list[dict[str, Any]]:
+    """Rows of the parts a sentence opening with このうち lists with their amounts before a verb of
+    budgeting (…には４０億円、…には２８億円を充てている): children of ``whole``, the line the sentence before
+    stated, inside its amount (not summed: its sum_check stays empty)."""
+    if not any(v in sentence for v in verbs):
+        return []
+    flow = doc.flow
+    out = []
+    for m in found:
+        m_s = view_index(flow, m.start) - s_from
+        before = sentence[opened:m_s]
+        part = _PART_ITEM.search(before)
+        if part is None or before.count("(") > before.count(")"):
+            continue
+        name = canonical_text(part.group("item"))
+        if name in seen or name == whole["item"]:
+            continue
+        seen.add(name)
+        out.append({"fiscal_year": whole["fiscal_year"], "ministry": whole["ministry"], "item": name,
+                    "parent": whole["item"], "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
+                    "line": doc.line_of(m.start)})
+    return out
 
 
 _ALL_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
@@ -624,6 +669,21 @@ def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))の[ ]?"
                       rf"(?:[^\s、。,()はがを]{{1,12}}?年度の?[ ]?)?(?:{words})(?:は|が)[、,]?[ ]*$")
+
+
+@functools.lru_cache(maxsize=8)
+def _bare_label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A fiscal year maybe and one of ``labels`` with は or が closing the words before an amount, no name
+    before them (…、平成２１年度予算額は)."""
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?:^|[、,\s])(?:[^\s、。,()はがを]{{1,12}}?年度の?[ ]?)?(?:{words})(?:は|が)[、,]?[ ]*$")
+
+
+@functools.lru_cache(maxsize=8)
+def _quoted_item_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A programme's name in quotes (「地域イノベーションクラスタープログラム」)."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    return re.compile(rf"「(?P<item>[^「」。]{{2,40}}?(?:{ends}))」")
 
 
 @functools.lru_cache(maxsize=8)
