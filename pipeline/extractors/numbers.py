@@ -80,6 +80,26 @@ def _block_end(text: str, start: int) -> int:
 _NON_BLANK = re.compile(r"[^\s]")
 
 
+def _footed_block(text: str, h_start: int, h_end: int) -> tuple[int, int, bool] | None:
+    """The block of lines right above a line that holds nothing but a unit header (one blank line between
+    them allowed): (start, end, whether the header's line closes that block with no blank line), or None when
+    the header shares its line or nothing stands above it."""
+    line_start = text.rfind("\n", 0, h_start) + 1
+    line_end = text.find("\n", h_end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:h_start].strip(" \t\u3000(（") or text[h_end:line_end].strip(" \t\u3000)）"):
+        return None
+    end = line_start - 1  # the newline before the header's line
+    glued = True
+    if end > 0 and text[text.rfind("\n", 0, end) + 1 : end].strip() == "":
+        end, glued = text.rfind("\n", 0, end), False  # one blank line between the table and its footer
+    if end <= 0:
+        return None
+    start = text.rfind("\n\n", 0, end)
+    start = 0 if start < 0 else start + 2
+    return (start, end, glued) if text[start:end].strip() else None
+
+
 def _cls(chars: Iterable[str]) -> str:
     return "".join(re.escape(c) for c in sorted(set(chars)))
 
@@ -318,17 +338,27 @@ class NumberExtractor:
         the table) does not end it: the table below does."""
         headers = self._unit_headers(text)
         out = []
-        for i, (_, h_end, unit_text, mixed) in enumerate(headers):
+        read_to = 0  # where the figures read so far end (a footer reads no figure a header read)
+        for i, (h_start, h_end, unit_text, mixed) in enumerate(headers):
             # A unit of 万 or 億 alone is one of it ((単位:億円)); as a figure in prose 億 is none.
             unit = (self._parse(unit_text) or self._parse("1" + unit_text)) if unit_text else Decimal(1)
             if unit is None:
                 continue
-            end = _block_end(text, h_end)
+            start, end = h_end, _block_end(text, h_end)
             if i + 1 < len(headers) and headers[i + 1][0] < end:
                 if text.rfind("\n", h_end, headers[i + 1][0]) < 0:
                     continue  # 予算額(百万円) 決算額(百万円): one header row, read from its last header
                 end = headers[i + 1][0]
-            for c in self.cell_re.finditer(text, h_end, end):
+            # A line of the unit alone under a table (…|　２０，９００ | over （単位：百万円）) is the table's when no
+            # figure stands under it, or when it closes the table's block (no blank line between them).
+            # (The table's last line holds a figure: a title over the header, 令和６年度予算, holds none.)
+            above = _footed_block(text, h_start, h_end)
+            if (above is not None and above[0] >= read_to
+                    and self.cell_re.search(text, text.rfind("\n", 0, above[1]) + 1, above[1]) is not None
+                    and (above[2] or self.cell_re.search(text, h_end, end) is None)):
+                start, end = above[0], above[1]
+            read_to = max(read_to, end)
+            for c in self.cell_re.finditer(text, start, end):
                 n = c.group("n")
                 if c.group("br") is not None and not text[text.rfind("\n", 0, c.start()) + 1 : c.start() - 1].strip():
                     continue  # (1) opening its line: a list number
