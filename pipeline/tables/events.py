@@ -171,6 +171,9 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
         if (quoted := _WHOLE_QUOTE.fullmatch(before.strip())) is not None:  # 「…フォーラム2010」: not the quotes
             name_s, name_e, before = name_s + quoted.start(1), name_s + quoted.end(1), quoted.group(1)
+        if (tail := _tail_chars(before.rstrip(), cfg)) and quoted is None:  # 産業交流展2024出展: the show
+            before = before.rstrip()[:-tail]
+            name_e -= tail
         ordinal_only = re.fullmatch(cfg["ordinal_pattern"], display_text(before)) is not None
         series = _series_name(doc, cfg, lines, idx, marks) if ordinal_only else None
         if series is None and not whole_name(before.strip(), cfg) or len(venue_text) > int(
@@ -254,6 +257,11 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         inner = body[o + 1 : c]
         name_text, venue_text = body[:o].rstrip(), inner.strip()
         venue_at = o + 1 + len(inner) - len(inner.lstrip())
+        gap = list(re.finditer(r"\s+", name_text))
+        if gap and whole_name(name_text[: gap[-1].start()], cfg) and not whole_name(name_text, cfg):
+            # 成果報告会　オンライン（Zoom）: the name, then the venue with its bracket
+            name_text, venue_at = name_text[: gap[-1].start()], gap[-1].end()
+            venue_text = body[venue_at:]
     else:
         gaps = list(re.finditer(r"\s+", body))
         if gaps:
@@ -272,6 +280,7 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         name_at, name_text = name_at + quoted.start(1), quoted.group(1)
     elif (quoted := _quote_held_re(tuple(cfg.get("held_verbs") or ())).fullmatch(name_text)) is not None:
         name_at, name_text = name_at + quoted.start(1), quoted.group(1)  # 「…フェア2019」を開催: the quotes' name
+    name_text = name_text[: len(name_text) - _tail_chars(name_text, cfg)]  # 産業交流展2024出展: the show
     name = display_text(name_text)
     if (not name or name in seen or not (venue_text or alone) or len(name) > int(cfg.get("max_name_chars", 60))
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
@@ -286,6 +295,15 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
                      "event.listed")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
+
+
+def _tail_chars(name: str, cfg: dict[str, Any]) -> int:
+    """How many characters close an event's name as words of taking part in it (…展2024出展, …フェアに参加:
+    ``taking_part_tails``), when an event's name is left before them; else 0."""
+    for tail in sorted(cfg.get("taking_part_tails") or (), key=len, reverse=True):
+        if name.endswith(tail) and whole_name(name[: -len(tail)].rstrip(), cfg):
+            return len(name) - len(name[: -len(tail)].rstrip())
+    return 0
 
 
 # A name in quotes and nothing else: the quotes are no part of it.
