@@ -236,9 +236,13 @@ def _bare_counts(doc: Document, ln: ViewLine, start: int,
     numerals = _numerals(doc)
     text = doc.lines.text
     out = []
+    parts = tuple(doc.rules.get("budget").get("partial_prefixes") or ())
     for m in pattern.finditer(text, start, ln.end):
         if m.start() > ln.start and _WORD_CHAR.match(text[m.start() - 1]):
-            continue
+            # （うち企業１８０、…）: a part's word before the label leaves it a whole word
+            part = next((p for p in parts if text.endswith(p, ln.start, m.start())), "")
+            if not part or m.start() - len(part) > ln.start and _WORD_CHAR.match(text[m.start() - len(part) - 1]):
+                continue
         taken = doc.mentions_in(*doc.lines.to_source(m.start("n"), m.end("n")), ("count", "amount", "date", "period"))
         if taken:
             continue
