@@ -889,6 +889,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     names: dict[int, int] = {}  # line index -> where the name starts on it
     # Names ending as a sentence's project may (…計画, …コリドー): projects only when listed under region headings.
     list_ends = tuple(dict.fromkeys([*endings, *(cfg.get("sentence_name_endings") or ())]))
+    extra_ends = tuple(w for w in list_ends if w not in endings)
     list_names: dict[int, int] = {}
     for i in lines_holding(view_text(doc, lines), words_re(list_ends)):
         if i in taken or marked[i]:
@@ -910,6 +911,15 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             assert placed is not None
             at = placed.end()
         t = text[at:].rstrip()
+        if not any(w in t for w in endings):  # only a list's name may end so (…計画, …コリドー)
+            above = lines[i - 1] if i else None  # (a region heading or the list's name above it: checked first)
+            if (above is not None and not above.blank and (above.text.rstrip().endswith(list_ends) or i - 1 in names
+                                                           or _region_heading(above, places, cfg))
+                    and t and "。" not in t and not t.startswith(bullets) and t[0] not in "【[(「『<" and "  " not in t
+                    and "\u3000" not in t and len(t) <= int(cfg.get("max_name_chars", 60)) and not has_member_counts(i)
+                    and _ends_as_name(t, list_ends, cfg, places)):
+                list_names[i] = at
+            continue
         if (whole := _WHOLE_HEADING.fullmatch(t)) is not None:
             # 【東海広域ナノテクものづくりクラスター構想】 over its members: the name inside the brackets
             inner = whole.group(1).strip()
@@ -940,7 +950,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             names[i] = at
             if front_region:
                 labelled[i] = front_region
-        elif _ends_as_name(t, list_ends, cfg, places):
+        elif any(w in t for w in extra_ends) and _ends_as_name(t, list_ends, cfg, places):
             list_names[i] = at
     # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
     # and the members counted under it make it a project, whatever its name ends in.
@@ -1004,7 +1014,6 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         names[i], wrapped[i] = at, i + 1
     found: list[_Project] = []
     listed: list[_Project] = []  # names alone listed under region headings, counting no members
-    heads: dict[int, str] | None = None  # the region headings, looked for once, if a name may need them
     for i, at in sorted({**names, **list_names}.items()):
         detail = []
         k = wrapped.get(i, i) + 1  # the lines under it, to a blank line or the next project's name
@@ -1021,18 +1030,19 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         if i in list_names or i not in one_line and not any(has_member_counts(j) for j in detail):
             # A list of names alone under region headings (北海道経済産業局 over …プロジェクト, 東北経済産業局 over
             # …コリドー): each name is a project whose members are not counted.
-            if heads is None:
-                heads = dict(_region_headings(lines, taken, places, cfg))
             up = i - 1
             while up >= 0 and (up in list_names or up in names and up not in one_line) and not lines[up].blank:
                 up -= 1
             nxt = i + 1
-            if i in wrapped or up not in heads or not (
-                    nxt >= len(lines) or lines[nxt].blank or nxt in heads or nxt in list_names
-                    or nxt in names and nxt not in one_line):
+            if i in wrapped or up < 0 or up in taken or not (
+                    nxt >= len(lines) or lines[nxt].blank or nxt in list_names or nxt in names and nxt not in one_line
+                    or nxt not in taken and _region_heading(lines[nxt], places, cfg)):
+                continue
+            head_region = _region_heading(lines[up], places, cfg)
+            if not head_region:
                 continue
             detail, rule = [], "project.listed"
-            labelled.setdefault(i, heads[up])  # the heading it is listed under gives its region
+            labelled.setdefault(i, head_region)  # the heading it is listed under gives its region
         text = lines[i].text
         in_brackets = _field_bracket(text, one_line.get(i, len(text)), cfg)
         if in_brackets is None and i in one_line:
@@ -1114,24 +1124,32 @@ def _region_headings(lines: list[ViewLine], claimed: set[int], places: PlaceExtr
     """(line index, block) of every line that is only a region's heading: a block or one prefecture,
     in brackets or after a mark or a list number, with or without a word of
     ``region_heading_suffixes`` (（東北地域）, 【九州】, ■中国ブロック, ２．近畿経済産業局), in line order."""
-    suffixes = tuple(sorted(cfg.get("region_heading_suffixes") or (), key=len, reverse=True))
     out = []
     for i, ln in enumerate(lines):
-        if ln.blank or i in claimed or len(ln.text) > _MAX_REGION_HEADING:
-            continue
-        word = canonical_text(ln.text)
-        numbered = ENUMERATOR.match(word)
-        if numbered and numbered.end() < len(word):
-            word = word[numbered.end() :]
-        word = word.strip(_HEADING_MARKS)
-        for suffix in suffixes:
-            if word.endswith(suffix) and len(word) > len(suffix):
-                word = word[: -len(suffix)]
-                break
-        region = _label_region(word, places) if word else ""
-        if region:
+        if i not in claimed and (region := _region_heading(ln, places, cfg)):
             out.append((i, region))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _region_heading(ln: ViewLine, places: PlaceExtractor, cfg: dict[str, Any]) -> str:
+    """The block a line names when it is only a region's heading (:func:`_region_headings`), else ''."""
+    if ln.blank or len(ln.text) > _MAX_REGION_HEADING:
+        return ""
+    word = canonical_text(ln.text)
+    numbered = ENUMERATOR.match(word)
+    if numbered and numbered.end() < len(word):
+        word = word[numbered.end() :]
+    word = word.strip(_HEADING_MARKS)
+    for suffix in _longest_first(tuple(cfg.get("region_heading_suffixes") or ())):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            word = word[: -len(suffix)]
+            break
+    return _label_region(word, places) if word else ""
 
 
 _MAX_REGION_HEADING = 20
