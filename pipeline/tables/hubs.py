@@ -721,7 +721,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
 
     # Each block: its first line, then (role, label, value start in the view, line indexes) per value.
     blocks: list[tuple[int, list[tuple[str, str, int, list[int]]]]] = []
-    named_lines: set[int] = set()  # lines behind a heading's mark that are hubs' names, no headings
+    named_lines: set[int] = set()  # lines that are hubs' names (behind a mark or a list number), no headings
     wrapped: list[int] | None = None  # the line indexes of the value a wrapped line continues
     for i, ln in enumerate(lines):
         stripped = ln.text.strip()
@@ -755,6 +755,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                 # its local governments' label follows it
                 wrapped = None
                 blocks.append((i, [("name", "", ln.start + at, [i])]))
+                named_lines.add(i)
                 continue
             if _OTHER_LABEL.match(stripped, len(stripped) - len(stripped.lstrip(bullet_marks + " "))):
                 wrapped = None  # a label of no column (担当:…) ends the value above; it wraps into nothing
@@ -762,9 +763,10 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                   and i + 1 < len(lines) and (nxt := label_re.match(lines[i + 1].text,
                                                                     leading_bullets(lines[i + 1].text, bullet_marks)))
                   and role_of[nxt.group("label") or nxt.group("blabel")] != "name"):
-                # (1)つくば…拠点 over ［地域］…: a hub's name with no label of its own
+                # (1)つくば…拠点 over ［地域］…: a hub's name with no label of its own (no heading of the next hubs)
                 wrapped = None
                 blocks.append((i, [("name", "", ln.start + at, [i])]))
+                named_lines.add(i)
             elif wrapped is not None:
                 wrapped.append(i)
             continue
