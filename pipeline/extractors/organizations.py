@@ -48,6 +48,9 @@ _NO_WORD_CHARS = 2
 _OFFICE_CHARS = "局課省庁室"
 
 
+_KANJI_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 class OrganizationExtractor:
     """Finds organisations and names their type; the table builders ask it about cells too."""
 
@@ -105,9 +108,11 @@ class OrganizationExtractor:
         # maybe (a prefecture, short or whole, or a city, with 市 or without), then one of branch_words.
         self._branches = tuple(sorted(org.get("branch_words") or (), key=len, reverse=True))
         prefs = places["prefectures"]
+        # (a block's kanji name too: 産業技術総合研究所東北センター, 中部センター)
+        blocks = {w for words in (places.get("blocks") or {}).values() for w in words if _KANJI_WORD.fullmatch(w)}
         self._branch_places = tuple(sorted({*prefs, *(p[:-1] for p in prefs if p[-1] in places["prefecture_suffixes"]),
-                                            *places.get("cities", []), *(f"{c}市" for c in places.get("cities", []))},
-                                           key=len, reverse=True))
+                                            *places.get("cities", []), *(f"{c}市" for c in places.get("cities", [])),
+                                            *blocks}, key=len, reverse=True))
         self._type_cache: dict[tuple[str, bool], str | None] = {}
         self._canonical_cache: dict[str, str] = {}
         self._run_cache: dict[tuple[str, str, str], tuple[int, int, str, str, str] | None] = {}
@@ -401,9 +406,24 @@ class OrganizationExtractor:
                 whole = False  # NEDOSHOP, JSTAR: a Latin acronym inside a longer Latin word
             if whole and not text.startswith("学", e):
                 full = self.abbreviations[m.group()]
-                out.append(Span("organization", s, e, full, "org.abbreviation",
-                                org_type=self.named_type.get(full) or self.type_of(full) or "university"))
+                t = self.named_type.get(full) or self.type_of(full) or "university"
+                branch = self._branch_after(text, e)  # 産総研東北センター: the agency's branch, named in full
+                if branch:
+                    full, e = full + text[e : e + branch], e + branch
+                out.append(Span("organization", s, e, full, "org.abbreviation", org_type=t))
         return out
+
+    def _branch_after(self, text: str, at: int) -> int:
+        """How many characters from ``at`` name a branch: a place (a prefecture, a city, a block), then one of
+        ``branch_words`` (東北センター, 仙台支所); else 0."""
+        if not self._branches:
+            return 0
+        for place in self._branch_places:
+            if text.startswith(place, at):
+                b = next((w for w in self._branches if text.startswith(w, at + len(place))), "")
+                if b:
+                    return len(place) + len(b)
+        return 0
 
     def _typed_run(self, text: str, s: int, e: int, person: str) -> tuple[int, int, str, str, str] | None:
         """(start, end relative to ``s``, name, rule, type) of the organisation a run names, or None."""
