@@ -29,12 +29,12 @@ def test_a_list_number_joined_to_the_line_above_is_still_a_list_number() -> None
 
 
 def test_figures_inside_lines_are_still_reported() -> None:
-    text = "１．概要\n市場は12.5%伸び、2～3秒で計測できる。\n"
+    text = "１．概要\n市場は12.5の伸び、2～3秒で計測できる。\n"
     assert sorted(_unclaimed(text)) == ["12.5", "2", "3"]
 
 
 def test_a_figure_with_its_decimal_point_or_separators_is_one_number() -> None:
-    text = "売上は前年比１．５倍（指数12,400）、比率は3,2と続く。\n"
+    text = "売上は前年比の指数１．５（指数12,400）、比率は3,2と続く。\n"
     assert sorted(_unclaimed(text)) == ["1.5", "12,400", "3,2"]
 
 
@@ -58,7 +58,7 @@ def test_times_of_day_in_kanji_and_lengths_of_time_are_not_unclaimed_figures() -
 
 
 def test_telephone_numbers_and_extensions_are_not_unclaimed_figures() -> None:
-    text = "＜担当＞\n電話：03-5253-4111（内線4388）、FAX 092-123-4567\n予算は前年の1.5倍。\n"
+    text = "＜担当＞\n電話：03-5253-4111（内線4388）、FAX 092-123-4567\n指数は1.5。\n"
     assert _unclaimed(text) == ["1.5"]
 
 
@@ -72,5 +72,11 @@ def test_page_numbers_of_a_table_of_contents_are_not_unclaimed_figures() -> None
     """A number closing its line after leaders (……, ・・・, ----) is a page reference; after leaders but with
     more words on the line it is still a figure."""
     text = ("目　次\n第１章　地域クラスター施策の概要　………………　３\n　１．知的クラスター創成事業　・・・・・・　１２\n"
-            "第２章　予算の概要 ---------- 20\n指標は……　45ポイント上昇した。\n")
+            "第２章　予算の概要 ---------- 20\n指標は……　45に上昇した。\n")
     assert _unclaimed(text) == ["45"]
+
+
+def test_rates_and_ratios_are_not_unclaimed_figures() -> None:
+    """A figure before ％, 倍, 割 or ポイント (rate_after) is a rate; a bare figure beside them still counts."""
+    text = "対前年度比１０２．５％、採択率３５％、応募は前年比1.5倍、うち３割、５ポイント上昇、指数は７７。\n"
+    assert _unclaimed(text) == ["77"]
