@@ -1110,9 +1110,13 @@ def _numbered_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
     after it (places, after NFKC) allowed."""
     ends = "|".join(re.escape(e) for e in endings) or "(?!)"
     return re.compile(rf"(?:「[^「」。]{{2,60}}」|[^\s「」。、()]{{2,60}}?(?:{ends}))(?:\s*\([^()。]{{1,30}}\))?")
-_REGION_LABEL_MARK = re.compile(r"^[ ]*[^\s:()、。]{2,8}?[ ]?:", re.MULTILINE)  # a short label opening a line
-# A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture).
-_REGION_LABEL = re.compile(r"(?P<region>[^\s:()、。]{2,8}?)\s*:\s*")
+# A short label opening a line (北海道：), or a short word in brackets ((北海道), 【東北】; after NFKC).
+_REGION_LABEL_MARK = re.compile(r"^[ ]*(?:[^\s:()、。]{2,8}?[ ]?:|[(【\[〔][^\s:()【】\[\]〔〕、。]{2,8}[)】\]〕])",
+                                re.MULTILINE)
+# A short label and a colon opening a line (after NFKC): 北海道:, 東北:, 九州・沖縄: (a block or prefecture); or
+# the label in brackets, no colon: (北海道), 【東北】.
+_REGION_LABEL = re.compile(r"(?P<open>[(【\[〔])?(?P<region>[^\s:()【】\[\]〔〕、。]{2,8}?)"
+                           r"(?(open)[)】\]〕]\s*|\s*:\s*)")
 _LETTER = re.compile(r"[^\W\d_]")
 _SPACE_RUN = re.compile(r"\s+")
 # A short word set apart by a space opening a line (after NFKC): a place in front of a name (北海道　…).
