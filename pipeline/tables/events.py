@@ -405,6 +405,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
             n_lead += _label(raw[n_lead:], name_labels, seps) or 0
             name_s, name_e = name_line.start + n_lead, name_line.start + len(raw.rstrip())
         else:  # a heading: 「九州半導体フォーラム」を開催します holds the name in its quotes
+            n_lead += label_front(raw[n_lead:], cfg)  # 【開催案内】第５回…フォーラム: a label, no part of the name
             a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
             name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
         name = display_text(doc.lines.text[name_s:name_e])
@@ -469,21 +470,21 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     while len(parts) > 1 and _is_address(parts[0].group()) and not parts[0].group().endswith(facility):
         parts.pop(0)
         a = parts[0].start()
-    tail = _TAIL_BRACKET.search(text, a, b)
-    if tail and tail.start() > a and _ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility):
-        b = len(text[:tail.start()].rstrip())
     online = tuple(cfg.get("online_words") or ())
     if online:  # 東京国際フォーラム／オンライン併催, …ホール（オンライン同時配信）: the place, not the stream
         note = _online_note_re(online).search(text, a, b)
         if note is not None and note.start() > a:
             b = len(text[: note.start()].rstrip())
+    tail = _TAIL_BRACKET.search(text[:b])  # (the stream's note gone first: …（仙台市…）及びオンライン)
+    if tail and tail.start() > a and _ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility):
+        b = len(text[:tail.start()].rstrip())
     return a, b
 
 
 @functools.lru_cache(maxsize=8)
 def _online_note_re(words: tuple[str, ...]) -> re.Pattern[str]:
     """A note after a venue that the event is streamed too: a separator or a bracket, then an online word."""
-    return re.compile(r"\s*(?:[/・、,]|\()\s*(?:" + "|".join(map(re.escape, words)) + r")")
+    return re.compile(r"\s*(?:[/・、,+＋]|及び|および|\()\s*(?:" + "|".join(map(re.escape, words)) + r")")
 
 
 @functools.lru_cache(maxsize=8)
