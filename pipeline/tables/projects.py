@@ -702,6 +702,9 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             # In quotes anywhere (「北海道バイオ産業成長戦略」のもと), or opening the sentence before its
             # topic particle (九州シリコン・クラスター計画では、…).
             q = _QUOTED_IN.search(sentence) or opening.match(sentence)
+            if q is None and (t := _topic_name_re(endings).match(sentence)) is not None and regions.region_of(
+                    canonical_text(t.group("topic"))):
+                q = t  # 四国では、四国テクノブリッジ計画のもと、…: a place's topic, then the name
             if q is None:
                 continue
             # The members are counted after the name, or in the next sentence that refers back to it
@@ -714,11 +717,11 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                     continue
                 c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
             name = canonical_text(q.group("name"))
-            aliases = _ABBR_RE.findall(name) if q.re is opening else []
+            aliases = _ABBR_RE.findall(name) if q.re is not _QUOTED_IN else []
             bare = name[: name.rindex("(")] if aliases else name
             if not bare.endswith(endings) or name in seen or bare in programmes:
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
-            if q.re is opening and name.startswith(references):
+            if q.re is not _QUOTED_IN and name.startswith(references):
                 continue  # 本計画では, このプロジェクトは: a reference, not a name
             a, b = doc.lines.to_source(ln.start + c_from, ln.start + c_to)
             counts: dict[str, tuple[int, bool]] = {}
@@ -729,7 +732,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                     counts[column] = (int(m.value), bool(m.approx))
             if not counts:
                 continue
-            before = regions.region_of(canonical_text(sentence[: q.start()]))
+            before = regions.region_of(canonical_text(sentence[: q.start("name")]))
             in_name = regions.region_of(name)
             region = before[0] if len(before) == 1 else (in_name[0] if in_name else "")
             if not region:  # １．北海道地域 over the paragraph
@@ -848,6 +851,16 @@ def _opening_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _QUOTED_IN = re.compile(r"「(?P<name>[^「」。]{2,60})」")
+
+
+@functools.lru_cache(maxsize=8)
+def _topic_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A place as the sentence's topic, then a name and what it is to the members (四国では、四国テクノブリッジ
+    計画のもと、: the caller checks that the topic is a place)."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    return re.compile(r"\s*(?P<topic>[^\s、。,「」()]{2,8}?)(?:では|は)[、,]\s*"
+                      r"(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()（）をが]){4,40}?"
+                      rf"(?:{ends}))(?:のもと|の下|として|において|では|には)[、,]")
 
 
 def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: list[bool], projects: list[_Project],
