@@ -176,7 +176,10 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             name_e -= tail
         ordinal_only = re.fullmatch(cfg["ordinal_pattern"], display_text(before)) is not None
         series = _series_name(doc, cfg, lines, idx, marks) if ordinal_only else None
-        if series is None and not whole_name(before.strip(), cfg) or len(venue_text) > int(
+        # CEATEC 2024: a Latin title and its year, between a list line's gaps before its date and venue
+        titled = bool(cfg.get("latin_title_pattern")) and re.fullmatch(
+            cfg["latin_title_pattern"], display_text(before)) is not None
+        if series is None and not titled and not whole_name(before.strip(), cfg) or len(venue_text) > int(
                 cfg.get("max_venue_chars", 30)):
             continue
         name = display_text(before) + (series or "")
