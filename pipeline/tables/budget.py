@@ -196,7 +196,12 @@ def _rule_parent(name: str, parents: dict[str, str]) -> str | None:
 def build(doc: Document) -> list[dict[str, Any]]:
     """The budget lines of every fiscal-year overview, placed in their tree and summed."""
     cfg = doc.rules.get("budget")
-    ministries = set(organization_extractor(doc.rules).named("government"))
+    orgs = organization_extractor(doc.rules)
+    ministries = set(orgs.named("government"))
+    # Ministries by their short names (経産省, 文科省: the organisations' abbreviations) are read as written
+    # and named in full on the rows.
+    short = {s: f for s, f in orgs.abbreviations.items() if f in ministries and s not in ministries}
+    ministries |= set(short)
     heading_re = re.compile(cfg["heading"]["pattern"])
     lines = doc.view_lines(doc.lines)
     amounts, dated = Figures(doc, ("amount",)), Figures(doc, ("period", "date"))
@@ -299,6 +304,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
         doc.warn(unowned[0]["line"], "budget_ministry_from_document",
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
+    for r in rows:
+        for key in ("ministry", "item", "parent"):
+            r[key] = short.get(r[key], r[key])
     return _latest_years(doc, rows)
 
 
