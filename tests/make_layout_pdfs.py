@@ -515,6 +515,41 @@ def make_cards_pdf(out: Path) -> Path:
     return out
 
 
+BESIDE_BUDGET: tuple[tuple[str, str, str], ...] = (
+    ("事業名", "令和６年度", "令和７年度"), ("共創の場形成支援プログラム", "138", "142"),
+    ("地域中核研究大学強化促進事業", "50", "55"), ("合計", "188", "197"))
+BESIDE_HUBS: tuple[tuple[str, str, str], ...] = (
+    ("北の食と健康共創拠点", "代表機関：北海道大学", "参画機関：北海道、札幌市"),
+    ("みやぎ未来医療共創拠点", "代表機関：東北大学", "参画機関：宮城県、仙台市"))
+
+
+def make_budget_beside_cards_pdf(out: Path) -> Path:
+    """A budget table (its amounts right-aligned) on the left and two framed cards of hubs side by side on the
+    right, the table's title level with the cards' names: three strings on one line, as a borderless
+    table's header would be, over lines at two pitches."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 14)
+    c.drawString(40, PAGE_H - 50, "令和７年度　地域イノベーション施策")
+    c.setFont(GOTHIC, 9)
+    c.drawString(330, PAGE_H - 78, "■採択拠点")
+    c.drawString(40, PAGE_H - 100, "■予算額（単位：億円）")
+    y = PAGE_H - 122
+    for name, before, after in BESIDE_BUDGET:
+        c.drawString(40, y, name)
+        c.drawRightString(240, y, before)
+        c.drawRightString(290, y, after)
+        y -= 18
+    for k, card in enumerate(BESIDE_HUBS):
+        x = 330 + k * 125
+        c.rect(x - 4, PAGE_H - 150, 120, 65)
+        for j, line in enumerate(card):
+            c.drawString(x, PAGE_H - 100 - j * 15, line)
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     """Write every fixture into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -530,6 +565,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "header_rule": make_header_rule_pdf(folder / "header_rule.pdf"),
         "three_columns": make_three_columns_pdf(folder / "three_columns.pdf"),
         "cards": make_cards_pdf(folder / "cards.pdf"),
+        "budget_beside_cards": make_budget_beside_cards_pdf(folder / "budget_beside_cards.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

@@ -282,3 +282,18 @@ def test_cards_give_each_project_its_wrapped_name_and_counts(files: dict[str, Pa
                    "あいち次世代モビリティプロジェクト": ("中部", "自動車", 63, 7),
                    "けいはんな健康長寿プロジェクト": ("近畿", "健康;医療", 39, 8),
                    "くまもと半導体人材育成プロジェクト": ("九州", "半導体", 55, 11)}
+
+
+def test_a_budget_table_beside_framed_cards_is_no_table_across_them(files: dict[str, Path]) -> None:
+    """The table's title level with the cards' names reads as three cells of one header; the cards' frames say
+    the text beside them is no table across them: the budget's rows and each card are read apart."""
+    result = pipeline.extract(files["budget_beside_cards"], rules_dir=RULES)
+    budget = result.tables["budget"]
+    got = {i: int(a) for i, a in zip(budget["item"], budget["amount_yen"], strict=True)}
+    assert got == {"共創の場形成支援プログラム": 14_200_000_000, "地域中核研究大学強化促進事業": 5_500_000_000,
+                   "合計": 19_700_000_000}
+    hubs = result.tables["hubs"]
+    assert list(hubs["name"]) == ["北の食と健康共創拠点", "みやぎ未来医療共創拠点"]
+    assert list(hubs["universities"]) == ["北海道大学", "東北大学"]
+    assert list(hubs["municipalities"]) == ["北海道;札幌市", "宮城県;仙台市"]
+

@@ -76,7 +76,7 @@ from pipeline.core.source import Cell, IngestError, PageNote, RuledTable, Source
 from pipeline.readers.limits import pdf_guard
 from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
 from pipeline.readers.pdf_fonts import screen_page, usable
-from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes
+from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes, straddles
 from pipeline.readers.pdf_tables import TableBox, find_borderless_tables
 from pipeline.readers.pdf_vertical import split_directions, vertical_units
 
@@ -334,6 +334,9 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[Ta
     horizontal, vertical = split_directions(chars)
     # Borderless tables among the horizontal glyphs (columns of vertical text are no table).
     found = find_borderless_tables(horizontal, _cell_text, [e["top"] for e in page.horizontal_edges])
+    if found:  # (a found table across a framed box's border is text beside the box: no table)
+        frames = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
+        found = [t for t in found if not straddles(t, frames)]
     if found:
         tables = [*tables, *found]
         horizontal = [c for c in horizontal if not any(_inside(c, t) for t in tables)]

@@ -130,6 +130,14 @@ def _frame_like(pts: Sequence[tuple[float, float]], bbox: dict[str, Any]) -> boo
     return all(min(x - x0, x1 - x, y - top, bottom - y) <= near for x, y in pts)
 
 
+def straddles(table: Boxed, boxes: Sequence[Sequence[Box]]) -> bool:
+    """Whether ``table`` runs across a framed box's border: it overlaps a box of ``boxes`` (rows of them)
+    without holding it whole or lying inside it. A table read from aligned glyphs that does so is text
+    side by side with the box (a budget table beside cards of hubs whose first lines stand level with its
+    title), not a table."""
+    return any(_overlap(table, b) and not _within(b, table) and not _within(table, b) for row in boxes for b in row)
+
+
 def _within(inner: Boxed, outer: Boxed, slack: float = 1.0) -> bool:
     return (inner.x0 >= outer.x0 - slack and inner.x1 <= outer.x1 + slack
             and inner.top >= outer.top - slack and inner.bottom <= outer.bottom + slack)
