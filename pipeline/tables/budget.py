@@ -1131,6 +1131,10 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 prev = next((p for p in reversed(lines[:idx]) if not p.blank), None)
                 if prev is not None and not amounts.on(prev):
                     name = _clean_label(prev.text, cfg, marks)
+                    # 地域中核・特色ある研究大学 / 　　1,500 / 強化促進事業: a cell set in the middle of its row,
+                    # the name's two lines around the amounts' line
+                    if k == 0 and prev is lines[idx - 1]:
+                        name += _wrapped_rest(lines, idx, name, cfg, marks, amount_starts, named_re)
             elif k == 0 and (front := _wrapped_front(lines, idx, name, cfg, marks, amount_starts, named_re)):
                 name = front + name  # 地域イノベーション戦略支援 / プログラム　60億円: the name wrapped
                 wrapped_indent = len(lines[idx - 1].text) - len(lines[idx - 1].text.lstrip())
