@@ -1083,9 +1083,11 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     if amounts is None:
         amounts = Figures(doc, ("amount",))
     heading_owner = ""  # the ministry a heading line names (【経済産業省】): the lines under it are its
-    # Budget words that name no line by themselves (予算額, 予算案); a total's words (計, 合計) do.
+    # Budget words that name no line by themselves (予算額, 予算案; 執行額, 決算額: amount_labels); a total's
+    # words (計, 合計) do.
     totals = {*(cfg.get("ministry_total_words") or ()), *(cfg.get("grand_total_words") or ())}
-    bare_labels = {w for w in (*cfg["total_words"], *(cfg.get("item_labels") or ())) if w not in totals}
+    bare_labels = {w for w in (*cfg["total_words"], *(cfg.get("item_labels") or ()),
+                               *(cfg.get("amount_labels") or ())) if w not in totals}
     parts_indent: int | None = None  # the indent of the part (うち…) the last line was
     column: tuple[str, int] | None = None  # the ministry a column names and where the names after it start
     named_re = _names_re(tuple(sorted(ministries)))
