@@ -100,8 +100,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
             raw = doc.lines.text[name_s:name_e]
             lead = item_lead(doc, name_s, raw, marks)
             lead += label_front(raw[lead:], cfg)  # 【開催報告】九州半導体フォーラム: a label, no part of the name
+            month = _MONTH_COLUMN.match(raw, lead)  # ６月　　総会開催（…）: the month's column, no part of it
+            if month is not None and month.end() < len(raw.rstrip()):
+                lead = month.end()
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
+            a, b = _without_doing(doc.lines.text[name_s:name_e], cfg)  # 「…フェア2024」に出展, 総会開催
+            name_s, name_e = name_s + a, name_s + b
             name = display_text(doc.lines.text[name_s:name_e])
             if not name or name in seen:
                 continue
@@ -194,6 +199,31 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": ln.line})
     return rows
+
+
+# A month alone opening a line, set apart by a gap: a schedule's column (６月　　総会開催（６月１２日、…）).
+_MONTH_COLUMN = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:[ \t\u3000]{2,}|\t)")
+
+
+def _without_doing(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
+    """Where an event's name stands in ``text`` without what was done about it after it (総会開催, …を開催:
+    ``held_verbs``; 「…フェア２０２４」に出展: ``taking_part_tails``) and without quotes around all of it."""
+    a, b = 0, len(text)
+    for verb in cfg.get("held_verbs") or ():
+        for tail in ("を" + verb, "の" + verb, verb):
+            if text.endswith(tail, a, b) and b - len(tail) > a:
+                b -= len(tail)
+                break
+        else:
+            continue
+        break
+    for tail in sorted(cfg.get("taking_part_tails") or (), key=len, reverse=True):
+        if text.endswith(tail, a, b) and b - len(tail) > a:
+            b -= len(tail)
+            break
+    if (quoted := _WHOLE_QUOTE.fullmatch(text, a, b)) is not None:
+        a, b = quoted.start(1), quoted.end(1)
+    return a, b
 
 
 def _series_name(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int, marks: str) -> str | None:
