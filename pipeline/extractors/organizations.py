@@ -35,11 +35,11 @@ _FRONT_CHARS = 12  # the longest front a joiner joins to a name (ふくおか産
 # A word of katakana or Latin letters and digits (after NFKC): パナソニック, NTT.
 _KANA_LATIN_WORD = re.compile(r"[\u30a1-\u30faー・A-Za-z0-9&]+")
 _KATAKANA = re.compile(r"[\u30a1-\u30faー]")  # one katakana (or the long vowel mark)
-# What may stand right before a list item: a list's separators, a label's colon, a bracket, a line break.
-_ITEM_OPENERS = "、,:：(（「\n"
+# What may stand right before a list item: a list's separators (、, a slash), a label's colon, a bracket, a line break.
+_ITEM_OPENERS = "、,:：(（「/／\n"
 # What closes a list item right after a name (、, a full stop, a bracket, a space, 及び, 並びに); not a particle:
 # (株)日立の技術者が… is no company's name.
-_ITEM_CLOSERS = "、,。.)）」』 \u3000\n及並"
+_ITEM_CLOSERS = "、,。.)）」』 \u3000\n及並/／"
 # The longest word joined by の that a name may open with (杜の都…, 北の達人…).
 _NO_WORD_CHARS = 2
 
@@ -237,8 +237,12 @@ class OrganizationExtractor:
             bare = self.without_legal_person(name)
             # (株) is a company; (一社), (公財) front an association or an institute: the name says which,
             # else the legal form does ((独)…東北センター is a research agency's, not a company).
+            # A company's legal form makes a company whatever the name ends in ((株)北の食品研究所), as 株式会社 in
+            # front does in a run.
+            form = self.legal_forms.get(m.group(), m.group())
+            company = form in self._typed_by_name.get("company", ("", (), (), ()))[3]
             out.append(Span("organization", start, end, bare, "org.legal_form" if bare == name else "org.legal_person",
-                            org_type=self.type_of(bare) or self.type_of(name) or "company"))
+                            org_type="company" if company else self.type_of(bare) or self.type_of(name) or "company"))
         company_fronts = self._typed_by_name["company"][3] if "company" in self._typed_by_name else ()
         joined_to = -1  # the end of a run joined to the one before it (below): read no more on its own
         for s, e in runs:
