@@ -577,6 +577,20 @@ def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
     lines = [text[a:b] for a, b in spans]
     joins = _wrap_pairs(lines, cfg)
     joins.update(_vertical_runs(lines, int(cfg.get("vertical_run_lines") or 0)))
+    return _joined(view, spans, lines, joins)
+
+
+def join_vertical(view: NormText, cfg: dict[str, Any]) -> NormText:
+    """Vertical text a conversion printed a character per line (平 / 成 / ２ / １ / 年 / 度 / 予 / 算) read as
+    one line in the line-faithful view too: a heading printed so heads what follows it as any line does."""
+    spans = view.line_spans()
+    lines = [view.text[a:b] for a, b in spans]
+    return _joined(view, spans, lines, _vertical_runs(lines, int(cfg.get("vertical_run_lines") or 0)))
+
+
+def _joined(view: NormText, spans: list[tuple[int, int]], lines: list[str], joins: dict[int, int]) -> NormText:
+    """``view`` with each line ``i`` of ``joins`` joined to line ``joins[i]`` (what lies between dropped)."""
+    text = view.text
     if not joins:
         return NormText(text, view.origin[: len(text)] + [view.source_len], view.source_len, view.wide)
     out_c: list[str] = []
@@ -604,5 +618,5 @@ class Layout:
 
 def repair_layout(source: str, cfg: dict[str, Any]) -> Layout:
     """Apply every repair to ``source``; ``cfg`` is ``rules/layout.yaml``."""
-    lines = repair_lines(source, cfg)
+    lines = join_vertical(repair_lines(source, cfg), cfg["wrap"])
     return Layout(lines=lines, flow=join_wrapped(lines, cfg["wrap"]))
