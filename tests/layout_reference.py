@@ -396,7 +396,19 @@ def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
     lines = _view_lines(view)
     texts = [ln.text for ln in lines]
     joins = _wrap_pairs(texts, cfg)
+    joins.update(_vertical_joins(texts, cfg))
+    return _assemble(lines, joins, view.source_len, view.wide)
+
+
+def join_vertical(view: NormText, cfg: dict[str, Any]) -> NormText:
+    """(added later) vertical runs joined in the line view as well."""
+    lines = _view_lines(view)
+    return _assemble(lines, _vertical_joins([ln.text for ln in lines], cfg), view.source_len, view.wide)
+
+
+def _vertical_joins(texts: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     # (added later) a run of lines of one character each (vertical text printed a character per line)
+    joins: dict[int, int] = {}
     min_run = int(cfg.get("vertical_run_lines") or 0)
 
     def one(t: str) -> bool:
@@ -413,7 +425,7 @@ def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
             for x in range(k, end - 1):
                 joins[x] = x + 1
         k = max(end, k + 1)
-    return _assemble(lines, joins, view.source_len, view.wide)
+    return joins
 
 
 @dataclass
@@ -426,5 +438,5 @@ class Layout:
 
 def repair_layout(source: str, cfg: dict[str, Any]) -> Layout:
     """Apply every repair to ``source``; ``cfg`` is ``rules/layout.yaml``."""
-    lines = repair_lines(source, cfg)
+    lines = join_vertical(repair_lines(source, cfg), cfg["wrap"])
     return Layout(lines=lines, flow=join_wrapped(lines, cfg["wrap"]))

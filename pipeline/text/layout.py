@@ -583,9 +583,19 @@ def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
 def join_vertical(view: NormText, cfg: dict[str, Any]) -> NormText:
     """Vertical text a conversion printed a character per line (平 / 成 / ２ / １ / 年 / 度 / 予 / 算) read as
     one line in the line-faithful view too: a heading printed so heads what follows it as any line does."""
+    min_run = int(cfg.get("vertical_run_lines") or 0)
+    if min_run < 2 or _vertical_hint(min_run).search(view.text) is None:
+        return view  # (most documents: no run of one-character lines; one scan says so)
     spans = view.line_spans()
     lines = [view.text[a:b] for a, b in spans]
-    return _joined(view, spans, lines, _vertical_runs(lines, int(cfg.get("vertical_run_lines") or 0)))
+    return _joined(view, spans, lines, _vertical_runs(lines, min_run))
+
+
+@functools.lru_cache(maxsize=4)
+def _vertical_hint(min_run: int) -> re.Pattern[str]:
+    """``min_run`` lines in a row of at most two characters each (what every vertical run holds)."""
+    cell = r"[^\S\n]*\S{1,2}[^\S\n]*"
+    return re.compile(rf"(?m)^(?:{cell}\n){{{min_run - 1}}}{cell}$")
 
 
 def _joined(view: NormText, spans: list[tuple[int, int]], lines: list[str], joins: dict[int, int]) -> NormText:
