@@ -441,6 +441,9 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
             n_lead += label_front(raw[n_lead:], cfg)  # 【開催案内】第５回…フォーラム: a label, no part of the name
             a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
             name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
+        note = _SERIES_NOTE.search(doc.lines.text[name_s:name_e].rstrip())  # …セミナー（全３回）: how many parts
+        if note is not None and note.start():
+            name_e = name_s + len(doc.lines.text[name_s : name_s + note.start()].rstrip())
         name = display_text(doc.lines.text[name_s:name_e])
         if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
             continue
