@@ -207,8 +207,8 @@ class NumberExtractor:
         label_end, seps = num.get("count_label_ending", ""), _alt(num.get("count_label_separators", []))
         self.count_label_re = re.compile(
             rf"(?P<unit>{_alt(num['counters'])}){re.escape(label_end)}[ ]?(?:{seps})?[ ]?(?:(?P<pre>{pre})[ ]?)?"
-            rf"(?P<n>{_ARABIC}|[{kd}][{kd}{units}]*)"
-            rf"(?![\d,.]|[ ]?(?:{_alt(num['counters'])}|{yen}|{shared}|[{units}%倍年月日時分]))"
+            rf"(?P<n>(?>{_ARABIC}|[{kd}][{kd}{units}]*))"
+            rf"(?![\d,.{kd}{units}]|[ ]?(?:{_alt(num['counters'])}|{yen}|{shared}|[{units}%倍年月日時分]))"
         ) if label_end and seps else None
         self.ordinal_before = num["ordinal_before"]
         # 第3~5回: the right side of an ordinal range is an ordinal too.
