@@ -106,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if ns.debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not ns.debug:
+        # pdfminer warns once per glyph run about fonts it reads anyway (a font descriptor with no FontBBox,
+        # as Chromium writes them); what a font does to the text is screened and noted per page instead.
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
     module = importlib.import_module(COMMANDS[ns.command])
     try:
         return int(module.command(ns))

@@ -550,6 +550,49 @@ def make_budget_beside_cards_pdf(out: Path) -> Path:
     return out
 
 
+OFFSET_CARDS: tuple[tuple[str, str, str, str], ...] = (
+    ("◆とかち食と農業クラスター", "分野：食品・農業", "参加企業　約１５０社　大学等　９機関",
+     "十勝の農業者と食品企業が大学と組み、加工品の販路を広げている。"),
+    ("◆いわて次世代電池クラスター", "分野：電池・材料", "参加企業　約９０社　大学等　６機関",
+     "電池材料の評価拠点を軸に、県内の部品企業が開発に加わる。"),
+    ("◆しが水環境技術クラスター", "分野：環境・水", "参加企業　約２３０社　大学等　１４機関",
+     "湖の水質保全で培った技術を、海外の浄水事業に展開している。"),
+    ("◆くまもと半導体人材クラスター", "分野：半導体", "参加企業　約３１０社　大学等　１７機関",
+     "工場の立地に合わせ、高専と大学が技術者の育成を担っている。"),
+)
+"""Two cards a column: the name, a gap, the field, the counts, a paragraph of two lines."""
+OFFSET_CHARS_PER_LINE = 22
+
+
+def make_offset_columns_pdf(out: Path) -> Path:
+    """Two columns of ``OFFSET_CARDS`` whose lines stand at other heights: the right column starts half a line
+    lower, as a heading's margin sets it in a browser's or a DTP tool's columns, so hardly a row holds both
+    columns' text; then a budget heading and lines across the page under both."""
+    register_fonts()
+    c = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    c.setFont(GOTHIC, 16)
+    c.drawString(MARGIN, PAGE_H - 60, "令和６年度　地域クラスター事例集")
+    col_w, gutter = (PAGE_W - 2 * MARGIN - 20) / 2, 20.0
+    bottom = PAGE_H
+    for k, (name, field, counts, prose) in enumerate(OFFSET_CARDS):
+        x = MARGIN + (k // 2) * (col_w + gutter)
+        y = PAGE_H - 100 - (k // 2) * 9 - (k % 2) * 120
+        c.setFont(GOTHIC, 12)
+        c.drawString(x, y, name)
+        c.setFont(MINCHO, 10)
+        lines = [field, counts, *_wrap(prose, OFFSET_CHARS_PER_LINE)]
+        for i, line in enumerate(lines):
+            c.drawString(x, y - 26 - i * 15, line)
+        bottom = min(bottom, y - 26 - (len(lines) - 1) * 15)
+    c.setFont(GOTHIC, 12)
+    c.drawString(MARGIN, bottom - 50, "令和６年度予算")
+    c.setFont(MINCHO, 10)
+    c.drawString(MARGIN, bottom - 72, "地域クラスター形成支援事業（経済産業省）　令和６年度予算額　４８億円")
+    c.showPage()
+    c.save()
+    return out
+
+
 def make_all(folder: Path) -> dict[str, Path]:
     """Write every fixture into ``folder``; return their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -566,6 +609,7 @@ def make_all(folder: Path) -> dict[str, Path]:
         "three_columns": make_three_columns_pdf(folder / "three_columns.pdf"),
         "cards": make_cards_pdf(folder / "cards.pdf"),
         "budget_beside_cards": make_budget_beside_cards_pdf(folder / "budget_beside_cards.pdf"),
+        "offset_columns": make_offset_columns_pdf(folder / "offset_columns.pdf"),
     }
     if register_ipa():
         made["vertical_embedded"] = make_vertical_embedded_pdf(folder / "vertical_embedded.pdf")

@@ -297,3 +297,25 @@ def test_a_budget_table_beside_framed_cards_is_no_table_across_them(files: dict[
     assert list(hubs["universities"]) == ["北海道大学", "東北大学"]
     assert list(hubs["municipalities"]) == ["北海道;札幌市", "宮城県;仙台市"]
 
+
+
+def test_columns_whose_lines_stand_at_other_heights_are_read_one_after_the_other(files: dict[str, Path]) -> None:
+    """Two columns of cards, the right one half a line lower, so almost no row holds both columns' text: the
+    sides take turns down the page, which makes them columns. Each card is read whole (read row by row,
+    the left card's name took the right card's field and counts), and the section under both columns,
+    after a wide white band, follows the right column as a paragraph of its own."""
+    src = _read(files["offset_columns"])
+    lines = _lines(src.text)
+    for name, field, counts, prose in fx.OFFSET_CARDS:
+        at = lines.index(name)
+        assert lines[at + 1 : at + 3] == [field, counts]
+        assert "".join(lines[at + 3 : at + 5]) == prose
+    assert lines[-2:] == ["令和６年度予算", "地域クラスター形成支援事業（経済産業省）　令和６年度予算額　４８億円"]
+    assert "を担っている。\n\n令和６年度予算\n" in src.text
+    p = pipeline.extract(files["offset_columns"], rules_dir=RULES).tables["projects"]
+    got = {n: (f, int(c), int(u)) for n, f, c, u in
+           zip(p["name"], p["fields"], p["companies"], p["universities"], strict=True)}
+    assert got == {"とかち食と農業クラスター": ("食品;農業", 150, 9),
+                   "いわて次世代電池クラスター": ("電池;材料", 90, 6),
+                   "しが水環境技術クラスター": ("環境;水", 230, 14),
+                   "くまもと半導体人材クラスター": ("半導体", 310, 17)}

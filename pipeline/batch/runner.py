@@ -157,6 +157,8 @@ def _init_worker(level: int, parent: int) -> None:
     tie their life to the parent's."""
     die_with_parent(parent)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if level > logging.DEBUG:
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)  # as the command line (pipeline.cli.main) sets it
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

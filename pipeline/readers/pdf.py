@@ -546,8 +546,12 @@ def _order_bands(rows: list[_Row], gutter: tuple[float, float], size: float, dep
     by row unless it has columns of its own, and the gutter is looked for again without it."""
     bands = _bands(rows, size)
     figures = [_figure_band(band, gutter) for band in bands]
-    if not any(figures) or all(figures):
+    if all(figures):
         return _order_columns(rows, gutter, depth, rules)
+    if not any(figures):
+        # White across the region parts what is above it from what is below (the columns of cards, then a
+        # section under both): each band's columns are read before the next band.
+        return [el for band in bands for el in _order_columns(band, gutter, depth, rules)]
     columns = [r for band, f in zip(bands, figures, strict=True) if not f for r in band]
     gutter = _find_gutter(columns, size) or gutter
     out: list[_Element] = []
@@ -688,15 +692,24 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
 
 
 def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
-    """Number of rows with text on both sides of [g0, g1] if both sides read as columns, else None."""
+    """Number of rows with text on both sides of [g0, g1] if both sides read as columns, else None. Columns
+    whose lines stand at other heights on each side (a heading's margin shifts one column's lines off the
+    other's) share few rows: there the sides must take turns down the page instead (``OFFSET_TURNS``), and
+    the score is the number of turns."""
     left: list[list[Char]] = []
     right: list[list[Char]] = []
     both = 0
     runs = [0, 0]  # the longest run of rows one after another with text on each side
     run = [0, 0]
+    side_runs = [0, 0]  # the same where a row of the other side's text alone breaks no run
+    side_run = [0, 0]
+    turns = 0  # rows of one side's text alone right after a row of the other side's alone
+    last_side = -1
     for r in rows:
         if any(a < g1 and b > g0 for a, b in r.spans):
             run = [0, 0]
+            side_run = [0, 0]
+            last_side = -1
             continue
         lc = [c for c in r.chars if c["x1"] <= g0]
         rc = [c for c in r.chars if c["x0"] >= g1]
@@ -707,16 +720,31 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
         both += bool(lc and rc)
         run = [run[0] + 1 if lc else 0, run[1] + 1 if rc else 0]
         runs = [max(runs[0], run[0]), max(runs[1], run[1])]
-    if both < 3 or not (_side_ok(left) and _side_ok(right)) or _figures_side(left) or _figures_side(right):
+        side_run = [side_run[0] + 1 if lc else side_run[0] * bool(rc),
+                    side_run[1] + 1 if rc else side_run[1] * bool(lc)]
+        side_runs = [max(side_runs[0], side_run[0]), max(side_runs[1], side_run[1])]
+        if bool(lc) != bool(rc):
+            side = 0 if lc else 1
+            turns += last_side not in (-1, side)
+            last_side = side
+    offset = both < 3 and turns >= OFFSET_TURNS
+    if not (both >= 3 or offset) or not (_side_ok(left) and _side_ok(right)):
         return None
-    if min(runs) < MIN_COLUMN_RUN:
+    if _figures_side(left) or _figures_side(right):
+        return None
+    if min(side_runs if offset else runs) < MIN_COLUMN_RUN:
         return None  # 参加企業数：約300社　連携大学数：20校 under each heading: values beside lines, no column
     l_top, l_bottom = min(r[0]["top"] for r in left), max(r[0]["bottom"] for r in left)
     r_top, r_bottom = min(r[0]["top"] for r in right), max(r[0]["bottom"] for r in right)
     overlap = min(l_bottom, r_bottom) - max(l_top, r_top)
     if overlap < 0.5 * min(l_bottom - l_top, r_bottom - r_top):
         return None
-    return both
+    return turns if offset else both
+
+
+OFFSET_TURNS = 6
+"""Columns whose lines share few heights need the reading to pass from one side's lines to the other's this many
+times at least, going down the page (a label and its figure a line lower do not take turns so often)."""
 
 
 def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int,
@@ -833,7 +861,11 @@ def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
         if b.flow != a.flow and b.bottom <= a.top:
             column_starts.add(i)  # back up the page into another column: its text is a paragraph of its own
             continue
-        if gap < 0 or min(a.x1, b.x1) <= max(a.x0, b.x0):
+        if gap < 0:
+            continue
+        if min(a.x1, b.x1) <= max(a.x0, b.x0):
+            if b.flow != a.flow and gap > PARAGRAPH_GAP * min(a.bottom - a.top, b.bottom - b.top):
+                column_starts.add(i)  # under the last column's foot, well below it, another run (a band) starts
             continue
         pairs.append((i, gap, min(a.bottom - a.top, b.bottom - b.top)))
     if not pairs:

@@ -90,17 +90,19 @@ def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, 
 
 
 def _next_counts_only(doc: Document, lines: list[ViewLine], j: int, member_counts: Callable[[int], list[Span]],
-                      max_blank: int = 2) -> int | None:
+                      max_blank: int = 2, counts: Callable[[int], list[Span]] | None = None,
+                      labels: tuple[str, ...] = (), separators: str = "") -> int | None:
     """The next line from ``j`` on, past one to ``max_blank`` blank lines, when it holds nothing but member
-    counts (約2,210社, 134大学); else None."""
+    counts (約2,210社, 134大学), or, given ``counts`` (every count of a line) and ``labels``, nothing but counts
+    after their labels, one of them a member count (参加企業 約１４０社　大学等 ８機関); else None."""
     k = j
     while k < len(lines) and lines[k].blank and k - j < max_blank:
         k += 1
     if k == j or k >= len(lines) or lines[k].blank:
         return None
-    found = member_counts(k)
-    if not found:
+    if not member_counts(k):
         return None
+    found = counts(k) if counts is not None else member_counts(k)
     text, rest = lines[k].text, []
     at = lines[k].start
     for m in sorted(found, key=lambda m: m.start):
@@ -108,7 +110,19 @@ def _next_counts_only(doc: Document, lines: list[ViewLine], j: int, member_count
         rest.append(text[at - lines[k].start : a])
         at = lines[k].start + b
     rest.append(text[at - lines[k].start :])
-    return k if not "".join(rest).strip() else None
+    left = [part.strip(separators + " \u3000") for part in rest]
+    return k if all(not part or part in labels for part in left) else None
+
+
+def _opens_field_label(text: str, cfg: dict[str, Any]) -> bool:
+    """Whether a line opens with the field word as a label (分野：バイオ, 重点分野　IT, 【対象分野】食品)."""
+    t = nfkc(text).lstrip(" \u3000(（[【〔〈<")
+    word = cfg["field_word"]
+    for prefix in ("", *cfg.get("field_label_prefixes", ())):
+        if t.startswith(prefix + word) and t[len(prefix) + len(word) : len(prefix) + len(word) + 1] in (
+                ":", "：", " ", "\u3000", ")", "）", "]", "】", "〕", "〉", ">"):
+            return True
+    return False
 
 
 def _opens_list_item(text: str, indent: int) -> bool:
@@ -453,6 +467,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         for u in units:
             column_of_unit.setdefault(u, column)
 
+    label_separators = cfg.get("count_label_separators", ":　 ")
+
     def member_counts(i: int) -> list[Span]:
         return [m for m in counts_at.on(lines[i]) if m.unit in member_units]
 
@@ -479,6 +495,11 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 signed.append(Figures(doc, ("amount", "count")))
             if signed[0].on(lines[k]):
                 break  # an amount (事業費　１２億円) is a detail, no part of a name
+            if not dates:
+                dates.append(Figures(doc, ("date", "period")))
+            if any(view_index(doc.lines, m.start) - lines[k].start <= len(lines[k].text) - len(t)
+                   for m in dates[0].on(lines[k])):
+                break  # 平成３０年度から支援 under the name: a line opening with a date or a year is a detail
             if (label := _DETAIL_LABEL.match(t)) is not None and label.group(1) not in name_labels:
                 break  # 自治体：宮城県、仙台市: a labelled detail, no more of the name
             if not t.startswith(bullets):
@@ -492,6 +513,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             cut = _member_note(ln.text, len(ln.text) if cut is None else cut, cfg) or cut
             cut = _period_cut(ln.text, cut)
         numbered_at = len(ln.text) - len(ln.text.lstrip()) if i in numbered else -1
+        if (cut is None and not has_counts(i) and k + 1 < len(lines) and lines[k].blank and not lines[k + 1].blank
+                and not is_marker(k + 1) and (field_word in lines[k + 1].text or has_member_counts(k + 1))
+                and _card_detail(lines[k + 1].text, cfg.get("table_columns") or {})):
+            k += 1  # ◆…クラスター over a blank line, then its field or the lines counting its members (a card)
         while k < len(lines) and not lines[k].blank and not is_marker(k):
             if numbered_at >= 0 and _opens_list_item(lines[k].text, numbered_at):
                 break  # (1)…戦略 / 参加企業数… / ２．東北地域: the next list item, at its level or above, ends it
@@ -507,9 +532,24 @@ def build(doc: Document) -> list[dict[str, Any]]:
         # paragraph of its own: a paragraph that is nothing but a member count, right after the block, is
         # the block's.
         j = max([i, *name_lines, *detail]) + 1
-        while (nxt := _next_counts_only(doc, lines, j, member_counts)) is not None:
-            detail.append(nxt)
-            j = nxt + 1
+        while True:
+            nxt = _next_counts_only(doc, lines, j, member_counts, counts=lambda k: counts_at.on(lines[k]),
+                                    labels=count_label_words, separators=label_separators)
+            if nxt is not None:
+                detail.append(nxt)
+                j = nxt + 1
+                continue
+            # A card printed each detail as a paragraph of its own (分野：… a blank line under the name's
+            # note, then the counts): a paragraph opening with the field label is the block's too.
+            nxt = j + 1 if j < len(lines) and lines[j].blank else None
+            if nxt is not None and nxt < len(lines) and lines[nxt].blank:
+                nxt += 1
+            if nxt is None or nxt >= len(lines) or is_marker(nxt) or not _opens_field_label(lines[nxt].text, cfg):
+                break
+            while nxt < len(lines) and not lines[nxt].blank and not is_marker(nxt):
+                detail.append(nxt)
+                nxt += 1
+            j = nxt
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):

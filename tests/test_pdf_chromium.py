@@ -1,0 +1,112 @@
+"""A brochure laid out by a real layout engine: HTML with CSS columns printed to PDF by headless Chromium,
+as brochures made with a browser or a word processor are, rather than drawn glyph by glyph with reportlab.
+
+The columns' lines stand at other heights on each side (a card's heading has margins), so few rows hold
+both columns' text; Chromium's fonts also come without a FontBBox, which pdfminer warns about on every
+glyph run (the command line keeps that quiet). Needs Debian's ``chromium`` and the IPA fonts
+(``fonts-ipafont-gothic``); CI installs them, and with CI set a missing browser fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.readers.pdf import read_pdf
+
+from .conftest import RULES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).is_file() and not os.environ.get("CI"),
+    reason="chromium is not installed (apt-get install chromium fonts-ipafont-gothic)",
+)
+
+# Our own cards: (name, fields, companies, universities, a sentence long enough to wrap in its column).
+CARDS = (
+    ("◆おびひろ酪農イノベーションクラスター", "酪農・食品", 140, 8,
+     "牧場と乳業の工場が大学と組み、チーズの新しい熟成技術を磨いている。"),
+    ("◆あきた洋上風力クラスター", "エネルギー・機械", 260, 11,
+     "港湾の整備にあわせ、地元の部品企業が保守の仕事に加わっている。"),
+    ("◆はりま先端材料クラスター", "材料・化学", 480, 19,
+     "放射光施設を使う共同研究が、中小企業の素材開発を後押ししている。"),
+    ("◆おおいた宇宙港クラスター", "航空宇宙", 75, 4,
+     "空港を拠点とする宇宙事業に向け、県内の企業が試験設備を整えている。"),
+)
+# A small note under the first card's name: every line of the left column under it stands lower than the
+# right column's line beside it, as a card's photo, caption or extra line sets them off in a brochure.
+NOTE = '<p class="note">平成３０年度から支援</p>'
+FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _html() -> str:
+    cards = "".join(
+        f'<div class="card"><h3>{name}</h3>{NOTE if k == 0 else ""}<p>分野：{fields}</p>'
+        f"<p>参加企業 約{companies}社　大学等 {universities}機関</p><p>{prose}</p></div>".translate(FULL)
+        for k, (name, fields, companies, universities, prose) in enumerate(CARDS))
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+.cols {{ column-count: 2; column-gap: 10mm; }}
+.note {{ font-size: 7pt; margin: 0; }}
+.card {{ break-inside: avoid; margin-bottom: 6mm; }}
+td {{ padding: 1mm 3mm; }} .num {{ text-align: right; }}
+</style></head><body>
+<h1>令和６年度 地域クラスター事例集</h1><p>経済産業省 地域経済産業グループ</p>
+<div class="cols">{cards}</div>
+<h2>令和６年度 予算</h2>
+<table><tr><th>事業名</th><th>令和５年度</th><th>令和６年度</th></tr>
+<tr><td>地域クラスター形成支援事業</td><td class="num">１２０億円</td><td class="num">１３５億円</td></tr>
+<tr><td>　うち広域連携枠</td><td class="num">４０億円</td><td class="num">４５億円</td></tr>
+</table></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def brochure(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("chromium")
+    page = folder / "brochure.html"
+    page.write_text(_html(), encoding="utf-8")
+    pdf = folder / "brochure.pdf"
+    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    page.as_uri()], check=True, capture_output=True, timeout=120)
+    return pdf
+
+
+def test_each_card_of_a_printed_two_column_page_is_read_whole(brochure: Path) -> None:
+    text = read_pdf(brochure, brochure.read_bytes()).text
+    lines = [line.strip("\u3000") for line in text.split("\n") if line.strip()]
+    for name, fields, companies, universities, prose in CARDS:
+        at = lines.index(name)
+        if lines[at + 1] == "平成３０年度から支援":
+            at += 1  # the first card's note
+        assert lines[at + 1] == f"分野：{fields}"
+        assert lines[at + 2] == f"参加企業 約{companies}社　大学等 {universities}機関".translate(FULL)
+        assert prose.startswith(lines[at + 3])  # the sentence, wrapped by its column
+
+
+def test_a_printed_two_column_page_gives_each_project_its_own_figures(brochure: Path) -> None:
+    result = pipeline.extract(brochure, rules_dir=RULES)
+    p = result.tables["projects"]
+    got = {n: (f, int(c), int(u)) for n, f, c, u in
+           zip(p["name"], p["fields"], p["companies"], p["universities"], strict=True)}
+    assert got == {name.lstrip("◆"): (fields.replace("・", ";"), companies, universities)
+                   for name, fields, companies, universities, _ in CARDS}
+    b = result.tables["budget"]
+    assert {i: int(a) for i, a in zip(b["item"], b["amount_yen"], strict=True)} == {
+        "地域クラスター形成支援事業": 13_500_000_000, "うち広域連携枠": 4_500_000_000}
+
+
+def test_the_command_line_keeps_pdfminer_font_warnings_quiet(brochure: Path, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(brochure), "--out", str(tmp_path),
+                           "--quiet"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "FontBBox" not in done.stderr and done.stderr == ""
+    assert (tmp_path / "brochure" / "projects.csv").read_text(encoding="utf-8").count("クラスター") == 4
