@@ -1227,9 +1227,10 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
     labelled = label_re.search(t)
     # 分野：バイオ, also with a qualifier in front (重点分野：, 対象分野：), or set apart by a gap (対象分野　食品),
     # or in brackets ([対象分野]IT)
-    lead = t[: labelled.start()].strip(" (（[【〔〈<") if labelled else ""
+    # (a sentence may come before the label on its line: …参画大学は四大学。分野：医療・介護。)
+    lead = t[: labelled.start()].rsplit("。", 1)[-1].strip(" (（[【〔〈<") if labelled else ""
     if labelled and (not lead or lead in cfg.get("field_label_prefixes", ())):
-        found = labelled.group(1) or labelled.group(2) or labelled.group(3)
+        found = (labelled.group(1) or labelled.group(2) or labelled.group(3) or labelled.group(4)).split("。")[0]
     else:
         before = gap_re.sub("", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
         found = _SPACE_RE.split(before)[-1] if before else ""
@@ -1283,7 +1284,9 @@ def _field_res(field_word: str, separators: str) -> tuple[re.Pattern[str], re.Pa
     the rest of the line's reading)."""
     seps = f"[{re.escape(separators)}]"
     # (a label in brackets: [対象分野]IT、バイオ, 【分野】ものづくり)
-    return (re.compile(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*)|[\]】〕〉>]\s*[:：]?\s*(\S+))"),
+    # (or as a sentence's topic: 分野は自動車、造船。, …造船である, …造船です)
+    return (re.compile(rf"{re.escape(field_word)}(?:\s*[:：]\s*(\S+)|\s+(\w\S*)|[\]】〕〉>]\s*[:：]?\s*(\S+)"
+                       r"|は[、,]?\s*([^\s。]+?)(?=。|です|である))"),
             re.compile(rf"(?<={seps})\s+"), re.compile(seps))
 
 
