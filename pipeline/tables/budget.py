@@ -453,11 +453,19 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
         found = amounts.within(src_s, src_e)
         if not found:
             continue
-        if last is not None and last[0] == n_sentence - 1 and (opener := _PARTS_OPENING.match(sentence)) is not None:
-            # このうち、グローバル型には４０億円、都市エリア型には２８億円を充てている: parts of the line before
-            parts = _sentence_parts(doc, sentence, s_from, opener.end(), found, last[1], verbs, seen)
-            rows.extend(parts)
-            continue
+        if (opener := _PARTS_OPENING.match(sentence)) is not None:
+            if last is not None and last[0] == n_sentence - 1:
+                # このうち、グローバル型には４０億円、都市エリア型には２８億円を充てている: parts of the line before
+                rows.extend(_sentence_parts(doc, sentence, s_from, opener.end(), found, last[1], verbs, seen))
+                continue
+            years = [d for d in dated.within(src_s, src_e) if fiscal_year_of(d) is not None]
+            whole = {"fiscal_year": fiscal_year_of(years[0]) if years else year, "ministry": "", "item": ""}
+            parts = _sentence_parts(doc, sentence, s_from, opener.end(), found, whole, verbs, seen)
+            if whole["fiscal_year"] is not None and parts:
+                # 当初予算は総額３億円である。このうち、Aに２億円、Bに１億円を充てている: the whole names no line,
+                # its parts are lines of their own
+                rows.extend(parts)
+                continue
         if budget_word is not None and not budget_word.search(sentence):
             continue
         verb_in = any(v in sentence for v in verbs)
