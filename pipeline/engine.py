@@ -236,9 +236,10 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 # Latin letters right before a number make it part of a code (B7, ISO9001), unless the letter is alone
 # and an era's initial (H21: 平成21).
 _CODE_BEFORE = re.compile(r"(?:[A-Za-z]{2}|(?<![A-Za-z])[A-GI-LN-QU-Za-z])$")
-# A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4], or a number and
+# A number that opens a line as a list or section number (1. 事業の目的, (2), 3) 予算, [4], 【5】, or a number and
 # a space before a word: １　浜松地域…): it counts nothing and is no figure a rule missed.
-_LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)](?![\d.])"
+_LIST_NUMBER = re.compile(r"[^\S\n]*(?:\((?P<p>\d{1,3})\)|\[(?P<b>\d{1,3})\]|【(?P<k>\d{1,3})】"
+                          r"|(?P<n>\d{1,3})[.)](?![\d.])"
                           r"|(?P<s>\d{1,2})(?=[ ]+[^\d\s])|(?P<d>\d{1,2}(?:-\d{1,2}){1,2})(?=[ ]+[^\d\s]))")
 # A time of day: 13:30, or 13時30分 / 13時 (not 24時間, a duration).
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
