@@ -68,16 +68,47 @@ td {{ padding: 1mm 3mm; }} .num {{ text-align: right; }}
 </table></body></html>"""
 
 
-@pytest.fixture(scope="module")
-def brochure(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("chromium")
-    page = folder / "brochure.html"
-    page.write_text(_html(), encoding="utf-8")
-    pdf = folder / "brochure.pdf"
+# Hubs as framed cards in a CSS grid, three to a row, right over a ruled table of events (our own names).
+HUBS = (("北海道", "さっぽろ未来食共創拠点", "北海道大学", "北海道、札幌市", "雪印メグミルク株式会社"),
+        ("東北", "せんだい防災テック拠点", "東北大学", "宮城県、仙台市", "株式会社七十七銀行"),
+        ("九州", "ふくおか半導体共創拠点", "九州大学", "福岡県、福岡市", "福岡商工会議所"))
+EVENTS = (("令和７年５月１２日", "共創拠点キックオフシンポジウム", "東京国際フォーラム"),
+          ("令和７年９月３０日～１０月１日", "拠点成果発表会２０２５", "パシフィコ横浜"))
+
+
+def _grid_html() -> str:
+    cards = "".join(f'<div class="card"><b>【{region}】</b><br>{name}<br>代表機関：{lead}<br>参画自治体：{cities}<br>'
+                    f"参画企業：{firms}</div>" for region, name, lead, cities, firms in HUBS)
+    rows = "".join(f"<tr><td>{d}</td><td>{n}</td><td>{v}</td></tr>" for d, n, v in EVENTS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 4mm; }}
+.card {{ border: 0.5pt solid #888; padding: 2mm; }}
+table {{ border-collapse: collapse; width: 100%; margin-top: 6mm; }}
+td, th {{ border: 0.5pt solid #000; padding: 1mm; }}
+</style></head><body><h1>令和７年度 共創拠点のご紹介</h1><div class="grid">{cards}</div>
+<table><tr><th>開催日</th><th>イベント名</th><th>会場</th></tr>{rows}</table></body></html>"""
+
+
+def _print(folder: Path, name: str, html: str) -> Path:
+    page = folder / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = folder / f"{name}.pdf"
     subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
                     page.as_uri()], check=True, capture_output=True, timeout=120)
     return pdf
+
+
+@pytest.fixture(scope="module")
+def brochure(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _print(tmp_path_factory.mktemp("chromium"), "brochure", _html())
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _print(tmp_path_factory.mktemp("chromium"), "grid", _grid_html())
 
 
 def test_each_card_of_a_printed_two_column_page_is_read_whole(brochure: Path) -> None:
@@ -110,3 +141,22 @@ def test_the_command_line_keeps_pdfminer_font_warnings_quiet(brochure: Path, tmp
     assert done.returncode == 0, done.stderr
     assert "FontBBox" not in done.stderr and done.stderr == ""
     assert (tmp_path / "brochure" / "projects.csv").read_text(encoding="utf-8").count("クラスター") == 4
+
+
+def test_a_ruled_table_right_under_cards_is_a_paragraph_apart_and_no_hubs_value(grid: Path) -> None:
+    """The last card's last value (参画企業：福岡商工会議所) stands right over a ruled table of events: the table
+    is written a blank line under it, and the hub's partners end with the card (the table's rows ran into
+    them); each event comes from its row."""
+    text = read_pdf(grid, grid.read_bytes()).text
+    assert "参画企業：福岡商工会議所\n\n開催日\tイベント名\t会場\n" in text
+    result = pipeline.extract(grid, rules_dir=RULES)
+    h = result.tables["hubs"]
+    assert list(h["name"]) == [name for _, name, *_ in HUBS]
+    assert list(h["universities"]) == [lead for _, _, lead, *_ in HUBS]
+    assert list(h["municipalities"]) == [cities.replace("、", ";") for *_, cities, _ in HUBS]
+    assert list(h["partners"]) == [firms for *_, firms in HUBS]
+    e = result.tables["events"]
+    assert [(n, str(s), str(t), v) for n, s, t, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
+                                                         strict=True)] == [
+        ("共創拠点キックオフシンポジウム", "2025-05-12", "2025-05-12", "東京国際フォーラム"),
+        ("拠点成果発表会2025", "2025-09-30", "2025-10-01", "パシフィコ横浜")]

@@ -853,8 +853,14 @@ def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
     and a page of short paragraphs (a list of cells a blank line apart) still shows its blank lines."""
     pairs: list[tuple[int, float, float]] = []
     column_starts: set[int] = set()
+    tables: list[tuple[int, float, float]] = []  # a table under a line or a line under a table: (i, gap, height)
     for i in range(1, len(elements)):
         a, b = elements[i - 1], elements[i]
+        if isinstance(a, _Line) != isinstance(b, _Line):
+            line = a if isinstance(a, _Line) else b
+            if not line.vertical and isinstance(line, _Line):
+                tables.append((i, b.top - a.bottom, line.bottom - line.top))
+            continue
         if not (isinstance(a, _Line) and isinstance(b, _Line)) or a.vertical or b.vertical:
             continue
         gap = b.top - a.bottom
@@ -871,7 +877,10 @@ def paragraph_gaps(elements: Sequence[_Line | TableBox]) -> set[int]:
     if not pairs:
         return column_starts
     usual = sorted(g for _, g, _ in pairs)[(len(pairs) - 1) // 5]  # the tight end: a page of many paragraphs too
-    return column_starts | {i for i, gap, height in pairs if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
+    # A table stands a paragraph apart from the text above or below it by the same measure (a card's last line
+    # over a table of events); a heading set right over its table stays on the line above it.
+    return column_starts | {i for i, gap, height in (*pairs, *tables)
+                            if gap > PARAGRAPH_GAP * height and gap > 2 * usual}
 
 
 INDENT = "\u3000"

@@ -759,6 +759,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
                 continue
             if _OTHER_LABEL.match(stripped, len(stripped) - len(stripped.lstrip(bullet_marks + " "))):
                 wrapped = None  # a label of no column (担当:…) ends the value above; it wraps into nothing
+            elif wrapped is not None and "\t" in doc.source.text[ln.src_start : ln.src_end]:
+                wrapped = None  # a table's row (cells a tab apart, as a PDF's table is written) is no value's wrap
             elif (endings and (at := _heading_name_at(ln.text, endings, cfg, bullet_marks)) is not None
                   and i + 1 < len(lines) and (nxt := label_re.match(lines[i + 1].text,
                                                                     leading_bullets(lines[i + 1].text, bullet_marks)))
