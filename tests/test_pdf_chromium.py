@@ -91,6 +91,27 @@ td, th {{ border: 0.5pt solid #000; padding: 1mm; }}
 <table><tr><th>開催日</th><th>イベント名</th><th>会場</th></tr>{rows}</table></body></html>"""
 
 
+# Running text in two columns, each sentence long enough for the column to break it (our own sentences).
+ARTICLE = (
+    ("１．浜松地域", "平成２３年１０月１２日には、アクトシティ浜松において「光・医療フォーラム２０１１」を開催し、"
+                    "約４００名が参加した。"),
+    ("２．福岡地域", "平成２３年１１月２４日から２５日まで、福岡国際会議場で「シリコンシーベルトサミット福岡」を"
+                    "開催した。"),
+    ("３．広島地域", "広島地域では、医療機器の開発を目指す「ひろしま医工連携推進プロジェクト」を進めており、"
+                    "参加企業は約９０社、参加大学は広島大学など３校である。"),
+)
+
+
+def _article_html() -> str:
+    body = "".join(f"<h2>{heading}</h2><p>{text}</p>" for heading, text in ARTICLE)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAMincho", serif; font-size: 10pt; line-height: 1.6; }}
+.cols {{ column-count: 2; column-gap: 8mm; }} h2 {{ font-size: 12pt; margin: 3mm 0; }}
+</style></head><body><h1>平成２３年度 地域イノベーション戦略推進地域の取組</h1>
+<div class="cols">{body}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -104,6 +125,11 @@ def _print(folder: Path, name: str, html: str) -> Path:
 @pytest.fixture(scope="module")
 def brochure(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _print(tmp_path_factory.mktemp("chromium"), "brochure", _html())
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _print(tmp_path_factory.mktemp("chromium"), "article", _article_html())
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +186,23 @@ def test_a_ruled_table_right_under_cards_is_a_paragraph_apart_and_no_hubs_value(
                                                          strict=True)] == [
         ("共創拠点キックオフシンポジウム", "2025-05-12", "2025-05-12", "東京国際フォーラム"),
         ("拠点成果発表会2025", "2025-09-30", "2025-10-01", "パシフィコ横浜")]
+
+
+def test_sentences_a_column_broke_are_read_whole(article: Path) -> None:
+    """Each paragraph fills its column's width, so every sentence is broken across lines (…福岡国際 / 会議場で…):
+    the reader writes each paragraph as one line, and the sentence readers find the events and the project
+    (read line by line, the breaks cut the venues, the names and the verbs)."""
+    text = read_pdf(article, article.read_bytes()).text
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert [heading for heading, _ in ARTICLE] == [line for line in lines if line.endswith("地域")]
+    for _, paragraph in ARTICLE:
+        assert paragraph in lines
+    result = pipeline.extract(article, rules_dir=RULES)
+    e = result.tables["events"]
+    assert [(n, str(s), str(t), v) for n, s, t, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
+                                                         strict=True)] == [
+        ("光・医療フォーラム2011", "2011-10-12", "2011-10-12", "アクトシティ浜松"),
+        ("シリコンシーベルトサミット福岡", "2011-11-24", "2011-11-25", "福岡国際会議場")]
+    p = result.tables["projects"]
+    assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
+        ("ひろしま医工連携推進プロジェクト", 90, 3)]

@@ -611,13 +611,18 @@ MIN_COLUMN_RUN = 3
 column, a line apart (参加企業数：約300社　　連携大学数：20校 under each project's heading), are no column."""
 
 
-def _side_ok(rows: list[list[Char]]) -> bool:
-    """Whether the rows on one side of a candidate gutter look like a column of running text."""
+def _side_ok(rows: list[list[Char]], offset: bool = False) -> bool:
+    """Whether the rows on one side of a candidate gutter look like a column of running text: most lines
+    half the column's width at least; or, for columns whose lines stand at other heights (``offset``: the
+    turns the sides take already say they are columns), two lines filling it (headings and a paragraph's
+    last line are short)."""
     if len(rows) < 3:
         return False
     widths = [max(c["x1"] for c in r) - min(c["x0"] for c in r) for r in rows]
     extent = max(c["x1"] for r in rows for c in r) - min(c["x0"] for r in rows for c in r)
     counts = [sum(1 for c in r if not c["text"].isspace()) for r in rows]
+    if offset:
+        return sum(w >= 0.9 * extent for w in widths) >= 2 and median(counts) >= 6
     return median(widths) >= 0.5 * extent and median(counts) >= 6
 
 
@@ -728,7 +733,7 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
             turns += last_side not in (-1, side)
             last_side = side
     offset = both < 3 and turns >= OFFSET_TURNS
-    if not (both >= 3 or offset) or not (_side_ok(left) and _side_ok(right)):
+    if not (both >= 3 or offset) or not (_side_ok(left, offset) and _side_ok(right, offset)):
         return None
     if _figures_side(left) or _figures_side(right):
         return None
@@ -912,6 +917,64 @@ def line_indents(elements: Sequence[_Line | TableBox]) -> dict[int, int]:
     return out
 
 
+WRAP_LINES = 2
+"""A run of lines whose right edge this many lines reach at least (text set to the column's width) wraps them."""
+WRAP_MIN_CHARS = 12
+"""A wrapped line holds this many characters at least: a card's short lines (its name over its labels) do not wrap."""
+
+
+def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]:
+    """Indexes of the lines of a page that the column's width wrapped: a line of prose (``WRAP_MIN_CHARS``
+    at least, hiragana, and no gap but a space between Latin words: a label and its right-aligned amount are
+    no prose; the next line no label's, ``代表機関：…``) that reaches its
+    run's right edge (within a glyph and a half), the next line of the same run right under it (no
+    paragraph's space) from the run's left edge, in a run whose right edge ``WRAP_LINES`` lines reach (text
+    set to the column's width, not a list whose longest item is the widest). Such a line and the next are
+    written as one line, as a sentence the column broke is one sentence."""
+    runs: dict[int, list[int]] = defaultdict(list)
+    for i, el in enumerate(elements):
+        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
+            runs[el.flow].append(i)
+    out: set[int] = set()
+    for run in runs.values():
+        if len(run) < 3:
+            continue
+        right = max(elements[i].x1 for i in run)
+        left = min(elements[i].x0 for i in run)
+        full = [i for i in run if elements[i].x1 >= right - 1.5 * (elements[i].bottom - elements[i].top)]
+        if len(full) < WRAP_LINES:
+            continue
+        for i in full:
+            a, b = elements[i], elements[i + 1] if i + 1 < len(elements) else None
+            if (isinstance(b, _Line) and b.flow == a.flow and not b.vertical and i + 1 not in gaps
+                    and b.top > a.top and b.x0 - left < 0.5 * (b.bottom - b.top)
+                    and len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
+                    and not a.text.rstrip().endswith(_WRAP_ENDS) and b.text[:1].strip()
+                    and _GAP.search(b.text.strip()) is None and not b.text.startswith(_ITEM_STARTS)
+                    and _LIST_OPENING.match(b.text) is None and _LABEL_OPENING.match(b.text) is None):
+                out.add(i)
+    return out
+
+
+# A line ending a sentence or a bracket is no wrap (the next line may be an item of its own); a line opening
+# with a space (a drawn indent), a bullet, a mark or a list number opens an item (・世界レベルの…, ◆…, (2), ３．).
+_WRAP_ENDS = tuple("。．！？!?)）」』】")
+_ITEM_STARTS = tuple("・◆◇●○■□▲△▼※【〔*-→⇒①②③④⑤⑥⑦⑧⑨⑩")
+_LABEL_OPENING = re.compile(r"[^\s:：。、]{1,10}[:：]")  # 代表機関：… opens a labelled line of its own
+_NUMERAL = "0-9０-９一二三四五六七八九十"
+_LIST_OPENING = re.compile(rf"[(（]?[{_NUMERAL}]{{1,2}}[)）.．、]|第[{_NUMERAL}]+[章節条]")
+
+
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])|\u3000")
+
+
+def _prose_line(text: str) -> bool:
+    """Whether a line reads as running text: hiragana in it, and no gap (a space beside a Japanese
+    character, a full-width space) between its words."""
+    return _HIRAGANA.search(text) is not None and _GAP.search(text.strip()) is None
+
+
 def _assemble(pages: Sequence[_Page]) -> Source:
     parts: list[str] = []
     page_starts: list[int] = []
@@ -929,11 +992,16 @@ def _assemble(pages: Sequence[_Page]) -> Source:
         page_starts.append(pos)
         gaps = paragraph_gaps(page.elements)
         indents = line_indents(page.elements)
+        wraps = soft_wraps(page.elements, gaps)
         for i, el in enumerate(page.elements):
             if i in gaps:
                 put("\n")  # a paragraph's space above the line: a blank line, as a text file has
             if isinstance(el, _Line):
-                put(INDENT * indents.get(i, 0) + el.text + "\n")
+                put(INDENT * indents.get(i, 0) + el.text)
+                if i not in wraps:
+                    put("\n")
+                elif el.text[-1:].isascii() and el.text[-1:].isalnum() and page.elements[i + 1].text[:1].isascii():
+                    put(" ")  # a Latin word wrapped after another: the space the break stood for
                 continue
             rows: list[tuple[Cell, ...]] = []
             for r, row in enumerate(el.rows):
