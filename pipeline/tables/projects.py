@@ -723,6 +723,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     endings = tuple([*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())])
     if not verbs or not endings:
         return []
+    label_words = tuple(w for words in (cfg.get("count_labels") or {}).values() for w in words if len(w) > 2)
     field_word, known = cfg["field_word"], _known_fields(tuple(cfg.get("field_names") or ()))
     # The programmes the budget rules know (産業クラスター計画, 知的クラスター創成事業): their counts are totals.
     programmes = {canonical_text(k) for k in doc.rules.get("budget").get("parents") or {} if not k.startswith("/")}
@@ -753,9 +754,14 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             if not any(v in sentence[q.end() :] for v in verbs):
                 nxt = sentences[k + 1] if k + 1 < len(sentences) else ""
                 same = _SAME_REF.match(nxt)
-                if same is None or not same.group(1).endswith(endings) or not any(v in nxt for v in verbs):
+                if same is not None and same.group(1).endswith(endings) and any(v in nxt for v in verbs):
+                    c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
+                elif q.re is _QUOTED_IN and nxt.lstrip().startswith(label_words) and any(v in nxt for v in verbs):
+                    # 「福岡…クラスター」を推進している。参加企業は約２２０社、参加大学は…８校である: the next sentence
+                    # opens with a count label, so it counts the members of the project just named
+                    c_from, c_to = starts[k + 1], starts[k + 1] + len(nxt)
+                else:
                     continue
-                c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
             name = canonical_text(q.group("name"))
             aliases = _ABBR_RE.findall(name) if q.re is not _QUOTED_IN else []
             bare = name[: name.rindex("(")] if aliases else name
