@@ -141,6 +141,8 @@ class NumberExtractor:
         units = _cls(list(t.small_units) + list(t.big_units))
         self.unit_chars = set(t.small_units) | set(t.big_units)
         self.zeros = set(t.placeholder_zeros)
+        # A legal (大字) digit alone is a word's character far more often than a figure (北陸, 参加, 伍する).
+        self.lone_words = set(num["numerals"].get("legal_digits", ""))
         self._parsed: dict[str, Decimal | None] = {}
         allnum = rf"\d.,{kd}{_cls(t.big_units)}"
         # Atomic, and never started inside another number: a long run of figures is read once.
@@ -219,7 +221,7 @@ class NumberExtractor:
         self._dates(rules.get("dates"), kd, allnum)
 
     def _parse(self, raw: str) -> Decimal | None:
-        if len(raw) > MAX_NUMBER_CHARS or set(raw) <= self.zeros:
+        if len(raw) > MAX_NUMBER_CHARS or set(raw) <= self.zeros or raw in self.lone_words:
             return None
         # The same figures come back on every page; a Decimal is immutable, so the value is shared.
         value = self._parsed.get(raw, _UNPARSED)
