@@ -763,6 +763,11 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                 else:
                     continue
             name = canonical_text(q.group("name"))
+            name_end = q.end("name")
+            if q.re is _QUOTED_IN and not name.endswith(endings) and (
+                    tail := next((e for e in endings if sentence.startswith(e, q.end())), None)):
+                # 「ほくりく繊維イノベーション」プロジェクト: the ending after the quotes is the name's
+                name, name_end = name + tail, q.end() + len(tail)
             aliases = _ABBR_RE.findall(name) if q.re is not _QUOTED_IN else []
             bare = name[: name.rindex("(")] if aliases else name
             if not bare.endswith(endings) or name in seen or bare in programmes:
@@ -795,7 +800,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                         break
                     fields.insert(0, word)
             seen.add(name)
-            doc.add_span(doc.lines, ln.start + s_at + q.start("name"), ln.start + s_at + q.end("name"), "project",
+            doc.add_span(doc.lines, ln.start + s_at + q.start("name"), ln.start + s_at + name_end, "project",
                          name, "project.sentence")
             if not region and not (region := _title_region(doc, lines, regions, name, ln.line)):
                 doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
