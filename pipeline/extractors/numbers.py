@@ -535,8 +535,9 @@ class NumberExtractor:
                     # Without era or century: 50年度, 07年度, 23年度が; a month and day alone: 5月14日(金).
                     rf"(?<![{allnum}{nb}])(?P<by>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{yr}(?:(?P<bdec>{dec})|(?P<bfy>{fy_})?)"
                     + ymd.replace("<m>", "<bm>").replace("<d>", "<bd>"),
+                    # (a schedule may pad a one-digit day to its column: ９月　５日)
                     rf"(?<![{allnum}{nb}])(?P<mm>\d{{1,2}}|[{kd}]{{1,2}})[ ]?{mo_}"
-                    rf"(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
+                    rf"[ ]?(?P<md>\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd}",
                     # 8/24(火): a month and day with a slash, only with their weekday (8/24 alone may be a
                     # fraction or a score).
                     rf"(?<![\d/.\-])(?P<slm>\d{{1,2}})/(?P<sld>\d{{1,2}})(?![\d/])[ ]?{wd[:-1]}",
