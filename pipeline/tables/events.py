@@ -307,6 +307,9 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
     if at_mark is not None:
         venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
+    if venue_text:  # ＡＥＲ（仙台市青葉区）: the address in brackets after the venue is no part of it
+        a, b = _venue_bounds(venue_text, cfg)
+        venue_at, venue_text = venue_at + a, venue_text[a:b]
     name_at = label_front(name_text, cfg)  # ［予告］…セミナー: a label, no part of the name
     name_text = name_text[name_at:]
     if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:  # 「イノベーション・ジャパン2017」: not the quotes
