@@ -715,7 +715,8 @@ def _sentence_patterns(endings: tuple[str, ...], verbs: tuple[str, ...], adverbs
     the amount's noun of ``objects`` allowed after it (…億円の基金を措置) and an adverb of ``adverbs`` before the
     verb (…を新たに措置))."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
-    item = re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))"
+    # (in quotes too: 「地域未来投資促進事業」に１１２億円を計上)
+    item = re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))[」』]?"
                       r"(?=には|には、|について|では|は、|は|に対し|として|に)")
     adverb = r"(?:(?:" + "|".join(map(re.escape, adverbs)) + r")、?\s*)?" if adverbs else ""
     noun = r"(?:の(?:" + "|".join(map(re.escape, objects)) + "))?" if objects else ""
