@@ -440,7 +440,8 @@ def _selected(sentence: str, s0: int, nxt: tuple[str, int], endings: tuple[str, 
 _ANY_QUOTED = re.compile(r"「(?P<q>[^「」。]{2,40})」(?:には|では|は|に)")
 # The lead member named before the hub's name: 北海道大学を中核とする「…」, 東北大学が中心となる…
 _LEAD_MEMBER = re.compile(r"(?:^|(?<=[、,\s]))(?P<m>[^、,。「」\s]{2,30}?)"
-                          r"(?:を(?:中核|中心|代表機関|幹事機関)と(?:する|した)|が(?:中核|中心)と(?:なる|なった))$")
+                          r"(?:を(?:中核|中心|代表機関|幹事機関)と(?:する|した)|が(?:中核|中心)と(?:なる|なった)"
+                          r"|が(?:代表機関|幹事機関|中核機関|代表|幹事)を務め(?:る|た|ている)|が(?:主導|提案)(?:する|した))$")
 
 
 def _sentence_members(sentence: str, a: int, b: int, orgs: OrganizationExtractor, pl: PlaceExtractor
