@@ -1,4 +1,5 @@
-"""A brochure laid out by a real layout engine: HTML with CSS columns printed to PDF by headless Chromium,
+"""Brochures laid out by a real layout engine: HTML with CSS columns, grids, tables and vertical writing printed
+to PDF by headless Chromium,
 as brochures made with a browser or a word processor are, rather than drawn glyph by glyph with reportlab.
 
 The columns' lines stand at other heights on each side (a card's heading has margins), so few rows hold
@@ -112,6 +113,21 @@ body {{ font-family: "IPAMincho", serif; font-size: 10pt; line-height: 1.6; }}
 <div class="cols">{body}</div></body></html>"""
 
 
+# A page set in vertical writing (縦書き), kanji numerals as such pages write them (our own sentences).
+VERTICAL = ("平成二十二年度　地域産学官連携事業の歩み", "◆とちぎ光産業クラスター", "分野：光・医療機器",
+            "参加企業　約一二〇社　大学等　八機関",
+            "平成二十二年十一月十五日、前橋市の群馬会館において成果発表会を開催した。")
+
+
+def _vertical_html() -> str:
+    body = "".join(f"<p>{line}</p>" for line in VERTICAL)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4 landscape; margin: 12mm; }}
+body {{ font-family: "IPAMincho", serif; font-size: 11pt; }}
+.v {{ writing-mode: vertical-rl; height: 170mm; }}
+</style></head><body><div class="v">{body}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -130,6 +146,11 @@ def brochure(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _print(tmp_path_factory.mktemp("chromium"), "article", _article_html())
+
+
+@pytest.fixture(scope="module")
+def vertical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _print(tmp_path_factory.mktemp("chromium"), "vertical", _vertical_html())
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +227,18 @@ def test_sentences_a_column_broke_are_read_whole(article: Path) -> None:
     p = result.tables["projects"]
     assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
         ("ひろしま医工連携推進プロジェクト", 90, 3)]
+
+
+def test_a_page_in_vertical_writing_reads_column_by_column_right_to_left(vertical: Path) -> None:
+    """Each vertical line a browser set right to left is one line of text, in Japanese reading order, and its
+    kanji numerals are read: the project's counts and the event's date."""
+    text = read_pdf(vertical, vertical.read_bytes()).text
+    assert [line.strip("\u3000") for line in text.split("\n") if line.strip()] == list(VERTICAL)
+    result = pipeline.extract(vertical, rules_dir=RULES)
+    p = result.tables["projects"]
+    assert [(n, f, int(c), int(u)) for n, f, c, u in zip(p["name"], p["fields"], p["companies"], p["universities"],
+                                                        strict=True)] == [
+        ("とちぎ光産業クラスター", "光;医療機器", 120, 8)]
+    e = result.tables["events"]
+    assert [(n, str(s), v) for n, s, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("成果発表会", "2010-11-15", "群馬会館")]
