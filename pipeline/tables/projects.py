@@ -702,6 +702,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
     out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
     out += _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
     out += _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
+    if not out:  # a project's own page: its name is the title, its text says 本クラスターには…が参加
+        out += _title_project(doc, lines, cfg, regions, counts_at, column_of_unit)
     # A note naming a project says when its support ended, however the project was listed (a table row, a
     # marked line): ※TOHOKUものづくりコリドーは平成21年度をもって支援を終了.
     if notes_by_name := _ended_note_index(doc, lines, cfg):
@@ -815,6 +817,64 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                          "universities": univ[0] if univ else None,
                          "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
     return rows
+
+
+# A sentence opening with a reference to the project its page is about (本クラスターには, 当プロジェクトでは).
+_OWN_REF = re.compile(r"\s*(?:本|当)(?P<word>[^\s、。]{1,8}?)(?:には|では|は|に)")
+# Words after a name in a page's title that are no part of it (…クラスターの概要, …プロジェクトのご紹介).
+_TITLE_TAIL = re.compile(r"(?:の)?(?:概要|ご紹介|紹介|ご案内|案内|について|の取組|取組|パンフレット)$")
+
+
+def _title_project(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
+                   counts_at: Figures, column_of_unit: dict[str, str]) -> list[dict[str, Any]]:
+    """The project a page is about, where nothing else on it lists one (rule project.sentence): its title names
+    it (令和６年度　あいち次世代自動車クラスターの概要: a fiscal year and a heading word around the name), and a
+    sentence opening with a reference to it (本クラスターには) counts its members before a verb of taking part."""
+    verbs = tuple(cfg.get("sentence_verbs") or ())
+    endings = tuple([*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())])
+    title = next((ln for ln in lines if not ln.blank), None)
+    if title is None or not verbs or not endings:
+        return []
+    parts = list(re.finditer(r"\S+", title.text))
+    if not parts:
+        return []
+    last = parts[-1]
+    tail = _TITLE_TAIL.search(last.group())
+    raw = last.group()[: tail.start()] if tail else last.group()
+    name = canonical_text(raw)
+    programmes = {canonical_text(k) for k in doc.rules.get("budget").get("parents") or {} if not k.startswith("/")}
+    word = next((e for e in endings if name.endswith(e)), None)
+    if word is None or name == word or name in programmes or "年度" in name:
+        return []
+    for ln in lines:
+        if ln.blank or ln is title or "本" not in ln.text and "当" not in ln.text:
+            continue
+        at = 0
+        for sentence in ln.text.split("。"):
+            s_at, at = at, at + len(sentence) + 1
+            ref = _OWN_REF.match(sentence)
+            if ref is None or ref.group("word") != word or not any(v in sentence for v in verbs):
+                continue
+            a, b = doc.lines.to_source(ln.start + s_at + ref.end(), ln.start + s_at + len(sentence))
+            counts: dict[str, tuple[int, bool]] = {}
+            for m in counts_at.within(a, b):
+                column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg)
+                if column is not None and column not in counts:
+                    counts[column] = (int(m.value), bool(m.approx))
+            if not counts:
+                continue
+            in_name = regions.region_of(name)
+            region = in_name[0] if in_name else _title_region(doc, lines, regions, name, title.line)
+            if not region:
+                doc.warn(title.line, "project_no_region", f"{name}: no rule gives its region")
+            doc.add_span(doc.lines, title.start + last.start(), title.start + last.start() + len(raw), "project",
+                         name, "project.sentence")
+            comp, univ = counts.get("companies"), counts.get("universities")
+            return [{"region": region, "name": name, "aliases": "", "fields": "",
+                     "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
+                     "universities": univ[0] if univ else None, "universities_approx": univ[1] if univ else None,
+                     "ended_fy": None, "line": title.line}]
+    return []
 
 
 # A list item of places, then maybe an area in lenticular brackets and fields in round ones (after NFKC):
