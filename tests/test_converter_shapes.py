@@ -201,3 +201,44 @@ def test_tables_are_not_read_as_two_columns(table: list[str]) -> None:
     result = pipeline.extract_text(text, rules_dir=RULES)
     assert result.source == text
     assert "text_columns_split" not in set(result.tables["warnings"]["code"])
+
+
+# Cards of two columns as pdftotext -layout prints them (our own cards): each card's name, field, counts and a
+# sentence; the counts hold a gap of their own (参加企業 約２８０社   大学等 １８機関), a tempting false gutter.
+_LEFT_CARDS = ["◆とかち食品バイオクラスター", "分野：食品・バイオ", "参加企業 約２８０社   大学等 １８機関",
+               "十勝の食品企業と大学が組み、機能性食品の開発を", "進めている。", "",
+               "◆いわて次世代モビリティクラスター", "分野：自動車・半導体", "参加企業 約４１０社   大学等 ２２機関",
+               "岩手県を中心に部品供給網の高度化に取り組む。"]
+_RIGHT_CARDS = ["◆はりま健康・医療クラスター", "分野：医療機器・創薬", "参加企業 約５２０社   大学等 ３５機関",
+                "播磨の研究機関と中小企業の共同開発を支援して", "いる。", "",
+                "◆おおいたグリーンエネルギークラスター", "分野：環境・エネルギー",
+                "参加企業 約３６０社   大学等 ２０機関", "水素・再生可能エネルギーの実証を進めている。"]
+_CARD_COUNTS = [("いわて次世代モビリティクラスター", "410", "22"),
+                ("おおいたグリーンエネルギークラスター", "360", "20"),
+                ("とかち食品バイオクラスター", "280", "18"), ("はりま健康・医療クラスター", "520", "35")]
+
+
+def _card_counts(text: str) -> list[tuple[str, str, str]]:
+    p = pipeline.extract_text(text, rules_dir=RULES).tables["projects"]
+    return sorted(zip(p["name"], p["companies"].astype(str), p["universities"].astype(str), strict=True))
+
+
+def test_two_columns_whose_lines_stand_at_other_heights_are_read_one_after_the_other() -> None:
+    """A browser's or DTP tool's columns whose lines stand at other heights: pdftotext -layout prints each
+    line of one side on a line of its own, the other side's lines between, and a gap inside the counts
+    looks like a gutter too. The gutter no line runs across is the one; each card keeps its own figures
+    (read as printed, a card took the field and counts of the one beside it)."""
+    lines = ["令和６年度 地域クラスター事例集", ""]
+    for a, b in zip(_LEFT_CARDS, _RIGHT_CARDS, strict=True):
+        lines += [" " * 30 + b if b else "", a]
+    text = "\n".join(lines) + "\n"
+    assert _card_counts(text) == _CARD_COUNTS
+    result = pipeline.extract_text(text, rules_dir=RULES)
+    assert "text_columns_split" in set(result.tables["warnings"]["code"])
+
+
+def test_two_columns_of_cards_whose_lines_all_pair_up_are_read_one_after_the_other() -> None:
+    """Cards as long on both sides, so every line pairs up and no line holds one side alone: the same mark
+    opening both sides (◆…　◆…) and running text on both say they are columns, not a table."""
+    text = _side_by_side(_LEFT_CARDS, _RIGHT_CARDS, gutter=30, title="令和６年度 地域クラスター事例集")
+    assert _card_counts(text) == _CARD_COUNTS

@@ -28,6 +28,9 @@ _SLACK = 4
 _MIN_BOTH = 3
 _MIN_ONE_SIDED = 2
 _MIN_SCORE = 6
+# Columns whose lines stand at other heights (no line holds both): the reading passes from one side's lines to
+# the other's this many times at least.
+_OFFSET_TURNS = 6
 # Lines whose text runs across the gutter, as a share of the page's lines with text: at most this.
 _MAX_CROSSING = 0.1
 # Places counted in full as the gutter: the ones where most text starts after a gap.
@@ -79,14 +82,17 @@ def _segments(line: str) -> list[tuple[int, int]]:
     return out
 
 
-def _counts(segs: list[list[tuple[int, int]]], g: int) -> tuple[int, int, int, int]:
-    """(two-sided, left-only, right-only, crossing) lines for a gutter at ``g``."""
-    both = left_only = right_only = crossing = 0
+def _counts(segs: list[list[tuple[int, int]]], g: int) -> tuple[int, int, int, int, int]:
+    """(two-sided, left-only, right-only, crossing, turns) lines for a gutter at ``g``; turns: one-sided lines
+    of the other side than the one-sided line before them."""
+    both = left_only = right_only = crossing = turns = 0
+    last = ""
     for sg in segs:
         if not sg:
             continue
         if any(s < g and e > g - 2 for s, e in sg):
             crossing += 1
+            last = ""
             continue
         left = any(e <= g - 2 for _, e in sg)
         right = [s for s, _ in sg if s >= g]
@@ -95,9 +101,30 @@ def _counts(segs: list[list[tuple[int, int]]], g: int) -> tuple[int, int, int, i
             both += 1
         elif left and not right:
             left_only += 1
+            turns += last == "r"
+            last = "l"
         elif near and not left:
             right_only += 1
-    return both, left_only, right_only, crossing
+            turns += last == "l"
+            last = "r"
+    return both, left_only, right_only, crossing, turns
+
+
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+
+
+def _mirrored(lines: list[str], g: int) -> bool:
+    """Whether the two sides of ``g`` are alike as two columns of cards are, though every line pairs up (the
+    cards as long on each side): ``_MIN_BOTH`` lines open on both sides with the same mark (◆…　　◆…), or
+    hold running text (hiragana) on both sides, which a table's labels and figures do not."""
+    marks = prose = 0
+    for ln in lines:
+        left, right = ln[:g].strip(), ln[g:].strip()
+        if not left or not right:
+            continue
+        marks += not left[0].isalnum() and left[0] == right[0] and not left[0].isspace()
+        prose += bool(_HIRAGANA.search(left) and _HIRAGANA.search(right))
+    return marks >= 2 or prose >= _MIN_BOTH
 
 
 def _gutter(lines: list[str]) -> int | None:
@@ -119,20 +146,35 @@ def _gutter(lines: list[str]) -> int | None:
     counted = {g: _counts(segs, g) for g in candidates}
 
     def score(g: int) -> int:
-        both, left_only, right_only, _ = counted[g]
-        if both < _MIN_BOTH or left_only + right_only < _MIN_ONE_SIDED:
+        both, left_only, right_only, _, turns = counted[g]
+        if both < _MIN_BOTH:
+            # Columns whose lines stand at other heights: each line holds one side, the sides take turns.
+            offset = left_only >= _MIN_BOTH and right_only >= _MIN_BOTH and turns >= _OFFSET_TURNS
+            return turns if offset else 0
+        if left_only + right_only < _MIN_ONE_SIDED and not _mirrored(lines, g):
             return 0
         return both + min(left_only + right_only, both)
 
-    best = max(candidates, key=score)
-    both, _, _, crossing = counted[best]
-    if score(best) < _MIN_SCORE or crossing > _MAX_CROSSING * content:
+    # A place that text runs across on many lines is no gutter, however many starts it has (the left column's
+    # own gaps: 参加企業 約280社 大学等 18機関); among the others, the best scored.
+    clean = [g for g in candidates if counted[g][3] <= _MAX_CROSSING * content]
+    if not clean:
         return None
-    if any(abs(g - best) > _RIVAL_DISTANCE and bound[g] >= _RIVAL_SHARE * both for g in bound):
-        return None  # columns of a table: a gutter at each (as many starts there, or nearly)
-    # Each side a column of text, not a table's labels or figures: their lines as long as a column's.
-    lefts = sorted(len(ln[:best].strip()) for ln in lines if ln[:best].strip() and ln[best:].strip())
-    rights = sorted(len(ln[best:].strip()) for ln in lines if ln[:best].strip() and ln[best:].strip())
+    best = max(clean, key=score)
+    both, turns = counted[best][0], counted[best][4]
+    if score(best) < _MIN_SCORE:
+        return None
+    strength = both if both >= _MIN_BOTH else turns // 2
+    if any(abs(g - best) > _RIVAL_DISTANCE and bound[g] >= _RIVAL_SHARE * strength
+           and (g not in counted or counted[g][3] <= _MAX_CROSSING * content) for g in bound):
+        return None  # columns of a table: a gutter at each (as many starts there, or nearly), no text across it
+    # Each side a column of text, not a table's labels or figures: their lines as long as a column's (the
+    # lines with both sides; with too few of those, each side's own lines).
+    paired = both >= _MIN_BOTH
+    lefts = sorted(len(ln[:best].strip()) for ln in lines if ln[:best].strip() and (ln[best:].strip() or not paired))
+    rights = sorted(len(ln[best:].strip()) for ln in lines if ln[best:].strip() and (ln[:best].strip() or not paired))
+    if not lefts or not rights:
+        return None
     if lefts[len(lefts) // 2] < _MIN_COLUMN_CHARS or rights[len(rights) // 2] < _MIN_COLUMN_CHARS:
         return None
     return best
