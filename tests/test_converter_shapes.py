@@ -10,6 +10,7 @@ must be the seed's own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,20 @@ def test_two_columns_of_cards_whose_lines_all_pair_up_are_read_one_after_the_oth
     opening both sides (◆…　◆…) and running text on both say they are columns, not a table."""
     text = _side_by_side(_LEFT_CARDS, _RIGHT_CARDS, gutter=30, title="令和６年度 地域クラスター事例集")
     assert _card_counts(text) == _CARD_COUNTS
+
+
+def test_two_columns_aligned_as_an_editor_shows_them_are_read_one_after_the_other() -> None:
+    """Columns aligned in display columns, a full-width character two wide (typed in an editor, or from a
+    converter that counts so): the right column starts at other character indexes on each line, at one
+    display column. The same cards come out."""
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    lines = ["令和６年度 地域クラスター事例集", ""]
+    for a, b in zip(_LEFT_CARDS, _RIGHT_CARDS, strict=True):
+        lines.append((a + " " * (52 - width(a)) + b).rstrip() if b else a)
+    text = "\n".join(lines) + "\n"
+    assert len({line.index("◆", 1) for line in lines if line.count("◆") == 2}) > 1  # not one character index
+    assert _card_counts(text) == _CARD_COUNTS
+    notes = pipeline.extract_text(text, rules_dir=RULES).tables["warnings"].query("code == 'text_columns_split'")
+    assert len(notes) == 1 and "display column 53" in notes["message"].iloc[0]

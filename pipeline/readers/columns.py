@@ -18,6 +18,7 @@ where it was split.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 _GAP = re.compile(r"(?<=[^ ]) {3,}(?=[^ ])")  # full-width spaces are text here: a line's indent
@@ -63,9 +64,29 @@ def reflow_columns(text: str) -> tuple[str, list[tuple[int, str, str]]]:
             notes.append((line, "text_columns_split",
                           f"page {number}: two columns side by side (the right one from character {gutter + 1} "
                           "of its lines) read one after the other"))
+        elif len(page) != len(page.encode("latin-1", "ignore")):  # (not every character one byte wide)
+            # Aligned as an editor shows them, a full-width character two columns wide (typed by hand, or a
+            # converter that counts display columns): the same search in display columns.
+            wide = [_widen(ln) for ln in lines]
+            gutter = _gutter(wide)
+            if gutter is not None:
+                page = "\n".join(_read_by_columns(wide, gutter)).replace(_FILL, "")
+                notes.append((line, "text_columns_split",
+                              f"page {number}: two columns side by side (the right one from display column "
+                              f"{gutter + 1} of its lines, a full-width character two wide) read one after the other"))
         out.append(page)
         line += page.count("\n")
     return "\f".join(out), notes
+
+
+_FILL = "\x00"  # after a full-width character while the display columns are searched: its second column
+
+
+def _widen(line: str) -> str:
+    """``line`` with a filler after each full-width character, so a character's index is its display column."""
+    if line.isascii():
+        return line
+    return "".join(ch + _FILL if unicodedata.east_asian_width(ch) in "WF" else ch for ch in line)
 
 
 def _segments(line: str) -> list[tuple[int, int]]:
