@@ -64,7 +64,7 @@ def reflow_columns(text: str) -> tuple[str, list[tuple[int, str, str]]]:
             notes.append((line, "text_columns_split",
                           f"page {number}: two columns side by side (the right one from character {gutter + 1} "
                           "of its lines) read one after the other"))
-        elif len(page) != len(page.encode("latin-1", "ignore")):  # (not every character one byte wide)
+        elif _FILL not in page and not page.isascii():
             # Aligned as an editor shows them, a full-width character two columns wide (typed by hand, or a
             # converter that counts display columns): the same search in display columns.
             wide = [_widen(ln) for ln in lines]
