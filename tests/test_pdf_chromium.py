@@ -139,26 +139,15 @@ def _print(folder: Path, name: str, html: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def brochure(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _print(tmp_path_factory.mktemp("chromium"), "brochure", _html())
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each page above printed by Chromium, by name."""
+    folder = tmp_path_factory.mktemp("chromium")
+    pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html}
+    return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
-@pytest.fixture(scope="module")
-def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _print(tmp_path_factory.mktemp("chromium"), "article", _article_html())
-
-
-@pytest.fixture(scope="module")
-def vertical(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _print(tmp_path_factory.mktemp("chromium"), "vertical", _vertical_html())
-
-
-@pytest.fixture(scope="module")
-def grid(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _print(tmp_path_factory.mktemp("chromium"), "grid", _grid_html())
-
-
-def test_each_card_of_a_printed_two_column_page_is_read_whole(brochure: Path) -> None:
+def test_each_card_of_a_printed_two_column_page_is_read_whole(printed: dict[str, Path]) -> None:
+    brochure = printed["brochure"]
     text = read_pdf(brochure, brochure.read_bytes()).text
     lines = [line.strip("\u3000") for line in text.split("\n") if line.strip()]
     for name, fields, companies, universities, prose in CARDS:
@@ -167,10 +156,11 @@ def test_each_card_of_a_printed_two_column_page_is_read_whole(brochure: Path) ->
             at += 1  # the first card's note
         assert lines[at + 1] == f"分野：{fields}"
         assert lines[at + 2] == f"参加企業 約{companies}社　大学等 {universities}機関".translate(FULL)
-        assert prose.startswith(lines[at + 3])  # the sentence, wrapped by its column
+        assert lines[at + 3] == prose  # the sentence its column wrapped, one line again
 
 
-def test_a_printed_two_column_page_gives_each_project_its_own_figures(brochure: Path) -> None:
+def test_a_printed_two_column_page_gives_each_project_its_own_figures(printed: dict[str, Path]) -> None:
+    brochure = printed["brochure"]
     result = pipeline.extract(brochure, rules_dir=RULES)
     p = result.tables["projects"]
     got = {n: (f, int(c), int(u)) for n, f, c, u in
@@ -182,7 +172,8 @@ def test_a_printed_two_column_page_gives_each_project_its_own_figures(brochure: 
         "地域クラスター形成支援事業": 13_500_000_000, "うち広域連携枠": 4_500_000_000}
 
 
-def test_the_command_line_keeps_pdfminer_font_warnings_quiet(brochure: Path, tmp_path: Path) -> None:
+def test_the_command_line_keeps_pdfminer_font_warnings_quiet(printed: dict[str, Path], tmp_path: Path) -> None:
+    brochure = printed["brochure"]
     done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(brochure), "--out", str(tmp_path),
                            "--quiet"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -190,10 +181,11 @@ def test_the_command_line_keeps_pdfminer_font_warnings_quiet(brochure: Path, tmp
     assert (tmp_path / "brochure" / "projects.csv").read_text(encoding="utf-8").count("クラスター") == 4
 
 
-def test_a_ruled_table_right_under_cards_is_a_paragraph_apart_and_no_hubs_value(grid: Path) -> None:
+def test_a_ruled_table_right_under_cards_is_a_paragraph_apart_and_no_hubs_value(printed: dict[str, Path]) -> None:
     """The last card's last value (参画企業：福岡商工会議所) stands right over a ruled table of events: the table
     is written a blank line under it, and the hub's partners end with the card (the table's rows ran into
     them); each event comes from its row."""
+    grid = printed["grid"]
     text = read_pdf(grid, grid.read_bytes()).text
     assert "参画企業：福岡商工会議所\n\n開催日\tイベント名\t会場\n" in text
     result = pipeline.extract(grid, rules_dir=RULES)
@@ -209,10 +201,11 @@ def test_a_ruled_table_right_under_cards_is_a_paragraph_apart_and_no_hubs_value(
         ("拠点成果発表会2025", "2025-09-30", "2025-10-01", "パシフィコ横浜")]
 
 
-def test_sentences_a_column_broke_are_read_whole(article: Path) -> None:
+def test_sentences_a_column_broke_are_read_whole(printed: dict[str, Path]) -> None:
     """Each paragraph fills its column's width, so every sentence is broken across lines (…福岡国際 / 会議場で…):
     the reader writes each paragraph as one line, and the sentence readers find the events and the project
     (read line by line, the breaks cut the venues, the names and the verbs)."""
+    article = printed["article"]
     text = read_pdf(article, article.read_bytes()).text
     lines = [line for line in text.split("\n") if line.strip()]
     assert [heading for heading, _ in ARTICLE] == [line for line in lines if line.endswith("地域")]
@@ -229,9 +222,10 @@ def test_sentences_a_column_broke_are_read_whole(article: Path) -> None:
         ("ひろしま医工連携推進プロジェクト", 90, 3)]
 
 
-def test_a_page_in_vertical_writing_reads_column_by_column_right_to_left(vertical: Path) -> None:
+def test_a_page_in_vertical_writing_reads_column_by_column_right_to_left(printed: dict[str, Path]) -> None:
     """Each vertical line a browser set right to left is one line of text, in Japanese reading order, and its
     kanji numerals are read: the project's counts and the event's date."""
+    vertical = printed["vertical"]
     text = read_pdf(vertical, vertical.read_bytes()).text
     assert [line.strip("\u3000") for line in text.split("\n") if line.strip()] == list(VERTICAL)
     result = pipeline.extract(vertical, rules_dir=RULES)

@@ -776,13 +776,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
             if q.re is not _QUOTED_IN and name.startswith(references):
                 continue  # 本計画では, このプロジェクトは: a reference, not a name
-            a, b = doc.lines.to_source(ln.start + c_from, ln.start + c_to)
-            counts: dict[str, tuple[int, bool]] = {}
-            for m in counts_at.within(a, b):
-                # By its counter (社, 大学), else by a label right before it (大学・研究機関15機関).
-                column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg)
-                if column is not None and column not in counts:
-                    counts[column] = (int(m.value), bool(m.approx))
+            counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg)
             if not counts:
                 continue
             before = regions.region_of(canonical_text(sentence[: q.start("name")]))
@@ -817,6 +811,18 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                          "universities": univ[0] if univ else None,
                          "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
     return rows
+
+
+def _span_counts(doc: Document, ln: ViewLine, a: int, b: int, counts_at: Figures, column_of_unit: dict[str, str],
+                 cfg: dict[str, Any]) -> dict[str, tuple[int, bool]]:
+    """The member counts of a part [a, b) of line ``ln`` (offsets in the line): column -> (value, approx), the
+    first count of each column, by its counter (社, 大学), else by a label right before it (大学・研究機関15機関)."""
+    counts: dict[str, tuple[int, bool]] = {}
+    for m in counts_at.within(*doc.lines.to_source(ln.start + a, ln.start + b)):
+        column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg)
+        if column is not None and column not in counts:
+            counts[column] = (int(m.value), bool(m.approx))
+    return counts
 
 
 # A sentence opening with a reference to the project its page is about (本クラスターには, 当プロジェクトでは).
@@ -855,12 +861,7 @@ def _title_project(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], re
             ref = _OWN_REF.match(sentence)
             if ref is None or ref.group("word") != word or not any(v in sentence for v in verbs):
                 continue
-            a, b = doc.lines.to_source(ln.start + s_at + ref.end(), ln.start + s_at + len(sentence))
-            counts: dict[str, tuple[int, bool]] = {}
-            for m in counts_at.within(a, b):
-                column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg)
-                if column is not None and column not in counts:
-                    counts[column] = (int(m.value), bool(m.approx))
+            counts = _span_counts(doc, ln, s_at + ref.end(), s_at + len(sentence), counts_at, column_of_unit, cfg)
             if not counts:
                 continue
             in_name = regions.region_of(name)
