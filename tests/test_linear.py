@@ -112,7 +112,7 @@ def test_notes_naming_projects_are_matched_linearly() -> None:
     """Each project's note (※…プロジェクトは平成21年度をもって支援を終了) is found by its name in one lookup: a
     note per project once meant every project looked at every note (quadratic: 4 MB of seed copies took 10 s
     in the tables stage instead of 2.5). The projects table builder alone, 300 and 3,000 projects."""
-    from pipeline.engine import STAGES, Document, repair_layout
+    from pipeline.engine import STAGES, Document, collector_paused, repair_layout
     from pipeline.readers.ingest import source_from_text
     from pipeline.tables.projects import build
 
@@ -124,13 +124,14 @@ def test_notes_naming_projects_are_matched_linearly() -> None:
         doc = Document(source, rules, layout.lines, layout.flow)
         for _, stage in STAGES[:2]:  # tokens, numbers: what the builder reads
             stage(doc)
-        t0 = time.perf_counter()
-        rows = build(doc)
-        spent = time.perf_counter() - t0
+        with collector_paused():  # as run_document builds tables: a cycle pass over the suite's heap is no cost of ours
+            t0 = time.perf_counter()
+            rows = build(doc)
+            spent = time.perf_counter() - t0
         assert len(rows) == n and {r["ended_fy"] for r in rows} == {2009}
         return spent
 
     seconds(30)
     small = min(seconds(300) for _ in range(2))
-    large = seconds(3000)
+    large = min(seconds(3000) for _ in range(2))
     assert large / max(small, 1e-3) < MAX_RATIO, (small, large)
