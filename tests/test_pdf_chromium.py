@@ -128,6 +128,28 @@ body {{ font-family: "IPAMincho", serif; font-size: 11pt; }}
 </style></head><body><div class="v">{body}</div></body></html>"""
 
 
+# A ruled budget table whose ministry cells are merged over their programmes' rows (rowspan), the header
+# naming two years (our own names and figures).
+BUDGET = (("文部科学省", (("地域研究大学振興事業", "4,800", "5,250"), ("共創拠点形成事業", "12,600", "13,100"),
+                         ("大学発起業支援事業", "―", "900"))),
+          ("経済産業省", (("地域未来産業育成事業", "2,400", "2,150"), ("産業集積連携強化事業", "780", "820"))))
+
+
+def _merged_html() -> str:
+    rows = "".join(
+        (f'<tr><td rowspan="{len(items)}">{ministry}</td>' if k == 0 else "<tr>")
+        + f'<td>{name}</td><td class="num">{before}</td><td class="num">{now}</td></tr>'
+        for ministry, items in BUDGET for k, (name, before, now) in enumerate(items))
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt solid #000; padding: 1mm 2mm; }}
+.num {{ text-align: right; }}
+</style></head><body><h2>令和６年度　地域科学技術振興関係予算</h2><p style="text-align: right">（単位：百万円）</p>
+<table><tr><th>府省名</th><th>事業名</th><th>令和５年度<br>予算額</th><th>令和６年度<br>予算額</th></tr>{rows}</table>
+</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -142,7 +164,8 @@ def _print(folder: Path, name: str, html: str) -> Path:
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each page above printed by Chromium, by name."""
     folder = tmp_path_factory.mktemp("chromium")
-    pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html}
+    pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
+             "merged": _merged_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -236,3 +259,15 @@ def test_a_page_in_vertical_writing_reads_column_by_column_right_to_left(printed
     e = result.tables["events"]
     assert [(n, str(s), v) for n, s, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
         ("成果発表会", "2010-11-15", "群馬会館")]
+
+
+def test_a_ministry_cell_merged_over_its_programmes_rows_is_each_rows_ministry(printed: dict[str, Path]) -> None:
+    """The table's rows under a merged ministry cell open with an empty cell (a tab): each is that ministry's
+    programme, no child of the row above; each amount is the one in the latest year's column (the header
+    names two), the dash in the other column no figure."""
+    merged = printed["merged"]
+    b = pipeline.extract(merged, rules_dir=RULES).tables["budget"]
+    assert [(m, i, p, int(a), int(y)) for m, i, p, a, y in zip(b["ministry"], b["item"], b["parent"], b["amount_yen"],
+                                                               b["fiscal_year"], strict=True)] == [
+        (ministry, name, "", int(now.replace(",", "")) * 1_000_000, 2024)
+        for ministry, items in BUDGET for name, _, now in items]

@@ -276,8 +276,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             total_name = titles.at(head)
         named = {g for g in ministries if g in lines[head].text}
         named = {g for g in named if not any(g != h and g in h for h in named)}
+        # 府省名　事業名　令和5年度予算額　令和6年度予算額 as the heading: the table's header too
         items = _collect(doc, lines[head + 1 : end], cfg, ministries, amount_starts, amounts, year, dated,
-                         total_name)
+                         total_name, _year_columns(doc, lines[head], dated))
         # 令和6年度 地域経済産業関係予算（経済産業省）: the heading says whose lines these are
         rows.extend(_tree(doc, items, year, cfg, next(iter(named)) if len(named) == 1 else ""))
     named = {r["item"] for r in rows}  # once: a set per section made many sections quadratic
@@ -1028,6 +1029,15 @@ def _owner_column(label: str, cfg: dict[str, Any], marks: str, ministries: set[s
 _ARROWS = "→⇒➡➔▶>〉"
 
 
+def _cells_before_name(doc: Document, ln: ViewLine) -> str:
+    """The tabs parting a row's first cell from its name in the source (文部科学省\t共創… -> one tab; the
+    layout reads a tab as a space); "" when spaces part them."""
+    text = doc.source.text[ln.src_start : ln.src_end]
+    first = text.split()[0] if not text[:1].isspace() and text.split() else ""
+    gap = text[len(first) : len(text) - len(text[len(first) :].lstrip())]
+    return gap if gap and gap == "\t" * len(gap) else ""
+
+
 def _after_first_word(label: str) -> int:
     """Where the text after a label's first word (and the spaces after it) starts: 文部科学省　　共創… -> 7."""
     stripped = label.lstrip()
@@ -1080,14 +1090,16 @@ def _only_fiscal_year(doc: Document, ln: ViewLine, name: str, dated: Figures | N
 
 def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
              amount_starts: list[int] | None = None, amounts: Figures | None = None,
-             year: int | None = None, dated: Figures | None = None, total_name: str = "") -> list[_Item]:
+             year: int | None = None, dated: Figures | None = None, total_name: str = "",
+             columns: list[int] | None = None) -> list[_Item]:
     """The budget lines of one section. Under a header line naming two or more fiscal years (事業名
     令和4年度 令和5年度), a line's amounts are that header's columns in order, and the amount read is the
     one in the column of the section's year ``year``, wherever that column stands; elsewhere it is the
     line's first amount (a comparison with another year follows it). A total's line (計) under no
-    ministry's heading is ``total_name``'s, when given (the programme the document's title names)."""
+    ministry's heading is ``total_name``'s, when given (the programme the document's title names).
+    ``columns`` are the years of the heading's own columns when the heading is the table's header."""
     items: list[_Item] = []
-    columns: list[int] = []  # the fiscal year of each amount column, from the last header line
+    columns = list(columns or ())  # the fiscal year of each amount column, from the last header line
     unnamed_above = False  # the last whole line had no name: the parts under it have no parent here
     seen: set[str] = set()
     partial = tuple(cfg.get("partial_prefixes") or ())
@@ -1104,7 +1116,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     bare_labels = {w for w in (*cfg["total_words"], *(cfg.get("item_labels") or ()),
                                *(cfg.get("amount_labels") or ())) if w not in totals}
     parts_indent: int | None = None  # the indent of the part (うち…) the last line was
-    column: tuple[str, int] | None = None  # the ministry a column names and where the names after it start
+    # The ministry a column names, where the names after it start, and (a row of cells parted by tabs) the tabs
+    # before them: a row whose cell under the ministry is blank starts with as many tabs.
+    column: tuple[str, int, str] | None = None
     named_re = _names_re(tuple(sorted(ministries)))
     named_by = _split_columns(doc, lines, amounts, amount_starts, cfg, marks)
     column_owners: list[tuple[int, str]] = []  # (display column, ministry) of a header of ministries' columns
@@ -1172,11 +1186,13 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             in_column = False  # under a ministry column's blank cell: its indent is the column's, no level
             if owner and not stated:
                 name = _clean_label(label.strip()[len(label.strip().split()[0]) :], cfg, marks)
-                column = (owner, _after_first_word(label)) if k == 0 else None
+                column = (owner, _after_first_word(label), _cells_before_name(doc, ln)) if k == 0 else None
             elif not owner and k == 0 and column is not None:
                 # The ministry column's cell left blank (the line's name starts where the name of the line
                 # above starts, past its ministry): the same ministry's line, not an indented child.
-                if len(ln.text) - len(ln.text.lstrip()) == column[1]:
+                lead = len(ln.text) - len(ln.text.lstrip())
+                if lead == column[1] or (column[2] and doc.source.text.startswith(column[2], ln.src_start)
+                                         and lead == len(column[2])):
                     owner, in_column = column[0], True
                 else:
                     column = None
