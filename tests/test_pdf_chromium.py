@@ -135,11 +135,20 @@ BUDGET = (("文部科学省", (("地域研究大学振興事業", "4,800", "5,25
           ("経済産業省", (("地域未来産業育成事業", "2,400", "2,150"), ("産業集積連携強化事業", "780", "820"))))
 
 
+# Events under a merged date cell: two of one day, then one of two days (our own names).
+DAYS = (("令和６年１０月９日（水）", (("放射光計測セミナー", "仙台国際センター"),
+                                  ("半導体人材育成ワークショップ", "いわて県民情報交流センター"))),
+        ("令和７年２月６日（木）～７日（金）", (("量子技術シンポジウム２０２５", "つくば国際会議場"),)))
+
+
 def _merged_html() -> str:
     rows = "".join(
         (f'<tr><td rowspan="{len(items)}">{ministry}</td>' if k == 0 else "<tr>")
         + f'<td>{name}</td><td class="num">{before}</td><td class="num">{now}</td></tr>'
         for ministry, items in BUDGET for k, (name, before, now) in enumerate(items))
+    days = "".join((f'<tr><td rowspan="{len(events)}">{day}</td>' if k == 0 else "<tr>")
+                   + f"<td>{name}</td><td>{venue}</td></tr>"
+                   for day, events in DAYS for k, (name, venue) in enumerate(events))
     return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 15mm; }}
 body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
@@ -147,7 +156,7 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt soli
 .num {{ text-align: right; }}
 </style></head><body><h2>令和６年度　地域科学技術振興関係予算</h2><p style="text-align: right">（単位：百万円）</p>
 <table><tr><th>府省名</th><th>事業名</th><th>令和５年度<br>予算額</th><th>令和６年度<br>予算額</th></tr>{rows}</table>
-</body></html>"""
+<h2>主な行事</h2><table><tr><th>開催日</th><th>行事名</th><th>会場</th></tr>{days}</table></body></html>"""
 
 
 def _print(folder: Path, name: str, html: str) -> Path:
@@ -261,13 +270,20 @@ def test_a_page_in_vertical_writing_reads_column_by_column_right_to_left(printed
         ("成果発表会", "2010-11-15", "群馬会館")]
 
 
-def test_a_ministry_cell_merged_over_its_programmes_rows_is_each_rows_ministry(printed: dict[str, Path]) -> None:
+def test_cells_merged_over_rows_give_each_row_their_ministry_or_date(printed: dict[str, Path]) -> None:
     """The table's rows under a merged ministry cell open with an empty cell (a tab): each is that ministry's
     programme, no child of the row above; each amount is the one in the latest year's column (the header
-    names two), the dash in the other column no figure."""
+    names two), the dash in the other column no figure. So a date cell merged over two events' rows."""
     merged = printed["merged"]
-    b = pipeline.extract(merged, rules_dir=RULES).tables["budget"]
+    result = pipeline.extract(merged, rules_dir=RULES)
+    b = result.tables["budget"]
     assert [(m, i, p, int(a), int(y)) for m, i, p, a, y in zip(b["ministry"], b["item"], b["parent"], b["amount_yen"],
                                                                b["fiscal_year"], strict=True)] == [
         (ministry, name, "", int(now.replace(",", "")) * 1_000_000, 2024)
         for ministry, items in BUDGET for name, _, now in items]
+    e = result.tables["events"]  # a date merged over two events' rows dates both; no row reads the next as its own
+    assert [(n, str(s), str(t), v) for n, s, t, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
+                                                         strict=True)] == [
+        ("放射光計測セミナー", "2024-10-09", "2024-10-09", "仙台国際センター"),
+        ("半導体人材育成ワークショップ", "2024-10-09", "2024-10-09", "いわて県民情報交流センター"),
+        ("量子技術シンポジウム2025", "2025-02-06", "2025-02-07", "つくば国際会議場")]

@@ -141,11 +141,20 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
     if not starts:
         return rows
     last = starts[-1]
+    merged: tuple[int, Span] | None = None  # (line index, date) of the last row read that opened with its date
     for idx, ln in enumerate(lines):
-        if ln.blank or "。" in ln.text or ln.src_start > last:
+        if ln.blank or "。" in ln.text or ln.src_start > last and (merged is None or merged[0] != idx - 1):
             continue
-        if starts[bisect_left(starts, ln.src_start)] >= ln.src_end:
-            continue  # no date starts on the line (starts_on inlined: most lines pass here)
+        if ln.src_start > last or starts[bisect_left(starts, ln.src_start)] >= ln.src_end:
+            # No date starts on the line (starts_on inlined: most lines pass here). Right under a row that
+            # opened with its date, a row opening with a blank cell (a table's date cell merged over its
+            # rows, or left blank for the same day) is another event of that day.
+            if merged is not None and merged[0] == idx - 1 and ln.text[:1].isspace():
+                row = _date_first(doc, cfg, ln, merged[1], ln.start, ln.text, seen)
+                if row is not None:
+                    rows.append(row)
+                    merged = (idx, merged[1])
+            continue
         when = _day_mention(doc, ln, ln.start, dated=dated)
         if when is None or taken and when.start in taken:
             continue
@@ -161,6 +170,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             row = _date_first(doc, cfg, ln, when, w_e, after, seen)  # (a name in quotes may follow the date at once)
             if row is not None:
                 rows.append(row)
+                merged = (idx, when)
             continue
         if before.strip() and _TIME_TAIL.fullmatch(after) and before.rstrip() != before:
             row = _date_last(doc, cfg, ln, lead, before, when, seen)
@@ -636,6 +646,9 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         heading = _event_heading(doc, cfg, lines, i, held[0], dated)
         if heading is None or venue_at is None:
             continue
+        if lines[h].text[:1].isspace() and _SPACES.search(lines[h].text.strip()) and _named_row(
+                ln.text[_TIME_TAIL.match(ln.text, after_at).end() :], cfg):  # type: ignore[union-attr]
+            continue  # a table's rows: one opening with a blank cell (its date merged above), one with its own event
         name_line, (name_s, name_e) = heading
         name = display_text(doc.lines.text[name_s:name_e])
         v_line, v_from = venue_at
@@ -654,6 +667,13 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         rows.append({"name": name, "start_date": start_date, "end_date": end_date,
                      "venue": display_text(venue_text), "line": name_line.line})
     return rows
+
+
+def _named_row(after: str, cfg: dict[str, Any]) -> bool:
+    """Whether what follows a line's date is a row's name and venue set apart by a gap, the name holding an
+    event word (令和6年2月15日　量子技術シンポジウム2024　つくば国際会議場)."""
+    parts = after.split()
+    return len(parts) >= 2 and has_event_word(parts[0], cfg)
 
 
 # What may follow the date on a date line before the venue's own line: weekdays and times of day
