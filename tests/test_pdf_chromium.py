@@ -141,14 +141,23 @@ DAYS = (("令和６年１０月９日（水）", (("放射光計測セミナー"
         ("令和７年２月６日（木）～７日（金）", (("量子技術シンポジウム２０２５", "つくば国際会議場"),)))
 
 
+# Hubs under a merged category cell (our own names).
+KINDS = (("国際展開型", (("みなと海洋工学拠点", "東京海洋大学"), ("はこだて水産科学拠点", "北海道大学"))),
+         ("地域密着型", (("ながの精密加工拠点", "信州大学"),)))
+
+
+def _spanned(groups: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]) -> str:
+    """Table rows: each group's first cell merged over its rows (rowspan), then each row's own cells (a figure
+    set right)."""
+    def cell(text: str) -> str:
+        return f'<td class="num">{text}</td>' if text[:1].isdigit() or text == "―" else f"<td>{text}</td>"
+
+    return "".join((f'<tr><td rowspan="{len(items)}">{first}</td>' if k == 0 else "<tr>")
+                   + "".join(map(cell, item)) + "</tr>" for first, items in groups for k, item in enumerate(items))
+
+
 def _merged_html() -> str:
-    rows = "".join(
-        (f'<tr><td rowspan="{len(items)}">{ministry}</td>' if k == 0 else "<tr>")
-        + f'<td>{name}</td><td class="num">{before}</td><td class="num">{now}</td></tr>'
-        for ministry, items in BUDGET for k, (name, before, now) in enumerate(items))
-    days = "".join((f'<tr><td rowspan="{len(events)}">{day}</td>' if k == 0 else "<tr>")
-                   + f"<td>{name}</td><td>{venue}</td></tr>"
-                   for day, events in DAYS for k, (name, venue) in enumerate(events))
+    rows, days, hubs = _spanned(BUDGET), _spanned(DAYS), _spanned(KINDS)
     return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 15mm; }}
 body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
@@ -156,7 +165,8 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt soli
 .num {{ text-align: right; }}
 </style></head><body><h2>令和６年度　地域科学技術振興関係予算</h2><p style="text-align: right">（単位：百万円）</p>
 <table><tr><th>府省名</th><th>事業名</th><th>令和５年度<br>予算額</th><th>令和６年度<br>予算額</th></tr>{rows}</table>
-<h2>主な行事</h2><table><tr><th>開催日</th><th>行事名</th><th>会場</th></tr>{days}</table></body></html>"""
+<h2>主な行事</h2><table><tr><th>開催日</th><th>行事名</th><th>会場</th></tr>{days}</table>
+<h2>共創拠点一覧</h2><table><tr><th>区分</th><th>拠点名</th><th>参画大学等</th></tr>{hubs}</table></body></html>"""
 
 
 def _print(folder: Path, name: str, html: str) -> Path:
@@ -273,7 +283,8 @@ def test_a_page_in_vertical_writing_reads_column_by_column_right_to_left(printed
 def test_cells_merged_over_rows_give_each_row_their_ministry_or_date(printed: dict[str, Path]) -> None:
     """The table's rows under a merged ministry cell open with an empty cell (a tab): each is that ministry's
     programme, no child of the row above; each amount is the one in the latest year's column (the header
-    names two), the dash in the other column no figure. So a date cell merged over two events' rows."""
+    names two), the dash in the other column no figure. So a date cell merged over two events' rows, and a
+    category cell over two hubs' rows."""
     merged = printed["merged"]
     result = pipeline.extract(merged, rules_dir=RULES)
     b = result.tables["budget"]
@@ -287,3 +298,6 @@ def test_cells_merged_over_rows_give_each_row_their_ministry_or_date(printed: di
         ("放射光計測セミナー", "2024-10-09", "2024-10-09", "仙台国際センター"),
         ("半導体人材育成ワークショップ", "2024-10-09", "2024-10-09", "いわて県民情報交流センター"),
         ("量子技術シンポジウム2025", "2025-02-06", "2025-02-07", "つくば国際会議場")]
+    h = result.tables["hubs"]
+    assert [(c, n, u) for c, n, u in zip(h["category"], h["name"], h["universities"], strict=True)] == [
+        (kind, name, lead) for kind, items in KINDS for name, lead in items]

@@ -1167,6 +1167,7 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
     rows = []
     org_columns: dict[str, str] = cfg["organization_columns"]
     names_col = columns.get("name", [])
+    own_above = ""  # the category column's last cell that held one
     for r in range(min(n, len(names_col))):
         row: dict[str, Any] = {"category": category, "name": names_col[r].text, "line": names_col[r].line}
         for role in cfg["columns"]:
@@ -1174,8 +1175,12 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
                 continue
             cells = columns.get(role, [])
             if role == "category":  # a column of the hub's own category (区分: グローバル型) outranks a heading's
-                own = (cells[r].text or ";".join(t for t, _, _ in cells[r].items)) if r < len(cells) else ""
-                row["category"] = canonical_text(own) or category
+                own = canonical_text((cells[r].text or ";".join(t for t, _, _ in cells[r].items))
+                                     if r < len(cells) else "")
+                # A blank cell under one that held a category: the cell merged over both rows, or left blank
+                # for the same category.
+                own_above = own or own_above
+                row["category"] = own_above or category
                 continue
             if r >= len(cells):
                 row[role] = ""
