@@ -42,7 +42,9 @@ from pipeline.tables.common import (
 )
 from pipeline.text.tokens import token_offsets
 
-_DAY_RE = re.compile(r"日|\d[/.／．]\d{1,2}[/.／．]\d")  # (the source's: Ｒ６．１０．１７ too)
+# A date written to its day (the source's: Ｒ６．１０．１７, or a month and day ４/２５ under a year); a value
+# known only to the month is no day either way (_day_range).
+_DAY_RE = re.compile(r"日|\d[/.／．]\d{1,2}[/.／．]\d|\d[/／]\d")
 _OPEN_RE = re.compile(r"\(")
 
 
