@@ -169,6 +169,27 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt soli
 <h2>共創拠点一覧</h2><table><tr><th>区分</th><th>拠点名</th><th>参画大学等</th></tr>{hubs}</table></body></html>"""
 
 
+# A page's main column beside a framed side box, under a title in a bigger font wider than the column (our own
+# sentences, each paragraph long enough for the column to break it).
+SIDEBAR = ("とやま医薬品産業クラスターは、富山県内の製薬企業と大学が連携し、製剤技術の高度化と新たな医薬品の創出を"
+           "目指す取組である。参加企業は約１５０社、参加大学は富山大学など６校である。",
+           "令和６年１１月１４日（木）には、富山国際会議場において「くすりのシンポジウム２０２４」を開催し、約３００名が"
+           "参加した。また、令和７年２月５日から７日まで、東京ビッグサイトで開催された「インターフェックス２０２５」に"
+           "出展した。")
+
+
+def _sidebar_html() -> str:
+    main = "".join(f"<h3>{k}．</h3><p>{text}</p>" for k, text in enumerate(SIDEBAR, 1))
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAMincho", serif; font-size: 10pt; }} h1 {{ font-size: 15pt; }}
+.wrap {{ display: flex; gap: 8mm; }} .main {{ flex: 2; }}
+.side {{ flex: 1; border: 1px solid #666; padding: 3mm; font-family: "IPAGothic", sans-serif; font-size: 9pt; }}
+</style></head><body><h1>令和６年度　とやま医薬品産業クラスターの取組</h1>
+<div class="wrap"><div class="main">{main}</div>
+<div class="side"><h3>問い合わせ先</h3><p>富山県商工労働部<br>TEL 076-444-3250</p></div></div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -184,7 +205,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each page above printed by Chromium, by name."""
     folder = tmp_path_factory.mktemp("chromium")
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
-             "merged": _merged_html}
+             "merged": _merged_html, "sidebar": _sidebar_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -301,3 +322,24 @@ def test_cells_merged_over_rows_give_each_row_their_ministry_or_date(printed: di
     h = result.tables["hubs"]
     assert [(c, n, u) for c, n, u in zip(h["category"], h["name"], h["universities"], strict=True)] == [
         (kind, name, lead) for kind, items in KINDS for name, lead in items]
+
+
+def test_a_title_wider_than_its_column_sets_no_edge_for_the_columns_wrapped_lines(printed: dict[str, Path]) -> None:
+    """The title over the main column is wider than the column (a bigger font): the column's own lines set its
+    right edge, so its broken sentences are joined (read line by line, …連携 / し、… and 「くす / りの…」); the
+    project whose next sentence counts its members and both events are read."""
+    sidebar = printed["sidebar"]
+    text = read_pdf(sidebar, sidebar.read_bytes()).text
+    lines = [line for line in text.split("\n") if line.strip()]
+    for paragraph in SIDEBAR:  # whole, broken only where a line ended with its sentence (。 is no wrap)
+        held = [line for line in lines if line in paragraph]
+        assert "".join(held) == paragraph and all(line.endswith("。") for line in held)
+    result = pipeline.extract(sidebar, rules_dir=RULES)
+    p = result.tables["projects"]
+    assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
+        ("とやま医薬品産業クラスター", 150, 6)]
+    e = result.tables["events"]
+    assert [(n, str(s), str(t), v) for n, s, t, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
+                                                         strict=True)] == [
+        ("くすりのシンポジウム2024", "2024-11-14", "2024-11-14", "富山国際会議場"),
+        ("インターフェックス2025", "2025-02-05", "2025-02-07", "東京ビッグサイト")]

@@ -939,10 +939,9 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
     for run in runs.values():
         if len(run) < 3:
             continue
-        right = max(elements[i].x1 for i in run)
         left = min(elements[i].x0 for i in run)
-        full = [i for i in run if elements[i].x1 >= right - 1.5 * (elements[i].bottom - elements[i].top)]
-        if len(full) < WRAP_LINES:
+        full = _full_lines(elements, run)
+        if not full:
             continue
         for i in full:
             a, b = elements[i], elements[i + 1] if i + 1 < len(elements) else None
@@ -954,6 +953,20 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
                     and _LIST_OPENING.match(b.text) is None and _LABEL_OPENING.match(b.text) is None):
                 out.add(i)
     return out
+
+
+def _full_lines(elements: Sequence[_Line | TableBox], run: list[int]) -> list[int]:
+    """The lines of ``run`` that reach its right edge (within a glyph and a half): the farthest right edge
+    ``WRAP_LINES`` lines reach, so a title wider than its column (a bigger font, over the column's text) sets
+    no edge of its own."""
+    def reach(i: int) -> float:
+        return elements[i].x1 + 1.5 * (elements[i].bottom - elements[i].top)
+
+    for edge in sorted((elements[i].x1 for i in run), reverse=True):
+        full = [i for i in run if reach(i) >= edge and elements[i].x1 <= edge + 0.5]
+        if len(full) >= WRAP_LINES:
+            return full
+    return []
 
 
 # A line ending a sentence or a bracket is no wrap (the next line may be an item of its own); a line opening

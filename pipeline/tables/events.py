@@ -781,7 +781,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                       and (m.end() <= v.start("venue") or m.start() >= v.end())), None)
             name_line = ln
             quoted = _quoted_name(sentence.group(), (w_s, w_e), v.span("venue"), n,
-                                  int(cfg.get("max_name_chars", 60)))
+                                  int(cfg.get("max_name_chars", 60)), _held_before_re(tuple(cfg["held_verbs"])))
             if quoted is not None:  # 「TAMA協会 技術交流会2023」を…: the quotes hold the whole name
                 name_s, name_e = s0 + quoted[0], s0 + quoted[1]
             elif n is not None:
@@ -874,10 +874,11 @@ _QUOTED = re.compile(r"「(?P<q>[^「」。]+)」|『(?P<qq>[^『』。]+)』")
 
 
 def _quoted_name(sentence: str, when: tuple[int, int], venue: tuple[int, int], n: re.Match[str] | None,
-                 max_chars: int) -> tuple[int, int] | None:
+                 max_chars: int, held: re.Pattern[str] | None = None) -> tuple[int, int] | None:
     """Where the event's name stands in a sentence when quotes hold it: the quotes around the event
     word found (「TAMA協会 技術交流会2023」), or, with none found, quotes followed by を, が or は
-    (「新価値創造展2023」が開催された); never quotes around the date or the venue."""
+    (「新価値創造展2023」が開催された) or right after a verb of holding that ``held`` finds before them
+    (…で開催された「インターフェックス2025」に出展); never quotes around the date or the venue."""
     for m in _QUOTED.finditer(sentence):
         g = "q" if m.group("q") is not None else "qq"
         a, b = m.span(g)
@@ -888,9 +889,17 @@ def _quoted_name(sentence: str, when: tuple[int, int], venue: tuple[int, int], n
         if n is not None:
             if a <= n.start("name") and n.end("name") <= b:
                 return a, b
-        elif sentence[m.end() : m.end() + 1] in ("を", "が", "は"):
+        elif sentence[m.end() : m.end() + 1] in ("を", "が", "は") or (
+                held is not None and held.search(sentence, 0, m.start()) is not None):
             return a, b
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _held_before_re(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A verb of holding qualifying what follows it (開催された, 開かれる), at the end of the text searched."""
+    held = "|".join(map(re.escape, verbs))
+    return re.compile(rf"(?:{held})(?:された|される|した|する|た|る)\s*$")
 
 
 def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int,

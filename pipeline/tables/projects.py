@@ -736,8 +736,12 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), "この", "その", "あの", "上記", "前記")
     ended_words = tuple(cfg["ended_words"])
     dated: Figures | None = None  # made for the first sentence that says support ended, if any
-    for i in lines_holding(view_text(doc, lines), _sentence_verbs_re(verbs)):
+    holding = lines_holding(view_text(doc, lines), _sentence_verbs_re(verbs))
+    # A line right above one holding a verb too: its last sentence may name the project whose members the
+    # next line's first sentence counts.
+    for i in sorted({*holding, *(j - 1 for j in holding if j)}):
         ln = lines[i]
+        count_ln = ln  # the line whose sentence counts the members
         sentences = ln.text.split("。")
         starts = [0, *itertools.accumulate(len(t) + 1 for t in sentences[:-1])]
         for k, sentence in enumerate(sentences):
@@ -753,15 +757,21 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             # The members are counted after the name, or in the next sentence that refers back to it
             # (「信州スマートデバイスクラスター」に取り組んでいる。同クラスターには…企業約60社…が参加).
             c_from, c_to = s_at + q.end(), s_at + len(sentence)
-            if not any(v in sentence[q.end() :] for v in verbs):
+            counts = None
+            if any(v in sentence[q.end() :] for v in verbs):  # (a verb counting nothing: …大学が連携し、…取組である)
+                counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg)
+            if not counts:
                 nxt = sentences[k + 1] if k + 1 < len(sentences) else ""
                 same = _SAME_REF.match(nxt)
                 if same is not None and same.group(1).endswith(endings) and any(v in nxt for v in verbs):
                     c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
-                elif q.re is _QUOTED_IN and nxt.lstrip().startswith(label_words) and any(v in nxt for v in verbs):
+                elif nxt.lstrip().startswith(label_words) and any(v in nxt for v in verbs):
                     # 「福岡…クラスター」を推進している。参加企業は約２２０社、参加大学は…８校である: the next sentence
-                    # opens with a count label, so it counts the members of the project just named
+                    # opens with a count label, so it counts the members of the project just named (in quotes,
+                    # or opening its sentence: とやま…クラスターは、…取組である。参加企業は…)
                     c_from, c_to = starts[k + 1], starts[k + 1] + len(nxt)
+                elif not nxt.strip() and (below := _count_sentence_below(lines, i, label_words, verbs)):
+                    count_ln, (c_from, c_to) = lines[i + 1], below  # the same, the count on the next line
                 else:
                     continue
             name = canonical_text(q.group("name"))
@@ -776,7 +786,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
             if q.re is not _QUOTED_IN and name.startswith(references):
                 continue  # 本計画では, このプロジェクトは: a reference, not a name
-            counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg)
+            counts = counts or _span_counts(doc, count_ln, c_from, c_to, counts_at, column_of_unit, cfg)
             if not counts:
                 continue
             before = regions.region_of(canonical_text(sentence[: q.start("name")]))
@@ -788,7 +798,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                 k = bisect.bisect_left(headings, (i, "")) - 1
                 region = headings[k][1] if k >= 0 else ""
             fields: list[str] = []
-            after = ln.text[c_from:c_to]
+            after = count_ln.text[c_from:c_to]
             if field_word in after:
                 for item in reversed(re.split(seps, after.split(field_word)[0])):
                     word = canonical_text(item)
@@ -811,6 +821,18 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                          "universities": univ[0] if univ else None,
                          "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
     return rows
+
+
+def _count_sentence_below(lines: list[ViewLine], i: int, label_words: tuple[str, ...],
+                          verbs: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the first sentence of the line under line ``i`` stands, when it opens with a count label and holds
+    a verb of taking part (参加企業は約１５０社、…６校である。); else None."""
+    if i + 1 >= len(lines):
+        return None
+    first = lines[i + 1].text.split("。")[0]
+    if not first.lstrip().startswith(label_words) or not any(v in first for v in verbs):
+        return None
+    return 0, len(first)
 
 
 def _span_counts(doc: Document, ln: ViewLine, a: int, b: int, counts_at: Figures, column_of_unit: dict[str, str],
