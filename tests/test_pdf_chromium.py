@@ -187,7 +187,8 @@ body {{ font-family: "IPAMincho", serif; font-size: 10pt; }} h1 {{ font-size: 15
 .side {{ flex: 1; border: 1px solid #666; padding: 3mm; font-family: "IPAGothic", sans-serif; font-size: 9pt; }}
 </style></head><body><h1>令和６年度　とやま医薬品産業クラスターの取組</h1>
 <div class="wrap"><div class="main">{main}</div>
-<div class="side"><h3>問い合わせ先</h3><p>富山県商工労働部<br>TEL 076-444-3250</p></div></div></body></html>"""
+<div class="side"><h3>予算</h3><p>令和６年度予算額<br>３億２，０００万円</p>
+<h3>問い合わせ先</h3><p>富山県商工労働部<br>TEL 076-444-3250</p></div></div></body></html>"""
 
 
 def _print(folder: Path, name: str, html: str) -> Path:
@@ -327,7 +328,7 @@ def test_cells_merged_over_rows_give_each_row_their_ministry_or_date(printed: di
 def test_a_title_wider_than_its_column_sets_no_edge_for_the_columns_wrapped_lines(printed: dict[str, Path]) -> None:
     """The title over the main column is wider than the column (a bigger font): the column's own lines set its
     right edge, so its broken sentences are joined (read line by line, …連携 / し、… and 「くす / りの…」); the
-    project whose next sentence counts its members and both events are read."""
+    project whose next sentence counts its members and both events are read, and the side box's budget."""
     sidebar = printed["sidebar"]
     text = read_pdf(sidebar, sidebar.read_bytes()).text
     lines = [line for line in text.split("\n") if line.strip()]
@@ -343,3 +344,6 @@ def test_a_title_wider_than_its_column_sets_no_edge_for_the_columns_wrapped_line
                                                          strict=True)] == [
         ("くすりのシンポジウム2024", "2024-11-14", "2024-11-14", "富山国際会議場"),
         ("インターフェックス2025", "2025-02-05", "2025-02-07", "東京ビッグサイト")]
+    b = result.tables["budget"]  # the side box's label over its amount: the budget of what the title names
+    assert [(i, int(a), int(y)) for i, a, y in zip(b["item"], b["amount_yen"], b["fiscal_year"], strict=True)] == [
+        ("とやま医薬品産業クラスター", 320_000_000, 2024)]

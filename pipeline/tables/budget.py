@@ -225,6 +225,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         ln = lines[i]
         if not heading_re.search(ln.text) or amounts.on(ln) or note_line.match(ln.text):
             continue  # (※（　）内は前年度予算額, （注）…: a note under a table, no heading)
+        if item_labels and _amount_below(doc, lines, i, cfg, marks, amounts, dated, _item_label_re(item_labels)):
+            continue  # 令和６年度予算額 over ３億円 alone: a programme's labelled budget, no overview's heading
         fy_mentions = dated.on(ln)
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
         own_columns = _year_columns(doc, ln, dated)
@@ -765,9 +767,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         return []
     marks = bullets(doc)
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
-    # The label may also open a sentence (平成21年度予算額は89億円である).
-    label_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-                          + r")[\s:]*(?:(?:は|が)[\s、]*)?")
+    label_re = _item_label_re(tuple(labels))
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     titles = titles or _Titles(doc, lines, cfg, marks, dated, ministries)
@@ -782,6 +782,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         stated = _segments(doc, ln, amounts, stated=True)
         found = next(((m, y, m not in [p for _, p in plain]) for label, m in stated
                       if (y := _labelled_year(doc, ln, label, m, dated, label_re, marks)) is not None), None)
+        if found is None and not plain:
+            found = _amount_below(doc, lines, i, cfg, marks, amounts, dated, label_re)
         if found is None:
             continue  # no amount labelled by a fiscal year and a budget word, nothing else
         m, years0, by_sentence = found
@@ -843,6 +845,34 @@ def _heading_name(name: str, cfg: dict[str, Any], ministries: set[str]) -> tuple
             name = name[: -len(word)]
             break
     return name, stated
+
+
+@functools.lru_cache(maxsize=8)
+def _item_label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A budget word of ``item_labels`` after a fiscal year; the label may also open a sentence
+    (平成21年度予算額は89億円である)."""
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+                      + r")[\s:]*(?:(?:は|が)[\s、]*)?")
+
+
+def _amount_below(doc: Document, lines: list[ViewLine], i: int, cfg: dict[str, Any], marks: str, amounts: Figures,
+                  dated: Figures, label_re: re.Pattern[str]) -> tuple[Span, Span, bool] | None:
+    """A label alone on line ``i`` (令和６年度予算額, as a box sets it over its figure) and an amount alone on
+    the line right under it (３億２，０００万円): (the amount, the label's fiscal year, False); else None."""
+    if i + 1 >= len(lines) or lines[i + 1].blank:
+        return None
+    below = _segments(doc, lines[i + 1], amounts)
+    if len(below) != 1 or _clean_label(below[0][0], cfg, marks):
+        return None
+    ln = lines[i]
+    years = dated.on(ln)
+    if not years:
+        return None
+    year_text = canonical_text(doc.source.text[years[0].start : years[0].end])
+    body = canonical_text(strip_bullets(ln.text.strip(), marks))
+    if not body.startswith(year_text) or not label_re.fullmatch(body[len(year_text) :]):
+        return None
+    return below[0][1], years[0], False
 
 
 def _labelled_year(doc: Document, ln: ViewLine, label: str, m: Span, dated: Figures,
