@@ -15,7 +15,7 @@ import pytest
 
 import pipeline
 from pipeline.readers import IngestError, read_source
-from pipeline.readers.ocr import repair_numerals
+from pipeline.readers.ocr import join_digit_runs, repair_numerals
 
 from .conftest import RULES
 
@@ -205,3 +205,45 @@ def test_ocr_keeps_the_gaps_between_a_list_lines_parts(tmp_path: Path) -> None:
         ("成果発表会", "2024-11-20", "仙台国際センター")]
     projects = r.tables["projects"]
     assert list(projects["companies"]) == [1190]
+
+
+@pytest.mark.parametrize(
+    ("ocr_text", "joined"),
+    [
+        ("参加企業は約\u30001 5 0社", "参加企業は約\u3000150社"),  # full-width digits read a word each
+        ("令和6年1 1月14日", "令和6年11月14日"),
+        ("約3 0 0名が参加", "約300名が参加"),
+        ("2024 25", "2024 25"),  # figures of several digits stay apart
+        ("TEL 076-444-3250", "TEL 076-444-3250"),
+        ("A4 5", "A4 5"),  # a digit right after a letter opens no run
+    ],
+)
+def test_ocr_digits_a_space_apart_are_one_figure(ocr_text: str, joined: str) -> None:
+    assert join_digit_runs(ocr_text) == joined
+
+
+def test_ocr_reads_a_framed_side_box_a_paragraph_apart(tmp_path: Path) -> None:
+    """Tesseract reads a framed box beside the text as a block of its own: its lines are a run of the reading
+    order, a paragraph apart from the text beside it, so the box's label over its amount reads as a
+    labelled budget line rather than the end of the text's last line."""
+    _need_tesseract()
+    _need_ipa_fonts()
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    width = brochure.PAGE_W - 2 * brochure.MARGIN
+    text, text_h = brochure.scan_image(["ぎふ航空宇宙産業クラスター", "参加企業は約８０社である。"], width * 0.6)
+    box, box_h = brochure.scan_image(["予算", "令和６年度予算額", "２億４，０００万円"], width * 0.3)
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=brochure.A4, invariant=1)
+    c.drawImage(ImageReader(text), brochure.MARGIN, brochure.TOP - text_h, width=width * 0.6, height=text_h)
+    left = brochure.MARGIN + width * 0.7
+    c.drawImage(ImageReader(box), left, brochure.TOP - box_h, width=width * 0.3, height=box_h)
+    c.rect(left - 4, brochure.TOP - box_h - 4, width * 0.3 + 8, box_h + 8)
+    c.showPage()
+    c.save()
+    r = pipeline.extract(path, rules_dir=RULES, ocr=True)
+    lines = r.input.text.split("\n")
+    assert lines[lines.index("予算") - 1] == ""
+    b = r.tables["budget"]
+    assert list(zip(b["amount_yen"], b["fiscal_year"], strict=True)) == [(240_000_000, 2024)]

@@ -51,6 +51,7 @@ class OcrLine:
     top: float
     x1: float
     bottom: float
+    block: int = -1  # Tesseract's block (a column, a box): the run of the reading order the line is in
 
 
 def check_tesseract() -> None:
@@ -160,6 +161,15 @@ def _tesseract(png: bytes, lang: str, psm: int
 
 # A space Tesseract wrote after a thousands separator (約1, 190社): no gap in the figure.
 _SEPARATOR_SPACE = re.compile(r"(?<=\d,) (?=\d{3}(?!\d))")
+# Single digits a space apart (約 1 5 0社, 1 1月14日): a figure in full-width digits, whose glyphs stand far
+# apart, that Tesseract read a word per digit; no Latin letter or figure on either side.
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\d(?: \d)+(?![0-9A-Za-z])")
+
+
+def join_digit_runs(text: str) -> str:
+    """``text`` with each run of single digits a space apart written as one figure (``約 1 5 0社`` ->
+    ``約 150社``); figures of several digits a space apart (``2024 25``) stay apart."""
+    return _DIGIT_RUN.sub(lambda m: m.group().replace(" ", ""), text)
 
 
 def _spaced_line(words: list[str], txt: str | None) -> str:
@@ -175,7 +185,7 @@ def _spaced_line(words: list[str], txt: str | None) -> str:
             prev = out[-1][-1]
             out.append(" " if prev.isascii() and part[0].isascii() else "\u3000")
         out.append(part)
-    return _SEPARATOR_SPACE.sub("", "".join(out))
+    return join_digit_runs(_SEPARATOR_SPACE.sub("", "".join(out)))
 
 
 def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
@@ -199,9 +209,10 @@ def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
     # The text output lists the same lines in the same order: each TSV line takes its spacing from it
     # (only when the counts agree; a line whose characters differ keeps its words joined).
     spaced: list[str | None] = list(txt) if len(txt) == len(lines) else [None] * len(lines)
-    for group, line_txt in zip(lines.values(), spaced, strict=True):  # in reading order
+    for (block, *_), group, line_txt in zip(lines, lines.values(), spaced, strict=True):  # in reading order
         text = repair_numerals(_spaced_line([w["text"] for w in group], line_txt))
         out.append(OcrLine(
+            block=block,
             text=text,
             x0=x_off + scale * min(w["left"] for w in group),
             top=y_off + scale * min(w["top"] for w in group),

@@ -265,7 +265,7 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
                                       f"page {page.page_number}: no usable text layer; read by OCR "
                                       f"(tesseract {lang}, {DPI} dpi), {len(lines)} lines"))
                 pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3],
-                                   [_Line(ln.text, ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines]))
+                                   [_Line(ln.text, ln.x0, ln.top, ln.x1, ln.bottom, flow=ln.block) for ln in lines]))
             else:
                 if not page_notes:
                     notes.append(PageNote(page.page_number, "page_without_text",
