@@ -132,6 +132,18 @@ def test_a_list_number_opens_a_line_of_its_own(cfg) -> None:
     assert "について紹介します\n\n(3)" in flow and "シンポジウムの\n\n1)" in flow
 
 
+def test_a_row_number_and_its_gap_open_a_row_of_its_own(cfg) -> None:
+    """A table's row ending in a figure over a row opening with its number and a gap (cells parted by tabs,
+    read as spaces) are two rows: the figure is no figure the margin cut (131 and 2 are no 1312); the rest of a
+    cut figure runs on without a gap (約1,20 / 0社)."""
+    rows = ("No.\t拠点名\t代表機関\t参画企業数\n1\tあきた洋上風力拠点\t秋田大学\t131\n"
+            "2\tやまがた有機材料拠点\t山形大学\t288\n")
+    flow = repair_layout(rows, cfg).flow.text
+    assert "131\n2 やまがた" in flow
+    cut = "平成21年度には両省の成果を一堂に集めた展示会を開催して、約1,20\n0社が参加しました。\n"
+    assert "約1,200社が参加" in repair_layout(cut, cfg).flow.text
+
+
 def test_vertical_text_printed_a_character_per_line_reads_as_one_line(cfg) -> None:
     """A run of four lines of one character or more (two half-width digits set across the column count as
     one) is vertical text a conversion printed a character per line: the flow view reads it as one line. A

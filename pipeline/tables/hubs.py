@@ -1019,15 +1019,25 @@ def _parts_at_breaks(doc: Document, cell: Cell, a: int, b: int) -> list[tuple[in
     return parts
 
 
-def _roles_of(header: list[str], columns: dict[str, list[str]]) -> list[str | None]:
+def _roles_of(header: list[str], columns: dict[str, list[str]], count_endings: tuple[str, ...] = ()
+              ) -> list[str | None]:
+    """The column each header cell labels: its label exactly, else a label inside it, but not in a label
+    of a count (``count_endings``: 参画企業数 counts the partners, it lists none of them; its role is
+    ``COUNT_ROLE``, a column the table is known by, never read)."""
     roles: list[str | None] = []
     for text in header:
         flat = "".join(text.split())
         role = next((r for r, labels in columns.items() if any(flat == lb for lb in labels)), None)
         if role is None:
             role = next((r for r, labels in columns.items() if any(lb in flat for lb in labels)), None)
+            if role is not None and count_endings and flat.endswith(count_endings):
+                role = COUNT_ROLE
         roles.append(role)
     return roles
+
+
+COUNT_ROLE = "count"
+"""The role of a column counting members (参画企業数): it says the table is one of hubs, its figures are no names."""
 
 
 def tab_tables(text: str) -> list[RuledTable]:
@@ -1071,7 +1081,7 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
         if len(table.rows) < 2:
             continue
         head = table.rows[0]
-        plain = _roles_of([c.text for c in head], cfg["columns"])
+        plain = _roles_of([c.text for c in head], cfg["columns"], tuple(cfg.get("count_header_endings") or ()))
         roles = _named_by_endings(head, table.rows[1:], plain, cfg)
         # A column whose label is typed (主な参画機関: a mix) puts each item in the column of its type.
         typed_at = {k for k, c in enumerate(head) if roles[k] and _bare_label(c.text, cfg) in typed}
@@ -1103,7 +1113,7 @@ def build_from_ruled_tables(doc: Document, orgs: OrganizationExtractor, pl: Plac
                 line = doc.line_of(row[0].start)
                 cells: dict[str, _HubCell] = {}
                 for k, (role, cell) in enumerate(zip(roles, row, strict=False)):
-                    if not role:
+                    if not role or role == COUNT_ROLE:
                         continue
                     read = _from_ruled_cell(doc, cell, cfg["item_separators"])
                     own = cells.setdefault(role, _HubCell(read.text, [], read.line))

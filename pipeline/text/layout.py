@@ -369,9 +369,18 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
         return False  # an indented line starts something new (a sub-item, a detail line)
     # Without a blank line between, only a continuation that cannot start a unit of its own
     # (a particle or inflection: を, に, な ...), or the rest of a figure the margin cut, proves the wrap.
-    figure_cut = (p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
-        p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())
+    figure_cut = ((p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
+        p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())) and not _cell_number(n)
     return blank_between or figure_cut or n[0] in cfg["continuation_starts"]
+
+
+_CELL_NUMBER = re.compile(r"[\d,.]+\s")
+
+
+def _cell_number(line: str) -> bool:
+    """Whether a line opens with a figure standing apart, a gap after it (a table's row number, ``2　あおもり…``):
+    a cell of its own, never the rest of a figure the margin cut (``0社``, ``1年度``)."""
+    return _CELL_NUMBER.match(line) is not None
 
 
 @functools.lru_cache(maxsize=8)
