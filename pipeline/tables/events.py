@@ -185,6 +185,9 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
         skip = at_mark.end() if at_mark is not None else 0
         venue_text = venue_text[skip:]
+        # 宇都宮市・ライトキューブ宇都宮, …（宇都宮市中央1-1）: the city joined to it and an address after it are no part
+        a, b = _venue_bounds(venue_text, cfg)
+        skip, venue_text = skip + a, venue_text[a:b]
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
         if (quoted := _WHOLE_QUOTE.fullmatch(before.strip())) is not None:  # 「…フォーラム2010」: not the quotes
             name_s, name_e, before = name_s + quoted.start(1), name_s + quoted.end(1), quoted.group(1)
