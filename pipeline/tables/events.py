@@ -446,24 +446,20 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         named = next((lines[j] for j in block  # the block's own name line: no blank line between
                       if _label(lines[j].text[leading_bullets(lines[j].text, marks):], name_labels, seps) is not None),
                      None)
-        name_line = named or next((lines[j] for j in near if not _is_label_line(lines[j].text, marks, cfg)), None)
-        if name_line is None:
+        # A named line, else the nearest unlabelled line above; past a sentence there (a press release's lead,
+        # 標記フォーラムを開催します。) to the title over it.
+        candidates = [named] if named is not None else [lines[j] for j in near
+                                                        if not _is_label_line(lines[j].text, marks, cfg)]
+        found = None
+        for name_line in candidates:
+            found = _name_on(doc, cfg, name_line, named is not None, marks, name_labels, seps)
+            if found is not None or "。" not in name_line.text:
+                break
+        if found is None:
             continue
-        raw = name_line.text
-        n_lead = item_lead(doc, name_line.start, raw, marks)
-        if named is not None:
-            n_lead = leading_bullets(raw, marks)
-            n_lead += _label(raw[n_lead:], name_labels, seps) or 0
-            name_s, name_e = name_line.start + n_lead, name_line.start + len(raw.rstrip())
-        else:  # a heading: 「九州半導体フォーラム」を開催します holds the name in its quotes
-            n_lead += label_front(raw[n_lead:], cfg)  # 【開催案内】第５回…フォーラム: a label, no part of the name
-            a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
-            name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
-        note = _SERIES_NOTE.search(doc.lines.text[name_s:name_e].rstrip())  # …セミナー（全３回）: how many parts
-        if note is not None and note.start():
-            name_e = name_s + len(doc.lines.text[name_s : name_s + note.start()].rstrip())
+        name_s, name_e = found
         name = display_text(doc.lines.text[name_s:name_e])
-        if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)) or name.endswith("。"):
+        if name in seen or len(name) > int(cfg.get("max_name_chars", 60)):
             continue
         if weak and not has_event_word(name, cfg):
             continue  # 期間：… under a name holding no event word: a programme's or a call's period
@@ -489,6 +485,28 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": name_line.line})
     return rows
+
+
+def _name_on(doc: Document, cfg: dict[str, Any], name_line: ViewLine, labelled: bool, marks: str,
+             name_labels: list[str], seps: str) -> tuple[int, int] | None:
+    """Where the event's name stands on ``name_line`` (view offsets): the value of its name label when
+    ``labelled``, else the heading's body (「九州半導体フォーラム」を開催します holds it in its quotes); None when
+    nothing there names one (a sentence)."""
+    raw = name_line.text
+    n_lead = item_lead(doc, name_line.start, raw, marks)
+    if labelled:
+        n_lead = leading_bullets(raw, marks)
+        n_lead += _label(raw[n_lead:], name_labels, seps) or 0
+        name_s, name_e = name_line.start + n_lead, name_line.start + len(raw.rstrip())
+    else:
+        n_lead += label_front(raw[n_lead:], cfg)  # 【開催案内】第５回…フォーラム: a label, no part of the name
+        a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
+        name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
+    note = _SERIES_NOTE.search(doc.lines.text[name_s:name_e].rstrip())  # …セミナー（全３回）: how many parts
+    if note is not None and note.start():
+        name_e = name_s + len(doc.lines.text[name_s : name_s + note.start()].rstrip())
+    name = display_text(doc.lines.text[name_s:name_e])
+    return None if not name or name.endswith("。") else (name_s, name_e)
 
 
 _SPACES = re.compile(r"\s+")
