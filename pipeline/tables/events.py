@@ -185,7 +185,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
         skip = at_mark.end() if at_mark is not None else 0
         venue_text = venue_text[skip:]
-        # 宇都宮市・ライトキューブ宇都宮, …（宇都宮市中央1-1）: the city joined to it and an address after it are no part
+        # 宇都宮市・ライトキューブ宇都宮, …（宇都宮市中央1-1）: a city joined to it, an address after it: no part of it
         a, b = _venue_bounds(venue_text, cfg)
         skip, venue_text = skip + a, venue_text[a:b]
         name_s, name_e = ln.start + lead, ln.start + lead + len(before.rstrip())
