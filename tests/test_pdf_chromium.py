@@ -191,6 +191,30 @@ body {{ font-family: "IPAMincho", serif; font-size: 10pt; }} h1 {{ font-size: 15
 <h3>問い合わせ先</h3><p>富山県商工労働部<br>TEL 076-444-3250</p></div></div></body></html>"""
 
 
+# Two columns: a ruled budget table in the left one, paragraphs in the right (our own sentences; the second
+# paragraph's column breaks it right after a closing quote, before the particle that goes on).
+TABLED = ("令和６年７月１０日（水）には、名古屋国際会議場において「中部共創フォーラム２０２４」を開催し、企業や大学から"
+          "約４００名が参加した。",
+          "また、北陸地域では「ほくりく繊維複合材クラスター」を推進している。参加企業は約１２０社、参加大学は金沢大学"
+          "など５校である。",
+          "さらに、令和７年１月２８日（火）、広島市のＲＣＣ文化センターで「せとうち海洋技術シンポジウム」を開催した。")
+
+
+def _tabled_html() -> str:
+    body = "".join(f"<p>{text}</p>" for text in TABLED)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }} .cols {{ column-count: 2; column-gap: 8mm; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt solid #000; padding: 1mm; }}
+.num {{ text-align: right; }}
+</style></head><body><h1>令和６年度　地域イノベーション関係予算と主な取組</h1><div class="cols">
+<h3>１．予算（単位：億円）</h3><table><tr><th>事業名</th><th>令和５年度</th><th>令和６年度</th></tr>
+<tr><td>共創の場形成支援プログラム</td><td class="num">138</td><td class="num">142</td></tr>
+<tr><td>地域中核研究大学強化促進事業</td><td class="num">45</td><td class="num">50</td></tr>
+<tr><td>合計</td><td class="num">183</td><td class="num">192</td></tr></table>
+<h3>２．主な取組</h3>{body}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -206,7 +230,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each page above printed by Chromium, by name."""
     folder = tmp_path_factory.mktemp("chromium")
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
-             "merged": _merged_html, "sidebar": _sidebar_html}
+             "merged": _merged_html, "sidebar": _sidebar_html,
+             "tabled": _tabled_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -347,3 +372,28 @@ def test_a_title_wider_than_its_column_sets_no_edge_for_the_columns_wrapped_line
     b = result.tables["budget"]  # the side box's label over its amount: the budget of what the title names
     assert [(i, int(a), int(y)) for i, a, y in zip(b["item"], b["amount_yen"], b["fiscal_year"], strict=True)] == [
         ("とやま医薬品産業クラスター", 320_000_000, 2024)]
+
+
+def test_a_table_in_one_column_beside_the_other_columns_text(printed: dict[str, Path]) -> None:
+    """A ruled table fills the left column beside the right column's paragraphs: the page is read column by
+    column (the table, then the paragraphs whole), not row by row across both; a sentence the column broke
+    right after a closing quote goes on past it (…クラスター」 / を推進している)."""
+    tabled = printed["tabled"]
+    text = read_pdf(tabled, tabled.read_bytes()).text
+    assert text.index("合計\t183\t192") < text.index("２．主な取組")
+    lines = [line for line in text.split("\n") if line.strip()]
+    for paragraph in TABLED:
+        held = [line for line in lines if line in paragraph]
+        assert "".join(held) == paragraph and all(line.endswith("。") for line in held)
+    result = pipeline.extract(tabled, rules_dir=RULES)
+    b = result.tables["budget"]
+    assert [(i, int(a)) for i, a in zip(b["item"], b["amount_yen"], strict=True)] == [
+        ("共創の場形成支援プログラム", 14_200_000_000), ("地域中核研究大学強化促進事業", 5_000_000_000),
+        ("合計", 19_200_000_000)]
+    e = result.tables["events"]
+    assert [(n, str(s), v) for n, s, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("中部共創フォーラム2024", "2024-07-10", "名古屋国際会議場"),
+        ("せとうち海洋技術シンポジウム", "2025-01-28", "RCC文化センター")]
+    p = result.tables["projects"]
+    assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
+        ("ほくりく繊維複合材クラスター", 120, 5)]

@@ -651,6 +651,7 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
     char_rows = [r for r in rows if r.chars]
     if not char_rows:
         return None
+    tables = [r.table for r in rows if r.table is not None]
     x_lo = min(a for r in rows for a, _ in r.spans)
     x_hi = max(b for r in rows for _, b in r.spans)
     if x_hi - x_lo < 12 * size:
@@ -687,7 +688,7 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
                 j += 1
             g0, g1 = float(lo + i), float(lo + j)
             if g1 - g0 >= size and j > c0 and i <= c1:
-                score = _gutter_score(char_rows, g0, g1)
+                score = _gutter_score(char_rows, g0, g1, tables)
                 # At equal score the band crossed by fewer lines wins: a wider band that cuts into
                 # the long lines of one column is no better a gutter.
                 if score is not None and (best is None or (score, -level, g1 - g0) > best[0]):
@@ -696,13 +697,17 @@ def _find_gutter(rows: Sequence[_Row], size: float) -> tuple[float, float] | Non
     return None if best is None else best[1]
 
 
-def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
+def _gutter_score(rows: Sequence[_Row], g0: float, g1: float, tables: Sequence[_Block] = ()) -> int | None:
     """Number of rows with text on both sides of [g0, g1] if both sides read as columns, else None. Columns
     whose lines stand at other heights on each side (a heading's margin shifts one column's lines off the
     other's) share few rows: there the sides must take turns down the page instead (``OFFSET_TURNS``), and
-    the score is the number of turns."""
+    the score is the number of turns. A table standing wholly on one side, beside ``MIN_COLUMN_RUN`` lines of
+    the other side's text at least, makes that side a column (a budget table in the left column beside the
+    right column's paragraphs): the score is then the lines beside it and those on both sides."""
     left: list[list[Char]] = []
     right: list[list[Char]] = []
+    held = ([t for t in tables if t.x1 <= g0], [t for t in tables if t.x0 >= g1])  # each side's own tables
+    beside = [0, 0]  # lines of a side level with a table standing on the other side
     both = 0
     runs = [0, 0]  # the longest run of rows one after another with text on each side
     run = [0, 0]
@@ -723,6 +728,9 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
         if rc:
             right.append(rc)
         both += bool(lc and rc)
+        for side, chars, other in ((0, lc, rc), (1, rc, lc)):
+            if chars and not other and any(t.top <= chars[0]["top"] <= t.bottom for t in held[1 - side]):
+                beside[side] += 1
         run = [run[0] + 1 if lc else 0, run[1] + 1 if rc else 0]
         runs = [max(runs[0], run[0]), max(runs[1], run[1])]
         side_run = [side_run[0] + 1 if lc else side_run[0] * bool(rc),
@@ -732,6 +740,10 @@ def _gutter_score(rows: Sequence[_Row], g0: float, g1: float) -> int | None:
             side = 0 if lc else 1
             turns += last_side not in (-1, side)
             last_side = side
+    for side, text in ((0, left), (1, right)):  # one side a table, the other a column of text beside it
+        if (held[1 - side] and beside[side] >= MIN_COLUMN_RUN and _side_ok(text) and not _figures_side(text)
+                and runs[side] >= MIN_COLUMN_RUN):
+            return both + beside[side]
     offset = both < 3 and turns >= OFFSET_TURNS
     if not (both >= 3 or offset) or not (_side_ok(left, offset) and _side_ok(right, offset)):
         return None
@@ -948,7 +960,8 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
             if (isinstance(b, _Line) and b.flow == a.flow and not b.vertical and i + 1 not in gaps
                     and b.top > a.top and b.x0 - left < 0.5 * (b.bottom - b.top)
                     and len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
-                    and not a.text.rstrip().endswith(_WRAP_ENDS) and b.text[:1].strip()
+                    and (not a.text.rstrip().endswith(_WRAP_ENDS) or _particle_opening(b.text, a.text))
+                    and b.text[:1].strip()
                     and _GAP.search(b.text.strip()) is None and not b.text.startswith(_ITEM_STARTS)
                     and _LIST_OPENING.match(b.text) is None and _LABEL_OPENING.match(b.text) is None):
                 out.add(i)
@@ -979,6 +992,14 @@ _LIST_OPENING = re.compile(rf"[(（]?[{_NUMERAL}]{{1,2}}[)）.．、]|第[{_NUME
 
 
 _HIRAGANA = re.compile("[\u3041-\u309f]")
+# A particle opening a line, on a word that is no hiragana (を推進, が参画, の取組, は、): the sentence goes on.
+_PARTICLE_OPENING = re.compile("を|[にがではとへもの](?![\u3041-\u309f])")
+
+
+def _particle_opening(line: str, above: str) -> bool:
+    """Whether ``line`` goes on with the sentence of ``above``, which ends in a closing bracket (「…クラスター」 /
+    を推進している): it opens with a particle; not after a sentence's stop."""
+    return not above.rstrip().endswith(tuple("。．！？!?")) and _PARTICLE_OPENING.match(line) is not None
 _GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])|\u3000")
 
 
