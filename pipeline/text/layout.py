@@ -567,12 +567,13 @@ def _legal_space_lines(source: str, words: tuple[str, ...]) -> set[int]:
 @functools.lru_cache(maxsize=8)
 def _legal_space_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One space between a legal form and the name it belongs to (公益財団法人 みやぎ産業振興機構,
-    日本電気 株式会社): not a gap of two or more, not before or after punctuation."""
+    日本電気 株式会社): not a gap of two or more, not before or after punctuation, and not before a legal form
+    that a name follows at once (仙台市 株式会社七十七銀行: the form is that name's)."""
     if not words:
         return None
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     name_char = r"[^\s、,。()・:]"
-    return re.compile(rf"(?:{alt})[ ](?={name_char})|(?<={name_char})[ ](?=(?:{alt}))")
+    return re.compile(rf"(?:{alt})[ ](?={name_char})|(?<={name_char})[ ](?=(?:{alt})(?!{name_char}))")
 
 
 def join_wrapped(view: NormText, cfg: dict[str, Any]) -> NormText:
