@@ -263,7 +263,7 @@ def remove_letter_spacing(text: str) -> list[bool]:
 def drop_legal_form_spaces(text: str, words: tuple[str, ...]) -> list[bool]:
     """Mask dropping one space between a legal form and its name (公益財団法人 みやぎ…, 日本電気 株式会社),
     looked for on every line: a space with a legal form on one side and a name character (no space, no
-    、,。()・:) on the other."""
+    、,。()・:) on the other; not before a form that a name character follows (仙台市 株式会社七十七銀行)."""
     mask = [True] * len(text)
     blocked = set(" 、,。()・:") | {c for c in text if c.isspace()}
     for w in words:
@@ -272,7 +272,8 @@ def drop_legal_form_spaces(text: str, words: tuple[str, ...]) -> list[bool]:
             after, before = at + len(w), at - 1
             if after + 1 < len(text) and text[after] == " " and text[after + 1] not in blocked:
                 mask[after] = False
-            if before >= 1 and text[before] == " " and text[before - 1] not in blocked:
+            if (before >= 1 and text[before] == " " and text[before - 1] not in blocked
+                    and (after >= len(text) or text[after] in blocked)):
                 mask[before] = False
             at = text.find(w, at + 1)
     return mask
