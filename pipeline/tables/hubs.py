@@ -176,8 +176,68 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows += [row for row in _by_places(doc) if row["name"] not in named]
     named = {row["name"] for row in rows}
     rows += [row for row in _by_sentences(doc) if row["name"] not in named]
+    if not rows:  # a hub's own page: its title names it, a sentence referring to it lists its members
+        rows = _titled(doc)
     rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return rows
+
+
+_TITLE_YEAR = re.compile(r"^(?:令和|平成)?(?:\d{1,4}|元)年度")  # 令和6年度ふくい…拠点: the year is no part of the name
+
+
+def _titled(doc: Document) -> list[dict[str, Any]]:
+    """The hub a document's title names (its first line: 令和６年度　みやぎ防災テック共創拠点の推進体制, past a
+    fiscal year and the words of ``title_name_tails``; ending in one of ``heading_name_endings``) with the
+    members the first sentence referring to it lists before a verb of taking part (本拠点は、東北大学を代表機関
+    として、宮城県、仙台市…が連携し; two members at least; rule hub.sentence)."""
+    cfg = doc.rules.get("hubs")
+    verbs, endings = tuple(cfg.get("sentence_verbs") or ()), tuple(cfg.get("heading_name_endings") or ())
+    tails = tuple(sorted(cfg.get("title_name_tails") or (), key=len, reverse=True))
+    lines = doc.view_lines(doc.lines)
+    first = next((ln for ln in lines if not ln.blank), None)
+    if first is None or not verbs or not endings or "。" in first.text:
+        return []
+    words = first.text.split()
+    name = _TITLE_YEAR.sub("", canonical_text(words[-1])) if words else ""
+    name = next((name[: -len(t)] for t in tails if name.endswith(t) and len(name) > len(t)), name)
+    references = (*(doc.rules.get("organizations").get("stop_prefixes") or ()), *(cfg.get("reference_words") or ()))
+    if len(name) < 4 or not name.endswith(endings) or name.startswith(references):
+        return []
+    orgs, pl = organization_extractor(doc.rules), place_extractor(doc.rules)
+    ref_re = _reference_re(tuple(sorted(references, key=len, reverse=True)), endings)
+    verb_re = re.compile("|".join(map(re.escape, verbs)))
+    flow = doc.flow.text
+    sentences = flow.split("。")
+    starts = [0, *itertools.accumulate(len(t) + 1 for t in sentences[:-1])]
+    for sentence, s0 in zip(sentences, starts, strict=True):
+        # The sentence opens a line (a text's first sentence after headings runs on from them up to its 。).
+        at = next((m.start() for m in re.finditer(r"(?:^|(?<=\n))", sentence) if ref_re.match(sentence, m.start())),
+                  None)
+        if at is None:
+            continue
+        lead, s0 = sentence[at:], s0 + at
+        ref = ref_re.match(lead)
+        verbs_after = list(verb_re.finditer(lead, ref.end())) if ref is not None else []
+        if ref is None or not verbs_after:
+            continue
+        members = _sentence_members(lead, ref.end(), verbs_after[-1].start(), orgs, pl)
+        if len(members) < 2:
+            continue
+        members = [(t, s0 + a, s0 + b, kind) for t, a, b, kind in members]
+        return [{"category": "", "name": name, **_sentence_columns(doc, orgs, members), "line": first.line}]
+    return []
+
+
+def _sentence_columns(doc: Document, orgs: OrganizationExtractor, members: list[tuple[str, int, int, str]]
+                      ) -> dict[str, str]:
+    """The member columns of a hub a sentence describes, from ``members`` (text, flow offsets, kind); each
+    member a mention of rule hub.sentence."""
+    by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
+    for text, a, b, kind in members:
+        value = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
+        doc.add_source_span(*doc.flow.to_source(a, b), "organization", value, "hub.sentence", kind)
+        by_column[_LISTED_COLUMN.get(kind, "partners")].append(value)
+    return {c: ";".join(v) for c, v in by_column.items()}
 
 
 # A hub listed with its local governments in brackets: 北大リサーチ&ビジネスパーク(北海道、札幌市).
@@ -350,15 +410,9 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
 
     def emit(name: str, name_s: int, name_e: int, members: list[tuple[str, int, int, str]]) -> None:
         """A row of the hub named at flow offsets [name_s, name_e) with ``members`` (flow offsets)."""
-        by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
-        for text, a, b, kind in members:
-            src_s, src_e = doc.flow.to_source(a, b)
-            value = text if kind == "municipality" else orgs.without_legal_person(orgs.canonical(text))
-            doc.add_source_span(src_s, src_e, "organization", value, "hub.sentence", kind)
-            by_column[_LISTED_COLUMN.get(kind, "partners")].append(value)
         i = max(0, bisect.bisect_right(line_starts, doc.flow.to_source(name_s, name_e)[0]) - 1)
         rows.append({"category": _heading_category(lines, i, cfg), "name": name,
-                     **{c: ";".join(v) for c, v in by_column.items()}, "line": lines[i].line})
+                     **_sentence_columns(doc, orgs, members), "line": lines[i].line})
 
     sentences = flow.split("。")
     starts = [0, *itertools.accumulate(len(t) + 1 for t in sentences[:-1])]
