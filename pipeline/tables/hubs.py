@@ -255,9 +255,10 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
     categories = cfg["categories"]
     suffixes = tuple(cfg.get("category_suffixes") or ())
     lines = doc.view_lines(doc.lines)
-    # Only a line ending in a bracket can be an item: those are found in one scan, then each run of
-    # them is read from the heading above it.
-    ends = lines_holding(view_text(doc, lines), _BRACKET_END)
+    # Only a line ending in a bracket, or in a hub's name, can be an item: those are found in one scan,
+    # then each run of them is read from the heading above it.
+    endings = tuple(cfg.get("heading_name_endings") or ()) or ("\0",)
+    ends = lines_holding(view_text(doc, lines), _bare_end_re(endings))
     if not ends:
         return []
     pl = place_extractor(doc.rules)
@@ -265,20 +266,27 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
     # A project's or programme's name (…プロジェクト, …計画) in such a list is no hub.
     not_hub = tuple(cfg.get("listed_not_endings") or ())
     orgs = organization_extractor(doc.rules)
-    endings = tuple(cfg.get("heading_name_endings") or ()) or ("\0",)
-    items: dict[int, tuple[int, re.Match[str], list[tuple[str, int, int, str]]]] = {}
+    # Each item: its lead, its name, where its bracket of members starts in the line (-1: none), members.
+    items: dict[int, tuple[int, str, int, list[tuple[str, int, int, str]]]] = {}
     others: set[int] = set()  # items of the list that name a project or programme (…構想): in it, no hubs
     for i in ends:
         ln = lines[i]
         lead = item_lead(doc, ln.start, ln.text, marks)
-        m = _PLACED_ITEM.fullmatch(ln.text[lead:].rstrip())
+        rest = ln.text[lead:].rstrip()
+        m = _PLACED_ITEM.fullmatch(rest)
         if m is None:
+            # A name alone after a list mark or number (○ふくい繊維拠点, ①福井県　「ふくい繊維拠点」): an item
+            # only under a heading naming a category, checked below.
+            name = _unquoted(pl, canonical_text(rest)) if lead else ""
+            if (name.endswith(endings) and len(name) <= _MAX_HEADING_NAME and not _NO_BARE_NAME.search(name)
+                    and not rest.startswith(_NO_BARE_START)):
+                items[i] = (lead, name, -1, [])
             continue
         members = _listed_members(m.group("where"), orgs, pl)
         if members and canonical_text(m.group("name")).endswith(not_hub or "\0"):
             others.add(i)
         elif members:
-            items[i] = (lead, m, members)
+            items[i] = (lead, _listed_name(pl, m), m.start("where"), members)
     # Lines of members labelled under an item (　参画機関：北海道大学、…): the item's, read with it.
     labelled = _member_lines(doc, lines, items, cfg)
     member_of = {j: i for i, entry in labelled.items() for j in entry["lines"]}
@@ -292,19 +300,19 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
         # Over items with labelled members a heading ending in 地域 names their category too.
         more = tuple(cfg.get("labelled_category_suffixes") or ()) if any(j in labelled for j in run) else ()
         category = _list_heading(lines[above].text, categories, suffixes + more, cfg) if above is not None else ""
-        # Under any other heading, an item whose name ends as a hub's does (…拠点, …パーク) is still one.
-        named = category or any(_listed_name(pl, items[j][1]).endswith(endings) for j in run)
+        # Under any other heading, an item whose name ends as a hub's does (…拠点, …パーク) is still one,
+        # when its members are in brackets after it; a name alone is a hub only under a category's heading.
+        named = category or any(items[j][2] >= 0 and items[j][1].endswith(endings) for j in run)
         for k in run if named else ():
-            ln, (lead, m, members) = lines[k], items[k]
-            if not category and not _listed_name(pl, m).endswith(endings):
+            ln, (lead, hub, where, members) = lines[k], items[k]
+            if not category and (where < 0 or not hub.endswith(endings)):
                 continue
             by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
-            at = ln.start + lead + m.start("where")
+            at = ln.start + lead + where
             found = [(name, *doc.lines.to_source(at + a, at + b), kind) for name, a, b, kind in members]
             for name, s, e, kind in found + labelled.get(k, {}).get("members", []):
                 doc.add_source_span(s, e, "organization", name, "hub.listed", kind)
                 by_column[_LISTED_COLUMN.get(kind, "partners")].append(name)
-            hub = _listed_name(pl, m)
             rows.append({"category": category, "name": hub, **{c: ";".join(v) for c, v in by_column.items()},
                          "line": ln.line})
     return rows
@@ -350,13 +358,27 @@ _LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"
 
 
 def _listed_name(pl: PlaceExtractor, m: re.Match[str]) -> str:
-    """A listed hub's name: no place labelling its line (北海道：…, 北海道地域：…), no quotes around it."""
+    """A listed hub's name: no place labelling its line (北海道：…, 北海道地域：…), no quotes around it, nor a
+    place before such quotes (北海道　「北海道バイオ・ヘルスイノベーション拠点」)."""
     hub = canonical_text(m.group("name"))
     label = _PLACE_LABEL.match(hub)
     if label and (pl.label_block(label.group(1)) or pl.is_place_list(label.group(1))):
         hub = hub[label.end() :]  # 北海道：北大リサーチ＆ビジネスパーク: the place labels the line
-    quoted = re.fullmatch(r"「([^「」]+)」", hub)
-    return quoted.group(1) if quoted else hub
+    return _unquoted(pl, hub)
+
+
+def _unquoted(pl: PlaceExtractor, name: str) -> str:
+    """A hub's name (NFKC, no spaces) without the quotes around it, nor a place before them
+    (北海道「北海道バイオ・ヘルスイノベーション拠点」); a word before quotes that is no place stays (新「…」)."""
+    quoted = _PLACE_QUOTED.fullmatch(name)
+    if quoted is None or (quoted.group(1) and not (pl.label_block(quoted.group(1))
+                                                   or pl.is_place_list(quoted.group(1)))):
+        return name
+    return quoted.group(2)
+
+
+# A hub's name in quotes, a place before them or not: ○北海道　「北海道バイオ…拠点」.
+_PLACE_QUOTED = re.compile(r"([^「」:()\s]{0,16})「([^「」]+)」")
 
 
 def _run(lines: list[ViewLine], items: dict[int, Any], i: int, passed: set[int] | None = None) -> list[int]:
@@ -573,6 +595,18 @@ def _listed_members(where: str, orgs: OrganizationExtractor, pl: PlaceExtractor)
 
 
 _BRACKET_END = re.compile(r"\)[ ]*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=8)
+def _bare_end_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A line ending in a bracket, or in a hub's name (…拠点, …拠点」): where a listed hub may be."""
+    ends = "|".join(map(re.escape, endings))
+    return re.compile(rf"(?:\)|(?:{ends})」?)[ ]*$", re.MULTILINE)
+
+
+# A name alone on a list's line that is no hub's: a sentence, a bracket, a label (選定拠点：…).
+_NO_BARE_NAME = re.compile(r"[。、:()]")
+_NO_BARE_START = ("「",)
 
 
 def _list_heading(text: str, categories: list[str], suffixes: tuple[str, ...], cfg: dict[str, Any]) -> str:
@@ -848,6 +882,9 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
             if role == "name":
                 if cell.text[-1:] in "】]〕" and not any(c in cell.text for c in "【[〔"):
                     cell = _HubCell(cell.text[:-1].rstrip(), cell.items, cell.line)  # …パーク】: inside the brackets
+                elif cell.text.endswith("」") and (inner := _unquoted(pl, canonical_text(cell.text))) != (
+                        canonical_text(cell.text)):  # 北海道　「…拠点」 over 関係自治体：…: the name in the quotes
+                    cell = _HubCell(inner, cell.items, cell.line)
                 if not cells["name"]:
                     cells["name"].append(cell)
                 continue
