@@ -91,14 +91,14 @@ def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, 
 
 def _next_counts_only(doc: Document, lines: list[ViewLine], j: int, member_counts: Callable[[int], list[Span]],
                       max_blank: int = 2, counts: Callable[[int], list[Span]] | None = None,
-                      labels: tuple[str, ...] = (), separators: str = "") -> int | None:
-    """The next line from ``j`` on, past one to ``max_blank`` blank lines, when it holds nothing but member
-    counts (約2,210社, 134大学), or, given ``counts`` (every count of a line) and ``labels``, nothing but counts
-    after their labels, one of them a member count (参加企業 約１４０社　大学等 ８機関); else None."""
+                      labels: tuple[str, ...] = (), separators: str = "", min_blank: int = 1) -> int | None:
+    """The next line from ``j`` on, past ``min_blank`` to ``max_blank`` blank lines, when it holds nothing
+    but member counts (約2,210社, 134大学), or, given ``counts`` (every count of a line) and ``labels``, nothing
+    but counts after their labels, one of them a member count (参加企業 約１４０社　大学等 ８機関); else None."""
     k = j
     while k < len(lines) and lines[k].blank and k - j < max_blank:
         k += 1
-    if k == j or k >= len(lines) or lines[k].blank:
+    if k - j < min_blank or k >= len(lines) or lines[k].blank:
         return None
     if not member_counts(k):
         return None
@@ -112,6 +112,36 @@ def _next_counts_only(doc: Document, lines: list[ViewLine], j: int, member_count
     rest.append(text[at - lines[k].start :])
     left = [part.strip(separators + " \u3000") for part in rest]
     return k if all(not part or part in labels for part in left) else None
+
+
+def _card_paragraphs(doc: Document, lines: list[ViewLine], j: int, cfg: dict[str, Any], stop: Callable[[int], bool],
+                     member_counts: Callable[[int], list[Span]], counts: Callable[[int], list[Span]],
+                     labels: tuple[str, ...], separators: str) -> list[int]:
+    """The lines of a block's details printed as paragraphs of their own from line ``j`` on (a converter
+    took each cell or box for a paragraph): paragraphs of lines holding nothing but counts after their
+    labels, one a member count each (約2,210社 / 134大学; 参加企業 約310社 over 連携大学 18大学), or opening
+    with the field label (分野：…), one or two blank lines apart; to the first other paragraph, or a line
+    ``stop`` ends the block at (the next project's)."""
+    out: list[int] = []
+    while True:
+        nxt = _next_counts_only(doc, lines, j, member_counts, counts=counts, labels=labels, separators=separators)
+        if nxt is not None:
+            out.append(nxt)
+            j = nxt + 1
+            while (more := _next_counts_only(doc, lines, j, member_counts, min_blank=0, counts=counts,
+                                             labels=labels, separators=separators)) is not None and not stop(more):
+                out.append(more)  # 参加企業 約310社 over 連携大学 18大学: the paragraph's lines, each counts only
+                j = more + 1
+            continue
+        nxt = j + 1 if j < len(lines) and lines[j].blank else None
+        if nxt is not None and nxt < len(lines) and lines[nxt].blank:
+            nxt += 1
+        if nxt is None or nxt >= len(lines) or stop(nxt) or not _opens_field_label(lines[nxt].text, cfg):
+            return out
+        while nxt < len(lines) and not lines[nxt].blank and not stop(nxt):
+            out.append(nxt)
+            nxt += 1
+        j = nxt
 
 
 def _opens_field_label(text: str, cfg: dict[str, Any]) -> bool:
@@ -475,6 +505,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
     def has_member_counts(i: int) -> bool:
         return any(m.unit in member_units for m in counts_at.on(lines[i]))
 
+    def card_paragraphs(j: int, stop: Callable[[int], bool]) -> list[int]:
+        return _card_paragraphs(doc, lines, j, cfg, stop, member_counts, lambda k: counts_at.on(lines[k]),
+                                count_label_words, label_separators)
+
     projects: list[_Project] = []
     for i in marker_lines:
         ln = lines[i]
@@ -529,27 +563,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 detail.append(j)
                 j += 1
         # A converter that took the gaps of ものづくり分野　約2,210社　134大学 for columns printed each cell as a
-        # paragraph of its own: a paragraph that is nothing but a member count, right after the block, is
-        # the block's.
-        j = max([i, *name_lines, *detail]) + 1
-        while True:
-            nxt = _next_counts_only(doc, lines, j, member_counts, counts=lambda k: counts_at.on(lines[k]),
-                                    labels=count_label_words, separators=label_separators)
-            if nxt is not None:
-                detail.append(nxt)
-                j = nxt + 1
-                continue
-            # A card printed each detail as a paragraph of its own (分野：… a blank line under the name's
-            # note, then the counts): a paragraph opening with the field label is the block's too.
-            nxt = j + 1 if j < len(lines) and lines[j].blank else None
-            if nxt is not None and nxt < len(lines) and lines[nxt].blank:
-                nxt += 1
-            if nxt is None or nxt >= len(lines) or is_marker(nxt) or not _opens_field_label(lines[nxt].text, cfg):
-                break
-            while nxt < len(lines) and not lines[nxt].blank and not is_marker(nxt):
-                detail.append(nxt)
-                nxt += 1
-            j = nxt
+        # paragraph of its own, or a card that printed each detail so: the block's too.
+        detail += card_paragraphs(max([i, *name_lines, *detail]) + 1, is_marker)
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):
@@ -576,7 +591,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if _marker_name(lines, ln, name_lines, cut).lstrip(marker_chars) in section_words:
             continue  # ■ 参加機関 over its members' counts: a part of a page, no project
         projects.append(_Project(i, name_lines, detail, cut=cut, fields=bracket_fields, name_at=circled.get(i)))
-    projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets, member_counts))
+    projects.extend(_named(doc, lines, cfg, marked, projects, has_member_counts, bullets, member_counts,
+                           card_paragraphs))
 
     groups = blocks_of(lines)
     group_of = {i: gi for gi, g in enumerate(groups) for i in g}
@@ -998,10 +1014,12 @@ def _topic_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: list[bool], projects: list[_Project],
-           has_member_counts: Any, bullets: tuple[str, ...], member_counts: Any = None) -> list[_Project]:
+           has_member_counts: Any, bullets: tuple[str, ...], member_counts: Any = None,
+           card_paragraphs: Callable[[int, Callable[[int], bool]], list[int]] | None = None) -> list[_Project]:
     """Projects with no marker: a line that is a project's name alone (no sentence, no figure, no
     table spacing, not in brackets, ending in one of ``name_endings``), with its members counted on
-    the lines under it before a blank line (札幌バイオクラスター構想 over 企業32社、大学・研究機関9機関が参画)."""
+    the lines under it before a blank line (札幌バイオクラスター構想 over 企業32社、大学・研究機関9機関が参画),
+    or on a card's paragraphs under it (``card_paragraphs``: 分野：… / 参加企業 約310社 / 連携大学 18大学)."""
     endings = tuple(cfg.get("name_endings") or ())
     if not endings:
         return []
@@ -1169,6 +1187,11 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                 and (cfg["field_word"] in lines[k + 1].text or has_member_counts(k + 1))
                 and has_member_counts_block(k + 1)):
             k += 1  # a name alone over a blank line, then its field or the lines counting its members (a card)
+        elif (i not in one_line and card_paragraphs is not None and k + 1 < len(lines) and lines[k].blank
+              and _card_detail(lines[k + 1].text, table_columns)
+              and _any_counts(has_member_counts, paragraphs := card_paragraphs(
+                  k, lambda j: marked[j] or j in taken or j in names))):
+            detail, k = paragraphs, len(lines)  # each detail a paragraph of its own: 分野：… / 参加企業 約310社
         while (i not in one_line and k < len(lines) and not lines[k].blank and not marked[k] and k not in taken
                and k not in names):
             detail.append(k)
@@ -1210,6 +1233,10 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
 
 
 _MIN_LISTED = 2
+
+
+def _any_counts(has_member_counts: Callable[[int], bool], idxs: list[int]) -> bool:
+    return any(has_member_counts(j) for j in idxs)
 
 
 def _card_detail(text: str, columns: dict[str, list[str]]) -> bool:
