@@ -215,6 +215,31 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt soli
 <h3>２．主な取組</h3>{body}</div></body></html>"""
 
 
+# Three cards in a grid, each name in a bigger font than the card is wide (the card breaks it), each detail a
+# paragraph of its own and the counts a small table (our own names and figures).
+# The names have no hiragana (no prose), as most projects' names do not.
+GRID3 = (("東北", "東北次世代医療機器開発プロジェクト", "医療機器・ヘルスケア", 310, 18),
+         ("中部", "中部航空宇宙部品産業プロジェクト", "航空機・宇宙", 420, 25),
+         ("九州", "九州環境エネルギー産業創出プロジェクト", "環境・エネルギー", 560, 22))
+
+
+def _grid3_html() -> str:
+    cards = "".join(
+        f'<div class="card"><h2>【{region}】{name}</h2><p>分野：{fields}</p><table><tr><td>参加企業</td>'
+        f"<td>約{str(companies).translate(FULL)}社</td></tr><tr><td>連携大学</td>"
+        f"<td>{str(universities).translate(FULL)}大学</td></tr></table>"
+        "<p>地域の企業と大学が連携し、製品の開発と販路の開拓を進めている。</p></div>"
+        for region, name, fields, companies, universities in GRID3)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 12mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 6mm; }}
+.card {{ border: 1px solid #999; padding: 3mm; }} .card h2 {{ font-size: 11pt; margin: 0 0 2mm 0; }}
+.card table {{ border-collapse: collapse; width: 100%; }}
+</style></head><body><h1>産業クラスター計画　地域別プロジェクト（令和２年度）</h1>
+<div class="grid">{cards}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -231,7 +256,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("chromium")
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
              "merged": _merged_html, "sidebar": _sidebar_html,
-             "tabled": _tabled_html}
+             "tabled": _tabled_html, "grid3": _grid3_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -397,3 +422,18 @@ def test_a_table_in_one_column_beside_the_other_columns_text(printed: dict[str, 
     p = result.tables["projects"]
     assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
         ("ほくりく繊維複合材クラスター", 120, 5)]
+
+
+def test_a_cards_name_its_width_broke_is_one_line_and_its_paragraphs_are_its_details(
+        printed: dict[str, Path]) -> None:
+    """A card's name in a bigger font than its text, broken by the card's width (…医療機 / 器プロジェクト), is
+    read as one line; its field, its counts and its sentence, each a paragraph of its own, are its details."""
+    grid3 = printed["grid3"]
+    text = read_pdf(grid3, grid3.read_bytes()).text
+    for region, name, *_ in GRID3:
+        assert f"【{region}】{name}\n" in text
+    p = pipeline.extract(grid3, rules_dir=RULES).tables["projects"]
+    assert [(r, n, f, int(c), int(u)) for r, n, f, c, u in zip(
+        p["region"], p["name"], p["fields"], p["companies"], p["universities"], strict=True)] == [
+        (region, name, fields.replace("・", ";"), companies, universities)
+        for region, name, fields, companies, universities in GRID3]

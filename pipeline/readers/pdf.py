@@ -56,7 +56,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -955,17 +955,42 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
         full = _full_lines(elements, run)
         if not full:
             continue
+        body = _body_size(elements, run)
         for i in full:
             a, b = elements[i], elements[i + 1] if i + 1 < len(elements) else None
             if (isinstance(b, _Line) and b.flow == a.flow and not b.vertical and i + 1 not in gaps
                     and b.top > a.top and b.x0 - left < 0.5 * (b.bottom - b.top)
-                    and len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
+                    and (len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
+                         or _heading_wrap(a, b, body))
                     and (not a.text.rstrip().endswith(_WRAP_ENDS) or _particle_opening(b.text, a.text))
                     and b.text[:1].strip()
                     and _GAP.search(b.text.strip()) is None and not b.text.startswith(_ITEM_STARTS)
                     and _LIST_OPENING.match(b.text) is None and _LABEL_OPENING.match(b.text) is None):
                 out.add(i)
     return out
+
+
+HEADING_WRAP_MIN_CHARS = 8
+"""A heading the column's width wrapped holds this many characters at least on its first line."""
+
+
+def _body_size(elements: Sequence[_Line | TableBox], run: list[int]) -> float:
+    """The line height of a run's text: the one most of its characters are set in (to half a point)."""
+    chars: Counter[float] = Counter()
+    for i in run:
+        el = elements[i]
+        chars[round(2 * (el.bottom - el.top)) / 2] += len(el.text.strip())
+    return max(chars.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+
+
+def _heading_wrap(a: _Line, b: _Line, body: float) -> bool:
+    """Whether ``a`` is a heading's first line, the column's width wrapping the rest of it onto ``b``: a font
+    bigger than the run's text (a tenth at least), ``b`` in the same size, ``a`` one run of words with no
+    sentence's stop (【東北】東北次世代医療機 / 器プロジェクト: a card's name wider than the card)."""
+    size, below = a.bottom - a.top, b.bottom - b.top
+    text = a.text.strip()
+    return (size > 1.1 * body and abs(below - size) <= 0.1 * size and len(text) >= HEADING_WRAP_MIN_CHARS
+            and "。" not in text and _GAP.search(text) is None)
 
 
 def _full_lines(elements: Sequence[_Line | TableBox], run: list[int]) -> list[int]:
