@@ -494,6 +494,8 @@ class NumberExtractor:
         self.wd = wd
         # A day with its weekday right after 、 (７日（木）、８日（金）): the next day of a list of days.
         self.weekday_day_re = re.compile(rf"[ ]?(?:\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd[:-1]}")
+        # A day right after と (28日と29日): the next day of two, its weekday or not.
+        self.plain_day_re = re.compile(rf"[ ]?(?:\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}")
         ymd = rf"(?:[ ]?(?P<m>{small})[ ]?{mo_}(?:[ ]?(?P<d>{small})[ ]?{dy}{wd})?)?"
         western_note = rf"(?:[ ]?[{op}]\d{{4}}[{cl}])?"  # 平成32(2020)年度
         era_note = rf"(?:[ ]?[{op}](?:{names})[ ]?(?:{first}|{small})[ ]?(?:{yr})?[{cl}])?"  # 2021(令和3)年度
@@ -814,15 +816,17 @@ class NumberExtractor:
         return right, m.end()
 
     def _day_joiner(self, text: str, at: int) -> bool:
-        """Whether ``text[at]`` joins a day to the next of a list: ・, or 、 before a day with its weekday."""
+        """Whether ``text[at]`` joins a day to the next of a list: ・, 、 before a day with its weekday, or と
+        before a day (28日と29日)."""
         if at >= len(text):
             return False
-        return text[at] == "・" or text[at] == "、" and self.weekday_day_re.match(text, at + 1) is not None
+        return (text[at] == "・" or text[at] == "、" and self.weekday_day_re.match(text, at + 1) is not None
+                or text[at] == "と" and self.plain_day_re.match(text, at + 1) is not None)
 
     def _next_days(self, text: str, pos: int, left: PartialDate, era: str | None) -> tuple[PartialDate, int] | None:
-        """Days joined to a day by ・, or by 、 before a day with its weekday, each the day after the one before
-        (10日(水)・11日(木)・12日, 7日(木)、8日(金)): the last of them and where it ends; None unless at least one
-        follows, and None for a list of days with a gap (10日・11日・13日)."""
+        """Days joined to a day by ・, by 、 before a day with its weekday or by と, each the day after the one
+        before (10日(水)・11日(木)・12日, 7日(木)、8日(金), 28日と29日): the last of them and where it ends; None
+        unless at least one follows, and None for a list of days with a gap (10日・11日・13日)."""
         if left.day is None or left.fiscal:
             return None
         last, end = left, pos

@@ -428,7 +428,9 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         if ln.blank:
             continue
         lead = item_lead(doc, ln.start, ln.text, marks)  # (past a list number too: １．開催日時：)
-        at = _label(ln.text[lead:], date_labels, seps)
+        # 日時／場所：…: one label for the date and the venue, the venue after the date
+        combined = _combined_label_re(tuple(date_labels), tuple(venue_labels), seps).match(ln.text, lead)
+        at = combined.end() - lead if combined is not None else _label(ln.text[lead:], date_labels, seps)
         weak = at is None and weak_labels and (at := _label(ln.text[lead:], weak_labels, seps)) is not None
         if at is None:
             continue
@@ -475,6 +477,15 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
                 v_s, v_e = v_s + a, v_s + b
                 venue, v_span = display_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
                 break
+        if v_span is None and combined is not None:
+            # 日時／場所：2004年6月18日(金) 18:00-20:30／東京国際フォーラム: the venue after the date and a slash
+            v_s = view_index(doc.lines, when.end)
+            tail = doc.lines.text[v_s : ln.start + len(ln.text.rstrip())]
+            if (after := _AFTER_DATE_SLASH.match(tail)) is not None and after.end() < len(tail):
+                a, b = _venue_bounds(tail[after.end() :], cfg)
+                v_s, v_e = v_s + after.end() + a, v_s + after.end() + b
+                if v_e > v_s:
+                    venue, v_span = display_text(doc.lines.text[v_s:v_e]), (v_s, v_e)
         start_date, end_date = _day_range(when.value)
         seen.add(name)
         if taken is not None:
@@ -485,6 +496,14 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": name_line.line})
     return rows
+
+
+@functools.lru_cache(maxsize=8)
+def _combined_label_re(date_labels: tuple[str, ...], venue_labels: tuple[str, ...], seps: str) -> re.Pattern[str]:
+    """A date label and a venue label as one, a slash or a dot between them, then a separator (日時／場所：,
+    日時・会場　)."""
+    return re.compile(rf"(?:{_spaced(date_labels)})\s*[/・]\s*(?:{_spaced(venue_labels)})[{re.escape(seps)}]+")
+
 
 
 def _name_on(doc: Document, cfg: dict[str, Any], name_line: ViewLine, labelled: bool, marks: str,
@@ -515,6 +534,9 @@ _CLOCK_TIME = r"(?:(?:午前|午後)?\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)|�
 _TIME_LEAD = re.compile(rf"(?:\([月火水木金土日祝・]+\))?\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?")
 # Hours right after a date, an open end allowed (14:00~, 13:30~17:00).
 _TIME_AFTER = re.compile(rf"\s*{_CLOCK_TIME}(?:\s*[~〜\-–](?:\s*{_CLOCK_TIME})?)?")
+# After a date: its weekday and hours, then the slash before the venue (… (金) 18:00 - 21:00 / 会場).
+_AFTER_DATE_SLASH = re.compile(rf"(?:\s*\([月火水木金土日祝・]+\))?"
+                               rf"(?:\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?)?\s*/\s*")
 # "At" before a venue (於 仙台国際センター, 於:…, @東京国際フォーラム): no part of its name.
 def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     """Where the venue proper starts and ends in a venue label's value (view text): past a postal code and
@@ -960,10 +982,11 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
         a, body = quoted.start(1), quoted.group(1)
     elif (bracketed := _HEADING_BRACKETS.fullmatch(body)) is not None:  # 【成果発表会】: the name inside
         a, body = bracketed.start(1), bracketed.group(1)
-    for tail in cfg.get("heading_tails") or ():  # …推進会議を開催, …のお知らせ
-        if body.endswith(tail) and len(body) > len(tail):
-            body = body[: -len(tail)]
-            break
+    tails = cfg.get("heading_tails") or ()
+    while (tail := next((t for t in tails if body.endswith(t) and len(body) > len(t)), None)) is not None:
+        body = body[: -len(tail)]  # …推進会議を開催, …のお知らせ; …セミナーの開催概要について: each tail in turn
+        if body.endswith("の") and len(body) > 1:
+            body = body[:-1]  # …セミナーの開催概要: the particle before the tail
     for verb in cfg["held_verbs"]:  # シンポジウムの開催(について): the heading's event is the シンポジウム
         if body.endswith("の" + verb):
             body = body[: -len(verb) - 1]
