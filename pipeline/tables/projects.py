@@ -938,9 +938,10 @@ def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions
     field_word, most = cfg["field_word"], int(cfg.get("max_name_chars", 60))
     area_words = tuple(cfg.get("area_suffixes") or ())
     rows: list[dict[str, Any]] = []
+    strong = tuple(cfg["markers"])
     for j in lines_holding(view_text(doc, lines), words_re(endings)):
-        if j == 0 or marked[j] or lines[j - 1].blank or marked[j - 1]:
-            continue
+        if j == 0 or marked[j] or lines[j - 1].blank or marked[j - 1] and lines[j - 1].text.lstrip().startswith(strong):
+            continue  # (an item after a weak marker, ○北海道、札幌市【…】, lists places as ・ does)
         ln, above = lines[j], lines[j - 1]
         t = ln.text.strip()
         if t.startswith("「") and t.endswith("」"):
