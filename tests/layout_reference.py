@@ -284,7 +284,7 @@ def _indent(s: str) -> int:
 
 
 def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: int,
-              cfg: dict[str, Any]) -> bool:
+              cfg: dict[str, Any], set_width: bool = False) -> bool:
     p, n = prev.rstrip(), nxt.strip()
     if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
         return False
@@ -299,7 +299,28 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     # (a particle or inflection: を, に, な ...), or the rest of a figure the margin cut, proves the wrap.
     figure_cut = (p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
         p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())
-    return blank_between or figure_cut or n[0] in cfg["continuation_starts"]
+    if blank_between or figure_cut or n[0] in cfg["continuation_starts"]:
+        return True
+    # (added later) single-spaced: a line filling its paragraph's width, or leaving a quote or bracket open,
+    # runs on, unless either line holds a gap (a space beside a non-Latin character, a run, a tab)
+    for line in (p.strip(), n):
+        for x, ch in enumerate(line):
+            before = line[x - 1] if x > 0 else ""
+            after = line[x + 1] if x + 1 < len(line) else ""
+            if ch == "\t" or ch.isspace() and after.isspace() or ch == " " and not (
+                    _latin_alnum(before) and _latin_alnum(after)):
+                return False
+    return set_width or p.count("「") > p.count("」") or p.count("(") > p.count(")")
+
+
+def _latin_alnum(ch: str) -> bool:
+    return ch != "" and ch.isascii() and ch.isalnum()
+
+
+def _fills(widths: list[int], k: int, window: int, tolerance: int) -> bool:
+    around = widths[max(0, k - window) : k + window + 1]
+    edge = max(around) - tolerance
+    return widths[k] >= edge and len([w for w in around if w >= edge]) >= 2
 
 
 def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
@@ -325,7 +346,12 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
                 continue
         around = nonblank[max(0, k - window) : k + window + 1]
         local_max = max((widths[x] for x in around if prose[x]), default=0)
-        if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg):
+        tolerance = cfg.get("set_width_tolerance", 0)
+        by_width = [widths[x] if prose[x] else 0 for x in nonblank]
+        by_chars = [len(lines[x].rstrip()) if prose[x] else 0 for x in nonblank]
+        set_width = tolerance > 0 and j - i == 1 and (
+            _fills(by_width, k, window, tolerance) or _fills(by_chars, k, window, 1))
+        if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg, set_width):
             joins[i] = j
     return joins
 

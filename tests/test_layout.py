@@ -101,6 +101,25 @@ def test_short_lines_and_lists_are_not_joined(cfg) -> None:
     assert "プロジェクト\n" in flow and "名古屋工業大学、\n" in flow
 
 
+def test_single_spaced_prose_that_fills_its_width_runs_on(cfg) -> None:
+    """Single-spaced text as pdftotext writes a page: a line of prose as wide as its paragraph (in display
+    columns, or in characters where NFKC made full-width digits half-width) runs on to the next line, and so
+    does a line that leaves a quote open; a line holding a gap (a table's row), a short line and the last
+    line of the paragraph do not."""
+    lines = ["　令和６年５月２０日（月）には、高知市文化プラザにおいて「とさ海洋",
+             "資源フォーラム」を開催し、県内外の企業や大学から多くの参加があった。",
+             "また、会場では展示も行われ、参加した企業の間で商談が活発に行われた",
+             "という。",
+             "参加企業　　　　　　　　　　　　　　　　　　　　　　　　　　１２０社",
+             "主な出展者",
+             "高知大学"]
+    flow = repair_layout("\n".join(lines) + "\n", cfg).flow.text
+    assert "「とさ海洋資源フォーラム」を開催し、" in flow
+    assert "あった。\nまた、" in flow  # a sentence's end is no wrap
+    assert "行われたという。\n" in flow
+    assert "\n参加企業" in flow and "120社\n主な出展者\n高知大学\n" in flow
+
+
 def test_a_blank_line_joins_only_double_spaced_text(cfg) -> None:
     """A wrapped line continues across one blank line where the text around is double-spaced (a
     conversion's blank line after every line); in single-spaced text a blank line ends what came

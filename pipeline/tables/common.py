@@ -134,14 +134,15 @@ def leading_bullets(text: str, marks: str) -> int:
     return len(text) - len(text.lstrip().lstrip(marks).lstrip()) if text.strip() else len(text)
 
 
-def item_lead(doc: Document, at: int, raw: str, marks: str) -> int:
-    """How many characters of ``raw`` (the view from ``at``) come before an item's name: spaces and
-    list marks, then a list number ((1), 1., or a circled ① that NFKC made 1) and the marks after it."""
+def item_lead(doc: Document, at: int, raw: str, marks: str, view: NormText | None = None) -> int:
+    """How many characters of ``raw`` (``view`` from ``at``, the line view unless given) come before an
+    item's name: spaces and list marks, then a list number ((1), 1., or a circled ① that NFKC made 1) and
+    the marks after it."""
     lead = leading_bullets(raw, marks)
     m = ENUMERATOR.match(raw, lead)
     if m is not None and m.end() < len(raw.rstrip()):
         return m.end() + leading_bullets(raw[m.end() :], marks)
-    origin = doc.lines.origin
+    origin = (view or doc.lines).origin
     if lead < len(raw) and at + lead < len(origin):
         src = origin[at + lead]
         ch = doc.source.text[src]

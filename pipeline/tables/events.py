@@ -23,6 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, display_text
+from pipeline.core.normtext import NormText
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.spans import Span
 from pipeline.extractors.events import end_guard, has_event_word
@@ -398,12 +399,14 @@ def _label_re(labels: tuple[str, ...], seps: str) -> re.Pattern[str]:
     return re.compile(f"(?:{plain}|[【\\[〔<〈](?:{words})[】\\]〕>〉]){sep}")
 
 
-def _day_mentions(doc: Document, ln: ViewLine, dated: Figures | None = None) -> tuple[list[int], list[Span]]:
-    """The dates and periods known to the day on ``ln``, with the view index each starts at (sorted).
-    ``dated``: the document's dates and periods, when the caller has them."""
+def _day_mentions(doc: Document, ln: ViewLine, dated: Figures | None = None,
+                  view: NormText | None = None) -> tuple[list[int], list[Span]]:
+    """The dates and periods known to the day on ``ln`` (a line of ``view``, the line view unless given),
+    with the view index each starts at (sorted). ``dated``: the document's dates and periods, when the
+    caller has them."""
     found = [m for m in (dated or Figures(doc, ("date", "period"))).on(ln)
              if _day_range(m.value)[0] is not None and _DAY_RE.search(doc.source.text[m.start : m.end])]
-    return [view_index(doc.lines, m.start) for m in found], found
+    return [view_index(view or doc.lines, m.start) for m in found], found
 
 
 def _day_mention(doc: Document, ln: ViewLine, from_view: int,
@@ -785,7 +788,10 @@ def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
 
 def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: set[str],
                dated: Figures | None = None) -> list[dict[str, Any]]:
-    """An event's name, a date known to the day and a venue before a verb of holding, in one sentence."""
+    """An event's name, a date known to the day and a venue before a verb of holding, in one sentence: read
+    in the flow view, where a sentence the margin wrapped is one line (…「くす / りのシンポジウム」を開催)."""
+    view = doc.flow
+    lines = doc.view_lines(view)
     held = sentence_patterns(cfg)
     if held is None:
         return []
@@ -798,7 +804,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
         ln = lines[i]
         if ln.blank:
             continue
-        on_line = _day_mentions(doc, ln, dated)
+        on_line = _day_mentions(doc, ln, dated, view)
         if not on_line[1]:
             continue
         for sentence in re.finditer(r"[^。]+。?", ln.text):
@@ -806,7 +812,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             when = _day_mention(doc, ln, s0, on_line)
             if when is None:
                 continue
-            w_s, w_e = view_index(doc.lines, when.start) - s0, view_index(doc.lines, when.end) - s0
+            w_s, w_e = view_index(view, when.start) - s0, view_index(view, when.end) - s0
             # The venue comes after the date, never inside it (…9月30日までオンラインで: not 9月30日ま).
             v = min((v for pattern in (venue_re, quoted_venue_re)
                      if (v := next((v for v in pattern.finditer(sentence.group()) if v.start("venue") >= w_e), None))),
@@ -814,7 +820,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             if v is None and (held_name := _held_then_name(cfg).match(sentence.group(), w_e)) is not None:
                 # …１０日（金）に開催された「…フェア２０２３」（広島県立産業会館）に出展し: the date, a verb of holding,
                 # then the name in quotes and its venue in brackets
-                row = _quoted_after_held(doc, ln, s0, held_name, when, seen)
+                row = _quoted_after_held(doc, view, s0, held_name, when, seen)
                 if row is not None:
                     rows.append(row)
                 continue
@@ -829,44 +835,44 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 name_s, name_e = s0 + quoted[0], s0 + quoted[1]
             elif n is not None:
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
-                if not doc.lines.text[s0:name_s].strip():  # opening the sentence: past a list number too
-                    name_s += item_lead(doc, name_s, doc.lines.text[name_s:name_e], marks)  # ５．…会議は
+                if not view.text[s0:name_s].strip():  # opening the sentence: past a list number too
+                    name_s += item_lead(doc, name_s, view.text[name_s:name_e], marks, view)  # ５．…会議は
                 else:
-                    name_s += leading_bullets(doc.lines.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
-                name_s = _kana_front(doc, name_s, s0)  # …でものづくり技術交流会を: ものづくり is the name's
-                name_s = _ordinal_front(doc.lines.text, name_s, s0, cfg["ordinal_pattern"])  # 第２回ふくしま…
+                    name_s += leading_bullets(view.text[name_s:name_e], marks)  # ●技術シーズ発表会を…
+                name_s = _kana_front(doc, name_s, s0, view)  # …でものづくり技術交流会を: ものづくり is the name's
+                name_s = _ordinal_front(view.text, name_s, s0, cfg["ordinal_pattern"])  # 第２回ふくしま…
             elif sentence.start() == 0 and not sentence.group()[:w_s].strip():
                 # A sentence that opens with the date names no event: its heading does, on the line above
                 # ((2) 地域シンポジウム in 仙台 / 令和6年2月8日(木)、仙台国際センターにて開催した。).
-                heading = _event_heading(doc, cfg, lines, i, name_re, dated)
+                heading = _event_heading(doc, cfg, lines, i, name_re, dated, view)
                 if heading is None:
                     continue
                 name_line, (name_s, name_e) = heading
             else:
                 continue
-            name = display_text(doc.lines.text[name_s:name_e])
+            name = display_text(view.text[name_s:name_e])
             if not name or name in seen:
                 continue
             v_s, v_e = s0 + v.start("venue"), s0 + v.end("venue")
-            vague = _VAGUE_VENUE.fullmatch(doc.lines.text, v_s, v_e)
+            vague = _VAGUE_VENUE.fullmatch(view.text, v_s, v_e)
             if v.re is quoted_venue_re:
                 pass  # 「とうほう・みんなの文化センター」: the quotes hold the venue's whole name
             elif vague is not None:  # 東京都内（経済産業省本館）: the bracket names the place
                 v_s, v_e = vague.span("inner")
-            elif (of := _PLACE_OF.fullmatch(doc.lines.text, v_s, v_e)) is not None:
+            elif (of := _PLACE_OF.fullmatch(view.text, v_s, v_e)) is not None:
                 v_s = of.start("inner")  # 仙台市のAER: the city says where the venue is
-            elif (of := _FACILITY_OF.fullmatch(doc.lines.text, v_s, v_e)) is not None and any(
+            elif (of := _FACILITY_OF.fullmatch(view.text, v_s, v_e)) is not None and any(
                     of.group("inner").endswith(w) and len(of.group("inner")) > len(w) for w in facility) and (
-                    not doc.lines.text[v_s : of.start("inner") - 1].endswith(facility)):
+                    not view.text[v_s : of.start("inner") - 1].endswith(facility)):
                 # (東京・霞が)関の文部科学省講堂: the facility after の is the venue (but 東北大学の大講堂 is one)
                 v_s = of.start("inner")
-            venue = display_text(doc.lines.text[v_s:v_e])
+            venue = display_text(view.text[v_s:v_e])
             start_date, end_date = _day_range(when.value)
             seen.add(name)
-            doc.add_span(doc.lines, name_s, name_e, "event", name, "event.sentence")
-            doc.add_span(doc.lines, v_s, v_e, "place", venue, "event.sentence")
+            doc.add_span(view, name_s, name_e, "event", name, "event.sentence")
+            doc.add_span(view, v_s, v_e, "place", venue, "event.sentence")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
-                         "line": name_line.line})
+                         "line": doc.line_of(view.origin[name_s])})  # (a flow line may start lines above)
     return rows
 
 
@@ -882,14 +888,14 @@ def _held_then_name(cfg: dict[str, Any]) -> re.Pattern[str]:
     return _held_then_name_re(tuple(cfg.get("held_verbs") or ()))
 
 
-def _quoted_after_held(doc: Document, ln: ViewLine, s0: int, m: re.Match[str], when: Span,
+def _quoted_after_held(doc: Document, view: NormText, s0: int, m: re.Match[str], when: Span,
                        seen: set[str]) -> dict[str, Any] | None:
     """The row of an event a sentence names in quotes after its date and a verb of holding (rule
     event.sentence); the bracket after the quotes, if any, is its venue."""
     inner = m.group("q")
     name_s = s0 + m.start("q") + len(inner) - len(inner.lstrip())
     name_e = s0 + m.end("q") - (len(inner) - len(inner.rstrip()))
-    name = display_text(doc.lines.text[name_s:name_e])
+    name = display_text(view.text[name_s:name_e])
     if not name or name in seen:
         return None
     venue = ""
@@ -897,12 +903,13 @@ def _quoted_after_held(doc: Document, ln: ViewLine, s0: int, m: re.Match[str], w
         raw = m.group("venue")
         v_s = s0 + m.start("venue") + len(raw) - len(raw.lstrip())
         v_e = s0 + m.end("venue") - (len(raw) - len(raw.rstrip()))
-        venue = display_text(doc.lines.text[v_s:v_e])
-        doc.add_span(doc.lines, v_s, v_e, "place", venue, "event.sentence")
+        venue = display_text(view.text[v_s:v_e])
+        doc.add_span(view, v_s, v_e, "place", venue, "event.sentence")
     seen.add(name)
-    doc.add_span(doc.lines, name_s, name_e, "event", name, "event.sentence")
+    doc.add_span(view, name_s, name_e, "event", name, "event.sentence")
     start_date, end_date = _day_range(when.value)
-    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": venue, "line": ln.line}
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+            "line": doc.line_of(view.origin[name_s])}
 
 
 # A venue named only as somewhere in a prefecture or a city, with the place itself in brackets after it
@@ -946,17 +953,19 @@ def _held_before_re(verbs: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _event_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: int,
-                   name_re: re.Pattern[str], dated: Figures) -> tuple[ViewLine, tuple[int, int]] | None:
+                   name_re: re.Pattern[str], dated: Figures,
+                   view: NormText | None = None) -> tuple[ViewLine, tuple[int, int]] | None:
     """The line above line ``i`` as an event's heading, and where the name stands on it: a line of its
     own (no sentence, no label, no date) holding an event word (…シンポジウム in 仙台), list marks and
     numbers before it left out."""
+    view = view or doc.lines  # (``lines`` are its lines)
     above = _previous_nonblank(lines, i)
     if above is None or "。" in above.text or _is_label_line(above.text, bullets(doc), cfg):
         return None
-    if _day_mentions(doc, above, dated)[1]:
+    if _day_mentions(doc, above, dated, view)[1]:
         return None
-    lead = item_lead(doc, above.start, above.text, bullets(doc))
-    if any(_MONTH_VALUE.match(m.value) and view_index(doc.lines, m.start) == above.start + lead
+    lead = item_lead(doc, above.start, above.text, bullets(doc), view)
+    if any(_MONTH_VALUE.match(m.value) and view_index(view, m.start) == above.start + lead
            for m in dated.on(above)):
         return None  # ・平成29年12月　…フォーラム: an item of the same list dated to the month, no heading
     a, b = _heading_body(above.text[lead:].rstrip(), cfg)
@@ -1070,19 +1079,20 @@ _NAME_POS = ("NOUN", "PROPN")
 MIN_KANA_WORD = 3
 
 
-def _kana_front(doc: Document, name_s: int, floor: int) -> int:
+def _kana_front(doc: Document, name_s: int, floor: int, view: NormText | None = None) -> int:
     """Where an event's name starts once the words of hiragana right before it that the tokeniser reads
     as nouns are taken in (…でものづくり技術交流会を: ものづくり, a noun; …、ふくしま医工連携フォーラムを:
     ふくしま, a proper noun); a particle, a verb or a short word of hiragana stops it, as does ``floor``
-    (the sentence's start in the line view)."""
-    if name_s <= floor or not _HIRAGANA.match(doc.lines.text, name_s - 1):
+    (the sentence's start)."""
+    view = view or doc.lines  # (``name_s`` and ``floor`` are its offsets)
+    if name_s <= floor or not _HIRAGANA.match(view.text, name_s - 1):
         return name_s
-    placed = kana_place_front(doc.lines.text, name_s, floor, kana_place_words(doc))
+    placed = kana_place_front(view.text, name_s, floor, kana_place_words(doc))
     if placed is not None:
         return placed  # …でながさき医工連携フォーラムを: a place in hiragana, whatever the tokeniser made of it
     if doc.tokens is None:
         return name_s
-    src = doc.lines.origin[name_s]
+    src = view.origin[name_s]
     at = view_index(doc.flow, src)
     offsets = token_offsets(doc.tokens)
     k = bisect.bisect_left(offsets, at)
@@ -1097,7 +1107,7 @@ def _kana_front(doc: Document, name_s: int, floor: int) -> int:
         start, k = t.idx, k - 1
     if start == at:
         return name_s
-    front = view_index(doc.lines, doc.flow.origin[start])
+    front = view_index(view, doc.flow.origin[start])
     return front if floor <= front < name_s else name_s
 
 

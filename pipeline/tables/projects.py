@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from pipeline.core.document import Document, ViewLine, canonical_text
-from pipeline.core.normtext import nfkc
+from pipeline.core.normtext import NormText, nfkc
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
@@ -246,13 +246,16 @@ def _member_note(text: str, end: int, cfg: dict[str, Any]) -> int | None:
     return at if listed and any(w in inner for w in words) else None
 
 
-def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any]) -> str | None:
+def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any],
+                     view: NormText | None = None) -> str | None:
     """The count column a label right before count ``m`` names (大学等：8機関 -> universities), from
-    ``count_labels``; None when no label of it stands there."""
+    ``count_labels``; None when no label of it stands there. ``ln``: a line of ``view`` (the line view
+    unless given)."""
     labels: dict[str, list[str]] = cfg.get("count_labels") or {}
     if not labels:
         return None
-    whole = doc.lines.text[ln.start : view_index(doc.lines, m.start)]
+    view = view or doc.lines
+    whole = view.text[ln.start : view_index(view, m.start)]
     before = whole.rstrip(cfg.get("count_label_separators", ":　 "))
     apart = len(before) < len(whole)  # a label set apart from its count by a separator (大学等：8機関)
     for column, words in labels.items():
@@ -736,7 +739,10 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
     (北海道では「北海道スーパー・クラスター振興戦略」として、IT、バイオ分野の企業約300社、大学20校が参加している;
     rule project.sentence). The name ends in one of ``name_endings`` or ``sentence_name_endings``; the
     region is the one place before the quotes names (北海道では), else the name's; the fields are the
-    known fields (``field_names``) right before the field word."""
+    known fields (``field_names``) right before the field word. Read in the flow view, where a sentence
+    the margin wrapped is one line."""
+    view = doc.flow
+    lines = doc.view_lines(view)
     verbs = tuple(cfg.get("sentence_verbs") or ())
     endings = tuple([*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())])
     if not verbs or not endings:
@@ -775,7 +781,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             c_from, c_to = s_at + q.end(), s_at + len(sentence)
             counts = None
             if any(v in sentence[q.end() :] for v in verbs):  # (a verb counting nothing: …大学が連携し、…取組である)
-                counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg)
+                counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg, view)
             if not counts:
                 nxt = sentences[k + 1] if k + 1 < len(sentences) else ""
                 same = _SAME_REF.match(nxt)
@@ -802,7 +808,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                 continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
             if q.re is not _QUOTED_IN and name.startswith(references):
                 continue  # 本計画では, このプロジェクトは: a reference, not a name
-            counts = counts or _span_counts(doc, count_ln, c_from, c_to, counts_at, column_of_unit, cfg)
+            counts = counts or _span_counts(doc, count_ln, c_from, c_to, counts_at, column_of_unit, cfg, view)
             if not counts:
                 continue
             before = regions.region_of(canonical_text(sentence[: q.start("name")]))
@@ -822,7 +828,7 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
                         break
                     fields.insert(0, word)
             seen.add(name)
-            doc.add_span(doc.lines, ln.start + s_at + q.start("name"), ln.start + s_at + name_end, "project",
+            doc.add_span(view, ln.start + s_at + q.start("name"), ln.start + s_at + name_end, "project",
                          name, "project.sentence")
             if not region and not (region := _title_region(doc, lines, regions, name, ln.line)):
                 doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
@@ -831,11 +837,12 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             ended = None
             if any(w in sentence for w in ended_words):
                 dated = dated or Figures(doc, ("period", "date"))
-                ended = _ended_on(doc, ln, dated, ended_words, s_at + q.end(), s_at + len(sentence))
+                ended = _ended_on(doc, ln, dated, ended_words, s_at + q.end(), s_at + len(sentence), view)
             rows.append({"region": region, "name": name, "aliases": ";".join(aliases), "fields": ";".join(fields),
                          "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
                          "universities": univ[0] if univ else None,
-                         "universities_approx": univ[1] if univ else None, "ended_fy": ended, "line": ln.line})
+                         "universities_approx": univ[1] if univ else None, "ended_fy": ended,
+                         "line": doc.line_of(view.origin[ln.start + s_at + q.start("name")])})
     return rows
 
 
@@ -852,12 +859,14 @@ def _count_sentence_below(lines: list[ViewLine], i: int, label_words: tuple[str,
 
 
 def _span_counts(doc: Document, ln: ViewLine, a: int, b: int, counts_at: Figures, column_of_unit: dict[str, str],
-                 cfg: dict[str, Any]) -> dict[str, tuple[int, bool]]:
-    """The member counts of a part [a, b) of line ``ln`` (offsets in the line): column -> (value, approx), the
-    first count of each column, by its counter (社, 大学), else by a label right before it (大学・研究機関15機関)."""
+                 cfg: dict[str, Any], view: NormText | None = None) -> dict[str, tuple[int, bool]]:
+    """The member counts of a part [a, b) of line ``ln`` (offsets in the line, a line of ``view``, the line
+    view unless given): column -> (value, approx), the first count of each column, by its counter (社, 大学),
+    else by a label right before it (大学・研究機関15機関)."""
     counts: dict[str, tuple[int, bool]] = {}
-    for m in counts_at.within(*doc.lines.to_source(ln.start + a, ln.start + b)):
-        column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg)
+    view = view or doc.lines
+    for m in counts_at.within(*view.to_source(ln.start + a, ln.start + b)):
+        column = column_of_unit.get(m.unit) or _labelled_column(doc, ln, m, cfg, view)
         if column is not None and column not in counts:
             counts[column] = (int(m.value), bool(m.approx))
     return counts
@@ -1430,12 +1439,13 @@ def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: 
 
 
 def _ended_on(doc: Document, ln: ViewLine, dated: Figures, words: tuple[str, ...], lo: int = 0,
-              hi: int | None = None) -> int | None:
-    """The fiscal year a line says support ended in (a fiscal year, then one of ``words`` within
-    ``_ENDED_WITHIN`` characters, no 予定 after it), looking only at the line's text from ``lo`` to ``hi``."""
+              hi: int | None = None, view: NormText | None = None) -> int | None:
+    """The fiscal year a line (of ``view``, the line view unless given) says support ended in (a fiscal
+    year, then one of ``words`` within ``_ENDED_WITHIN`` characters, no 予定 after it), looking only at the
+    line's text from ``lo`` to ``hi``."""
     t = ln.text[: len(ln.text) if hi is None else hi]
     for d in dated.on(ln):
-        at = view_index(doc.lines, d.end) - ln.start
+        at = view_index(view or doc.lines, d.end) - ln.start
         year = fiscal_year_of(d)
         if year is None or at <= lo or at > len(t):
             continue

@@ -356,7 +356,9 @@ def _indent(s: str) -> int:
 
 
 def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: int,
-              cfg: dict[str, Any]) -> bool:
+              cfg: dict[str, Any], set_width: bool = False) -> bool:
+    """Whether ``prev`` goes on on ``nxt``. ``set_width``: ``prev`` reaches the right margin of a paragraph
+    set to a width (the widest prose lines around, two of them at least)."""
     p, n = prev.rstrip(), nxt.strip()
     if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
         return False
@@ -371,7 +373,22 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     # (a particle or inflection: を, に, な ...), or the rest of a figure the margin cut, proves the wrap.
     figure_cut = ((p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
         p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())) and not _cell_number(n)
-    return blank_between or figure_cut or n[0] in cfg["continuation_starts"]
+    return (blank_between or figure_cut or n[0] in cfg["continuation_starts"]
+            or _runs_on(p, n, set_width))
+
+
+def _runs_on(p: str, n: str, set_width: bool) -> bool:
+    """In single-spaced text, whether line ``p`` runs on to ``n`` though ``n`` opens with a character that
+    may open a line (…「くす / りのシンポジウム…」): ``p`` fills its paragraph's width, or leaves a quote or a
+    bracket open; neither line holds a gap (a table's row)."""
+    if _LINE_GAP.search(p.strip()) or _LINE_GAP.search(n):
+        return False
+    return set_width or p.count("「") > p.count("」") or p.count("(") > p.count(")")
+
+
+# A gap inside a line (after NFKC): a space beside a character that is no Latin letter or digit (a full-width
+# space between Japanese words; Latin words keep one space between them), a run of spaces, a tab.
+_LINE_GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])|\s{2,}|\t")
 
 
 _CELL_NUMBER = re.compile(r"[\d,.]+\s")
@@ -412,6 +429,14 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     spaced_before = [0, *itertools.accumulate(spaced)]
     share = cfg.get("double_spaced_share", 0.0)
     numbered = _list_number_re(cfg.get("list_number") or "")
+    tolerance = int(cfg.get("set_width_tolerance", 0))
+    chars: list[int] = []
+
+    def prose_chars() -> list[int]:  # each prose line's characters, as prose_widths (made when first asked)
+        if not chars:
+            chars.extend(len(lines[x].rstrip()) if w else 0 for x, w in zip(nonblank, prose_widths, strict=True))
+        return chars
+
     joins = {}
     for k in range(len(nonblank) - 1):
         i, j = nonblank[k], nonblank[k + 1]
@@ -432,10 +457,22 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
             if not (0 < k < len(spaced) - 1 and spaced[k - 1] and spaced[k + 1]) and (
                     spaced_before[b] - spaced_before[a] < share * (b - a)):
                 continue
-        local_max = max(prose_widths[max(0, k - window) : k + window + 1])
-        if _joinable(lines[i], lines[j], j - i > 1, prose_widths[k], local_max, cfg):
+        around = prose_widths[max(0, k - window) : k + window + 1]
+        local_max = max(around)
+        set_width = tolerance > 0 and j - i == 1 and (
+            _fills(prose_widths, k, window, tolerance) or _fills(prose_chars(), k, window, 1))
+        if _joinable(lines[i], lines[j], j - i > 1, prose_widths[k], local_max, cfg, set_width):
             joins[i] = j
     return joins
+
+
+def _fills(widths: list[int], k: int, window: int, tolerance: int) -> bool:
+    """Whether line ``k`` of ``widths`` (0: no prose) reaches within ``tolerance`` of the widest prose line
+    around it, and another line there does too: a paragraph set to a width, this line filling it. Widths are
+    display widths, or characters (a full-width digit NFKC made half-width still took a full column)."""
+    around = widths[max(0, k - window) : k + window + 1]
+    edge = max(around) - tolerance
+    return widths[k] >= edge and sum(w >= edge for w in around) >= 2
 
 
 def _one_cell(line: str) -> bool:
