@@ -286,7 +286,11 @@ def _indent(s: str) -> int:
 def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: int,
               cfg: dict[str, Any], set_width: bool = False) -> bool:
     p, n = prev.rstrip(), nxt.strip()
-    if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
+    # (added later) a closing quote ends nothing when the next line opens with a particle on a word that is no
+    # hiragana (を always; に, が, で, は, と, へ, も, の before anything else), no sentence's stop before the quote
+    quote_on = (p[-1:] in ("」", "』") and not p[:-1].rstrip().endswith(("。", "．")) and n[:1] != "" and (
+        n[0] == "を" or n[0] in "にがではとへもの" and not (len(n) > 1 and "\u3041" <= n[1] <= "\u309f")))
+    if not p or not n or p[-1] in cfg["terminals"] and not quote_on or n[0] in cfg["item_starts"]:
         return False
     if not (_HIRAGANA.search(p) or any(c in p for c in cfg["prose_marks"])):
         return False

@@ -260,3 +260,37 @@ def test_two_columns_aligned_as_an_editor_shows_them_are_read_one_after_the_othe
     assert _card_counts(text) == _CARD_COUNTS
     notes = pipeline.extract_text(text, rules_dir=RULES).tables["warnings"].query("code == 'text_columns_split'")
     assert len(notes) == 1 and "display column 53" in notes["message"].iloc[0]
+
+
+# A budget table in the left column beside the right column's paragraphs, as pdftotext -layout prints such a
+# page (our own figures and sentences): the table's header cells broken after 年 (令和５年 over 度), a blank
+# line of padding under the header, a name the cell's width broke inside its ending (…促進事 over 業), and
+# the right column's prose broken wherever the column's width fell, inside a name in quotes too.
+_TABLE_LEFT = ["１．予算（単位：億円）", "", "     事業名        令和５年 令和６年", "                 度     度", "",
+               "地域共創拠点形成プログラム     126   131", "地域イノベーション推進事業     52   57",
+               "産学官連携基盤整備事業       21   24", "地域中核研究大学強化促進事", "業                  38   44",
+               "合計                237   256"]
+_PROSE_RIGHT = ["２．主な取組", "令和６年９月１１日（水）には、金沢市文化ホールにおいて「ほ",
+                "くりく共創フォーラム２０２４」を開催し、企業や大学から約３", "２０名が参加した。", "",
+                "また、山陰地域では「さんいん特殊鋼クラスター」",
+                "を推進している。参加企業は約９０社、参加大学は島根大学など", "４校である。"]
+
+
+def test_a_table_in_the_left_column_beside_paragraphs_is_read_as_two_columns() -> None:
+    """The left column's table sets gaps of its own (rival gutters), but the right side of the gutter is
+    running text: the page is two columns, each read whole. The table's rows take the latest year's
+    column, and the wrapped name is one; the paragraphs' sentences are read across their line breaks."""
+    text = _side_by_side(_TABLE_LEFT, _PROSE_RIGHT, gutter=34,
+                         title="令和６年度 地域イノベーション関係予算と主な取組")
+    result = pipeline.extract_text(text, rules_dir=RULES)
+    assert "text_columns_split" in set(result.tables["warnings"]["code"])
+    b = result.tables["budget"]
+    assert dict(zip(b["item"], b["amount_yen"].astype(int), strict=True)) == {
+        "地域共創拠点形成プログラム": 13_100_000_000, "地域イノベーション推進事業": 5_700_000_000,
+        "産学官連携基盤整備事業": 2_400_000_000, "地域中核研究大学強化促進事業": 4_400_000_000, "合計": 25_600_000_000}
+    e = result.tables["events"]
+    assert [(n, str(s), v) for n, s, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("ほくりく共創フォーラム2024", "2024-09-11", "金沢市文化ホール")]
+    p = result.tables["projects"]
+    assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
+        ("さんいん特殊鋼クラスター", 90, 4)]

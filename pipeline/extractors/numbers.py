@@ -337,7 +337,8 @@ class NumberExtractor:
     def table_amounts(self, text: str, taken: StaticSpans | None = None) -> list[Span]:
         """Bare figures under a unit header ((単位:千円), 予算額(百万円)): each is cell × unit, up to the next
         blank line or header. A blank line right under the header (a title line that states the unit, then
-        the table) does not end it: the table below does."""
+        the table) does not end it, nor does one under a block holding no figure (the table's header row
+        set apart from its rows): the table below does."""
         headers = self._unit_headers(text)
         out = []
         read_to = 0  # where the figures read so far end (a footer reads no figure a header read)
@@ -347,6 +348,10 @@ class NumberExtractor:
             if unit is None:
                 continue
             start, end = h_end, _block_end(text, h_end)
+            if end < len(text) and self.cell_re.search(text, start, end) is None:
+                # 事業名　令和５年度　令和６年度 over a blank line (a table's header row set apart, as pdftotext
+                # writes its padding): a block with no figure is the header; the rows below are the table's
+                end = _block_end(text, end + 1)
             if i + 1 < len(headers) and headers[i + 1][0] < end:
                 if text.rfind("\n", h_end, headers[i + 1][0]) < 0:
                     continue  # 予算額(百万円) 決算額(百万円): one header row, read from its last header

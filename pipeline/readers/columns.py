@@ -186,8 +186,10 @@ def _gutter(lines: list[str]) -> int | None:
     if score(best) < _MIN_SCORE:
         return None
     strength = both if both >= _MIN_BOTH else turns // 2
+    prose_right = _prose_side([ln[best:] for ln in lines])  # a table in the left column beside running text
     if any(abs(g - best) > _RIVAL_DISTANCE and bound[g] >= _RIVAL_SHARE * strength
-           and (g not in counted or counted[g][3] <= _MAX_CROSSING * content) for g in bound):
+           and (g not in counted or counted[g][3] <= _MAX_CROSSING * content)
+           and not (prose_right and g < best) for g in bound):
         return None  # columns of a table: a gutter at each (as many starts there, or nearly), no text across it
     # Each side a column of text, not a table's labels or figures: their lines as long as a column's (the
     # lines with both sides; with too few of those, each side's own lines).
@@ -199,6 +201,23 @@ def _gutter(lines: list[str]) -> int | None:
     if lefts[len(lefts) // 2] < _MIN_COLUMN_CHARS or rights[len(rights) // 2] < _MIN_COLUMN_CHARS:
         return None
     return best
+
+
+# The right side of a gutter is running text when this many of its lines at least hold hiragana, and this
+# share of them, their median this many characters long: the left column's own table (a budget's names and
+# figures beside the right column's paragraphs) then sets no rival gutter.
+_PROSE_LINES = 5
+_PROSE_SHARE = 0.7
+_PROSE_CHARS = 15
+
+
+def _prose_side(parts: list[str]) -> bool:
+    """Whether the parts of lines right of a gutter read as a column of running text."""
+    texts = [t.strip() for t in parts if t.strip()]
+    prose = sum(1 for t in texts if _HIRAGANA.search(t))
+    lengths = sorted(len(t) for t in texts)
+    return (prose >= _PROSE_LINES and prose >= _PROSE_SHARE * len(texts)
+            and lengths[len(lengths) // 2] >= _PROSE_CHARS)
 
 
 def _read_by_columns(lines: list[str], g: int) -> list[str]:

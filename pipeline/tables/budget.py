@@ -234,9 +234,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
             year = max(own_columns)
         if year is None:  # ２．予算 over a table whose header names its years: the latest is the table's
             # (a line with amounts is no header: 平成24年度予算額：82億円（平成23年度予算額：73億円）)
-            header = next((_year_columns(doc, lines[j], dated) for j in itertools.islice(
+            header = next((years for j in itertools.islice(
                 (j for j in range(i + 1, len(lines)) if not lines[j].blank), 6)
-                if not amounts.on(lines[j]) and _year_columns(doc, lines[j], dated)), None)
+                if not amounts.on(lines[j]) and (years := _year_columns(doc, lines[j], dated, _next(lines, j)))),
+                None)
             year = max(header) if header else None
         if (year is None and _bare_heading(ln.text, marks)
                 and not any(w in ln.text for w in cfg["comparison_words"])  # （　）内は前年度予算額: a table's note
@@ -1031,16 +1032,38 @@ _CHAPTER = re.compile(r"\s*第[0-9一二三四五六七八九十]{1,3}[章節部
 _TITLE_QUOTES = re.compile(r"[「『]([^「」『』]+)[」』]")
 
 
-def _year_columns(doc: Document, ln: ViewLine, dated: Figures) -> list[int]:
+def _year_columns(doc: Document, ln: ViewLine, dated: Figures, below: ViewLine | None = None) -> list[int]:
     """The fiscal years of a table's header line, in order (事業名　令和4年度　令和5年度): two or more
-    different fiscal years (年度), no sentence and no amount on the line; else []."""
+    different fiscal years (年度), no sentence and no amount on the line; else []. Given the line ``below``,
+    also a header whose cells the column's width broke after 年 (令和５年　令和６年 over 度　度)."""
     if ln.blank or "。" in ln.text or "年度" not in ln.text:  # (a header's years are 年度: one test for most lines)
-        return []
+        return _broken_year_columns(doc, ln, dated, below) if below is not None and "年" in ln.text else []
     on_line = dated.on(ln)
     if len(on_line) < 2 or any(d.kind != "period" or "年度" not in doc.source.text[d.start : d.end] for d in on_line):
         return []
     years = [fiscal_year_of(d) for d in on_line]
     return [y for y in years if y is not None] if len(set(years)) == len(years) and None not in years else []
+
+
+def _broken_year_columns(doc: Document, ln: ViewLine, dated: Figures, below: ViewLine) -> list[int]:
+    """The years of a header line whose cells each end in 年 (令和５年　令和６年), the line right below
+    holding nothing but as many 度 (the rest of each cell, 年度, that the column's width broke); else []."""
+    if "。" in ln.text or _YEAR_CELL_RESTS.fullmatch(below.text) is None:
+        return []
+    on_line = dated.on(ln)
+    if len(on_line) < 2 or below.text.count("度") != len(on_line) or any(
+            not doc.source.text[d.start : d.end].endswith("年") for d in on_line):
+        return []
+    years = [int(d.value[:4]) if _YEAR_VALUE.match(d.value) else None for d in on_line]
+    return [y for y in years if y is not None] if len(set(years)) == len(years) and None not in years else []
+
+
+_YEAR_CELL_RESTS = re.compile(r"\s*度(?:\s*度)+\s*")  # (spaced-out letters: 度度)
+_YEAR_VALUE = re.compile(r"\d{4}")
+
+
+def _next(lines: list[ViewLine], i: int) -> ViewLine | None:
+    return lines[i + 1] if i + 1 < len(lines) else None
 
 
 def _owner_column(label: str, cfg: dict[str, Any], marks: str, ministries: set[str]) -> str:
@@ -1154,7 +1177,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     column_owners: list[tuple[int, str]] = []  # (display column, ministry) of a header of ministries' columns
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
-            header = _year_columns(doc, ln, dated) if dated is not None else []
+            header = _year_columns(doc, ln, dated, _next(lines, idx)) if dated is not None else []
             if header:
                 columns = header
             elif not ln.blank and named_re is not None and (heads := _ministry_columns(ln.text, named_re)):
@@ -1294,7 +1317,8 @@ def _wrapped_front(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, An
                    amount_starts: list[int], named_re: re.Pattern[str] | None) -> str:
     """The first half of a budget line's name printed on the line right above it, when the name wrapped:
     the name on the amount's line cannot stand alone (an item's ending alone, プログラム　60億円 under
-    地域イノベーション戦略支援; a bracket alone, （産業クラスター計画）　40億円 under ・地域新成長産業創出促進事業),
+    地域イノベーション戦略支援, or the rest of one the margin cut, 業 under …促進事; a bracket alone,
+    （産業クラスター計画）　40億円 under ・地域新成長産業創出促進事業),
     or the line above breaks off after a joiner (・, 及び), or it stands between two lines of amounts (a table's
     rows) and ends as no item does while the name on the amount's line does. The line above holds no amount,
     no sentence, no heading's brackets and no ministry's name, and the joined name is an item. "" when none."""
@@ -1309,6 +1333,9 @@ def _wrapped_front(lines: list[ViewLine], idx: int, name: str, cfg: dict[str, An
     endings = tuple(cfg.get("sentence_item_endings") or ())
     alone = _BRACKET_ALONE.fullmatch(name) is not None or (
         bool(endings) and _ending_alone_re(endings).fullmatch(name) is not None and not front.endswith(endings))
+    # …研究大学強化促進事 over 業　４５　５０: the margin cut the item's ending itself (事 / 業), the name on
+    # the amount's line nothing but the ending's rest
+    alone = alone or any(len(name) < len(e) and e.endswith(name) and (front + name).endswith(e) for e in endings)
     # Between two lines of amounts (a table's rows), a line with none whose words end as no item does, over
     # a name that does: 地域イノベーション・エコシステム / 形成プログラム　３５　２８
     between = (idx >= 2 and starts_on(amount_starts, lines[idx - 2]) and bool(endings) and name.endswith(endings)

@@ -360,7 +360,7 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     """Whether ``prev`` goes on on ``nxt``. ``set_width``: ``prev`` reaches the right margin of a paragraph
     set to a width (the widest prose lines around, two of them at least)."""
     p, n = prev.rstrip(), nxt.strip()
-    if not p or not n or p[-1] in cfg["terminals"] or n[0] in cfg["item_starts"]:
+    if not p or not n or p[-1] in cfg["terminals"] and not _quote_goes_on(p, n) or n[0] in cfg["item_starts"]:
         return False
     if not _prose_re(cfg["prose_marks"]).search(p):
         return False
@@ -375,6 +375,16 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
         p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())) and not _cell_number(n)
     return (blank_between or figure_cut or n[0] in cfg["continuation_starts"]
             or _runs_on(p, n, set_width))
+
+
+# A particle opening a line, on a word that is no hiragana (を推進, が参画, の取組): the sentence goes on.
+_PARTICLE_OPENING = re.compile("を|[にがではとへもの](?![\u3041-\u309f])")
+
+
+def _quote_goes_on(p: str, n: str) -> bool:
+    """Whether a line ending in a closing quote goes on: the next opens with a particle (…「…クラスター」 /
+    を推進している), and no sentence ends before the quote closes."""
+    return p[-1] in "」』" and not p[:-1].rstrip().endswith(("。", "．")) and _PARTICLE_OPENING.match(n) is not None
 
 
 def _runs_on(p: str, n: str, set_width: bool) -> bool:
@@ -443,7 +453,8 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
         if j - i - 1 > max_blank:
             continue
         p, n = lines[i].rstrip(), lines[j].strip()
-        if p[-1] in terminals or n[0] in item_starts or not prose_widths[k] or not prose_re.search(p):
+        if (p[-1] in terminals and not _quote_goes_on(p, n) or n[0] in item_starts or not prose_widths[k]
+                or not prose_re.search(p)):
             continue
         if pages and any(x in pages for x in range(i, j + 1)):
             continue
