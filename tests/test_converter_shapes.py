@@ -294,3 +294,19 @@ def test_a_table_in_the_left_column_beside_paragraphs_is_read_as_two_columns() -
     p = result.tables["projects"]
     assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
         ("さんいん特殊鋼クラスター", 90, 4)]
+
+
+def test_a_table_under_two_columns_keeps_its_rows_whole() -> None:
+    """A budget table under two columns of cards, its header running across the gutter and its last column
+    right of it: the rows' right side is figures alone, so the band stays as printed and each row keeps the
+    latest year's amount (split, the rows took last year's and this year's came after them, alone)."""
+    cards = _side_by_side(_LEFT_CARDS, _RIGHT_CARDS, gutter=30, title="令和６年度 地域クラスター事例集")
+    table = ("\n令和６年度 予算\n        事業名        令和５年度 令和６年度\n"
+             " 地域クラスター形成支援事業     １２０億円   １３５億円\n"
+             "  うち広域連携枠          ４０億円    ４５億円\n")
+    result = pipeline.extract_text(cards + table, rules_dir=RULES)
+    assert "text_columns_split" in set(result.tables["warnings"]["code"])
+    b = result.tables["budget"]
+    assert dict(zip(b["item"], b["amount_yen"].astype(int), strict=True)) == {
+        "地域クラスター形成支援事業": 13_500_000_000, "うち広域連携枠": 4_500_000_000}
+    assert _card_counts(cards + table) == _CARD_COUNTS

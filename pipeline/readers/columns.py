@@ -223,16 +223,22 @@ def _prose_side(parts: list[str]) -> bool:
 def _read_by_columns(lines: list[str], g: int) -> list[str]:
     """The page's lines, band by band (a line running across the gutter parts two bands): the left
     column's lines, then the right column's. A line blank on both sides stays blank in both; a line
-    with text on one side only is left out of the other."""
+    with text on one side only is left out of the other. A band whose right side holds no column's text
+    (figures, short labels) is a table's rows: its lines stay as printed."""
     out: list[str] = []
     left: list[str] = []
     right: list[str] = []
+    whole: list[str] = []  # the band's lines as printed
 
     def flush() -> None:
-        out.extend(left)
-        out.extend(right)
+        if any(_column_text(part) for part in right):
+            out.extend(left)
+            out.extend(right)
+        else:  # a band whose right side is figures alone (a table's last column under a header across the
+            out.extend(whole)  # gutter: 地域…事業　１２０億円　１３５億円): its rows stay whole
         left.clear()
         right.clear()
+        whole.clear()
 
     for line in lines:
         sg = _segments(line)
@@ -240,6 +246,7 @@ def _read_by_columns(lines: list[str], g: int) -> list[str]:
             flush()
             out.append(line)
             continue
+        whole.append(line)
         lpart, rpart = line[:g].rstrip(), line[g:].rstrip() if len(line) > g else ""
         if not lpart.strip() and not rpart.strip():
             left.append("")
@@ -251,3 +258,10 @@ def _read_by_columns(lines: list[str], g: int) -> list[str]:
             right.append(rpart)
     flush()
     return out
+
+
+def _column_text(part: str) -> bool:
+    """Whether a line's part right of the gutter is a column's text: running text (hiragana), or as long as a
+    column's line (``_MIN_COLUMN_CHARS``); a figure or a short label is a table's cell."""
+    text = part.strip()
+    return len(text) >= _MIN_COLUMN_CHARS or _HIRAGANA.search(text) is not None
