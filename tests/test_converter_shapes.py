@@ -310,3 +310,59 @@ def test_a_table_under_two_columns_keeps_its_rows_whole() -> None:
     assert dict(zip(b["item"], b["amount_yen"].astype(int), strict=True)) == {
         "地域クラスター形成支援事業": 13_500_000_000, "うち広域連携枠": 4_500_000_000}
     assert _card_counts(cards + table) == _CARD_COUNTS
+
+
+def _grid(cards: list[list[str]], width: int) -> list[str]:
+    """Cards side by side as pdftotext -layout prints a grid: line k of each card on one line, each card
+    ``width`` characters wide (ASCII spaces pad); a card with no line k leaves its width blank."""
+    rows = max(len(card) for card in cards)
+    return ["".join((card[k] if k < len(card) else "").ljust(width) for card in cards).rstrip()
+            for k in range(rows)]
+
+
+# Three hubs' cards side by side (our own), a name too long for its card (…株式会 / 社), and a table of events
+# under them whose columns stand elsewhere.
+_HUB_CARDS = [["【北海道】", "とかち食農共創拠点", "代表機関：帯広畜産大学", "参画自治体：北海道、帯広市",
+               "参画企業：よつ葉乳業株式会", "社"],
+              ["【東北】", "あおもり海洋資源拠点", "代表機関：弘前大学", "参画自治体：青森県、八戸市",
+               "参画企業：八戸商工会議所"],
+              ["【九州】", "くまもと半導体人材拠点", "代表機関：熊本大学", "参画自治体：熊本県、菊陽町",
+               "参画企業：株式会社肥後銀行"]]
+
+
+def test_three_cards_side_by_side_are_read_card_by_card() -> None:
+    """A grid of three cards, each line's parts opening with the same label (代表機関：…　代表機関：…): a table
+    does not repeat a label in every cell, so the page is cards, each read whole; the events table under
+    them, its columns elsewhere, stays as printed."""
+    lines = ["令和７年度 共創拠点のご紹介", *_grid(_HUB_CARDS, 18), "", "",
+             "        開催日                イベント名             会場",
+             "令和７年６月１６日          共創拠点成果報告会      札幌コンベンションセンター"]
+    result = pipeline.extract_text("\n".join(lines) + "\n", rules_dir=RULES)
+    h = result.tables["hubs"]
+    assert [(n, m, u, p) for n, m, u, p in zip(h["name"], h["municipalities"], h["universities"], h["partners"],
+                                               strict=True)] == [
+        ("とかち食農共創拠点", "北海道;帯広市", "帯広畜産大学", "よつ葉乳業株式会社"),
+        ("あおもり海洋資源拠点", "青森県;八戸市", "弘前大学", "八戸商工会議所"),
+        ("くまもと半導体人材拠点", "熊本県;菊陽町", "熊本大学", "株式会社肥後銀行")]
+    e = result.tables["events"]
+    assert [(n, str(s), v) for n, s, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("共創拠点成果報告会", "2025-06-16", "札幌コンベンションセンター")]
+    assert "cards side by side" in " ".join(result.tables["warnings"]["message"])
+
+
+def test_a_grid_of_project_cards_goes_on_past_blank_lines() -> None:
+    """Project cards side by side whose counts and sentences stand a blank line under their names: the blocks
+    whose parts start at the cards' edges go on with the grid; a name its card broke before the ending
+    (【東北】みちのく医療機 / 器開発プロジェクト) is one name."""
+    cards = [["【東北】みちのく医療機", "器開発プロジェクト", "分野：医療機器", "", "参加企業   約３１０社",
+              "連携大学   １８大学", "", "企業と大学が連携し、製", "品の開発を進めている。"],
+             ["【中部】ちゅうぶ航空宇", "宙部品プロジェクト", "分野：航空機・宇宙", "", "参加企業   約４２０社",
+              "連携大学   ２５大学", "", "企業と大学が連携し、製", "品の開発を進めている。"],
+             ["【九州】きゅうしゅう環", "境エネルギープロジェクト", "分野：環境・エネルギー", "",
+              "参加企業   約５６０社", "連携大学   ２２大学", "", "企業と大学が連携し、製", "品の開発を進めている。"]]
+    text = "\n".join(["産業クラスター計画 地域別プロジェクト（令和２年度）", *_grid(cards, 17)]) + "\n"
+    p = pipeline.extract_text(text, rules_dir=RULES).tables["projects"]
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == [
+        ("東北", "みちのく医療機器開発プロジェクト", 310, 18), ("中部", "ちゅうぶ航空宇宙部品プロジェクト", 420, 25),
+        ("九州", "きゅうしゅう環境エネルギープロジェクト", 560, 22)]

@@ -58,8 +58,14 @@ def reflow_columns(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     line = 1
     for number, page in enumerate(pages, 1):
         lines = page.split("\n")
-        gutter = _gutter(lines)
-        if gutter is not None:
+        # Three cards or more side by side first (two of them would pass for two columns); then two columns.
+        cards = _card_columns(lines, _MIN_CARDS) if "   " in page else None
+        gutter = _gutter(lines) if cards is None else None
+        if cards is not None:
+            page, first, grids = cards
+            notes.append((line + first, "text_columns_split",
+                          f"page {number}: cards side by side in {grids} grid(s) read card by card"))
+        elif gutter is not None:
             page = "\n".join(_read_by_columns(lines, gutter))
             notes.append((line, "text_columns_split",
                           f"page {number}: two columns side by side (the right one from character {gutter + 1} "
@@ -258,6 +264,120 @@ def _read_by_columns(lines: list[str], g: int) -> list[str]:
             right.append(rpart)
     flush()
     return out
+
+
+# A label opening a card's line (代表機関：, 参画自治体:), a heading's brackets (【東北】) or a mark (◆, ■).
+_CARD_LEAD = re.compile(r"[^\s:：]{1,10}[:：]|【[^】]{1,10}】|[◆◇■□●○▼▽★☆]")
+# Cards side by side need this many lines whose every part opens with the same label, bracket or mark.
+_MIN_MIRRORED = 2
+# A grid of cards is this many cards side by side at least (two are read as two columns).
+_MIN_CARDS = 3
+def _card_columns(lines: list[str], min_cards: int = 2) -> tuple[str, int, int] | None:
+    """The page with each grid of cards set side by side read card by card, the index of the first grid's
+    first line and how many grids were; None when there is none.
+
+    A block (lines between blank lines) opens a grid when ``_MIN_MIRRORED`` of its lines at least are parts a
+    gap apart (pdftotext's padding), as many on each, that all open with the same label, a heading's
+    brackets or the same mark (代表機関：…　代表機関：…: a table does not repeat a label in every cell), the
+    parts starting at the same places on those lines, and no line of the block runs across those places.
+    The blocks right under it whose parts start exactly there too (a card's counts, its sentence) go on the
+    grid. Each card (a column of the grid) is read whole, left to right; the other blocks stay as printed."""
+    out: list[str] = []
+    first: int | None = None
+    grids = k = 0
+    while k < len(lines):
+        if not lines[k].strip():
+            out.append(lines[k])
+            k += 1
+            continue
+        end = _block_end(lines, k)
+        found = _card_starts(lines[k:end])
+        if found is None or len(found[0]) + 1 < min_cards:
+            out.extend(lines[k:end])
+            k = end
+            continue
+        starts, top = found
+        out.extend(lines[k : k + top])  # a title over the cards, across them, stays as printed
+        first = k + top if first is None else first
+        grids += 1
+        rows = list(range(k + top, end))
+        while (nxt := next((j for j in range(end, len(lines)) if lines[j].strip()), None)) is not None and (
+                _continues_grid(lines[nxt : _block_end(lines, nxt)], starts)):
+            rows += range(end, _block_end(lines, nxt))
+            end = _block_end(lines, nxt)
+        cards: list[list[str]] = [[] for _ in range(len(starts) + 1)]
+        for j in rows:
+            ln = lines[j]
+            cuts = [0, *starts, max(len(ln), starts[-1])]
+            for c in range(len(cuts) - 1):
+                part = ln[cuts[c] : cuts[c + 1]].strip()
+                if part or not ln.strip():
+                    cards[c].append(part)  # (a blank line of the grid stays a paragraph break in each card)
+        for c, card in enumerate(cards):
+            if c:
+                out.append("")  # each card a paragraph of its own
+            out.extend(card)
+        k = end
+    return ("\n".join(out), first, grids) if first is not None else None
+
+
+def _block_end(lines: list[str], k: int) -> int:
+    while k < len(lines) and lines[k].strip():
+        k += 1
+    return k
+
+
+def _card_lead(line: str, at: int) -> str | None:
+    """What opens a card's part at ``at``: its label (代表機関：), a heading's brackets (【】), a mark; else None."""
+    m = _CARD_LEAD.match(line, at)
+    if m is None:
+        return None
+    return "【】" if m.group().startswith("【") else m.group()
+
+
+def _card_starts(block: list[str]) -> tuple[list[int], int] | None:
+    """Where the second and later cards of a block start (character columns), and the block's line the
+    cards start on (the lines above it, a title across the cards, are none of them); None (no cards)."""
+    found: list[list[int]] = []
+    top: int | None = None
+    for i, ln in enumerate(block):
+        segs = _segments(ln)
+        if len(segs) < 2:
+            continue
+        leads = {_card_lead(ln, s) for s, _ in segs}
+        if len(leads) == 1 and None not in leads:
+            found.append([s for s, _ in segs[1:]])
+            top = i if top is None else top
+    if top is None or len(found) < _MIN_MIRRORED or len({len(f) for f in found}) != 1:
+        return None
+    starts = [min(f[c] for f in found) for c in range(len(found[0]))]
+    if any(max(f[c] for f in found) - starts[c] > _SLACK for c in range(len(starts))):
+        return None  # the cards' parts start at other places on each line: no columns
+    return None if _runs_across(block[top:], starts) else (starts, top)
+
+
+def _runs_across(block: list[str], starts: list[int]) -> bool:
+    """Whether a line of ``block`` runs across a card's edge (text on both sides of it, no gap between)."""
+    return any(s < g and e > g - 2 for ln in block for s, e in _segments(ln) for g in starts)
+
+
+def _continues_grid(block: list[str], starts: list[int]) -> bool:
+    """Whether a block under a grid of cards goes on with it: no line runs across the cards' edges, and on
+    every line the first part in each card's width right of the first card starts exactly at the card's edge
+    (its own gaps after that are the card's: 参加企業　約３１０社); a table under the cards keeps columns of its
+    own, which start elsewhere."""
+    if _runs_across(block, starts):
+        return False
+    edges = [*starts, 1 << 30]
+    found = False
+    for ln in block:
+        segs = _segments(ln)
+        for c, edge in enumerate(starts):
+            inside = [s for s, _ in segs if edge - _SLACK <= s < edges[c + 1]]
+            if inside and inside[0] != edge:
+                return False
+            found = found or bool(inside)
+    return found
 
 
 def _column_text(part: str) -> bool:

@@ -1187,6 +1187,18 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                 or has_member_counts(i) or has_member_counts(i + 1) or not _ends_as_name(t, endings, cfg, places)):
             continue
         names[i], wrapped[i] = at, i + 1
+    # A name its box wrapped before the ending (【東北】東北次世代医療機 / 器開発プロジェクト): a name only by its
+    # label, right over a line that is a name by its ending alone (no label, mark or number before it).
+    for i in sorted(names):
+        j = i + 1
+        if i in wrapped or i in one_line or j not in names or j in one_line or j in labelled or j in wrapped:
+            continue
+        head, rest = lines[i].text[names[i] :].rstrip(), lines[j].text.strip()
+        if (head.endswith(endings) or lines[j].text[: names[j]].strip() or len(head + rest) > max_chars
+                or not _LETTER.search(head)):
+            continue
+        wrapped[i] = j
+        del names[j]
     found: list[_Project] = []
     listed: list[_Project] = []  # names alone listed under region headings, counting no members
     for i, at in sorted({**names, **list_names}.items()):
@@ -1206,6 +1218,10 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                and k not in names):
             detail.append(k)
             k += 1
+        if (detail and card_paragraphs is not None and k < len(lines) and not _any_counts(has_member_counts, detail)
+                and any(cfg["field_word"] in lines[j].text for j in detail)):
+            # the name and its field over a blank line, then the counts a paragraph of their own (a card)
+            detail += card_paragraphs(k, lambda j: marked[j] or j in taken or j in names)
         rule = "project.named"
         if i in list_names or i not in one_line and not any(has_member_counts(j) for j in detail):
             # A list of names alone under region headings (北海道経済産業局 over …プロジェクト, 東北経済産業局 over
