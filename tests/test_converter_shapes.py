@@ -366,3 +366,53 @@ def test_a_grid_of_project_cards_goes_on_past_blank_lines() -> None:
                                                          strict=True)] == [
         ("東北", "みちのく医療機器開発プロジェクト", 310, 18), ("中部", "ちゅうぶ航空宇宙部品プロジェクト", 420, 25),
         ("九州", "きゅうしゅう環境エネルギープロジェクト", 560, 22)]
+
+
+# pdftotext -layout of tests/test_pdf_chromium.py's page of merged cells (our own tables: a budget, a schedule
+# and a list of hubs, each cell merged over its rows printed on one line of them, or between two).
+_MERGED_PAGE = [
+    '令和６年度 地域科学技術振興関係予算',
+    '                                                      （単位：百万円）',
+    '',
+    '   府省名              事業名                令和５年度           令和６年度',
+    '                                        予算額             予算額',
+    '           地域研究大学振興事業                      4,800             5,250',
+    '文部科学省      共創拠点形成事業                        12,600            13,100',
+    '           大学発起業支援事業                            ―              900',
+    '           地域未来産業育成事業                      2,400             2,150',
+    '経済産業省',
+    '           産業集積連携強化事業                          780             820',
+    '',
+    '',
+    '主な行事',
+    '         開催日                     行事名                  会場',
+    '                      放射光計測セミナー           仙台国際センター',
+    '令和６年１０月９日（水）',
+    '                      半導体人材育成ワークショップ      いわて県民情報交流センター',
+    '令和７年２月６日（木）～７日（金）     量子技術シンポジウム２０２５      つくば国際会議場',
+    '',
+    '',
+    '共創拠点一覧',
+    '    区分                     拠点名                       参画大学等',
+    '               みなと海洋工学拠点                   東京海洋大学',
+    '国際展開型',
+    '               はこだて水産科学拠点                  北海道大学',
+    '地域密着型          ながの精密加工拠点                   信州大学',
+]
+
+
+def test_tables_whose_columns_happen_to_line_up_are_not_two_columns() -> None:
+    """Three tables one under another, a column boundary of each near the same character, and merged cells
+    alone on their lines: most lines holding both sides are rows of three cells or more, so the page is
+    tables, not two columns, and each budget row keeps its figures (split, every row lost its amounts)."""
+    result = pipeline.extract_text("\n".join(_MERGED_PAGE) + "\n", rules_dir=RULES)
+    assert "text_columns_split" not in set(result.tables["warnings"]["code"])
+    b = result.tables["budget"]
+    assert dict(zip(b["item"], b["amount_yen"].astype(int), strict=True)) == {
+        "地域研究大学振興事業": 5_250_000_000, "共創拠点形成事業": 13_100_000_000, "大学発起業支援事業": 900_000_000,
+        "地域未来産業育成事業": 2_150_000_000, "産業集積連携強化事業": 820_000_000}
+    # Each ministry's cell stands in the middle of its rows (文部科学省 on the second of three, 経済産業省 alone
+    # between its two): every row takes the nearest cell's ministry.
+    assert dict(zip(b["item"], b["ministry"], strict=True)) == {
+        "地域研究大学振興事業": "文部科学省", "共創拠点形成事業": "文部科学省", "大学発起業支援事業": "文部科学省",
+        "地域未来産業育成事業": "経済産業省", "産業集積連携強化事業": "経済産業省"}

@@ -42,6 +42,10 @@ _MAX_PAGE_LINES = 200
 # The median length of either side's text on lines with both sides: a column's lines are this long at
 # least (a table's labels and figures are shorter).
 _MIN_COLUMN_CHARS = 8
+# Lines of three parts or more (a gap between each) on this share of the lines with text on both sides of
+# the gutter make tables (a budget's names and two years' figures, a schedule's date, name and venue), not two
+# columns of text, unless the right side is running text.
+_TABLE_ROW_SHARE = 0.5
 # A rival gutter this far away, with this share of the best one's two-sided lines, makes a table.
 _RIVAL_DISTANCE = 6
 _RIVAL_SHARE = 0.6
@@ -193,6 +197,9 @@ def _gutter(lines: list[str]) -> int | None:
         return None
     strength = both if both >= _MIN_BOTH else turns // 2
     prose_right = _prose_side([ln[best:] for ln in lines])  # a table in the left column beside running text
+    rows = sum(1 for sg in segs if len(sg) >= 3 and any(e <= best - 2 for _, e in sg) and any(s >= best for s, _ in sg))
+    if both >= _MIN_BOTH and rows >= _TABLE_ROW_SHARE * both and not prose_right:
+        return None  # most lines holding both sides are rows of three cells or more: tables, not two columns
     if any(abs(g - best) > _RIVAL_DISTANCE and bound[g] >= _RIVAL_SHARE * strength
            and (g not in counted or counted[g][3] <= _MAX_CROSSING * content)
            and not (prose_right and g < best) for g in bound):

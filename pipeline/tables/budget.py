@@ -1175,8 +1175,21 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     named_re = _names_re(tuple(sorted(ministries)))
     named_by = _split_columns(doc, lines, amounts, amount_starts, cfg, marks)
     column_owners: list[tuple[int, str]] = []  # (display column, ministry) of a header of ministries' columns
+    # The ministry column's cells, by view line index, and the lines whose cell was blank (a table whose cells
+    # stand in the middle of the rows they merge over: a cell alone on a line between rows tells so).
+    cells: dict[int, str] = {}
+    blank_cells: dict[int, int] = {}  # view line index -> index in items of the line's item
+    centred = False
     for idx, ln in enumerate(lines):
         if not starts_on(amount_starts, ln):
+            if (column is not None and not ln.blank and (alone := _ministry_heading(ln.text, cfg, ministries))
+                    and ln.text[: len(ln.text) - len(ln.text.lstrip())] == ""
+                    and _between_rows(lines, idx, amount_starts)):
+                # 経済産業省 alone on a line between rows whose ministry cell is blank: the cell merged over
+                # the rows around it, its text set in their middle
+                cells[idx], centred = alone, True
+                column = (alone, column[1], column[2])
+                continue
             header = _year_columns(doc, ln, dated, _next(lines, idx)) if dated is not None else []
             if header:
                 columns = header
@@ -1237,18 +1250,24 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 name = above
             owner = stated or _owner_column(label, cfg, marks, ministries)
             in_column = False  # under a ministry column's blank cell: its indent is the column's, no level
+            blank = False  # the line's ministry cell is blank
             if owner and not stated:
                 name = _clean_label(label.strip()[len(label.strip().split()[0]) :], cfg, marks)
                 column = (owner, _after_first_word(label), _cells_before_name(doc, ln)) if k == 0 else None
+                if k == 0:
+                    cells[idx] = owner
             elif not owner and k == 0 and column is not None:
                 # The ministry column's cell left blank (the line's name starts where the name of the line
                 # above starts, past its ministry): the same ministry's line, not an indented child.
                 lead = len(ln.text) - len(ln.text.lstrip())
                 if lead == column[1] or (column[2] and doc.source.text.startswith(column[2], ln.src_start)
                                          and lead == len(column[2])):
-                    owner, in_column = column[0], True
+                    owner, in_column, blank = column[0], True, True
                 else:
                     column = None
+            elif not owner and k == 0 and not cells and not ln.text[:1].strip() and _between_rows(
+                    lines, idx, amount_starts, below_only=True):
+                blank = True  # a blank cell over the table's first one (which may stand in the middle)
             if owner and not stated and name in (cfg.get("ministry_total_words") or ()):
                 name, owner, in_column = owner, "", False  # 小計 in a ministry's column: that ministry's total
             elif heading_owner and not owner and name in (cfg.get("ministry_total_words") or ()):
@@ -1284,8 +1303,32 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             unnamed_above = unnamed_above and item.partial
             if not listed:
                 parts_indent = indent if item.partial else None
+            if blank:
+                blank_cells[idx] = len(items)
             items.append(item)
+    if centred:
+        _centred_cells(lines, cells, blank_cells, items)
     return items
+
+
+def _between_rows(lines: list[ViewLine], idx: int, amount_starts: list[int], below_only: bool = False) -> bool:
+    """Whether line ``idx`` stands among a table's rows: the lines right above and below it hold amounts (with
+    ``below_only``, the line below)."""
+    above = idx > 0 and starts_on(amount_starts, lines[idx - 1])
+    below = idx + 1 < len(lines) and starts_on(amount_starts, lines[idx + 1])
+    return below and (below_only or above)
+
+
+def _centred_cells(lines: list[ViewLine], cells: dict[int, str], blank_cells: dict[int, int],
+                   items: list[_Item]) -> None:
+    """Give each row whose ministry cell is blank the ministry of the nearest cell in its block (no blank
+    line between), the one above on a tie: each cell stands in the middle of the rows it merges over
+    (文部科学省 on the second of three rows, 経済産業省 between its two)."""
+    for idx, k in blank_cells.items():
+        near = [(abs(at - idx), at > idx, at) for at in cells
+                if not any(lines[j].blank for j in range(min(at, idx), max(at, idx) + 1))]
+        if near:
+            items[k].owner = cells[min(near)[2]]
 
 
 def _ministry_columns(text: str, named_re: re.Pattern[str]) -> list[tuple[int, str]]:
