@@ -416,3 +416,9 @@ def test_tables_whose_columns_happen_to_line_up_are_not_two_columns() -> None:
     assert dict(zip(b["item"], b["ministry"], strict=True)) == {
         "地域研究大学振興事業": "文部科学省", "共創拠点形成事業": "文部科学省", "大学発起業支援事業": "文部科学省",
         "地域未来産業育成事業": "経済産業省", "産業集積連携強化事業": "経済産業省"}
+    # The schedule's date cell stands alone between its two rows: both are events of that day.
+    e = result.tables["events"]
+    assert [(n, str(d), v) for n, d, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("放射光計測セミナー", "2024-10-09", "仙台国際センター"),
+        ("半導体人材育成ワークショップ", "2024-10-09", "いわて県民情報交流センター"),
+        ("量子技術シンポジウム2025", "2025-02-06", "つくば国際会議場")]

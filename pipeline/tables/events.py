@@ -145,6 +145,7 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         return rows
     last = starts[-1]
     merged: tuple[int, Span] | None = None  # (line index, date) of the last row read that opened with its date
+    alone: dict[int, Span] = {}  # lines that are a date alone (a table's date cell merged over the rows around)
     for idx, ln in enumerate(lines):
         if ln.blank or "。" in ln.text or ln.src_start > last and (merged is None or merged[0] != idx - 1):
             continue
@@ -174,6 +175,9 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
             if row is not None:
                 rows.append(row)
                 merged = (idx, when)
+            continue
+        if not before.strip() and not after.strip():
+            alone[idx] = when
             continue
         if before.strip() and _TIME_TAIL.fullmatch(after) and before.rstrip() != before:
             row = _date_last(doc, cfg, ln, lead, before, when, seen)
@@ -214,7 +218,42 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", venue, "event.listed")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                      "line": ln.line})
+    if alone:
+        rows.extend(_centred_dates(doc, cfg, lines, alone, dated, seen))
     return rows
+
+
+def _centred_dates(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], alone: dict[int, Span],
+                   dated: Figures, seen: set[str]) -> list[dict[str, Any]]:
+    """Events of a table whose date cells stand in the middle of the rows they merge over, as pdftotext prints
+    them: a date alone on a line between rows that open with a blank cell (放射光計測セミナー　仙台国際センター /
+    令和６年１０月９日（水） / 半導体人材育成ワークショップ　…). Each such row, in the date's block (no blank
+    line between) and holding no date of its own, is an event of the nearest such date, the one above on a
+    tie."""
+    rows = []
+    for idx in sorted({j for at in alone for j in _block_rows(lines, at)}):
+        ln = lines[idx]
+        if idx in alone or not ln.text[:1].isspace() or "。" in ln.text or dated.on(ln):
+            continue
+        near = [(abs(at - idx), at > idx, at) for at in alone
+                if not any(lines[j].blank for j in range(min(at, idx), max(at, idx) + 1))]
+        if not near:
+            continue
+        row = _date_first(doc, cfg, ln, alone[min(near)[2]], ln.start, ln.text, seen)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _block_rows(lines: list[ViewLine], at: int) -> range:
+    """The lines of the block (no blank line) that line ``at`` stands in."""
+    lo = at
+    while lo > 0 and not lines[lo - 1].blank:
+        lo -= 1
+    hi = at
+    while hi + 1 < len(lines) and not lines[hi + 1].blank:
+        hi += 1
+    return range(lo, hi + 1)
 
 
 # A month alone opening a line, set apart by a gap: a schedule's column (６月　　総会開催（６月１２日、…）).
@@ -694,9 +733,12 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
         heading = _event_heading(doc, cfg, lines, i, held[0], dated)
         if heading is None or venue_at is None:
             continue
-        if lines[h].text[:1].isspace() and _SPACES.search(lines[h].text.strip()) and _named_row(
-                ln.text[_TIME_TAIL.match(ln.text, after_at).end() :], cfg):  # type: ignore[union-attr]
-            continue  # a table's rows: one opening with a blank cell (its date merged above), one with its own event
+        rest = ln.text[_TIME_TAIL.match(ln.text, after_at).end() :]  # type: ignore[union-attr]
+        if lines[h].text[:1].isspace() and _SPACES.search(lines[h].text.strip()) and (
+                _named_row(rest, cfg) or not rest.strip()):
+            # a table's rows: one opening with a blank cell (its date merged above), one with its own event; or
+            # a date alone between two such rows (its cell merged over both, its text set in their middle)
+            continue
         name_line, (name_s, name_e) = heading
         name = display_text(doc.lines.text[name_s:name_e])
         v_line, v_from = venue_at
