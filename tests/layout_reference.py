@@ -307,14 +307,20 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
         return True
     # (added later) single-spaced: a line filling its paragraph's width, or leaving a quote or bracket open,
     # runs on, unless either line holds a gap (a space beside a non-Latin character, a run, a tab)
-    for line in (p.strip(), n):
-        for x, ch in enumerate(line):
-            before = line[x - 1] if x > 0 else ""
-            after = line[x + 1] if x + 1 < len(line) else ""
-            if ch == "\t" or ch.isspace() and after.isspace() or ch == " " and not (
-                    _latin_alnum(before) and _latin_alnum(after)):
-                return False
+    if _gapped(p.strip()) or _gapped(n):
+        return False
     return set_width or p.count("「") > p.count("」") or p.count("(") > p.count(")")
+
+
+def _gapped(line: str) -> bool:
+    """A space beside a character that is no Latin letter or digit, a run of spaces, or a tab."""
+    for x, ch in enumerate(line):
+        before = line[x - 1] if x > 0 else ""
+        after = line[x + 1] if x + 1 < len(line) else ""
+        if ch == "\t" or ch.isspace() and after.isspace() or ch == " " and not (
+                _latin_alnum(before) and _latin_alnum(after)):
+            return True
+    return False
 
 
 def _latin_alnum(ch: str) -> bool:
@@ -351,8 +357,8 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
         around = nonblank[max(0, k - window) : k + window + 1]
         local_max = max((widths[x] for x in around if prose[x]), default=0)
         tolerance = cfg.get("set_width_tolerance", 0)
-        by_width = [widths[x] if prose[x] else 0 for x in nonblank]
-        by_chars = [len(lines[x].rstrip()) if prose[x] else 0 for x in nonblank]
+        by_width = [widths[x] if prose[x] and not _gapped(lines[x].strip()) else 0 for x in nonblank]
+        by_chars = [len(lines[x].rstrip()) if w else 0 for x, w in zip(nonblank, by_width, strict=True)]
         set_width = tolerance > 0 and j - i == 1 and (
             _fills(by_width, k, window, tolerance) or _fills(by_chars, k, window, 1))
         if _joinable(lines[i], lines[j], j - i > 1, widths[i], local_max, cfg, set_width):

@@ -422,3 +422,38 @@ def test_tables_whose_columns_happen_to_line_up_are_not_two_columns() -> None:
         ("放射光計測セミナー", "2024-10-09", "仙台国際センター"),
         ("半導体人材育成ワークショップ", "2024-10-09", "いわて県民情報交流センター"),
         ("量子技術シンポジウム2025", "2025-02-06", "つくば国際会議場")]
+
+
+# pdftotext -layout of tests/test_pdf_chromium.py's page of a ruled budget table in the left column beside the
+# right column's paragraphs (our own figures and sentences).
+_TABLED_PAGE = [
+    '令和６年度 地域イノベーション関係予算と主な取組',
+    '                              ２．主な取組',
+    '１．予算（単位：億円）                   令和６年７月１０日（水）には、名古屋国際会議場にお',
+    '',
+    '     事業名        令和５年 令和６年     いて「中部共創フォーラム２０２４」を開催し、企業や',
+    '                 度     度      大学から約４００名が参加した。',
+    '',
+    '共創の場形成支援プログラム     138   142   また、北陸地域では「ほくりく繊維複合材クラスター」',
+    '                              を推進している。参加企業は約１２０社、参加大学は金',
+    '地域中核研究大学強化促進事                 沢大学など５校である。',
+    '業                  45   50',
+    '                              さらに、令和７年１月２８日（火）、広島市のＲＣＣ文',
+    '合計                183   192   化センターで「せとうち海洋技術シンポジウム」を開催',
+    '                              した。',
+]
+
+
+def test_a_blank_line_across_the_page_inside_a_sentence_is_no_paragraph_break() -> None:
+    """pdftotext puts a line blank across the page where the left column's table has padding: in the right
+    column it falls inside a sentence (…名古屋国際会議場にお / blank / いて「…」を開催し), which goes on under it.
+    The table's rows, wider than the right column's lines and holding gaps, set no paragraph's width either,
+    so the sentence is read whole and gives its event."""
+    result = pipeline.extract_text("\n".join(_TABLED_PAGE) + "\n", rules_dir=RULES)
+    e = result.tables["events"]
+    assert [(n, str(d), v) for n, d, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("中部共創フォーラム2024", "2024-07-10", "名古屋国際会議場"),
+        ("せとうち海洋技術シンポジウム", "2025-01-28", "RCC文化センター")]
+    p = result.tables["projects"]
+    assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
+        ("ほくりく繊維複合材クラスター", 120, 5)]

@@ -262,8 +262,9 @@ def _read_by_columns(lines: list[str], g: int) -> list[str]:
         whole.append(line)
         lpart, rpart = line[:g].rstrip(), line[g:].rstrip() if len(line) > g else ""
         if not lpart.strip() and not rpart.strip():
-            left.append("")
-            right.append("")
+            for side in (left, right):
+                if not _mid_sentence(side):  # (the other column's spacing, inside this one's sentence: none)
+                    side.append("")
             continue
         if lpart.strip():
             left.append(lpart)
@@ -385,6 +386,17 @@ def _continues_grid(block: list[str], starts: list[int]) -> bool:
                 return False
             found = found or bool(inside)
     return found
+
+
+def _mid_sentence(side: list[str]) -> bool:
+    """Whether a column's last line stops in the middle of a sentence: running text (hiragana) that ends in no
+    stop or closing bracket. A line blank across the page there (the other column's paragraph spacing, a
+    table's padding) is no paragraph break of this column."""
+    last = side[-1].strip() if side else ""
+    return bool(last) and _HIRAGANA.search(last) is not None and last[-1] not in _SENTENCE_ENDS
+
+
+_SENTENCE_ENDS = "。．.！？!?」』）)】"
 
 
 def _column_text(part: str) -> bool:

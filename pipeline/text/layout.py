@@ -440,12 +440,17 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     share = cfg.get("double_spaced_share", 0.0)
     numbered = _list_number_re(cfg.get("list_number") or "")
     tolerance = int(cfg.get("set_width_tolerance", 0))
-    chars: list[int] = []
+    # Each prose line's display width and characters, 0 for a line holding a gap (a table's row sets no
+    # paragraph's width), made when first asked for.
+    fill: list[list[int]] = []
 
-    def prose_chars() -> list[int]:  # each prose line's characters, as prose_widths (made when first asked)
-        if not chars:
-            chars.extend(len(lines[x].rstrip()) if w else 0 for x, w in zip(nonblank, prose_widths, strict=True))
-        return chars
+    def fill_widths() -> list[list[int]]:
+        if not fill:
+            gapless = [w if w and not _LINE_GAP.search(lines[x].strip()) else 0
+                       for x, w in zip(nonblank, prose_widths, strict=True)]
+            fill.append(gapless)
+            fill.append([len(lines[x].rstrip()) if w else 0 for x, w in zip(nonblank, gapless, strict=True)])
+        return fill
 
     joins = {}
     for k in range(len(nonblank) - 1):
@@ -471,7 +476,7 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
         around = prose_widths[max(0, k - window) : k + window + 1]
         local_max = max(around)
         set_width = tolerance > 0 and j - i == 1 and (
-            _fills(prose_widths, k, window, tolerance) or _fills(prose_chars(), k, window, 1))
+            _fills(fill_widths()[0], k, window, tolerance) or _fills(fill_widths()[1], k, window, 1))
         if _joinable(lines[i], lines[j], j - i > 1, prose_widths[k], local_max, cfg, set_width):
             joins[i] = j
     return joins
