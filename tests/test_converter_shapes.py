@@ -457,3 +457,33 @@ def test_a_blank_line_across_the_page_inside_a_sentence_is_no_paragraph_break() 
     p = result.tables["projects"]
     assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
         ("ほくりく繊維複合材クラスター", 120, 5)]
+
+
+def _vertical_grid(columns: list[str], pitch: int = 4) -> str:
+    """Vertical writing as pdftotext -layout prints it: each of ``columns`` (read right to left) a column of
+    single characters ``pitch`` characters apart, a full-width space a blank cell."""
+    rows = max(len(c) for c in columns)
+    ordered = list(reversed(columns))
+    lines = []
+    for r in range(rows):
+        cells = [(c[r] if r < len(c) and c[r] != "\u3000" else " ") for c in ordered]
+        lines.append("".join(ch + " " * (pitch - 1) for ch in cells).rstrip())  # (pdftotext counts characters)
+    return "\n".join(lines) + "\n"
+
+
+def test_vertical_writing_printed_as_a_grid_of_characters_is_read_column_by_column() -> None:
+    """pdftotext prints a page of vertical writing as a grid: a line per row of characters, the columns a gap
+    apart. Read column by column from the right, each column is a line of the text again, and the project and
+    the event come out as from the PDF (our own text)."""
+    columns = ["平成二十三年度　地域産学官連携事業の歩み", "◆ぐんま次世代モビリティクラスター",
+               "分野：自動車・電子部品", "参加企業　約一四〇社　大学等　六機関",
+               "平成二十三年十月二十日、高崎市の高崎シティギャラリーにおいて成果発表会を開催した。"]
+    result = pipeline.extract_text(_vertical_grid(columns), rules_dir=RULES)
+    assert result.source.split("\n")[:2] == columns[:2]
+    p = result.tables["projects"]
+    assert [(n, f, int(c), int(u)) for n, f, c, u in zip(p["name"], p["fields"], p["companies"], p["universities"],
+                                                         strict=True)] == [
+        ("ぐんま次世代モビリティクラスター", "自動車;電子部品", 140, 6)]
+    e = result.tables["events"]
+    assert [(n, str(d), v) for n, d, v in zip(e["name"], e["start_date"], e["venue"], strict=True)] == [
+        ("成果発表会", "2011-10-20", "高崎シティギャラリー")]

@@ -62,10 +62,17 @@ def reflow_columns(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     line = 1
     for number, page in enumerate(pages, 1):
         lines = page.split("\n")
-        # Three cards or more side by side first (two of them would pass for two columns); then two columns.
-        cards = _card_columns(lines, _MIN_CARDS) if "   " in page else None
-        gutter = _gutter(lines) if cards is None else None
-        if cards is not None:
+        # Vertical writing printed as a grid of characters first; three cards or more side by side next (two
+        # of them would pass for two columns); then two columns.
+        vertical = _vertical_grid(lines) if "   " in page else None
+        cards = _card_columns(lines, _MIN_CARDS) if "   " in page and vertical is None else None
+        gutter = _gutter(lines) if cards is None and vertical is None else None
+        if vertical is not None:
+            page = vertical
+            notes.append((line, "text_columns_split",
+                          f"page {number}: vertical writing printed a character per cell, read column by column "
+                          "from the right"))
+        elif cards is not None:
             page, first, grids = cards
             notes.append((line + first, "text_columns_split",
                           f"page {number}: cards side by side in {grids} grid(s) read card by card"))
@@ -386,6 +393,50 @@ def _continues_grid(block: list[str], starts: list[int]) -> bool:
                 return False
             found = found or bool(inside)
     return found
+
+
+# A page of vertical writing as pdftotext -layout prints it: each line a row of single characters (or two
+# Latin digits set across a column) a gap apart, on this share of its lines with text at least, this many
+# lines.
+_GRID_SHARE = 0.8
+_GRID_LINES = 8
+
+
+def _vertical_grid(lines: list[str]) -> str | None:
+    """The page read as vertical writing when pdftotext printed it as a grid of characters (each column of
+    the page a column of single characters, the columns a gap apart): each column top to bottom, the columns
+    from the right, one line each (a row the column leaves blank, a space in the text, a full-width space).
+    None when the page is no such grid."""
+    rows = [ln for ln in lines if ln.strip()]
+    if len(rows) < _GRID_LINES:
+        return None
+    cells: dict[int, dict[int, str]] = {}  # column position -> row -> character(s)
+    gridded = 0
+    for r, ln in enumerate(lines):
+        tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(ln)]
+        if not tokens:
+            continue
+        if any(len(t) > 2 or len(t) == 2 and not t.isascii() for _, t in tokens):
+            continue
+        gridded += 1
+        for at, t in tokens:
+            cells.setdefault(at, {})[r] = t
+    if gridded < _GRID_SHARE * len(rows) or len(cells) < 2:
+        return None
+    # The columns stand at a pitch: each position a gap (two spaces or more) from the next one.
+    positions = sorted(cells)
+    if any(b - a < 3 for a, b in zip(positions, positions[1:], strict=False)):
+        return None
+    out = []
+    for at in reversed(positions):
+        column = cells[at]
+        first, last = min(column), max(column)
+        out.append("".join(column.get(r, "\u3000") for r in range(first, last + 1)).rstrip("\u3000"))
+    tail = len(lines) - len("\n".join(lines).rstrip("\n").split("\n"))  # the page's closing line breaks
+    return "\n".join(out) + "\n" * tail
+
+
+_TOKEN = re.compile(r"\S+")
 
 
 def _mid_sentence(side: list[str]) -> bool:
