@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -27,3 +28,15 @@ def seed_result():
     import pipeline
 
     return pipeline.extract(SEED, rules_dir=RULES)
+
+
+def dated_events(result: Any) -> list[tuple[str, str, str]]:
+    """(name, start date, venue) of each event of an extraction, in order."""
+    e = result.tables["events"]
+    return [(n, str(d), v) for n, d, v in zip(e["name"], e["start_date"], e["venue"], strict=True)]
+
+
+def project_counts(result: Any) -> list[tuple[str, int, int]]:
+    """(name, companies, universities) of each project of an extraction, in order."""
+    p = result.tables["projects"]
+    return [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)]
