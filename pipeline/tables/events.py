@@ -89,6 +89,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if clock is not None:
                 venue_text = venue_text[clock.end() :].strip().lstrip(seps).strip()
             venue_text = _VENUE_LEAD.sub("", venue_text)  # 於 仙台国際センター
+            labelled = _label(venue_text, cfg["venue_labels"], cfg["label_separators"])
+            if labelled is not None:  # (令和７年２月１４日、会場：福岡国際会議場): the label is no part of it
+                venue_text = venue_text[labelled:]
             venue = display_text(venue_text)
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
@@ -177,7 +180,11 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
                 merged = (idx, when)
             continue
         if not before.strip() and not after.strip():
-            alone[idx] = when
+            row = _name_under_date(doc, cfg, lines, idx, when, marks, dated, seen)
+            if row is not None:
+                rows.append(row)
+            else:
+                alone[idx] = when
             continue
         if before.strip() and _TIME_TAIL.fullmatch(after) and before.rstrip() != before:
             row = _date_last(doc, cfg, ln, lead, before, when, seen)
@@ -221,6 +228,47 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
     if alone:
         rows.extend(_centred_dates(doc, cfg, lines, alone, dated, seen))
     return rows
+
+
+def _name_under_date(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], idx: int, when: Span, marks: str,
+                     dated: Figures, seen: set[str]) -> dict[str, Any] | None:
+    """An event under a line that is its date alone (■令和６年１０月３日（木）～４日（金） / 地域フォーラム２０２４ /
+    会場：東京国際フォーラム): the very next line is the name alone (an event word closing it, no label, no
+    date), the venue is a venue-labelled line within ``label_reach`` lines under it, or the short line right
+    under it when that names no event of its own (a schedule's second event of the day)."""
+    if idx + 1 >= len(lines) or lines[idx + 1].blank:
+        return None
+    ln = lines[idx + 1]
+    if "。" in ln.text or _is_label_line(ln.text, marks, cfg) or dated.on(ln):
+        return None
+    lead = item_lead(doc, ln.start, ln.text, marks)
+    lead += label_front(ln.text[lead:], cfg)
+    a, b = _heading_body(ln.text[lead:].rstrip(), cfg)
+    name_s, name_e = ln.start + lead + a, ln.start + lead + b
+    name_text = doc.lines.text[name_s:name_e]
+    if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:
+        name_s, name_e, name_text = name_s + quoted.start(1), name_s + quoted.end(1), quoted.group(1)
+    name = display_text(name_text)
+    if not name or name in seen or not whole_name(name_text.strip(), cfg):
+        return None
+    venue_at = _venue_below(doc, cfg, lines, idx + 1, marks, dated)
+    venue_text, v_s = "", 0
+    if venue_at is not None:
+        v_line, v_from = venue_at
+        body = v_line.text[v_from:]
+        if whole_name(body.strip(), cfg) and _label(v_line.text[leading_bullets(v_line.text, marks):],
+                                                    cfg["venue_labels"], cfg["label_separators"]) is None:
+            return None  # the day's second event, not a venue
+        v_s = v_line.start + v_from + len(body) - len(body.lstrip())
+        x, y = _venue_bounds(body.strip(), cfg)
+        venue_text, v_s = body.strip()[x:y], v_s + x
+    start_date, end_date = _day_range(when.value)
+    seen.add(name)
+    doc.add_span(doc.lines, name_s, name_e, "event", name, "event.listed")
+    if venue_text:
+        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.listed")
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
+            "line": ln.line}
 
 
 def _centred_dates(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], alone: dict[int, Span],
@@ -362,9 +410,13 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     at_mark = _VENUE_LEAD.match(venue_text)  # @東京国際フォーラム
     if at_mark is not None:
         venue_at, venue_text = venue_at + at_mark.end(), venue_text[at_mark.end() :]
+    if (labelled := _label(venue_text, cfg["venue_labels"], cfg["label_separators"])) is not None:
+        venue_at, venue_text = venue_at + labelled, venue_text[labelled:]  # （会場：福岡国際会議場）
     if venue_text:  # ＡＥＲ（仙台市青葉区）: the address in brackets after the venue is no part of it
         a, b = _venue_bounds(venue_text, cfg)
         venue_at, venue_text = venue_at + a, venue_text[a:b]
+    if _is_label_line(name_text, "", cfg):
+        return None  # 会場：東京国際フォーラム（東京都千代田区）: a venue's line, no event's
     name_at = label_front(name_text, cfg)  # ［予告］…セミナー: a label, no part of the name
     name_text = name_text[name_at:]
     if (quoted := _WHOLE_QUOTE.fullmatch(name_text)) is not None:  # 「イノベーション・ジャパン2017」: not the quotes
