@@ -578,6 +578,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
                       and _ended_in_block(doc, lines, detail, cfg, dates) is not None)
         if i in numbered and not ended_only and not _one_count_each(detail, member_counts, column_of_unit):
             continue  # (1)…クラスター over a list or a table of members (a column counted twice): a heading
+        if i in numbered and any(_region_heading(lines[j], regions, cfg) or named_line.fullmatch(lines[j].text.strip())
+                                 for j in detail):
+            continue  # ２．主なプロジェクト over 【東北】 over …創出プロジェクト: a section's heading over its projects
         if not ended_only and (i in circled or ln.text.lstrip().startswith(weak)
                                and not ln.text.lstrip().startswith(markers)) and (
                 ln.text.rstrip().endswith("。") or not bracket_fields and not any(
@@ -1127,6 +1130,29 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                 labelled[i] = front_region
         elif any(w in t for w in extra_ends) and _ends_as_name(t, list_ends, cfg, places):
             list_names[i] = at
+    # 【九州】 over 九州半導体・デジタルイノベーション over 参画企業 約340社 参画大学 9大学: a card right under a region
+    # heading, its name alone over its companies and universities counted, whatever the name ends in.
+    hub_ends = tuple(doc.rules.get("hubs").get("heading_name_endings") or ())  # (…拠点 over its members: a hub's)
+    for c in range(len(lines)):
+        if not has_member_counts(c) or c in taken or marked[c]:
+            continue
+        k = c - 1
+        while k >= max(0, c - _CARD_REACH) and not lines[k].blank and not marked[k] and not (
+                region := _region_heading(lines[k], places, cfg)):
+            k -= 1
+        i = k + 1
+        if k < 0 or lines[k].blank or marked[k] or not region or i >= c or i in names or i in list_names or i in taken:
+            continue
+        text = lines[i].text
+        at = len(text) - len(text.lstrip())
+        t = text[at:].rstrip()
+        if (not _LETTER.search(t) or "。" in t or "  " in t or "\u3000" in t or t.startswith(bullets)
+                or t[0] in "【[(「『<" or _DETAIL_LABEL.match(t) is not None or cfg["field_word"] in t
+                or t.endswith(hub_ends)
+                or len(t) > int(cfg.get("max_name_chars", 60)) or has_member_counts(i)
+                or len(_counted_columns(cfg, member_counts, _block_under(lines, i))) < 2):
+            continue
+        names[i], labelled[i] = at, region
     # A name labelled by its block or prefecture (東北：TOHOKUものづくりコリドー（ものづくり）): the label
     # and the members counted under it make it a project, whatever its name ends in.
     for i in lines_holding(view_text(doc, lines), _REGION_LABEL_MARK):
@@ -1259,6 +1285,26 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
 
 
 _MIN_LISTED = 2
+_CARD_REACH = 3  # lines from a card's counts up to the region heading over its name
+
+
+def _block_under(lines: list[ViewLine], i: int) -> list[int]:
+    """The lines under line ``i`` before the next blank line."""
+    out = []
+    k = i + 1
+    while k < len(lines) and not lines[k].blank:
+        out.append(k)
+        k += 1
+    return out
+
+
+def _counted_columns(cfg: dict[str, Any], member_counts: Callable[[int], list[Span]] | None,
+                     idxs: list[int]) -> set[str]:
+    """The count columns (companies, universities) the members counted on lines ``idxs`` fill."""
+    if member_counts is None:
+        return set()
+    units = {m.unit for j in idxs for m in member_counts(j)}
+    return {column for column, column_units in cfg["count_columns"].items() if units & set(column_units)}
 
 
 def _any_counts(has_member_counts: Callable[[int], bool], idxs: list[int]) -> bool:
