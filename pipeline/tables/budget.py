@@ -16,7 +16,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,9 +74,12 @@ class _Item:
 
 
 def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None,
-              stated: bool = False, partial: tuple[str, ...] = ()) -> list[tuple[str, Span]]:
+              stated: bool = False, partial: tuple[str, ...] = (),
+              listed: Callable[[str], bool] | None = None) -> list[tuple[str, Span]]:
     """(label, amount) pairs of a line: each amount with the text between it and the one before.
-    ``figures``: the document's amounts, when the caller has them. With ``stated``, the last amount may
+    ``figures``: the document's amounts, when the caller has them. ``listed`` says whether a label is a
+    list's item standing right before its amount (、経済産業省): the list's last amount may then close the
+    sentence that states them all (…、経済産業省１６６億円となっている。). With ``stated``, the last amount may
     close a sentence that states it (平成21年度予算額は75億円である。). With ``partial``, a bracket after an
     amount opening with one of them holds a part of it (１４２億円（うち新規採択分　２０億円）: the part's label
     and amount)."""
@@ -100,7 +103,7 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None,
             label, trailing = label[o + 1 :], trailing[closed.end() :]  # （うち新規採択分　２０億円）: a part
         rest = trailing.strip()
         if (rest and k + 1 == len(amounts) and not _NOTE.fullmatch(rest) and not _FIGURE_COLUMNS.fullmatch(rest)
-                and not (stated and _STATED.fullmatch(rest))):
+                and not ((stated or k and listed is not None and listed(label)) and _STATED.fullmatch(rest))):
             continue  # an amount inside a sentence, not a label's figure (a bracketed note may follow it)
         out.append((label, m))
     return out
@@ -1173,6 +1176,10 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     # before them: a row whose cell under the ministry is blank starts with as many tabs.
     column: tuple[str, int, str] | None = None
     named_re = _names_re(tuple(sorted(ministries)))
+
+    def ministry_listed(label: str) -> bool:
+        return bool(_enumerated_ministry(label, ministries))
+
     named_by = _split_columns(doc, lines, amounts, amount_starts, cfg, marks)
     column_owners: list[tuple[int, str]] = []  # (display column, ministry) of a header of ministries' columns
     # The ministry column's cells, by view line index, and the lines whose cell was blank (a table whose cells
@@ -1202,7 +1209,7 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
             elif not ln.blank:
                 column_owners = []  # another heading: the ministries' columns end
             continue
-        segments = _arrows_resolved(_segments(doc, ln, amounts, partial=partial))
+        segments = _arrows_resolved(_segments(doc, ln, amounts, partial=partial, listed=ministry_listed))
         if year in columns and segments and (slots := _column_slots(doc, ln, segments)) is not None:
             # A dash in a column with no figure (事業　－　５００，０００) is a cell: the amounts' columns
             # are counted past it, and a dash in the year's column means no amount for the year.
@@ -1274,6 +1281,9 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
                 name = heading_owner  # 計 under 【文部科学省】: the ministry's total
             elif total_name and not owner and name in (cfg.get("ministry_total_words") or ()):
                 name = total_name  # 計 on the page of a programme (…プログラムの概要 / ２．予算額): its budget
+            if not owner and (alone := _enumerated_ministry(label, ministries)):
+                # 予算額は、文部科学省１３４億円、経済産業省１６６億円: each ministry right before its amount, in a list
+                name, label = alone, alone + " "
             ministry = None if owner else next((g for g in ministries if g in name), None)
             # Set apart from its amount (a table's gap; a PDF's reader writes one space for it), and not
             # ending in a particle or a stop as a sentence leading up to its figure does.
@@ -1309,6 +1319,21 @@ def _collect(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministri
     if centred:
         _centred_cells(lines, cells, blank_cells, items)
     return items
+
+
+def _enumerated_ministry(label: str, ministries: set[str]) -> str:
+    """The ministry a label ends in when it stands right before its amount as an item of a list: nothing
+    before it but a list's separator (、), a label's colon or a topic's は (予算額は、文部科学省 / 、経済産業省が);
+    else ''."""
+    text = nfkc(label).strip().rstrip(":").rstrip()
+    text = text[:-1] if text.endswith(("が", "は")) else text
+    for g in ministries:
+        if text.endswith(g):
+            before = text[: -len(g)].rstrip()
+            if before and not before.endswith(("、", ",", ":", "は")):
+                return ""
+            return g if before else ""
+    return ""
 
 
 def _between_rows(lines: list[ViewLine], idx: int, amount_starts: list[int], below_only: bool = False) -> bool:
