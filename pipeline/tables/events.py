@@ -398,6 +398,10 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
             # 成果報告会　オンライン（Zoom）: the name, then the venue with its bracket
             name_text, venue_at = name_text[: gap[-1].start()], gap[-1].end()
             venue_text = body[venue_at:]
+    elif (slash := body.rfind("/")) > 0 and body[slash + 1 :].strip() and whole_name(body[:slash].rstrip(), cfg):
+        # 医工連携マッチング会／山口県産業技術センター: a slash parts the name from the venue
+        name_text, venue_text = body[:slash].rstrip(), body[slash + 1 :].strip()
+        venue_at = slash + 1 + len(body[slash + 1 :]) - len(body[slash + 1 :].lstrip())
     else:
         gaps = list(re.finditer(r"\s+", body))
         if gaps:
