@@ -247,6 +247,35 @@ body {{ font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }}
 <div class="grid">{cards}</div></body></html>"""
 
 
+# A borderless table (a rule under its header only) whose cells list one name a line, and a table whose name
+# cell wraps a long name (our own hubs and projects). Each list column's widest line sets its right edge.
+LINED_HUBS = (("はこだて海洋イノベーション拠点", ("北海道", "函館市"), ("北海道大学", "公立はこだて未来大学"),
+               ("函館商工会議所",)),
+              ("とちぎ次世代モビリティ拠点", ("栃木県", "宇都宮市"), ("宇都宮大学",),
+               ("宇都宮商工会議所", "栃木県産業振興センター")),
+              ("しずおか光技術連携拠点", ("静岡県", "浜松市"), ("静岡大学", "浜松医科大学", "光産業創成大学院大学"),
+               ("浜松商工会議所",)))
+LINED_PROJECTS = (("北海道", ("道南マリンバイオ", "産業創出プロジェクト"), 65, 4),
+                  ("関東", ("北関東次世代モビリティ", "部品供給ネットワーク"), 210, 7))
+
+
+def _lined_html() -> str:
+    hubs = "".join(f"<tr><td>{name}</td>" + "".join(f"<td>{'<br>'.join(cell)}</td>" for cell in cells) + "</tr>"
+                   for name, *cells in LINED_HUBS)
+    projects = "".join(f"<tr><td>{region}</td><td>{'<br>'.join(name)}</td><td>約{str(c).translate(FULL)}社</td>"
+                       f"<td>{str(u).translate(FULL)}大学</td></tr>" for region, name, c, u in LINED_PROJECTS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ padding: 2mm; vertical-align: top; text-align: left; }}
+th {{ border-bottom: 1px solid #333; }}
+</style></head><body><h2>令和６年度　地域中核産学官連携拠点一覧</h2>
+<table><tr><th>拠点名</th><th>自治体</th><th>参画大学</th><th>参画機関</th></tr>{hubs}</table>
+<h2>プロジェクト一覧</h2>
+<table><tr><th>地域</th><th>プロジェクト名</th><th>参加企業数</th><th>参加大学数</th></tr>{projects}</table>
+</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -263,7 +292,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("chromium")
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
              "merged": _merged_html, "sidebar": _sidebar_html,
-             "tabled": _tabled_html, "grid3": _grid3_html}
+             "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -434,3 +463,21 @@ def test_a_cards_name_its_width_broke_is_one_line_and_its_paragraphs_are_its_det
         p["region"], p["name"], p["fields"], p["companies"], p["universities"], strict=True)] == [
         (region, name, fields.replace("・", ";"), companies, universities)
         for region, name, fields, companies, universities in GRID3]
+
+
+def test_a_borderless_tables_cells_of_one_name_a_line_are_lists_and_a_wrapped_name_is_one(
+        printed: dict[str, Path]) -> None:
+    """In a table ruled under its header only, a cell's line ending short of its column's widest line was ended
+    by hand: each line names one university or partner (北海道大学 / 公立はこだて未来大学), while a cell whose lines
+    fill the column joins them (道南マリンバイオ / 産業創出プロジェクト is one name); a prefecture over its city
+    (北海道 / 函館市, both as wide as the column) is two local governments."""
+    result = pipeline.extract(printed["lined"], rules_dir=RULES)
+    h = result.tables["hubs"]
+    assert [(n, m, u, p) for n, m, u, p in zip(h["name"], h["municipalities"], h["universities"], h["partners"],
+                                              strict=True)] == [
+        (name, ";".join(places), ";".join(universities), ";".join(partners))
+        for name, places, universities, partners in LINED_HUBS]
+    p = result.tables["projects"]
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == [
+        (region, "".join(name), c, u) for region, name, c, u in LINED_PROJECTS]

@@ -17,6 +17,7 @@ RULE_IDS = ("place.prefecture", "place.city", "place.block")
 _CITY = "市"
 _PLACE_LIST_SPLIT = re.compile(r"[・、,/]|及び")
 # A municipality by its ending: two to five kanji (or kana) and 市, 町, 村 or 区 (帯広市, 北九州市, 八丈町).
+_PLACE_JOINERS = "・･、,/ "
 _MUNICIPALITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\u3041-\u309f々ヶ]{1,5}[市町村区]")
 
 
@@ -54,6 +55,18 @@ class PlaceExtractor:
             hits = self.region_of(word)
             return hits[0] if len(hits) == 1 else ""
         return ""
+
+    def prefecture_before_city(self, text: str) -> int:
+        """How many characters of ``text`` (NFKC) are a prefecture's full name right before a city, ward, town or
+        village that ends it (静岡県浜松市, 北海道函館市, 東京都千代田区: an address, or two lines of a cell joined);
+        else 0."""
+        for p in self.prefectures:
+            if text.startswith(p) and len(text) > len(p):
+                rest = text[len(p) :]
+                if rest[:1] in _PLACE_JOINERS:
+                    return 0  # 岡山県・倉敷市: a list of places, not one address
+                return len(p) if rest in self.cities or _MUNICIPALITY.fullmatch(rest) is not None else 0
+        return 0
 
     def is_place_list(self, text: str) -> bool:
         """Whether ``text`` (NFKC) is nothing but places set apart by ・、, or /: prefectures with or

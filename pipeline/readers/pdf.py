@@ -333,7 +333,8 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[Ta
     """
     horizontal, vertical = split_directions(chars)
     # Borderless tables among the horizontal glyphs (columns of vertical text are no table).
-    found = find_borderless_tables(horizontal, _cell_text, [e["top"] for e in page.horizontal_edges])
+    found = find_borderless_tables(horizontal, _cell_text, [e["top"] for e in page.horizontal_edges],
+                                   _cell_text_breaks)
     if found:  # (a found table across a framed box's border is text beside the box: no table)
         frames = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
         found = [t for t in found if not straddles(t, frames)]

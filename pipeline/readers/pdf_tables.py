@@ -45,6 +45,7 @@ SEGMENT_GAP = 1.2
 """A gap wider than this many glyph sizes inside a line separates two cells."""
 MIN_COLUMNS = 3
 MIN_BODY_ROWS = 2
+HEADING_SIZE = 1.2  # a line whose glyphs are this much bigger than the header's is a heading, no row
 MAX_LINE_GAP = 3.0
 """Glyph sizes between two lines of the same table at most (row padding included)."""
 MIN_GAP_WIDTH = 0.5
@@ -58,6 +59,10 @@ Y_TOLERANCE = 3.0
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
+CellBreaks = Callable[[list[Char], float], tuple[str, tuple[int, ...]]]
+"""A cell's glyphs and its right edge -> its text and where a line ended short of the edge."""
+
+
 @dataclass
 class TableBox:
     """A table's rows of cell texts and its box (pdfplumber coordinates): ruled, or found by alignment."""
@@ -67,7 +72,8 @@ class TableBox:
     top: float
     x1: float
     bottom: float
-    # Per row, per cell: where a line ended short of the cell's right edge (``Cell.breaks``); ruled tables only.
+    # Per row, per cell: where a line ended short of the cell's right edge (``Cell.breaks``); a borderless
+    # table's cell ends where its column's widest line does.
     breaks: list[list[tuple[int, ...]]] | None = None
 
 
@@ -209,10 +215,12 @@ def find_borderless_tables(
     chars: Sequence[Char],
     cell_text: Callable[[list[Char]], str],
     rules: Sequence[float] = (),
+    cell_breaks: CellBreaks | None = None,
 ) -> list[TableBox]:
     """Borderless tables among a page's glyphs; ``rules`` are the y of its horizontal rules.
 
-    ``cell_text`` turns the glyphs of one cell into its text (lines joined).
+    ``cell_text`` turns the glyphs of one cell into its text (lines joined); ``cell_breaks``, given the
+    column's right edge too, also says where a line ended short of it (``TableBox.breaks``).
     """
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
@@ -229,17 +237,19 @@ def find_borderless_tables(
         gaps = _free_between(head.segments)
         block = [head]
         j = i + 1
-        while j < len(lines) and lines[j].top - block[-1].bottom <= MAX_LINE_GAP * size:
+        while (j < len(lines) and lines[j].top - block[-1].bottom <= MAX_LINE_GAP * size
+               and median(c["size"] for c in lines[j].chars) <= HEADING_SIZE * size):
+            # (a line set bigger than the header is a heading over what follows: the table ended above it)
             narrowed = _narrow(gaps, lines[j], MIN_GAP_WIDTH * size)
             if narrowed is None:
                 break
             gaps = narrowed
             block.append(lines[j])
             j += 1
-        table = _table(block, gaps, cell_text, rules)
+        table = _table(block, gaps, cell_text, rules, cell_breaks)
         if table is None:  # a caption or heading after the table, past a paragraph's gap, spoilt it
             for k in _paragraph_breaks(block):
-                table = _table(block[:k], _gaps_of(block[:k], size), cell_text, rules)
+                table = _table(block[:k], _gaps_of(block[:k], size), cell_text, rules, cell_breaks)
                 if table is not None:
                     j = i + k
                     break
@@ -274,7 +284,8 @@ def _gaps_of(block: Sequence[_TLine], size: float) -> list[tuple[float, float]]:
 
 
 def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
-           cell_text: Callable[[list[Char]], str], rules: Sequence[float]) -> TableBox | None:
+           cell_text: Callable[[list[Char]], str], rules: Sequence[float],
+           cell_breaks: CellBreaks | None = None) -> TableBox | None:
     if len(block) < 1 + MIN_BODY_ROWS:
         return None
     x0 = min(c["x0"] for ln in block for c in ln.chars)
@@ -287,16 +298,30 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
     if len(groups) < 1 + MIN_BODY_ROWS:
         return None
     rows: list[list[str]] = []
+    breaks: list[list[tuple[int, ...]]] = []
+    # A column's right edge is where its widest line ends: a line of a cell ending short of it, another line
+    # under it, was ended by hand (one name a line), not wrapped by the column's width.
+    rights = [max((c["x1"] for ln in block for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi), default=hi)
+              for lo, hi in bounds]
     for group in groups:
-        cells = []
-        for lo, hi in bounds:
+        cells, row_breaks = [], []
+        for (lo, hi), right in zip(bounds, rights, strict=True):
             inside = [c for ln in group for c in ln.chars if lo <= (c["x0"] + c["x1"]) / 2 < hi]
-            cells.append(cell_text(inside))
+            if cell_breaks is not None:
+                text, at = cell_breaks(inside, right)
+            else:
+                text, at = cell_text(inside), ()
+            cells.append(text)
+            row_breaks.append(at)
         rows.append(cells)
+        breaks.append(row_breaks)
     if sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
         return None
-    rows = _split_paired_columns(rows)
-    return TableBox(rows, x0, min(ln.top for ln in block), x1 + 0.01, max(ln.bottom for ln in block) + 0.01)
+    split = _split_paired_columns(rows)
+    if any(len(a) != len(b) for a, b in zip(split, rows, strict=True)):
+        breaks = [[() for _ in row] for row in split]  # (a split cell's breaks would point past its text)
+    top, bottom = min(ln.top for ln in block), max(ln.bottom for ln in block) + 0.01
+    return TableBox(split, x0, top, x1 + 0.01, bottom, breaks if cell_breaks is not None else None)
 
 
 def _split_paired_columns(rows: list[list[str]]) -> list[list[str]]:

@@ -1341,10 +1341,14 @@ def _count_item(doc: Document, text: str, start: int, end: int, orgs: Organizati
 
 
 def _place_items(items: list[tuple[str, int, int]], pl: PlaceExtractor) -> list[tuple[str, int, int]]:
-    """``items`` with an item of places joined by ・ (静岡県・浜松市) cut into one item per place, each with
-    its own source span (when the item's text is as long as its source span)."""
+    """``items`` with an item of places joined by ・ (静岡県・浜松市), or a prefecture's full name right before a
+    city's (北海道函館市: a cell's two lines joined), cut into one item per place, each with its own source span
+    (when the item's text is as long as its source span)."""
     out: list[tuple[str, int, int]] = []
     for text, s, e in items:
+        if len(text) == e - s and (k := pl.prefecture_before_city(text)):
+            out += [(text[:k], s, s + k), (text[k:], s + k, e)]  # 北海道 / 函館市 on a cell's two lines, joined
+            continue
         if "・" not in text or len(text) != e - s or not pl.is_place_list(text):
             out.append((text, s, e))
             continue
