@@ -18,7 +18,7 @@ import pytest
 import pipeline
 
 from .conftest import RULES, dated_events, project_counts
-from .test_pdf_chromium import TABLED_EVENTS, TABLED_PROJECTS
+from .test_pdf_chromium import LINED_HUBS, LINED_PROJECTS, TABLED_EVENTS, TABLED_PROJECTS
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "chiiki-cluster-h21.txt"
 # A project's detail line: its field, then its counts, set apart by full-width spaces.
@@ -452,6 +452,48 @@ def test_a_blank_line_across_the_page_inside_a_sentence_is_no_paragraph_break() 
     so the sentence is read whole and gives its event."""
     result = pipeline.extract_text("\n".join(_TABLED_PAGE) + "\n", rules_dir=RULES)
     assert (dated_events(result), project_counts(result)) == (TABLED_EVENTS, TABLED_PROJECTS)  # as from the PDF
+
+
+# pdftotext -layout of the Chromium page ``lined`` (tests/test_pdf_chromium.py): tables whose cells hold one name a
+# line, or a name broken by hand whose second line is the longer.
+_LINED_PAGE = [
+    '令和６年度 地域中核産学官連携拠点一覧',
+    '拠点名                 自治体    参画大学           参画機関',
+    'はこだて海洋イノベーション拠点     北海道    北海道大学          函館商工会議所',
+    '                    函館市    公立はこだて未来大学',
+    '',
+    'とちぎ次世代モビリティ拠点       栃木県    宇都宮大学          宇都宮商工会議所',
+    '                    宇都宮市                  栃木県産業振興センター',
+    '',
+    'しずおか光技術連携拠点         静岡県    静岡大学           浜松商工会議所',
+    '                    浜松市    浜松医科大学',
+    '                           光産業創成大学院大学',
+    '',
+    '',
+    'プロジェクト一覧',
+    '地域     プロジェクト名                    参加企業数     参加大学数',
+    '北海道    道南マリンバイオ                   約６５社      ４大学',
+    '       産業創出プロジェクト',
+    '',
+    '関東     北関東次世代モビリティ                約２１０社     ７大学',
+    '       部品供給ネットワーク',
+    '\x0c',
+]
+
+
+def test_a_name_cell_broken_by_hand_goes_on_under_its_row_and_list_cells_are_lists() -> None:
+    """A name cell's second line may be longer than its first (道南マリンバイオ / 産業創出プロジェクト): it still
+    continues the row's name while it fits before the next column's label, and is no project of its own; a hub
+    cell's lines are its list's items."""
+    result = pipeline.extract_text("\n".join(_LINED_PAGE) + "\n", rules_dir=RULES)
+    h, p = result.tables["hubs"], result.tables["projects"]
+    assert [(n, m, u, q) for n, m, u, q in zip(h["name"], h["municipalities"], h["universities"], h["partners"],
+                                              strict=True)] == [
+        (name, ";".join(places), ";".join(universities), ";".join(partners))
+        for name, places, universities, partners in LINED_HUBS]
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == [
+        (region, "".join(name), c, u) for region, name, c, u in LINED_PROJECTS]
 
 
 def _vertical_grid(columns: list[str], pitch: int = 4) -> str:

@@ -202,6 +202,9 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     sections: list[str] = []  # per row: the heading inside the table above it (【九州】), if any
     section = ""
     widest = 0  # the widest name cell so far: a wrapped line is no wider than its column
+    # ... nor than the room the header leaves it before the next column's label (a name broken by hand may
+    # go on with a longer line: 道南マリンバイオ / 産業創出プロジェクト)
+    room = head_at[name_k + 1] - head_at[name_k] - 1 if name_k + 1 < len(head) else 0
     for cells in body:
         filled = [c for c in cells if c.text.strip()]
         if len(filled) == 1 and filled[0].text.lstrip()[:1] in HEADING_MARKS:
@@ -222,7 +225,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
             # A wrapped name: one cell under the name column, no wider than the column, continues the
             # name above; anything else ends the table.
             prev = rows[-1]["name"]
-            if display_width(cells[0].text) > widest:
+            if display_width(cells[0].text) > max(widest, room):
                 break
             rows[-1]["name"] = Cell(prev.text + placed[name_k].text, prev.start, placed[name_k].end)
             continue
