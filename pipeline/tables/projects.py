@@ -1124,7 +1124,8 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             continue
         if "  " in t or "\u3000" in t or len(t) > int(cfg.get("max_name_chars", 60)):
             continue
-        if _ends_as_name(t, endings, cfg, places) and not (table_columns and _under_table_header(lines, i, table_columns)):
+        in_table = bool(table_columns) and _under_table_header(lines, i, table_columns)
+        if _ends_as_name(t, endings, cfg, places) and not in_table:
             names[i] = at  # (a name cell's wrapped line under a projects table's header is the table reader's)
             if front_region:
                 labelled[i] = front_region
