@@ -255,6 +255,12 @@ def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any],
     if not labels:
         return None
     view = view or doc.lines
+    if m.unit in (cfg.get("generic_counters") or ()):  # ５つの大学: the word after の names the column
+        after = view.text[view_index(view, m.end) : ln.end]
+        if after.startswith("の"):
+            return next((column for column, words in labels.items()
+                         if any(after.startswith(w, 1) for w in words)), None)
+        return None
     whole = view.text[ln.start : view_index(view, m.start)]
     before = whole.rstrip(cfg.get("count_label_separators", ":　 "))
     apart = len(before) < len(whole)  # a label set apart from its count by a separator (大学等：8機関)
