@@ -276,6 +276,23 @@ th {{ border-bottom: 1px solid #333; }}
 </body></html>"""
 
 
+# A ruled table of events with a column counting who came after the venue (our own events).
+TABLE_EVENTS = (("2024年10月3日（木）", "地域イノベーションフォーラム", "東京国際フォーラム", "３５０名",
+                 ("2024-10-03", "2024-10-03")),
+                ("2025年1月22日（水）～23日（木）", "九州半導体人材育成セミナー", "熊本城ホール", "８０名",
+                 ("2025-01-22", "2025-01-23")))
+
+
+def _event_table_html() -> str:
+    rows = "".join(f"<tr><td>{when}</td><td>{name}</td><td>{venue}</td><td>{came}</td></tr>"
+                   for when, name, venue, came, _ in TABLE_EVENTS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }} body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt solid #000; padding: 1mm; }}
+</style></head><body><h2>令和６年度　イベント開催実績</h2>
+<table><tr><th>開催日</th><th>イベント名</th><th>会場</th><th>参加者数</th></tr>{rows}</table></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -292,7 +309,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("chromium")
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
              "merged": _merged_html, "sidebar": _sidebar_html,
-             "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html}
+             "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
+             "event_table": _event_table_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -481,3 +499,11 @@ def test_a_borderless_tables_cells_of_one_name_a_line_are_lists_and_a_wrapped_na
     assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
                                                          strict=True)] == [
         (region, "".join(name), c, u) for region, name, c, u in LINED_PROJECTS]
+
+
+def test_a_ruled_table_of_events_reads_each_column_by_its_header(printed: dict[str, Path]) -> None:
+    """開催日 / イベント名 / 会場 / 参加者数: each row's name, date and venue come from their columns; the count
+    after the venue is no venue and the venue no part of the name."""
+    e = pipeline.extract(printed["event_table"], rules_dir=RULES).tables["events"]
+    assert [(n, s, d, v) for n, s, d, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"], strict=True)] == [
+        (name, *days, venue) for _, name, venue, _, days in TABLE_EVENTS]

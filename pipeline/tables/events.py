@@ -8,6 +8,8 @@
   第10回…会議を平成23年6月25日に国立京都国際会館で開催した (``event.sentence``).
 - A list line of name, date and venue set apart by spaces, the name ending in an event word
   (``event.listed``).
+- A table whose header names a date column and a name column (開催日　イベント名　会場): a row per event
+  (``event.table``).
 
 The labels, verbs and name endings are in ``rules/events.yaml``. An event known only by its month or
 fiscal year is not a row.
@@ -22,9 +24,10 @@ import re
 from operator import itemgetter
 from typing import Any
 
-from pipeline.core.document import Document, ViewLine, display_text
-from pipeline.core.normtext import NormText
+from pipeline.core.document import Document, ViewLine, canonical_text, display_text
+from pipeline.core.normtext import NormText, nfkc
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
+from pipeline.core.source import Cell
 from pipeline.core.spans import Span
 from pipeline.extractors.events import end_guard, has_event_word
 from pipeline.tables.common import (
@@ -41,6 +44,7 @@ from pipeline.tables.common import (
     view_text,
     words_re,
 )
+from pipeline.tables.spaced import spaced_tables
 from pipeline.text.tokens import token_offsets
 
 # A date written to its day (the source's: Ｒ６．１０．１７, or a month and day ４/２５ under a year); a value
@@ -124,6 +128,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
     taken: set[int] = set()  # the dates (source starts) a name on another line took: they date no list line
+    rows.extend(_table_events(doc, cfg, seen, dated, taken))
     rows.extend(_labelled(doc, cfg, lines, marks, seen, dated, taken))
     rows.extend(_inline_labelled(doc, cfg, lines, marks, seen, dated))
     rows.extend(_dated_under_heading(doc, cfg, lines, marks, seen, dated, taken))
@@ -131,6 +136,87 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows.extend(_listed(doc, cfg, lines, marks, seen, dated, taken))
     rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return rows
+
+
+def _table_events(doc: Document, cfg: dict[str, Any], seen: set[str], dated: Figures,
+                  taken: set[int]) -> list[dict[str, Any]]:
+    """Events of a table whose header names a date column and a name column (開催日　イベント名　会場, as a
+    PDF's table, a text's spaced or barred table): one row per event whose date cell holds a day; the venue
+    cell bounded as a venue label's value. The dates it reads date no list line (``taken``)."""
+    columns: dict[str, list[str]] = cfg.get("table_columns") or {}
+    if not columns.get("date") or not columns.get("name"):
+        return []
+    labels = [w for words in columns.values() for w in words]
+    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, labels)]
+    by_label = {canonical_text(w): role for role, words in columns.items() for w in words}
+    rows: list[dict[str, Any]] = []
+    for table in tables:
+        for k, head in enumerate(table.rows[:-1]):
+            roles: list[str | None] = []
+            for cell in head:
+                role = by_label.get(canonical_text(cell.text))
+                roles.append(role if role not in roles else None)
+            if "date" in roles and "name" in roles:
+                rows += _table_rows(doc, cfg, table.rows[k + 1 :], roles, seen, dated, taken)
+                break
+    return rows
+
+
+def _table_rows(doc: Document, cfg: dict[str, Any], body: tuple[tuple[Cell, ...], ...], roles: list[str | None],
+                seen: set[str], dated: Figures, taken: set[int]) -> list[dict[str, Any]]:
+    out = []
+    above: list[Span] = []  # the last row's day: a blank date cell under it is the same day (a merged cell)
+    text = doc.source.text
+    for cells in body:
+        if cells and len(cells) < len(roles) and text[text.rfind("\n", 0, cells[0].start) + 1 : cells[0].start].strip(
+                " \t\u3000") == "" and cells[0].start > text.rfind("\n", 0, cells[0].start) + 1:
+            # \t食品加工ワークショップ\t…: the row opens with blank cells (its date merged with the row above)
+            cells = (*(Cell("", cells[0].start, cells[0].start) for _ in range(len(roles) - len(cells))), *cells)
+        if len(cells) != len(roles):
+            continue  # (a wrapped line or a row of another shape: read by the list readers, if at all)
+        cell = {role: c for role, c in zip(roles, cells, strict=True) if role}
+        days = [m for m in dated.within(cell["date"].start, cell["date"].end)
+                if _DAY_RE.search(doc.source.text[m.start : m.end])]
+        if not days and not cell["date"].text.strip():
+            days = above
+        above = days
+        if not days:
+            continue
+        start_date, end_date = _day_range(days[0].value)
+        if start_date is None:
+            continue
+        raw = cell["name"].text
+        a = len(raw) - len(raw.lstrip())
+        b = len(raw.rstrip())
+        if (quoted := _WHOLE_QUOTE.fullmatch(raw, a, b)) is not None:
+            a, b = quoted.start(1), quoted.end(1)
+        name = display_text(raw[a:b])
+        if not name or name in seen or not (whole_name(name, cfg) or has_event_word(name, cfg)):
+            continue  # (公募説明, 地域産業の発展: a row of the schedule that names no event)
+        seen.add(name)
+        taken.update(m.start for m in days)
+        n_s, n_e = _cell_source(cell["name"], a, b)
+        doc.add_source_span(n_s, n_e, "event", name, "event.table")
+        venue = ""
+        if "venue" in cell and (v_raw := cell["venue"].text).strip():
+            v_a = len(v_raw) - len(v_raw.lstrip())
+            body_text = v_raw.strip()
+            norm = nfkc(body_text)
+            x, y = _venue_bounds(norm, cfg) if len(norm) == len(body_text) else (0, len(body_text))
+            venue = display_text(body_text[x:y])
+            if venue:
+                v_s, v_e = _cell_source(cell["venue"], v_a + x, v_a + y)
+                doc.add_source_span(v_s, v_e, "place", venue, "event.table")
+        out.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+                    "line": doc.line_of(n_s)})
+    return out
+
+
+def _cell_source(cell: Cell, a: int, b: int) -> tuple[int, int]:
+    """The source span of ``cell.text[a:b]``."""
+    if cell.offsets:
+        return cell.offsets[a], cell.offsets[b - 1] + 1
+    return cell.start + a, cell.start + b
 
 
 def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: str,
@@ -1274,6 +1360,6 @@ TABLE = Table(
     rules_file="events",
     rule_keys={"venue_separators": str, "date_labels": list, "venue_labels": list, "label_separators": str,
                "held_verbs": list, "venue_particles": list, "suffixes": list, "ordinal_pattern": str},
-    rule_ids=("event.dated", "event.labelled", "event.sentence", "event.listed"),
+    rule_ids=("event.dated", "event.labelled", "event.sentence", "event.listed", "event.table"),
     renames=("start_date",),
 )
