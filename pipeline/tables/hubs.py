@@ -406,6 +406,7 @@ def _sentence_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
 _MEMBER_SEP = re.compile(r"[、,]|及び|および|並びに|ならびに|や")
 # Words around a member that are no part of it (…を中心に, …が, …など).
 _MEMBER_TAIL = re.compile(r"(?:を(?:中心|中核|核|中核機関|代表機関|幹事機関)(?:として|とし|に|と)|をはじめ(?:とする)?"
+                          r"|が(?:中心|中核)と(?:なり|なって)"
                           r"|など|等|ほか|が|を|に|で|と|は|も|の)+$")
 
 
@@ -425,6 +426,7 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
     name_re = _sentence_name_re(endings)
     verb_re = re.compile("|".join(map(re.escape, verbs)))
     selection = tuple(cfg.get("selection_verbs") or ())
+    forming = tuple(cfg.get("forming_verbs") or ())
     ref_re = _reference_re(tuple(sorted(references, key=len, reverse=True)), endings)
     lines = doc.view_lines(doc.lines)
     line_starts = [ln.src_start for ln in lines]
@@ -446,6 +448,16 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
             src = doc.flow.to_source(s0 + q.start("q"), s0 + q.end("q"))[0]
             if _heading_category(lines, max(0, bisect.bisect_right(line_starts, src) - 1), cfg):
                 m = q
+        if m is None and forming and "「" in sentence and (f := _formed_re(forming, endings).search(sentence)):
+            # 富山大学が中心となり、富山県、富山市及び富山商工会議所と連携して「…拠点」を形成している: the
+            # members listed before a verb of taking part, the hub named after it as what they form
+            verbs_before = list(verb_re.finditer(sentence, 0, f.start()))
+            if verbs_before and not canonical_text(f.group("q")).startswith(references):
+                members = _sentence_members(sentence, 0, verbs_before[-1].start(), orgs, pl)
+                if len(members) >= 2:
+                    emit(canonical_text(f.group("q")), s0 + f.start("q"), s0 + f.end("q"),
+                         [(t, s0 + a, s0 + b, kd) for t, a, b, kd in members])
+            continue
         if m is None:
             if selection and "「" in sentence and any(v in sentence for v in selection):
                 nxt = (sentences[k + 1], starts[k + 1]) if k + 1 < len(sentences) else ("", 0)
@@ -474,6 +486,13 @@ def _reference_re(references: tuple[str, ...], endings: tuple[str, ...]) -> re.P
     """A sentence opening with a reference to a hub named before it (本拠点には, 同拠点では, この拠点は)."""
     return re.compile(r"\s*(?:" + "|".join(map(re.escape, references)) + r")(?:"
                       + "|".join(map(re.escape, endings)) + r")(?:には|では|は|に)")
+
+
+@functools.lru_cache(maxsize=8)
+def _formed_re(verbs: tuple[str, ...], endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A hub's quoted name as what a sentence's members form (「…拠点」を形成, …を構築)."""
+    ends = "|".join(map(re.escape, endings))
+    return re.compile(rf"「(?P<q>[^「」。]{{2,40}}?(?:{ends}))」を(?:{'|'.join(map(re.escape, verbs))})")
 
 
 # A hub selected in a sentence: its name in quotes, maybe a bracket of its members after it, then を
