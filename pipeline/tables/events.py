@@ -260,7 +260,8 @@ def _listed(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: st
         if clock is not None and after[clock.end() :].strip() and after[clock.end() : clock.end() + 1].isspace():
             w_e, after = w_e + clock.end(), after[clock.end() :]
         if not before.strip() and after.strip() and (after.lstrip() != after or after.startswith(("「", "『"))):
-            row = _date_first(doc, cfg, ln, when, w_e, after, seen)  # (a name in quotes may follow the date at once)
+            below = lines[idx + 1] if idx + 1 < len(lines) and not lines[idx + 1].blank else None
+            row = _date_first(doc, cfg, ln, when, w_e, after, seen, below)  # (a name in quotes may follow the date)
             if row is not None:
                 rows.append(row)
                 merged = (idx, when)
@@ -466,7 +467,7 @@ def _date_last(doc: Document, cfg: dict[str, Any], ln: ViewLine, lead: int, befo
 
 
 def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_e: int, after: str,
-                seen: set[str]) -> dict[str, Any] | None:
+                seen: set[str], below: ViewLine | None = None) -> dict[str, Any] | None:
     """A list line opening with its date: 2019年2月8日　クラスターフォーラムin仙台（仙台国際センター）, or the
     venue set apart by spaces. The name holds an event word (or opens with 第N回); the venue is the
     closing bracket, else the last spaced part."""
@@ -526,8 +527,24 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     if venue_text:
         doc.add_span(doc.lines, b_s + venue_at, b_s + venue_at + len(venue_text), "place", display_text(venue_text),
                      "event.listed")
+    elif alone and below is not None and (labelled := _labelled_venue(below, cfg)) is not None:
+        # 2024年6月12日（水）　…技術交流会 over 会場：札幌コンベンションセンター: the venue labelled right under it
+        v_s, venue_text = labelled
+        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.listed")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
+
+
+def _labelled_venue(ln: ViewLine, cfg: dict[str, Any]) -> tuple[int, str] | None:
+    """The venue a line gives after a venue label opening it (会場：…, past its indent), bounded as a venue
+    label's value: (view offset, text), or None."""
+    lead = len(ln.text) - len(ln.text.lstrip())
+    at = _label(ln.text[lead:], cfg["venue_labels"], cfg["label_separators"])
+    if at is None:
+        return None
+    body = ln.text[lead + at :].rstrip()
+    a, b = _venue_bounds(body, cfg)
+    return (ln.start + lead + at + a, body[a:b]) if body[a:b] else None
 
 
 def _tail_chars(name: str, cfg: dict[str, Any]) -> int:
