@@ -528,9 +528,10 @@ class NumberExtractor:
                     rf"(?P<ery>{first}|{small})[ ]?{yr}(?P<efy>{fy_})?(?!{dec})",
                     rf"(?P<era>{names})[ ]?(?P<y>{first}|{small}){western_note}[ ]?{yr}(?P<dec>{dec})?"
                     rf"(?:[ ]?(?P<fy>{fy_}))?{western_after}{ymd}",
-                    # H21.6.20, R5年度; the era's name dotted too: 令和5.10.26.
-                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}]|{plain_names}(?=\d{{1,2}}\.))(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
-                    rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|\.(?P<dm>\d{{1,2}})(?:\.(?P<dd>\d{{1,2}}))?)(?![\d.])",
+                    # H21.6.20, R5年度; the era's name dotted too: 令和5.10.26; slashed to the day: R6/12/10.
+                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}]|{plain_names}(?=\d{{1,2}}[./]))(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
+                    rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|(?P<dsep>\.|/(?=\d{{1,2}}/\d))(?P<dm>\d{{1,2}})"
+                    rf"(?:(?P=dsep)(?P<dd>\d{{1,2}}))?)(?![\d./])",
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + era_after + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     # FY2023, FY 2024: a fiscal year in the English abbreviation.
