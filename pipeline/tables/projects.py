@@ -1010,11 +1010,13 @@ def _sentence_verbs_re(verbs: tuple[str, ...]) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=8)
 def _opening_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
-    """A name opening a sentence (after spaces), then its topic particle: 九州シリコン・クラスター計画では、."""
+    """A name opening a sentence (after spaces and a connective: また、), then its topic particle:
+    九州シリコン・クラスター計画では、."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     # を, が and a clause's verb forms are never in a name; kana ones such as と, に, で are (せとうち, にいがた).
     # Its abbreviation may follow it in brackets (…交流プラザ（K-RIP）では、).
-    return re.compile(r"\s*(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()（）をが]){4,40}?"
+    return re.compile(r"\s*(?:(?:また|さらに|なお|一方|加えて)[、,])?"
+                      r"(?P<name>(?:(?!する|した|して|による|として|におけ|におい)[^\s、。,「」()（）をが]){4,40}?"
                       rf"(?:{ends})(?:[(（][A-Za-zＡ-Ｚａ-ｚ][A-Za-z0-9Ａ-Ｚａ-ｚ０-９&.\-－]{{0,15}}[)）])?)"
                       rf"(?:では|には|は)(?=、|,|\s)")
 
