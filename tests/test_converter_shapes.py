@@ -496,6 +496,34 @@ def test_a_name_cell_broken_by_hand_goes_on_under_its_row_and_list_cells_are_lis
         (region, "".join(name), c, u) for region, name, c, u in LINED_PROJECTS]
 
 
+# pdftotext -layout of a ruled table printed by Chromium whose 区分 cells are merged over their rows (rowspan):
+# pdftotext sets each on the middle of its group, on a row's line (国際展開型) or alone between two (地域密着型).
+_CENTRED_HUBS_PAGE = [
+    '令和６年度 共創拠点一覧',
+    '  区分               拠点名     代表機関     参画自治体',
+    '        みなと海洋工学拠点        東京海洋大学   東京都',
+    '国際展開型   はこだて水産科学拠点       北海道大学    函館市',
+    '        さっぽろ食品拠点         北海道大学    札幌市',
+    '        ながの精密加工拠点        信州大学     長野県、諏訪市',
+    '地域密着型',
+    '        ぐんま次世代モビリティ拠点    群馬大学     群馬県',
+    '\x0c',
+]
+
+
+def test_group_cells_set_in_the_middle_of_their_rows_give_each_row_its_group() -> None:
+    """A group's cell printed in the middle of its rows (the rows above it and under it as many) is each row's
+    group; every other line is one row of its own (no wrapped cell), as the PDF's own table reads."""
+    h = pipeline.extract_text("\n".join(_CENTRED_HUBS_PAGE) + "\n", rules_dir=RULES).tables["hubs"]
+    assert [(c, n, u, m) for c, n, u, m in zip(h["category"], h["name"], h["universities"], h["municipalities"],
+                                              strict=True)] == [
+        ("国際展開型", "みなと海洋工学拠点", "東京海洋大学", "東京都"),
+        ("国際展開型", "はこだて水産科学拠点", "北海道大学", "函館市"),
+        ("国際展開型", "さっぽろ食品拠点", "北海道大学", "札幌市"),
+        ("地域密着型", "ながの精密加工拠点", "信州大学", "長野県;諏訪市"),
+        ("地域密着型", "ぐんま次世代モビリティ拠点", "群馬大学", "群馬県")]
+
+
 def _vertical_grid(columns: list[str], pitch: int = 4) -> str:
     """Vertical writing as pdftotext -layout prints it: each of ``columns`` (read right to left) a column of
     single characters ``pitch`` characters apart, a full-width space a blank cell."""

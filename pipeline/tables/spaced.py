@@ -94,6 +94,10 @@ def aligned_rows(text: str, pos: int, name_labels: tuple[str, ...] = ()) -> tupl
         return [], False
     col = _column_measure(text, end + 1, header)
     head_starts = [col(text, pos, c.start) for c in header]
+    for measure in dict.fromkeys((col, _char_col, _display_col)):  # (one line of every column can't tell which)
+        centred = _centred_groups(text, end + 1, header, measure)
+        if centred is not None:
+            return [tuple(header), *centred], True
     name_col = next((k for k, c in enumerate(header) if any(lb in "".join(c.text.split()) for lb in name_labels)), -1)
     starts = head_starts  # where the row's columns start: its own full line's cells, else the header's
     rows: list[tuple[Cell, ...]] = [tuple(header)]
@@ -176,6 +180,65 @@ def aligned_rows(text: str, pos: int, name_labels: tuple[str, ...] = ()) -> tupl
 
 
 _Measure = Callable[[str, int, int], int]
+
+
+def _centred_groups(text: str, pos: int, header: list[Cell], col: _Measure) -> list[tuple[Cell, ...]] | None:
+    """The rows of a table whose first column's cells are merged over groups of rows and printed in the middle
+    of their group (``pdftotext -layout``: 国際展開型 on the second of three rows, 地域密着型 alone on a line
+    between two rows), each other line one row of its own: lines of every column, lines of every column but
+    the first, and lines of the first column alone, no blank line between. Each group runs from where the one
+    above ended, its label in its middle: as many rows under the label as over it. None for any other table."""
+    read: list[tuple[int, list[Cell]]] = []
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line, start = text[pos:end], pos
+        pos = end + 1
+        if not line.strip() or line.startswith("\f") or "。" in line:
+            break
+        read.append((start, _cells(line, start)))
+    n = len(header)
+    if n < 3:
+        return None
+    # Where the first column's cells start (on lines of every column and on labels alone), and the second's.
+    firsts = [col(text, at, cells[0].start) for at, cells in read if len(cells) in (1, n)]
+    seconds = [col(text, at, cells[1].start) for at, cells in read if len(cells) == n]
+    if not firsts:
+        return None
+    lines: list[tuple[str, list[Cell]]] = []  # (kind, cells): "full", "rest" (first column blank), "label"
+    for at, cells in read:
+        first = col(text, at, cells[0].start)
+        if len(cells) == n:
+            lines.append(("full", cells))
+        elif len(cells) == n - 1 and first > max(firsts) + 1 and (
+                not seconds or min(abs(first - x) for x in seconds) <= 2):
+            lines.append(("rest", cells))
+        elif len(cells) == 1 and first <= max(firsts):
+            lines.append(("label", cells))
+        else:
+            return None
+    kinds = [k for k, _ in lines]
+    if "rest" not in kinds or not ({"full", "label"} & set(kinds)) or kinds[0] != "rest" and "label" not in kinds:
+        return None  # (a group's cell printed on its first row, the rows under it blank, is read row by row)
+    labels = [i for i, k in enumerate(kinds) if k != "rest"]
+    rows: list[tuple[Cell, ...]] = []
+    at = 0  # the first line of the group being read
+    for n, i in enumerate(labels):
+        label = lines[i][1][0]
+        below = i - at  # as many rows under the label as over it
+        stop = i + below + 1
+        nxt = labels[n + 1] if n + 1 < len(labels) else len(lines)
+        stop = len(lines) if n + 1 == len(labels) else min(max(stop, i + 1), nxt)
+        for j in range(at, stop):
+            kind, cells = lines[j]
+            if kind == "full":
+                rows.append(tuple(cells))
+            elif kind == "rest":
+                rows.append((label, *cells))
+        at = stop
+    if at < len(lines):
+        return None
+    return rows
 # A cell ending in one of these goes on in the same column on the next line (a list, a name joined by ＆).
 _LIST_GOES_ON = ("、", ",", "，", "・", "&", "＆")
 
