@@ -18,7 +18,7 @@ import pytest
 import pipeline
 
 from .conftest import RULES, dated_events, project_counts
-from .test_pdf_chromium import LINED_HUBS, LINED_PROJECTS, TABLED_EVENTS, TABLED_PROJECTS
+from .test_pdf_chromium import LINED_HUBS, LINED_PROJECTS, SPANNED_PROJECTS, TABLED_EVENTS, TABLED_PROJECTS
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "chiiki-cluster-h21.txt"
 # A project's detail line: its field, then its counts, set apart by full-width spaces.
@@ -522,6 +522,29 @@ def test_group_cells_set_in_the_middle_of_their_rows_give_each_row_its_group() -
         ("国際展開型", "さっぽろ食品拠点", "北海道大学", "札幌市"),
         ("地域密着型", "ながの精密加工拠点", "信州大学", "長野県;諏訪市"),
         ("地域密着型", "ぐんま次世代モビリティ拠点", "群馬大学", "群馬県")]
+
+
+# pdftotext -layout of the Chromium page ``spanned_projects``: each region's cell set in the middle of its rows.
+_SPANNED_PAGE = [
+    '地域別プロジェクト一覧',
+    '地域            プロジェクト名    参加企業数    参加大学数',
+    '     みちのく医療機器プロジェクト     約２９０社    １６大学',
+    '東北   さんりく水産加工プロジェクト     約８０社     ５大学',
+    '     あいづ精密部品ネットワーク      約１２０社    ３大学',
+    '     ひむか海洋エネルギープロジェクト   約６０社     ４大学',
+    '九州',
+    '     くまそ宇宙部品クラスター       約７５社     ４大学',
+    '\x0c',
+]
+
+
+def test_region_cells_in_the_middle_of_a_projects_tables_rows_give_each_row_its_region() -> None:
+    """The rows over and under a region cell printed in their middle are that region's, as the PDF's table reads;
+    a row with its region cell blank is read from its own cells, not dropped."""
+    p = pipeline.extract_text("\n".join(_SPANNED_PAGE) + "\n", rules_dir=RULES).tables["projects"]
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == [
+        (region, name, c, u) for region, projects in SPANNED_PROJECTS for name, c, u in projects]
 
 
 def _vertical_grid(columns: list[str], pitch: int = 4) -> str:

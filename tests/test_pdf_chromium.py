@@ -293,6 +293,25 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt soli
 <table><tr><th>開催日</th><th>イベント名</th><th>会場</th><th>参加者数</th></tr>{rows}</table></body></html>"""
 
 
+# A ruled table of projects whose region cells are merged over their rows (rowspan); the names hold no place
+# that would give their region (our own projects).
+SPANNED_PROJECTS = (("東北", (("みちのく医療機器プロジェクト", 290, 16), ("さんりく水産加工プロジェクト", 80, 5),
+                             ("あいづ精密部品ネットワーク", 120, 3))),
+                    ("九州", (("ひむか海洋エネルギープロジェクト", 60, 4), ("くまそ宇宙部品クラスター", 75, 4))))
+
+
+def _spanned_projects_html() -> str:
+    rows = "".join(
+        (f'<tr><td rowspan="{len(projects)}">{region}</td>' if k == 0 else "<tr>")
+        + f"<td>{name}</td><td>約{str(c).translate(FULL)}社</td><td>{str(u).translate(FULL)}大学</td></tr>"
+        for region, projects in SPANNED_PROJECTS for k, (name, c, u) in enumerate(projects))
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }} body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt solid #000; padding: 1mm; }}
+</style></head><body><h2>地域別プロジェクト一覧</h2>
+<table><tr><th>地域</th><th>プロジェクト名</th><th>参加企業数</th><th>参加大学数</th></tr>{rows}</table></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -310,7 +329,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
              "merged": _merged_html, "sidebar": _sidebar_html,
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
-             "event_table": _event_table_html}
+             "event_table": _event_table_html, "spanned_projects": _spanned_projects_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -507,3 +526,12 @@ def test_a_ruled_table_of_events_reads_each_column_by_its_header(printed: dict[s
     e = pipeline.extract(printed["event_table"], rules_dir=RULES).tables["events"]
     assert [(n, s, d, v) for n, s, d, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"], strict=True)] == [
         (name, *days, venue) for _, name, venue, _, days in TABLE_EVENTS]
+
+
+def test_a_region_cell_merged_over_its_rows_is_each_rows_region(printed: dict[str, Path]) -> None:
+    """A ruled table's region cell spanning several rows (rowspan) is read on its first row only; the rows under
+    it, their region cell blank, are that region's too."""
+    p = pipeline.extract(printed["spanned_projects"], rules_dir=RULES).tables["projects"]
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == [
+        (region, name, c, u) for region, projects in SPANNED_PROJECTS for name, c, u in projects]

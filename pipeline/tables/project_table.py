@@ -129,7 +129,8 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     if not columns:
         return []
-    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"], section_rows=True),
+    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, columns["name"], section_rows=True,
+                                                       centred_groups=True),
               *column_tables(doc.source.text, columns)]
     num = doc.rules.get("numbers")
     approx_before, approx_after = tuple(num.get("approx_before", ())), tuple(num.get("approx_after", ()))
@@ -231,7 +232,11 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
             continue
         if name_k not in placed:
             break
-        rows.append({roles[k]: c for k, c in placed.items() if roles[k]})
+        row = {roles[k]: c for k, c in placed.items() if roles[k]}
+        if "region" in roles and not (row["region"].text.strip() if "region" in row else "") and rows and (
+                above := rows[-1].get("region")) is not None:
+            row["region"] = above  # a region cell merged over its rows (or left blank for the same): the one above
+        rows.append(row)
         sections.append(section)
         widest = max(widest, display_width(placed[name_k].text))
     out = []

@@ -94,10 +94,9 @@ def aligned_rows(text: str, pos: int, name_labels: tuple[str, ...] = ()) -> tupl
         return [], False
     col = _column_measure(text, end + 1, header)
     head_starts = [col(text, pos, c.start) for c in header]
-    for measure in dict.fromkeys((col, _char_col, _display_col)):  # (one line of every column can't tell which)
-        centred = _centred_groups(text, end + 1, header, measure)
-        if centred is not None:
-            return [tuple(header), *centred], True
+    centred = _grouped_rows(text, pos, header, col)
+    if centred is not None:
+        return centred, True
     name_col = next((k for k, c in enumerate(header) if any(lb in "".join(c.text.split()) for lb in name_labels)), -1)
     starts = head_starts  # where the row's columns start: its own full line's cells, else the header's
     rows: list[tuple[Cell, ...]] = [tuple(header)]
@@ -180,6 +179,22 @@ def aligned_rows(text: str, pos: int, name_labels: tuple[str, ...] = ()) -> tupl
 
 
 _Measure = Callable[[str, int, int], int]
+
+
+def _grouped_rows(text: str, pos: int, header: list[Cell] | None = None,
+                 col: _Measure | None = None) -> list[tuple[Cell, ...]] | None:
+    """The header line at ``pos`` and the rows under it when its first column's cells are centred over their
+    groups (:func:`_centred_groups`), under either measure of columns; else None."""
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    header = header if header is not None else _cells(text[pos:end], pos)
+    if len(header) < 3:
+        return None
+    for measure in dict.fromkeys((col or _char_col, _char_col, _display_col)):  # (one line of every column
+        centred = _centred_groups(text, end + 1, header, measure)  # can't tell which)
+        if centred is not None:
+            return [tuple(header), *centred]
+    return None
 
 
 def _centred_groups(text: str, pos: int, header: list[Cell], col: _Measure) -> list[tuple[Cell, ...]] | None:
@@ -363,12 +378,14 @@ def _cells(line: str, start: int) -> list[Cell]:
 
 
 def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = True,
-                  section_rows: bool = False, aligned_blocks: bool = False) -> list[RuledTable]:
+                  section_rows: bool = False, aligned_blocks: bool = False,
+                  centred_groups: bool = False) -> list[RuledTable]:
     """Tables whose first row is a line holding one of ``header_labels``, with the rows under it
     (:func:`spaced_rows`; ``wrapped_cells`` for a reader that places one-cell lines, ``section_rows`` for
     one that reads headings inside the table, ``aligned_blocks`` to read rows of wrapped cells by position,
-    :func:`aligned_rows`, when a line wraps a row's cells); offsets point into ``text``. The caller decides which
-    header it reads."""
+    :func:`aligned_rows`, when a line wraps a row's cells, ``centred_groups`` to give each row the first column's
+    cell merged over its group and printed in the group's middle, :func:`_centred_groups`); offsets point into
+    ``text``. The caller decides which header it reads."""
     tables: list[RuledTable] = []
     read_to = -1  # the end of the lines read so far: a label there sits in a header or row already read
     for m in _label_re(tuple(header_labels)).finditer(text) if header_labels else ():
@@ -376,7 +393,9 @@ def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = Tru
             continue  # so a table whose every row holds a label is read once, not once per row
         start = text.rfind("\n", 0, m.start()) + 1
         rows = spaced_rows(text, start, wrapped_cells, section_rows)
-        if aligned_blocks:  # rows of wrapped cells, a block of lines each: read by position
+        if centred_groups and (grouped := _grouped_rows(text, start)) is not None:
+            rows = grouped
+        elif aligned_blocks:  # rows of wrapped cells, a block of lines each: read by position
             blocks, wrapped = aligned_rows(text, start, tuple(header_labels))
             if wrapped and len([r for r in blocks if len(r) > 1]) >= 3:
                 rows = blocks
