@@ -147,7 +147,7 @@ def _table_events(doc: Document, cfg: dict[str, Any], seen: set[str], dated: Fig
     if not columns.get("date") or not columns.get("name"):
         return []
     labels = [w for words in columns.values() for w in words]
-    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, labels)]
+    tables = [*doc.source.ruled_tables, *spaced_tables(doc.source.text, labels, centred_groups=True)]
     by_label = {canonical_text(w): role for role, words in columns.items() for w in words}
     rows: list[dict[str, Any]] = []
     for table in tables:
