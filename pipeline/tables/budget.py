@@ -1821,7 +1821,9 @@ def _placements(items: list[_Item], unplaced: list[_Item], max_children: int) ->
         remaining = p.amount - sum(c.amount for c in children)
         if remaining <= 0:
             continue
-        candidates = [u for u in unplaced if u is not p and u.amount <= remaining]
+        # (a line in another ministry's column, or under another ministry's heading, is none of its lines)
+        candidates = [u for u in unplaced if u is not p and u.amount <= remaining
+                      and (not u.owner or not p.owner or u.owner == p.owner)]
         min_size = 1 if children else 2  # a lone child equal to its parent proves nothing
         for size in range(min_size, min(max_children, len(candidates)) + 1):
             for combo in itertools.combinations(candidates, size):
