@@ -312,6 +312,47 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt soli
 <table><tr><th>地域</th><th>プロジェクト名</th><th>参加企業数</th><th>参加大学数</th></tr>{rows}</table></body></html>"""
 
 
+# A brochure page: a header band with the publisher, two columns of project cards, a ruled budget table and a
+# list of events whose first item the column's width breaks inside its date (…（令和７年６月１２ / 日、…）): a
+# line of no hiragana, but its bracket is open, so the next line goes on with it (our own names and figures).
+BANDED_EVENTS = [("中国地域産学官連携フォーラム", "2025-06-12", "2025-06-12", "広島国際会議場"),
+                 ("せとうち素材技術交流会", "2025-09-03", "2025-09-03", "岡山コンベンションセンター")]
+BANDED_PROJECTS = [("中国", "せとうち海洋素材クラスター", 180, 12),
+                   ("中国", "ひろしま次世代モビリティプロジェクト", 320, 9),
+                   ("中国", "やまぐち水素エネルギーネットワーク", 65, 4)]
+
+
+def _banded_html() -> str:
+    return """<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 12mm; } body { font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }
+header { background: #dde; padding: 3mm; } header h1 { font-size: 15pt; margin: 0; }
+.cols { column-count: 2; column-gap: 8mm; margin-top: 4mm; }
+h3 { font-size: 11pt; border-left: 4px solid #336; padding-left: 2mm; }
+table { border-collapse: collapse; width: 100%; } td, th { border: 0.5pt solid #000; padding: 1mm; }
+td.n { text-align: right; }
+footer { position: fixed; bottom: 0; width: 100%; text-align: center; font-size: 8pt; }
+</style></head><body>
+<header><h1>令和７年度　中国地域イノベーション施策の概要</h1><div>中国経済産業局　地域経済部</div></header>
+<div class="cols">
+<h3>１．主なプロジェクト</h3>
+<p>◆せとうち海洋素材クラスター<br>分野：素材・化学<br>参加企業　約１８０社　　連携大学　１２大学</p>
+<p>◆ひろしま次世代モビリティプロジェクト<br>分野：自動車・部品<br>参加企業　約３２０社　　連携大学　９大学</p>
+<p>◆やまぐち水素エネルギーネットワーク<br>分野：エネルギー<br>参加企業　６５社　　連携大学　４大学</p>
+<h3>２．予算（単位：百万円）</h3>
+<table><tr><th>事業名</th><th>令和６年度</th><th>令和７年度</th></tr>
+<tr><td>地域未来投資促進事業</td><td class="n">1,100</td><td class="n">1,120</td></tr>
+<tr><td>地域中核企業創出・支援事業</td><td class="n">450</td><td class="n">480</td></tr>
+</table>
+<h3>３．主なイベント</h3>
+<p>・中国地域産学官連携フォーラム（令和７年６月１２日、広島国際会議場）</p>
+<p>・せとうち素材技術交流会（令和７年９月３日、岡山コンベンションセンター）</p>
+<p>令和７年１１月には、山口市内において水素エネルギーシンポジウムを開催する予定である。</p>
+</div>
+<footer>- 3 -</footer>
+</body></html>
+"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -329,7 +370,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pages = {"brochure": _html, "article": _article_html, "vertical": _vertical_html, "grid": _grid_html,
              "merged": _merged_html, "sidebar": _sidebar_html,
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
-             "event_table": _event_table_html, "spanned_projects": _spanned_projects_html}
+             "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
+             "banded": _banded_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -535,3 +577,17 @@ def test_a_region_cell_merged_over_its_rows_is_each_rows_region(printed: dict[st
     assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
                                                          strict=True)] == [
         (region, name, c, u) for region, projects in SPANNED_PROJECTS for name, c, u in projects]
+
+
+def test_a_list_item_the_column_broke_inside_its_bracket_is_one_line(printed: dict[str, Path]) -> None:
+    """A list item with no hiragana that the column's width broke inside its bracket of date and venue is written
+    as one line, so its event is read; the page's cards, budget table and events all come out."""
+    result = pipeline.extract(printed["banded"], rules_dir=RULES)
+    e, p, b = result.tables["events"], result.tables["projects"], result.tables["budget"]
+    assert [(n, s, d, v) for n, s, d, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
+                                               strict=True)] == BANDED_EVENTS
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == BANDED_PROJECTS
+    assert [(m, i, int(a)) for m, i, a in zip(b["ministry"], b["item"], b["amount_yen"], strict=True)] == [
+        ("経済産業省", "地域未来投資促進事業", 1_120_000_000),
+        ("経済産業省", "地域中核企業創出・支援事業", 480_000_000)]

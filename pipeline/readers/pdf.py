@@ -961,7 +961,7 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
             a, b = elements[i], elements[i + 1] if i + 1 < len(elements) else None
             if (isinstance(b, _Line) and b.flow == a.flow and not b.vertical and i + 1 not in gaps
                     and b.top > a.top and b.x0 - left < 0.5 * (b.bottom - b.top)
-                    and (len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
+                    and (len(a.text.strip()) >= WRAP_MIN_CHARS and (_prose_line(a.text) or _open_bracket(a.text))
                          or _heading_wrap(a, b, body))
                     and (not a.text.rstrip().endswith(_WRAP_ENDS) or _particle_opening(b.text, a.text))
                     and b.text[:1].strip()
@@ -1027,6 +1027,12 @@ def _particle_opening(line: str, above: str) -> bool:
     を推進している): it opens with a particle; not after a sentence's stop."""
     return not above.rstrip().endswith(tuple("。．！？!?")) and _PARTICLE_OPENING.match(line) is not None
 _GAP = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])|\u3000")
+
+
+def _open_bracket(text: str) -> bool:
+    """Whether a line leaves a bracket open (・…フォーラム（令和７年６月１２: a list item of no hiragana whose date
+    and venue the column's width broke): what follows goes on inside it."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")") and _GAP.search(text.strip()) is None
 
 
 def _prose_line(text: str) -> bool:
