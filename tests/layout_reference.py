@@ -292,7 +292,7 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
         n[0] == "を" or n[0] in "にがではとへもの" and not (len(n) > 1 and "\u3041" <= n[1] <= "\u309f")))
     if not p or not n or p[-1] in cfg["terminals"] and not quote_on or n[0] in cfg["item_starts"]:
         return False
-    if not (_HIRAGANA.search(p) or any(c in p for c in cfg["prose_marks"])):
+    if not (_HIRAGANA.search(p) or any(c in p for c in cfg["prose_marks"]) or _open_bracket(p)):
         return False
     if local_max <= 0 or width < cfg["min_ratio"] * local_max:
         return False
@@ -310,6 +310,11 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     if _gapped(p.strip()) or _gapped(n):
         return False
     return set_width or p.count("「") > p.count("」") or p.count("(") > p.count(")")
+
+
+def _open_bracket(line: str) -> bool:
+    """(added later) more opening brackets than closing ones, and no gap: prose for wrapping."""
+    return line.count("(") > line.count(")") and not _gapped(line.strip())
 
 
 def _gapped(line: str) -> bool:
@@ -337,7 +342,7 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     """{i: j}: line i continues on line j (blank lines between are dropped)."""
     widths = [display_width(t.rstrip()) if t.strip() else 0 for t in lines]
     nonblank = [i for i, w in enumerate(widths) if w]
-    prose = [bool(_HIRAGANA.search(t) or any(c in t for c in cfg["prose_marks"])) for t in lines]
+    prose = [bool(_HIRAGANA.search(t) or any(c in t for c in cfg["prose_marks"]) or _open_bracket(t)) for t in lines]
     window = cfg["window"]
     numbered = re.compile(cfg["list_number"]) if cfg.get("list_number") else None
     joins = {}

@@ -18,7 +18,15 @@ import pytest
 import pipeline
 
 from .conftest import RULES, dated_events, project_counts
-from .test_pdf_chromium import LINED_HUBS, LINED_PROJECTS, SPANNED_PROJECTS, TABLED_EVENTS, TABLED_PROJECTS
+from .test_pdf_chromium import (
+    BANDED_EVENTS,
+    BANDED_PROJECTS,
+    LINED_HUBS,
+    LINED_PROJECTS,
+    SPANNED_PROJECTS,
+    TABLED_EVENTS,
+    TABLED_PROJECTS,
+)
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "chiiki-cluster-h21.txt"
 # A project's detail line: its field, then its counts, set apart by full-width spaces.
@@ -545,6 +553,51 @@ def test_region_cells_in_the_middle_of_a_projects_tables_rows_give_each_row_its_
     assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
                                                          strict=True)] == [
         (region, name, c, u) for region, projects in SPANNED_PROJECTS for name, c, u in projects]
+
+
+# pdftotext -layout of the Chromium page ``banded``: a header band, two columns, a ruled budget table beside the
+# cards, and list items of events the right column broke inside their brackets (…６月１２ / 日、…; …岡山コ /
+# ンベンションセンター）).
+_BANDED_PAGE = [
+    '令和７年度 中国地域イノベーション施策の概要',
+    '中国経済産業局 地域経済部',
+    '',
+    '',
+    '',
+    '１．主なプロジェクト                          事業名     令和６年度 令和７年度',
+    '                            地域未来投資促進事業        1,100   1,120',
+    '◆せとうち海洋素材クラスター              地域中核企業創出・支援事業      450     480',
+    '分野：素材・化学',
+    '参加企業 約１８０社  連携大学 １２大学',
+    '',
+    '◆ひろしま次世代モビリティプロジェクト',
+    '                                ３．主なイベント',
+    '分野：自動車・部品                  ・中国地域産学官連携フォーラム（令和７年６月１２',
+    '参加企業 約３２０社  連携大学 ９大学       日、広島国際会議場）',
+    '◆やまぐち水素エネルギーネットワーク         ・せとうち素材技術交流会（令和７年９月３日、岡山コ',
+    '分野：エネルギー                   ンベンションセンター）',
+    '参加企業 ６５社  連携大学 ４大学',
+    '',
+    '２．予算（単位：百万円）',
+    '                           令和７年１１月には、山口市内において水素エネルギー',
+    '                           シンポジウムを開催する予定である。',
+    '',
+    '',
+    '',
+    '',
+    '                        - 3 -',
+]
+
+
+def test_list_items_broken_inside_their_brackets_give_their_events() -> None:
+    """A list item the column broke inside its bracket of date and venue goes on on the next line (the bracket is
+    open), whether or not it holds hiragana, and the bracket is read whole: the events come out as from the PDF."""
+    result = pipeline.extract_text("\n".join(_BANDED_PAGE) + "\n", rules_dir=RULES)
+    e, p = result.tables["events"], result.tables["projects"]
+    assert [(n, s, d, v) for n, s, d, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
+                                               strict=True)] == BANDED_EVENTS
+    assert [(r, n, int(c), int(u)) for r, n, c, u in zip(p["region"], p["name"], p["companies"], p["universities"],
+                                                         strict=True)] == BANDED_PROJECTS
 
 
 def _vertical_grid(columns: list[str], pitch: int = 4) -> str:

@@ -120,6 +120,20 @@ def test_single_spaced_prose_that_fills_its_width_runs_on(cfg) -> None:
     assert "\n参加企業" in flow and "120社\n主な出展者\n高知大学\n" in flow
 
 
+def test_a_line_leaving_a_bracket_open_runs_on_whatever_it_holds(cfg) -> None:
+    """A list item with no hiragana that the margin broke inside its bracket (…（令和７年６月１２ / 日、…）) goes on
+    on the next line, in both implementations of the repair; a closed bracket, or a row holding a gap, does not."""
+    text = ("・北陸地域産学官連携フォーラム（令和７年６月１２\n日、金沢市文化ホール）\n"
+            "・東海技術交流会（令和７年７月３日、名古屋市）\n日程は変更となる場合がある。\n"
+            "地域　　事業（単位\n百万円）\n")
+    flow = repair_layout(text, cfg).flow.text
+    assert "フォーラム(令和7年6月12日、金沢市文化ホール)\n" in flow
+    assert "名古屋市)\n日程は" in flow
+    assert "事業(単位\n百万円)" in flow
+    from . import layout_reference
+    assert layout_reference.repair_layout(text, cfg).flow.text == flow
+
+
 def test_a_blank_line_joins_only_double_spaced_text(cfg) -> None:
     """A wrapped line continues across one blank line where the text around is double-spaced (a
     conversion's blank line after every line); in single-spaced text a blank line ends what came

@@ -62,15 +62,19 @@ def build(doc: Document) -> list[dict[str, Any]]:
     dated = Figures(doc, ("date", "period"))  # the builder adds events and places, never dates
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for i in lines_holding(doc.lines.text, _OPEN_RE):  # a line without a bracket has no (date ・ venue)
-        ln = lines[i]
+    # Read in the flow view: a bracket of date and venue the margin broke (…（令和７年９月３日、岡山コ /
+    # ンベンションセンター）) is one line there.
+    view = doc.flow
+    flow_lines = doc.view_lines(view)
+    for i in lines_holding(view.text, _OPEN_RE):  # a line without a bracket has no (date ・ venue)
+        ln = flow_lines[i]
         brackets = outer_brackets(ln.text)
         if not brackets:
             continue
         # The line's dates once, with where each starts in the view: a line of many brackets is then
         # read in one pass, not once per bracket.
         on_line = dated.on(ln)
-        at = [view_index(doc.lines, m.start) for m in on_line]
+        at = [view_index(view, m.start) for m in on_line]
         prev_close = -1
         above: list[ViewLine | None] = []  # the line above, looked up once per line
         for open_at, close_at in brackets:
@@ -79,7 +83,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             # Only a date that opens the bracket dates it; the first date at or after the opening is
             # the one candidate, since any later one has that date (or more) before it.
             k = bisect.bisect_left(at, inner_start)
-            if k == len(at) or at[k] >= ln.start + close_at or doc.lines.text[inner_start : at[k]].strip():
+            if k == len(at) or at[k] >= ln.start + close_at or view.text[inner_start : at[k]].strip():
                 continue
             when = on_line[k]
             if not _DAY_RE.search(doc.source.text[when.start : when.end]):
@@ -87,7 +91,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
             start_date, end_date = _day_range(when.value)
             if start_date is None:
                 continue  # an event needs a calendar day
-            after = doc.lines.text[view_index(doc.lines, when.end) : ln.start + close_at]
+            after = view.text[view_index(view, when.end) : ln.start + close_at]
             venue_text = after.strip().lstrip(seps).strip()
             clock = _TIME_LEAD.match(venue_text)  # 13:00~17:30・東京国際フォーラム: the hours are no venue
             if clock is not None:
@@ -100,33 +104,33 @@ def build(doc: Document) -> list[dict[str, Any]]:
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
             name_s, name_e = ln.start + name_from, ln.start + open_at
-            if not strip_bullets(doc.lines.text[name_s:name_e], marks):
+            if not strip_bullets(view.text[name_s:name_e], marks):
                 if not above:
-                    above.append(_previous_nonblank(lines, i))
+                    above.append(_previous_nonblank(flow_lines, i))
                 prev = above[0]
                 if prev is None:
                     continue
                 name_s, name_e = prev.start, prev.end
-            raw = doc.lines.text[name_s:name_e]
-            lead = item_lead(doc, name_s, raw, marks)
+            raw = view.text[name_s:name_e]
+            lead = item_lead(doc, name_s, raw, marks, view)
             lead += label_front(raw[lead:], cfg)  # 【開催報告】九州半導体フォーラム: a label, no part of the name
             month = _MONTH_COLUMN.match(raw, lead)  # ６月　　総会開催（…）: the month's column, no part of it
             if month is not None and month.end() < len(raw.rstrip()):
                 lead = month.end()
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
-            a, b = _without_doing(doc.lines.text[name_s:name_e], cfg)  # 「…フェア2024」に出展, 総会開催
+            a, b = _without_doing(view.text[name_s:name_e], cfg)  # 「…フェア2024」に出展, 総会開催
             name_s, name_e = name_s + a, name_s + b
-            name = display_text(doc.lines.text[name_s:name_e])
+            name = display_text(view.text[name_s:name_e])
             if not name or name in seen:
                 continue
             seen.add(name)
-            doc.add_span(doc.lines, name_s, name_e, "event", name, "event.dated")
+            doc.add_span(view, name_s, name_e, "event", name, "event.dated")
             if venue:
-                v_end = view_index(doc.lines, when.end) + len(after.rstrip())
-                doc.add_span(doc.lines, v_end - len(venue_text), v_end, "place", venue, "event.dated")
+                v_end = view_index(view, when.end) + len(after.rstrip())
+                doc.add_span(view, v_end - len(venue_text), v_end, "place", venue, "event.dated")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
-                         "line": lines[i].line if name_s >= ln.start else doc.line_of(doc.lines.origin[name_s])})
+                         "line": ln.line if name_s >= ln.start else doc.line_of(view.origin[name_s])})
     taken: set[int] = set()  # the dates (source starts) a name on another line took: they date no list line
     rows.extend(_table_events(doc, cfg, seen, dated, taken))
     rows.extend(_labelled(doc, cfg, lines, marks, seen, dated, taken))

@@ -362,8 +362,8 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     p, n = prev.rstrip(), nxt.strip()
     if not p or not n or p[-1] in cfg["terminals"] and not _quote_goes_on(p, n) or n[0] in cfg["item_starts"]:
         return False
-    if not _prose_re(cfg["prose_marks"]).search(p):
-        return False
+    if not _prose_re(cfg["prose_marks"]).search(p) and not _open_bracket(p):
+        return False  # (a line leaving a bracket open goes on whatever it holds: …フォーラム（令和7年6月12)
     if local_max <= 0 or width < cfg["min_ratio"] * local_max:
         return False
     hanging = p.lstrip()[0] in cfg["item_starts"]
@@ -379,6 +379,12 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
 
 # A particle opening a line, on a word that is no hiragana (を推進, が参画, の取組): the sentence goes on.
 _PARTICLE_OPENING = re.compile("を|[にがではとへもの](?![\u3041-\u309f])")
+
+
+def _open_bracket(line: str) -> bool:
+    """Whether a line (after NFKC) leaves a bracket open and holds no gap (a table's row): a list item of no
+    hiragana that the margin broke inside its bracket of date and venue reads as prose does."""
+    return line.count("(") > line.count(")") and _LINE_GAP.search(line.strip()) is None
 
 
 def _quote_goes_on(p: str, n: str) -> bool:
@@ -429,7 +435,8 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
     prose_re = _prose_re(cfg["prose_marks"])
     # Width of each non-blank line when it is prose, else 0 (widths are positive: the window's maximum
     # is the widest prose line, 0 when there is none). Only prose lines can wrap, so only theirs is needed.
-    prose_widths = [display_width(lines[i].rstrip()) if prose_re.search(lines[i]) else 0 for i in nonblank]
+    prose_widths = [display_width(lines[i].rstrip()) if prose_re.search(lines[i]) or _open_bracket(lines[i]) else 0
+                    for i in nonblank]
     window, max_blank = cfg["window"], cfg["max_blank_lines"]
     terminals, item_starts = cfg["terminals"], cfg["item_starts"]
     pages = {i for i, t in enumerate(lines) if "\f" in t} if any("\f" in t for t in lines) else set()
@@ -459,7 +466,7 @@ def _wrap_pairs(lines: list[str], cfg: dict[str, Any]) -> dict[int, int]:
             continue
         p, n = lines[i].rstrip(), lines[j].strip()
         if (p[-1] in terminals and not _quote_goes_on(p, n) or n[0] in item_starts or not prose_widths[k]
-                or not prose_re.search(p)):
+                or not prose_re.search(p) and not _open_bracket(p)):
             continue
         if pages and any(x in pages for x in range(i, j + 1)):
             continue
