@@ -100,6 +100,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             labelled = _label(venue_text, cfg["venue_labels"], cfg["label_separators"])
             if labelled is not None:  # (令和７年２月１４日、会場：福岡国際会議場): the label is no part of it
                 venue_text = venue_text[labelled:]
+            v_end = view_index(view, when.end) + len(after.rstrip())
+            venue_text = _without_count_tail(doc, view, venue_text, v_end, seps)
             venue = display_text(venue_text)
             # The name is what stands between the previous bracket on the line (or its start) and
             # this one, else the line above.
@@ -127,8 +129,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             seen.add(name)
             doc.add_span(view, name_s, name_e, "event", name, "event.dated")
             if venue:
-                v_end = view_index(view, when.end) + len(after.rstrip())
-                doc.add_span(view, v_end - len(venue_text), v_end, "place", venue, "event.dated")
+                v_s = v_end - len(after.rstrip()) + after.rstrip().rfind(venue_text) if venue_text else v_end
+                doc.add_span(view, v_s, v_s + len(venue_text), "place", venue, "event.dated")
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": ln.line if name_s >= ln.start else doc.line_of(view.origin[name_s])})
     taken: set[int] = set()  # the dates (source starts) a name on another line took: they date no list line
@@ -537,6 +539,21 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
         doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.listed")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": display_text(venue_text),
             "line": ln.line}
+
+
+def _without_count_tail(doc: Document, view: NormText, venue_text: str, v_end: int, seps: str) -> str:
+    """``venue_text`` (ending at view offset ``v_end``) without what follows it after a separator and counts who
+    came (…福岡国際会議場、参加者約６００名): a part holding a count mention is no part of the venue."""
+    if not venue_text or not any(c in venue_text for c in seps):
+        return venue_text
+    v_start = v_end - len(venue_text)
+    src_s, src_e = view.to_source(v_start, v_end)
+    counts = doc.mentions_in(src_s, src_e, ("count",))
+    if not counts:
+        return venue_text
+    first = view_index(view, counts[0].start) - v_start
+    cut = max(venue_text.rfind(c, 0, first) for c in seps)
+    return venue_text[:cut].rstrip() if cut > 0 else venue_text
 
 
 def _labelled_venue(ln: ViewLine, cfg: dict[str, Any]) -> tuple[int, str] | None:
