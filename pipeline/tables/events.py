@@ -792,9 +792,21 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
         if note is not None and note.start() > a:
             b = len(text[: note.start()].rstrip())
     tail = _TAIL_BRACKET.search(text[:b])  # (the stream's note gone first: …（仙台市…）及びオンライン)
-    if tail and tail.start() > a and _ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility):
-        b = len(text[:tail.start()].rstrip())
+    if tail and tail.start() > a and (_ADDRESS.match(tail.group(1)) and not tail.group(1).endswith(facility)
+                                      or _count_note(tail.group(1), cfg)):
+        b = len(text[:tail.start()].rstrip())  # …（仙台市青葉区…）, …（参加者約６００名）: no part of the venue
     return a, b
+
+
+def _count_note(text: str, cfg: dict[str, Any]) -> bool:
+    """Whether a bracket after a venue counts who came (参加者約600名, 来場者1,200人; after NFKC)."""
+    counters = tuple(cfg.get("attendance_counters") or ())
+    return bool(counters) and _attendance_re(counters).search(text) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _attendance_re(counters: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\d[\d,]*\s*(?:" + "|".join(map(re.escape, counters)) + r")(?:程度|以上|超)?\s*$")
 
 
 @functools.lru_cache(maxsize=8)
