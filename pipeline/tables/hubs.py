@@ -637,6 +637,10 @@ def _list_heading(text: str, categories: list[str], suffixes: tuple[str, ...], c
     if words.startswith("(") and words.endswith(")") and "(" not in words[1:-1] and ")" not in words[1:-1]:
         words = words[1:-1].strip()
     words = words[ENUMERATOR.match(words).end() :] if ENUMERATOR.match(words) else words
+    if _LABEL_VALUE.match(words):
+        return ""  # (1)拠点名:とやま…拠点: a label and its value, no heading
+    if any(words == w + s for w in cfg.get("status_words") or () for s in suffixes):
+        return ""  # 採択拠点, 新規採択拠点: what the hubs under it are (chosen), no category of theirs
     if words in categories or (len(words) <= 40 and words.endswith(suffixes)):
         return words
     # 地域中核産学官連携拠点の概要: a known category before a heading's tail (not 採択拠点一覧, no category)
@@ -644,6 +648,7 @@ def _list_heading(text: str, categories: list[str], suffixes: tuple[str, ...], c
     return words[: -len(tail)] if tail and words[: -len(tail)] in categories else ""
 
 
+_LABEL_VALUE = re.compile(r"[^\s:()]{1,10}:")  # 拠点名:…, after NFKC
 _UNIT_LINE = re.compile(r"(?P<university>[^\s:()]{2,20}?)[ ]?:[ ]?(?P<unit>[^\s:。、][^:。]{1,40})")
 
 
@@ -835,8 +840,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: O
         stripped = ln.text.strip()
         if ln.text.startswith("\f"):
             wrapped = None  # a value does not wrap onto the next page
-        # A label may follow a list mark (○拠点名:…, ・参画機関:…).
-        m = label_re.match(ln.text, leading_bullets(ln.text, bullet_marks)) if stripped else None
+        # A label may follow a list mark or number (○拠点名:…, ・参画機関:…, (1)拠点名:…).
+        m = label_re.match(ln.text, item_lead(doc, ln.start, ln.text, bullet_marks)) if stripped else None
         bracketed = m is None and _BRACKET_LABEL.match(stripped) is not None  # 【事業期間】5年間: a label
         if (m is None and not bracketed and stripped.startswith(tuple(marks)) and endings
                 and (at := _heading_name_at(ln.text, endings, cfg, bullet_marks)) is not None
