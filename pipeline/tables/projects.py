@@ -388,6 +388,8 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
         aliases.append(m.group("alias"))
         text = m.group("name")
     name = canonical_text(text).rstrip(_NAME_TRAILERS)  # …プロジェクト ― バイオ分野: the dash is no part of it
+    if (labelled := _LABELLED_QUOTE.fullmatch(name)) is not None:
+        name = labelled.group(1)  # 事業化プロジェクト：「…の創出」: a label, then the name in quotes
     quoted = _QUOTED_RE.fullmatch(name)  # 「北海道バイオ産業成長戦略」: the quotes are no part of the name
     if quoted:
         name = quoted.group(2)
@@ -400,6 +402,8 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
     return name, aliases, note
 
 
+# A short label, a colon, then the whole rest in quotes (after NFKC): 事業化プロジェクト:「…製品の創出」.
+_LABELLED_QUOTE = re.compile(r"[^\s:「」]{1,12}:\s?(「[^「」]+」)")
 # A bracket closing a name that holds only the fiscal years of its support (after NFKC): (平成20年度~平成24年度),
 # (H20~24年度), (2008年度-2012年度), (令和2年度から).
 _PERIOD_BRACKET = re.compile(r"\((?:(?:令和|平成|昭和|[RHS])?\s*(?:元|\d{1,4})\s*年度?\s*"
@@ -611,6 +615,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
     # Lines a project block spans (sub-item bullets included) are not its group's header.
     claimed = {i for p in projects for i in range(p.first, max(p.name_lines + p.detail_lines) + 1)}
     overrides = {canonical_text(k): v for k, v in cfg["region_overrides"].items()}
+    region_labels = tuple(cfg.get("region_labels") or ())
     # The programmes the budget rules know (産業クラスター計画, 知的クラスター創成事業): their counts are totals.
     programmes = {canonical_text(k) for k in doc.rules.get("budget").get("parents") or {} if not k.startswith("/")}
 
@@ -626,6 +631,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
             marker_at = p.name_at = by_region.end()
             p.label_region = p.label_region or labelled
         raw = first.text[marker_at : p.cut] + "".join(lines[j].text.strip() for j in p.name_lines[1:])
+        if len(p.name_lines) == 1 and (lq := _LABELLED_QUOTE.match(raw, len(raw) - len(raw.lstrip()))) is not None and (
+                lq.end() == len(raw.rstrip())):
+            p.name_at = marker_at + lq.start(1)  # 事業化プロジェクト：「…」: the name's mention starts at its quotes
         p.name, p.aliases, p.note = _split_name(raw, cfg["note_markers"], regions, tuple(cfg["ended_words"]))
         if p.name in programmes:
             continue  # （２）産業クラスター計画 over its totals: a programme the budget rules know, no project
@@ -643,6 +651,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 if len(set(hits)) > 1:
                     doc.warn(first.line, "project_region_ambiguous",
                              f"{p.name}: name points to several regions ({', '.join(hits)}); took {hits[0]}")
+            elif (labelled_at := _labelled_places(lines, p.detail_lines, region_labels, regions)):
+                p.region = labelled_at  # 地域：静岡県、浜松市 among its details
             else:
                 # The group's header lines: the nearest above the project that names a region (a group
                 # may hold several regions' headings: １．北海道地域 … ２．東北地域 …), else any.
@@ -1294,6 +1304,21 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
 
 
 _MIN_LISTED = 2
+
+
+def _labelled_places(lines: list[ViewLine], idxs: list[int], labels: tuple[str, ...], regions: PlaceExtractor) -> str:
+    """The block the places on a project's detail line labelled by one of ``labels`` (地域：静岡県、浜松市) lie in,
+    when they lie in one; else ''."""
+    if not labels:
+        return ""
+    for j in idxs:
+        t = lines[j].text.strip()
+        label = next((w for w in labels if t.startswith(w) and t[len(w) : len(w) + 1] in (":", " ")), None)
+        if label is not None:
+            hits = set(regions.region_of(canonical_text(t[len(label) + 1 :])))
+            if len(hits) == 1:
+                return hits.pop()
+    return ""
 _CARD_REACH = 3  # lines from a card's counts up to the region heading over its name
 
 
