@@ -64,6 +64,9 @@ _BLANK_RUN = re.compile(r"\n(?:[ \t\u3000]*\n)+")  # a line end, then blank line
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
+_MONEY_BRACKET = re.compile(r"\([十百千万億]{0,3}円\)")  # (百万円), (千円), (円): a money column's unit
+
+
 def _block_end(text: str, start: int) -> int:
     """Where the block of lines below the line of ``start`` ends: the first blank line after some text
     (blank lines right below are skipped), else the text's end."""
@@ -330,7 +333,8 @@ class NumberExtractor:
                 line_start = text.rfind("\n", 0, h.start()) + 1
                 line_end = text.find("\n", h.end())
                 line = text[line_start : len(text) if line_end < 0 else line_end]
-                money = len(self.column_unit_re.findall(line))
+                # (a bracket of yen under another label, 前年度(百万円), is a money column too)
+                money = max(len(self.column_unit_re.findall(line)), len(_MONEY_BRACKET.findall(line)))
                 found.append((h.start(), h.end(), h.group("unit") or "", line.count("(") > money))
         return sorted(found)
 
