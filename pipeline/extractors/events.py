@@ -76,7 +76,8 @@ class EventExtractor:
         if o and len(name) > o.end() or self.event_name_re.match(name):
             starts = {k for k, w in enumerate(whole, 1) if w} if whole else None
             cut = strip_stop(self.stop_prefixes, run, token_starts=starts, by_first=self._stops_by_first)
-            found = cut, display_text(run[cut:])
+            if canonical_text(run[cut:]) not in self.suffixes:  # (…のとおりフォーラムを: フォーラム alone: none)
+                found = cut, display_text(run[cut:])
         if len(run) <= 200:
             self._run_cache[key] = found
         return found

@@ -672,8 +672,10 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
                      None)
         # A named line, else the nearest unlabelled line above; past a sentence there (a press release's lead,
         # 標記フォーラムを開催します。) to the title over it.
+        skip = set(cfg.get("not_name_lines") or ())  # 記 over 1．日時：…: a press release's word, no name
         candidates = [named] if named is not None else [lines[j] for j in near
-                                                        if not _is_label_line(lines[j].text, marks, cfg)]
+                                                        if not _is_label_line(lines[j].text, marks, cfg)
+                                                        and lines[j].text.strip() not in skip]
         found = None
         for name_line in candidates:
             found = _name_on(doc, cfg, name_line, named is not None, marks, name_labels, seps)
