@@ -263,6 +263,9 @@ def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any],
         return None
     whole = view.text[ln.start : view_index(view, m.start)]
     before = whole.rstrip(cfg.get("count_label_separators", ":　 "))
+    particle = next((p for p in cfg.get("count_label_particles") or () if before.endswith(p)), "")
+    if particle:  # 大学・研究機関は２６機関: the label is the topic of its count
+        before = before[: -len(particle)].rstrip()
     apart = len(before) < len(whole)  # a label set apart from its count by a separator (大学等：8機関)
     for column, words in labels.items():
         word = next((w for w in words if before.endswith(w)), None)
