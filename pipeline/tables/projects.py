@@ -709,6 +709,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
             shown = lines[j].text[p.cut:] if j == p.first and p.cut is not None else lines[j].text
             if field_word in shown and not fields:
                 fields = _fields(shown, field_word, cfg)
+            elif not fields and j != p.first and (value := _field_label_value(shown, cfg)) is not None:
+                fields = _fields(field_word + ":" + value, field_word, cfg)  # 対象：自動車・航空機: as 分野：…
             for m in counts_at.on(lines[j]):
                 column = column_of_unit.get(m.unit)
                 if column is None:  # 大学等：8機関: the label before the count names the column
@@ -1447,6 +1449,17 @@ def _label_region(label: str, places: PlaceExtractor) -> str:
     """The block a line's label names: a block's own name or one prefecture of it (北海道, 東北, 宮城県,
     北海道地域)."""
     return places.label_block(canonical_text(label))
+
+
+def _field_label_value(text: str, cfg: dict[str, Any]) -> str | None:
+    """What follows a label of ``field_labels`` opening a detail line (対象：自動車・航空機), up to a gap or a
+    sentence's end; None when no such label opens it."""
+    t = nfkc(text).strip()
+    for label in cfg.get("field_labels") or ():
+        if t.startswith(label) and t[len(label) : len(label) + 1] == ":":
+            value = re.split(r"\s{2,}|\u3000|。", t[len(label) + 1 :].strip())[0]
+            return value or None
+    return None
 
 
 def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
