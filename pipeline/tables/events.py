@@ -479,6 +479,7 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     closing bracket, else the last spaced part."""
     body = after.strip()
     b_s = w_e + len(after) - len(after.lstrip())  # view offset of body
+    body = body[: _attendance_cut(body, cfg)]  # …（名古屋市・ウインクあいち）参加者約120名: who came, no venue
     brackets = outer_brackets(body)
     alone = False  # the name alone after the date
     if brackets and brackets[-1][1] == len(body) - 1 and brackets[-1][0] > 0:
@@ -788,6 +789,10 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
     while len(parts) > 1 and _is_address(parts[0].group()) and not parts[0].group().endswith(facility):
         parts.pop(0)
         a = parts[0].start()
+    for mark in cfg.get("venue_note_marks") or ():  # 仙台国際センター　※オンライン併催: the note is no part of it
+        note_at = text.find(mark, a, b)
+        if note_at > a:
+            b = len(text[:note_at].rstrip())
     online = tuple(cfg.get("online_words") or ())
     if online:  # 東京国際フォーラム／オンライン併催, …ホール（オンライン同時配信）: the place, not the stream
         note = _online_note_re(online).search(text, a, b)
@@ -798,6 +803,24 @@ def _venue_bounds(text: str, cfg: dict[str, Any]) -> tuple[int, int]:
                                       or _count_note(tail.group(1), cfg)):
         b = len(text[:tail.start()].rstrip())  # …（仙台市青葉区…）, …（参加者約６００名）: no part of the venue
     return a, b
+
+
+def _attendance_cut(text: str, cfg: dict[str, Any]) -> int:
+    """Where a short note after a list line's venue that counts who came starts (…（ウインクあいち）参加者約120名,
+    …　来場者1,200人; after NFKC): right after the closing bracket, or at the gap or comma before it; else the
+    text's end."""
+    counters = tuple(cfg.get("attendance_counters") or ())
+    found = _attendance_re(counters).search(text) if counters else None
+    if found is None:
+        return len(text)
+    cut = max(text.rfind(c, 0, found.start()) for c in ")）、, \u3000\t")
+    note = text[cut + 1 :].strip()
+    if cut <= 0 or not note or len(note) > _ATTENDANCE_NOTE_CHARS or any(c in note for c in "()（）「」"):
+        return len(text)
+    return cut + 1 if text[cut] in ")）" else cut
+
+
+_ATTENDANCE_NOTE_CHARS = 14  # 参加者約1,200名程度: a label, a figure and its counter
 
 
 def _count_note(text: str, cfg: dict[str, Any]) -> bool:
@@ -925,7 +948,9 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
             if venue_at is None:
                 continue
         heading = _event_heading(doc, cfg, lines, i, held[0], dated)
-        if heading is None or venue_at is None:
+        if heading is None:
+            continue
+        if venue_at is None and not _TIME_TAIL.fullmatch(ln.text, after_at):
             continue
         rest = ln.text[_TIME_TAIL.match(ln.text, after_at).end() :]  # type: ignore[union-attr]
         if lines[h].text[:1].isspace() and _SPACES.search(lines[h].text.strip()) and (
@@ -935,19 +960,24 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
             continue
         name_line, (name_s, name_e) = heading
         name = display_text(doc.lines.text[name_s:name_e])
-        v_line, v_from = venue_at
-        venue_text = v_line.text[v_from:].strip()
-        v_s = v_line.start + v_from + (len(v_line.text[v_from:]) - len(v_line.text[v_from:].lstrip()))
-        a, b = _venue_bounds(venue_text, cfg)
-        venue_text, v_s = venue_text[a:b], v_s + a
-        if not name or name in seen or not venue_text:
+        venue_text, v_s = "", 0
+        if venue_at is not None:  # (none: a date line of days and hours alone, nothing under it names a place)
+            v_line, v_from = venue_at
+            venue_text = v_line.text[v_from:].strip()
+            v_s = v_line.start + v_from + (len(v_line.text[v_from:]) - len(v_line.text[v_from:].lstrip()))
+            a, b = _venue_bounds(venue_text, cfg)
+            venue_text, v_s = venue_text[a:b], v_s + a
+            if not venue_text:
+                continue
+        if not name or name in seen:
             continue
         seen.add(name)
         if taken is not None:
             taken.add(when.start)
         start_date, end_date = _day_range(when.value)
         doc.add_span(doc.lines, name_s, name_e, "event", name, "event.labelled")
-        doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.labelled")
+        if venue_text:
+            doc.add_span(doc.lines, v_s, v_s + len(venue_text), "place", display_text(venue_text), "event.labelled")
         rows.append({"name": name, "start_date": start_date, "end_date": end_date,
                      "venue": display_text(venue_text), "line": name_line.line})
     return rows
@@ -1236,7 +1266,14 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
         if body.endswith("の" + verb):
             body = body[: -len(verb) - 1]
             break
+    online = cfg.get("online_words") or ()
+    if online and (note := _TAIL_BRACKET.search(body)) is not None and note.start() > 0 and (
+            len(note.group(1)) <= _ONLINE_NOTE_CHARS and any(w in note.group(1) for w in online)):
+        body = body[: note.start()].rstrip()  # 成果報告会（オンライン開催）: how it is held, no part of the name
     return a, a + len(body)
+
+
+_ONLINE_NOTE_CHARS = 12  # オンライン・会場併催: a way of holding it, in a word or two
 
 
 def label_front(text: str, cfg: dict[str, Any]) -> int:
