@@ -16,9 +16,15 @@ RULE_IDS = ("place.prefecture", "place.city", "place.block")
 
 _CITY = "市"
 _PLACE_LIST_SPLIT = re.compile(r"[・、,/]|及び")
+
 # A municipality by its ending: two to five kanji (or kana) and 市, 町, 村 or 区 (帯広市, 北九州市, 八丈町).
 _PLACE_JOINERS = "・･、,/ "
 _MUNICIPALITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\u3041-\u309f々ヶ]{1,5}[市町村区]")
+
+
+def place_set(text: str) -> frozenset[str]:
+    """The parts of a list of places (宮城県・仙台市, 北海道、帯広市), as a set."""
+    return frozenset(p for p in _PLACE_LIST_SPLIT.split(text.strip()) if p)
 
 
 class PlaceExtractor:

@@ -22,7 +22,7 @@ from pipeline.core.normtext import NormText, nfkc
 from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable, Table
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
-from pipeline.extractors.places import PlaceExtractor, place_extractor
+from pipeline.extractors.places import PlaceExtractor, place_extractor, place_set
 from pipeline.ja.numerals import NumeralTable
 from pipeline.tables.common import (
     ENUMERATOR,
@@ -744,7 +744,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         )
     out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
     out += _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
-    out += _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
+    chosen = _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
+    out = _members_by_label(doc, cfg, regions, out, chosen) + [row for row, _ in chosen]
     if not out:  # a project's own page: its name is the title, its text says 本クラスターには…が参加
         out += _title_project(doc, lines, cfg, regions, counts_at, column_of_unit)
     # A note naming a project says when its support ended, however the project was listed (a table row, a
@@ -956,13 +957,60 @@ _PLACES_ITEM = re.compile(r"(?P<places>[^【】()\[\]。]+?)\s*(?:[【\[](?P<are
 _FIELD_ITEM_CHARS = 15  # a field in such a bracket is a word or two
 
 
+def _place_label(text: str, cfg: dict[str, Any], regions: PlaceExtractor) -> tuple[frozenset[str], str] | None:
+    """A list item of places and an area (宮城県、仙台市【仙台広域】, 宮城県・仙台市（仙台広域）,
+    札幌地域（北海道、札幌市）) as (its places, its area, canonical); None when ``text`` (NFKC) is no such item.
+    The bracket after the places may hold fields (（ライフサイエンス）): then the area is empty."""
+    item = _PLACES_ITEM.fullmatch(text)
+    if item is None:
+        return None
+    places, area, bracket = item.group("places"), item.group("area") or "", item.group("fields") or ""
+    area_words = tuple(cfg.get("area_suffixes") or ())
+    if not area and bracket and not regions.is_place_list(places) and regions.is_place_list(bracket) and (
+            canonical_text(places).endswith(area_words)):
+        places, area = bracket, places  # 札幌地域（北海道、札幌市）: the area, its places
+    elif not area and bracket and canonical_text(bracket).endswith(area_words):
+        area = bracket  # 宮城県・仙台市（仙台広域）: an area in round brackets
+    if not regions.is_place_list(places):
+        return None
+    return place_set(canonical_text(places)), canonical_text(area)
+
+
+def _members_by_label(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, rows: list[dict[str, Any]],
+                      chosen: list[tuple[dict[str, Any], tuple[frozenset[str], str] | None]]) -> list[dict[str, Any]]:
+    """``rows`` without those a selection notice's later part lists by the places and area of a project it
+    selected (○宮城県・仙台市（仙台広域） over 参画企業３５社…, under ・宮城県、仙台市【仙台広域】（…） over
+    みやぎ…クラスター): their counts and fields go to that project, and the places are no project's name. A
+    label matching no selected project, or several, stays a row of its own."""
+    if not chosen or not any(label for _, label in chosen):
+        return rows
+    kept = []
+    for row in rows:
+        label = _place_label(row["name"], cfg, regions)
+        targets = [] if label is None else [
+            target for target, (places, area) in ((t, lb) for t, lb in chosen if lb is not None)
+            if (area and area == label[1]) or (places == label[0] and (not area or not label[1]))]
+        if len(targets) != 1 or targets[0]["companies"] is not None or targets[0]["universities"] is not None:
+            kept.append(row)
+            continue
+        target = targets[0]
+        for key in ("companies", "companies_approx", "universities", "universities_approx"):
+            target[key] = row[key]
+        target["fields"] = target["fields"] or row["fields"]
+        target["ended_fy"] = target["ended_fy"] or row["ended_fy"]
+        doc.replace_mentions([m for m in doc.mentions if not (
+            m.kind == "project" and m.value == row["name"] and doc.line_of(m.start) == row["line"])])
+    return kept
+
+
 def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
-              marked: list[bool], seen: set[str]) -> list[dict[str, Any]]:
+              marked: list[bool], seen: set[str]) -> list[tuple[dict[str, Any], tuple[frozenset[str], str] | None]]:
     """Projects listed as a selection notice lists them (rule ``project.selected``): a list item of places,
     maybe with an area in 【】 and fields in brackets, right over a line that is the project's name alone,
     ending in one of ``name_endings`` or ``sentence_name_endings`` (・愛知県、名古屋市、岐阜県【東海広域】
     （ナノテクノロジー・材料、環境） over 東海広域ナノテクものづくりクラスター). Its members are not counted there;
-    the places give its region, the bracket its fields."""
+    the places give its region, the bracket its fields. Each row comes with its item's places and area
+    (``_place_label``)."""
     endings = tuple([*(cfg.get("name_endings") or ()), *(cfg.get("sentence_name_endings") or ())])
     if not endings or not lines:
         return []
@@ -970,7 +1018,7 @@ def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions
     seps = f"[{re.escape(cfg['field_separators'])}]"
     field_word, most = cfg["field_word"], int(cfg.get("max_name_chars", 60))
     area_words = tuple(cfg.get("area_suffixes") or ())
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[dict[str, Any], tuple[frozenset[str], str] | None]] = []
     strong = tuple(cfg["markers"])
     for j in lines_holding(view_text(doc, lines), words_re(endings)):
         if j == 0 or marked[j] or lines[j - 1].blank or marked[j - 1] and lines[j - 1].text.lstrip().startswith(strong):
@@ -1012,9 +1060,10 @@ def _selected(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions
             fields.append(word)
         start = ln.start + ln.text.index(t)
         doc.add_span(doc.lines, start, start + len(t), "project", name, "project.selected")
-        rows.append({"region": hits[0] if hits else "", "name": name, "aliases": "", "fields": ";".join(fields),
-                     "companies": None, "companies_approx": None, "universities": None, "universities_approx": None,
-                     "ended_fy": None, "line": ln.line})
+        rows.append(({"region": hits[0] if hits else "", "name": name, "aliases": "", "fields": ";".join(fields),
+                      "companies": None, "companies_approx": None, "universities": None, "universities_approx": None,
+                      "ended_fy": None, "line": ln.line},
+                     (place_set(canonical_text(places)), canonical_text(area or ""))))
     return rows
 
 
