@@ -44,6 +44,17 @@ class PlaceExtractor:
         # one is not found (京都 in 東京都, which is 東京's).
         self._block_of = {w: block for block, words in reversed(self.blocks.items()) for w in words}
         self._blocks_re = re.compile(alt(self._block_of)) if self._block_of else None
+        self._opening_of = {w: block for block, words in (places.get("name_opening_kana") or {}).items()
+                            for w in words}
+
+    def opening_region(self, name: str) -> str:
+        """The block a name's opening word in kana points to when that word is an everyday word elsewhere
+        (みえ, なら, さが, しが: ``name_opening_kana``): only as the name's first word, a kanji or katakana right
+        after it (みえ次世代モビリティクラスター: 中部; みえる化 is none); else ""."""
+        for w, block in self._opening_of.items():
+            if name.startswith(w) and len(name) > len(w) and not ("\u3041" <= name[len(w)] <= "\u309f"):
+                return block
+        return ""
 
     def _short(self, pref: str) -> str:
         return pref[:-1] if pref[-1] in self._pref_suffixes and len(pref) > 2 else pref

@@ -81,6 +81,9 @@ def _title_region(doc: Document, lines: list[ViewLine], places: PlaceExtractor, 
     """The one region the document's title (its first line that is not blank, no sentence) points to
     (静岡県の産業クラスター施策について: 関東), with a ``project_region_from_title`` warning; else ""."""
     title = next((ln.text for ln in lines if not ln.blank), "")
+    markers = tuple(doc.rules.get("projects")["markers"])
+    if title.lstrip().startswith(markers):
+        return ""  # ◆とかち食品バイオクラスター: a project opens the text; it has no title of its own
     hits = places.region_of(canonical_text(title)) if "。" not in title else []
     if len(hits) != 1:
         return ""
@@ -656,6 +659,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
                              f"{p.name}: name points to several regions ({', '.join(hits)}); took {hits[0]}")
             elif (labelled_at := _labelled_places(lines, p.detail_lines, region_labels, regions)):
                 p.region = labelled_at  # 地域：静岡県、浜松市 among its details
+            elif opening := regions.opening_region(p.name):
+                p.region = opening  # みえ次世代モビリティクラスター: a prefecture in kana opens the name
             else:
                 # The group's header lines: the nearest above the project that names a region (a group
                 # may hold several regions' headings: １．北海道地域 … ２．東北地域 …), else any.
