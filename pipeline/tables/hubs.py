@@ -1009,6 +1009,15 @@ def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], m
         if t and t[0] not in marks and ENUMERATOR.match(t) and (category := _list_heading(
                 t, cfg["categories"], (*(cfg.get("category_suffixes") or ()), *more), cfg)):
             return category
+        if t and t[0] == "(" and t[-1] == ")" and t.count("(") == 1:
+            # （グローバル拠点） alone on its line: a heading in round brackets, when its words name a category
+            words = t[1:-1].strip()
+            hits = [c for c in cfg["categories"] if c in words]
+            if len(hits) == 1:
+                return hits[0]
+            if _ends_in(words, (*(cfg.get("category_suffixes") or ()), *more)):
+                return words
+            continue  # （単位：百万円）: no heading of hubs
         if not t or t[0] not in marks:
             continue
         if (lead := _LEAD_BRACKET.match(t)) is not None and lead.end() < len(t):
