@@ -526,6 +526,10 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
             item_s = _word_front(doc, s_from + items[-1].start("item"), s_from, kana_places)
             item_s = _after_dates(flow, item_s, s_from + items[-1].end("item"), dated)
             item_s = _after_clause(doc, item_s, s_from + items[-1].end("item"))
+            owner = next((g for g in sorted(ministries, key=lambda g: (-len(g), g))
+                          if flow.text.startswith(g + "の", item_s)), None)
+            if owner is not None and item_s + len(owner) + 1 < s_from + items[-1].end("item"):
+                item_s += len(owner) + 1  # 経済産業省の地域未来投資促進事業: the ministry is its column
             name = canonical_text(flow.text[item_s : s_from + items[-1].end("item")])
             if name in seen or len(name) < int(cfg.get("min_title_item_chars", 4)):
                 continue
