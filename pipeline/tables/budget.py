@@ -458,7 +458,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     at = a
-    last: tuple[int, dict[str, Any]] | None = None  # (sentence number, row) of the last row a sentence made
+    last: tuple[int, dict[str, Any], int] | None = None  # (sentence number, row, its amount's end) of the last row made
     for n_sentence, sentence in enumerate(_SENTENCE_END.split(flow.text[a:b])):  # (each end: 。 or a full stop)
         s_from, at = at, at + len(sentence) + 1
         # Cheapest first: an amount in the sentence (a bisect), a verb or a budget word in it, then the patterns.
@@ -489,6 +489,12 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                     else [False] * len(found))
         for m, verbed in zip(found, budgeted, strict=True):
             m_s = view_index(flow, m.start)
+            if last is not None and last[0] == n_sentence and (opened := flow.text.rfind("(", s_from, m_s)) >= last[2]:
+                # １２億円（うち新規採択分３億円）: a part of the line the amount before the bracket stated
+                part = _bracket_part(flow.text, opened, m_s, last, n_sentence, seen)
+                if part is not None:
+                    rows.append({**part, "amount_yen": int(m.value), "line": doc.line_of(m.start)})
+                    continue
             # …事業（令和６年度予算額　１５０億円）: the bracket after the name states its budget
             in_label = (bracket_re.search(flow.text, max(s_from, m_s - _LABEL_WINDOW), m_s)
                         if bracketed and bracket_re is not None else None)
@@ -548,8 +554,29 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                          "ministry": ministry, "item": name, "parent": "",
                          "amount_yen": int(m.value), "children_sum_yen": None, "sum_check": "",
                          "line": doc.line_of(m.start)})
-            last = (n_sentence, rows[-1])
+            last = (n_sentence, rows[-1], view_index(flow, m.end))
     return rows
+
+
+# The opening of a bracket right after an amount that names a part of it: （うち新規採択分３億円）, （うち、…は…）.
+_BRACKET_PART = re.compile(r"\((?:この)?うち[、,]?\s*(?P<item>[^\s()、。,はが:]{2,30}?)\s*(?:は|が|:)?\s*$")
+
+
+def _bracket_part(text: str, opened: int, amount_at: int, last: tuple[int, dict[str, Any], int] | None,
+                  n_sentence: int, seen: set[str]) -> dict[str, Any] | None:
+    """The row (without amount and line) of a part a bracket opened at view offset ``opened`` names before
+    its amount at ``amount_at`` (（うち新規採択分３億円）), when the bracket follows right after the amount of the
+    line ``last`` this sentence stated: a child of that line, inside its amount (not summed); else None."""
+    found = _BRACKET_PART.match(text, opened, amount_at)
+    if found is None or last is None or last[0] != n_sentence or text[last[2] : opened].strip():
+        return None
+    name = canonical_text(found.group("item"))
+    whole = last[1]
+    if name in seen or name == whole["item"]:
+        return None
+    seen.add(name)
+    return {"fiscal_year": whole["fiscal_year"], "ministry": whole["ministry"], "item": name, "parent": whole["item"],
+            "children_sum_yen": None, "sum_check": ""}
 
 
 # A sentence opening with "of which" (このうち、, うち): its amounts are parts of the line before it.
