@@ -98,9 +98,10 @@ def _segments(doc: Document, ln: ViewLine, figures: Figures | None = None,
             if closed is None:
                 continue  # more than the amount in the bracket
             label, trailing = label.rstrip()[:-1], trailing[closed.end() :]
-        elif k and partial and (o := label.rfind("(")) >= 0 and label[o + 1 :].lstrip().startswith(partial) and (
-                closed := _BRACKET_AMOUNT_END.match(trailing)) is not None:
-            label, trailing = label[o + 1 :], trailing[closed.end() :]  # （うち新規採択分　２０億円）: a part
+        elif partial and (o := label.rfind("(")) >= 0 and label[o + 1 :].lstrip().startswith(partial) and (
+                k or not label[:o].strip()) and (closed := _BRACKET_AMOUNT_END.match(trailing)) is not None:
+            # （うち新規採択分　２０億円）: a part, after the whole's amount or on a line of its own under it
+            label, trailing = label[o + 1 :], trailing[closed.end() :]
         rest = trailing.strip()
         if (rest and k + 1 == len(amounts) and not _NOTE.fullmatch(rest) and not _FIGURE_COLUMNS.fullmatch(rest)
                 and not ((stated or k and listed is not None and listed(label)) and _STATED.fullmatch(rest))):
