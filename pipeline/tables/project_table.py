@@ -122,10 +122,12 @@ SplitName = Callable[[str, list[str], PlaceExtractor], tuple[str, list[str], str
 
 
 def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, seen: set[str],
-                   split_name: SplitName) -> list[dict[str, Any]]:
+                   split_name: SplitName, ended: dict[str, int] | None = None) -> list[dict[str, Any]]:
     """Project rows from every table whose header names a project column and a count column; names in
     ``seen`` (read from marker lines already) are skipped. ``split_name`` reads a name cell as the
-    marker reader reads a name (an English alias after it, a note marker)."""
+    marker reader reads a name (an English alias after it, a note marker). ``ended``: the fiscal year each
+    note marker's note says support ended in (a row marked so, after its name or in a cell of its own, ended
+    then)."""
     columns: dict[str, list[str]] = cfg.get("table_columns") or {}
     if not columns:
         return []
@@ -145,7 +147,7 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
                     r"\(.*\)$", "", canonical_text(head[roles.index("name")].text)) in alone):
                 continue
             out += _read(doc, cfg, regions, table.rows[k + 1 :], head, roles, seen, split_name,
-                         (approx_before, approx_after))
+                         (approx_before, approx_after), ended or {})
             break
     return out
 
@@ -194,7 +196,7 @@ def column_tables(text: str, columns: dict[str, list[str]]) -> list[RuledTable]:
 
 def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tuple[tuple[Cell, ...], ...],
           head: tuple[Cell, ...], roles: list[str | None], seen: set[str], split_name: SplitName,
-          approx: tuple[tuple[str, ...], tuple[str, ...]]) -> list[dict[str, Any]]:
+          approx: tuple[tuple[str, ...], tuple[str, ...]], ended: dict[str, int]) -> list[dict[str, Any]]:
     text = doc.source.text
     doc.furniture.extend((c.start, c.end) for c in head)  # (a column-by-column table's labels stand apart)
     head_at = _starts(text, head)
@@ -247,7 +249,7 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
     title_region = _title_region(text, head[0].start, regions)
     for row, row_section in zip(rows, sections, strict=True):
         cell = row["name"]
-        name, aliases, _note = split_name(cell.text.lstrip(marks), cfg["note_markers"], regions)
+        name, aliases, note = split_name(cell.text.lstrip(marks), cfg["note_markers"], regions)
         if not name or name in seen or not re.search(r"[^\d\s.,]", name):
             continue
         seen.add(name)
@@ -276,7 +278,24 @@ def _read(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, body: tup
             "companies_approx": comp[1] if comp else None,
             "universities": univ[0] if univ else None,
             "universities_approx": univ[1] if univ else None,
-            "ended_fy": None,
+            "ended_fy": _row_ended(row, note, ended, tuple(cfg["note_markers"])),
             "line": doc.line_of(cell.start),
         })
     return out
+
+
+def _row_ended(row: dict[str, Cell], note: str, ended: dict[str, int], markers: tuple[str, ...]) -> int | None:
+    """The fiscal year a note says a table row's project ended in: the note its name's marker points to
+    (…コリドー※1), else the one a marker closing another of its cells points to (－　※: a cell of its own
+    that the reader put under the nearest column)."""
+    if not ended:
+        return None
+    if note and note in ended:
+        return ended[note]
+    for role, cell in row.items():
+        if role == "name":
+            continue
+        last = nfkc(cell.text).split()[-1:] if cell.text.strip() else []  # (※１ is ※1)
+        if last and last[0].startswith(markers) and last[0] in ended:
+            return ended[last[0]]
+    return None

@@ -747,7 +747,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 "line": first.line,
             }
         )
-    out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name)
+    out += table_projects(doc, cfg, regions, {row["name"] for row in out}, _split_name, notes)
     out += _sentences(doc, lines, cfg, regions, counts_at, column_of_unit, {row["name"] for row in out})
     chosen = _selected(doc, lines, cfg, regions, marked, {row["name"] for row in out})
     out = _members_by_label(doc, cfg, regions, out, chosen) + [row for row, _ in chosen]
