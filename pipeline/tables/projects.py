@@ -1166,6 +1166,15 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             assert placed is not None
             at = placed.end()
         t = text[at:].rstrip()
+        if (t and "。" not in t and has_member_counts(i)
+                and (in_bracket := _members_in_bracket(t, bullets, list_ends, cfg, places)) is not None):
+            # ・北海道バイオ産業成長戦略（参加企業：約150社、参加大学：20大学）: the name, its members in the bracket
+            # after it (a sub-item's bullet before it allowed), none counted before the bracket
+            name_at, bracket_at = in_bracket
+            if not has_member_counts_within(i, at + name_at, at + bracket_at) and not (
+                    table_columns and _under_table_header(lines, i, table_columns)):
+                names[i], one_line[i] = at + name_at, at + bracket_at
+            continue
         if not any(w in t for w in endings):  # only a list's name may end so (…計画, …コリドー)
             above = lines[i - 1] if i else None  # (a region heading or the list's name above it: checked first)
             if (above is not None and not above.blank and (above.text.rstrip().endswith(list_ends) or i - 1 in names
@@ -1418,6 +1427,28 @@ def _under_table_header(lines: list[ViewLine], i: int, columns: dict[str, list[s
             return True
         k -= 1
     return False
+
+
+# A name, then one bracket closing the line (after NFKC): …成長戦略(参加企業:約150社、参加大学:20大学).
+_NAME_BRACKET = re.compile(r"(?P<name>[^()]+?)[ ]*\((?P<inner>[^()]+)\)[ ]*")
+
+
+def _members_in_bracket(t: str, bullets: tuple[str, ...], endings: tuple[str, ...], cfg: dict[str, Any],
+                        places: PlaceExtractor) -> tuple[int, int] | None:
+    """Where the name starts and its bracket opens in a line that is a project's name (ending in one of
+    ``endings``, after a sub-item's bullet or not) and one bracket after it, which the caller checks holds
+    its members' counts; else None."""
+    lead = 0
+    if t.startswith(bullets):
+        lead = len(t) - len(t.lstrip("".join(bullets)).lstrip())
+    found = _NAME_BRACKET.fullmatch(t, lead)
+    if found is None:
+        return None
+    name = found.group("name")
+    if (len(name) > int(cfg.get("max_name_chars", 60)) or "  " in name or "\u3000" in name or name[0] in "【[「『<"
+            or not _split_name(name, cfg["note_markers"], places)[0].endswith(endings)):
+        return None
+    return lead, found.start("name") + len(name)
 
 
 def _ends_as_name(t: str, endings: tuple[str, ...], cfg: dict[str, Any], places: PlaceExtractor) -> bool:
