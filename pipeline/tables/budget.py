@@ -723,6 +723,7 @@ def _bracket_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.P
                       rf"(?P<label>[^()、。]{{0,12}}?(?:{words}))[ ]?[:]?[ ]*$")
 
 
+@functools.lru_cache(maxsize=8)
 def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.Pattern[str]:
     """A programme's name, の, a fiscal year maybe, and one of ``labels`` with は or が, right before an amount
     (…プログラムの令和５年度予算額は、): the sentence states the budget without a verb of budgeting."""

@@ -652,6 +652,12 @@ _LABEL_VALUE = re.compile(r"[^\s:()]{1,10}:")  # 拠点名:…, after NFKC
 _UNIT_LINE = re.compile(r"(?P<university>[^\s:()]{2,20}?)[ ]?:[ ]?(?P<unit>[^\s:。、][^:。]{1,40})")
 
 
+@functools.lru_cache(maxsize=8)
+def _unit_line_re(university_ends: tuple[str, ...]) -> re.Pattern[str]:
+    """A university's name ending, then a colon (大阪大学：…)."""
+    return re.compile("(?:" + "|".join(map(re.escape, university_ends)) + ")[ ]?:")
+
+
 def _by_university(doc: Document) -> list[dict[str, Any]]:
     """Hubs listed a line each as ``university: unit`` (after NFKC), two or more in a row under a heading
     that names their category (◆国際展開型, ■地域貢献型: a known category, or words ending in one of
@@ -660,7 +666,7 @@ def _by_university(doc: Document) -> list[dict[str, Any]]:
     cfg = doc.rules.get("hubs")
     orgs = organization_extractor(doc.rules)
     university_ends = doc.rules.get("organizations")["types"]["university"]["suffixes"]
-    if not re.search("(?:" + "|".join(map(re.escape, university_ends)) + ")[ ]?:", doc.lines.text):
+    if not _unit_line_re(tuple(university_ends)).search(doc.lines.text):
         return []  # no line opens with a university and a colon: one search, not a walk over the lines
     marks = cfg["heading_marks"] + "◆◇"
     lines = doc.view_lines(doc.lines)
@@ -793,26 +799,33 @@ def _split_at_page_breaks(lines: list[ViewLine], cells: list[_Cell], missing: in
     return out[::-1]
 
 
-def _labels(cfg: dict[str, Any]) -> tuple[dict[str, str], re.Pattern[str], set[str]] | None:
+def _labels(cfg: dict[str, Any]) -> tuple[dict[str, str], re.Pattern[str], frozenset[str]] | None:
     """(column of each label, the pattern of a label opening a line's text, the typed labels) of the
-    hubs' rules; None without label separators."""
-    label_seps = cfg.get("label_separators") or ""
+    hubs' rules; None without label separators. Made once per rules (the callers read them, never change them)."""
+    return _labels_of(cfg.get("label_separators") or "",
+                      tuple((role, tuple(labels)) for role, labels in cfg["columns"].items()),
+                      tuple(cfg.get("label_prefixes") or ()), tuple(cfg.get("typed_labels") or ()))
+
+
+@functools.lru_cache(maxsize=8)
+def _labels_of(label_seps: str, columns: tuple[tuple[str, tuple[str, ...]], ...], label_prefixes: tuple[str, ...],
+               typed_labels: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str], frozenset[str]] | None:
     if not label_seps:
         return None
-    role_of = {canonical_text(label): role for role, labels in cfg["columns"].items() for label in labels}
+    role_of = {canonical_text(label): role for role, labels in columns for label in labels}
     for label, role in list(role_of.items()):  # 参画大学等 is 参画大学, 提案企業 is 提案企業等
         role_of.setdefault(label[:-1] if label.endswith("等") else label + "等", role)
     sep = "[" + "".join(map(re.escape, label_seps)) + "]"
     # A label may carry a word in front (主な参画大学, 参加自治体: 参画大学, 自治体; label_prefixes).
-    prefixes = "|".join(re.escape(w) for w in cfg.get("label_prefixes") or [])
+    prefixes = "|".join(re.escape(w) for w in label_prefixes)
     words = "|".join(re.escape(x) for x in sorted(role_of, key=len, reverse=True))
     front = f"(?:{prefixes})?" if prefixes else ""
     # Or in brackets, with or without a separator after them (【拠点名】あおもり農工連携拠点).
     label_re = re.compile(f"(?:{front}(?P<label>{words})(?={sep}){sep}+"
                           f"|[【\\[〔〈<]{front}(?P<blabel>{words})[】\\]〕〉>]{sep}*)")
-    typed = {canonical_text(label) for label in cfg.get("typed_labels") or []}
+    typed = {canonical_text(label) for label in typed_labels}
     typed |= {label[:-1] if label.endswith("等") else label + "等" for label in typed}
-    return role_of, label_re, typed
+    return role_of, label_re, frozenset(typed)
 
 
 def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], orgs: OrganizationExtractor,

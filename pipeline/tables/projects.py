@@ -210,6 +210,12 @@ def _name_cut(doc: Document, ln: ViewLine, field_word: str, seps: str, counts: F
     return gap
 
 
+@functools.lru_cache(maxsize=8)
+def _separators_re(separators: str) -> re.Pattern[str]:
+    """Any one of ``separators``."""
+    return re.compile(f"[{re.escape(separators)}]")
+
+
 def _field_bracket(text: str, end: int, cfg: dict[str, Any]) -> tuple[int, list[str]] | None:
     """Where a bracket closing the name at ``end`` starts, and its fields, when every item in it is a
     field (one of ``field_names``, or a word and the field word): ◆東海ものづくり創生プロジェクト（ものづくり）,
@@ -222,7 +228,7 @@ def _field_bracket(text: str, end: int, cfg: dict[str, Any]) -> tuple[int, list[
         return None
     field_word = cfg["field_word"]
     known = _known_fields(tuple(cfg.get("field_names") or ()))
-    items = [canonical_text(x) for x in re.split(f"[{re.escape(cfg['field_separators'])}]", t[open_at + 1 : -1])]
+    items = [canonical_text(x) for x in _separators_re(cfg["field_separators"]).split(t[open_at + 1 : -1])]
     if not items or not all(x in known or (x.endswith(field_word) and len(x) > len(field_word)) for x in items):
         return None
     return open_at, [x.removesuffix(field_word) for x in items]
@@ -1103,6 +1109,14 @@ def _topic_name_re(endings: tuple[str, ...]) -> re.Pattern[str]:
                       rf"(?:{ends}))(?:のもと|の下|として|において|では|には)[、,]")
 
 
+@functools.lru_cache(maxsize=8)
+def _name_label_re(name_words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A label before a project's name (テーマ：), a separator after it; None without labels."""
+    if not name_words:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(name_words, key=len, reverse=True))) + r")[ ]?:[ ]?")
+
+
 def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: list[bool], projects: list[_Project],
            has_member_counts: Any, bullets: tuple[str, ...], member_counts: Any = None,
            card_paragraphs: Callable[[int, Callable[[int], bool]], list[int]] | None = None) -> list[_Project]:
@@ -1115,9 +1129,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
         return []
     taken = {j for p in projects for j in (p.first, *p.name_lines, *p.detail_lines)}
     places = place_extractor(doc.rules)
-    name_words = cfg.get("name_labels") or []
-    name_label = re.compile("(?:" + "|".join(map(re.escape, sorted(name_words, key=len, reverse=True)))
-                            + r")[ ]?:[ ]?") if name_words else None
+    name_label = _name_label_re(tuple(cfg.get("name_labels") or ()))
     labelled: dict[int, str] = {}
     one_line: dict[int, int] = {}  # a name with its members on its own line: where the name ends
     closes: dict[int, int] = {}  # a name in heading brackets (【…クラスター構想】): where its closing bracket is
