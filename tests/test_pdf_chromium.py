@@ -100,6 +100,9 @@ ARTICLE = (
                     "開催した。"),
     ("３．広島地域", "広島地域では、医療機器の開発を目指す「ひろしま医工連携推進プロジェクト」を進めており、"
                     "参加企業は約９０社、参加大学は広島大学など３校である。"),
+    # The column breaks this sentence before its first kana (…富山国際会議場メインホ / ール（富山市）において…).
+    ("４．富山地域", "令和６年１２月３日（火）、富山国際会議場メインホール（富山市）において「北陸医薬品フォーラム"
+                    "２０２４」を開催した。"),
 )
 
 
@@ -445,7 +448,8 @@ def test_sentences_a_column_broke_are_read_whole(printed: dict[str, Path]) -> No
     assert [(n, str(s), str(t), v) for n, s, t, v in zip(e["name"], e["start_date"], e["end_date"], e["venue"],
                                                          strict=True)] == [
         ("光・医療フォーラム2011", "2011-10-12", "2011-10-12", "アクトシティ浜松"),
-        ("シリコンシーベルトサミット福岡", "2011-11-24", "2011-11-25", "福岡国際会議場")]
+        ("シリコンシーベルトサミット福岡", "2011-11-24", "2011-11-25", "福岡国際会議場"),
+        ("北陸医薬品フォーラム2024", "2024-12-03", "2024-12-03", "富山国際会議場メインホール")]
     p = result.tables["projects"]
     assert [(n, int(c), int(u)) for n, c, u in zip(p["name"], p["companies"], p["universities"], strict=True)] == [
         ("ひろしま医工連携推進プロジェクト", 90, 3)]

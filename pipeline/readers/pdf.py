@@ -1036,9 +1036,10 @@ def _open_bracket(text: str) -> bool:
 
 
 def _prose_line(text: str) -> bool:
-    """Whether a line reads as running text: hiragana in it, and no gap (a space beside a Japanese
-    character, a full-width space) between its words."""
-    return _HIRAGANA.search(text) is not None and _GAP.search(text.strip()) is None
+    """Whether a line reads as running text: hiragana or a sentence's comma in it (令和６年１１月２０日（水）、
+    仙台国際センタ: a sentence's words before its first kana), and no gap (a space beside a Japanese character,
+    a full-width space) between its words."""
+    return (_HIRAGANA.search(text) is not None or "、" in text) and _GAP.search(text.strip()) is None
 
 
 def _assemble(pages: Sequence[_Page]) -> Source:

@@ -1132,6 +1132,10 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                     not view.text[v_s : of.start("inner") - 1].endswith(facility)):
                 # (東京・霞が)関の文部科学省講堂: the facility after の is the venue (but 東北大学の大講堂 is one)
                 v_s = of.start("inner")
+            if v.re is not quoted_venue_re and vague is None and (tail := _TAIL_BRACKET.search(
+                    view.text, v_s, v_e)) is not None and tail.start() > v_s and _ADDRESS.match(tail.group(1)) and (
+                    not tail.group(1).endswith(facility)):
+                v_e = v_s + len(view.text[v_s : tail.start()].rstrip())  # …メインホール（富山市）: where it is, no part
             venue = display_text(view.text[v_s:v_e])
             start_date, end_date = _day_range(when.value)
             seen.add(name)
