@@ -63,11 +63,14 @@ class PlaceExtractor:
         return name in self.prefectures
 
     def label_block(self, word: str) -> str:
-        """The block a label's word names (NFKC, no spaces): a block's own name, with or without a word of
-        ``block_suffixes`` after it (北海道地域, 九州ブロック), or a prefecture of one block; else ""."""
+        """The block a label's word names (NFKC, no spaces): a block's own name or another of its words (北陸,
+        東海, 関西, 山陰: an area of one block), with or without a word of ``block_suffixes`` after it (北海道地域,
+        九州ブロック, 北陸地域), or a prefecture of one block; else ""."""
         for w in (word, *(word.removesuffix(s) for s in self._block_suffixes if word.endswith(s))):
             if w in self.blocks:
                 return w
+            if w in self._block_of:
+                return self._block_of[w]
         if self.is_prefecture(word) or word in self.short_pref:
             hits = self.region_of(word)
             return hits[0] if len(hits) == 1 else ""

@@ -280,9 +280,10 @@ def _labelled_column(doc: Document, ln: ViewLine, m: Span, cfg: dict[str, Any],
         word = next((w for w in words if before.endswith(w)), None)
         if word is None:
             continue
-        # Else the label must be a whole item of a list (…、大学・研究機関9機関が参画; …社と大学等15機関),
-        # not the end of a word.
-        if (apart or len(before) == len(word) or not _WORD_CHAR.match(before[-len(word) - 1])
+        # Else the label must be a whole item of a list (…、大学・研究機関9機関が参画; …社と大学等15機関), or
+        # follow a clause or a particle (…をはじめとする大学等9機関), not end a word of kanji or katakana.
+        prev = before[-len(word) - 1] if len(before) > len(word) else ""
+        if (apart or not prev or not _WORD_CHAR.match(prev) or "\u3041" <= prev <= "\u309f"
                 or before[: -len(word)].endswith(_LIST_JOINERS)):
             return column
     return None
