@@ -88,24 +88,32 @@ class NameRuns:
     def _cue_lines(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the lines holding a word that can end or start a name (only they can hold one)."""
         lines: dict[int, int] = {}
-        for m in self.cue_re.finditer(text):
+        search, at = self.cue_re.search, 0
+        while (m := search(text, at)) is not None:
             a = text.rfind("\n", 0, m.start()) + 1
-            if a not in lines:
-                b = text.find("\n", m.end())
-                lines[a] = len(text) if b < 0 else b
+            b = text.find("\n", m.end())
+            lines.setdefault(a, len(text) if b < 0 else b)
+            if "\n" in m.group() or m.end() == m.start():
+                at = m.end() + (m.end() == m.start())  # (a cue across a line break: read on right after it)
+            elif b < 0:
+                break  # the text's last line
+            else:
+                at = b + 1  # on to the next line: one cue is enough for a line
         return sorted(lines.items())
 
     def name_tokens(self, doc: Doc, table: np.ndarray | None = None) -> np.ndarray:
         """A boolean per token: does it match one of the patterns (compiled patterns only). ``table``:
-        ``doc.to_array(self.attrs)`` when the caller has it."""
+        ``doc.to_array(self.attrs)`` when the caller has it, or the rows of it for the tokens asked about (a
+        boolean per row then)."""
         assert self.tests is not None
         if table is None:
             table = doc.to_array(self.attrs)
-        table = table.reshape(len(doc), len(self.attrs))
+        table = table.reshape(-1, len(self.attrs))
+        n = len(table)
         cols = {a: table[:, i] for i, a in enumerate(self.attrs)}
-        hit = np.zeros(len(doc), dtype=bool)
+        hit = np.zeros(n, dtype=bool)
         for tests in self.tests:
-            ok = np.ones(len(doc), dtype=bool)
+            ok = np.ones(n, dtype=bool)
             for attr, op, ids in tests:
                 ok &= np.isin(cols[attr], np.array(ids, dtype=np.uint64), invert=op == "NOT_IN")
             hit |= ok
@@ -128,7 +136,8 @@ class NameRuns:
         first = np.searchsorted(cut[:n], bounds[:, 0], side="left")
         last = np.searchsorted(cut[:n], bounds[:, 1], side="left")
         inside = np.cumsum(np.bincount(first, minlength=n + 1)[:n] - np.bincount(last, minlength=n + 1)[:n]) > 0
-        hit = self.name_tokens(doc, table[:, 1:]) & inside
+        hit = np.zeros(n, dtype=bool)
+        hit[inside] = self.name_tokens(doc, table[inside, 1:])  # (only the cue lines' tokens are asked about)
         opens = np.zeros(n + 1, dtype=bool)
         opens[first] = True  # a run never crosses a line's first token
         before = np.concatenate(([False], hit[:-1]))
