@@ -448,12 +448,21 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
             src = doc.flow.to_source(s0 + q.start("q"), s0 + q.end("q"))[0]
             if _heading_category(lines, max(0, bisect.bisect_right(line_starts, src) - 1), cfg):
                 m = q
+        if m is None and "「" in sentence and (q := _qualified_name_re(verbs, endings).search(sentence)) is not None:
+            # 北海道大学を中核機関として、北海道、札幌市、札幌商工会議所が参画する「…拠点」が採択された: the
+            # members listed before a verb of taking part that qualifies the quoted name
+            name = canonical_text(q.group("q"))
+            members = _sentence_members(sentence, sentence.rfind("\n", 0, q.start("v")) + 1, q.start("v"), orgs, pl)
+            if len(members) >= 2 and not name.startswith(references):
+                emit(name, s0 + q.start("q"), s0 + q.end("q"), [(t, s0 + a, s0 + b, kd) for t, a, b, kd in members])
+            continue
         if m is None and forming and "「" in sentence and (f := _formed_re(forming, endings).search(sentence)):
             # 富山大学が中心となり、富山県、富山市及び富山商工会議所と連携して「…拠点」を形成している: the
             # members listed before a verb of taking part, the hub named after it as what they form
             verbs_before = list(verb_re.finditer(sentence, 0, f.start()))
             if verbs_before and not canonical_text(f.group("q")).startswith(references):
-                members = _sentence_members(sentence, 0, verbs_before[-1].start(), orgs, pl)
+                verb_at = verbs_before[-1].start()  # (the members from the paragraph's start: no heading over it)
+                members = _sentence_members(sentence, sentence.rfind("\n", 0, verb_at) + 1, verb_at, orgs, pl)
                 if len(members) >= 2:
                     emit(canonical_text(f.group("q")), s0 + f.start("q"), s0 + f.end("q"),
                          [(t, s0 + a, s0 + b, kd) for t, a, b, kd in members])
@@ -479,6 +488,14 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
             continue
         emit(name, s0 + m.start(group), s0 + m.end(group), [(t, s0 + a, s0 + b, kd) for t, a, b, kd in members])
     return rows
+
+
+@functools.lru_cache(maxsize=8)
+def _qualified_name_re(verbs: tuple[str, ...], endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A hub's quoted name right after a verb of taking part in the form that qualifies it (…が参画する「…拠点」,
+    …と連携する「…拠点」)."""
+    ends, doing = "|".join(map(re.escape, endings)), "|".join(map(re.escape, verbs))
+    return re.compile(rf"(?P<v>{doing})(?:する|した|している)「(?P<q>[^「」。]{{2,40}}?(?:{ends}))」")
 
 
 @functools.lru_cache(maxsize=8)
