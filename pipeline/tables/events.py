@@ -140,8 +140,43 @@ def build(doc: Document) -> list[dict[str, Any]]:
     rows.extend(_dated_under_heading(doc, cfg, lines, marks, seen, dated, taken))
     rows.extend(_sentences(doc, cfg, lines, seen, dated))
     rows.extend(_listed(doc, cfg, lines, marks, seen, dated, taken))
+    _called_off(doc, cfg, rows)
     rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
     return rows
+
+
+_CALL_OFF_NOTE_CHARS = 8  # 開催中止, 延期（未定）: a word or two in the bracket
+
+
+def _called_off(doc: Document, cfg: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Events the document says were called off or put off (``cancel_words``: 中止, 延期): a bracket after the
+    name saying so (…フォーラム２０２５（中止）) is no part of it, and each such event, or one whose sentence
+    says so after its name (「…」は、中止となりました), keeps its row with an ``event_called_off`` warning."""
+    words = tuple(cfg.get("cancel_words") or ())
+    if not words or not any(w in doc.source.text for w in words):
+        return
+    events = {m.value: m for m in doc.mentions if m.kind == "event"}
+    text = doc.source.text
+    for row in rows:
+        name, said = row["name"], ""
+        note = _TAIL_BRACKET.search(name)
+        if (note is not None and note.start() > 0 and len(note.group(1)) <= _CALL_OFF_NOTE_CHARS
+                and (said := next((w for w in words if w in note.group(1)), ""))):
+            row["name"] = name[: note.start()].rstrip()
+            mention = events.get(name)
+            if mention is not None:  # the name's mention ends before the bracket too
+                cut = max(text.rfind("(", mention.start, mention.end), text.rfind("（", mention.start, mention.end))
+                if cut > mention.start:
+                    end = len(text[:cut].rstrip())
+                    doc.replace_mentions([Span(m.kind, m.start, end, row["name"], m.rule) if m is mention else m
+                                          for m in doc.mentions])
+        elif (mention := events.get(name)) is not None:
+            stop = text.find("。", mention.end)
+            after = text[mention.end : stop if stop >= 0 else min(len(text), mention.end + 40)]
+            said = next((w for w in words if w in after and "\n\n" not in after[: after.find(w)]), "")
+        if said:
+            doc.warn(row["line"], "event_called_off", f"{row['name']}: {said}, the document says (the row keeps its "
+                     "planned date and venue)")
 
 
 def _table_events(doc: Document, cfg: dict[str, Any], seen: set[str], dated: Figures,
