@@ -767,7 +767,42 @@ def build(doc: Document) -> list[dict[str, Any]]:
             if row["ended_fy"] is None:
                 row["ended_fy"] = _ended_note_naming(doc, lines, notes_by_name, row["name"], dates, cfg)
     out.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
-    return out
+    return _one_row_each(doc, out)
+
+
+_MERGED = ("region", "fields", "companies", "companies_approx", "universities", "universities_approx", "ended_fy")
+
+
+def _one_row_each(doc: Document, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with a project listed twice under its name with and without its alias in brackets (a list's
+    北海道バイオ産業成長戦略 and a card's 北海道バイオ産業成長戦略（Bio-S）) read as one row: the name with the
+    alias, the first listing's line, each value from whichever listing gives it; the bare name's mentions
+    take the full name as their value. Listings whose values disagree stay apart."""
+    full_of = {}
+    for row in rows:
+        for alias in filter(None, row["aliases"].split(";")):
+            if row["name"].endswith(f"({alias})"):
+                full_of.setdefault(row["name"][: -len(alias) - 2].rstrip(), row)
+    if not full_of:
+        return rows
+    dropped: dict[int, str] = {}
+    for row in rows:
+        full = full_of.get(row["name"])
+        if full is None or full is row or any(
+                row[k] is not None and row[k] != "" and full[k] is not None and full[k] != "" and row[k] != full[k]
+                for k in _MERGED):
+            continue
+        for k in _MERGED:
+            if full[k] is None or full[k] == "":
+                full[k] = row[k]
+        full["line"] = min(full["line"], row["line"])
+        dropped[id(row)] = full["name"]
+    if not dropped:
+        return rows
+    bare = {row["name"]: name for row in rows if (name := dropped.get(id(row)))}
+    doc.replace_mentions([Span(m.kind, m.start, m.end, bare[m.value], m.rule)
+                          if m.kind == "project" and m.value in bare else m for m in doc.mentions])
+    return [row for row in rows if id(row) not in dropped]
 
 
 def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
