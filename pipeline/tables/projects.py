@@ -1715,22 +1715,32 @@ def _ended_note_index(doc: Document, lines: list[ViewLine], cfg: dict[str, Any])
     for i in lines_holding(view_text(doc, lines), words_re(words)):
         text = lines[i].text
         body = text.lstrip()
-        if not body.startswith(markers):
-            continue
-        marker = next(m for m in markers if body.startswith(m))
-        at = len(text) - len(body) + len(marker)
-        at += len(text[at:]) - len(text[at:].lstrip())
-        quoted = text.startswith("「", at)  # (the name may stand in quotes: ※「…コリドー」は)
-        at += quoted
-        for m in _TOPIC_RE.finditer(text, at):
-            name = text[at : m.start()]
-            if quoted:
-                if not name.endswith("」"):
-                    continue
-                name = name[:-1]
-            if name:
-                index.setdefault(name, []).append((i, m.start()))
+        if body.startswith(markers):
+            marker = next(m for m in markers if body.startswith(m))
+            opens = [len(text) - len(body) + len(marker)]
+        else:
+            # A sentence of the text naming the project as its topic (なお、TOHOKUものづくりコリドーは令和４年度末を
+            # もって支援を終了した。): from the line's start and after each 。 on it, past a connective.
+            opens = [len(text) - len(body), *(m.end() for m in re.finditer("。", text))]
+        for at in opens:
+            at += len(text[at:]) - len(text[at:].lstrip())
+            if (connective := _NOTE_CONNECTIVE.match(text, at)) is not None:
+                at = connective.end()
+            quoted = text.startswith("「", at)  # (the name may stand in quotes: ※「…コリドー」は)
+            at += quoted
+            for m in _TOPIC_RE.finditer(text, at):
+                name = text[at : m.start()]
+                if quoted:
+                    if not name.endswith("」"):
+                        continue
+                    name = name[:-1]
+                if name:
+                    index.setdefault(name, []).append((i, m.start()))
     return index
+
+
+# A connective opening a note's sentence before the project it names (なお、…は; after NFKC).
+_NOTE_CONNECTIVE = re.compile(r"(?:なお|ただし|また|おって)[、,]\s*")
 
 
 def _ended_note_naming(doc: Document, lines: list[ViewLine], index: dict[str, list[tuple[int, int]]], name: str,
