@@ -229,7 +229,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         ln = lines[i]
         if not heading_re.search(ln.text) or amounts.on(ln) or note_line.match(ln.text):
             continue  # (※（　）内は前年度予算額, （注）…: a note under a table, no heading)
-        if item_labels and _amount_below(doc, lines, i, cfg, marks, amounts, dated, _item_label_re(item_labels)):
+        if item_labels and _amount_below(doc, lines, i, cfg, marks, amounts, dated,
+                                         _item_label_re(item_labels, tuple(cfg.get("item_label_qualifiers") or ()))):
             continue  # 令和６年度予算額 over ３億円 alone: a programme's labelled budget, no overview's heading
         fy_mentions = dated.on(ln)
         year = fiscal_year_of(fy_mentions[0]) if fy_mentions else None
@@ -804,7 +805,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
         return []
     marks = bullets(doc)
     parents = {canonical_text(k) if not k.startswith("/") else k: v for k, v in cfg["parents"].items()}
-    label_re = _item_label_re(tuple(labels))
+    label_re = _item_label_re(tuple(labels), tuple(cfg.get("item_label_qualifiers") or ()))
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     titles = titles or _Titles(doc, lines, cfg, marks, dated, ministries)
@@ -885,10 +886,12 @@ def _heading_name(name: str, cfg: dict[str, Any], ministries: set[str]) -> tuple
 
 
 @functools.lru_cache(maxsize=8)
-def _item_label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
-    """A budget word of ``item_labels`` after a fiscal year; the label may also open a sentence
-    (平成21年度予算額は89億円である)."""
-    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+def _item_label_re(labels: tuple[str, ...], qualifiers: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A budget word of ``item_labels`` after a fiscal year, maybe after one of ``qualifiers`` (平成18年度政府予算額);
+    the label may also open a sentence (平成21年度予算額は89億円である)."""
+    words = "|".join(re.escape(w) for w in sorted(qualifiers, key=len, reverse=True))
+    front = f"(?:{words})?" if qualifiers else ""
+    return re.compile(front + "(?:" + "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
                       + r")[\s:]*(?:(?:は|が)[\s、]*)?")
 
 
