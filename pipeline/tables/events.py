@@ -561,8 +561,9 @@ def _date_first(doc: Document, cfg: dict[str, Any], ln: ViewLine, when: Span, w_
     if (not name or name in seen or not (venue_text or alone) or len(name) > int(cfg.get("max_name_chars", 60))
             or len(venue_text) > int(cfg.get("max_venue_chars", 30))):
         return None
-    if not has_event_word(name, cfg) and not re.match(cfg["ordinal_pattern"], name):
-        return None  # 公募開始　令和5年4月1日… is no event
+    if not has_event_word(name, cfg) and not re.match(cfg["ordinal_pattern"], name) and not (
+            cfg.get("latin_title_pattern") and re.fullmatch(cfg["latin_title_pattern"], name)):
+        return None  # 公募開始　令和5年4月1日… is no event (nano tech 2025, a Latin title and its year, is one)
     start_date, end_date = _day_range(when.value)
     seen.add(name)
     doc.add_span(doc.lines, b_s + name_at, b_s + name_at + len(name_text), "event", name, "event.listed")
