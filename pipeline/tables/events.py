@@ -1019,6 +1019,10 @@ def _dated_under_heading(doc: Document, cfg: dict[str, Any], lines: list[ViewLin
     return rows
 
 
+# What may stand before a venue opening a sentence: spaces and a connective (また、).
+_SENTENCE_OPENING = re.compile(r"^\s*(?:(?:また|さらに|なお|一方|加えて)[、,]\s*)?")
+
+
 def _named_row(after: str, cfg: dict[str, Any]) -> bool:
     """Whether what follows a line's date is a row's name and venue set apart by a gap, the name holding an
     event word (令和6年2月15日　量子技術シンポジウム2024　つくば国際会議場)."""
@@ -1126,7 +1130,15 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                 if row is not None:
                     rows.append(row)
                 continue
-            if v is None or w_s >= v.start("venue"):
+            if v is None:
+                # 仙台国際センターにおいて、令和６年１０月３日（木）に「…」を開催した: a venue opening the
+                # sentence, right before the date
+                v = next((f for f in venue_re.finditer(sentence.group()) if f.end() <= w_s
+                          and not sentence.group()[f.end() : w_s].strip(" 、,")
+                          and not _SENTENCE_OPENING.sub("", sentence.group()[: f.start("venue")])), None)
+                if v is None:
+                    continue
+            elif w_s >= v.start("venue"):
                 continue
             n = next((m for m in name_re.finditer(sentence.group()) if (m.end() <= w_s or m.start() >= w_e)
                       and (m.end() <= v.start("venue") or m.start() >= v.end())), None)
