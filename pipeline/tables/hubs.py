@@ -173,9 +173,10 @@ def build(doc: Document) -> list[dict[str, Any]]:
     named = {row["name"] for row in rows}
     rows += [row for row in _by_university(doc) if row["name"] not in named]
     named = {row["name"] for row in rows}
-    rows += [row for row in _by_places(doc) if row["name"] not in named]
+    # (a hub another reader named already is not read again: its members are no mentions twice)
+    rows += _by_places(doc, named)
     named = {row["name"] for row in rows}
-    rows += [row for row in _by_sentences(doc) if row["name"] not in named]
+    rows += _by_sentences(doc, named)
     if not rows:  # a hub's own page: its title names it, a sentence referring to it lists its members
         rows = _titled(doc)
     rows.sort(key=itemgetter("line"))  # in the order the document lists them, whichever reader found each
@@ -246,7 +247,7 @@ _PLACED_ITEM = re.compile(r"(?P<name>[^()。]{2,60}?)\s*\((?P<where>[^()]+)\)")
 _HEADING_COUNT = re.compile(r"\s*\([^()]*\d[^()]*\)$")
 
 
-def _by_places(doc: Document) -> list[dict[str, Any]]:
+def _by_places(doc: Document, known: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """Hubs listed an item each under a heading naming their category (（１）グローバル産学官連携拠点（５拠点）:
     a known category, or words ending in one of ``category_suffixes``), each item a name and its
     proposing local governments in brackets, nothing but places there (①とやま医薬工連携拠点（富山県、富山市）;
@@ -305,7 +306,7 @@ def _by_places(doc: Document) -> list[dict[str, Any]]:
         named = category or any(items[j][2] >= 0 and items[j][1].endswith(endings) for j in run)
         for k in run if named else ():
             ln, (lead, hub, where, members) = lines[k], items[k]
-            if not category and (where < 0 or not hub.endswith(endings)):
+            if not category and (where < 0 or not hub.endswith(endings)) or hub in known:
                 continue
             by_column: dict[str, list[str]] = {"municipalities": [], "universities": [], "partners": []}
             at = ln.start + lead + where
@@ -410,7 +411,7 @@ _MEMBER_TAIL = re.compile(r"(?:を(?:中心|中核|核|中核機関|代表機関
                           r"|など|等|ほか|が|を|に|で|と|は|も|の)+$")
 
 
-def _by_sentences(doc: Document) -> list[dict[str, Any]]:
+def _by_sentences(doc: Document, known: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """A hub a sentence names with the members it lists and a verb of taking part (rule hub.sentence):
     「ぐんま次世代モビリティ拠点」には、群馬大学、前橋工科大学、群馬県、前橋市及び前橋商工会議所が参画している.
     Each member is an organisation the rules know or a whole prefecture or city (a local government);
@@ -433,7 +434,10 @@ def _by_sentences(doc: Document) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def emit(name: str, name_s: int, name_e: int, members: list[tuple[str, int, int, str]]) -> None:
-        """A row of the hub named at flow offsets [name_s, name_e) with ``members`` (flow offsets)."""
+        """A row of the hub named at flow offsets [name_s, name_e) with ``members`` (flow offsets); none for a
+        hub in ``known``."""
+        if name in known:
+            return
         i = max(0, bisect.bisect_right(line_starts, doc.flow.to_source(name_s, name_e)[0]) - 1)
         rows.append({"category": _heading_category(lines, i, cfg), "name": name,
                      **_sentence_columns(doc, orgs, members), "line": lines[i].line})
@@ -1122,7 +1126,30 @@ class _HubCell:
 
 def _from_text_cell(doc: Document, lines: list[ViewLine], cell: _Cell, seps: str) -> _HubCell:
     items = [(t, *doc.lines.to_source(a, b)) for t, a, b in _items(cell, seps)]
-    return _HubCell(canonical_text(cell.text), items, lines[cell.first].line)
+    return _HubCell(canonical_text(cell.text), _without_notes(doc, items), lines[cell.first].line)
+
+
+_TAIL_NOTE = re.compile(r"\(([^()]+)\)$")  # a bracket closing an item (after NFKC)
+
+
+def _without_notes(doc: Document, items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """``items`` without a bracket closing one that notes its role or standing (広島大学（幹事機関）, 呉市（予定）:
+    ``item_notes``); its source span ends before the bracket."""
+    notes = set(doc.rules.get("hubs").get("item_notes") or ())
+    if not notes:
+        return items
+    text = doc.source.text
+    out = []
+    for t, a, b in items:
+        note = _TAIL_NOTE.search(t)
+        if note is not None and note.start() > 0 and note.group(1).strip() in notes:
+            cut = max(text.rfind("(", a, b), text.rfind("（", a, b))
+            if cut > a:
+                while cut > a and text[cut - 1] in " \u3000":
+                    cut -= 1
+                t, b = t[: note.start()].rstrip(), cut
+        out.append((t, a, b))
+    return out
 
 
 def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
@@ -1148,7 +1175,7 @@ def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
         while k + 1 < a + len(text) and cell.offsets[k + 1] == cell.offsets[k] + 1:
             k += 1
         items.append((canonical_text(text), first, cell.offsets[k] + 1))
-    return _HubCell(canonical_text(cell.text), items, doc.line_of(cell.start))
+    return _HubCell(canonical_text(cell.text), _without_notes(doc, items), doc.line_of(cell.start))
 
 
 def _cell_span(cell: Cell, s: int, e: int) -> tuple[int, int]:

@@ -593,6 +593,8 @@ def build(doc: Document) -> list[dict[str, Any]]:
         detail += card_paragraphs(max([i, *name_lines, *detail]) + 1, is_marker)
         if not detail and not has_counts(i) and field_word not in ln.text and not bracket_fields:
             continue  # a marker line with nothing of a project after it
+        if not detail and not has_counts(i) and not bracket_fields and ln.text.rstrip().endswith(field_word):
+            continue  # ■地域共創分野 over the next marked block: a heading naming a track or a field, no project
         if cut is None and lines[name_lines[-1]].text.rstrip().endswith(sentence_ends):
             continue  # ◆…発表会を開催しました: a sentence, no project's name
         # (1)…計画 over 平成２１年度で終了。: a numbered project whose block counts nothing and says its support
