@@ -121,6 +121,7 @@ _LEADERS = ":.…‥・-―—–=|/"
 
 # A bracket opening a name (after NFKC): 【新規】, [拡充], (新), 〔継続〕, <組替>.
 _STATUS_OPEN = re.compile(r"([【\[(〔<《])([^】\])〕>》]{1,6})[】\])〕>》]")
+_STATUS_CLOSE = re.compile(r"[【\[〔<《]([^【】\[\]〔〕<>《》]{1,6})[】\]〕>》]$")
 
 
 def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
@@ -142,6 +143,8 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
         name = name[:k].rstrip()  # …強化促進事業（新規）: what kind of line it is, no part of the name
     if (opening := _STATUS_OPEN.match(name)) is not None and opening.group(2) in status and opening.end() < len(name):
         name = name[opening.end() :].lstrip()  # 【新規】地域中核…事業, ［拡充］…: the same in front
+    if (closing := _STATUS_CLOSE.search(name)) is not None and closing.group(1) in status and closing.start() > 0:
+        name = name[: closing.start()].rstrip()  # …支援事業【新規】: the same in heading brackets after it
     former = tuple(cfg.get("former_name_marks") or ())
     if name.endswith(")") and (k := name.rfind("(")) > 0 and name[k + 1 : -1].startswith(former):
         name = name[:k].rstrip()  # …プログラム（旧知的クラスター創成事業）: the name it had, no part of this one
