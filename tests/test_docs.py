@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shlex
 import sqlite3
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def test_database_queries_run_unchanged_on_postgresql(tmp_path: Path) -> None:
     page = docs_check.parse(ROOT / "docs" / "database.md")
     sandbox = docs_check.make_sandbox(tmp_path)
     docs_check.run_page(page, sandbox)
-    schema = f"pipeline_docs_{tmp_path.name[-8:].lower().replace('-', '_')}"
+    # A schema of its own per run: a name made from the test's temporary folder was the same in every run, so
+    # two runs at once (or one a killed run left behind) collided on CREATE SCHEMA.
+    schema = f"pipeline_docs_{uuid.uuid4().hex[:12]}"
     admin = create_engine(parse_db_url(base))
     with admin.begin() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
