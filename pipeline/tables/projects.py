@@ -479,7 +479,9 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if t.startswith(any_marker):
             if t.startswith(signs) and _signed_figure(doc, lines[i], signed):
                 continue  # ▲３億円, △１２０百万円: a negative figure's sign, no marker
-            marked[i] = True
+            marked[i] = True  # a block ends there
+            if _region_heading(lines[i], regions, cfg):
+                continue  # ◆北海道 over the projects of the block: a region's heading, no project's
             marker_lines.append(i)
     # A circled number (①, ⑩; a digit after NFKC) opens a list item as a weak marker does: where its name
     # starts, by line.
@@ -692,14 +694,16 @@ def build(doc: Document) -> list[dict[str, Any]]:
         if p.region:
             continue
         mates = set(group_regions.get(group_of[p.first], ()))  # (p itself has none)
-        if len(mates) == 1:
-            p.region = mates.pop()
-            group_regions[group_of[p.first]].add(p.region)
-            continue
         if headings is None:
             headings = _region_headings(lines, claimed, regions, cfg)
         # The nearest region heading above it (（東北地域）, 【九州】), blank lines between them or not.
         k = bisect.bisect_left(headings, (p.first, "")) - 1
+        if k >= 0 and group_of[headings[k][0]] == group_of[p.first]:
+            mates = set()  # ◆九州 … ◆四国 over it in one block: its own heading, nearer than its mates
+        if len(mates) == 1:
+            p.region = mates.pop()
+            group_regions[group_of[p.first]].add(p.region)
+            continue
         if k >= 0 and not mates:
             p.region = headings[k][1]
         elif not mates and (titled := _title_region(doc, lines, regions, p.name, lines[p.first].line)):
@@ -1273,12 +1277,13 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     for c in range(len(lines)):
         if not has_member_counts(c) or c in taken or marked[c]:
             continue
-        k = c - 1
-        while k >= max(0, c - _CARD_REACH) and not lines[k].blank and not marked[k] and not (
-                region := _region_heading(lines[k], places, cfg)):
+        k, region = c - 1, ""
+        # (a marked heading (◆九州) is a region's heading too)
+        while k >= max(0, c - _CARD_REACH) and not lines[k].blank and not (
+                region := _region_heading(lines[k], places, cfg)) and not marked[k]:
             k -= 1
         i = k + 1
-        if k < 0 or lines[k].blank or marked[k] or not region or i >= c or i in names or i in list_names or i in taken:
+        if k < 0 or lines[k].blank or not region or i >= c or i in names or i in list_names or i in taken:
             continue
         text = lines[i].text
         at = len(text) - len(text.lstrip())
