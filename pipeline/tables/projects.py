@@ -128,6 +128,11 @@ def _card_paragraphs(doc: Document, lines: list[ViewLine], j: int, cfg: dict[str
     out: list[int] = []
     while True:
         nxt = _next_counts_only(doc, lines, j, member_counts, counts=counts, labels=labels, separators=separators)
+        if nxt is None and (head := _labels_row(lines, j, labels, separators)) is not None and not stop(head) and (
+                _next_counts_only(doc, lines, head + 1, member_counts, max_blank=0, counts=counts, labels=labels,
+                                  separators=separators, min_blank=0) is not None):
+            out.append(head)  # 参加企業　参加大学 over ８４社　６大学: a row of labels over their counts (badges)
+            nxt = head + 1
         if nxt is not None:
             out.append(nxt)
             j = nxt + 1
@@ -145,6 +150,18 @@ def _card_paragraphs(doc: Document, lines: list[ViewLine], j: int, cfg: dict[str
             out.append(nxt)
             nxt += 1
         j = nxt
+
+
+def _labels_row(lines: list[ViewLine], j: int, labels: tuple[str, ...], separators: str) -> int | None:
+    """The next line from ``j`` on, one or two blank lines past, when it is nothing but count labels set
+    apart (参加企業　参加大学: the header of the counts on the line under it), else None."""
+    k = j
+    while k < len(lines) and lines[k].blank and k - j < 2:
+        k += 1
+    if k == j or k >= len(lines) or lines[k].blank:
+        return None
+    parts = [w.strip(separators) for w in lines[k].text.split()]
+    return k if len(parts) >= 2 and all(w in labels for w in parts) else None
 
 
 def _opens_field_label(text: str, cfg: dict[str, Any]) -> bool:
@@ -1371,6 +1388,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
     listed: list[_Project] = []  # names alone listed under region headings, counting no members
     for i, at in sorted({**names, **list_names}.items()):
         detail = []
+        field_card = False  # its details are a card's paragraphs, its field among them
         k = wrapped.get(i, i) + 1  # the lines under it, to a blank line or the next project's name
         if (i not in one_line and k + 1 < len(lines) and lines[k].blank and not lines[k + 1].blank
                 and k + 1 not in names and _card_detail(lines[k + 1].text, table_columns)
@@ -1379,9 +1397,13 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             k += 1  # a name alone over a blank line, then its field or the lines counting its members (a card)
         elif (i not in one_line and card_paragraphs is not None and k + 1 < len(lines) and lines[k].blank
               and _card_detail(lines[k + 1].text, table_columns)
-              and _any_counts(has_member_counts, paragraphs := card_paragraphs(
-                  k, lambda j: marked[j] or j in taken or j in names))):
-            detail, k = paragraphs, len(lines)  # each detail a paragraph of its own: 分野：… / 参加企業 約310社
+              and ((_any_counts(has_member_counts, paragraphs := card_paragraphs(
+                  k, lambda j: marked[j] or j in taken or j in names)))
+                   or (field_card := i not in list_names and _opens_field_label(lines[k + 1].text, cfg)
+                       and k + 1 in paragraphs))):
+            # each detail a paragraph of its own: 分野：… / 参加企業 約310社 (a card whose counts did not come
+            # through whole still names its field)
+            detail, k = paragraphs, len(lines)
         while (i not in one_line and k < len(lines) and not lines[k].blank and not marked[k] and k not in taken
                and k not in names):
             detail.append(k)
@@ -1391,7 +1413,7 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             # the name and its field over a blank line, then the counts a paragraph of their own (a card)
             detail += card_paragraphs(k, lambda j: marked[j] or j in taken or j in names)
         rule = "project.named"
-        if i in list_names or i not in one_line and not any(has_member_counts(j) for j in detail):
+        if i in list_names or i not in one_line and not field_card and not any(has_member_counts(j) for j in detail):
             # A list of names alone under region headings (北海道経済産業局 over …プロジェクト, 東北経済産業局 over
             # …コリドー): each name is a project whose members are not counted.
             up = i - 1
@@ -1413,6 +1435,8 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
             in_brackets = (one_line[i], [])
         cut, fields = in_brackets if in_brackets is not None else (closes.get(i), [])
         cut = _period_cut(text, cut)
+        if i not in labelled and i and not lines[i - 1].blank and (above := _region_heading(lines[i - 1], places, cfg)):
+            labelled[i] = above  # 中部地域 right over the card's name: the card says where it is
         project = _Project(i, [i, *([wrapped[i]] if i in wrapped else [])], detail, rule=rule,
                            name_at=at, cut=cut, fields=fields, label_region=labelled.get(i, ""))
         if rule == "project.listed":
