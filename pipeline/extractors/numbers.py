@@ -501,6 +501,7 @@ class NumberExtractor:
         latin_wd = rf"|(?:{latin})\.?" if latin else ""
         wd = rf"(?:[{op}](?:[{re.escape(d['weekdays'])}](?:{wsuf})?{latin_wd})(?:・?[{hol}]日?)?[{cl}])?"
         self.wd = wd
+        self.close_brackets = br["close"]
         # A day with its weekday right after 、 (７日（木）、８日（金）): the next day of a list of days.
         self.weekday_day_re = re.compile(rf"[ ]?(?:\d{{1,2}}|[{kd}]{{1,3}})[ ]?{dy}{wd[:-1]}")
         # A day right after と (28日と29日): the next day of two, its weekday or not.
@@ -535,7 +536,7 @@ class NumberExtractor:
                     # H21.6.20, R5年度; the era's name dotted too: 令和5.10.26; slashed to the day: R6/12/10.
                     rf"(?<![A-Za-z])(?P<abbr>[{abbrs}]|{plain_names}(?=\d{{1,2}}[./]))(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|(?P<dsep>\.|/(?=\d{{1,2}}/\d))(?P<dm>\d{{1,2}})"
-                    rf"(?:(?P=dsep)(?P<dd>\d{{1,2}}))?)(?![\d./])",
+                    rf"(?:(?P=dsep)(?P<dd>\d{{1,2}})(?![\d./]){wd})?)(?![\d./])",  # H21.9.16(水): its weekday too
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
                     + era_after + ymd.replace("<m>", "<wm>").replace("<d>", "<wd>"),
                     # FY2023, FY 2024: a fiscal year in the English abbreviation.
@@ -833,19 +834,30 @@ class NumberExtractor:
         return (text[at] == "・" or text[at] == "、" and self.weekday_day_re.match(text, at + 1) is not None
                 or text[at] == "と" and self.plain_day_re.match(text, at + 1) is not None)
 
-    def _next_days(self, text: str, pos: int, left: PartialDate, era: str | None) -> tuple[PartialDate, int] | None:
+    def _next_days(self, text: str, pos: int, left: PartialDate, era: str | None,
+                   m: re.Match[str] | None = None) -> tuple[PartialDate, int] | None:
         """Days joined to a day by ・, by 、 before a day with its weekday or by と, each the day after the one
         before (10日(水)・11日(木)・12日, 7日(木)、8日(金), 28日と29日): the last of them and where it ends; None
-        unless at least one follows, and None for a list of days with a gap (10日・11日・13日)."""
+        unless at least one follows, and None for a list of days with a gap (10日・11日・13日). After a date in
+        slashes or dots (``m``, the left side's match) a day in that notation with its weekday follows so
+        (2024/10/3(木)・4(金))."""
         if left.day is None or left.fiscal:
             return None
+
+        def following(at: int, before: PartialDate) -> tuple[PartialDate, int] | None:
+            found = self._right(text, at, before, era)
+            if found is None and m is not None and (found := self._numeric_right(text, at, before, m)) is not None and (
+                    text[found[1] - 1 : found[1]] not in self.close_brackets):
+                return None  # 2024/10/3・4: a bare figure after ・, no day of its own without its weekday
+            return found
+
         last, end = left, pos
         while self._day_joiner(text, end):
-            nxt = self._right(text, end + 1, last, era)
+            nxt = following(end + 1, last)
             if nxt is None or nxt[0].day is None or nxt[0].first_day() != last.first_day() + timedelta(days=1):
                 break
             last, end = nxt
-        if self._day_joiner(text, end) and self._right(text, end + 1, last, era) is not None:
+        if self._day_joiner(text, end) and following(end + 1, last) is not None:
             return None  # 10日・11日・13日: a list of days, not one stretch of them
         return (last, end) if last is not left else None
 
@@ -943,7 +955,7 @@ class NumberExtractor:
                                      "period.range"))
                     pos = sep.end()
                     continue
-            joined = self._next_days(text, end, left, era)
+            joined = self._next_days(text, end, left, era, m)
             if joined is not None:  # 2月10日(水)・11日(木): two days in a row are one two-day period
                 r, rend = joined
                 out.append(Span("period", m.start(), rend, period_value(left, r, self.fy_month), "period.range"))
