@@ -429,6 +429,7 @@ def _by_sentences(doc: Document, known: set[str] | frozenset[str] = frozenset())
     selection = tuple(cfg.get("selection_verbs") or ())
     forming = tuple(cfg.get("forming_verbs") or ())
     ref_re = _reference_re(tuple(sorted(references, key=len, reverse=True)), endings)
+    qualified_re = _qualified_name_re(verbs, endings, tuple(cfg.get("qualifying_words") or ()))
     lines = doc.view_lines(doc.lines)
     line_starts = [ln.src_start for ln in lines]
     rows: list[dict[str, Any]] = []
@@ -452,9 +453,11 @@ def _by_sentences(doc: Document, known: set[str] | frozenset[str] = frozenset())
             src = doc.flow.to_source(s0 + q.start("q"), s0 + q.end("q"))[0]
             if _heading_category(lines, max(0, bisect.bisect_right(line_starts, src) - 1), cfg):
                 m = q
-        if m is None and "「" in sentence and (q := _qualified_name_re(verbs, endings).search(sentence)) is not None:
-            # 北海道大学を中核機関として、北海道、札幌市、札幌商工会議所が参画する「…拠点」が採択された: the
-            # members listed before a verb of taking part that qualifies the quoted name
+        if ("「" in sentence and (m is None or m.group("q") and not verb_re.search(sentence, m.end()))
+                and (q := qualified_re.search(sentence)) is not None and (m is None or q.start("q") == m.start("q"))):
+            # 北海道大学を中核機関として、北海道、札幌市、札幌商工会議所が参画する「…拠点」が採択された (or では…,
+            # with no verb of taking part after it): the members listed before a verb of taking part that qualifies
+            # the quoted name
             name = canonical_text(q.group("q"))
             members = _sentence_members(sentence, sentence.rfind("\n", 0, q.start("v")) + 1, q.start("v"), orgs, pl)
             if len(members) >= 2 and not name.startswith(references):
@@ -495,11 +498,13 @@ def _by_sentences(doc: Document, known: set[str] | frozenset[str] = frozenset())
 
 
 @functools.lru_cache(maxsize=8)
-def _qualified_name_re(verbs: tuple[str, ...], endings: tuple[str, ...]) -> re.Pattern[str]:
+def _qualified_name_re(verbs: tuple[str, ...], endings: tuple[str, ...], words: tuple[str, ...] = ()
+                       ) -> re.Pattern[str]:
     """A hub's quoted name right after a verb of taking part in the form that qualifies it (…が参画する「…拠点」,
-    …と連携する「…拠点」)."""
+    …と連携する「…拠点」), or after one of ``words`` that qualify it so (…岡山経済同友会による「…拠点」)."""
     ends, doing = "|".join(map(re.escape, endings)), "|".join(map(re.escape, verbs))
-    return re.compile(rf"(?P<v>{doing})(?:する|した|している)「(?P<q>[^「」。]{{2,40}}?(?:{ends}))」")
+    qualifying = "".join(f"|{re.escape(w)}" for w in words)
+    return re.compile(rf"(?P<v>(?:{doing})(?:する|した|している){qualifying})「(?P<q>[^「」。]{{2,40}}?(?:{ends}))」")
 
 
 @functools.lru_cache(maxsize=8)
