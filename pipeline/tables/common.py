@@ -10,6 +10,7 @@ import unicodedata
 from pipeline.core.document import Document, ViewLine
 from pipeline.core.normtext import NormText
 from pipeline.core.spans import Span
+from pipeline.ja.numerals import NumeralTable
 
 
 def view_index(view: NormText, src_offset: int) -> int:
@@ -212,3 +213,15 @@ def kana_place_front(text: str, at: int, floor: int, words: tuple[str, ...]) -> 
                 return at - i
     return None
 
+
+
+def rule_numerals(doc: Document) -> NumeralTable:
+    """The numerals of the document's rules (one table per rules content)."""
+    key = doc.rules.hash
+    table = _NUMERALS.get(key)
+    if table is None:
+        table = _NUMERALS[key] = NumeralTable.from_rules(doc.rules.get("numbers")["numerals"])
+    return table
+
+
+_NUMERALS: dict[str, NumeralTable] = {}

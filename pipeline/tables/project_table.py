@@ -18,6 +18,7 @@ there (300, 約300) counts too, since the header says what it counts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ from pipeline.core.document import Document, canonical_text
 from pipeline.core.normtext import nfkc
 from pipeline.core.source import Cell, RuledTable
 from pipeline.extractors.places import PlaceExtractor
+from pipeline.tables.common import rule_numerals
 from pipeline.tables.spaced import HEADING_MARKS, spaced_tables
 from pipeline.text.layout import display_width
 
@@ -83,6 +85,13 @@ def _starts(text: str, cells: tuple[Cell, ...]) -> list[int]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _kanji_figure_re(chars: str) -> re.Pattern[str]:
+    """A cell's figure in kanji numerals (``chars``: their digits and small units), 約 or 余 around it allowed."""
+    kanji = re.escape("".join(sorted(set(chars) - set("0123456789"))))
+    return re.compile(rf"(?P<pre>\D{{0,4}}?)\s*(?P<n>[{kanji}]+)\s*(?P<post>\D{{0,4}})")
+
+
 def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
             approx_after: tuple[str, ...]) -> tuple[int, bool] | None:
     """The count a count column's cell holds: its count mention, else a bare figure (300, 約1,200)."""
@@ -90,12 +99,17 @@ def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
     if found:
         return int(found[0].value), bool(found[0].approx)
     t = nfkc(cell.text).strip()
-    m = re.fullmatch(r"(?P<pre>\D{0,4}?)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<post>\D{0,4})", t)
+    numerals = rule_numerals(doc)
+    m = re.fullmatch(r"(?P<pre>\D{0,4}?)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<post>\D{0,4})", t) or (
+        _kanji_figure_re("".join(sorted({*numerals.digits, *numerals.small_units}))).fullmatch(t))  # 四十五, 一二〇
     if m is None or (m.group("pre") and m.group("pre") not in approx_before):
         return None
     if m.group("post") and m.group("post") not in approx_after:
         return None
-    value, approx = int(m.group("n").replace(",", "")), bool(m.group("pre") or m.group("post"))
+    value = numerals.parse_int(m.group("n"))
+    if value is None:
+        return None
+    approx = bool(m.group("pre") or m.group("post"))
     # A bare figure (約300 under 参加企業数（社）) is a count the column's header qualifies: a mention of its
     # own, spanning the cell as printed, so the row's value is traceable to the text.
     lead = len(cell.text) - len(cell.text.lstrip())

@@ -23,7 +23,6 @@ from pipeline.core.schema import BOOLEAN, DOC, INTEGER, LINE, STRING, LinkTable,
 from pipeline.core.schema import column as col
 from pipeline.core.spans import Span
 from pipeline.extractors.places import PlaceExtractor, place_extractor, place_set
-from pipeline.ja.numerals import NumeralTable
 from pipeline.tables.common import (
     ENUMERATOR,
     Figures,
@@ -34,6 +33,7 @@ from pipeline.tables.common import (
     item_lead,
     leading_bullets,
     lines_holding,
+    rule_numerals,
     view_index,
     view_text,
     words_re,
@@ -316,7 +316,7 @@ def _bare_counts(doc: Document, ln: ViewLine, start: int,
     if setup is None:
         return []
     pattern, column_of = setup
-    numerals = _numerals(doc)
+    numerals = rule_numerals(doc)
     text = doc.lines.text
     out = []
     parts = tuple(doc.rules.get("budget").get("partial_prefixes") or ())
@@ -346,7 +346,7 @@ def _bare_count_setup(doc: Document, cfg: dict[str, Any]) -> tuple[re.Pattern[st
     labels: dict[str, list[str]] = cfg.get("count_labels") or {}
     setup = None
     if labels:
-        numerals = _numerals(doc)
+        numerals = rule_numerals(doc)
         pattern = _bare_count_re(tuple((c, w) for c, words in labels.items() for w in words),
                                  cfg.get("count_label_separators", ":　 "),
                                  "".join(sorted({*numerals.digits, *numerals.small_units, *numerals.big_units})))
@@ -356,18 +356,6 @@ def _bare_count_setup(doc: Document, cfg: dict[str, Any]) -> tuple[re.Pattern[st
 
 
 _BARE_COUNT_SETUP: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
-
-
-def _numerals(doc: Document) -> NumeralTable:
-    """The numerals of the document's rules (one table per rules content)."""
-    key = doc.rules.hash
-    table = _NUMERALS.get(key)
-    if table is None:
-        table = _NUMERALS[key] = NumeralTable.from_rules(doc.rules.get("numbers")["numerals"])
-    return table
-
-
-_NUMERALS: dict[str, NumeralTable] = {}
 
 
 @functools.lru_cache(maxsize=8)
