@@ -146,10 +146,14 @@ def _tesseract(png: bytes, lang: str, psm: int
             tsv = fh.read()
         with open(base + ".txt", encoding="utf-8", errors="replace") as fh:
             txt_lines = [ln for ln in fh.read().split("\n") if ln.strip()]
+    # A table's ruling read as bars (|, alone or glued to a cell's word) is no text but a gap between cells:
+    # gone from both readings, its line with it when that is all the line held, so the two still list the
+    # same lines.
+    txt_lines = [kept for ln in txt_lines if (kept := _RULING.sub(" ", ln).strip())]
     words = []
     confs = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
+        text = _RULING.sub("", (row.get("text") or "").strip())
         if row.get("level") != "5" or not text:
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
@@ -159,6 +163,8 @@ def _tesseract(png: bytes, lang: str, psm: int
     return words, (sum(confs) / len(confs) if confs else 0.0), txt_lines
 
 
+# Vertical bars: a table's ruling, not text.
+_RULING = re.compile(r"[|｜│┃]+")
 # A space Tesseract wrote after a thousands separator (約1, 190社): no gap in the figure.
 _SEPARATOR_SPACE = re.compile(r"(?<=\d,) (?=\d{3}(?!\d))")
 # Single digits a space apart (約 1 5 0社, 1 1月14日): a figure in full-width digits, whose glyphs stand far
