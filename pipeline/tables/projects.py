@@ -816,6 +816,11 @@ def _one_row_each(doc: Document, rows: list[dict[str, Any]]) -> list[dict[str, A
     return [row for row in rows if id(row) not in dropped]
 
 
+def _quoted_project(sentence: str, q: re.Match[str], endings: tuple[str, ...]) -> bool:
+    """Whether a quoted name is a project's by its ending, inside the quotes or right after them."""
+    return canonical_text(q.group("name")).endswith(endings) or sentence.startswith(endings, q.end())
+
+
 def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], regions: PlaceExtractor,
                counts_at: Figures, column_of_unit: dict[str, str], seen: set[str]) -> list[dict[str, Any]]:
     """A project named in quotes in a sentence that counts its members and says they take part
@@ -853,79 +858,87 @@ def _sentences(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], region
             s_at = starts[k]
             # In quotes anywhere (「北海道バイオ産業成長戦略」のもと), or opening the sentence before its
             # topic particle (九州シリコン・クラスター計画では、…).
-            q = _QUOTED_IN.search(sentence) or opening.match(sentence)
-            if q is None and (t := _topic_name_re(endings).match(sentence)) is not None and regions.region_of(
+            quoted = [m for m in _QUOTED_IN.finditer(sentence) if _quoted_project(sentence, m, endings)]
+            first = _QUOTED_IN.search(sentence) or opening.match(sentence)
+            if first is None and (t := _topic_name_re(endings).match(sentence)) is not None and regions.region_of(
                     canonical_text(t.group("topic"))):
-                q = t  # 四国では、四国テクノブリッジ計画のもと、…: a place's topic, then the name
-            if q is None:
+                first = t  # 四国では、四国テクノブリッジ計画のもと、…: a place's topic, then the name
+            if first is None:
                 continue
-            # The members are counted after the name, or in the next sentence that refers back to it
-            # (「信州スマートデバイスクラスター」に取り組んでいる。同クラスターには…企業約60社…が参加).
-            c_from, c_to = s_at + q.end(), s_at + len(sentence)
-            counts = None
-            if any(v in sentence[q.end() :] for v in verbs):  # (a verb counting nothing: …大学が連携し、…取組である)
-                counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg, view)
-            if not counts:
-                nxt = sentences[k + 1] if k + 1 < len(sentences) else ""
-                same = _SAME_REF.match(nxt)
-                if same is not None and same.group(1).endswith(endings) and any(v in nxt for v in verbs):
-                    c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
-                elif nxt.lstrip().startswith(label_words) and any(v in nxt for v in verbs):
-                    # 「福岡…クラスター」を推進している。参加企業は約２２０社、参加大学は…８校である: the next sentence
-                    # opens with a count label, so it counts the members of the project just named (in quotes,
-                    # or opening its sentence: とやま…クラスターは、…取組である。参加企業は…)
-                    c_from, c_to = starts[k + 1], starts[k + 1] + len(nxt)
-                elif not nxt.strip() and (below := _count_sentence_below(lines, i, label_words, verbs)):
-                    count_ln, (c_from, c_to) = lines[i + 1], below  # the same, the count on the next line
-                else:
+            # Several projects quoted in one sentence (「A」に約２５０社…が参加しているほか、「B」にも約９０社…):
+            # each counts what follows it, up to the next.
+            for n, q in enumerate(quoted if len(quoted) > 1 else [first]):
+                upto = len(sentence) if n + 1 >= len(quoted) or len(quoted) < 2 else quoted[n + 1].start()
+                # The members are counted after the name, or in the next sentence that refers back to it
+                # (「信州スマートデバイスクラスター」に取り組んでいる。同クラスターには…企業約60社…が参加).
+                c_from, c_to = s_at + q.end(), s_at + upto
+                counts = None
+                # (a verb counting nothing: …大学が連携し、…取組である)
+                if any(v in sentence[q.end() :] for v in verbs):
+                    counts = _span_counts(doc, ln, c_from, c_to, counts_at, column_of_unit, cfg, view)
+                if not counts and upto < len(sentence):
+                    continue  # (a name another follows in its sentence counts only up to that one)
+                if not counts:
+                    nxt = sentences[k + 1] if k + 1 < len(sentences) else ""
+                    same = _SAME_REF.match(nxt)
+                    if same is not None and same.group(1).endswith(endings) and any(v in nxt for v in verbs):
+                        c_from, c_to = starts[k + 1] + same.end(), starts[k + 1] + len(nxt)
+                    elif nxt.lstrip().startswith(label_words) and any(v in nxt for v in verbs):
+                        # 「福岡…クラスター」を推進している。参加企業は約２２０社、参加大学は…８校である: the next
+                        # sentence opens with a count label, so it counts the members of the project just named (in
+                        # quotes, or opening its sentence: とやま…クラスターは、…取組である。参加企業は…)
+                        c_from, c_to = starts[k + 1], starts[k + 1] + len(nxt)
+                    elif not nxt.strip() and (below := _count_sentence_below(lines, i, label_words, verbs)):
+                        count_ln, (c_from, c_to) = lines[i + 1], below  # the same, the count on the next line
+                    else:
+                        continue
+                name = canonical_text(q.group("name"))
+                name_end = q.end("name")
+                if q.re is _QUOTED_IN and not name.endswith(endings) and (
+                        tail := next((e for e in endings if sentence.startswith(e, q.end())), None)):
+                    # 「ほくりく繊維イノベーション」プロジェクト: the ending after the quotes is the name's
+                    name, name_end = name + tail, q.end() + len(tail)
+                aliases = _ABBR_RE.findall(name) if q.re is not _QUOTED_IN else []
+                bare = name[: name.rindex("(")] if aliases else name
+                if not bare.endswith(endings) or name in seen or bare in programmes:
+                    continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
+                if q.re is not _QUOTED_IN and name.startswith(references):
+                    continue  # 本計画では, このプロジェクトは: a reference, not a name
+                counts = counts or _span_counts(doc, count_ln, c_from, c_to, counts_at, column_of_unit, cfg, view)
+                if not counts:
                     continue
-            name = canonical_text(q.group("name"))
-            name_end = q.end("name")
-            if q.re is _QUOTED_IN and not name.endswith(endings) and (
-                    tail := next((e for e in endings if sentence.startswith(e, q.end())), None)):
-                # 「ほくりく繊維イノベーション」プロジェクト: the ending after the quotes is the name's
-                name, name_end = name + tail, q.end() + len(tail)
-            aliases = _ABBR_RE.findall(name) if q.re is not _QUOTED_IN else []
-            bare = name[: name.rindex("(")] if aliases else name
-            if not bare.endswith(endings) or name in seen or bare in programmes:
-                continue  # 「産業クラスター計画」には全国で約10,700社が参加: a programme's totals
-            if q.re is not _QUOTED_IN and name.startswith(references):
-                continue  # 本計画では, このプロジェクトは: a reference, not a name
-            counts = counts or _span_counts(doc, count_ln, c_from, c_to, counts_at, column_of_unit, cfg, view)
-            if not counts:
-                continue
-            before = regions.region_of(canonical_text(sentence[: q.start("name")]))
-            in_name = regions.region_of(name)
-            region = before[0] if len(before) == 1 else (in_name[0] if in_name else "")
-            if not region:  # １．北海道地域 over the paragraph
-                if headings is None:
-                    headings = _region_headings(lines, set(), regions, cfg)
-                k = bisect.bisect_left(headings, (i, "")) - 1
-                region = headings[k][1] if k >= 0 else ""
-            fields: list[str] = []
-            after = count_ln.text[c_from:c_to]
-            if field_word in after:
-                for item in reversed(re.split(seps, after.split(field_word)[0])):
-                    word = canonical_text(item)
-                    if word not in known:
-                        break
-                    fields.insert(0, word)
-            seen.add(name)
-            doc.add_span(view, ln.start + s_at + q.start("name"), ln.start + s_at + name_end, "project",
-                         name, "project.sentence")
-            if not region and not (region := _title_region(doc, lines, regions, name, ln.line)):
-                doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
-            comp, univ = counts.get("companies"), counts.get("universities")
-            # …が参画しており、平成２６年度で支援を終了した: the sentence says when its support ended
-            ended = None
-            if any(w in sentence for w in ended_words):
-                dated = dated or Figures(doc, ("period", "date"))
-                ended = _ended_on(doc, ln, dated, ended_words, s_at + q.end(), s_at + len(sentence), view)
-            rows.append({"region": region, "name": name, "aliases": ";".join(aliases), "fields": ";".join(fields),
-                         "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
-                         "universities": univ[0] if univ else None,
-                         "universities_approx": univ[1] if univ else None, "ended_fy": ended,
-                         "line": doc.line_of(view.origin[ln.start + s_at + q.start("name")])})
+                before = regions.region_of(canonical_text(sentence[: q.start("name")]))
+                in_name = regions.region_of(name)
+                region = before[0] if len(before) == 1 else (in_name[0] if in_name else "")
+                if not region:  # １．北海道地域 over the paragraph
+                    if headings is None:
+                        headings = _region_headings(lines, set(), regions, cfg)
+                    h = bisect.bisect_left(headings, (i, "")) - 1
+                    region = headings[h][1] if h >= 0 else ""
+                fields: list[str] = []
+                after = count_ln.text[c_from:c_to]
+                if field_word in after:
+                    for item in reversed(re.split(seps, after.split(field_word)[0])):
+                        word = canonical_text(item)
+                        if word not in known:
+                            break
+                        fields.insert(0, word)
+                seen.add(name)
+                doc.add_span(view, ln.start + s_at + q.start("name"), ln.start + s_at + name_end, "project",
+                             name, "project.sentence")
+                if not region and not (region := _title_region(doc, lines, regions, name, ln.line)):
+                    doc.warn(ln.line, "project_no_region", f"{name}: no rule gives its region")
+                comp, univ = counts.get("companies"), counts.get("universities")
+                # …が参画しており、平成２６年度で支援を終了した: the sentence says when its support ended
+                ended = None
+                if any(w in sentence for w in ended_words):
+                    dated = dated or Figures(doc, ("period", "date"))
+                    ended = _ended_on(doc, ln, dated, ended_words, s_at + q.end(), s_at + len(sentence), view)
+                rows.append({"region": region, "name": name, "aliases": ";".join(aliases), "fields": ";".join(fields),
+                             "companies": comp[0] if comp else None, "companies_approx": comp[1] if comp else None,
+                             "universities": univ[0] if univ else None,
+                             "universities_approx": univ[1] if univ else None, "ended_fy": ended,
+                             "line": doc.line_of(view.origin[ln.start + s_at + q.start("name")])})
     return rows
 
 
