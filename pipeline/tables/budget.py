@@ -464,8 +464,9 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
     seen: set[str] = set()
     at = a
     last: tuple[int, dict[str, Any], int] | None = None  # (sentence number, row, its amount's end) of the last row made
+    s_from = -1  # where the sentence starts (before the first: none)
     for n_sentence, sentence in enumerate(_SENTENCE_END.split(flow.text[a:b])):  # (each end: 。 or a full stop)
-        s_from, at = at, at + len(sentence) + 1
+        prev_from, s_from, at = s_from, at, at + len(sentence) + 1  # (prev_from: where the sentence before starts)
         # Cheapest first: an amount in the sentence (a bisect), a verb or a budget word in it, then the patterns.
         src_s, src_e = flow.to_source(s_from, s_from + len(sentence))
         found = amounts.within(src_s, src_e)
@@ -509,6 +510,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                     label_re is None or flow.text[max(s_from, m_s - 4) : m_s].rstrip(" 、,")[-1:] not in ("は", "が")):
                 continue  # (most amounts of a table: no verb after, no budget word and は before)
             before = flow.text[s_from:m_s]
+            base = s_from  # where the offsets of the item's match count from (0: the flow's own offsets)
             if in_label is not None:
                 items = [in_label]
             elif before.count("(") > before.count(")"):
@@ -525,23 +527,31 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                     # names in quotes before its budget word
                     quoted = list(_quoted_item_re(tuple(endings)).finditer(before))
                     items = quoted if len(quoted) == 1 else []
+                    if not quoted and (named := _named_before(flow.text, prev_from, s_from, m_s, endings, cfg)):
+                        # 「…事業」を実施している。平成２１年度の予算額は８９億円である (or the paragraph under
+                        # １．…事業): the one programme the sentence before names in quotes, else the heading over
+                        # the paragraph
+                        items, base = [named], 0
             else:
                 items = []
             if not items:
                 continue
+            if base == 0:
+                before = flow.text[max(prev_from, 0) : m_s]  # (the ministry may be named in the sentence before)
             name = canonical_text(items[-1].group("item"))
             if (not _is_item(name, cfg) or any(w in name for w in cfg["comparison_words"])
                     or len(name) < int(cfg.get("min_title_item_chars", 4)) or name.startswith(references)):
                 continue  # 本事業, 同プログラム: a reference, not a name
             # (the kana in front that the pattern read as particles: ながさき, にいがた, みなと)
-            item_s = _word_front(doc, s_from + items[-1].start("item"), s_from, kana_places)
-            item_s = _after_dates(flow, item_s, s_from + items[-1].end("item"), dated)
-            item_s = _after_clause(doc, item_s, s_from + items[-1].end("item"))
+            item_e = base + items[-1].end("item")
+            item_s = _word_front(doc, base + items[-1].start("item"), base or s_from, kana_places)
+            item_s = _after_dates(flow, item_s, item_e, dated)
+            item_s = _after_clause(doc, item_s, item_e)
             owner = next((g for g in sorted(ministries, key=lambda g: (-len(g), g))
                           if flow.text.startswith(g + "の", item_s)), None)
-            if owner is not None and item_s + len(owner) + 1 < s_from + items[-1].end("item"):
+            if owner is not None and item_s + len(owner) + 1 < item_e:
                 item_s += len(owner) + 1  # 経済産業省の地域未来投資促進事業: the ministry is its column
-            name = canonical_text(flow.text[item_s : s_from + items[-1].end("item")])
+            name = canonical_text(flow.text[item_s:item_e])
             if name in seen or len(name) < int(cfg.get("min_title_item_chars", 4)):
                 continue
             years = [d for d in dated.within(src_s, m.start) if fiscal_year_of(d) is not None]
@@ -561,6 +571,32 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                          "line": doc.line_of(m.start)})
             last = (n_sentence, rows[-1], view_index(flow, m.end))
     return rows
+
+
+def _named_before(text: str, prev_from: int, s_from: int, at: int, endings: list[str], cfg: dict[str, Any]
+                  ) -> re.Match[str] | None:
+    """The programme a sentence stating a budget with no name refers to (flow offsets): the one the sentence
+    before it in its paragraph names in quotes, else the one the heading right over the paragraph names
+    (１．知的クラスター創成事業, past a list number or mark); None when neither names exactly one."""
+    par = text.rfind("\n", 0, at) + 1  # the paragraph's start: the flow's line holding the amount ``at``
+    if prev_from >= 0 and max(prev_from, par) < s_from:  # (the sentence before, on the amount's line)
+        quoted = list(_quoted_item_re(tuple(endings)).finditer(text, max(prev_from, par), s_from))
+        if quoted:
+            return quoted[0] if len(quoted) == 1 else None
+    if par < 2 or text[par - 2] == "\n":
+        return None  # no heading right over the paragraph (a blank line between)
+    heading = _heading_item_re(tuple(endings)).fullmatch(text, text.rfind("\n", 0, par - 1) + 1, par - 1)
+    if heading is None or not _is_item(canonical_text(heading.group("item")), cfg):
+        return None
+    return heading
+
+
+@functools.lru_cache(maxsize=8)
+def _heading_item_re(endings: tuple[str, ...]) -> re.Pattern[str]:
+    """A heading line that is a programme's name, past a list number or a mark (１．知的クラスター創成事業)."""
+    ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
+    return re.compile(rf"\s*(?:{ENUMERATOR.pattern}|[■□◆◇●○【\[])?\s*"
+                      rf"(?P<item>[^\s「」。、]{{2,40}}?(?:{ends}))[】\]]?\s*")
 
 
 # The opening of a bracket right after an amount that names a part of it: （うち新規採択分３億円）, （うち、…は…）.
