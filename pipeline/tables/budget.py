@@ -307,7 +307,13 @@ def build(doc: Document) -> list[dict[str, Any]]:
     # Outside every section: before the first, and the pages of programmes of their own after a section.
     outside = [(0, sections[0][0] if sections else len(lines))]
     outside += [(e, sections[k + 1][0] if k + 1 < len(sections) else len(lines)) for k, e in enumerate(ends)]
-    rows.extend(_labelled(doc, lines, cfg, ministries, amounts, dated, titles, [r for r in outside if r[0] < r[1]]))
+    stated = {(r["fiscal_year"], r["item"], r["amount_yen"]): r for r in rows}
+    for r in _labelled(doc, lines, cfg, ministries, amounts, dated, titles, [r for r in outside if r[0] < r[1]]):
+        twin = stated.get((r["fiscal_year"], r["item"], r["amount_yen"]))
+        if twin is None:
+            rows.append(r)
+        elif not twin["ministry"]:  # …事業 over 令和６年度予算額は４２億円: a sentence read the same line
+            twin["ministry"] = r["ministry"]
     unowned = [r for r in rows if not r["ministry"]]
     publisher = _publisher(lines, cfg, ministries) if unowned else None
     if publisher:
