@@ -682,7 +682,7 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
     rows = []
     dated = dated or Figures(doc, ("date", "period"))
     # Only a line holding a date label can open with one: the others are not looked at.
-    for i in lines_holding(view_text(doc, lines), _spaced_re(tuple([*date_labels, *weak_labels]))):
+    for i in lines_holding(view_text(doc, lines), _spaced_re(tuple([*date_labels, *weak_labels, *venue_labels]))):
         ln = lines[i]
         if ln.blank:
             continue
@@ -691,9 +691,20 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         combined = _combined_label_re(tuple(date_labels), tuple(venue_labels), seps).match(ln.text, lead)
         at = combined.end() - lead if combined is not None else _label(ln.text[lead:], date_labels, seps)
         weak = at is None and weak_labels and (at := _label(ln.text[lead:], weak_labels, seps)) is not None
-        if at is None:
+        venue_first = None  # 会場：富山県民会館　令和７年１月２２日（水）: the venue's label, the date after it
+        if at is None and (v_at := _label(ln.text[lead:], venue_labels, seps)) is not None:
+            when = _day_mention(doc, ln, ln.start + lead + v_at, dated=dated)
+            d_at = view_index(doc.lines, when.start) - ln.start if when is not None else 0
+            v_text = ln.text[lead + v_at : d_at]
+            if when is None or not v_text.strip() or not _GAP_END.search(v_text):
+                continue  # (a venue's line with no date after a gap: the date label's line reads it)
+            v_s = ln.start + lead + v_at
+            a, b = _venue_bounds(v_text.rstrip(), cfg)
+            venue_first = (v_s + a, v_s + b)
+        elif at is None:
             continue
-        when = _day_mention(doc, ln, ln.start + lead + at, dated=dated)
+        else:
+            when = _day_mention(doc, ln, ln.start + lead + at, dated=dated)
         if when is None:
             continue
         # The nearest non-blank lines around it (not every line above it: that made many labels quadratic).
@@ -727,7 +738,9 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         if weak and not has_event_word(name, cfg):
             continue  # 期間：… under a name holding no event word: a programme's or a call's period
         venue, v_span = "", None
-        for j in [k for k in near if lines[k].start > name_line.start] + near_after:
+        if venue_first is not None and venue_first[1] > venue_first[0]:
+            venue, v_span = display_text(doc.lines.text[venue_first[0] : venue_first[1]]), venue_first
+        for j in [k for k in near if lines[k].start > name_line.start] + near_after if v_span is None else []:
             vl = lines[j]
             v_lead = item_lead(doc, vl.start, vl.text, marks)
             v_at = _label(vl.text[v_lead:], venue_labels, seps)
@@ -790,6 +803,8 @@ def _name_on(doc: Document, cfg: dict[str, Any], name_line: ViewLine, labelled: 
 
 
 _SPACES = re.compile(r"\s+")
+# The end of a venue set apart from the date after it by a space (a full-width one is a space after NFKC).
+_GAP_END = re.compile(r"\S\s+$")
 # Hours after a date (13:00~17:30, 13時30分~17時), a weekday in brackets before them: no venue.
 _CLOCK_TIME = r"(?:(?:午前|午後)?\d{1,2}(?::\d{2}|時(?:\d{1,2}分|半)?)|正午)"
 _TIME_LEAD = re.compile(rf"(?:\([月火水木金土日祝・]+\))?\s*{_CLOCK_TIME}(?:\s*[~〜\-–−]\s*{_CLOCK_TIME})?")
@@ -1303,8 +1318,9 @@ def _heading_body(body: str, cfg: dict[str, Any], named_quotes: bool = False) ->
     (地域フォーラム「未来を拓く」: the quotes are a subtitle)."""
     a = 0
     quoted = _HEADING_QUOTE.search(body)
-    if quoted is not None and named_quotes and not has_event_word(quoted.group(1), cfg):
-        quoted = None
+    if (quoted is not None and named_quotes and not has_event_word(quoted.group(1), cfg)
+            and quoted.group() != body.strip()):
+        quoted = None  # (quotes that are the whole heading hold its name: 『ものづくり企業と大学の出会いの場』)
     if quoted is not None:  # 「地域イノベーションフォーラム」開催報告: the quotes hold the name
         a, body = quoted.start(1), quoted.group(1)
     elif (bracketed := _HEADING_BRACKETS.fullmatch(body)) is not None:  # 【成果発表会】: the name inside
