@@ -415,6 +415,8 @@ class NumberExtractor:
             if (us > ne and not m.group("mid") and not m.groupdict().get("noun")
                     and not text[text.rfind("\n", 0, ns) + 1 : ns].strip()):
                 continue  # １　事業概要: a number opening its line, a space after it, numbers a heading
+            if text[us - 1] == " " and _FIGURE_AFTER_LABEL.match(text, ue):
+                continue  # 企業約2,210　大学134: past a gap the counter is the next figure's label, not this one's
             raw = m.group("n")
             if self._vague(text, ns, raw):
                 continue
@@ -974,6 +976,10 @@ class NumberExtractor:
             else:
                 out.append(Span("date", m.start(), end, left.iso(), rule))
             pos = end
+
+
+# A figure right after a word (大学134, 大学約20, 大学 約20): the word labels it.
+_FIGURE_AFTER_LABEL = re.compile(r"(?:[ ]?(?:約|およそ|概ね)[ ]?)?\d")
 
 
 def _is_kanji(ch: str) -> bool:
