@@ -978,8 +978,8 @@ class NumberExtractor:
             pos = end
 
 
-# A figure right after a word (大学134, 大学約20, 大学 約20): the word labels it.
-_FIGURE_AFTER_LABEL = re.compile(r"(?:[ ]?(?:約|およそ|概ね)[ ]?)?\d")
+# A figure right after a word (大学134, 大学約20, 大学 約20, 大学：134): the word labels it.
+_FIGURE_AFTER_LABEL = re.compile(r"(?::[ ]?)?(?:[ ]?(?:約|およそ|概ね)[ ]?)?\d")
 
 
 def _is_kanji(ch: str) -> bool:

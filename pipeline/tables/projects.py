@@ -364,8 +364,9 @@ def _bare_count_re(labels: tuple[tuple[str, str], ...], seps: str, kanji: str = 
     numerals' characters)."""
     words = "|".join(re.escape(w) for _, w in sorted(labels, key=lambda cw: len(cw[1]), reverse=True))
     in_kanji = f"|[{re.escape(kanji)}]+" if kanji else ""
-    return re.compile(rf"(?P<label>{words})[{re.escape(seps)}]*(?P<pre>約)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+{in_kanji})"
-                      r"(?![\d.,]|[\w\u3040-\u30ff\u4e00-\u9fff々%])")
+    # (a label in heading brackets too: 【参加大学】134)
+    return re.compile(rf"(?P<label>{words})[\]】〕]?[{re.escape(seps)}]*(?P<pre>約)?"
+                      rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+{in_kanji})(?![\d.,]|[\w\u3040-\u30ff\u4e00-\u9fff々%])")
 
 
 _LIST_JOINERS = ("と", "や", "及び", "および", "並びに")
@@ -1643,6 +1644,7 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
         before = gap_re.sub("", t.split(field_word)[0]).strip()  # ものづくり、 バイオ分野
         found = _SPACE_RE.split(before)[-1] if before else ""
         found = _LEAD_RE.sub("", found)
+    found = _NEXT_LABEL.split(found, 1)[0]  # 分野：ものづくり／企業：約2,210: the next label's part is none of it
     out: list[str] = []
     parts = _top_level_split(found, seps_re)
     if any(_CLAUSE.search(p) for p in parts):
@@ -1663,6 +1665,8 @@ def _fields(text: str, field_word: str, cfg: dict[str, Any]) -> list[str]:
 
 
 _FIELD_DETAIL = re.compile(r"\(([^()]+)\)$")
+# A slash or bar before another label (／企業：…) parts a line's labelled details.
+_NEXT_LABEL = re.compile(r"[/|](?=[^/|:\s]{1,12}:)")
 # A clause in a field's place: a particle or a verb's stem after a word (校が, 社と, 参加し, 本プロジェクトには).
 _CLAUSE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\dA-Za-z](?:が|を|には|では|に|は|と|し|で)")
 
