@@ -356,6 +356,36 @@ footer { position: fixed; bottom: 0; width: 100%; text-align: center; font-size:
 """
 
 
+# Two columns of prose over a table whose rows are parted by rules across the page (border-bottom): its header
+# row stands above the first rule, level with nothing in the columns (our own programmes and figures).
+RULED_ROWS = (("地域中堅企業飛躍支援事業", "３６億円", "４１億円"),
+              ("ちいき共創ラボ形成プログラム", "１２８億円", "１３２億円"))
+
+
+def _ruled_under_columns_html() -> str:
+    rows = "".join(f'<tr><td>{name}</td><td class="n">{a}</td><td class="n">{b}</td></tr>'
+                   for name, a, b in RULED_ROWS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 18mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; line-height: 1.6; }}
+.cols {{ column-count: 2; column-gap: 10mm; }}
+h2 {{ font-size: 11pt; margin: 3mm 0 1mm; }} p {{ margin: 0 0 2mm; text-indent: 1em; }}
+table {{ width: 100%; border-collapse: collapse; margin-top: 6mm; }}
+th, td {{ border-bottom: 1px solid #888; padding: 1mm 2mm; }} td.n {{ text-align: right; }}
+</style></head><body>
+<h1>令和６年度　地域振興施策のあらまし</h1>
+<div class="cols">
+<h2>１．中堅企業の飛躍</h2>
+<p>経済産業省では、地域の中堅企業が新たな市場に挑む取組を後押しするため、「地域中堅企業飛躍支援事業」を実施している。</p>
+<h2>２．共創の場づくり</h2>
+<p>文部科学省は、大学と地域の企業が共に研究する場を各地に広げるため、「ちいき共創ラボ形成プログラム」を進めている。</p>
+<h2>３．交流会の開催</h2>
+<p>令和６年１１月１９日（火）、岡山コンベンションセンターにおいて「中国地域ラボ交流会２０２４」を開催し、約３００名が参加した。</p>
+</div>
+<table><tr><th style="text-align:left">事業名</th><th>令和５年度予算額</th><th>令和６年度予算額</th></tr>{rows}</table>
+</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -374,7 +404,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "merged": _merged_html, "sidebar": _sidebar_html,
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
-             "banded": _banded_html}
+             "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -595,3 +625,20 @@ def test_a_list_item_the_column_broke_inside_its_bracket_is_one_line(printed: di
     assert [(m, i, int(a)) for m, i, a in zip(b["ministry"], b["item"], b["amount_yen"], strict=True)] == [
         ("経済産業省", "地域未来投資促進事業", 1_120_000_000),
         ("経済産業省", "地域中核企業創出・支援事業", 480_000_000)]
+
+
+def test_a_tables_header_over_its_first_rule_under_two_columns_is_the_tables(printed: dict[str, Path]) -> None:
+    """A table under two columns whose rows rules part across the gutter: its header row, right over the first
+    rule, is no part of either column (the right column's lines keep no indent it would have set), and each
+    row alone between two rules is one line, its name and its amounts."""
+    path = printed["ruled_under_columns"]
+    text = read_pdf(path, path.read_bytes()).text
+    lines = [line for line in text.split("\n") if line.strip()]
+    at = lines.index("事業名 令和５年度予算額 令和６年度予算額")
+    assert lines[at + 1 :] == [f"{name} {a} {b}" for name, a, b in RULED_ROWS]
+    assert not any(line.startswith("\u3000\u3000") for line in lines[:at])  # (no column set in by the header)
+    result = pipeline.extract(path, rules_dir=RULES)
+    b = result.tables["budget"]
+    assert {i: int(a) for i, a in zip(b["item"], b["amount_yen"], strict=True)} == {
+        "地域中堅企業飛躍支援事業": 4_100_000_000, "ちいき共創ラボ形成プログラム": 13_200_000_000}
+    assert dated_events(result) == [("中国地域ラボ交流会2024", "2024-11-19", "岡山コンベンションセンター")]

@@ -777,17 +777,30 @@ def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int
     right_chars: list[Char] = []
     left_tables: list[_Block] = []
     right_tables: list[_Block] = []
+    text_rows: list[_Row] = []  # the rows of text in the buffers
 
     def flush() -> None:
-        out.extend(_order(left_chars, left_tables, depth + 1, rules))
-        out.extend(_order(right_chars, right_tables, depth + 1, rules))
-        for buf in (left_chars, right_chars, left_tables, right_tables):
+        if len(text_rows) == 1 and not left_tables and not right_tables and left_chars and right_chars:
+            # One row alone between rules across the gutter (地域…事業　３８億円　４２億円 between a table's
+            # rules): a table's row, read whole
+            out.extend(_lines(text_rows[0].chars))
+        else:
+            out.extend(_order(left_chars, left_tables, depth + 1, rules))
+            out.extend(_order(right_chars, right_tables, depth + 1, rules))
+        for buf in (left_chars, right_chars, left_tables, right_tables, text_rows):
             buf.clear()
 
     k = 0  # the next rule across the gutter
-    for r in rows:
+    for n, r in enumerate(rows):
         if k < len(breaks) and breaks[k] < r.top:
+            head = _header_over_rule(rows, n, text_rows, breaks[k], gutter)
+            if head is not None:  # 事業名　令和５年度予算額… right over the table's first rule: its header
+                for c in head.chars:
+                    (left_chars if (c["x0"] + c["x1"]) / 2 < mid else right_chars).remove(c)
+                text_rows.remove(head)
             flush()
+            if head is not None:
+                out.extend(_lines(head.chars))
             while k < len(breaks) and breaks[k] < r.top:
                 k += 1
         crosses = any(a < g1 and b > g0 for a, b in r.spans)
@@ -805,8 +818,32 @@ def _order_columns(rows: Sequence[_Row], gutter: tuple[float, float], depth: int
         else:
             for c in r.chars:
                 (left_chars if (c["x0"] + c["x1"]) / 2 < mid else right_chars).append(c)
+            text_rows.append(r)
     flush()
     return out
+
+
+def _header_over_rule(rows: Sequence[_Row], n: int, buffered: list[_Row], rule_y: float,
+                      gutter: tuple[float, float]) -> _Row | None:
+    """The row right over a rule across the gutter that heads what is under it (a table's header over its
+    first rule): the last buffered row, with text on both sides of the gutter, its bottom within a line of
+    the rule, and more white above it than a line's spacing; else None."""
+    if not buffered or n < 2 or rows[n - 1] is not buffered[-1]:
+        return None
+    head, above = rows[n - 1], rows[n - 2]
+    if not head.chars or above.table is not None or not above.chars:
+        return None
+    size = median(c["size"] for c in head.chars) or 10.0
+    bottom = max(c["bottom"] for c in head.chars)
+    above_bottom = max(c["bottom"] for c in above.chars)
+    g0, g1 = gutter
+    both = any(b <= g0 for _, b in head.spans) and any(a >= g1 for a, _ in head.spans)
+    return head if both and rule_y - bottom <= size and head.top - above_bottom >= HEADER_WHITE * size else None
+
+
+HEADER_WHITE = 1.5
+"""A table's header row stands this many times the text's size below the text above it at least: the white
+between a paragraph's lines is less."""
 
 
 # ---------------------------------------------------------------------------------------------------
