@@ -386,6 +386,28 @@ th, td {{ border-bottom: 1px solid #888; padding: 1mm 2mm; }} td.n {{ text-align
 </body></html>"""
 
 
+# Two balanced columns of prose: the left column ends mid-sentence, which the right column's first line goes on
+# with (our own wording).
+CARRIED = ("　経済産業省では、地域の部品企業が次世代の車づくりに加わる取組を後押しするため、"
+           "「地域サプライヤー転換支援事業」を実施している。令和６年度は全国で３６件を採択した。",
+           "　文部科学省は、大学を核にした共創の場を各地に広げている。令和６年度には、新たに"
+           "「とやま医薬品製造共創拠点」を採択した。同拠点には、富山大学、富山県、高岡市、高岡商工会議所が"
+           "参画し、製剤の新しい製法を共に研究している。",
+           "　令和６年１０月２９日（火）、富山国際会議場において「北陸ものづくり共創フォーラム２０２４」を"
+           "開催し、約２５０名が参加した。")
+
+
+def _carried_html() -> str:
+    paragraphs = "".join(f"<h2>{k + 1}．取組の紹介</h2><p>{text.lstrip('　')}</p>" for k, text in enumerate(CARRIED))
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 18mm; }}
+body {{ font-family: "IPAMincho", serif; font-size: 10pt; line-height: 1.6; }}
+.cols {{ column-count: 2; column-gap: 10mm; }}
+h2 {{ font-family: "IPAGothic", sans-serif; font-size: 11pt; margin: 3mm 0 1mm; }}
+p {{ margin: 0 0 2mm; text-indent: 1em; }}
+</style></head><body><h1>令和６年度　地域の共創事例</h1><div class="cols">{paragraphs}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -404,7 +426,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "merged": _merged_html, "sidebar": _sidebar_html,
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
-             "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html}
+             "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -642,3 +664,19 @@ def test_a_tables_header_over_its_first_rule_under_two_columns_is_the_tables(pri
     assert {i: int(a) for i, a in zip(b["item"], b["amount_yen"], strict=True)} == {
         "地域中堅企業飛躍支援事業": 4_100_000_000, "ちいき共創ラボ形成プログラム": 13_200_000_000}
     assert dated_events(result) == [("中国地域ラボ交流会2024", "2024-11-19", "岡山コンベンションセンター")]
+
+
+def test_a_sentence_the_left_column_ends_in_goes_on_in_the_right_column(printed: dict[str, Path]) -> None:
+    """The left column's last line stops mid-sentence at the column's edge and the right column's first line
+    goes on with it from its left edge: one line, not a paragraph apart, so the sentence readers read it whole."""
+    path = printed["carried"]
+    text = read_pdf(path, path.read_bytes()).text
+    lines = text.split("\n")
+    for paragraph in CARRIED:
+        assert paragraph in lines
+    result = pipeline.extract(path, rules_dir=RULES)
+    h = result.tables["hubs"]
+    assert [(n, m, u, p) for n, m, u, p in zip(h["name"], h["municipalities"], h["universities"], h["partners"],
+                                               strict=True)] == [
+        ("とやま医薬品製造共創拠点", "富山県;高岡市", "富山大学", "高岡商工会議所")]
+    assert dated_events(result) == [("北陸ものづくり共創フォーラム2024", "2024-10-29", "富山国際会議場")]

@@ -1008,6 +1008,34 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
     return out
 
 
+def column_carries(elements: Sequence[_Line | TableBox]) -> set[int]:
+    """Indexes of the column's last lines whose sentence the next column's first line goes on with: a line of
+    prose (as :func:`soft_wraps` reads one) that reaches its column's right edge with no sentence's stop, the
+    reading then going back up the page into the next column, whose first line starts at its left edge (no
+    indent: no paragraph's first line) and opens no item. Such a line and the next are one line too (…産学官
+    連携拠点の / 形成を支援している。), not a paragraph apart."""
+    runs: dict[int, list[int]] = defaultdict(list)
+    for i, el in enumerate(elements):
+        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
+            runs[el.flow].append(i)
+    out: set[int] = set()
+    for run in runs.values():
+        i = run[-1]
+        a, b = elements[i], elements[i + 1] if i + 1 < len(elements) else None
+        if (not isinstance(b, _Line) or b.vertical or b.flow < 0 or b.flow == a.flow or b.bottom > a.top
+                or len(run) <= WRAP_LINES or len(runs[b.flow]) <= WRAP_LINES
+                or i not in _full_lines(elements, run)):
+            continue
+        left = min(elements[j].x0 for j in runs[b.flow])
+        if (len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
+                and not a.text.rstrip().endswith(_WRAP_ENDS) and b.x0 - left < 0.5 * (b.bottom - b.top)
+                and b.text[:1].strip() and _GAP.search(b.text.strip()) is None
+                and not b.text.startswith(_ITEM_STARTS) and _LIST_OPENING.match(b.text) is None
+                and _LABEL_OPENING.match(b.text) is None):
+            out.add(i)
+    return out
+
+
 HEADING_WRAP_MIN_CHARS = 8
 """A heading the column's width wrapped holds this many characters at least on its first line."""
 
@@ -1096,7 +1124,9 @@ def _assemble(pages: Sequence[_Page]) -> Source:
         page_starts.append(pos)
         gaps = paragraph_gaps(page.elements)
         indents = line_indents(page.elements)
-        wraps = soft_wraps(page.elements, gaps)
+        carried = column_carries(page.elements)
+        gaps -= {i + 1 for i in carried}
+        wraps = soft_wraps(page.elements, gaps) | carried
         for i, el in enumerate(page.elements):
             if i in gaps:
                 put("\n")  # a paragraph's space above the line: a blank line, as a text file has
