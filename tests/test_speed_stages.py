@@ -732,6 +732,8 @@ def test_project_fields_match_the_regexes_as_first_written() -> None:
             before = re.sub(rf"({seps})\s+", r"\1", t.split(field_word)[0]).strip()
             found = re.split(r"\s", before)[-1] if before else ""
             found = re.sub(r"^[^\w]*", "", found)
+        # (and since a later change, a slash or bar before another label ends the value: 分野：水産／企業：…)
+        found = re.split(r"[/|](?=[^/|:\s]{1,12}:)", found, maxsplit=1)[0]
         # Split outside brackets; a field's own bracket names fields within it; each field once.
         parts, depth, start = [], 0, 0
         for k, ch in enumerate(found):
