@@ -723,7 +723,13 @@ def _labelled(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], marks: 
         skip = set(cfg.get("not_name_lines") or ())  # 記 over 1．日時：…: a press release's word, no name
         candidates = [named] if named is not None else [lines[j] for j in near
                                                         if not _is_label_line(lines[j].text, marks, cfg)
+                                                        and not _detail_line(lines[j].text, cfg)
                                                         and lines[j].text.strip() not in skip]
+        if named is None and candidates and any(_detail_line(lines[j].text, cfg) for j in near
+                                                if lines[j].start > candidates[0].start):
+            # 企業：約４５社 between the labels and the line above: that line names what those details are of (a
+            # project), an event only if it says so (an event word)
+            candidates = [c for c in candidates[:1] if has_event_word(c.text, cfg)]
         found = None
         for name_line in candidates:
             found = _name_on(doc, cfg, name_line, named is not None, marks, name_labels, seps)
@@ -1096,6 +1102,17 @@ def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: i
             or _ANY_LABEL.match(body) or _is_label_line(vl.text, marks, cfg) or dated.on(vl)):
         return None
     return vl, v_lead
+
+
+def _detail_line(text: str, cfg: dict[str, Any]) -> bool:
+    """Whether a line opens with a short label of another kind and a colon (企業：約４５社, 分 野 ：…): a detail of
+    something, no event's name (a label holding an event word may be one: 第５回フォーラム：…)."""
+    m = _DETAIL_OPENING.match(text)
+    return m is not None and not has_event_word(m.group(1).replace(" ", ""), cfg)
+
+
+# A short label (its characters maybe spaced out, as a justified label is) and a colon opening a line.
+_DETAIL_OPENING = re.compile(r"\s*((?:[^\s:：、。]\s?){1,6}?)\s?[:：]")
 
 
 def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
