@@ -408,6 +408,22 @@ p {{ margin: 0 0 2mm; text-indent: 1em; }}
 </style></head><body><h1>令和６年度　地域の共創事例</h1><div class="cols">{paragraphs}</div></body></html>"""
 
 
+# Cards whose names and labels a designer letter-spaced (CSS letter-spacing: gaps between single characters).
+SPACED_CARDS = (("◆いわて金型技術クラスター", "金型", 85, 4), ("◆やまなし燃料電池クラスター", "水素・燃料電池", 40, 2))
+
+
+def _letter_spaced_html() -> str:
+    cards = "".join(f'<h2>{name}</h2><p><span class="lbl">分野</span>：{fields}</p>'
+                    f'<p><span class="lbl">企業</span>：約{companies}社　大学等：{universities}機関</p>'.translate(FULL)
+                    for name, fields, companies, universities in SPACED_CARDS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 18mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+h1 {{ letter-spacing: 0.5em; font-size: 16pt; }} h2 {{ letter-spacing: 0.3em; font-size: 12pt; }}
+.lbl {{ letter-spacing: 1em; }}
+</style></head><body><h1>地域クラスター事例集</h1>{cards}</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -426,7 +442,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "merged": _merged_html, "sidebar": _sidebar_html,
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
-             "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html}
+             "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
+             "letter_spaced": _letter_spaced_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -680,3 +697,15 @@ def test_a_sentence_the_left_column_ends_in_goes_on_in_the_right_column(printed:
                                                strict=True)] == [
         ("とやま医薬品製造共創拠点", "富山県;高岡市", "富山大学", "高岡商工会議所")]
     assert dated_events(result) == [("北陸ものづくり共創フォーラム2024", "2024-10-29", "富山国際会議場")]
+
+
+def test_letter_spaced_names_and_labels_read_as_words(printed: dict[str, Path]) -> None:
+    """A title, card names and labels set with letter-spacing (single characters at even gaps up to a glyph
+    wide) read as the words they are, so the cards' names, fields and counts are read."""
+    path = printed["letter_spaced"]
+    lines = [line for line in read_pdf(path, path.read_bytes()).text.split("\n") if line.strip()]
+    assert lines[0] == "地域クラスター事例集"
+    assert [line for line in lines if line.startswith("分野")] == [f"分野：{f}" for _, f, _, _ in SPACED_CARDS]
+    result = pipeline.extract(path, rules_dir=RULES)
+    assert project_counts(result) == [(name.lstrip("◆"), companies, universities)
+                                      for name, _, companies, universities in SPACED_CARDS]

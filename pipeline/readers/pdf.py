@@ -25,7 +25,8 @@ Uses pdfplumber (on top of pdfminer.six). For each page:
    Aligned label/amount pairs are not columns and stay on one line: a side whose lines are mostly
    figures, units and brackets (``_figures_side``: ５０．０億円（４５．０億円）) is never a column. Lines are built with
    ``x_tolerance_ratio``: a gap wider than a fifth of the glyph size is written as a space, so Japanese,
-   which has no word spaces, is not broken up; blank glyphs are kept as written (``関　東``).
+   which has no word spaces, is not broken up; blank glyphs are kept as written (``関　東``); single kanji or
+   kana at even gaps up to a glyph and a fifth (letter-spacing) are one word (``_spaced_join``).
 4. Page furniture is dropped: page numbers (a line that is only a page number, ``12``, ``- 12 -``,
    ``p. 12``, a spread's ``12 13``, in the top or bottom 12 % of the page) and running headers/footers
    (the same line, digits aside, in the top or bottom 12 % of at least 40 % of the pages, when that is
@@ -472,7 +473,7 @@ def _lines(chars: Sequence[Char]) -> list[_Line]:
     lines: list[_Line] = []
     for cluster in cluster_objects(words, itemgetter("top"), Y_TOLERANCE):
         cluster.sort(key=itemgetter("x0"))
-        text = _clean(" ".join(w["text"] for w in cluster)).rstrip()
+        text = _clean(_spaced_join(cluster)).rstrip()
         if not text.strip():
             continue
         lines.append(_Line(
@@ -483,6 +484,42 @@ def _lines(chars: Sequence[Char]) -> list[_Line]:
             bottom=max(w["bottom"] for w in cluster),
         ))
     return lines
+
+
+def _spaced_join(words: list[dict[str, Any]]) -> str:
+    """A line's words joined by spaces, but a run of two or more single kanji or kana set apart by even gaps
+    no wider than a glyph and a fifth (letter-spacing: a heading ``地 域 ク ラ ス タ ー``, a justified label
+    ``分 野 ：``) written as the word it is."""
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        j = k
+        while (j + 1 < len(words) and _spaced_letter(words[j])
+               and (_spaced_letter(words[j + 1]) or j > k and words[j + 1]["text"][:1] in "：:")  # (分 野 ：…)
+               and _even_gap(words, k, j + 1)):
+            j += 1
+        out.append("".join(w["text"] for w in words[k : j + 1]) if j > k else words[k]["text"])
+        k = j + 1
+    return " ".join(out)
+
+
+def _spaced_letter(word: dict[str, Any]) -> bool:
+    return len(word["text"]) == 1 and _CJK_LETTER.match(word["text"]) is not None
+
+
+def _even_gap(words: list[dict[str, Any]], first: int, last: int) -> bool:
+    """Whether the gap before ``words[last]`` is no wider than ``LETTER_SPACING`` glyphs and within a fifth of a
+    glyph of the first gap of the run starting at ``first``."""
+    a, b = words[last - 1], words[last]
+    size = a["x1"] - a["x0"] or 1.0  # (a single letter's width: the glyph's)
+    gap = b["x0"] - a["x1"]
+    first_gap = words[first + 1]["x0"] - words[first]["x1"]
+    return 0 < gap <= LETTER_SPACING * size and abs(gap - first_gap) <= 0.2 * size
+
+
+LETTER_SPACING = 1.2
+"""Letter-spacing up to this many glyph widths between single kanji or kana is no word gap."""
+_CJK_LETTER = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\u3005◆◇■□●○・]")  # (a heading's mark too)
 
 
 def _flow(chars: Sequence[Char], tables: Sequence[_Block]) -> list[_Element]:
