@@ -22,6 +22,10 @@ _PLACE_JOINERS = "・･、,/ "
 _MUNICIPALITY = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff\u3041-\u309f々ヶ]{1,5}[市町村区]")
 
 
+_HIRAGANA_WORD = re.compile("[\u3041-\u3096]+")
+_TO_KATAKANA = {c: c + 0x60 for c in range(0x3041, 0x3097)}
+
+
 def place_set(text: str) -> frozenset[str]:
     """The parts of a list of places (宮城県・仙台市, 北海道、帯広市), as a set."""
     return frozenset(p for p in _PLACE_LIST_SPLIT.split(text.strip()) if p)
@@ -43,6 +47,11 @@ class PlaceExtractor:
         # Every block's words as one regex, longest first: read left to right, a word inside a longer
         # one is not found (京都 in 東京都, which is 東京's).
         self._block_of = {w: block for block, words in reversed(self.blocks.items()) for w in words}
+        # A place written in hiragana (さっぽろ, はままつ), three kana at least, is written in katakana too
+        # (サッポロバイオクラスター, ハママツ…): the same block.
+        for w, block in list(self._block_of.items()):
+            if len(w) >= 3 and _HIRAGANA_WORD.fullmatch(w):
+                self._block_of.setdefault(w.translate(_TO_KATAKANA), block)
         self._blocks_re = re.compile(alt(self._block_of)) if self._block_of else None
         self._opening_of = {w: block for block, words in (places.get("name_opening_kana") or {}).items()
                             for w in words}
