@@ -1655,6 +1655,12 @@ def _tree(doc: Document, items: list[_Item], year: int, cfg: dict[str, Any], hea
             continue
         if it.partial:  # うち新規採択分: a part of the nearest whole line above it
             above = None if it.orphan else next((q for q in reversed(items[:k]) if not q.partial), None)
+            if it.indent is not None and above is not None and above.indent is None:
+                # The nearest line above stood second on its line (two boxes read side by side, row by row): the
+                # part opening its line is one of the line-opening item above it set in less (its own box's).
+                left = next((q for q in reversed(items[:k])
+                             if not q.partial and q.indent is not None and q.indent < it.indent), None)
+                above = left or above
             it.parent = above.name if above is not None else None
             continue
         p = _rule_parent(it.name, parents)
