@@ -518,7 +518,7 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
             before = flow.text[s_from:m_s]
             base = s_from  # where the offsets of the item's match count from (0: the flow's own offsets)
             if in_label is not None:
-                items = [in_label]
+                items, base = [in_label], 0  # (a match in the flow's own offsets)
             elif before.count("(") > before.count(")"):
                 continue  # a comparison in brackets
             elif verbed:
@@ -537,13 +537,11 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                         # 「…事業」を実施している。平成２１年度の予算額は８９億円である (or the paragraph under
                         # １．…事業): the one programme the sentence before names in quotes, else the heading over
                         # the paragraph
-                        items, base = [named], 0
+                        items, base, before = [named], 0, flow.text[max(prev_from, 0) : m_s]  # (its ministry too)
             else:
                 items = []
             if not items:
                 continue
-            if base == 0:
-                before = flow.text[max(prev_from, 0) : m_s]  # (the ministry may be named in the sentence before)
             name = canonical_text(items[-1].group("item"))
             if (not _is_item(name, cfg) or any(w in name for w in cfg["comparison_words"])
                     or len(name) < int(cfg.get("min_title_item_chars", 4)) or name.startswith(references)):
@@ -765,7 +763,7 @@ def _bracket_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.P
     an amount (…強化促進事業（令和６年度予算額　): the bracket states the programme's budget."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))\("
+    return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))[」』]?\("  # (in quotes too)
                       rf"(?P<label>[^()、。]{{0,12}}?(?:{words}))[ ]?[:]?[ ]*$")
 
 
@@ -775,7 +773,7 @@ def _sentence_label_re(endings: tuple[str, ...], labels: tuple[str, ...]) -> re.
     (…プログラムの令和５年度予算額は、): the sentence states the budget without a verb of budgeting."""
     ends = "|".join(re.escape(w) for w in sorted(endings, key=len, reverse=True))
     words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))の[ ]?"
+    return re.compile(rf"(?P<item>[^\s、。,「」『』()はがをにでと]{{2,40}}?(?:{ends}))[」』]?の[ ]?"  # (in quotes too)
                       rf"(?:[^\s、。,()はがを]{{1,12}}?年度の?[ ]?)?(?:{words})(?:は|が)[、,]?[ ]*$")
 
 
