@@ -491,7 +491,8 @@ def _sentences(doc: Document, lines: list[ViewLine], head: int, end: int, year: 
                 # its parts are lines of their own
                 rows.extend(parts)
                 continue
-        if budget_word is not None and not budget_word.search(sentence):
+        if budget_word is not None and not budget_word.search(sentence) and not any(
+                v in sentence for v in cfg.get("budget_verbs") or ()):
             continue
         verb_in = any(v in sentence for v in verbs)
         bracketed = bracket_re is not None and "(" in sentence and any(w in sentence for w in labels)
