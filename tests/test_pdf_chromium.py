@@ -424,6 +424,24 @@ h1 {{ letter-spacing: 0.5em; font-size: 16pt; }} h2 {{ letter-spacing: 0.3em; fo
 </style></head><body><h1>地域クラスター事例集</h1>{cards}</body></html>"""
 
 
+# A table with no rules whose header band and every other row are shaded cell by cell (a zebra table).
+ZEBRA_HUBS = (("ふくしま再生エネルギー拠点", "福島県、郡山市", "福島大学、日本大学", "郡山商工会議所"),
+              ("とくしまLED応用拠点", "徳島県、阿南市", "徳島大学", "徳島経済同友会"),
+              ("えひめ柑橘バイオ拠点", "愛媛県、松山市", "愛媛大学", "松山商工会議所"),
+              ("こうち海洋深層水拠点", "高知県、室戸市", "高知大学", "室戸商工会"))
+
+
+def _zebra_html() -> str:
+    rows = "".join(f"<tr><td>{n}</td><td>{m}</td><td>{u}</td><td>{p}</td></tr>" for n, m, u, p in ZEBRA_HUBS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ padding: 2mm; text-align: left; }}
+tr:nth-child(even) {{ background: #e8eef8; }} th {{ background: #1f3d7a; color: #fff; }}
+</style></head><body><h2>地域中核産学官連携拠点一覧</h2>
+<table><tr><th>拠点名</th><th>自治体</th><th>大学等</th><th>経済団体等</th></tr>{rows}</table></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -443,7 +461,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
-             "letter_spaced": _letter_spaced_html}
+             "letter_spaced": _letter_spaced_html, "zebra": _zebra_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -709,3 +727,13 @@ def test_letter_spaced_names_and_labels_read_as_words(printed: dict[str, Path]) 
     result = pipeline.extract(path, rules_dir=RULES)
     assert project_counts(result) == [(name.lstrip("◆"), companies, universities)
                                       for name, _, companies, universities in SPACED_CARDS]
+
+
+def test_a_zebra_tables_shaded_cells_frame_no_boxes_and_rule_no_table(printed: dict[str, Path]) -> None:
+    """Cells shaded one by one (the header's band, every other row) are neither framed boxes nor the rules of a
+    table of their own: the glyphs' alignment finds the whole table, and every row is a hub."""
+    path = printed["zebra"]
+    result = pipeline.extract(path, rules_dir=RULES)
+    h = result.tables["hubs"]
+    assert list(zip(h["name"], h["municipalities"], h["universities"], h["partners"], strict=True)) == [
+        (n, m.replace("、", ";"), u.replace("、", ";"), p) for n, m, u, p in ZEBRA_HUBS]

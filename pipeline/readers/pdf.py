@@ -77,7 +77,14 @@ from pipeline.core.source import Cell, IngestError, PageNote, RuledTable, Source
 from pipeline.readers.limits import pdf_guard
 from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
 from pipeline.readers.pdf_fonts import screen_page, usable
-from pipeline.readers.pdf_layout import find_boxes, horizontal_rules, insert_units, split_by_boxes, straddles
+from pipeline.readers.pdf_layout import (
+    cell_shading,
+    find_boxes,
+    horizontal_rules,
+    insert_units,
+    split_by_boxes,
+    straddles,
+)
 from pipeline.readers.pdf_tables import TableBox, find_borderless_tables
 from pipeline.readers.pdf_vertical import split_directions, vertical_units
 
@@ -315,7 +322,13 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = DEDUPE_TOLERANCE) -> 
 def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
     deduped = dedupe_chars(chars)
     tables = []
-    for found in page.find_tables(TABLE_SETTINGS):  # rules only: the glyphs come from ``deduped``
+    # Cells shaded one by one (a zebra table's rows, its header's band) rule no table: their edges would make
+    # the shaded rows a table of their own and cut the unshaded rows off it (the glyphs' alignment finds it).
+    shading = cell_shading(page.rects)
+    shaded = {(r["x0"], r["top"], r["x1"], r["bottom"]) for k, r in enumerate(page.rects) if k in shading}
+    ruled = page.filter(lambda o: o.get("object_type") != "rect"
+                        or (o["x0"], o["top"], o["x1"], o["bottom"]) not in shaded) if shaded else page
+    for found in ruled.find_tables(TABLE_SETTINGS):  # rules only: the glyphs come from ``deduped``
         table = _read_table(found, deduped)
         if table is not None:
             tables.append(table)

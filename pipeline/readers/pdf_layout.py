@@ -18,6 +18,7 @@ Elements are duck-typed on ``x0``, ``top``, ``x1``, ``bottom``, as the flow's li
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -94,9 +95,12 @@ def find_boxes(
     size = median(float(c["size"]) or 10.0 for c in chars)
     page_area = (page_bbox[2] - page_bbox[0]) * (page_bbox[3] - page_bbox[1])
     candidates: list[Box] = []
-    for r in rects:
+    shading = cell_shading(rects)
+    for k, r in enumerate(rects):
         if r.get("object_type") == "curve" and not _frame_like(r.get("pts") or [], r):
             continue
+        if k in shading:
+            continue  # a table's cells shaded side by side (a zebra row, a header's band): no frame
         box = Box(r["x0"], r["top"], r["x1"], r["bottom"])
         w, h = box.x1 - box.x0, box.bottom - box.top
         if w < BOX_MIN_WIDTH * size or h < BOX_MIN_HEIGHT * size or w * h > BOX_MAX_PAGE_SHARE * page_area:
@@ -113,6 +117,30 @@ def find_boxes(
             kept.append(box)
     kept = [b for b in kept if any(b.holds(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars)]
     return _rows(kept)
+
+
+def cell_shading(rects: Sequence[dict[str, Any]]) -> set[int]:
+    """Indexes of the filled, unstroked rectangles that touch another such one of the same height at the same
+    height side by side: a table row's cells shaded one by one (a zebra row, a header's band), which frame no
+    box; cards side by side stand apart."""
+    fills = [(k, r) for k, r in enumerate(rects)  # (a cell's height: a border drawn as a thin fill is a rule)
+             if r.get("object_type") != "curve" and r.get("fill") and not r.get("stroke")
+             and r["bottom"] - r["top"] >= SHADING_MIN_HEIGHT and r["x1"] - r["x0"] >= SHADING_MIN_HEIGHT]
+    out: set[int] = set()
+    by_row: dict[tuple[float, float], list[tuple[int, dict[str, Any]]]] = {}
+    for k, r in fills:
+        by_row.setdefault((round(r["top"], 1), round(r["bottom"], 1)), []).append((k, r))
+    for row in by_row.values():
+        row.sort(key=lambda kr: kr[1]["x0"])
+        for (k1, a), (k2, b) in itertools.pairwise(row):
+            if abs(b["x0"] - a["x1"]) <= _TOUCH:
+                out.update((k1, k2))
+    return out
+
+
+_TOUCH = 0.5  # points between two cells' shading that still touch
+SHADING_MIN_HEIGHT = 6.0
+"""A cell's shading is this many points high and wide at least (a line of small text); a thinner fill is a rule."""
 
 
 def _frame_like(pts: Sequence[tuple[float, float]], bbox: dict[str, Any]) -> bool:
