@@ -442,6 +442,20 @@ tr:nth-child(even) {{ background: #e8eef8; }} th {{ background: #1f3d7a; color: 
 <table><tr><th>拠点名</th><th>自治体</th><th>大学等</th><th>経済団体等</th></tr>{rows}</table></body></html>"""
 
 
+# Readings (ruby) over place names in a card and in a sentence: small kana right over their kanji.
+def _ruby_html() -> str:
+    return """<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 18mm; }
+body { font-family: "IPAGothic", sans-serif; font-size: 11pt; line-height: 2; }
+</style></head><body>
+<h2>◆<ruby>邑南<rt>おおなん</rt></ruby>町食農連携プロジェクト</h2>
+<p>分野：食品</p><p>参加企業：約３５社　参加大学：２大学</p>
+<p><small>写真：ぶどう畑の様子</small></p>
+<h2>◆<ruby>隠岐<rt>おき</rt></ruby>海洋資源プロジェクト</h2>
+<p>分野：水産</p><p>参加企業：約１２社　参加大学：１大学</p>
+</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -461,7 +475,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
-             "letter_spaced": _letter_spaced_html, "zebra": _zebra_html}
+             "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -737,3 +751,14 @@ def test_a_zebra_tables_shaded_cells_frame_no_boxes_and_rule_no_table(printed: d
     h = result.tables["hubs"]
     assert list(zip(h["name"], h["municipalities"], h["universities"], h["partners"], strict=True)) == [
         (n, m.replace("、", ";"), u.replace("、", ";"), p) for n, m, u, p in ZEBRA_HUBS]
+
+
+def test_ruby_over_names_is_no_text(printed: dict[str, Path]) -> None:
+    """Readings set small right over their kanji (おおなん over 邑南) are no line of the text; a caption in small
+    type that holds kanji stays."""
+    path = printed["ruby"]
+    lines = [line.strip("\u3000") for line in read_pdf(path, path.read_bytes()).text.split("\n") if line.strip()]
+    assert not any(line in ("おおなん", "おき") for line in lines)
+    assert "写真：ぶどう畑の様子" in lines
+    result = pipeline.extract(path, rules_dir=RULES)
+    assert project_counts(result) == [("邑南町食農連携プロジェクト", 35, 2), ("隠岐海洋資源プロジェクト", 12, 1)]

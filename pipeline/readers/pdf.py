@@ -50,6 +50,7 @@ fold them as NFKC folds the full-width forms (``pipeline.core.normtext.nfkc``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import itertools
@@ -320,7 +321,7 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = DEDUPE_TOLERANCE) -> 
 
 
 def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
-    deduped = dedupe_chars(chars)
+    deduped = without_ruby(dedupe_chars(chars))
     tables = []
     # Cells shaded one by one (a zebra table's rows, its header's band) rule no table: their edges would make
     # the shaded rows a table of their own and cut the unshaded rows off it (the glyphs' alignment finds it).
@@ -335,6 +336,41 @@ def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
     chars = [c for c in deduped if not any(_inside(c, t) for t in tables)]
     elements = _read_regions(page, chars, tables)
     return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
+
+
+def without_ruby(chars: list[Char]) -> list[Char]:
+    """``chars`` without ruby: kana set at most ``RUBY_SIZE`` of the size of the glyphs right under them, their
+    foot within a third of a base glyph above its top, over those glyphs (おおなん over 邑南), on a line of
+    small glyphs that holds nothing but such kana (a caption in small type over a heading is text). A reading
+    is no text of the line, and a line of it between two lines of a paragraph read as the paragraph's break."""
+    small = [c for c in chars if _KANA_ONLY.fullmatch(c["text"])]
+    if not small:
+        return chars
+    bases = sorted((c for c in chars if not c["text"].isspace()), key=itemgetter("top"))
+    tops = [c["top"] for c in bases]
+    ruby: set[int] = set()
+    for c in small:
+        size = c["size"] or 1.0
+        k = bisect.bisect_left(tops, c["bottom"] - size)
+        while k < len(bases) and bases[k]["top"] <= c["bottom"] + size:
+            b = bases[k]
+            if (b["size"] and size <= RUBY_SIZE * b["size"] and -size <= b["top"] - c["bottom"] <= b["size"] / 3
+                    and b["x0"] - size <= (c["x0"] + c["x1"]) / 2 <= b["x1"] + size):
+                ruby.add(id(c))
+                break
+            k += 1
+    if not ruby:
+        return chars
+    # A small glyph that is no such kana on the line of one spoils the line: it is a small text's.
+    spoilt = {(round(c["top"]), c["size"]) for c in chars
+              if id(c) not in ruby and not c["text"].isspace()}
+    ruby = {id(c) for c in small if id(c) in ruby and (round(c["top"]), c["size"]) not in spoilt}
+    return [c for c in chars if id(c) not in ruby] if ruby else chars
+
+
+RUBY_SIZE = 0.6
+"""Ruby is set at most this share of its base text's size (usually half)."""
+_KANA_ONLY = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 
 
 def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[TableBox]) -> list[_Line | TableBox]:
