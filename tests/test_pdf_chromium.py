@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import pipeline
@@ -456,6 +457,18 @@ body { font-family: "IPAGothic", sans-serif; font-size: 11pt; line-height: 2; }
 </body></html>"""
 
 
+# Footnote markers set as superscripts after a card's name and after a count, their notes under the cards.
+def _superscript_html() -> str:
+    return """<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 18mm; }
+body { font-family: "IPAGothic", sans-serif; font-size: 11pt; }
+</style></head><body>
+<h2>◆くしろ湿原観光クラスター<sup>※1</sup></h2><p>分野：観光</p><p>参加企業：約５５社<sup>※2</sup>　参加大学：３大学</p>
+<h2>◆おたる硝子工芸クラスター</h2><p>分野：工芸</p><p>参加企業：約２５社　参加大学：１大学</p>
+<p style="font-size:8pt">※1　平成２３年度で終了　※2　令和６年３月末現在</p>
+</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -475,7 +488,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "tabled": _tabled_html, "grid3": _grid3_html, "lined": _lined_html,
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
-             "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html}
+             "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
+             "superscript": _superscript_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -762,3 +776,15 @@ def test_ruby_over_names_is_no_text(printed: dict[str, Path]) -> None:
     assert "写真：ぶどう畑の様子" in lines
     result = pipeline.extract(path, rules_dir=RULES)
     assert project_counts(result) == [("邑南町食農連携プロジェクト", 35, 2), ("隠岐海洋資源プロジェクト", 12, 1)]
+
+
+def test_superscript_note_markers_stay_on_their_line(printed: dict[str, Path]) -> None:
+    """A footnote marker set as a superscript (※1 after a card's name) is read on its line, after the name, not
+    as a line of its own over it; its note then says which card's support ended."""
+    path = printed["superscript"]
+    lines = [line for line in read_pdf(path, path.read_bytes()).text.split("\n") if line.strip()]
+    assert lines[0] == "◆くしろ湿原観光クラスター※1"
+    assert "参加企業：約５５社※2　参加大学：３大学" in lines
+    p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
+    assert [(n, None if pd.isna(e) else int(e)) for n, e in zip(p["name"], p["ended_fy"], strict=True)] == [
+        ("くしろ湿原観光クラスター", 2011), ("おたる硝子工芸クラスター", None)]

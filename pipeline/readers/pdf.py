@@ -518,7 +518,7 @@ def _lines(chars: Sequence[Char]) -> list[_Line]:
     """Chars -> text lines, top to bottom, each left to right."""
     if not chars:
         return []
-    words = _EXTRACTOR.extract_words(list(chars))
+    words = _EXTRACTOR.extract_words(_superscripts_lowered(chars))
     lines: list[_Line] = []
     for cluster in cluster_objects(words, itemgetter("top"), Y_TOLERANCE):
         cluster.sort(key=itemgetter("x0"))
@@ -533,6 +533,39 @@ def _lines(chars: Sequence[Char]) -> list[_Line]:
             bottom=max(w["bottom"] for w in cluster),
         ))
     return lines
+
+
+def _superscripts_lowered(chars: Sequence[Char]) -> list[Char]:
+    """``chars`` with each superscript (a glyph at most ``SUPERSCRIPT_SIZE`` of the size of the glyph right
+    before it, raised within that glyph's height, ※1 after a name, 2 after 大学) set on its base glyph's line, so
+    it is read on that line, after that glyph, not as a line of its own over it."""
+    sizes = {c["size"] for c in chars}
+    if len(sizes) < 2:
+        return list(chars)
+    out = list(chars)
+    by_end = sorted(range(len(out)), key=lambda k: out[k]["x1"])
+    ends = [out[k]["x1"] for k in by_end]
+    raised: dict[int, float] = {}  # a lowered superscript's index -> its own top (the next glyph of it follows)
+    for n in sorted(range(len(out)), key=lambda k: out[k]["x0"]):
+        c = out[n]
+        size = c["size"] or 1.0
+        # The glyphs ending right before it (within half its size).
+        for m in by_end[bisect.bisect_left(ends, c["x0"] - size / 2) : bisect.bisect_right(ends, c["x0"] + 0.5)]:
+            b = out[m]
+            if m in raised:  # ※ of ※1 lowered: the 1 after it, in its size and at its height, too
+                follows = abs(b["size"] - c["size"]) < 0.1 and abs(c["top"] - raised[m]) <= size / 4
+            else:
+                follows = (b["size"] and size <= SUPERSCRIPT_SIZE * b["size"] and c["bottom"] <= b["bottom"]
+                           and b["top"] - size / 2 <= c["top"] < b["top"] + b["size"] / 3)
+            if follows and m != n:
+                raised[n] = c["top"]
+                out[n] = {**c, "top": b["top"], "bottom": b["bottom"]}
+                break
+    return out
+
+
+SUPERSCRIPT_SIZE = 0.85
+"""A superscript is set at most this share of the size of the glyph it follows."""
 
 
 def _spaced_join(words: list[dict[str, Any]]) -> str:

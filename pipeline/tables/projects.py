@@ -1708,15 +1708,27 @@ def _ended_in_block(doc: Document, lines: list[ViewLine], idxs: list[int], cfg: 
     平成21年度をもって事業終了): a fiscal year, then one of ``ended_words`` after it, not planned (予定).
     ``dated`` holds the document's dates once made (the builder adds none): made at the first such line."""
     words = tuple(cfg["ended_words"])
+    numbered = _numbered_note_re(tuple(cfg.get("note_markers") or ()))
     for j in idxs:
         if not any(w in lines[j].text for w in words):
             continue
+        if numbered is not None and numbered.match(lines[j].text):
+            continue  # ※1　平成22年度で終了 under the block: the note of the name marked ※1, not of every block
         if not dated:
             dated.append(Figures(doc, ("period", "date")))
         year = _ended_on(doc, lines[j], dated[0], words)
         if year is not None:
             return year
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_note_re(markers: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A line opening with a note marker and its number (※1, ※２, 注(1), *1): a numbered note, of whatever
+    carries that marker."""
+    if not markers:
+        return None
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, markers)) + r")\s*[(（]?[0-9０-９①-⑳]")
 
 
 def _ended_on(doc: Document, ln: ViewLine, dated: Figures, words: tuple[str, ...], lo: int = 0,
