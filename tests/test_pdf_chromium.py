@@ -469,6 +469,23 @@ body { font-family: "IPAGothic", sans-serif; font-size: 11pt; }
 </body></html>"""
 
 
+# A ruled projects table whose header is two rows: 参加機関数 over 企業 and 大学, the other header cells merged down.
+TWO_ROW_PROJECTS = (("東北", "とうほく発酵食品クラスター", 240, 15), ("中国", "ひろしま医療機器クラスター", 80, 6))
+
+
+def _two_row_header_html() -> str:
+    rows = "".join(f'<tr><td>{r}</td><td>{n}</td><td class="n">約{c}</td><td class="n">{u}</td></tr>'.translate(FULL)
+                   for r, n, c, u in TWO_ROW_PROJECTS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 15mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.8px solid #000; padding: 1.5mm; }}
+td.n {{ text-align: right; }}
+</style></head><body><h3>産業クラスター計画　プロジェクト一覧</h3>
+<table><tr><th rowspan="2">地域</th><th rowspan="2">プロジェクト名</th><th colspan="2">参加機関数</th></tr>
+<tr><th>企業</th><th>大学</th></tr>{rows}</table></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -489,7 +506,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
              "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
-             "superscript": _superscript_html}
+             "superscript": _superscript_html, "two_row_header": _two_row_header_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -788,3 +805,11 @@ def test_superscript_note_markers_stay_on_their_line(printed: dict[str, Path]) -
     p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
     assert [(n, None if pd.isna(e) else int(e)) for n, e in zip(p["name"], p["ended_fy"], strict=True)] == [
         ("くしろ湿原観光クラスター", 2011), ("おたる硝子工芸クラスター", None)]
+
+
+def test_a_ruled_tables_header_of_two_rows_labels_its_count_columns(printed: dict[str, Path]) -> None:
+    """参加機関数 over 企業 and 大学: the second row labels the count columns and is no project."""
+    path = printed["two_row_header"]
+    result = pipeline.extract(path, rules_dir=RULES)
+    p = result.tables["projects"]
+    assert list(zip(p["region"], p["name"], p["companies"], p["universities"], strict=True)) == list(TWO_ROW_PROJECTS)

@@ -157,13 +157,54 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
     for table in tables:
         for k, head in enumerate(table.rows[:-1]):
             roles = _roles(head, columns)
+            body = k + 1
+            if not _is_header(roles) and (two := _two_row_header(doc.source.text, head, table.rows[k + 1], roles,
+                                                                 columns)):
+                (head, roles), body = two, k + 2  # 参加機関数 over 企業　大学: a header of two rows
             if not _is_header(roles) and not ("name" in roles and "region" in roles and re.sub(
                     r"\(.*\)$", "", canonical_text(head[roles.index("name")].text)) in alone):
                 continue
-            out += _read(doc, cfg, regions, table.rows[k + 1 :], head, roles, seen, split_name,
+            if body < len(table.rows) and _labels_only(table.rows[body], columns):
+                body += 1  # 企業　大学 under 参加機関数, read apart from it: the header's second row, no project
+            out += _read(doc, cfg, regions, table.rows[body:], head, roles, seen, split_name,
                          (approx_before, approx_after), ended or {})
             break
     return out
+
+
+def _two_row_header(text: str, head: tuple[Cell, ...], sub: tuple[Cell, ...], roles: list[str | None],
+                    columns: dict[str, list[str]]) -> tuple[tuple[Cell, ...], list[str | None]] | None:
+    """The cells and roles of a header of two rows (a group's label, 参加機関数, over its columns' labels, 企業　大学,
+    the other cells merged down the two rows), or None: the second row holds no figure and labels a column the
+    first does not, and the two make a projects table's header. Rows of as many cells (a ruled table's) keep
+    the first row's cells, each column's label under its group's, else the first row's; a spaced table's
+    second row, its labels alone, stands in for the first row's cells from its own first one on."""
+    if any(_DIGIT.search(c.text) for c in sub):
+        return None
+    below = _text_roles([c.text for c in sub], columns)
+    if len(sub) == len(head):
+        if not any(r is not None and r not in roles for r in below):
+            return None
+        merged = [b if b is not None else (r if not sub[j].text.strip() else None)
+                  for j, (r, b) in enumerate(zip(roles, below, strict=True))]
+        return (head, merged) if _is_header(merged) else None
+    if not sub or any(r is None for r in below):
+        return None
+    first = _starts(text, sub)[0]
+    kept = [j for j, at in enumerate(_starts(text, head)) if at < first and roles[j] is not None]
+    cells = (*(head[j] for j in kept), *sub)
+    merged = [*(roles[j] for j in kept), *below]
+    return (cells, merged) if _is_header(merged) and len(set(merged)) == len(merged) else None
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def _labels_only(row: tuple[Cell, ...], columns: dict[str, list[str]]) -> bool:
+    """Whether every cell of a row that holds anything labels a column, and no cell holds a figure."""
+    cells = [c.text for c in row if c.text.strip()]
+    return bool(cells) and not any(_DIGIT.search(t) for t in cells) and all(
+        r is not None for r in _text_roles(cells, columns))
 
 
 def column_tables(text: str, columns: dict[str, list[str]]) -> list[RuledTable]:
