@@ -1069,10 +1069,7 @@ def line_indents(elements: Sequence[_Line | TableBox]) -> dict[int, int]:
     of one line has no indent. A child line of a budget box set in by a level, a list item's wrapped
     line or a paragraph's first line keeps its indent, written as ideographic spaces as a text file
     indents, so the builders' indent rules read a PDF as they read a text file."""
-    runs: dict[int, list[int]] = defaultdict(list)
-    for i, el in enumerate(elements):
-        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
-            runs[el.flow].append(i)
+    runs = _runs(elements)
     out: dict[int, int] = {}
     for run in runs.values():
         if len(run) < 2:
@@ -1092,6 +1089,23 @@ WRAP_MIN_CHARS = 12
 """A wrapped line holds this many characters at least: a card's short lines (its name over its labels) do not wrap."""
 
 
+def _runs(elements: Sequence[_Line | TableBox]) -> dict[int, list[int]]:
+    """The indexes of a page's horizontal lines by the run (a column, a box) the reading order read them in;
+    page furniture (no run) left out."""
+    runs: dict[int, list[int]] = defaultdict(list)
+    for i, el in enumerate(elements):
+        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
+            runs[el.flow].append(i)
+    return runs
+
+
+def _goes_on(text: str) -> bool:
+    """Whether a line can go on with the line before it: it opens with no space (a drawn indent), bullet,
+    mark, list number or label, and has no gap between its words."""
+    return (bool(text[:1].strip()) and _GAP.search(text.strip()) is None and not text.startswith(_ITEM_STARTS)
+            and _LIST_OPENING.match(text) is None and _LABEL_OPENING.match(text) is None)
+
+
 def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]:
     """Indexes of the lines of a page that the column's width wrapped: a line of prose (``WRAP_MIN_CHARS``
     at least, hiragana, and no gap but a space between Latin words: a label and its right-aligned amount are
@@ -1100,10 +1114,7 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
     paragraph's space) from the run's left edge, in a run whose right edge ``WRAP_LINES`` lines reach (text
     set to the column's width, not a list whose longest item is the widest). Such a line and the next are
     written as one line, as a sentence the column broke is one sentence."""
-    runs: dict[int, list[int]] = defaultdict(list)
-    for i, el in enumerate(elements):
-        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
-            runs[el.flow].append(i)
+    runs = _runs(elements)
     out: set[int] = set()
     for run in runs.values():
         if len(run) < 3:
@@ -1120,9 +1131,7 @@ def soft_wraps(elements: Sequence[_Line | TableBox], gaps: set[int]) -> set[int]
                     and (len(a.text.strip()) >= WRAP_MIN_CHARS and (_prose_line(a.text) or _open_bracket(a.text))
                          or _heading_wrap(a, b, body))
                     and (not a.text.rstrip().endswith(_WRAP_ENDS) or _particle_opening(b.text, a.text))
-                    and b.text[:1].strip()
-                    and _GAP.search(b.text.strip()) is None and not b.text.startswith(_ITEM_STARTS)
-                    and _LIST_OPENING.match(b.text) is None and _LABEL_OPENING.match(b.text) is None):
+                    and _goes_on(b.text)):
                 out.add(i)
     return out
 
@@ -1133,10 +1142,7 @@ def column_carries(elements: Sequence[_Line | TableBox]) -> set[int]:
     reading then going back up the page into the next column, whose first line starts at its left edge (no
     indent: no paragraph's first line) and opens no item. Such a line and the next are one line too (…産学官
     連携拠点の / 形成を支援している。), not a paragraph apart."""
-    runs: dict[int, list[int]] = defaultdict(list)
-    for i, el in enumerate(elements):
-        if isinstance(el, _Line) and el.flow >= 0 and not el.vertical:
-            runs[el.flow].append(i)
+    runs = _runs(elements)
     out: set[int] = set()
     for run in runs.values():
         i = run[-1]
@@ -1148,9 +1154,7 @@ def column_carries(elements: Sequence[_Line | TableBox]) -> set[int]:
         left = min(elements[j].x0 for j in runs[b.flow])
         if (len(a.text.strip()) >= WRAP_MIN_CHARS and _prose_line(a.text)
                 and not a.text.rstrip().endswith(_WRAP_ENDS) and b.x0 - left < 0.5 * (b.bottom - b.top)
-                and b.text[:1].strip() and _GAP.search(b.text.strip()) is None
-                and not b.text.startswith(_ITEM_STARTS) and _LIST_OPENING.match(b.text) is None
-                and _LABEL_OPENING.match(b.text) is None):
+                and _goes_on(b.text)):
             out.add(i)
     return out
 
