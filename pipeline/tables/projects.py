@@ -1600,6 +1600,10 @@ def _region_heading(ln: ViewLine, places: PlaceExtractor, cfg: dict[str, Any]) -
     if numbered and numbered.end() < len(word):
         word = word[numbered.end() :]
     word = word.strip(_HEADING_MARKS)
+    for tail in _longest_first(tuple(cfg.get("region_heading_tails") or ())):
+        if word.endswith(tail) and len(word) > len(tail):
+            word = word[: -len(tail)]  # 中部地域の取組: the heading's region, past the words after it
+            break
     for suffix in _longest_first(tuple(cfg.get("region_heading_suffixes") or ())):
         if word.endswith(suffix) and len(word) > len(suffix):
             word = word[: -len(suffix)]
