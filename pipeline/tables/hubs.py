@@ -1028,9 +1028,14 @@ def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
     for j in idxs[1:]:
         more = lines[j].text.strip()
         at = lines[j].start + lines[j].text.index(more[0])
+        if more[0] in _ITEM_BULLETS:
+            more = "、" + more[1:]  # ・東北大学 / ・宮城県 under 参画機関：, an item a line: the bullet parts the items
         text += more
         offsets.extend(range(at, at + len(more)))
     return _Cell(idxs, text, offsets)
+
+
+_ITEM_BULLETS = "・●○◦-－"  # (after NFKC)
 
 
 def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], more: tuple[str, ...] = (),
