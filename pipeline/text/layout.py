@@ -343,6 +343,9 @@ def remove_letter_spacing(text: str) -> list[bool]:
         if t[1] > t[0] and single(t):
             run.append(t)
             continue
+        if len(run) >= 3 and not text[: run[0][0]].strip() and text[run[0][0]].isdigit() and not any(
+                text[a].isdigit() for a, _ in run[1:]):
+            run = run[1:]  # １　日　時: a list number opening the line, then a letter-spaced label (not 2 0 0 5 年)
         if len(run) >= 2 and any(not text[a].isascii() for a, _ in run):
             for a, b in zip(run, run[1:], strict=False):
                 for j in range(a[1], b[0]):
