@@ -66,3 +66,29 @@ def strip_stop(stop_prefixes: list[str], text: str, offset: int = 0, token_start
                 changed = True
                 break
     return cut
+
+
+_ALL_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
+_KANA_PLACES: dict[str, tuple[str, ...]] = {}
+
+
+def kana_places(rules: Rules) -> tuple[str, ...]:
+    """The places' words written in hiragana alone (ながさき, とやま, みやぎ: the blocks of places.yaml), longest
+    first."""
+    words = _KANA_PLACES.get(rules.hash)
+    if words is None:
+        found = {w for ws in rules.get("places")["blocks"].values() for w in ws if _ALL_HIRAGANA.fullmatch(w)}
+        words = _KANA_PLACES[rules.hash] = tuple(sorted(found, key=len, reverse=True))
+    return words
+
+
+def kana_place_front(text: str, at: int, floor: int, words: tuple[str, ...]) -> int | None:
+    """Where a name that a pattern starts at ``at`` in ``text`` starts once a place written in hiragana in front
+    of it is taken in: one the pattern cut at a kana it read as a particle (なが|さき海洋…, と|やま…), or one
+    right before it (…でながさき|医工連携フォーラム). None when no such place stands there; never before
+    ``floor``."""
+    for w in words:
+        for i in range(1, len(w) + 1):
+            if at - i >= floor and text.startswith(w, at - i):
+                return at - i
+    return None

@@ -10,7 +10,15 @@ import re
 from pipeline.core.document import canonical_text
 from pipeline.core.rules import Rules
 from pipeline.core.spans import Span
-from pipeline.extractors.common import alt, compiled, first_char_lookahead, stop_index, strip_stop
+from pipeline.extractors.common import (
+    alt,
+    compiled,
+    first_char_lookahead,
+    kana_place_front,
+    kana_places,
+    stop_index,
+    strip_stop,
+)
 
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 
@@ -56,6 +64,7 @@ class OrganizationExtractor:
 
     def __init__(self, rules: Rules) -> None:
         org = rules.get("organizations")
+        self.kana_places = kana_places(rules)
         self.types: dict[str, dict[str, list[str]]] = org["types"]
         self.legal_forms: dict[str, str] = org["legal_forms"]
         self._legal_canonical = [(canonical_text(k), v) for k, v in self.legal_forms.items()]
@@ -278,6 +287,8 @@ class OrganizationExtractor:
             if found is not None:
                 ds, de, name, rule, t = found
                 start = s + ds
+                if ds == 0 and s and _HIRAGANA.match(text, s - 1):
+                    start, name = self._kana_place_front(text, start, s + de, name)  # と|やま…協議会
                 if rule == "org.suffix" and ds == 0:
                     start, name = self._joined(text, start, s + de, name, run_end)
                     start, name = self._no_front(text, start, s + de, name, run_end)  # 杜の都信用金庫
@@ -285,6 +296,17 @@ class OrganizationExtractor:
                         start, name = self._spaced_front(text, start, s + de, name, run_end)
                 out.append(Span("organization", start, s + de, name, rule, org_type=t))
         return out + self.cued_companies(text) + self.abbreviated(text, token_starts)
+
+    def _kana_place_front(self, text: str, s: int, e: int, name: str) -> tuple[int, str]:
+        """A name whose run starts inside a place written in hiragana (the tokens read と of とやま as a particle:
+        、と|やま医薬品産業振興協議会): from the place on, within the kana right before the run."""
+        floor = s
+        while floor and _HIRAGANA.match(text, floor - 1):
+            floor -= 1
+        front = kana_place_front(text, s, floor, self.kana_places)
+        if front is None or front == s:
+            return s, name
+        return front, self.canonical(text[front:e])
 
     def _dotted_katakana(self, text: str, end: int, run_start: dict[int, int]) -> int:
         """Where a company's name after its legal form ends when katakana words a joiner (・) parts run on

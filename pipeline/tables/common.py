@@ -10,6 +10,7 @@ import unicodedata
 from pipeline.core.document import Document, ViewLine
 from pipeline.core.normtext import NormText
 from pipeline.core.spans import Span
+from pipeline.extractors.common import kana_places
 from pipeline.ja.numerals import NumeralTable
 
 
@@ -113,6 +114,10 @@ ENUMERATOR = re.compile(r"(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)](?![\d.])|\d{1,2
                         r"|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}(?:、|(?=[ ]+[^\d\s]))"
                         r"|[アイウエオカキクケコ][.)](?![.\d])|\([アイウエオカキクケコ]\))[ ]*")
 
+# A short label (its characters maybe spaced out, as a justified label is) and a colon opening a line
+# (企業：約４５社, 分 野 ：…): a detail of something, no heading naming it.
+DETAIL_OPENING = re.compile(r"\s*((?:[^\s:：、。]\s?){1,6}?)\s?[:：]")
+
 
 def fiscal_year_of(mention: Span) -> int | None:
     """Western (fiscal) year a date or period mention starts in."""
@@ -187,32 +192,10 @@ def blocks_of(lines: list[ViewLine]) -> list[list[int]]:
     return groups
 
 
-_ALL_HIRAGANA = re.compile(r"[\u3041-\u309f]+")
-
-
-@functools.lru_cache(maxsize=8)
-def _kana_places(blocks: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    words = {w for ws in blocks for w in ws if _ALL_HIRAGANA.fullmatch(w)}
-    return tuple(sorted(words, key=len, reverse=True))
-
-
 def kana_place_words(doc: Document) -> tuple[str, ...]:
     """The places' words written in hiragana alone (ながさき, とやま, みやぎ: the blocks of places.yaml), longest
     first."""
-    return _kana_places(tuple(tuple(ws) for ws in doc.rules.get("places")["blocks"].values()))
-
-
-def kana_place_front(text: str, at: int, floor: int, words: tuple[str, ...]) -> int | None:
-    """Where a name that a pattern starts at ``at`` in ``text`` starts once a place written in hiragana in front
-    of it is taken in: one the pattern cut at a kana it read as a particle (なが|さき海洋…, と|やま…), or one
-    right before it (…でながさき|医工連携フォーラム). None when no such place stands there; never before
-    ``floor``."""
-    for w in words:
-        for i in range(1, len(w) + 1):
-            if at - i >= floor and text.startswith(w, at - i):
-                return at - i
-    return None
-
+    return kana_places(doc.rules)
 
 
 def rule_numerals(doc: Document) -> NumeralTable:

@@ -29,13 +29,14 @@ from pipeline.core.normtext import NormText, nfkc
 from pipeline.core.schema import DATE, DOC, LINE, STRING, Table, column
 from pipeline.core.source import Cell
 from pipeline.core.spans import Span
+from pipeline.extractors.common import kana_place_front
 from pipeline.extractors.events import end_guard, has_event_word
 from pipeline.tables.common import (
+    DETAIL_OPENING,
     ENUMERATOR,
     Figures,
     bullets,
     item_lead,
-    kana_place_front,
     kana_place_words,
     leading_bullets,
     lines_holding,
@@ -1107,12 +1108,8 @@ def _venue_below(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], i: i
 def _detail_line(text: str, cfg: dict[str, Any]) -> bool:
     """Whether a line opens with a short label of another kind and a colon (企業：約４５社, 分 野 ：…): a detail of
     something, no event's name (a label holding an event word may be one: 第５回フォーラム：…)."""
-    m = _DETAIL_OPENING.match(text)
+    m = DETAIL_OPENING.match(text)
     return m is not None and not has_event_word(m.group(1).replace(" ", ""), cfg)
-
-
-# A short label (its characters maybe spaced out, as a justified label is) and a colon opening a line.
-_DETAIL_OPENING = re.compile(r"\s*((?:[^\s:：、。]\s?){1,6}?)\s?[:：]")
 
 
 def _is_label_line(text: str, marks: str, cfg: dict[str, Any]) -> bool:
