@@ -24,14 +24,15 @@ from pipeline.core.document import Document, ViewLine, canonical_text
 from pipeline.core.normtext import nfkc
 from pipeline.core.schema import DOC, INTEGER, LINE, STRING, ForeignKey, Table, column
 from pipeline.core.spans import Span
+from pipeline.extractors.common import kana_place_front
 from pipeline.extractors.organizations import organization_extractor
 from pipeline.tables.common import (
+    DETAIL_OPENING,
     ENUMERATOR,
     Figures,
     bullets,
     fiscal_year_of,
     item_lead,
-    kana_place_front,
     kana_place_words,
     leading_bullets,
     lines_holding,
@@ -853,6 +854,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     titles = titles or _Titles(doc, lines, cfg, marks, dated, ministries)
+    name_labels = tuple(cfg.get("item_name_labels") or ())
     for i in lines_holding(doc.lines.text, label_re):
         ln = lines[i] if i < len(lines) else None
         if ln is None:
@@ -870,7 +872,7 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             continue  # no amount labelled by a fiscal year and a budget word, nothing else
         m, years0, by_sentence = found
         year = fiscal_year_of(years0)
-        above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)  # no slice copy
+        above = _name_line_above(lines, i, name_labels)
         if above is None or amounts.on(above) or "。" in above.text or year is None:
             continue
         numbered = _NUMBERED.match(canonical_text(strip_bullets(above.text, marks)))
@@ -892,7 +894,8 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
                 continue
             name = chapter or titled
         else:
-            name = _clean_label(above.text, cfg, marks)
+            detail = DETAIL_OPENING.match(above.text)  # 事業名：…: the label's value is the name
+            name = _clean_label(above.text[detail.end() :] if detail is not None else above.text, cfg, marks)
         name, stated = _heading_name(name, cfg, ministries)
         if (not _is_item(name, cfg) or name in seen or any(w in name for w in cfg["comparison_words"])
                 or not _WORD.search(name)):
@@ -903,6 +906,21 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
                      "children_sum_yen": None, "sum_check": "", "line": ln.line})
         rows.extend(_labelled_parts(doc, lines, i, name, year, ministry, cfg, marks, amounts))
     return rows
+
+
+def _name_line_above(lines: list[ViewLine], i: int, name_labels: tuple[str, ...], reach: int = 4) -> ViewLine | None:
+    """The line naming the programme of labelled line ``i``: the nearest non-blank line above, past the lines
+    of details between them in one block (実施期間：…, 参加企業：約120社); a detail labelled by one of
+    ``name_labels`` (事業名：…) names it. None when only details stand above, up to a blank line."""
+    j = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), None)  # no slice copy
+    for _ in range(reach):
+        if j is None:
+            return None
+        detail = DETAIL_OPENING.match(lines[j].text)
+        if detail is None or detail.group(1).replace(" ", "").endswith(name_labels):
+            return lines[j]
+        j = j - 1 if j > 0 and not lines[j - 1].blank else None
+    return None
 
 
 def _budget_heading(heading: str, cfg: dict[str, Any]) -> bool:
@@ -916,12 +934,16 @@ def _budget_heading(heading: str, cfg: dict[str, Any]) -> bool:
 
 def _heading_name(name: str, cfg: dict[str, Any], ministries: set[str]) -> tuple[str, str]:
     """A programme's heading (cleaned) as (name, the ministry it states or ""): a ministry in brackets
-    after the name says whose it is (地域イノベーション戦略支援プログラム（文部科学省）), and a word of
-    ``item_heading_words`` ends a heading about the programme (…の概要), not its name."""
+    after the name says whose it is (地域イノベーション戦略支援プログラム（文部科学省）), a word of
+    ``item_heading_words`` ends a heading about the programme (…の概要), not its name, and one of
+    ``item_heading_notes`` in brackets before it says what kind of section it is (（参考）…)."""
     named = re.fullmatch(r"(?P<name>.+?)\((?P<ministry>[^()]+)\)", name)
     stated = named.group("ministry") if named and named.group("ministry") in ministries else ""
     if stated:
         name = named.group("name")
+    opening = _STATUS_OPEN.match(name)
+    if opening is not None and opening.group(2) in (cfg.get("item_heading_notes") or ()) and opening.end() < len(name):
+        name = name[opening.end() :].lstrip()  # （参考）…の概要: what kind of section it is
     for word in cfg.get("item_heading_words") or ():
         if name.endswith(word) and len(name) > len(word):
             name = name[: -len(word)]
