@@ -1265,6 +1265,17 @@ def _named(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marked: li
                 names[i] = at + t.index(inner)
                 closes[i] = names[i] + len(inner)
             continue
+        noted = _HEADING_NOTE.match(t)
+        if noted is not None and noted.group(1) in (cfg.get("name_heading_notes") or ()) and noted.end() < len(t):
+            at += noted.end()  # （参考）とやま医薬品クラスターの概要: what kind of section it is, no part of the name
+            t = t[noted.end() :]
+        tail = next((w for w in cfg.get("name_heading_tails") or () if t.endswith(w) and len(t) > len(w)), None)
+        if (tail is not None and "。" not in t and not has_member_counts(i) and " " not in t
+                and len(t) <= int(cfg.get("max_name_chars", 60)) and not t.startswith(bullets)
+                and _ends_as_name(t[: -len(tail)], endings, cfg, places)
+                and not (table_columns and _under_table_header(lines, i, table_columns))):
+            names[i], closes[i] = at, at + len(t) - len(tail)  # …クラスターの概要: the words about it are no name
+            continue
         if not t or "。" in t or t.startswith(bullets) or t[0] in "【[(「『<":
             continue
         if has_member_counts(i):
@@ -1511,6 +1522,8 @@ def _under_table_header(lines: list[ViewLine], i: int, columns: dict[str, list[s
 
 
 # A name, then one bracket closing the line (after NFKC): …成長戦略(参加企業:約150社、参加大学:20大学).
+# A bracketed word before a heading's name, saying what kind of section it heads (（参考）, 【別添】).
+_HEADING_NOTE = re.compile(r"[(【\[〔]([^()【】\[\]〔〕]{1,6})[)】\]〕][ ]*")
 _NAME_BRACKET = re.compile(r"(?P<name>[^()]+?)[ ]*\((?P<inner>[^()]+)\)[ ]*")
 
 
