@@ -1038,12 +1038,25 @@ def _value_cell(lines: list[ViewLine], start: int, idxs: list[int]) -> _Cell:
 _ITEM_BULLETS = "・●○◦-－"  # (after NFKC)
 
 
+_MAX_BADGE = 15
+# What a badge of a hub's category never holds (after NFKC): a gap, a label's colon, a sentence's marks.
+_BADGE_STOP = re.compile(r"[\s:、。]")
+
+
 def _heading_category(lines: list[ViewLine], before: int, cfg: dict[str, Any], more: tuple[str, ...] = (),
                       names: set[int] | frozenset[int] = frozenset()) -> str:
     """The category of a labelled hub: a known category in the nearest heading above it, else that
     heading's own words when they end in one of ``category_suffixes`` (【地域産学官連携科学技術振興拠点】)
-    or ``more``. The lines of ``names`` (hubs' names behind a heading's mark) are no headings."""
+    or ``more``; a badge right over the hub's first line, a category alone (グローバル型), comes first. The
+    lines of ``names`` (hubs' names behind a heading's mark) are no headings."""
     marks = cfg["heading_marks"]
+    suffixes = (*(cfg.get("category_suffixes") or ()), *more)
+    if before > 0 and before - 1 not in names and not lines[before - 1].blank:
+        # グローバル型 right over the hub's first line, a card's badge: a word or two naming a category, alone
+        badge = canonical_text(lines[before - 1].text).strip()
+        if (badge and len(badge) <= _MAX_BADGE and _BADGE_STOP.search(badge) is None
+                and (category := _list_heading(badge, cfg["categories"], suffixes, cfg))):
+            return category
     for k in range(before - 1, -1, -1):
         if k in names:
             continue
