@@ -357,6 +357,8 @@ class OrganizationExtractor:
             return s, name
         left_start = run_end[s - 1]
         left = text[left_start : s - 1]
+        # (a legal person or form in front of the words is the joined name's: 財団法人福岡県産業・科学技術振興財団)
+        left = left[len(next((f for f in self._fronts if left.startswith(f) and len(left) > len(f)), "")) :]
         # A front is a few plain words: no figure, no name of its own (listed, typed or a place) in it,
         # no stop word opening it.
         if (not left.strip() or len(left) > _FRONT_CHARS or any(ch.isdigit() for ch in left)
