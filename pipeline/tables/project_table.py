@@ -161,8 +161,9 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
             if not _is_header(roles) and (two := _two_row_header(doc.source.text, head, table.rows[k + 1], roles,
                                                                  columns)):
                 (head, roles), body = two, k + 2  # 参加機関数 over 企業　大学: a header of two rows
-            if not _is_header(roles) and not ("name" in roles and "region" in roles and re.sub(
-                    r"\(.*\)$", "", canonical_text(head[roles.index("name")].text)) in alone):
+            if not _is_header(roles) and not ("name" in roles and "region" in roles and (re.sub(
+                    r"\(.*\)$", "", canonical_text(head[roles.index("name")].text)) in alone or _named_projects(
+                    table.rows[body:], roles.index("name"), len(head), cfg, regions, split_name))):
                 continue
             if body < len(table.rows) and _labels_only(table.rows[body], columns):
                 body += 1  # 企業　大学 under 参加機関数, read apart from it: the header's second row, no project
@@ -170,6 +171,17 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
                          (approx_before, approx_after), ended or {})
             break
     return out
+
+
+def _named_projects(body: tuple[tuple[Cell, ...], ...], name_k: int, width: int, cfg: dict[str, Any],
+                    regions: PlaceExtractor, split_name: SplitName) -> bool:
+    """Whether the rows under a header of a region and a name column and no count (地域名　事業名　中核機関) list
+    projects by their names: two rows at least, every full row's name ending as a project's does (…クラスター,
+    …構想“Bio-S”), where a list of hubs or programmes ends otherwise."""
+    endings = tuple(cfg.get("name_endings") or ())
+    names = [split_name(canonical_text(row[name_k].text), cfg["note_markers"], regions)[0]
+             for row in body if len(row) == width]
+    return bool(endings) and len(names) >= 2 and all(name.endswith(endings) for name in names)
 
 
 def _two_row_header(text: str, head: tuple[Cell, ...], sub: tuple[Cell, ...], roles: list[str | None],
