@@ -311,7 +311,7 @@ def audit(doc: Document) -> None:
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     text = doc.flow.text
     numbers_cfg = doc.rules.get("numbers")
-    ordinal_before = numbers_cfg.get("ordinal_before") or ""
+    ordinal_before = (numbers_cfg.get("ordinal_before") or "") + (numbers_cfg.get("reference_before") or "")
     nth = _nth_re(tuple(numbers_cfg.get("ordinal_after") or ()))
     durations = tuple(numbers_cfg.get("duration_after") or ())
     rates = tuple(numbers_cfg.get("rate_after") or ())
@@ -326,7 +326,7 @@ def audit(doc: Document) -> None:
                     or _phone(text, m.start(), m.end()) or _page_reference(text, m.start(), m.end())):
                 continue
             if (m.start() > 0 and text[m.start() - 1] in ordinal_before) or nth.match(text, m.end()):
-                continue  # 第2期, 図3, 3年目, 1地域あたり: an ordinal or a rate, no figure to the numbers rules
+                continue  # 第2期, 図3, 3年目, 1地域あたり, ※1: an ordinal, a rate or a note's number, no figure
             if durations and text.startswith(durations, m.end()):
                 continue  # ５年間, ６ヶ月: a length of time
             if rates and text.startswith(rates, m.end()):

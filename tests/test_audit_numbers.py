@@ -80,3 +80,10 @@ def test_rates_and_ratios_are_not_unclaimed_figures() -> None:
     """A figure before ％, 倍, 割 or ポイント (rate_after) is a rate; a bare figure beside them still counts."""
     text = "対前年度比１０２．５％、採択率３５％、応募は前年比1.5倍、うち３割、５ポイント上昇、指数は７７。\n"
     assert _unclaimed(text) == ["77"]
+
+
+def test_a_notes_number_after_its_reference_mark_is_no_unclaimed_figure() -> None:
+    """※1 and ＊2 (reference_before) number notes, at the note and after the name it is about; a figure after
+    another mark is still reported."""
+    text = "みちのく医療機器クラスター※1\n\n※1　平成２４年度をもって国の支援は終了。\n＊2　調査中\n市場は12.5の伸び。\n"
+    assert _unclaimed(text) == ["12.5"]
