@@ -77,11 +77,17 @@ _QUALIFIER = re.compile(r"[\u4e00-\u9fff]+")  # 連携, 協力, 共同研究: ka
 
 
 def _starts(text: str, cells: tuple[Cell, ...]) -> list[int]:
-    """Display column where each cell starts on its line."""
+    """Display column where each cell starts on its line; on a line of cells set apart by tabs, the cell's
+    field (how many tabs stand before it: ``\t\t企業\t大学`` under ``地域\tプロジェクト名\t参加機関数``), as a
+    spreadsheet's text keeps its columns by tabs, not by width."""
     out = []
     for c in cells:
         line_start = text.rfind("\n", 0, c.start) + 1
-        out.append(display_width(text[line_start : c.start]))
+        line_end = text.find("\n", c.start)
+        if "\t" in text[line_start : len(text) if line_end < 0 else line_end]:
+            out.append(text.count("\t", line_start, c.start))
+        else:
+            out.append(display_width(text[line_start : c.start]))
     return out
 
 
