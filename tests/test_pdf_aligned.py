@@ -71,7 +71,8 @@ def test_a_budget_page_with_amounts_far_right_reads_as_its_text(tmp_path: Path) 
     ]
     years = pipeline.extract(tmp_path / "years.pdf", rules_dir=RULES)
     assert _rows(years, "budget", ["item", "amount_yen"]) == [
-        ["地域イノベーション推進事業", "1050000000"], ["産学連携人材育成事業", "420000000"], ["合計", "1470000000"]]
+        ["地域イノベーション推進事業", "1050000000"], ["産学連携人材育成事業", "420000000"],
+        ["文部科学省", "1470000000"]]
 
 
 def test_a_tight_borderless_hub_table_keeps_its_header_and_columns(tmp_path: Path) -> None:

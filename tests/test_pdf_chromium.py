@@ -661,7 +661,7 @@ def test_a_table_in_one_column_beside_the_other_columns_text(printed: dict[str, 
     b = result.tables["budget"]
     assert [(i, int(a)) for i, a in zip(b["item"], b["amount_yen"], strict=True)] == [
         ("共創の場形成支援プログラム", 14_200_000_000), ("地域中核研究大学強化促進事業", 5_000_000_000),
-        ("合計", 19_200_000_000)]
+        ("文部科学省", 19_200_000_000)]
     assert (dated_events(result), project_counts(result)) == (TABLED_EVENTS, TABLED_PROJECTS)
 
 

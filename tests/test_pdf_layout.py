@@ -195,7 +195,7 @@ def test_a_table_under_two_columns_is_read_row_by_row_and_the_columns_whole(file
     budget = pipeline.extract(files["columns_then_table"], rules_dir=RULES).tables["budget"]
     assert dict(zip(budget["item"], budget["amount_yen"], strict=True)) == {
         "地域中核研究大学強化促進事業": 2_000_000_000, "共創の場形成支援プログラム": 14_200_000_000,
-        "合計": 16_200_000_000}
+        "文部科学省": 16_200_000_000}
 
 
 def test_a_rule_across_the_gutter_ends_the_header_band_above_the_columns(files: dict[str, Path]) -> None:
@@ -291,7 +291,7 @@ def test_a_budget_table_beside_framed_cards_is_no_table_across_them(files: dict[
     budget = result.tables["budget"]
     got = {i: int(a) for i, a in zip(budget["item"], budget["amount_yen"], strict=True)}
     assert got == {"共創の場形成支援プログラム": 14_200_000_000, "地域中核研究大学強化促進事業": 5_500_000_000,
-                   "合計": 19_700_000_000}
+                   "文部科学省": 19_700_000_000}
     hubs = result.tables["hubs"]
     assert list(hubs["name"]) == ["北の食と健康共創拠点", "みやぎ未来医療共創拠点"]
     assert list(hubs["universities"]) == ["北海道大学", "東北大学"]

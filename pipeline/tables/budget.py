@@ -329,10 +329,30 @@ def build(doc: Document) -> list[dict[str, Any]]:
         doc.warn(unowned[0]["line"], "budget_ministry_from_document",
                  f"{len(unowned)} budget line(s) name no ministry ({unowned[0]['item']}, ...): given to {publisher}, "
                  "the one ministry the document's title or publisher lines name")
+    _totals_as_ministries(rows, cfg)
     for r in rows:
         for key in ("ministry", "item", "parent"):
             r[key] = short.get(r[key], r[key])
     return _latest_years(doc, rows)
+
+
+def _totals_as_ministries(rows: list[dict[str, Any]], cfg: dict[str, Any]) -> None:
+    """A total (合計, 計: ``ministry_total_words``) over lines that are all one ministry's, in a fiscal year with
+    no line of that ministry's own, is that ministry's total: the ministry becomes its item, and its lines'
+    parent (a document of one ministry's budget closes its table with 合計, not with the ministry's name)."""
+    words = set(cfg.get("ministry_total_words") or ())
+    for year in {r["fiscal_year"] for r in rows}:
+        of_year = [r for r in rows if r["fiscal_year"] == year]
+        totals = [r for r in of_year if r["item"] in words and not r["parent"] and r["children_sum_yen"] is not None]
+        ministries = {r["ministry"] for r in of_year}
+        if len(totals) != 1 or len(ministries) != 1 or not (ministry := ministries.pop()) or any(
+                r["item"] == ministry for r in of_year):
+            continue
+        total, word = totals[0], totals[0]["item"]
+        total["item"] = ministry
+        for r in of_year:
+            if r["parent"] == word:
+                r["parent"] = ministry
 
 
 def _ministry_total_section(lines: list[ViewLine], cfg: dict[str, Any], ministries: set[str],
