@@ -305,9 +305,10 @@ _LEADER_BEFORE = re.compile(r"(?:\.{2,}|・{2,}|-{3,}|ー{3,})[ \u3000]*$")
 
 def audit(doc: Document) -> None:
     """Warn about numbers in the text that no rule claimed (layout furniture, list numbers, ordinals, times
-    of day, lengths of time, rates, telephone numbers and a table of contents' page numbers aside; those are
-    looked at only for the few figures nothing claimed). A figure with its decimal point or separators is one
-    number (指数12.75: 12.75); where a rule claimed part of one, the rest is looked at digit run by digit run."""
+    of day, lengths of time, rates, files' sizes, telephone numbers and a table of contents' page numbers
+    aside; those are looked at only for the few figures nothing claimed). A figure with its decimal point or
+    separators is one number (指数12.75: 12.75); where a rule claimed part of one, the rest is looked at digit
+    run by digit run."""
     claimed = StaticSpans([(m.start, m.end) for m in doc.mentions])
     text = doc.flow.text
     numbers_cfg = doc.rules.get("numbers")
@@ -315,6 +316,7 @@ def audit(doc: Document) -> None:
     nth = _nth_re(tuple(numbers_cfg.get("ordinal_after") or ()))
     durations = tuple(numbers_cfg.get("duration_after") or ())
     rates = tuple(numbers_cfg.get("rate_after") or ())
+    sizes = tuple(numbers_cfg.get("size_after") or ())
     for run in _FIGURE.finditer(text):
         s, e = doc.flow.to_source(run.start(), run.end())
         if claimed.contains(s, e):
@@ -331,6 +333,8 @@ def audit(doc: Document) -> None:
                 continue  # ５年間, ６ヶ月: a length of time
             if rates and text.startswith(rates, m.end()):
                 continue  # １０２．５％, 1.5倍, ３割: a rate or a ratio, no figure the numbers rules read
+            if sizes and text.startswith(sizes, m.end()):
+                continue  # (PDF:1,784KB): a linked file's size
             if _CODE_BEFORE.search(text, max(0, m.start() - 2), m.start()):
                 continue  # ホールB7, ISO9001: a code; an era's initial alone (H21) is still looked at
             line = doc.line_of(s)

@@ -87,3 +87,9 @@ def test_a_notes_number_after_its_reference_mark_is_no_unclaimed_figure() -> Non
     another mark is still reported."""
     text = "みちのく医療機器クラスター※1\n\n※1　平成２４年度をもって国の支援は終了。\n＊2　調査中\n市場は12.5の伸び。\n"
     assert _unclaimed(text) == ["12.5"]
+
+
+def test_a_linked_files_size_is_no_unclaimed_figure() -> None:
+    """A web page's link to a PDF gives its size (size_after): no figure the rules missed."""
+    text = "| 岡山地域 | (PDF:1,520KB) | (PDF:310KB) |\n事業計画（PDF：２ＭＢ）の中で12.5を示す。\n"
+    assert _unclaimed(text) == ["12.5"]
