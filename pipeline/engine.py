@@ -247,7 +247,8 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}時(?!間)(?:\d{1,2}分)?")
 # house numbers of an address after its town's name (一ツ橋2-1-2, 青葉山1-2-3): digits, but no figure.
 _PHONE = re.compile(r"(?<![\d-])\d{2,5}-\d{1,4}-\d{3,4}(?![\d-])|(?<=内線)\d{1,6}"
                     r"|(?<![\d-])\d{3}-\d{4}(?![\d-])"
-                    r"|(?<=[\u3041-\u30ff\u4e00-\u9fff々])\d{1,4}(?:-\d{1,4}){1,3}(?![\d-])")
+                    r"|(?<=[\u3041-\u30ff\u4e00-\u9fff々])\d{1,4}(?:-\d{1,4}){1,3}(?![\d-])"
+                    r"|(?<=[\u4e00-\u9fff々])\d{1,4}(?=丁目|番地|番丁|番町|番|号)")  # 下本多町6番丁27番地, 大手町1丁目
 
 
 @functools.lru_cache(maxsize=8)

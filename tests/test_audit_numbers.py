@@ -93,3 +93,9 @@ def test_a_linked_files_size_is_no_unclaimed_figure() -> None:
     """A web page's link to a PDF gives its size (size_after): no figure the rules missed."""
     text = "| 岡山地域 | (PDF:1,520KB) | (PDF:310KB) |\n事業計画（PDF：２ＭＢ）の中で12.5を示す。\n"
     assert _unclaimed(text) == ["12.5"]
+
+
+def test_an_addresss_block_and_house_numbers_written_in_words_are_no_unclaimed_figures() -> None:
+    """下本多町６番丁２７番地, 大手町１丁目３番５号: an address's numbers, each after a place's kanji."""
+    text = "会場：金沢市下本多町６番丁２７番地、東京都千代田区大手町１丁目３番５号\n伸び率は12.5であった。\n"
+    assert _unclaimed(text) == ["12.5"]
