@@ -486,6 +486,31 @@ td.n {{ text-align: right; }}
 <tr><th>企業</th><th>大学</th></tr>{rows}</table></body></html>"""
 
 
+# Hub cards in a grid, each a badge naming its category over the hub's name and a list of labels and values
+# (our own names).
+BADGED_HUBS = (("グローバル型", "とかち食農イノベーション拠点", "帯広市、音更町", "帯広畜産大学",
+                "帯広商工会議所、十勝信用組合"),
+               ("グローバル型", "せとうち海洋エネルギー拠点", "広島県、呉市", "広島大学、呉工業高等専門学校",
+                "呉商工会議所"),
+               ("地域型", "あきた木材高度利用拠点", "秋田県、能代市", "秋田県立大学", "能代商工会議所、秋田銀行"),
+               ("地域型", "ひむか農業ロボット拠点", "宮崎県、都城市", "宮崎大学", "都城商工会議所"))
+
+
+def _badged_html() -> str:
+    cards = "".join(f"""<div class="card"><div class="cat">{c}</div><h3>{n}</h3><dl><dt>参画自治体</dt><dd>{m}</dd>
+<dt>参画大学</dt><dd>{u}</dd><dt>協力機関</dt><dd>{p}</dd></dl></div>""" for c, n, m, u, p in BADGED_HUBS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4 landscape; margin: 12mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }}
+.card {{ border: 1px solid #333; border-radius: 3mm; padding: 3mm; }}
+.cat {{ background: #246; color: #fff; display: inline-block; padding: 0.5mm 2mm; font-size: 8pt; }}
+h3 {{ margin: 1mm 0 2mm; font-size: 11pt; }}
+dl {{ display: grid; grid-template-columns: 22mm 1fr; margin: 0; row-gap: 1mm; }} dd {{ margin: 0; }}
+</style></head><body><h1>産学官連携拠点の選定について</h1>
+<p>次の４拠点を産学官連携拠点として選定した。</p><div class="grid">{cards}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -506,7 +531,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
              "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
-             "superscript": _superscript_html, "two_row_header": _two_row_header_html}
+             "superscript": _superscript_html, "two_row_header": _two_row_header_html, "badged": _badged_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -813,3 +838,12 @@ def test_a_ruled_tables_header_of_two_rows_labels_its_count_columns(printed: dic
     result = pipeline.extract(path, rules_dir=RULES)
     p = result.tables["projects"]
     assert list(zip(p["region"], p["name"], p["companies"], p["universities"], strict=True)) == list(TWO_ROW_PROJECTS)
+
+
+def test_hub_cards_in_a_grid_each_under_its_category_badge(printed: dict[str, Path]) -> None:
+    """A landscape page of framed cards two to a row: each card's badge (グローバル型) over the hub's name is its
+    category, and its labelled lines (参画自治体　帯広市、音更町) are its columns."""
+    path = printed["badged"]
+    hubs = pipeline.extract(path, rules_dir=RULES).tables["hubs"]
+    assert hubs[["category", "name", "municipalities", "universities", "partners"]].values.tolist() == [
+        [c, n, m.replace("、", ";"), u.replace("、", ";"), p.replace("、", ";")] for c, n, m, u, p in BADGED_HUBS]
