@@ -511,6 +511,26 @@ dl {{ display: grid; grid-template-columns: 22mm 1fr; margin: 0; row-gap: 1mm; }
 <p>次の４拠点を産学官連携拠点として選定した。</p><div class="grid">{cards}</div></body></html>"""
 
 
+# A landscape table turned a quarter on a portrait page (CSS rotate: its glyphs run bottom to top).
+TURNED_PROJECTS = (("東北", "みやぎ精密加工クラスター", "機械・金属", 150, 9),
+                   ("中国", "ひろしま自動車部品クラスター", "自動車", 220, 12),
+                   ("九州", "くまもと半導体クラスター", "半導体・電子", 310, 15))
+
+
+def _turned_html() -> str:
+    rows = "".join(f'<tr><td>{r}</td><td>{n}</td><td>{f}</td><td class="n">約{c}社</td><td class="n">{u}大学</td></tr>'
+                   .translate(FULL) for r, n, f, c, u in TURNED_PROJECTS)
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4 portrait; margin: 10mm; }}
+body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; margin: 0; }}
+.land {{ width: 270mm; transform: rotate(-90deg) translate(-270mm, 0); transform-origin: top left; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 1px solid #000; padding: 1.5mm 2mm; }}
+td.n {{ text-align: right; }}
+</style></head><body><div class="land"><h2>地域クラスター一覧（令和５年度）</h2>
+<table><tr><th>地域</th><th>プロジェクト名</th><th>分野</th><th>参加企業数</th><th>参加大学数</th></tr>{rows}</table>
+</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -531,7 +551,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "event_table": _event_table_html, "spanned_projects": _spanned_projects_html,
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
              "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
-             "superscript": _superscript_html, "two_row_header": _two_row_header_html, "badged": _badged_html}
+             "superscript": _superscript_html, "two_row_header": _two_row_header_html, "badged": _badged_html,
+             "turned": _turned_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -847,3 +868,26 @@ def test_hub_cards_in_a_grid_each_under_its_category_badge(printed: dict[str, Pa
     hubs = pipeline.extract(path, rules_dir=RULES).tables["hubs"]
     assert hubs[["category", "name", "municipalities", "universities", "partners"]].values.tolist() == [
         [c, n, m.replace("、", ";"), u.replace("、", ";"), p.replace("、", ";")] for c, n, m, u, p in BADGED_HUBS]
+
+
+def _turned_rows(path: Path) -> list[tuple[object, ...]]:
+    p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
+    return list(zip(p["region"], p["name"], p["fields"], p["companies"], p["universities"], strict=True))
+
+
+def test_a_table_printed_turned_on_its_page_is_read_as_if_upright(printed: dict[str, Path], tmp_path: Path) -> None:
+    """A landscape table set a quarter turn on a portrait page (its glyphs run bottom to top) is read as the
+    page shows it turned upright; so is a page whose /Rotate turns its upright text on its side or upside
+    down (a page turned in a viewer and saved)."""
+    want = [(r, n, f.replace("・", ";"), c, u) for r, n, f, c, u in TURNED_PROJECTS]
+    assert _turned_rows(printed["turned"]) == want
+    pikepdf = pytest.importorskip("pikepdf", reason="pikepdf (a dev dependency) sets a page's /Rotate")
+    upright = printed["two_row_header"]
+    for rotate in (90, 180, 270):
+        with pikepdf.open(upright) as pdf:
+            for page in pdf.pages:
+                page.Rotate = rotate
+            pdf.save(tmp_path / f"rotated{rotate}.pdf")
+        got = pipeline.extract(tmp_path / f"rotated{rotate}.pdf", rules_dir=RULES).tables["projects"]
+        assert list(zip(got["region"], got["name"], got["companies"], got["universities"], strict=True)) == list(
+            TWO_ROW_PROJECTS), rotate

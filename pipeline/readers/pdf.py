@@ -1,6 +1,8 @@
 """PDF ingest: a PDF's text layer -> ``Source`` (text in reading order, pages, ruled tables).
 
-Uses pdfplumber (on top of pdfminer.six). For each page:
+Uses pdfplumber (on top of pdfminer.six). A page whose glyphs mostly run sideways or upside down (a
+landscape table printed a quarter turn on a portrait page, or upright text a ``/Rotate`` turned) is read
+again with its rotation changed so that they stand upright (``sideways_turn``). For each page:
 
 1. pdfplumber's ``dedupe_chars`` (what ``Page.dedupe_chars`` runs) drops glyphs printed twice at
    (almost) the same spot, the "bold by overprinting" that turns ``高機能内視鏡`` into
@@ -255,6 +257,10 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
         try:
             chars = page.chars  # parses the page; a broken content stream fails here
             _ = page.objects
+            if (turn := sideways_turn(chars)) and (upright := _turned(pdf, page, turn)) is not None:
+                page.close()
+                page, chars = upright, upright.chars  # a page whose text runs sideways, read as if turned
+                _ = page.objects
         except Exception as e:
             raise IngestError(f"{name}: {_reason(e)} on page {page.page_number}") from e
         try:
@@ -291,6 +297,47 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
             n.code == "text_layer_broken" for n in notes) else ""
         raise IngestError(f"{name}: no text layer (scanned image?){broken}; needs OCR (pipeline run --ocr)")
     return pages, notes, ocr_pages
+
+
+SIDEWAYS_SHARE = 0.6
+"""Share of a page's glyphs set sideways or upside down that makes the page read as if turned upright."""
+
+
+def sideways_turn(chars: Sequence[Char]) -> int:
+    """How many degrees a page must turn for its text to stand upright, when most of its glyphs run sideways:
+    a landscape table printed turned on a portrait page, or a page whose ``/Rotate`` turned upright text on
+    its side. -90 (clockwise glyphs, their matrix ``(0, -s, s, 0)``), 90, or 180 (upside down); 0 when most
+    stand upright (the Latin letters a vertical line turns stay few)."""
+    turned = Counter()
+    n = 0
+    for c in chars:
+        if c["text"].isspace():
+            continue
+        n += 1
+        a, b, cc, d = c["matrix"][:4]
+        if abs(a) + abs(d) < 0.1 * (abs(b) + abs(cc)):
+            turned[-90 if b < 0 else 90] += 1
+        elif a < 0 and d < 0:
+            turned[180] += 1  # upside down
+    if not n or sum(turned.values()) < SIDEWAYS_SHARE * n:
+        return 0
+    return turned.most_common(1)[0][0]
+
+
+def _turned(pdf: pdfplumber.PDF, page: pdfplumber.page.Page, turn: int) -> pdfplumber.page.Page | None:
+    """``page`` read again as shown turned by ``turn`` degrees (its ``/Rotate`` changed for the reading), or
+    None when the turned page's glyphs do not stand upright either."""
+    obj = page.page_obj
+    before = obj.attrs.get("Rotate", 0)
+    rotate = (page.rotation + turn) % 360
+    obj.rotate = rotate
+    obj.attrs["Rotate"] = rotate
+    upright = pdfplumber.page.Page(pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    if sideways_turn(upright.chars):
+        upright.close()
+        obj.rotate, obj.attrs["Rotate"] = page.rotation, before
+        return None
+    return upright
 
 
 # ---------------------------------------------------------------------------------------------------
