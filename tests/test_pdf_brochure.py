@@ -249,38 +249,57 @@ def test_ocr_reads_a_framed_side_box_a_paragraph_apart(tmp_path: Path) -> None:
     assert list(zip(b["amount_yen"], b["fiscal_year"], strict=True)) == [(240_000_000, 2024)]
 
 
-def test_ocr_drops_a_ruled_tables_borders_read_as_bars(tmp_path: Path) -> None:
-    """Tesseract reads the vertical rules of a scanned table as words of bars (|) here and there; they are
-    no text, so each row still reads as its cells a gap apart and the table's counts reach their columns."""
-    _need_tesseract()
-    _need_ipa_fonts()
+SCANNED_TABLE = (("地域", "プロジェクト名", "分野", "参加企業数", "参加大学数"),
+                 ("北海道", "北海道もりの資源循環プロジェクト", "環境", "約２１０社", "９大学"),
+                 ("九州", "くまもと次世代医療機器クラスター", "医療", "約１３０社", "６大学"))
+
+
+def _table_scan(path: Path, turn: int = 0) -> Path:
+    """A one-page scan (no text layer) of ``SCANNED_TABLE`` ruled, turned ``turn`` degrees counterclockwise."""
     from PIL import Image, ImageDraw, ImageFont
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    rows = [("地域", "プロジェクト名", "分野", "参加企業数", "参加大学数"),
-            ("北海道", "北海道もりの資源循環プロジェクト", "環境", "約２１０社", "９大学"),
-            ("九州", "くまもと次世代医療機器クラスター", "医療", "約１３０社", "６大学")]
     px = brochure.SCAN_DPI / 72.0
     font = ImageFont.truetype(str(brochure.IPA_GOTHIC), int(11 * px))
     widths = [int(w * px) for w in (50, 210, 45, 70, 70)]
     row_h, pad = int(22 * px), int(5 * px)
-    img = Image.new("L", (sum(widths) + 2 * pad, row_h * len(rows) + 2 * pad), 255)
+    img = Image.new("L", (sum(widths) + 2 * pad, row_h * len(SCANNED_TABLE) + 2 * pad), 255)
     draw = ImageDraw.Draw(img)
-    for r, row in enumerate(rows):
+    for r, row in enumerate(SCANNED_TABLE):
         x = pad
         for w, cell in zip(widths, row, strict=True):
             draw.rectangle((x, pad + r * row_h, x + w, pad + (r + 1) * row_h), outline=0, width=2)
             draw.text((x + int(4 * px), pad + r * row_h + int(5 * px)), cell, font=font, fill=0)
             x += w
-    path = tmp_path / "scan.pdf"
+    img = img.rotate(turn, expand=True, fillcolor=255) if turn else img
     c = canvas.Canvas(str(path), pagesize=brochure.A4, invariant=1)
     width_pt, height_pt = img.width / px, img.height / px
     c.drawImage(ImageReader(img), brochure.MARGIN, brochure.TOP - height_pt, width=width_pt, height=height_pt)
     c.showPage()
     c.save()
-    r = pipeline.extract(path, rules_dir=RULES, ocr=True)
+    return path
+
+
+def test_ocr_drops_a_ruled_tables_borders_read_as_bars(tmp_path: Path) -> None:
+    """Tesseract reads the vertical rules of a scanned table as words of bars (|) here and there; they are
+    no text, so each row still reads as its cells a gap apart and the table's counts reach their columns."""
+    _need_tesseract()
+    _need_ipa_fonts()
+    r = pipeline.extract(_table_scan(tmp_path / "scan.pdf"), rules_dir=RULES, ocr=True)
     assert not any(ch in r.input.text for ch in "|｜│")
+    p = r.tables["projects"]
+    assert list(zip(p["name"], p["companies"], p["universities"], strict=True)) == [
+        ("北海道もりの資源循環プロジェクト", 210, 9), ("くまもと次世代医療機器クラスター", 130, 6)]
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_ocr_reads_a_table_scanned_on_its_side_turned_upright(tmp_path: Path, turn: int) -> None:
+    """A table scanned turned a quarter (a landscape page fed sideways): Tesseract's orientation detection
+    says how to turn it, and the page is read upright."""
+    _need_tesseract()
+    _need_ipa_fonts()
+    r = pipeline.extract(_table_scan(tmp_path / "side.pdf", turn), rules_dir=RULES, ocr=True)
     p = r.tables["projects"]
     assert list(zip(p["name"], p["companies"], p["universities"], strict=True)) == [
         ("北海道もりの資源循環プロジェクト", 210, 9), ("くまもと次世代医療機器クラスター", 130, 6)]

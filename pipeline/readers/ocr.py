@@ -3,7 +3,9 @@
 A page is rendered at 300 dpi (pypdfium2, through pdfplumber's ``Page.to_image``) and read by the
 ``tesseract`` command with Japanese horizontal data (``jpn``); when that reads poorly (mean word
 confidence under ``VERTICAL_RETRY_CONFIDENCE``) the page is read again as vertical text (``jpn_vert``)
-and the better reading is kept. Tesseract's TSV output gives each word's box, so every OCR line keeps
+and the better reading is kept; before that, a page Tesseract's orientation detection finds on its side or
+upside down (a landscape table scanned turned) is read again turned upright. Tesseract's TSV output gives
+each word's box, so every OCR line keeps
 its place on the page (in PDF points), for the page-furniture rules; the same reading written as text
 gives the line's spacing (a gap Tesseract saw between two words), which the TSV does not.
 
@@ -31,6 +33,8 @@ from pipeline.core.source import IngestError
 
 DPI = 300
 VERTICAL_RETRY_CONFIDENCE = 60.0
+OSD_CONFIDENCE = 2.0
+"""Tesseract's orientation confidence under which a page is not turned (its own docs call 2 or more reliable)."""
 TIMEOUT_SECONDS = 300
 PACKAGES = "tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert"
 LANGUAGES = ("jpn", "jpn_vert")
@@ -163,6 +167,21 @@ def _tesseract(png: bytes, lang: str, psm: int
     return words, (sum(confs) / len(confs) if confs else 0.0), txt_lines
 
 
+def _orientation(png: bytes) -> int:
+    """The degrees (90, 180, 270) a page image must turn clockwise to stand upright, by Tesseract's
+    orientation and script detection (``--psm 0``, the ``osd`` data every tesseract-ocr install has); 0 when
+    it stands upright, or when the detection is unsure or finds too little text to judge."""
+    exe = shutil.which("tesseract") or "tesseract"
+    proc = subprocess.run([exe, "stdin", "stdout", "--psm", "0", "--dpi", str(DPI)], input=png,
+                          capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+    out = proc.stdout.decode("utf-8", "replace")
+    turn = re.search(r"Rotate:\s*(\d+)", out)
+    confident = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    if proc.returncode != 0 or turn is None or confident is None or float(confident.group(1)) < OSD_CONFIDENCE:
+        return 0
+    return int(turn.group(1)) % 360
+
+
 # Vertical bars: a table's ruling, not text.
 _RULING = re.compile(r"[|｜│┃]+")
 # A space Tesseract wrote after a thousands separator (約1, 190社): no gap in the figure.
@@ -202,6 +221,14 @@ def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
     png = buf.getvalue()
     words, conf, txt = _tesseract(png, "jpn", 3)
     lang = "jpn"
+    if conf < VERTICAL_RETRY_CONFIDENCE and (turn := _orientation(png)):
+        # A page scanned on its side (a landscape table) or upside down: read again turned upright, as
+        # Tesseract's orientation detection says; the boxes are then the turned page's
+        buf = io.BytesIO()
+        image.convert("L").rotate(-turn, expand=True).save(buf, format="PNG")
+        t_words, t_conf, t_txt = _tesseract(buf.getvalue(), "jpn", 3)
+        if t_conf > conf:
+            words, conf, txt, png = t_words, t_conf, t_txt, buf.getvalue()
     if conf < VERTICAL_RETRY_CONFIDENCE:
         v_words, v_conf, v_txt = _tesseract(png, "jpn_vert", 5)
         if v_conf > conf:
