@@ -8,6 +8,7 @@ reader registry (:mod:`pipeline.readers`).
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import re
 from pathlib import Path
@@ -208,12 +209,61 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 
 def _prepared(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     """Decoded text as the pipeline reads it: one kind of line break, two-column pages read column by
-    column (``columns.py``), stray controls gone, (cid:N) placeholders masked; with the notes saying what
-    changed."""
+    column (``columns.py``), stray controls gone, (cid:N) placeholders masked, comma-separated rows as
+    tab-separated cells; with the notes saying what changed."""
     text, split = reflow_columns(normalise_newlines(text))
     text, removed = remove_controls(text)
     text, masked = mask_cid_codes(text)
-    return text, split + removed + masked
+    text, tabbed = csv_rows_as_cells(text)
+    return text, split + removed + masked + tabbed
+
+
+_MIN_CSV_FIELDS = 3
+_MIN_CSV_ROWS = 2
+_CSV_LINE = re.compile(r'[^\n]*,[^\n]*,[^\n]*')  # two commas at least: a row of three fields may be one
+# Outside quotes, what no comma-separated row holds: a sentence's stop, a thousands separator (a spaced table's
+# 1,200), a gap of spaces (a spaced table's cells).
+_NOT_CSV = re.compile(r"。|\d,\d{3}(?!\d)|\u3000|  ")
+
+
+def csv_rows_as_cells(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """``text`` with each block of comma-separated rows (a spreadsheet saved as CSV: ``"北海道","…クラスター",
+    "1,072"``) written as a table's rows, cells set apart by tabs and their quotes gone, as the table readers
+    read a spreadsheet's text; one ``text_csv_rows`` note per block. A block is two lines at least in a row,
+    each three fields or more and as many as the others, one of them holding Japanese; no line holding a tab,
+    or outside its quotes a sentence's stop, a thousands separator or a gap (prose or a spaced table's row
+    with commas is no row)."""
+    if "," not in text:
+        return text, []
+    lines = text.split("\n")
+    parsed: list[list[str] | None] = []
+    for ln in lines:
+        fields = None
+        if "\t" not in ln and _CSV_LINE.fullmatch(ln):
+            try:
+                row = next(csv.reader([ln], strict=True))
+            except (csv.Error, StopIteration):
+                row = []
+            unquoted = re.sub(r'"[^"]*"', "", ln)
+            if len(row) >= _MIN_CSV_FIELDS and _NOT_CSV.search(unquoted) is None:
+                fields = [f.strip() for f in row]
+        parsed.append(fields)
+    notes: list[tuple[int, str, str]] = []
+    k = 0
+    while k < len(lines):
+        fields = parsed[k]
+        end = k + 1
+        while end < len(lines) and fields is not None and parsed[end] is not None and len(parsed[end]) == len(fields):
+            end += 1
+        block = parsed[k:end]
+        if (fields is not None and end - k >= _MIN_CSV_ROWS
+                and any(not f.isascii() for row in block if row for f in row)):
+            for j in range(k, end):
+                lines[j] = "\t".join(parsed[j] or ())
+            notes.append((k + 1, "text_csv_rows", f"lines {k + 1}-{end}: comma-separated rows read as a table's "
+                                                   f"cells ({len(fields)} a row)"))
+        k = end
+    return ("\n".join(lines), notes) if notes else (text, [])
 
 
 def read_text(path: Path, data: bytes) -> Source:
