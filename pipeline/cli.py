@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)")
     run.add_argument("--quiet", action="store_true", help="no progress on stderr")
     run.add_argument("--ocr", action="store_true",
-                     help="read PDF pages without a usable text layer with Tesseract (jpn, jpn_vert)")
+                     help="read PDF pages without a usable text layer, and pictures of text (a table pasted as an "
+                          "image) on other pages, with Tesseract (jpn, jpn_vert)")
     run.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
                      help="raise or lower an input limit (input_bytes, stream_bytes, pages, glyphs_per_page, "
                           "chars; K/M/G suffixes, 0 for none); repeatable")

@@ -508,6 +508,7 @@ def _section_source(source: Source, a: int, b: int, lines_before: int) -> tuple[
         page_notes=[replace(n, page=n.page - shift) for n in source.page_notes
                     if n.page <= len(source.page_starts) and a <= source.page_starts[n.page - 1] < b],
         ocr_pages=[p - shift for p in source.ocr_pages if first_page <= p <= last_page],
+        ocr_spans=[(max(s, a) - a, min(e, b) - a) for s, e in source.ocr_spans if s < b and e > a],
         notes=[(line - lines_before, code, message) for line, code, message in source.notes
                if lines_before < line <= lines_before + line_count],
     )
@@ -519,6 +520,14 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     d = doc.source.doc
     text = doc.source.text
     ocr_pages = set(doc.source.ocr_pages)
+    ocr_spans = doc.source.ocr_spans
+    ocr_starts = [s for s, _ in ocr_spans]
+
+    def read_by_ocr(page: int, start: int) -> bool:
+        if page in ocr_pages:
+            return True
+        k = bisect.bisect_right(ocr_starts, start) - 1
+        return k >= 0 and start < ocr_spans[k][1]
     page_of, line_of = doc.source.page_of, doc.line_of
     # Mention rows are made whole here, ``doc`` first and in the schema's column order, since they are
     # most of the rows (the other tables' rows are put in column order below).
@@ -537,7 +546,7 @@ def to_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
             "start": m.start,
             "end": m.end,
             "rule": m.rule,
-            "ocr": page in ocr_pages,
+            "ocr": read_by_ocr(page, m.start) if ocr_spans else page in ocr_pages,
             "bound": m.bound if figure else None,
         })
     warning_rows = [

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -254,11 +255,9 @@ SCANNED_TABLE = (("地域", "プロジェクト名", "分野", "参加企業数"
                  ("九州", "くまもと次世代医療機器クラスター", "医療", "約１３０社", "６大学"))
 
 
-def _table_scan(path: Path, turn: int = 0) -> Path:
-    """A one-page scan (no text layer) of ``SCANNED_TABLE`` ruled, turned ``turn`` degrees counterclockwise."""
+def _table_image(turn: int = 0) -> Any:
+    """A picture of ``SCANNED_TABLE`` ruled (at the scans' resolution), turned ``turn`` degrees counterclockwise."""
     from PIL import Image, ImageDraw, ImageFont
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
 
     px = brochure.SCAN_DPI / 72.0
     font = ImageFont.truetype(str(brochure.IPA_GOTHIC), int(11 * px))
@@ -272,7 +271,16 @@ def _table_scan(path: Path, turn: int = 0) -> Path:
             draw.rectangle((x, pad + r * row_h, x + w, pad + (r + 1) * row_h), outline=0, width=2)
             draw.text((x + int(4 * px), pad + r * row_h + int(5 * px)), cell, font=font, fill=0)
             x += w
-    img = img.rotate(turn, expand=True, fillcolor=255) if turn else img
+    return img.rotate(turn, expand=True, fillcolor=255) if turn else img
+
+
+def _table_scan(path: Path, turn: int = 0) -> Path:
+    """A one-page scan (no text layer) of ``SCANNED_TABLE`` ruled, turned ``turn`` degrees counterclockwise."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    px = brochure.SCAN_DPI / 72.0
+    img = _table_image(turn)
     c = canvas.Canvas(str(path), pagesize=brochure.A4, invariant=1)
     width_pt, height_pt = img.width / px, img.height / px
     c.drawImage(ImageReader(img), brochure.MARGIN, brochure.TOP - height_pt, width=width_pt, height=height_pt)
@@ -303,3 +311,50 @@ def test_ocr_reads_a_table_scanned_on_its_side_turned_upright(tmp_path: Path, tu
     p = r.tables["projects"]
     assert list(zip(p["name"], p["companies"], p["universities"], strict=True)) == [
         ("北海道もりの資源循環プロジェクト", 210, 9), ("くまもと次世代医療機器クラスター", 130, 6)]
+
+
+def test_ocr_reads_a_table_pasted_as_a_picture_on_a_page_of_text(tmp_path: Path) -> None:
+    """A page of text with a table pasted as a picture between its paragraphs, and a photograph: with ``ocr``,
+    the picture's table is read where it stands (its mentions flagged ``ocr``, the text's not, an
+    ``image_ocr`` note), and the photograph, read as noise, gives nothing."""
+    _need_tesseract()
+    _need_ipa_fonts()
+    import random
+
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "OcrTestGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("OcrTestGothic", str(brochure.IPA_GOTHIC)))
+    rng = random.Random(7)
+    photo = Image.new("L", (900, 500))
+    photo.putdata([rng.randrange(256) for _ in range(900 * 500)])
+    px = brochure.SCAN_DPI / 72.0
+    table = _table_image()
+    path = tmp_path / "pasted.pdf"
+    c = canvas.Canvas(str(path), pagesize=brochure.A4, invariant=1)
+    c.setFont("OcrTestGothic", 11)
+    y = brochure.TOP
+    c.drawString(brochure.MARGIN, y, "各地域のクラスターの参加状況は下表のとおり（令和５年度）。")
+    y -= 12 + table.height / px
+    c.drawImage(ImageReader(table), brochure.MARGIN, y, width=table.width / px, height=table.height / px)
+    y -= 24
+    c.drawString(brochure.MARGIN, y, "令和６年２月８日に札幌市で北海道食クラスターフォーラムを開催した。")
+    c.drawImage(ImageReader(photo), brochure.MARGIN, y - 230, width=300, height=200)
+    c.showPage()
+    c.save()
+    plain = pipeline.extract(path, rules_dir=RULES)
+    assert plain.tables["projects"].empty and "image_ocr" not in set(plain.tables["warnings"]["code"])
+    r = pipeline.extract(path, rules_dir=RULES, ocr=True)
+    p = r.tables["projects"]
+    assert list(zip(p["name"], p["companies"], p["universities"], strict=True)) == [
+        ("北海道もりの資源循環プロジェクト", 210, 9), ("くまもと次世代医療機器クラスター", 130, 6)]
+    lines = r.source.split("\n")
+    assert lines[0].startswith("各地域のクラスター") and lines[-2].startswith("令和６年２月８日")
+    m = r.tables["mentions"]
+    assert set(m[m.kind == "count"]["ocr"]) == {True} and set(m[m.kind == "date"]["ocr"]) == {False}
+    notes = r.tables["warnings"].query("code == 'image_ocr'")
+    assert len(notes) == 1 and "confidence" in notes["message"].item()

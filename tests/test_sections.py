@@ -133,6 +133,21 @@ def test_page_notes_ingest_notes_and_ocr_pages_reach_their_section() -> None:
     assert {m["page"] for m in cut["mentions"] if m["ocr"]} == {3}
 
 
+def test_lines_read_by_ocr_from_images_keep_their_flag_in_every_section() -> None:
+    """``Source.ocr_spans`` (lines read from pictures on pages of text) flag the mentions inside them, the
+    same whether the text is read whole or in sections."""
+    pages = [SEED.read_text("utf-8"), *_prose_pages()]
+    text = "\f".join(pages)
+    source = source_from_text(text, doc="t")
+    at = text.index("壱億円", source.page_starts[2])  # a figure on the third page
+    source.ocr_spans = [(at - 3, at + 5)]
+    rules = cached_rules(RULES)
+    whole = run_document(source, rules).rows
+    cut = run_document(source, rules, section_chars=max(map(len, pages)) + 10).rows
+    assert _without_section_warning(cut) == whole
+    assert [(m["text"], m["page"]) for m in cut["mentions"] if m["ocr"]] == [("壱億円", 3)]
+
+
 def test_extract_reads_a_long_text_in_sections(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past ``SECTION_CHARS`` the engine sections on its own (the default is spaCy's max_length)."""
     assert engine.SECTION_CHARS == 1_000_000

@@ -57,6 +57,8 @@ class Source:
     ruled_tables: list[RuledTable] = field(default_factory=list)
     page_notes: list[PageNote] = field(default_factory=list)  # become warnings with their page
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text was read by OCR
+    # (start, end) offsets of the lines read by OCR from images on pages of text, in order.
+    ocr_spans: list[tuple[int, int]] = field(default_factory=list)
     # What ingest changed or noticed, as warnings for warnings.csv: (line, code, message).
     notes: list[tuple[int, str, str]] = field(default_factory=list)
 

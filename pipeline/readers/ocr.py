@@ -215,6 +215,14 @@ def _spaced_line(words: list[str], txt: str | None) -> str:
 
 def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
     """Read one pdfplumber page by OCR: its lines in reading order and the language data used."""
+    lines, lang, _ = ocr_region(page)
+    return lines, lang
+
+
+def ocr_region(page: Any) -> tuple[list[OcrLine], str, float]:
+    """Read a pdfplumber page, or a part of one cropped from it (``Page.crop``: an image of a table on a page
+    of text), by OCR: its lines in reading order with their boxes on the page, the language data used and
+    Tesseract's mean word confidence (0-100)."""
     image = page.to_image(resolution=DPI).original
     buf = io.BytesIO()
     image.convert("L").save(buf, format="PNG")
@@ -232,7 +240,7 @@ def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
     if conf < VERTICAL_RETRY_CONFIDENCE:
         v_words, v_conf, v_txt = _tesseract(png, "jpn_vert", 5)
         if v_conf > conf:
-            words, lang, txt = v_words, "jpn_vert", v_txt
+            words, lang, txt, conf = v_words, "jpn_vert", v_txt, v_conf
     scale = 72.0 / DPI
     x_off, y_off = page.bbox[0], page.bbox[1]
     lines: dict[tuple[int, ...], list[dict[str, Any]]] = {}
@@ -252,4 +260,4 @@ def ocr_page(page: Any) -> tuple[list[OcrLine], str]:
             x1=x_off + scale * max(w["left"] + w["width"] for w in group),
             bottom=y_off + scale * max(w["top"] + w["height"] for w in group),
         ))
-    return out, lang
+    return out, lang, conf

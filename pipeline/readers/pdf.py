@@ -42,7 +42,9 @@ again with its rotation changed so that they stand upright (``sideways_turn``). 
 Before all this, each page's fonts are screened (``readers/pdf_fonts.py``): glyphs of a font with no
 or a wrong Unicode mapping read ``〓`` and the page gets a ``text_layer_broken`` note naming the font; a
 page with no usable text gets ``page_without_text``, or with ``ocr`` is read by Tesseract
-(``readers/ocr.py``, a ``page_ocr`` note). A document is refused only when no page has usable text.
+(``readers/ocr.py``, a ``page_ocr`` note); with ``ocr``, a picture on a page of text that may hold text (a
+table pasted as an image: ``images_to_read``) is read by Tesseract too and placed where it stands (an
+``image_ocr`` note; ``Source.ocr_spans`` flag its lines). A document is refused only when no page has usable text.
 
 Pages are joined with form feeds; every line, the last one of a page included, ends with ``\\n``.
 Characters are kept as the PDF's fonts map them: a font that maps the wave dash to U+301C gives ``〜``
@@ -78,7 +80,7 @@ from pdfplumber.utils.text import WordExtractor
 from pipeline.core.rules import cached_rules
 from pipeline.core.source import Cell, IngestError, PageNote, RuledTable, Source
 from pipeline.readers.limits import pdf_guard
-from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_requested
+from pipeline.readers.ocr import DPI, check_tesseract, ocr_page, ocr_region, ocr_requested
 from pipeline.readers.pdf_fonts import screen_page, usable
 from pipeline.readers.pdf_layout import (
     cell_shading,
@@ -143,6 +145,7 @@ class _Line:
     bottom: float
     vertical: bool = False  # a column of vertical text (never page furniture)
     flow: int = -1  # which run of the reading order (one column, one box) it was read in; -1: none
+    ocr: bool = False  # read by OCR from an image on a page of text
 
 
 @dataclass
@@ -253,6 +256,7 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
     notes: list[PageNote] = []
     ocr_pages: list[int] = []
     n_usable = 0
+    checked = False  # tesseract is there (asked once, when a page or an image needs it)
     for page in plumber_pages:
         try:
             chars = page.chars  # parses the page; a broken content stream fails here
@@ -269,10 +273,19 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
             notes.extend(page_notes)
             if usable(chars):
                 n_usable += 1
-                pages.append(_read_page(page, chars))
+                read = _read_page(page, chars)
+                if ocr and (boxes := images_to_read(page, chars)):
+                    if not checked:
+                        check_tesseract()  # once, and only for a document that needs it
+                        checked = True
+                    units, image_notes = _read_images(page, boxes)
+                    notes.extend(image_notes)
+                    read.elements = insert_units(read.elements, units)
+                pages.append(read)
             elif ocr:
-                if not ocr_pages:
+                if not checked:
                     check_tesseract()  # once, and only for a document that needs it
+                    checked = True
                 lines, lang = ocr_page(page)
                 n_usable += bool(lines)
                 ocr_pages.append(page.page_number)
@@ -280,7 +293,8 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
                                       f"page {page.page_number}: no usable text layer; read by OCR "
                                       f"(tesseract {lang}, {DPI} dpi), {len(lines)} lines"))
                 pages.append(_Page(page.page_number, page.bbox[1], page.bbox[3],
-                                   [_Line(ln.text, ln.x0, ln.top, ln.x1, ln.bottom, flow=ln.block) for ln in lines]))
+                                   [_Line(counter_gaps_closed(ln.text), ln.x0, ln.top, ln.x1, ln.bottom, flow=ln.block)
+                                    for ln in lines]))
             else:
                 if not page_notes:
                     notes.append(PageNote(page.page_number, "page_without_text",
@@ -297,6 +311,67 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
             n.code == "text_layer_broken" for n in notes) else ""
         raise IngestError(f"{name}: no text layer (scanned image?){broken}; needs OCR (pipeline run --ocr)")
     return pages, notes, ocr_pages
+
+
+IMAGE_OCR_SHARE = 0.04
+"""With ``ocr``, an image on a page of text at least this share of the page's area (and 72 x 24 pt) with no text
+laid over it is read by OCR: a table or a chart pasted as a picture."""
+IMAGE_OCR_CONFIDENCE = 60.0
+"""Tesseract's mean word confidence under which an image's reading is dropped (a photograph reads as noise)."""
+_IMAGE_FLOW = 100_000  # flows of the lines read from images: apart from the page's own runs
+
+
+def images_to_read(page: pdfplumber.page.Page, chars: Sequence[Char]) -> list[tuple[float, float, float, float]]:
+    """The boxes of a page's images that may hold text to read by OCR (``IMAGE_OCR_SHARE``): big enough, holding
+    no glyphs of the text layer over them, none inside another."""
+    x0_p, top_p, x1_p, bottom_p = page.bbox
+    area = (x1_p - x0_p) * (bottom_p - top_p)
+    boxes: list[tuple[float, float, float, float]] = []
+    for im in sorted(page.images, key=lambda i: -(i["x1"] - i["x0"]) * (i["bottom"] - i["top"])):
+        x0, top = max(im["x0"], x0_p), max(im["top"], top_p)
+        x1, bottom = min(im["x1"], x1_p), min(im["bottom"], bottom_p)
+        if x1 - x0 < 72 or bottom - top < 24 or (x1 - x0) * (bottom - top) < IMAGE_OCR_SHARE * area:
+            continue
+        if any(b[0] <= x0 and x1 <= b[2] and b[1] <= top and bottom <= b[3] for b in boxes):
+            continue  # inside an image already read
+        if any(x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+               and not c["text"].isspace() for c in chars):
+            continue  # text laid over the image: read as text, the image is its background
+        boxes.append((x0, top, x1, bottom))
+    return sorted(boxes, key=itemgetter(1, 0))
+
+
+def _read_images(page: pdfplumber.page.Page, boxes: list[tuple[float, float, float, float]]
+                 ) -> tuple[list[list[_Line]], list[PageNote]]:
+    """The lines OCR reads in each image box of ``page`` (one unit each, to be placed in the page's flow where
+    the image stands), and a note for each image read; an image read with low confidence (a photograph) gives
+    no lines."""
+    units: list[list[_Line]] = []
+    notes: list[PageNote] = []
+    for k, box in enumerate(boxes):
+        lines, lang, conf = ocr_region(page.crop(box))
+        if not lines or conf < IMAGE_OCR_CONFIDENCE:
+            continue
+        units.append([_Line(counter_gaps_closed(ln.text), ln.x0, ln.top, ln.x1, ln.bottom,
+                            flow=_IMAGE_FLOW * (k + 1) + max(ln.block, 0), ocr=True) for ln in lines])
+        notes.append(PageNote(page.page_number, "image_ocr",
+                              f"page {page.page_number}: an image at ({box[0]:.0f}, {box[1]:.0f}) pt read by OCR "
+                              f"(tesseract {lang}, {DPI} dpi, confidence {conf:.0f}), {len(lines)} lines"))
+    return units, notes
+
+
+def counter_gaps_closed(text: str) -> str:
+    """An OCR line without the gap Tesseract saw between a figure and its counter (a full-width digit's glyph
+    stands apart from the kanji after it: ``約60社　3　大学`` is ``約60社　3大学``), for a figure that a gap or 約
+    opens (a cell's), never a line's list number (``1　大学の取組``)."""
+    return _counter_gap_re().sub(r"\1", text) if "\u3000" in text else text
+
+
+@functools.lru_cache(maxsize=1)
+def _counter_gap_re() -> re.Pattern[str]:
+    counters = sorted(cached_rules().get("numbers")["counters"], key=len, reverse=True)
+    words = "|".join(map(re.escape, counters))
+    return re.compile(r"(?:(?<=\u3000)|(?<=約))(\d{1,4}(?:,\d{3})*)\u3000(?=" + words + ")")
 
 
 SIDEWAYS_SHARE = 0.6
@@ -1281,6 +1356,7 @@ def _assemble(pages: Sequence[_Page]) -> Source:
     parts: list[str] = []
     page_starts: list[int] = []
     tables: list[RuledTable] = []
+    ocr_spans: list[tuple[int, int]] = []
     pos = 0
 
     def put(s: str) -> None:
@@ -1301,7 +1377,10 @@ def _assemble(pages: Sequence[_Page]) -> Source:
             if i in gaps:
                 put("\n")  # a paragraph's space above the line: a blank line, as a text file has
             if isinstance(el, _Line):
-                put(INDENT * indents.get(i, 0) + el.text)
+                put(INDENT * indents.get(i, 0))
+                if el.ocr:
+                    ocr_spans.append((pos, pos + len(el.text)))
+                put(el.text)
                 if i not in wraps:
                     put("\n")
                 elif el.text[-1:].isascii() and el.text[-1:].isalnum() and page.elements[i + 1].text[:1].isascii():
@@ -1319,4 +1398,5 @@ def _assemble(pages: Sequence[_Page]) -> Source:
                 put("\n")
                 rows.append(tuple(cells))
             tables.append(RuledTable(page=k + 1, rows=tuple(rows)))
-    return Source(doc="", text="".join(parts), page_starts=page_starts, encoding="pdf", ruled_tables=tables)
+    return Source(doc="", text="".join(parts), page_starts=page_starts, encoding="pdf", ruled_tables=tables,
+                  ocr_spans=ocr_spans)
