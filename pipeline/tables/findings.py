@@ -26,7 +26,8 @@ MENTIONS = Table(
         column("start", INTEGER, "Character offset in source.txt where the text starts.", True),
         column("end", INTEGER, "Character offset in source.txt where the text ends.", True),
         column("rule", STRING, "Id of the rule that produced the row (a key in rules/)."),
-        column("ocr", BOOLEAN, "True where the text was read by OCR (a scanned page, pipeline run --ocr)."),
+        column("ocr", BOOLEAN, "True where the text was read by OCR (a scanned page, or a picture of text on a "
+               "page; pipeline run --ocr)."),
         column("bound", STRING, "For a figure that is a limit: >= (以上), > (超, を超える), <= (以下), "
                "< (未満); empty otherwise."),
     ),
