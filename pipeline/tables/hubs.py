@@ -434,13 +434,13 @@ def _by_sentences(doc: Document, known: set[str] | frozenset[str] = frozenset())
     line_starts = [ln.src_start for ln in lines]
     rows: list[dict[str, Any]] = []
 
-    def emit(name: str, name_s: int, name_e: int, members: list[tuple[str, int, int, str]]) -> None:
+    def emit(name: str, name_s: int, name_e: int, members: list[tuple[str, int, int, str]], stated: str = "") -> None:
         """A row of the hub named at flow offsets [name_s, name_e) with ``members`` (flow offsets); none for a
-        hub in ``known``."""
+        hub in ``known``. ``stated``: the category its sentence names, else the heading's."""
         if name in known:
             return
         i = max(0, bisect.bisect_right(line_starts, doc.flow.to_source(name_s, name_e)[0]) - 1)
-        rows.append({"category": _heading_category(lines, i, cfg), "name": name,
+        rows.append({"category": stated or _heading_category(lines, i, cfg), "name": name,
                      **_sentence_columns(doc, orgs, members), "line": lines[i].line})
 
     sentences = flow.split("。")
@@ -480,6 +480,11 @@ def _by_sentences(doc: Document, known: set[str] | frozenset[str] = frozenset())
                 found = _selected(sentence, s0, nxt, endings, selection, ref_re, verb_re, orgs, pl)
                 if found is not None:
                     emit(*found)
+                else:
+                    # 地域中核産学官連携拠点として「…」…を選定: the category they are chosen as
+                    category = next((c for c in cfg["categories"] if f"{c}として" in sentence), "")
+                    for hub in _selected_list(sentence, s0, endings, selection, orgs, pl):
+                        emit(*hub, category)
             continue
         group = "q" if m.group("q") else "u"  # quoted, or unquoted opening the sentence
         name = canonical_text(m.group(group))
@@ -555,6 +560,44 @@ def _selected(sentence: str, s0: int, nxt: tuple[str, int], endings: tuple[str, 
     if len(members) < 2:
         return None
     return canonical_text(m.group("q")), s0 + m.start("q"), s0 + m.end("q"), members
+
+
+# Hubs a sentence lists as selected, each in quotes with its members in a bracket after it, joined by 及び, と or
+# 、, the last before を or a count of them and を (「…拠点」（提案者：…）及び「…拠点」（提案者：…）の２拠点を選定).
+_LISTED_HUB = re.compile(r"「(?P<q>[^「」。]{2,40})」[(（](?P<b>[^()（）]{1,80})[)）]")
+_LIST_JOIN = re.compile(r"\s*(?:及び|および|並びに|ならびに|と|、|,)\s*")
+_LIST_CLOSE = re.compile(r"\s*(?:の[\d一二三四五六七八九十]{1,3}[^\s、。を]{0,3})?を")
+
+
+def _selected_list(sentence: str, s0: int, endings: tuple[str, ...], selection: tuple[str, ...],
+                   orgs: OrganizationExtractor, pl: PlaceExtractor
+                   ) -> list[tuple[str, int, int, list[tuple[str, int, int, str]]]]:
+    """The hubs a sentence lists as selected, two or more, each quoted with the members its bracket lists (a
+    label before them allowed), joined one to the next, the last before を (or …の２拠点を) and a word of
+    ``selection_verbs`` after it: (name, its flow offsets, members in flow offsets) for each with two members
+    at least."""
+    items = list(_LISTED_HUB.finditer(sentence))
+    for k in range(len(items)):
+        chain = [items[k]]
+        for nxt in items[k + 1 :]:
+            if _LIST_JOIN.fullmatch(sentence, chain[-1].end(), nxt.start()) is None:
+                break
+            chain.append(nxt)
+        close = _LIST_CLOSE.match(sentence, chain[-1].end())
+        if len(chain) < 2 or close is None or not any(v in sentence[close.end() :] for v in selection):
+            continue
+        out = []
+        for m in chain:
+            if not m.group("q").endswith(endings):
+                return []
+            label = _MEMBERS_LABEL.match(m.group("b"))
+            at = m.start("b") + (label.end() if label else 0)
+            members = [(t, s0 + at + a, s0 + at + b, kd)
+                       for t, a, b, kd in _listed_members(sentence[at : m.end("b")], orgs, pl)]
+            if len(members) >= 2:
+                out.append((canonical_text(m.group("q")), s0 + m.start("q"), s0 + m.end("q"), members))
+        return out
+    return []
 
 
 # A name in quotes before a topic particle, whatever it ends in (read under a hub category's heading).
