@@ -283,11 +283,14 @@ def _by_places(doc: Document, known: set[str] | frozenset[str] = frozenset()) ->
                     and not rest.startswith(_NO_BARE_START)):
                 items[i] = (lead, name, -1, [])
             continue
-        members = _listed_members(m.group("where"), orgs, pl)
+        where = m.start("where")
+        if (label := _MEMBERS_LABEL.match(m.group("where"))) is not None:
+            where += label.end()  # （提案自治体：北海道、札幌市）: the label is no member
+        members = _listed_members(rest[where : m.end("where")], orgs, pl)
         if members and canonical_text(m.group("name")).endswith(not_hub or "\0"):
             others.add(i)
         elif members:
-            items[i] = (lead, _listed_name(pl, m), m.start("where"), members)
+            items[i] = (lead, _listed_name(pl, m), where, members)
     # Lines of members labelled under an item (　参画機関：北海道大学、…): the item's, read with it.
     labelled = _member_lines(doc, lines, items, cfg)
     member_of = {j: i for i, entry in labelled.items() for j in entry["lines"]}
@@ -361,11 +364,19 @@ _LISTED_COLUMN = {"municipality": "municipalities", "university": "universities"
 def _listed_name(pl: PlaceExtractor, m: re.Match[str]) -> str:
     """A listed hub's name: no place labelling its line (北海道：…, 北海道地域：…), no quotes around it, nor a
     place before such quotes (北海道　「北海道バイオ・ヘルスイノベーション拠点」)."""
-    hub = canonical_text(m.group("name"))
+    raw = m.group("name").strip()
+    placed = _PLACE_APART.match(raw)
+    front = canonical_text(placed.group(1)) if placed else ""
+    if placed and (pl.label_block(front) or pl.is_place_list(front)):
+        raw = raw[placed.end() :]  # 岩手県　いわて三陸…拠点: a place set apart in front labels the line
+    hub = canonical_text(raw)
     label = _PLACE_LABEL.match(hub)
     if label and (pl.label_block(label.group(1)) or pl.is_place_list(label.group(1))):
         hub = hub[label.end() :]  # 北海道：北大リサーチ＆ビジネスパーク: the place labels the line
     return _unquoted(pl, hub)
+
+
+_PLACE_APART = re.compile(r"([^\s:：()「」]{2,8})[ \u3000]+(?=\S)")  # a place, then a space, before a name
 
 
 def _unquoted(pl: PlaceExtractor, name: str) -> str:
