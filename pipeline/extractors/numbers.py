@@ -62,6 +62,7 @@ def _alt(words: Iterable[str]) -> str:
 _SETS_CONTEXT = frozenset({"date.era", "date.western", "date.era_context", "date.fiscal_month", "date.relative"})
 _BLANK_RUN = re.compile(r"\n(?:[ \t\u3000]*\n)+")  # a line end, then blank lines
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_FIRST_LINE = re.compile(r"\s*([^\n]*\S[^\n]*)")  # the first line holding anything
 
 
 _MONEY_BRACKET = re.compile(r"\([十百千万億]{0,3}円\)")  # (百万円), (千円), (円): a money column's unit
@@ -701,9 +702,15 @@ class NumberExtractor:
                     year, rule, era = named, "date.name_year", None
                 else:  # the last full year before it, farther away, when the weekday is that year's
                     year = self._weekday_year(m, mo, self._int(day), ctx)
+                    rule = "date.weekday_context"
+                    if year is None and ctx is not None and ctx.pos <= self._title_end and self._weekday(
+                            m, self._int(day)) is None:
+                        # 令和５年度　活動報告 over paragraphs of 11月20日に…: the title's year is still the last
+                        # one read, and no weekday says otherwise
+                        year, rule = (ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year), \
+                            "date.year_context"
                     if year is None:
                         return None
-                    rule = "date.weekday_context"
             else:
                 # 1月15日 after 令和3年度 is in the calendar year 2022.
                 year = ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year
@@ -755,6 +762,18 @@ class NumberExtractor:
         if weekday is None or weekday.group(1) not in self.weekdays:
             return None
         return self.weekdays.index(weekday.group(1))
+
+    def _title_line_end(self, text: str) -> int:
+        """Where the text's title ends: its first non-blank line when that is a heading (at most
+        ``heading_context_max_chars`` characters, no 。), whose year the month-days of the paragraphs under it
+        take while no other full year is read; -1 when the text opens with no such line."""
+        if not self.heading_context_max:
+            return -1
+        first = _FIRST_LINE.match(text)
+        if first is None:
+            return -1
+        line = first.group(1)
+        return first.end(1) if len(line.strip()) <= self.heading_context_max and "。" not in line else -1
 
     def _under_heading(self, text: str, year_end: int, at: int) -> bool:
         """Whether the full year ending at ``year_end`` stands on a heading line (at most
@@ -900,6 +919,7 @@ class NumberExtractor:
         """Dates and periods, with years left incomplete read from the nearest full year before them."""
         out: list[Span] = []
         ctx: _Context | None = None
+        self._title_end = self._title_line_end(text)
         pos = 0
         while True:
             m = self.date_re.search(text, pos)

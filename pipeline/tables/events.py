@@ -1166,6 +1166,11 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                           and not sentence.group()[f.end() : w_s].strip(" 、,")
                           and not _SENTENCE_OPENING.sub("", sentence.group()[: f.start("venue")])), None)
                 if v is None:
+                    # …は２月６日、「…サロン」を開催する。会場は金沢市文化ホール。: the quotes before a verb of holding
+                    # name it, the next sentence's venue label its venue
+                    row = _quoted_held_alone(doc, cfg, view, ln, sentence, s0, w_e, when, seen)
+                    if row is not None:
+                        rows.append(row)
                     continue
             elif w_s >= v.start("venue"):
                 continue
@@ -1176,6 +1181,7 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
                                   int(cfg.get("max_name_chars", 60)), _held_before_re(tuple(cfg["held_verbs"])))
             if quoted is not None:  # 「TAMA協会 技術交流会2023」を…: the quotes hold the whole name
                 name_s, name_e = s0 + quoted[0], s0 + quoted[1]
+                name_e = _before_subtitle(view.text, name_s, name_e)
             elif n is not None:
                 name_s, name_e = s0 + n.start("name"), s0 + n.end("name")
                 if not view.text[s0:name_s].strip():  # opening the sentence: past a list number too
@@ -1221,6 +1227,55 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             rows.append({"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
                          "line": doc.line_of(view.origin[name_s])})  # (a flow line may start lines above)
     return rows
+
+
+def _quoted_held_alone(doc: Document, cfg: dict[str, Any], view: NormText, ln: ViewLine, sentence: re.Match[str],
+                       s0: int, w_e: int, when: Span, seen: set[str]) -> dict[str, Any] | None:
+    """An event a sentence names in quotes right before を and a verb of holding, after its date and with no
+    venue in it (…は２月６日、「…サロン」を開催する): its row, the venue the next sentence gives after a venue
+    label and は (会場は金沢市文化ホール２階大会議室。), else none."""
+    q = _quote_held_re(tuple(cfg.get("held_verbs") or ())).search(sentence.group(), w_e)
+    if q is None or "を" not in sentence.group()[q.end(1) : q.end()] or "(" in sentence.group()[q.end(1) :]:
+        return None  # (…」を開催（仙台国際センター）: a list's line, whose bracket gives the venue)
+    name_s, name_e = s0 + q.start(1), s0 + q.end(1)
+    name_e = _before_subtitle(view.text, name_s, name_e)
+    name = display_text(view.text[name_s:name_e]).strip()
+    if not name or name in seen or len(name) > int(cfg.get("max_name_chars", 60)):
+        return None
+    if not has_event_word(name, cfg) and "開催" not in q.group():
+        return None  # 「地域DX推進事業」を実施する: a programme carried out, no event held
+    venue = ""
+    after = ln.start + sentence.end()
+    label = _venue_is_re(tuple(cfg["venue_labels"])).match(view.text, after, ln.start + len(ln.text))
+    if label is not None:
+        v_s, v_e = label.span("venue")
+        a, b = _venue_bounds(view.text[v_s:v_e], cfg)
+        v_s, v_e = v_s + a, v_s + b
+        if v_e > v_s:
+            venue = display_text(view.text[v_s:v_e])
+            doc.add_span(view, v_s, v_e, "place", venue, "event.sentence")
+    start_date, end_date = _day_range(when.value)
+    seen.add(name)
+    doc.add_span(view, name_s, name_e, "event", name, "event.sentence")
+    return {"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
+            "line": doc.line_of(view.origin[name_s])}
+
+
+# A subtitle closing a name between dashes or waves (…サロン　～技術シーズとニーズの出会い～, after NFKC).
+_SUBTITLE = re.compile(r"\s*([~〜\-―—－])[^~〜\-―—－]{2,40}\1\s*$")
+
+
+def _before_subtitle(text: str, s: int, e: int) -> int:
+    """Where a name in ``text[s:e]`` ends before a subtitle closing it between dashes or waves, if any."""
+    sub = _SUBTITLE.search(text, s, e)
+    return sub.start() if sub is not None and sub.start() > s else e
+
+
+@functools.lru_cache(maxsize=8)
+def _venue_is_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A sentence opening with a venue label and は, then the venue up to the sentence's end (会場は…。)."""
+    words = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+    return re.compile(rf"\s*(?:{words})は、?\s*(?P<venue>[^。]{{2,40}}?)(?:です|である)?。")
 
 
 @functools.lru_cache(maxsize=8)
