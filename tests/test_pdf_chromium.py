@@ -531,6 +531,25 @@ td.n {{ text-align: right; }}
 </div></body></html>"""
 
 
+# A long borderless table set in two halves side by side, its header over each (our own names).
+HALVES = ((("北海道", "さっぽろ食クラスター", 120, 8), ("東北", "みやぎ精密クラスター", 95, 6),
+           ("関東", "つくば素材クラスター", 210, 12), ("中部", "はままつ光クラスター", 180, 9)),
+          (("近畿", "きょうと創薬クラスター", 150, 11), ("中国", "ひろしま車部品クラスター", 230, 7),
+           ("四国", "えひめ紙クラスター", 60, 3), ("九州", "ふくおか半導体クラスター", 300, 14)))
+
+
+def _halves_html() -> str:
+    def table(rows: tuple[tuple[str, str, int, int], ...]) -> str:
+        body = "".join(f'<tr><td>{r}</td><td>{n}</td><td class="n">{c}社</td><td class="n">{u}大学</td></tr>'
+                       for r, n, c, u in rows)
+        return f"<table><tr><th>地域</th><th>プロジェクト名</th><th>企業数</th><th>大学数</th></tr>{body}</table>"
+    return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4 landscape; margin: 12mm; }} body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
+.row {{ display: flex; gap: 8mm; }} table {{ border-collapse: collapse; flex: 1; }} td, th {{ padding: 1.5mm 2mm; }}
+td.n {{ text-align: right; }}
+</style></head><body><h2>地域クラスター一覧</h2><div class="row">{"".join(map(table, HALVES))}</div></body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -552,7 +571,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
              "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
              "superscript": _superscript_html, "two_row_header": _two_row_header_html, "badged": _badged_html,
-             "turned": _turned_html}
+             "turned": _turned_html, "halves": _halves_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -891,3 +910,15 @@ def test_a_table_printed_turned_on_its_page_is_read_as_if_upright(printed: dict[
         got = pipeline.extract(tmp_path / f"rotated{rotate}.pdf", rules_dir=RULES).tables["projects"]
         assert list(zip(got["region"], got["name"], got["companies"], got["universities"], strict=True)) == list(
             TWO_ROW_PROJECTS), rotate
+
+
+def test_a_long_borderless_table_set_in_halves_side_by_side_is_one_table(printed: dict[str, Path]) -> None:
+    """Two halves of one table side by side, no rules, the header over each: the header read twice in one line
+    heads one table (not columns of text split at the name column's white), the left half's rows first."""
+    path = printed["halves"]
+    lines = [line for line in read_pdf(path, path.read_bytes()).text.split("\n") if line.strip()]
+    assert lines[1] == "地域\tプロジェクト名\t企業数\t大学数"
+    assert lines[2:] == [f"{r}\t{n}\t{c}社\t{u}大学" for half in HALVES for r, n, c, u in half]
+    p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
+    assert sorted(zip(p["region"], p["name"], p["companies"], p["universities"], strict=True)) == sorted(
+        row for half in HALVES for row in half)

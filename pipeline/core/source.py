@@ -7,6 +7,7 @@ another's module to name them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -33,6 +34,31 @@ class Cell:
 class RuledTable:
     page: int
     rows: tuple[tuple[Cell, ...], ...]
+
+
+MIN_REPEATED_COLUMNS = 3
+
+
+def repeated_header(cells: Sequence[str]) -> int:
+    """How many columns a table's header repeats side by side (地域　プロジェクト名　企業数　大学数　地域
+    プロジェクト名　企業数　大学数: 4, a long table set in two halves side by side), three at least, its labels
+    all different; else 0."""
+    n = len(cells)
+    for width in range(MIN_REPEATED_COLUMNS, n // 2 + 1):
+        if n % width == 0 and len(set(cells[:width])) == width and list(cells) == list(cells[:width]) * (n // width):
+            return width
+    return 0
+
+
+def halves_in_turn(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    """The rows of a table set in halves side by side under its header repeated (:func:`repeated_header`) as
+    one table: the header once, the left half's rows, then each next half's; ``rows`` as they are when the
+    header repeats nothing or a row holds another number of cells (its blank cells dropped: no half is sure)."""
+    width = repeated_header([c.text for c in rows[0]]) if rows else 0
+    if not width or any(len(r) != len(rows[0]) for r in rows[1:]):
+        return tuple(tuple(r) for r in rows)
+    halves = range(0, len(rows[0]), width)
+    return (tuple(rows[0][:width]), *(tuple(r[h : h + width]) for h in halves for r in rows[1:]))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ its glyphs instead:
    ``SEGMENT_GAP`` glyph sizes (a Japanese line has no word spaces, and the blank of ``関　東`` is one
    glyph size wide, so a wider gap is a column gap).
 2. A table starts at a header line: three segments or more, none holding a digit (a header names its
-   columns; a line of figures, or a label/amount pair, is not a header), no label twice, no label with
+   columns; a line of figures, or a label/amount pair, is not a header), no label twice (but a header
+   repeated side by side: a long table set in halves, read as one, the left half's rows first), no label with
    its value (分野：バイオ), and not every one opening with a list or heading mark (【北海道】　【東北】　【九州】:
    the headings of three columns of text whose lines stand at one pitch, as a table's rows would).
 3. It grows downward while every column gap of the header stays free in the next line and the line
@@ -38,6 +39,8 @@ from statistics import median
 from typing import Any
 
 from pdfplumber.utils import cluster_objects
+
+from pipeline.core.source import repeated_header
 
 Char = dict[str, Any]
 
@@ -156,9 +159,11 @@ def _is_header(line: _TLine) -> bool:
     if len(line.segments) < MIN_COLUMNS or _DIGIT.search(line.text):
         return False
     cells = _segment_texts(line)
-    if len(set(cells)) < len(cells) or any(_LABELLED.search(_BRACKETED.sub("", cell)) for cell in cells):
+    if (len(set(cells)) < len(cells) and not repeated_header(cells)) or any(
+            _LABELLED.search(_BRACKETED.sub("", cell)) for cell in cells):
         return False
     return not all(cell[:1] in _MARKS for cell in cells)
+
 
 
 def _segment_texts(line: _TLine) -> list[str]:
@@ -317,6 +322,13 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
         breaks.append(row_breaks)
     if sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
         return None
+    if width := repeated_header(rows[0]):
+        # A long table set in halves side by side under one header repeated: one table, the left half's rows
+        # first, then each next half's (the order they are read in)
+        body = [(h, k) for h in range(0, len(rows[0]), width) for k in range(1, len(rows))
+                if any(rows[k][h : h + width])]
+        rows = [rows[0][:width], *(rows[k][h : h + width] for h, k in body)]
+        breaks = [breaks[0][:width], *(breaks[k][h : h + width] for h, k in body)]
     split = _split_paired_columns(rows)
     if any(len(a) != len(b) for a, b in zip(split, rows, strict=True)):
         breaks = [[() for _ in row] for row in split]  # (a split cell's breaks would point past its text)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from pipeline.core.source import Cell, RuledTable
+from pipeline.core.source import Cell, RuledTable, halves_in_turn
 
 # Cells of a borderless table: set apart by a tab, a full-width space or two spaces or more, or by a
 # vertical bar (a table typed with bars, | 拠点名 | 提案自治体 |, as Markdown or a web page's text has it).
@@ -402,7 +402,7 @@ def spaced_tables(text: str, header_labels: list[str], wrapped_cells: bool = Tru
         line_end = text.find("\n", m.start())
         read_to = max(rows[-1][-1].end if rows and rows[-1] else 0, len(text) if line_end < 0 else line_end)
         if len(rows) >= 2:
-            tables.append(RuledTable(0, tuple(rows)))
+            tables.append(RuledTable(0, halves_in_turn(rows)))  # (a long table set in halves side by side: one)
     return tables
 
 
