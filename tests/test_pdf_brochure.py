@@ -358,3 +358,31 @@ def test_ocr_reads_a_table_pasted_as_a_picture_on_a_page_of_text(tmp_path: Path)
     assert set(m[m.kind == "count"]["ocr"]) == {True} and set(m[m.kind == "date"]["ocr"]) == {False}
     notes = r.tables["warnings"].query("code == 'image_ocr'")
     assert len(notes) == 1 and "confidence" in notes["message"].item()
+
+
+def test_ocr_reads_a_scanned_page_that_carries_a_page_number_in_its_text_layer(tmp_path: Path) -> None:
+    """A scanned page whose only text layer is the page number stamped on it (a scanner's, or a binder's) has
+    text, so it is no page without a text layer; with ``ocr`` its scan is read all the same."""
+    _need_tesseract()
+    _need_ipa_fonts()
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "OcrTestGothic" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("OcrTestGothic", str(brochure.IPA_GOTHIC)))
+    px = brochure.SCAN_DPI / 72.0
+    table = _table_image()
+    path = tmp_path / "stamped.pdf"
+    c = canvas.Canvas(str(path), pagesize=brochure.A4, invariant=1)
+    c.drawImage(ImageReader(table), brochure.MARGIN, brochure.TOP - table.height / px, width=table.width / px,
+                height=table.height / px)
+    c.setFont("OcrTestGothic", 9)
+    c.drawString(brochure.MARGIN + 200, brochure.TOP - table.height / px + 4, "- 3 -")  # over the scan
+    c.showPage()
+    c.save()
+    r = pipeline.extract(path, rules_dir=RULES, ocr=True)
+    p = r.tables["projects"]
+    assert list(zip(p["name"], p["companies"], p["universities"], strict=True)) == [
+        ("北海道もりの資源循環プロジェクト", 210, 9), ("くまもと次世代医療機器クラスター", 130, 6)]

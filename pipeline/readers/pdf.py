@@ -316,6 +316,9 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
 IMAGE_OCR_SHARE = 0.04
 """With ``ocr``, an image on a page of text at least this share of the page's area (and 72 x 24 pt) with no text
 laid over it is read by OCR: a table or a chart pasted as a picture."""
+IMAGE_TEXT_GLYPHS = 12
+"""More glyphs of the text layer than this over an image make it a background (or a scan with its OCR layer);
+fewer (a page number stamped on a scanned page) leave it to read."""
 IMAGE_OCR_CONFIDENCE = 60.0
 """Tesseract's mean word confidence under which an image's reading is dropped (a photograph reads as noise)."""
 _IMAGE_FLOW = 100_000  # flows of the lines read from images: apart from the page's own runs
@@ -323,7 +326,7 @@ _IMAGE_FLOW = 100_000  # flows of the lines read from images: apart from the pag
 
 def images_to_read(page: pdfplumber.page.Page, chars: Sequence[Char]) -> list[tuple[float, float, float, float]]:
     """The boxes of a page's images that may hold text to read by OCR (``IMAGE_OCR_SHARE``): big enough, holding
-    no glyphs of the text layer over them, none inside another."""
+    few glyphs of the text layer over them (``IMAGE_TEXT_GLYPHS``), none inside another."""
     x0_p, top_p, x1_p, bottom_p = page.bbox
     area = (x1_p - x0_p) * (bottom_p - top_p)
     boxes: list[tuple[float, float, float, float]] = []
@@ -334,8 +337,8 @@ def images_to_read(page: pdfplumber.page.Page, chars: Sequence[Char]) -> list[tu
             continue
         if any(b[0] <= x0 and x1 <= b[2] and b[1] <= top and bottom <= b[3] for b in boxes):
             continue  # inside an image already read
-        if any(x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-               and not c["text"].isspace() for c in chars):
+        if sum(1 for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+               and not c["text"].isspace()) > IMAGE_TEXT_GLYPHS:
             continue  # text laid over the image: read as text, the image is its background
         boxes.append((x0, top, x1, bottom))
     return sorted(boxes, key=itemgetter(1, 0))
