@@ -216,7 +216,8 @@ class NumberExtractor:
             rf"(?P<n>(?>{_ARABIC}|[{kd}][{kd}{units}]*))"
             rf"(?![\d,.{kd}{units}]|[ ]?(?:{_alt(num['counters'])}|{yen}|{shared}|[{units}%倍年月日時分]))"
         ) if label_end and seps else None
-        self.ordinal_before = num["ordinal_before"]
+        # (and a note's reference mark: ※2　高専を含む is the note's number, no count of 高専)
+        self.ordinal_before = num["ordinal_before"] + (num.get("reference_before") or "")
         # 第3~5回: the right side of an ordinal range is an ordinal too.
         self.ordinal_range_re = re.compile(
             rf"[{re.escape(num['ordinal_before'])}]{number}[ ]?(?:{shared})[ ]?$"

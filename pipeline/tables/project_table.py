@@ -104,7 +104,11 @@ def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
     found = doc.mentions_in(cell.start, cell.end, ("count",))
     if found:
         return int(found[0].value), bool(found[0].approx)
-    t = nfkc(cell.text).strip()
+    raw = cell.text.rstrip()
+    note = _CELL_NOTE.search(raw)
+    if note is not None and note.start() > 0:
+        raw = raw[: note.start()].rstrip()  # 120※1, 6（予定）: the note after the figure is no part of it
+    t = nfkc(raw).strip()
     numerals = rule_numerals(doc)
     m = re.fullmatch(r"(?P<pre>\D{0,4}?)\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<post>\D{0,4})", t) or (
         _kanji_figure_re("".join(sorted({*numerals.digits, *numerals.small_units}))).fullmatch(t))  # 四十五, 一二〇
@@ -119,9 +123,13 @@ def _figure(doc: Document, cell: Cell, approx_before: tuple[str, ...],
     # A bare figure (約300 under 参加企業数（社）) is a count the column's header qualifies: a mention of its
     # own, spanning the cell as printed, so the row's value is traceable to the text.
     lead = len(cell.text) - len(cell.text.lstrip())
-    doc.add_source_span(cell.start + lead, cell.start + len(cell.text.rstrip()), "count", str(value),
-                        "project.table", approx=approx)
+    doc.add_source_span(cell.start + lead, cell.start + len(raw), "count", str(value), "project.table",
+                        approx=approx)
     return value, approx
+
+
+# A note after a count cell's figure: a note mark and its number (※1, ＊2, 注3) or a short bracket (（予定）).
+_CELL_NOTE = re.compile(r"\s*(?:[※*＊][0-9０-９]{0,2}|注[0-9０-９]{1,2}|[(（][^()（）]{1,8}[)）])$")
 
 
 def _title_region(text: str, header_start: int, regions: PlaceExtractor) -> str:
