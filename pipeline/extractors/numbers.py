@@ -191,7 +191,9 @@ class NumberExtractor:
         # (89.5(100)) or in a bracketed column of its own ((1,300,000) between gaps: group "br"); a bracketed
         # figure opening its line is a list number ((1) 地域…), no cell (table_amounts checks that).
         cell_start = r"(?:(?<=\d\()|(?<=\s\()(?P<br>)|(?<![^\s]))"
-        cell_end = r"(?![^\s()])(?!\)[^\s)])"
+        # (a note's reference mark may close a cell's figure: 14,200※2)
+        refs = re.escape(num.get("reference_before") or "")
+        cell_end = (rf"(?:[{refs}]\d{{0,2}})?" if refs else "") + r"(?![^\s()])(?!\)[^\s)])"
         self.cell_re = re.compile(rf"{cell_start}(?:(?P<neg>{neg})|{plus})?(?P<n>{_ARABIC}){cell_end}" if plus else
                                   rf"{cell_start}(?P<neg>{neg})?(?P<n>{_ARABIC}){cell_end}")
         bridges = _alt(self.bridges)
@@ -385,7 +387,7 @@ class NumberExtractor:
                 if c.group("neg"):
                     value = -value
                 whole = int(value.to_integral_value(ROUND_HALF_UP))
-                out.append(Span("amount", c.start(), c.end(), str(whole), "amount.table_unit", "JPY",
+                out.append(Span("amount", c.start(), c.end("n"), str(whole), "amount.table_unit", "JPY",
                                  whole != value))
         return out
 

@@ -44,7 +44,8 @@ from pipeline.tables.common import (
 from pipeline.text.layout import display_width
 from pipeline.text.tokens import token_offsets
 
-_NOTE = re.compile(r"\([^()。]{1,12}\)")  # (新規), (拡充), (一部新規): a note after a line's amount
+# (新規), (拡充), (一部新規), ※2: a note after a line's amount, or a note's reference mark (after NFKC)
+_NOTE = re.compile(r"(?:\([^()。]{1,12}\)|[※*]\d{0,2})+")
 # Columns of figures after a line's last amount (a rate 105.2%, a change +640 in a column of no unit, a dash
 # in a column with no figure: －, ―): a table's row, not a sentence around its figure.
 _FIGURE_COLUMNS = re.compile(r"(?:(?:[+\-±△▲▼]?[ ]?\d[\d,.]*[ ]?%?|[\-―—–‐─]{1,3})[ ]*)+")
