@@ -1211,10 +1211,8 @@ _TAIL_NOTE = re.compile(r"\(([^()]+)\)$")  # a bracket closing an item (after NF
 
 def _without_notes(doc: Document, items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """``items`` without a bracket closing one that notes its role or standing (広島大学（幹事機関）, 呉市（予定）:
-    ``item_notes``); its source span ends before the bracket."""
+    ``item_notes``), nor a note's reference mark closing it (札幌市※1); its source span ends before them."""
     notes = set(doc.rules.get("hubs").get("item_notes") or ())
-    if not notes:
-        return items
     text = doc.source.text
     out = []
     for t, a, b in items:
@@ -1225,8 +1223,19 @@ def _without_notes(doc: Document, items: list[tuple[str, int, int]]) -> list[tup
                 while cut > a and text[cut - 1] in " \u3000":
                     cut -= 1
                 t, b = t[: note.start()].rstrip(), cut
+        ref = _TAIL_REF.search(t)
+        if ref is not None and ref.start() > 0:  # 札幌市※1: a note's reference mark, no part of the name
+            cut = max(text.rfind(mark, a, b) for mark in _REF_MARKS)
+            if cut > a:
+                while cut > a and text[cut - 1] in " \u3000":
+                    cut -= 1
+                t, b = t[: ref.start()].rstrip(), cut
         out.append((t, a, b))
     return out
+
+
+_TAIL_REF = re.compile(r"\s*[※*]\d{0,2}$")  # a note's reference mark closing an item (after NFKC)
+_REF_MARKS = ("※", "*", "＊")
 
 
 def _from_ruled_cell(doc: Document, cell: Cell, seps: str) -> _HubCell:
@@ -1437,7 +1446,10 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
     names_col = columns.get("name", [])
     own_above = ""  # the category column's last cell that held one
     for r in range(min(n, len(names_col))):
-        row: dict[str, Any] = {"category": category, "name": names_col[r].text, "line": names_col[r].line}
+        name = names_col[r].text
+        if (ref := _TAIL_REF.search(name)) is not None and ref.start() > 0:
+            name = name[: ref.start()]  # …拠点※1: the note's reference mark is no part of the name
+        row: dict[str, Any] = {"category": category, "name": name, "line": names_col[r].line}
         for role in cfg["columns"]:
             if role == "name":
                 continue
