@@ -122,6 +122,7 @@ def build(doc: Document) -> list[dict[str, Any]]:
                 lead = month.end()
             name_s += lead
             name_e = name_s + len(raw[lead:].rstrip())
+            name_e = _before_reference(view.text, name_s, name_e)  # …セミナー※2（…）: the note's mark
             a, b = _without_doing(view.text[name_s:name_e], cfg)  # 「…フェア2024」に出展, 総会開催
             name_s, name_e = name_s + a, name_s + b
             name = display_text(view.text[name_s:name_e])
@@ -230,6 +231,8 @@ def _table_rows(doc: Document, cfg: dict[str, Any], body: tuple[tuple[Cell, ...]
         raw = cell["name"].text
         a = len(raw) - len(raw.lstrip())
         b = len(raw.rstrip())
+        if (ref := _REFERENCE_END.search(raw, a, b)) is not None and ref.start() > a:
+            b = ref.start()  # …フェア※1: the note's reference mark is no part of the name
         if (quoted := _WHOLE_QUOTE.fullmatch(raw, a, b)) is not None:
             a, b = quoted.start(1), quoted.end(1)
         name = display_text(raw[a:b])
@@ -802,6 +805,7 @@ def _name_on(doc: Document, cfg: dict[str, Any], name_line: ViewLine, labelled: 
         n_lead += label_front(raw[n_lead:], cfg)  # 【開催案内】第５回…フォーラム: a label, no part of the name
         a, b = _heading_body(raw[n_lead:].rstrip(), cfg, named_quotes=True)
         name_s, name_e = name_line.start + n_lead + a, name_line.start + n_lead + b
+    name_e = _before_reference(doc.lines.text, name_s, name_e)  # ■…フェア※1: the note's reference mark
     note = _SERIES_NOTE.search(doc.lines.text[name_s:name_e].rstrip())  # …セミナー（全３回）: how many parts
     if note is not None and note.start():
         name_e = name_s + len(doc.lines.text[name_s : name_s + note.start()].rstrip())
@@ -1259,6 +1263,14 @@ def _quoted_held_alone(doc: Document, cfg: dict[str, Any], view: NormText, ln: V
     doc.add_span(view, name_s, name_e, "event", name, "event.sentence")
     return {"name": name, "start_date": start_date, "end_date": end_date, "venue": venue,
             "line": doc.line_of(view.origin[name_s])}
+
+
+# A note's reference mark and its number closing a cell (as printed: ※1, ＊2, *3).
+_REFERENCE_END = re.compile(r"\s*[※*＊][0-9０-９]{0,2}\s*$")
+def _before_reference(text: str, s: int, e: int) -> int:
+    """Where a name in ``text[s:e]`` ends before a note's reference mark closing it (…フェア※1), if any."""
+    ref = _REFERENCE_END.search(text, s, e)
+    return ref.start() if ref is not None and ref.start() > s else e
 
 
 # A subtitle closing a name between dashes or waves (…サロン　～技術シーズとニーズの出会い～, after NFKC).

@@ -375,11 +375,14 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     # Without a blank line between, only a continuation that cannot start a unit of its own
     # (a particle or inflection: を, に, な ...), or the rest of a figure the margin cut, proves the wrap.
     figure_cut = ((p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
-        p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())) and not _cell_number(n)
+        p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())) and not _cell_number(n) and (
+        _NOTE_REFERENCE_END.search(p) is None)  # (…展示館※2 over 11月12日: a note's number, no figure cut)
     return (blank_between or figure_cut or n[0] in cfg["continuation_starts"]
             or _runs_on(p, n, set_width))
 
 
+# A note's reference mark and its number closing a line (after NFKC: ※2, *1).
+_NOTE_REFERENCE_END = re.compile(r"[※*]\d{1,2}$")
 # A particle opening a line, on a word that is no hiragana (を推進, が参画, の取組): the sentence goes on.
 _PARTICLE_OPENING = re.compile("を|[にがではとへもの](?![\u3041-\u309f])")
 
