@@ -377,10 +377,14 @@ def _joinable(prev: str, nxt: str, blank_between: bool, width: int, local_max: i
     figure_cut = ((p[-1] in cfg["figure_ends"] and n[0] in cfg["figure_starts"]) or (
         p[-1] in cfg["figure_prefix_ends"] and n[0].isascii() and n[0].isdigit())) and not _cell_number(n) and (
         _NOTE_REFERENCE_END.search(p) is None)  # (…展示館※2 over 11月12日: a note's number, no figure cut)
+    if figure_cut and _FIGURE_CELL_END.search(p) is not None and _LINE_GAP.search(n) is not None:
+        figure_cut = False  # …展示館　120 over 11月12日(火)　…: a table's last cell, then the next row
     return (blank_between or figure_cut or n[0] in cfg["continuation_starts"]
             or _runs_on(p, n, set_width))
 
 
+# A figure alone after a gap closing a line: a table row's last cell (…展示館　120).
+_FIGURE_CELL_END = re.compile(r"(?:\s{2,}|\t|(?<![A-Za-z0-9]) )[\d,.]+$")
 # A note's reference mark and its number closing a line (after NFKC: ※2, *1).
 _NOTE_REFERENCE_END = re.compile(r"[※*]\d{1,2}$")
 # A particle opening a line, on a word that is no hiragana (を推進, が参画, の取組): the sentence goes on.
