@@ -1207,6 +1207,8 @@ def _sentences(doc: Document, cfg: dict[str, Any], lines: list[ViewLine], seen: 
             if not name or name in seen:
                 continue
             v_s, v_e = s0 + v.start("venue"), s0 + v.end("venue")
+            if (role := view.text.rfind("として", v_s, v_e)) >= 0 and role + 3 < v_e:
+                v_s = role + 3  # 仙台高専を幹事校として仙台市内のホテルで: a role it played, then the venue
             vague = _VAGUE_VENUE.fullmatch(view.text, v_s, v_e)
             if v.re is quoted_venue_re:
                 pass  # 「とうほう・みんなの文化センター」: the quotes hold the venue's whole name
