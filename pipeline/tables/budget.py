@@ -121,6 +121,8 @@ _SENTENCE_END = re.compile(r"。|\.(?!\d)")
 _LEADERS = ":.…‥・-―—–=|/"
 
 
+# Brackets closing a name (after NFKC): (…), 【…】, [...], 〔…〕.
+_NAME_BRACKETS = (("(", ")"), ("【", "】"), ("[", "]"), ("〔", "〕"))
 # A bracket opening a name (after NFKC): 【新規】, [拡充], (新), 〔継続〕, <組替>.
 _STATUS_OPEN = re.compile(r"([【\[(〔<《])([^】\])〕>》]{1,6})[】\])〕>》]")
 _STATUS_CLOSE = re.compile(r"[【\[〔<《]([^【】\[\]〔〕<>《》]{1,6})[】\]〕>》]$")
@@ -148,8 +150,11 @@ def _clean_label(label: str, cfg: dict[str, Any], marks: str) -> str:
     if (closing := _STATUS_CLOSE.search(name)) is not None and closing.group(1) in status and closing.start() > 0:
         name = name[: closing.start()].rstrip()  # …支援事業【新規】: the same in heading brackets after it
     former = tuple(cfg.get("former_name_marks") or ())
-    if name.endswith(")") and (k := name.rfind("(")) > 0 and name[k + 1 : -1].startswith(former):
-        name = name[:k].rstrip()  # …プログラム（旧知的クラスター創成事業）: the name it had, no part of this one
+    for opening, closing in _NAME_BRACKETS:
+        if (former and name.endswith(closing) and (k := name.rfind(opening)) > 0
+                and name[k + 1 : -1].startswith(former)):
+            name = name[:k].rstrip()  # …プログラム（旧知的クラスター創成事業）, …【旧称：…】: the name it had
+            break
     for w in sorted(cfg["total_words"], key=len, reverse=True):
         if name == w:
             break  # 合計 alone is the line's name (not 合 and 計)
