@@ -540,7 +540,7 @@ class NumberExtractor:
                     rf"(?P<era>{names})[ ]?(?P<y>{first}|{small}){western_note}[ ]?{yr}(?P<dec>{dec})?"
                     rf"(?:[ ]?(?P<fy>{fy_}))?{western_after}{ymd}",
                     # H21.6.20, R5年度; the era's name dotted too: 令和5.10.26; slashed to the day: R6/12/10.
-                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}]|{plain_names}(?=\d{{1,2}}[./]))(?P<ay>\d{{1,2}})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
+                    rf"(?<![A-Za-z])(?P<abbr>[{abbrs}]|{plain_names}(?=\d{{1,2}}[./]))(?P<ay>\d{{1,2}}|{first})(?:{yr}(?P<afy>{fy_})?(?:(?P<am>\d{{1,2}}){mo_}"
                     rf"(?:(?P<ad>\d{{1,2}}){dy}{wd})?)?|(?P<dsep>\.|/(?=\d{{1,2}}/\d))(?P<dm>\d{{1,2}})"
                     rf"(?:(?P=dsep)(?P<dd>\d{{1,2}})(?![\d./]){wd})?)(?![\d./])",  # H21.9.16(水): its weekday too
                     rf"(?<![{allnum}])(?P<wy>{digit4}){era_note}[ ]?{yr}(?P<wdec>{dec})?(?:[ ]?(?P<wfy>{fy_}))?"
