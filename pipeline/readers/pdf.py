@@ -1371,6 +1371,8 @@ def _assemble(pages: Sequence[_Page]) -> Source:
         if k:
             put("\f")
         page_starts.append(pos)
+        # (the page before ended in a table: one going on at this page's top may be its rest)
+        last_was_table = k > 0 and bool(pages[k - 1].elements) and not isinstance(pages[k - 1].elements[-1], _Line)
         gaps = paragraph_gaps(page.elements)
         indents = line_indents(page.elements)
         carried = column_carries(page.elements)
@@ -1390,6 +1392,10 @@ def _assemble(pages: Sequence[_Page]) -> Source:
                     put(" ")  # a Latin word wrapped after another: the space the break stood for
                 continue
             rows: list[tuple[Cell, ...]] = []
+            # A table the page break cut, going on at the top of this page with no header of its own (its
+            # first row is no copy of the one above's first): the rows of the table above
+            carried_on = (i == 0 and k and last_was_table and tables and len(el.rows[0]) == len(tables[-1].rows[0])
+                          and list(el.rows[0]) != [c.text for c in tables[-1].rows[0]])
             for r, row in enumerate(el.rows):
                 cells: list[Cell] = []
                 for j, cell_text in enumerate(row):
@@ -1400,6 +1406,9 @@ def _assemble(pages: Sequence[_Page]) -> Source:
                     put(cell_text)
                 put("\n")
                 rows.append(tuple(cells))
-            tables.append(RuledTable(page=k + 1, rows=tuple(rows)))
+            if carried_on:
+                tables[-1] = RuledTable(page=tables[-1].page, rows=(*tables[-1].rows, *rows))
+            else:
+                tables.append(RuledTable(page=k + 1, rows=tuple(rows)))
     return Source(doc="", text="".join(parts), page_starts=page_starts, encoding="pdf", ruled_tables=tables,
                   ocr_spans=ocr_spans)

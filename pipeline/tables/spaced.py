@@ -34,7 +34,8 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
     cell, which the reader places. With ``section_rows``, a line of one cell opening with a heading mark
     under the header (【地域中核産学官連携拠点】 over the rows of that category) is kept as a row of one
     cell, when rows follow it. A line repeating the first row's first cell (the next table's header:
-    地域名 over another table's columns) ends the table, as does a new page. Offsets point into ``text``."""
+    地域名 over another table's columns) ends the table, as does a new page unless the table goes on there with
+    no header of its own (a first line of as many cells). Offsets point into ``text``."""
     rows: list[tuple[Cell, ...]] = []
     blanks = 0
     while pos < len(text):
@@ -47,7 +48,11 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
                 break
             continue
         if rows and line.startswith("\f"):
-            break  # a new page: a table going on there repeats its header, and is read from it
+            # A new page: a table going on there repeats its header and is read from it; one going on with no
+            # header, its first line as many cells as the header and no copy of it, goes on here.
+            going_on = _cells(line, start)
+            if len(going_on) != len(rows[0]) or len(rows[0]) < 2 or going_on[0].text == rows[0][0].text:
+                break
         if rows and _BAR_RULE.fullmatch(line):
             continue  # |---|---|: the rule under a bar table's header
         cells = _cells(line, start)
