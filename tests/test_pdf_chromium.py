@@ -556,12 +556,12 @@ LONG_ROWS = tuple((("北海道", "東北", "関東", "中部", "近畿", "中国
                    f"第{k + 1}地域連携クラスター", 20 + 7 * k, 1 + k % 9) for k in range(44))
 
 
-def _unrepeated_html() -> str:
+def _unrepeated_html(border: str = "1px solid #000") -> str:
     rows = "".join(f'<tr><td>{r}</td><td>{n}</td><td class="n">{c}</td><td class="n">{u}</td></tr>'
                    for r, n, c, u in LONG_ROWS)
     return f"""<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 15mm; }} body {{ font-family: "IPAGothic", sans-serif; font-size: 10pt; }}
-table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 1px solid #000; padding: 1.5mm 2mm; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: {border}; padding: 1.5mm 2mm; }}
 td.n {{ text-align: right; }}
 </style></head><body><h2>地域クラスター一覧</h2>
 <table><tr><th>地域</th><th>プロジェクト名</th><th>参加企業数</th><th>参加大学数</th></tr>{rows}</table></body></html>"""
@@ -588,7 +588,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "banded": _banded_html, "ruled_under_columns": _ruled_under_columns_html, "carried": _carried_html,
              "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
              "superscript": _superscript_html, "two_row_header": _two_row_header_html, "badged": _badged_html,
-             "turned": _turned_html, "halves": _halves_html, "unrepeated": _unrepeated_html}
+             "turned": _turned_html, "halves": _halves_html, "unrepeated": _unrepeated_html,
+             "unrepeated_borderless": lambda: _unrepeated_html("none")}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -944,8 +945,10 @@ def test_a_long_borderless_table_set_in_halves_side_by_side_is_one_table(printed
 def test_a_ruled_table_going_on_over_a_page_break_without_its_header_keeps_its_rows(printed: dict[str, Path]) -> None:
     """A table cut by the page break whose header is not printed again: the rows at the next page's top are
     the same table's (they were read as a table with no header and lost)."""
-    path = printed["unrepeated"]
-    source = read_pdf(path, path.read_bytes())
-    assert source.text.count("\f") == 1 and len(source.ruled_tables) == 1
-    p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
-    assert list(zip(p["region"], p["name"], p["companies"], p["universities"], strict=True)) == list(LONG_ROWS)
+    for name in ("unrepeated", "unrepeated_borderless"):  # ruled, and aligned with no rules (its column gaps go on)
+        path = printed[name]
+        source = read_pdf(path, path.read_bytes())
+        assert source.text.count("\f") == 1 and len(source.ruled_tables) == 1, name
+        p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
+        assert list(zip(p["region"], p["name"], p["companies"], p["universities"], strict=True)) == list(
+            LONG_ROWS), name

@@ -257,7 +257,9 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
     ocr_pages: list[int] = []
     n_usable = 0
     checked = False  # tesseract is there (asked once, when a page or an image needs it)
+    carried: tuple[tuple[float, float], ...] = ()  # the column gaps of a borderless table ending the page before
     for page in plumber_pages:
+        carry_in, carried = carried, ()
         try:
             chars = page.chars  # parses the page; a broken content stream fails here
             _ = page.objects
@@ -273,7 +275,7 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
             notes.extend(page_notes)
             if usable(chars):
                 n_usable += 1
-                read = _read_page(page, chars)
+                read = _read_page(page, chars, carry_in)
                 if ocr and (boxes := images_to_read(page, chars)):
                     if not checked:
                         check_tesseract()  # once, and only for a document that needs it
@@ -282,6 +284,9 @@ def _read_pages(name: str, pdf: pdfplumber.PDF, ocr: bool = False) -> tuple[list
                     notes.extend(image_notes)
                     read.elements = insert_units(read.elements, units)
                 pages.append(read)
+                last = read.elements[-1] if read.elements else None
+                # A borderless table ending the page may go on at the next one's top, with no header
+                carried = last.gaps if isinstance(last, TableBox) else ()
             elif ocr:
                 if not checked:
                     check_tesseract()  # once, and only for a document that needs it
@@ -445,7 +450,8 @@ def dedupe_chars(chars: Sequence[Char], tolerance: float = DEDUPE_TOLERANCE) -> 
     return list(pdfplumber.utils.dedupe_chars(_IndexedChars(chars), tolerance=tolerance))
 
 
-def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
+def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char],
+               carried: tuple[tuple[float, float], ...] = ()) -> _Page:
     deduped = without_ruby(dedupe_chars(chars))
     tables = []
     # Cells shaded one by one (a zebra table's rows, its header's band) rule no table: their edges would make
@@ -459,7 +465,8 @@ def _read_page(page: pdfplumber.page.Page, chars: Sequence[Char]) -> _Page:
         if table is not None:
             tables.append(table)
     chars = [c for c in deduped if not any(_inside(c, t) for t in tables)]
-    elements = _read_regions(page, chars, tables)
+    elements = _read_regions(page, chars, tables, () if tables and min(t.top for t in tables) < min(
+        (c["top"] for c in chars), default=page.bbox[3]) else carried)
     return _Page(page.page_number, page.bbox[1], page.bbox[3], elements)
 
 
@@ -498,7 +505,8 @@ RUBY_SIZE = 0.6
 _KANA_ONLY = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]")
 
 
-def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[TableBox]) -> list[_Line | TableBox]:
+def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[TableBox],
+                  carried: tuple[tuple[float, float], ...] = ()) -> list[_Line | TableBox]:
     """A page's elements in reading order: vertical text, framed boxes, the horizontal flow.
 
     ``chars`` are the page's glyphs outside ``tables``, in content-stream order. Vertical text is read
@@ -509,7 +517,8 @@ def _read_regions(page: pdfplumber.page.Page, chars: list[Char], tables: list[Ta
     horizontal, vertical = split_directions(chars)
     # Borderless tables among the horizontal glyphs (columns of vertical text are no table).
     found = find_borderless_tables(horizontal, _cell_text, [e["top"] for e in page.horizontal_edges],
-                                   _cell_text_breaks)
+                                   _cell_text_breaks, carried,
+                                   page.bbox[1] + MARGIN_ZONE * (page.bbox[3] - page.bbox[1]))
     if found:  # (a found table across a framed box's border is text beside the box: no table)
         frames = find_boxes([*page.rects, *page.curves], horizontal, tables, page.bbox)
         found = [t for t in found if not straddles(t, frames)]

@@ -22,7 +22,9 @@ its glyphs instead:
 5. Lines are grouped into rows (the header row first): a new row starts where the line pitch opens up (the padding
    between rows is wider than the leading inside a multi-line cell), at a horizontal rule, or, when
    the pitch is even, where the first column has text.
-6. Two columns set closer than a column gap (one full-width space) come out as one; where its header
+6. A table ending a page may go on at the next page's top with no header: the lines there that keep its
+   column gaps free are its rows (``carried``), a table of no header the page's reader joins to it.
+7. Two columns set closer than a column gap (one full-width space) come out as one; where its header
    holds two labels set apart by a space and every filled cell under it as many parts, it is split.
 
 Cells hold their lines joined by the caller's ``cell_text`` (readers/pdf.py joins Japanese without a
@@ -78,6 +80,8 @@ class TableBox:
     # Per row, per cell: where a line ended short of the cell's right edge (``Cell.breaks``); a borderless
     # table's cell ends where its column's widest line does.
     breaks: list[list[tuple[int, ...]]] | None = None
+    # A borderless table's column gaps (x ranges): a table going on at the next page's top keeps them.
+    gaps: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass
@@ -221,11 +225,15 @@ def find_borderless_tables(
     cell_text: Callable[[list[Char]], str],
     rules: Sequence[float] = (),
     cell_breaks: CellBreaks | None = None,
+    carried: tuple[tuple[float, float], ...] = (),
+    furniture_bottom: float = 0.0,
 ) -> list[TableBox]:
     """Borderless tables among a page's glyphs; ``rules`` are the y of its horizontal rules.
 
     ``cell_text`` turns the glyphs of one cell into its text (lines joined); ``cell_breaks``, given the
-    column's right edge too, also says where a line ended short of it (``TableBox.breaks``).
+    column's right edge too, also says where a line ended short of it (``TableBox.breaks``). ``carried``: the
+    column gaps of a table the page before ended with; the lines opening this page that keep them free (past
+    lines above ``furniture_bottom``, a running head's) are that table's rows going on, a table of no header.
     """
     visible = [c for c in chars if not c["text"].isspace()]
     if not visible:
@@ -233,6 +241,24 @@ def find_borderless_tables(
     lines = _lines(visible)
     tables: list[TableBox] = []
     i = 0
+    if carried:
+        while i < len(lines) and lines[i].bottom <= furniture_bottom and _narrow(
+                carried, lines[i], MIN_GAP_WIDTH * (median(c["size"] for c in lines[i].chars) or 10.0)) is None:
+            i += 1  # (a running head over the page's first row)
+        size = (median(c["size"] for c in lines[i].chars) or 10.0) if i < len(lines) else 10.0
+        block, gaps = [], list(carried)
+        while i < len(lines) and (not block or lines[i].top - block[-1].bottom <= MAX_LINE_GAP * size):
+            narrowed = _narrow(gaps, lines[i], MIN_GAP_WIDTH * size)
+            if narrowed is None:
+                break
+            gaps = narrowed
+            block.append(lines[i])
+            i += 1
+        going_on = _table(block, gaps, cell_text, rules, cell_breaks, headless=True) if block else None
+        if going_on is not None:
+            tables.append(going_on)
+        else:
+            i = 0
     while i < len(lines):
         head = lines[i]
         if not _is_header(head):
@@ -290,8 +316,11 @@ def _gaps_of(block: Sequence[_TLine], size: float) -> list[tuple[float, float]]:
 
 def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
            cell_text: Callable[[list[Char]], str], rules: Sequence[float],
-           cell_breaks: CellBreaks | None = None) -> TableBox | None:
-    if len(block) < 1 + MIN_BODY_ROWS:
+           cell_breaks: CellBreaks | None = None, headless: bool = False) -> TableBox | None:
+    """The table of ``block`` under its column ``gaps``, its first row the header (``headless``: no header, the
+    rows of a table the page before began); None when it reads as no table."""
+    least = 1 if headless else 1 + MIN_BODY_ROWS
+    if len(block) < least:
         return None
     x0 = min(c["x0"] for ln in block for c in ln.chars)
     x1 = max(c["x1"] for ln in block for c in ln.chars)
@@ -300,7 +329,7 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
     if _looks_like_prose(block, bounds):
         return None
     groups = _row_groups(block, bounds, rules)  # a header wrapped over two lines stays one row
-    if len(groups) < 1 + MIN_BODY_ROWS:
+    if len(groups) < least:
         return None
     rows: list[list[str]] = []
     breaks: list[list[tuple[int, ...]]] = []
@@ -320,9 +349,12 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
             row_breaks.append(at)
         rows.append(cells)
         breaks.append(row_breaks)
-    if sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
+    if headless:
+        if not any(sum(1 for cell in row if cell) >= 2 for row in rows):
+            return None
+    elif sum(1 for row in rows[1:] if sum(1 for cell in row if cell) >= 2) < MIN_BODY_ROWS:
         return None
-    if width := repeated_header(rows[0]):
+    if not headless and (width := repeated_header(rows[0])):
         # A long table set in halves side by side under one header repeated: one table, the left half's rows
         # first, then each next half's (the order they are read in)
         body = [(h, k) for h in range(0, len(rows[0]), width) for k in range(1, len(rows))
@@ -333,7 +365,7 @@ def _table(block: Sequence[_TLine], gaps: Sequence[tuple[float, float]],
     if any(len(a) != len(b) for a, b in zip(split, rows, strict=True)):
         breaks = [[() for _ in row] for row in split]  # (a split cell's breaks would point past its text)
     top, bottom = min(ln.top for ln in block), max(ln.bottom for ln in block) + 0.01
-    return TableBox(split, x0, top, x1 + 0.01, bottom, breaks if cell_breaks is not None else None)
+    return TableBox(split, x0, top, x1 + 0.01, bottom, breaks if cell_breaks is not None else None, tuple(gaps))
 
 
 def _split_paired_columns(rows: list[list[str]]) -> list[list[str]]:
