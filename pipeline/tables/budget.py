@@ -121,6 +121,8 @@ _SENTENCE_END = re.compile(r"。|\.(?!\d)")
 _LEADERS = ":.…‥・-―—–=|/"
 
 
+# A table's gap inside a line as the source has it: a tab, or two spaces or more (full-width ones too).
+_ROW_GAP = re.compile(r"\t|[ \u3000]{2,}")
 # Brackets closing a name (after NFKC): (…), 【…】, [...], 〔…〕.
 _NAME_BRACKETS = (("(", ")"), ("【", "】"), ("[", "]"), ("〔", "〕"))
 # A bracket opening a name (after NFKC): 【新規】, [拡充], (新), 〔継続〕, <組替>.
@@ -919,6 +921,12 @@ def _labelled(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], ministr
             if not (chapter or titled):
                 continue
             name = chapter or titled
+        elif len(_ROW_GAP.findall(doc.source.text[above.src_start : above.src_end].strip())) >= 2 and not by_sentence:
+            # a table's row right above, three cells at least (a selection list's last row): the programme the
+            # title names, if any
+            name = titles.at(i)
+            if not name:
+                continue
         else:
             detail = DETAIL_OPENING.match(above.text)  # 事業名：…: the label's value is the name
             name = _clean_label(above.text[detail.end() :] if detail is not None else above.text, cfg, marks)
@@ -1136,7 +1144,7 @@ def _title_item(doc: Document, lines: list[ViewLine], cfg: dict[str, Any], marks
         if len(parts) != 1:
             continue
         name = parts[0]
-        for word in (*(cfg.get("item_heading_words") or ()), *sorted(words, key=len, reverse=True)):
+        for word in sorted({*(cfg.get("item_heading_words") or ()), *words}, key=len, reverse=True):
             if name.endswith(word) and len(name) > len(word):
                 name = name[: -len(word)]  # …の概要, …施策パンフレット: the words after the name
                 break
