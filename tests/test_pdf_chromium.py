@@ -567,6 +567,35 @@ td.n {{ text-align: right; }}
 <table><tr><th>地域</th><th>プロジェクト名</th><th>参加企業数</th><th>参加大学数</th></tr>{rows}</table></body></html>"""
 
 
+def _newsletter_html() -> str:
+    """A newsletter's page: a title band, two columns of project blocks, a framed box of events, a budget line
+    and its part, and a footer of the publisher with the page number after a gap (our own names)."""
+    return """<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 14mm; } body { font-family: "IPAGothic", sans-serif; font-size: 9.5pt; }
+.band { background: #135; color: #fff; padding: 3mm; font-size: 15pt; }
+.cols { column-count: 2; column-gap: 8mm; margin-top: 4mm; }
+.box { border: 1px solid #135; padding: 2mm; margin: 3mm 0; break-inside: avoid; }
+h3 { margin: 2mm 0 1mm; font-size: 11pt; }
+.foot { position: fixed; bottom: 0; width: 100%; font-size: 8pt; text-align: center; }
+</style></head><body>
+<div class="band">地域イノベーション通信　令和６年度 第２号</div>
+<div class="cols">
+<h3>◆しずおか水素エネルギークラスター</h3>
+<p>静岡県では、水素関連の企業約８５社と静岡大学など４大学が参画し、燃料電池の実用化に取り組んでいる。</p>
+<h3>◆ぎふ航空宇宙クラスター</h3>
+<p>分野：航空宇宙・材料</p>
+<p>参加企業：１２０社　参加大学：３大学</p>
+<div class="box"><b>イベント情報</b><br>
+・中部航空宇宙フォーラム２０２４（令和６年１１月２１日・岐阜県立国際会議場）<br>
+・水素社会実装セミナー（令和７年１月１６日・静岡県コンベンションアーツセンター）</div>
+<h3>◆令和６年度予算</h3>
+<p>地域イノベーション推進事業　　１２億円</p>
+<p>（うち中部地域分　３億円）</p>
+</div>
+<div class="foot">発行：中部経済産業局 地域経済課　　－ 3 －</div>
+</body></html>"""
+
+
 def _print(folder: Path, name: str, html: str) -> Path:
     page = folder / f"{name}.html"
     page.write_text(html, encoding="utf-8")
@@ -589,7 +618,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
              "letter_spaced": _letter_spaced_html, "zebra": _zebra_html, "ruby": _ruby_html,
              "superscript": _superscript_html, "two_row_header": _two_row_header_html, "badged": _badged_html,
              "turned": _turned_html, "halves": _halves_html, "unrepeated": _unrepeated_html,
-             "unrepeated_borderless": lambda: _unrepeated_html("none")}
+             "unrepeated_borderless": lambda: _unrepeated_html("none"), "newsletter": _newsletter_html}
     return {name: _print(folder, name, html()) for name, html in pages.items()}
 
 
@@ -952,3 +981,22 @@ def test_a_ruled_table_going_on_over_a_page_break_without_its_header_keeps_its_r
         p = pipeline.extract(path, rules_dir=RULES).tables["projects"]
         assert list(zip(p["region"], p["name"], p["companies"], p["universities"], strict=True)) == list(
             LONG_ROWS), name
+
+
+def test_a_newsletter_page_gives_its_projects_events_budget_and_a_footer_without_its_page_number(
+        printed: dict[str, Path]) -> None:
+    """Each table from one page of a newsletter; the footer's page number, set after a gap on the publisher's
+    line, is page furniture (no unclaimed figure), the publisher's bureau stands for its ministry."""
+    path = printed["newsletter"]
+    result = pipeline.extract(path, rules_dir=RULES)
+    t = result.tables
+    assert result.source.rstrip().endswith("発行：中部経済産業局 地域経済課")
+    assert list(zip(t["projects"]["name"], t["projects"]["companies"], t["projects"]["universities"], strict=True)) == [
+        ("しずおか水素エネルギークラスター", 85, 4), ("ぎふ航空宇宙クラスター", 120, 3)]
+    assert dated_events(result) == [("中部航空宇宙フォーラム2024", "2024-11-21", "岐阜県立国際会議場"),
+                                    ("水素社会実装セミナー", "2025-01-16", "静岡県コンベンションアーツセンター")]
+    b = t["budget"]
+    assert list(zip(b["ministry"], b["item"], b["parent"], b["amount_yen"], strict=True)) == [
+        ("経済産業省", "地域イノベーション推進事業", "", 1_200_000_000),
+        ("経済産業省", "うち中部地域分", "地域イノベーション推進事業", 300_000_000)]
+    assert "number_unclaimed" not in set(t["warnings"]["code"])

@@ -64,7 +64,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from statistics import median
@@ -1139,8 +1139,15 @@ def _drop_furniture(pages: list[_Page]) -> None:
                 if furniture:
                     logger.debug("page %d: dropped %s furniture %r", page.number, zone, el.text)
                     continue
+                if (tail := _PAGE_NUMBER_TAIL.search(el.text)) is not None and tail.start() > 0:
+                    # 発行：…地域経済課　　－ 3 －: the page number closing a footer after a gap
+                    el = replace(el, text=el.text[: tail.start()].rstrip())
             kept.append(el)
         page.elements = kept
+
+
+# A page number set apart at the end of a line (a footer's): dashes around it, after a wide gap.
+_PAGE_NUMBER_TAIL = re.compile(r"(?:[ \u3000]{2,}|\t)[-－‐―—–−]\s*\d{1,4}\s*[-－‐―—–−]\s*$")
 
 
 # ---------------------------------------------------------------------------------------------------
