@@ -1411,7 +1411,7 @@ def _assemble(pages: Sequence[_Page]) -> Source:
             # A table the page break cut, going on at the top of this page with no header of its own (its
             # first row is no copy of the one above's first): the rows of the table above
             carried_on = (i == 0 and k and last_was_table and tables and len(el.rows[0]) == len(tables[-1].rows[0])
-                          and list(el.rows[0]) != [c.text for c in tables[-1].rows[0]])
+                          >= 3 and list(el.rows[0]) != [c.text for c in tables[-1].rows[0]])  # (two cells: a label's)
             for r, row in enumerate(el.rows):
                 cells: list[Cell] = []
                 for j, cell_text in enumerate(row):

@@ -48,10 +48,11 @@ def spaced_rows(text: str, pos: int, wrapped_cells: bool = True,
                 break
             continue
         if rows and line.startswith("\f"):
-            # A new page: a table going on there repeats its header and is read from it; one going on with no
-            # header, its first line as many cells as the header and no copy of it, goes on here.
+            # A new page: a table going on there repeats its header and is read from it; one of three columns
+            # or more going on with no header, its first line as many cells as the header and no copy of it,
+            # goes on here (two cells may be any label and its value: 表2　その他 is no row).
             going_on = _cells(line, start)
-            if len(going_on) != len(rows[0]) or len(rows[0]) < 2 or going_on[0].text == rows[0][0].text:
+            if len(going_on) != len(rows[0]) or len(rows[0]) < 3 or going_on[0].text == rows[0][0].text:
                 break
         if rows and _BAR_RULE.fullmatch(line):
             continue  # |---|---|: the rule under a bar table's header
