@@ -706,10 +706,10 @@ class NumberExtractor:
                 else:  # the last full year before it, farther away, when the weekday is that year's
                     year = self._weekday_year(m, mo, self._int(day), ctx)
                     rule = "date.weekday_context"
-                    if year is None and ctx is not None and ctx.pos <= self._title_end and self._weekday(
-                            m, self._int(day)) is None:
-                        # 令和５年度　活動報告 over paragraphs of 11月20日に…: the title's year is still the last
-                        # one read, and no weekday says otherwise
+                    if year is None and ctx is not None and ctx.fiscal and ctx.pos <= self._title_end and (
+                            self._weekday(m, self._int(day)) is None):
+                        # 令和５年度　活動報告 over paragraphs of 11月20日に…: the title's fiscal year is still the
+                        # last one read, and no weekday says otherwise (a release's date line names no such span)
                         year, rule = (ctx.year + 1 if ctx.fiscal and mo < self.fy_month else ctx.year), \
                             "date.year_context"
                     if year is None:
