@@ -401,6 +401,8 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
         text = text[: m.start()].rstrip()
     if text.endswith(")") and (m := _PERIOD_BRACKET.search(text)) and m.start():
         text = text[: m.start()].rstrip()  # …クラスター（平成２０年度～平成２４年度）: the years it runs, no name
+    if text.endswith(_PROVISIONAL) and len(text) > len(_PROVISIONAL):
+        text = text[: -len(_PROVISIONAL)].rstrip()  # …クラスター（仮称）: a name not yet settled, the name all the same
     aliases = []
     m = _ALIAS_RE.match(text)
     if m and re.search(r"[a-z]| ", m.group("alias")):
@@ -421,6 +423,7 @@ def _split_name(raw: str, note_markers: list[str], places: PlaceExtractor | None
     return name, aliases, note
 
 
+_PROVISIONAL = "(仮称)"  # (after NFKC)
 # A short label, a colon, then the whole rest in quotes (after NFKC): 事業化プロジェクト:「…製品の創出」.
 _LABELLED_QUOTE = re.compile(r"[^\s:「」]{1,12}:\s?(「[^「」]+」)")
 # A bracket closing a name that holds only the fiscal years of its support (after NFKC): (平成20年度~平成24年度),
