@@ -1234,6 +1234,7 @@ def _without_notes(doc: Document, items: list[tuple[str, int, int]]) -> list[tup
     return out
 
 
+_PROVISIONAL = "(仮称)"  # (after NFKC)
 _TAIL_REF = re.compile(r"\s*[※*]\d{0,2}$")  # a note's reference mark closing an item (after NFKC)
 _REF_MARKS = ("※", "*", "＊")
 
@@ -1449,6 +1450,8 @@ def _rows(doc: Document, cfg: dict[str, Any], orgs: OrganizationExtractor, pl: P
         name = names_col[r].text
         if (ref := _TAIL_REF.search(name)) is not None and ref.start() > 0:
             name = name[: ref.start()]  # …拠点※1: the note's reference mark is no part of the name
+        if name.endswith(_PROVISIONAL) and len(name) > len(_PROVISIONAL):
+            name = name[: -len(_PROVISIONAL)]  # …拠点（仮称）: a name not yet settled, the name all the same
         row: dict[str, Any] = {"category": category, "name": name, "line": names_col[r].line}
         for role in cfg["columns"]:
             if role == "name":
