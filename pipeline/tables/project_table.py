@@ -46,8 +46,18 @@ def _is_header(roles: list[str | None]) -> bool:
 
 def header_line(text: str, columns: dict[str, list[str]]) -> bool:
     """Whether a line (its cells set apart by spaces) is the header of a projects table that
-    :func:`table_projects` reads (プロジェクト名　分野　参加企業数　参加大学数)."""
-    return bool(columns) and _is_header(_text_roles(text.split(), columns))
+    :func:`table_projects` reads (プロジェクト名　分野　参加企業数　参加大学数, or クラスター名 over counts year by
+    year: 令和３年度　令和４年度)."""
+    if not columns:
+        return False
+    cells = text.split()
+    roles = _text_roles(cells, columns)
+    return _is_header(roles) or ("name" in roles and sum(
+        1 for c, r in zip(cells, roles, strict=True) if r is None and _YEAR_CELL.fullmatch(nfkc(c))) >= 2)
+
+
+# A header cell that is a year alone (after NFKC): 令和3年度, R4年度, 2023年度, 2023年.
+_YEAR_CELL = re.compile(r"(?:(?:令和|平成|昭和|[RHS])\s?(?:元|\d{1,2})|\d{4})\s?年度?")
 
 
 def _text_roles(cells: list[str], columns: dict[str, list[str]]) -> list[str | None]:
@@ -175,6 +185,13 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
             if not _is_header(roles) and (two := _two_row_header(doc.source.text, head, table.rows[k + 1], roles,
                                                                  columns)):
                 (head, roles), body = two, k + 2  # 参加機関数 over 企業　大学: a header of two rows
+            if (not _is_header(roles) and "name" in roles and not set(_COUNT_COLUMNS) & set(roles)
+                    and (by_year := _latest_year_column(doc, head, roles, table.rows[body:], columns)) is not None):
+                # クラスター名　令和３年度　令和４年度　令和５年度 over counts (約１２０社): the latest year's column
+                roles = [by_year[1] if j == by_year[0] else r for j, r in enumerate(roles)]
+                out += _read(doc, cfg, regions, table.rows[body:], head, roles, seen, split_name,
+                             (approx_before, approx_after), ended or {})
+                break
             if not _is_header(roles) and not ("name" in roles and "region" in roles and (re.sub(
                     r"\(.*\)$", "", canonical_text(head[roles.index("name")].text)) in alone or _named_projects(
                     table.rows[body:], roles.index("name"), len(head), cfg, regions, split_name))):
@@ -185,6 +202,27 @@ def table_projects(doc: Document, cfg: dict[str, Any], regions: PlaceExtractor, 
                          (approx_before, approx_after), ended or {})
             break
     return out
+
+
+def _latest_year_column(doc: Document, head: tuple[Cell, ...], roles: list[str | None],
+                        body: tuple[tuple[Cell, ...], ...], columns: dict[str, list[str]]) -> tuple[int, str] | None:
+    """(index, count column) of a header's latest year when two of its cells or more are each a year alone
+    (令和３年度, 2022年度: counts year by year) and the counts under the latest have a counter naming their column
+    (社: companies, 大学: universities); else None."""
+    years = []
+    for j, cell in enumerate(head):
+        if roles[j] is not None:
+            continue
+        found = doc.mentions_in(cell.start, cell.end, ("period", "date"))
+        if len(found) == 1 and found[0].start <= cell.start and cell.end <= found[0].end + 2:
+            years.append((found[0].value, j))
+    if len(years) < 2:
+        return None
+    j = max(years)[1]
+    units = {m.unit for row in body if len(row) == len(head)
+             for m in doc.mentions_in(row[j].start, row[j].end, ("count",))}
+    found_roles = {r for u in units for r in _text_roles([u], columns) if r in _COUNT_COLUMNS}
+    return (j, found_roles.pop()) if len(found_roles) == 1 else None
 
 
 def _named_projects(body: tuple[tuple[Cell, ...], ...], name_k: int, width: int, cfg: dict[str, Any],
