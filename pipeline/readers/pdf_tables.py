@@ -246,14 +246,7 @@ def find_borderless_tables(
                 carried, lines[i], MIN_GAP_WIDTH * (median(c["size"] for c in lines[i].chars) or 10.0)) is None:
             i += 1  # (a running head over the page's first row)
         size = (median(c["size"] for c in lines[i].chars) or 10.0) if i < len(lines) else 10.0
-        block, gaps = [], list(carried)
-        while i < len(lines) and (not block or lines[i].top - block[-1].bottom <= MAX_LINE_GAP * size):
-            narrowed = _narrow(gaps, lines[i], MIN_GAP_WIDTH * size)
-            if narrowed is None:
-                break
-            gaps = narrowed
-            block.append(lines[i])
-            i += 1
+        block, gaps, i = _grow(lines, i, [], list(carried), size)
         going_on = _table(block, gaps, cell_text, rules, cell_breaks, headless=True) if block else None
         if going_on is not None:
             tables.append(going_on)
@@ -266,17 +259,7 @@ def find_borderless_tables(
             continue
         size = median(c["size"] for c in head.chars) or 10.0
         gaps = _free_between(head.segments)
-        block = [head]
-        j = i + 1
-        while (j < len(lines) and lines[j].top - block[-1].bottom <= MAX_LINE_GAP * size
-               and median(c["size"] for c in lines[j].chars) <= HEADING_SIZE * size):
-            # (a line set bigger than the header is a heading over what follows: the table ended above it)
-            narrowed = _narrow(gaps, lines[j], MIN_GAP_WIDTH * size)
-            if narrowed is None:
-                break
-            gaps = narrowed
-            block.append(lines[j])
-            j += 1
+        block, gaps, j = _grow(lines, i + 1, [head], gaps, size, HEADING_SIZE * size)
         table = _table(block, gaps, cell_text, rules, cell_breaks)
         if table is None:  # a caption or heading after the table, past a paragraph's gap, spoilt it
             for k in _paragraph_breaks(block):
@@ -290,6 +273,23 @@ def find_borderless_tables(
         tables.append(table)
         i = j
     return tables
+
+
+def _grow(lines: Sequence[_TLine], j: int, block: list[_TLine], gaps: Sequence[tuple[float, float]], size: float,
+          max_size: float | None = None) -> tuple[list[_TLine], list[tuple[float, float]], int]:
+    """``block`` grown from line ``j`` down while each line follows within ``MAX_LINE_GAP`` glyph sizes, keeps
+    the column ``gaps`` free (narrowing them) and, with ``max_size``, is set no bigger (a line set bigger than the
+    header is a heading over what follows: the table ended above it); the block, its gaps, the next line."""
+    gaps = list(gaps)
+    while (j < len(lines) and (not block or lines[j].top - block[-1].bottom <= MAX_LINE_GAP * size)
+           and (max_size is None or median(c["size"] for c in lines[j].chars) <= max_size)):
+        narrowed = _narrow(gaps, lines[j], MIN_GAP_WIDTH * size)
+        if narrowed is None:
+            break
+        gaps = narrowed
+        block.append(lines[j])
+        j += 1
+    return block, gaps, j
 
 
 def _paragraph_breaks(block: Sequence[_TLine]) -> list[int]:
